@@ -1,0 +1,57 @@
+//! `linear`, `bilinear`, `trilinear`: two taps per output, PyTorch's
+//! `compute_source_index_and_lambda` in float32.
+
+use super::{ratio, AxisSpec};
+use crate::interpolate::pass::AxisTable;
+
+pub fn table(a: &AxisSpec, align_corners: bool) -> AxisTable {
+    let (n, last) = (a.out_len, a.in_len - 1);
+    let r = if align_corners { corner_ratio(a) } else { ratio(a) };
+    let mut index = vec![0u32; 2 * n];
+    let mut weight = vec![0f32; 2 * n];
+    for j in 0..n {
+        let real = if align_corners {
+            r * j as f32
+        } else {
+            // Half-pixel centres; negative coordinates clamp to the first pixel.
+            (r * (j as f32 + 0.5) - 0.5).max(0.0)
+        };
+        let i0 = (real.floor() as usize).min(last);
+        let l1 = (real - i0 as f32).clamp(0.0, 1.0);
+        index[j] = i0 as u32;
+        index[n + j] = (i0 + usize::from(i0 < last)) as u32;
+        weight[j] = 1.0 - l1;
+        weight[n + j] = l1;
+    }
+    AxisTable { in_len: a.in_len, out_len: n, taps: 2, index, weight }
+}
+
+/// align_corners maps the corner pixels onto each other: (in-1)/(out-1), 0 for one output.
+pub fn corner_ratio(a: &AxisSpec) -> f32 {
+    if a.out_len > 1 {
+        (a.in_len - 1) as f32 / (a.out_len - 1) as f32
+    } else {
+        0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn half_pixel_weights_for_doubling() {
+        let t = table(&AxisSpec::new(2, 4, Some(2.0)), false);
+        assert_eq!(t.index, [0, 0, 0, 1, 1, 1, 1, 1]);
+        assert_eq!(t.weight, [1.0, 0.75, 0.25, 0.75, 0.0, 0.25, 0.75, 0.25]);
+    }
+
+    #[test]
+    fn one_output_samples_the_centre() {
+        // [0,1,2,3] -> 1 gives 1.5 in PyTorch (half_pixel, not pytorch_half_pixel).
+        let t = table(&AxisSpec::new(4, 1, None), false);
+        assert_eq!((t.index[0], t.index[1], t.weight[1]), (1, 2, 0.5));
+        let c = table(&AxisSpec::new(4, 1, None), true);
+        assert_eq!((c.index[0], c.weight[0]), (0, 1.0));
+    }
+}

@@ -1,0 +1,238 @@
+//! `F.interpolate` on float32 tensors: per-axis tap tables built once per
+//! call, then one separable pass per axis (innermost first), blocked per
+//! (n, c) plane so the intermediate stays in cache.
+
+pub mod linear;
+pub mod nearest;
+pub mod pass;
+
+use pass::AxisTable;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Mode {
+    Nearest = 0,
+    NearestExact = 1,
+    Linear = 2,
+}
+
+impl Mode {
+    pub fn from_code(code: u32) -> Option<Self> {
+        Some(match code {
+            0 => Mode::Nearest,
+            1 => Mode::NearestExact,
+            2 => Mode::Linear,
+            _ => return None,
+        })
+    }
+}
+
+/// One spatial axis: its lengths and the scale factor the caller passed, if
+/// the kernel is to use it (PyTorch's `scale_factor` without recompute).
+#[derive(Clone, Copy, Debug)]
+pub struct AxisSpec {
+    pub in_len: usize,
+    pub out_len: usize,
+    pub scale: Option<f64>,
+}
+
+impl AxisSpec {
+    pub fn new(in_len: usize, out_len: usize, scale: Option<f64>) -> Self {
+        Self { in_len, out_len, scale }
+    }
+}
+
+/// PyTorch's `compute_scales_value`: float32(1/scale) when a scale was given,
+/// else float32(in) / float32(out).
+pub fn ratio(a: &AxisSpec) -> f32 {
+    match a.scale {
+        Some(s) if s > 0.0 => (1.0 / s) as f32,
+        _ => a.in_len as f32 / a.out_len as f32,
+    }
+}
+
+#[derive(Clone)]
+pub struct Spec {
+    pub mode: Mode,
+    pub align_corners: bool,
+    pub channels_last: bool,
+    pub batch: usize,
+    pub channels: usize,
+    /// Outermost spatial axis first (D, H, W order).
+    pub axes: Vec<AxisSpec>,
+}
+
+impl Spec {
+    pub fn in_len(&self) -> usize {
+        self.batch * self.channels * self.axes.iter().map(|a| a.in_len).product::<usize>()
+    }
+    pub fn out_len(&self) -> usize {
+        self.batch * self.channels * self.axes.iter().map(|a| a.out_len).product::<usize>()
+    }
+    fn valid(&self) -> bool {
+        (1..=3).contains(&self.axes.len()) && self.axes.iter().all(|a| a.in_len > 0 && a.out_len > 0)
+    }
+}
+
+fn table(spec: &Spec, a: &AxisSpec) -> Option<AxisTable> {
+    match spec.mode {
+        Mode::Nearest if spec.channels_last => Some(nearest::channels_last_table(a)),
+        Mode::Nearest => Some(nearest::table(a)),
+        Mode::NearestExact => Some(nearest::exact_table(a)),
+        // Linear modes copy an axis whose length does not change, whatever the scale.
+        Mode::Linear if a.in_len == a.out_len => None,
+        Mode::Linear => Some(linear::table(a, spec.align_corners)),
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct InvalidSpec;
+
+pub fn interpolate(x: &[f32], out: &mut [f32], spec: &Spec) -> Result<(), InvalidSpec> {
+    if !spec.valid() || x.len() < spec.in_len() || out.len() < spec.out_len() {
+        return Err(InvalidSpec);
+    }
+    let tables: Vec<Option<AxisTable>> = spec.axes.iter().map(|a| table(spec, a)).collect();
+    // Channels-last keeps C innermost: it rides along as the vector lane axis.
+    let (planes, lane) = if spec.channels_last { (spec.batch, spec.channels) } else { (spec.batch * spec.channels, 1) };
+    let in_plane = lane * spec.axes.iter().map(|a| a.in_len).product::<usize>();
+    let out_plane = lane * spec.axes.iter().map(|a| a.out_len).product::<usize>();
+    let passes: Vec<usize> = (0..spec.axes.len()).rev().filter(|&k| tables[k].is_some()).collect();
+    if passes.is_empty() {
+        out[..spec.out_len()].copy_from_slice(&x[..spec.in_len()]);
+        return Ok(());
+    }
+
+    // Which source positions the later (outer) passes read, per axis.
+    let reads: Vec<Option<Vec<bool>>> = tables.iter().map(|t| t.as_ref().map(AxisTable::reads)).collect();
+    let mut bufs = [Vec::new(), Vec::new()];
+    let mut dims: Vec<usize> = spec.axes.iter().map(|a| a.in_len).collect();
+    let mut plan = Vec::with_capacity(passes.len());
+    for (step, &k) in passes.iter().enumerate() {
+        let outer: usize = dims[..k].iter().product();
+        let inner: usize = dims[k + 1..].iter().product::<usize>() * lane;
+        let skip = skip_mask(&dims[..k], &reads[..k]);
+        dims[k] = spec.axes[k].out_len;
+        if step + 1 < passes.len() {
+            let len = outer * dims[k] * inner;
+            let b = &mut bufs[step % 2];
+            b.resize(b.len().max(len), 0.0);
+        }
+        plan.push((k, outer, inner, skip));
+    }
+
+    for p in 0..planes {
+        let src = &x[p * in_plane..(p + 1) * in_plane];
+        let dst = &mut out[p * out_plane..(p + 1) * out_plane];
+        let [b0, b1] = &mut bufs;
+        for (step, (k, outer, inner, skip)) in plan.iter().enumerate() {
+            let t = tables[*k].as_ref().expect("passes only name axes with tables");
+            let last = step + 1 == plan.len();
+            let (from, to): (&[f32], &mut [f32]) = match (step, last) {
+                (0, true) => (src, &mut *dst),
+                (0, false) => (src, &mut b0[..]),
+                (s, true) if s % 2 == 1 => (&b0[..], &mut *dst),
+                (_, true) => (&b1[..], &mut *dst),
+                (s, false) if s % 2 == 1 => (&b0[..], &mut b1[..]),
+                (_, false) => (&b1[..], &mut b0[..]),
+            };
+            pass::run(from, to, *outer, *inner, t, skip.as_deref());
+        }
+    }
+    Ok(())
+}
+
+/// Rows of the current pass (indexed by the axes outside it) that no later
+/// pass reads, or None when every row is read.
+fn skip_mask(dims: &[usize], reads: &[Option<Vec<bool>>]) -> Option<Vec<bool>> {
+    let outer: usize = dims.iter().product();
+    let mut skip = vec![false; outer];
+    let mut any = false;
+    for (o, s) in skip.iter_mut().enumerate() {
+        let mut rest = o;
+        for k in (0..dims.len()).rev() {
+            let i = rest % dims[k];
+            rest /= dims[k];
+            if reads[k].as_ref().is_some_and(|r| !r[i]) {
+                *s = true;
+                any = true;
+                break;
+            }
+        }
+    }
+    any.then_some(skip)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(x: &[f32], mode: Mode, align: bool, axes: Vec<AxisSpec>) -> Vec<f32> {
+        let spec = Spec { mode, align_corners: align, channels_last: false, batch: 1, channels: 1, axes };
+        let mut out = vec![f32::NAN; spec.out_len()];
+        interpolate(x, &mut out, &spec).unwrap();
+        out
+    }
+
+    fn close(a: &[f32], b: &[f32]) -> bool {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-4)
+    }
+
+    const X: [f32; 4] = [1.0, 2.0, 3.0, 4.0];
+
+    // The tables in seed 002 (nn.Upsample on [[1,2],[3,4]]).
+    #[test]
+    fn seed_bilinear_tables() {
+        let ax = |o, s| vec![AxisSpec::new(2, o, s), AxisSpec::new(2, o, s)];
+        let half = run(&X, Mode::Linear, false, ax(4, Some(2.0)));
+        let row = |a: f32| [a, a + 0.25, a + 0.75, a + 1.0];
+        let want: Vec<f32> = [1.0, 1.5, 2.5, 3.0].iter().flat_map(|&a| row(a)).collect();
+        assert!(close(&half, &want));
+        let corners = run(&X, Mode::Linear, true, ax(4, Some(2.0)));
+        let t = 1.0 / 3.0;
+        let want: Vec<f32> = (0..4).flat_map(|i| (0..4).map(move |j| 1.0 + 2.0 * i as f32 * t + j as f32 * t)).collect();
+        assert!(close(&corners, &want));
+        let sized = run(&X, Mode::Linear, true, vec![AxisSpec::new(2, 3, None), AxisSpec::new(2, 5, None)]);
+        let want: Vec<f32> = (0..3).flat_map(|i| (0..5).map(move |j| 1.0 + i as f32 + 0.25 * j as f32)).collect();
+        assert!(close(&sized, &want));
+    }
+
+    #[test]
+    fn seed_nearest_tables() {
+        let up = run(&X, Mode::Nearest, false, vec![AxisSpec::new(2, 4, Some(2.0)); 2]);
+        assert_eq!(up, [1., 1., 2., 2., 1., 1., 2., 2., 3., 3., 4., 4., 3., 3., 4., 4.]);
+        let sized = run(&X, Mode::Nearest, false, vec![AxisSpec::new(2, 3, None), AxisSpec::new(2, 5, None)]);
+        assert_eq!(sized, [1., 1., 1., 2., 2., 1., 1., 1., 2., 2., 3., 3., 3., 4., 4.]);
+    }
+
+    #[test]
+    fn unchanged_axes_copy_exactly() {
+        let x = [f32::INFINITY, f32::NAN, -0.0, 7.0];
+        let out = run(&x, Mode::Linear, false, vec![AxisSpec::new(2, 2, Some(1.5)); 2]);
+        assert_eq!(out.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), x.iter().map(|v| v.to_bits()).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn channels_last_equals_transposed_channels_first() {
+        let (c, h, w, oh, ow) = (3, 5, 7, 3, 11);
+        let x: Vec<f32> = (0..c * h * w).map(|i| (i as f32 * 0.7).cos()).collect();
+        let axes = vec![AxisSpec::new(h, oh, None), AxisSpec::new(w, ow, None)];
+        // (Nearest differs between the layouts only at out == in and out == 2·in.)
+        for mode in [Mode::Nearest, Mode::NearestExact, Mode::Linear] {
+            let first = Spec { mode, align_corners: false, channels_last: false, batch: 1, channels: c, axes: axes.clone() };
+            let last = Spec { channels_last: true, ..first.clone() };
+            let xl: Vec<f32> = (0..h * w * c).map(|i| x[(i % c) * h * w + i / c]).collect();
+            let (mut a, mut b) = (vec![f32::NAN; c * oh * ow], vec![f32::NAN; c * oh * ow]);
+            interpolate(&x, &mut a, &first).unwrap();
+            interpolate(&xl, &mut b, &last).unwrap();
+            for i in 0..oh * ow * c {
+                assert_eq!(b[i].to_bits(), a[(i % c) * oh * ow + i / c].to_bits());
+            }
+        }
+    }
+
+    #[test]
+    fn rejects_bad_specs() {
+        let spec = Spec { mode: Mode::Linear, align_corners: false, channels_last: false, batch: 1, channels: 1, axes: vec![] };
+        assert_eq!(interpolate(&X, &mut [0.0; 4], &spec), Err(InvalidSpec));
+    }
+}

@@ -1,0 +1,68 @@
+//! `nearest` and `nearest-exact`: one tap per output, indices computed in
+//! float32 exactly as PyTorch's CPU kernels do, so ties land where PyTorch's do.
+
+use super::{ratio, AxisSpec};
+use crate::interpolate::pass::AxisTable;
+
+/// `nearest`: floor(float32(j · ratio)), PyTorch's legacy rule.
+pub fn table(a: &AxisSpec) -> AxisTable {
+    let r = ratio(a);
+    let last = a.in_len - 1;
+    let index = (0..a.out_len).map(|j| ((j as f32 * r).floor() as usize).min(last) as u32).collect();
+    AxisTable::gather(a.in_len, index)
+}
+
+/// PyTorch's channels_last kernel (`nearest_idx`) short-cuts two cases that
+/// the contiguous kernel computes in float32: same length (identity) and
+/// exact doubling (j >> 1). With a scale factor of 2.1 on length 5 the two
+/// layouts therefore pick different pixels; we reproduce both.
+pub fn channels_last_table(a: &AxisSpec) -> AxisTable {
+    if a.out_len == a.in_len {
+        AxisTable::gather(a.in_len, (0..a.out_len as u32).collect())
+    } else if a.out_len == 2 * a.in_len {
+        AxisTable::gather(a.in_len, (0..a.out_len as u32).map(|j| j >> 1).collect())
+    } else {
+        table(a)
+    }
+}
+
+/// `nearest-exact`: floor(float32((j + 0.5) · ratio)), the product taken in
+/// float64 as PyTorch's `(dst_index + 0.5) * scale` is, then narrowed.
+pub fn exact_table(a: &AxisSpec) -> AxisTable {
+    let r = ratio(a) as f64;
+    let last = a.in_len - 1;
+    let index = (0..a.out_len)
+        .map(|j| ((((j as f64 + 0.5) * r) as f32).floor() as usize).min(last) as u32)
+        .collect();
+    AxisTable::gather(a.in_len, index)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn idx(t: AxisTable) -> Vec<u32> {
+        t.index
+    }
+
+    #[test]
+    fn legacy_nearest_matches_pytorch_ties() {
+        // 14 -> 2: float32(14/2) = 7 exactly, torch picks 7 for output 1.
+        assert_eq!(idx(table(&AxisSpec::new(14, 2, None))), [0, 7]);
+        // size (3,5) from 2x2: rows [0,0,1], cols [0,0,0,1,1] (seed 002 table).
+        assert_eq!(idx(table(&AxisSpec::new(2, 3, None))), [0, 0, 1]);
+        assert_eq!(idx(table(&AxisSpec::new(2, 5, None))), [0, 0, 0, 1, 1]);
+        // scale 2.1 on 5 -> 10 (contiguous kernel, no shortcut).
+        assert_eq!(idx(table(&AxisSpec::new(5, 10, Some(2.1)))), [0, 0, 0, 1, 1, 2, 2, 3, 3, 4]);
+        // ...and the channels_last kernel's doubling shortcut.
+        assert_eq!(idx(channels_last_table(&AxisSpec::new(5, 10, Some(2.1)))), [0, 0, 1, 1, 2, 2, 3, 3, 4, 4]);
+    }
+
+    #[test]
+    fn exact_nearest_rounds_half_pixel_centres() {
+        // 2x downsampling picks 2i+1.
+        assert_eq!(idx(exact_table(&AxisSpec::new(8, 4, None))), [1, 3, 5, 7]);
+        // 2 -> 41, output 20: float32(2/41) rounds down, torch gives 0.
+        assert_eq!(exact_table(&AxisSpec::new(2, 41, None)).index[20], 0);
+    }
+}

@@ -1,0 +1,123 @@
+//! Blocks of linear memory handed to the TypeScript layer.
+//!
+//! Every block carries a 16-byte header in front of it (length and a tag), so
+//! `free` needs no size from JS, and the boundary can prove that a pointer it
+//! is given is the start of a live block long enough for what a kernel will
+//! read or write: no JS mistake can turn into an out-of-bounds write.
+
+use std::alloc::{alloc as raw_alloc, dealloc, Layout};
+
+pub const ALIGN: usize = 16;
+const HEADER: usize = 16;
+const LIVE: u32 = 0x5253_4d50; // "RSMP"
+const DEAD: u32 = 0x6465_6164;
+
+fn layout(bytes: usize) -> Option<Layout> {
+    Layout::from_size_align(bytes.checked_add(HEADER)?, ALIGN).ok()
+}
+
+/// A 16-byte aligned block of `bytes` (at least 1), or 0 when memory cannot grow.
+/// Never traps: the raw allocator returns null instead of aborting.
+pub fn alloc(bytes: usize) -> usize {
+    let bytes = bytes.max(1);
+    let Some(layout) = layout(bytes) else { return 0 };
+    // SAFETY: layout has non-zero size.
+    let base = unsafe { raw_alloc(layout) };
+    if base.is_null() {
+        return 0;
+    }
+    // SAFETY: base points at HEADER + bytes writable bytes, 16-aligned.
+    unsafe {
+        (base as *mut usize).write(bytes);
+        (base.add(HEADER - 4) as *mut u32).write(LIVE);
+        base.add(HEADER) as usize
+    }
+}
+
+/// Frees a block from `alloc`; anything else (0, a freed block, a stray
+/// pointer) is ignored rather than corrupting the heap.
+pub fn free(ptr: usize) {
+    let Some(bytes) = block_len(ptr) else { return };
+    // SAFETY: block_len proved ptr is a live block with its header in front.
+    unsafe {
+        let base = (ptr - HEADER) as *mut u8;
+        (base.add(HEADER - 4) as *mut u32).write(DEAD);
+        dealloc(base, layout(bytes).unwrap_unchecked());
+    }
+}
+
+/// Length of the live block starting at `ptr`, if it is one.
+pub fn block_len(ptr: usize) -> Option<usize> {
+    if ptr < HEADER || ptr % ALIGN != 0 || !in_memory(ptr - HEADER, HEADER) {
+        return None;
+    }
+    // SAFETY: the header lies inside linear memory (checked above).
+    let (bytes, tag) = unsafe {
+        let base = (ptr - HEADER) as *const u8;
+        ((base as *const usize).read(), (base.add(HEADER - 4) as *const u32).read())
+    };
+    (tag == LIVE && in_memory(ptr, bytes)).then_some(bytes)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn in_memory(ptr: usize, bytes: usize) -> bool {
+    let size = core::arch::wasm32::memory_size(0) * 65536;
+    ptr.checked_add(bytes).is_some_and(|end| end <= size)
+}
+
+// Natively only pointers from `alloc` reach here (unit tests), so there is no
+// memory size to check against.
+#[cfg(not(target_arch = "wasm32"))]
+fn in_memory(_ptr: usize, _bytes: usize) -> bool {
+    true
+}
+
+/// `len` elements of `T` at `ptr`, if `ptr` is a live block that holds them.
+pub fn slice<'a, T: Copy>(ptr: usize, len: usize) -> Option<&'a [T]> {
+    let bytes = len.checked_mul(core::mem::size_of::<T>())?;
+    (block_len(ptr)? >= bytes).then(|| {
+        // SAFETY: the block is live, aligned to 16 and at least `bytes` long;
+        // T is plain data (f32, i32, u8, i16).
+        unsafe { core::slice::from_raw_parts(ptr as *const T, len) }
+    })
+}
+
+/// Like `slice`, writable. Callers make sure no other live slice aliases it
+/// (the boundary checks that outputs and inputs are distinct blocks).
+pub fn slice_mut<'a, T: Copy>(ptr: usize, len: usize) -> Option<&'a mut [T]> {
+    let bytes = len.checked_mul(core::mem::size_of::<T>())?;
+    (block_len(ptr)? >= bytes).then(|| {
+        // SAFETY: as in `slice`; exclusivity is the caller's contract.
+        unsafe { core::slice::from_raw_parts_mut(ptr as *mut T, len) }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_are_aligned_sized_and_checked() {
+        let p = alloc(100);
+        assert_ne!(p, 0);
+        assert_eq!(p % ALIGN, 0);
+        assert_eq!(block_len(p), Some(100));
+        assert!(slice::<f32>(p, 25).is_some());
+        assert!(slice::<f32>(p, 26).is_none());
+        assert!(block_len(p + 16).is_none());
+        free(p);
+    }
+
+    #[test]
+    fn zero_bytes_still_gives_a_block() {
+        let p = alloc(0);
+        assert_ne!(p, 0);
+        assert!(slice::<f32>(p, 0).is_some());
+        free(p);
+    }
+
+    #[test]
+    fn impossible_sizes_return_zero() {
+        assert_eq!(alloc(usize::MAX - 8), 0);
+    }
+}

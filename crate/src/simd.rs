@@ -1,0 +1,154 @@
+//! Four-lane f32 vectors: SIMD128 on wasm32 built with `+simd128`, a plain
+//! `[f32; 4]` twin everywhere else.
+//!
+//! Kernels keep two paths side by side: a scalar loop (the in-crate oracle)
+//! and a vector loop written against `F32x4`. Because the vector type has a
+//! scalar twin, the vector loop (blocking, tails, index arithmetic) also runs
+//! under native `cargo test`, and in wasm the tests flip `set_enabled` to run
+//! both paths on the same input and compare.
+
+use core::sync::atomic::{AtomicBool, Ordering};
+
+static ENABLED: AtomicBool = AtomicBool::new(true);
+
+/// Whether kernels take their vector path. Tests turn it off to reach the scalar oracle.
+#[inline]
+pub fn enabled() -> bool {
+    ENABLED.load(Ordering::Relaxed)
+}
+
+pub fn set_enabled(on: bool) {
+    ENABLED.store(on, Ordering::Relaxed);
+}
+
+pub const LANES: usize = 4;
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod imp {
+    use core::arch::wasm32::*;
+
+    #[derive(Clone, Copy)]
+    pub struct F32x4(v128);
+
+    impl F32x4 {
+        #[inline(always)]
+        pub fn splat(x: f32) -> Self {
+            Self(f32x4_splat(x))
+        }
+        #[inline(always)]
+        pub fn new(a: f32, b: f32, c: f32, d: f32) -> Self {
+            Self(f32x4(a, b, c, d))
+        }
+        /// The first four elements of `s`.
+        #[inline(always)]
+        pub fn load(s: &[f32]) -> Self {
+            let s = &s[..4];
+            // SAFETY: four in-bounds f32; v128_load allows any alignment.
+            Self(unsafe { v128_load(s.as_ptr() as *const v128) })
+        }
+        #[inline(always)]
+        pub fn store(self, s: &mut [f32]) {
+            let s = &mut s[..4];
+            // SAFETY: four in-bounds f32; v128_store allows any alignment.
+            unsafe { v128_store(s.as_mut_ptr() as *mut v128, self.0) }
+        }
+        #[inline(always)]
+        pub fn add(self, o: Self) -> Self {
+            Self(f32x4_add(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn sub(self, o: Self) -> Self {
+            Self(f32x4_sub(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn mul(self, o: Self) -> Self {
+            Self(f32x4_mul(self.0, o.0))
+        }
+        /// Lane-wise maximum that lets NaN win, like PyTorch's max pooling.
+        #[inline(always)]
+        pub fn max_nan(self, o: Self) -> Self {
+            Self(f32x4_max(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn to_array(self) -> [f32; 4] {
+            [
+                f32x4_extract_lane::<0>(self.0),
+                f32x4_extract_lane::<1>(self.0),
+                f32x4_extract_lane::<2>(self.0),
+                f32x4_extract_lane::<3>(self.0),
+            ]
+        }
+    }
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+mod imp {
+    #[derive(Clone, Copy)]
+    pub struct F32x4([f32; 4]);
+
+    impl F32x4 {
+        #[inline(always)]
+        pub fn splat(x: f32) -> Self {
+            Self([x; 4])
+        }
+        #[inline(always)]
+        pub fn new(a: f32, b: f32, c: f32, d: f32) -> Self {
+            Self([a, b, c, d])
+        }
+        #[inline(always)]
+        pub fn load(s: &[f32]) -> Self {
+            Self([s[0], s[1], s[2], s[3]])
+        }
+        #[inline(always)]
+        pub fn store(self, s: &mut [f32]) {
+            s[..4].copy_from_slice(&self.0);
+        }
+        #[inline(always)]
+        fn zip(self, o: Self, f: impl Fn(f32, f32) -> f32) -> Self {
+            Self(core::array::from_fn(|i| f(self.0[i], o.0[i])))
+        }
+        #[inline(always)]
+        pub fn add(self, o: Self) -> Self {
+            self.zip(o, |a, b| a + b)
+        }
+        #[inline(always)]
+        pub fn sub(self, o: Self) -> Self {
+            self.zip(o, |a, b| a - b)
+        }
+        #[inline(always)]
+        pub fn mul(self, o: Self) -> Self {
+            self.zip(o, |a, b| a * b)
+        }
+        /// wasm's f32x4.max: NaN if either lane is NaN.
+        #[inline(always)]
+        pub fn max_nan(self, o: Self) -> Self {
+            self.zip(o, |a, b| if a.is_nan() || b.is_nan() { f32::NAN } else { a.max(b) })
+        }
+        #[inline(always)]
+        pub fn to_array(self) -> [f32; 4] {
+            self.0
+        }
+    }
+}
+
+pub use imp::F32x4;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lanes_round_trip_and_arithmetic() {
+        let a = F32x4::load(&[1.0, 2.0, 3.0, 4.0, 99.0]);
+        let b = F32x4::new(0.5, 0.5, 2.0, f32::NAN);
+        let mut out = [0.0; 5];
+        a.mul(b).add(F32x4::splat(1.0)).store(&mut out);
+        assert_eq!(&out[..3], &[1.5, 2.0, 7.0]);
+        assert!(out[3].is_nan());
+        assert_eq!(out[4], 0.0);
+        let m = a.max_nan(b).to_array();
+        assert_eq!(&m[..3], &[1.0, 2.0, 3.0]);
+        assert!(m[3].is_nan());
+        assert_eq!(a.sub(a).to_array(), [0.0; 4]);
+    }
+}

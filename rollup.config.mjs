@@ -1,0 +1,16 @@
+// dist/index.js (ESM, wasm inlined) and dist/index.d.ts (one declaration file).
+import typescript from '@rollup/plugin-typescript';
+import { dts } from 'rollup-plugin-dts';
+
+export default [
+  {
+    input: 'ts/index.ts',
+    output: { file: 'dist/index.js', format: 'es', sourcemap: true },
+    plugins: [typescript({ tsconfig: './tsconfig.json', declaration: false, sourceMap: true })],
+  },
+  {
+    input: 'ts/index.ts',
+    output: { file: 'dist/index.d.ts', format: 'es' },
+    plugins: [dts({ tsconfig: './tsconfig.json' })],
+  },
+];

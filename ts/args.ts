@@ -1,0 +1,101 @@
+// What every op does around its kernel call: resolve inputs into linear
+// memory, check or allocate the output, and on any error free what it made,
+// so an op that throws writes nothing and leaks nothing.
+import { ResampleError, invalid, show } from './errors.js';
+import { Heap, Tensor, isTensor, type DType, type TensorInput } from './tensor.js';
+
+export class Call {
+  readonly #temps: Tensor[] = [];
+  readonly #made: Tensor[] = [];
+  readonly #inputs: Tensor[] = [];
+
+  constructor(
+    readonly heap: Heap,
+    readonly op: string,
+  ) {}
+
+  /** A live tensor of this context holding `x`; plain objects and foreign tensors are copied in. */
+  input(x: TensorInput, name: string, dtype: DType = 'float32'): Tensor {
+    let t: Tensor;
+    if (isTensor(x)) {
+      x.assertLive(`${this.op}: ${name}`);
+      if (x.dtype !== dtype) throw invalid(`${this.op}: ${name}.dtype`, x.dtype, `'${dtype}'`);
+      t = x.heap === this.heap ? x : this.copyIn(x.shape, x.data, name, dtype);
+    } else if (x && typeof x === 'object' && Array.isArray(x.shape) && x.data && typeof x.data.length === 'number') {
+      t = this.copyIn(x.shape, x.data, name, dtype);
+    } else {
+      throw invalid(`${this.op}: ${name}`, x, 'a Tensor or { shape, data }');
+    }
+    this.#inputs.push(t);
+    return t;
+  }
+
+  private copyIn(shape: readonly number[], data: ArrayLike<number>, name: string, dtype: DType): Tensor {
+    const t = this.heap.allocate(shape, dtype, `${this.op}: ${name}`);
+    this.#temps.push(t);
+    if (data.length !== t.size) {
+      throw new ResampleError('SHAPE_MISMATCH', `${this.op}: ${name}.data has ${data.length} elements, shape ${show(shape)} needs ${t.size}`);
+    }
+    t.data.set(data);
+    return t;
+  }
+
+  /** `out` checked against the shape the op will write, or a new tensor. */
+  output(shape: number[], dtype: DType, out: Tensor | undefined): Tensor {
+    if (out === undefined) {
+      const t = this.heap.allocate(shape, dtype, `${this.op}: output`);
+      this.#made.push(t);
+      return t;
+    }
+    if (!isTensor(out)) throw invalid(`${this.op}: out`, out, 'a Tensor');
+    out.assertLive(`${this.op}: out`);
+    if (out.heap !== this.heap) throw invalid(`${this.op}: out`, out.shape, 'a tensor of this context');
+    if (out.dtype !== dtype) throw invalid(`${this.op}: out.dtype`, out.dtype, `'${dtype}'`);
+    if (out.shape.length !== shape.length || out.shape.some((d, i) => d !== shape[i])) {
+      throw new ResampleError('SHAPE_MISMATCH', `${this.op}: out has shape ${show(out.shape)}, the result has shape ${show(shape)}`);
+    }
+    if (this.#inputs.includes(out)) throw invalid(`${this.op}: out`, out.shape, 'a tensor distinct from the inputs');
+    return out;
+  }
+
+  /** Kernel statuses are nonzero only if validation here missed something. */
+  check(status: number): void {
+    if (status !== 0) throw new ResampleError('INVALID_ARGUMENT', `${this.op}: the kernel rejected its arguments (status ${status})`);
+  }
+
+  finish(failed: boolean): void {
+    for (const t of this.#temps) t.dispose();
+    if (failed) for (const t of this.#made) t.dispose();
+  }
+}
+
+/** Runs `body` with a Call that cleans up after it, whether it returns or throws. */
+export function call<T>(heap: Heap, op: string, body: (c: Call) => T): T {
+  const c = new Call(heap, op);
+  let failed = true;
+  try {
+    const result = body(c);
+    failed = false;
+    return result;
+  } finally {
+    c.finish(failed);
+  }
+}
+
+export function isPositiveInt(v: unknown): v is number {
+  return Number.isSafeInteger(v) && (v as number) > 0;
+}
+
+/** A number or an array of `n` numbers (PyTorch's int-or-tuple), each passing `ok`. */
+export function perAxis(option: string, value: unknown, n: number, ok: (v: unknown) => boolean, what: string): number[] {
+  const list = typeof value === 'number' ? Array(n).fill(value) : value;
+  if (!Array.isArray(list) || list.length !== n || !list.every(ok)) {
+    throw invalid(option, value, `${what} or an array of ${n} of them`);
+  }
+  return list as number[];
+}
+
+export function optionalBool(option: string, value: unknown): boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') throw invalid(option, value, 'a boolean');
+  return value as boolean | undefined;
+}

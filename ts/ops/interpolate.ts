@@ -1,0 +1,121 @@
+// F.interpolate: PyTorch's argument rules and output-size arithmetic, then
+// one call into the crate's separable kernel.
+import { call, isPositiveInt, optionalBool, perAxis } from '../args.js';
+import { ResampleError, invalid, show } from '../errors.js';
+import type { Heap, Tensor, TensorInput } from '../tensor.js';
+
+export type InterpolateMode =
+  | 'nearest'
+  | 'nearest-exact'
+  | 'linear'
+  | 'bilinear'
+  | 'bicubic'
+  | 'trilinear'
+  | 'area'
+  | 'lanczos';
+
+export interface InterpolateOptions {
+  size?: number | readonly number[];
+  scaleFactor?: number | readonly number[];
+  mode?: InterpolateMode;
+  alignCorners?: boolean;
+  recomputeScaleFactor?: boolean;
+  antialias?: boolean;
+  channelsLast?: boolean;
+  out?: Tensor;
+}
+
+interface ModeInfo {
+  /** Kernel code, or undefined while the mode is not built yet. */
+  code?: number;
+  /** Spatial rank the mode requires (undefined: 1, 2 or 3). */
+  rank?: number;
+  interpolating: boolean;
+  antialias: boolean;
+}
+
+const MODES: Record<InterpolateMode, ModeInfo> = {
+  nearest: { code: 0, interpolating: false, antialias: false },
+  'nearest-exact': { code: 1, interpolating: false, antialias: false },
+  linear: { code: 2, rank: 1, interpolating: true, antialias: false },
+  bilinear: { code: 2, rank: 2, interpolating: true, antialias: true },
+  trilinear: { code: 2, rank: 3, interpolating: true, antialias: false },
+  bicubic: { rank: 2, interpolating: true, antialias: true },
+  area: { interpolating: false, antialias: false },
+  lanczos: { rank: 2, interpolating: false, antialias: true },
+};
+
+const FLAG_ALIGN_CORNERS = 1;
+const FLAG_CHANNELS_LAST = 2;
+
+export function interpolate(heap: Heap, x: TensorInput, options: InterpolateOptions = {}): Tensor {
+  return call(heap, 'interpolate', (c) => {
+    const input = c.input(x, 'x');
+    const o = options ?? {};
+    const mode = o.mode ?? 'nearest';
+    const info = Object.hasOwn(MODES, mode) ? MODES[mode] : undefined;
+    if (!info) throw invalid('mode', mode, `one of ${Object.keys(MODES).map(show).join(', ')}`);
+    const rank = input.shape.length - 2;
+    if (rank < 1 || rank > 3) throw invalid('x.shape', input.shape, 'of rank 3, 4 or 5 (N, C, spatial...)');
+    if (info.rank !== undefined && info.rank !== rank) {
+      throw invalid('mode', mode, `used with a ${info.rank + 2}-D input (x.shape is ${show(input.shape)})`);
+    }
+    const alignCorners = optionalBool('alignCorners', o.alignCorners);
+    if (alignCorners !== undefined && !info.interpolating) {
+      throw invalid('alignCorners', alignCorners, `left unset with mode ${show(mode)} (only linear, bilinear, bicubic and trilinear take it)`);
+    }
+    const antialias = optionalBool('antialias', o.antialias) ?? false;
+    if (antialias && !info.antialias) throw invalid('antialias', antialias, `false with mode ${show(mode)}`);
+    const channelsLast = optionalBool('channelsLast', o.channelsLast) ?? false;
+    const recompute = optionalBool('recomputeScaleFactor', o.recomputeScaleFactor) ?? false;
+
+    const spatialAt = channelsLast ? 1 : 2;
+    const inSize = input.shape.slice(spatialAt, spatialAt + rank);
+    const [n, ch] = channelsLast ? [input.shape[0], input.shape[rank + 1]] : [input.shape[0], input.shape[1]];
+    if (inSize.some((d) => d === 0) || n === 0 || ch === 0) {
+      throw invalid('x.shape', input.shape, 'non-empty');
+    }
+    const { outSize, scales } = outputSize(inSize, o.size, o.scaleFactor, recompute);
+    const kernel = info.code;
+    if (kernel === undefined) throw invalid('mode', mode, 'a mode this build implements');
+
+    const outShape = channelsLast ? [n, ...outSize, ch] : [n, ch, ...outSize];
+    const y = c.output(outShape, 'float32', o.out);
+    const pad = (v: number[], fill: number) => [...Array(3 - rank).fill(fill), ...v];
+    const [id, ih, iw] = pad(inSize, 1);
+    const [od, oh, ow] = pad(outSize, 1);
+    const [sd, sh, sw] = pad(scales, 0);
+    const flags = (alignCorners ? FLAG_ALIGN_CORNERS : 0) | (channelsLast ? FLAG_CHANNELS_LAST : 0);
+    c.check(heap.wasm.interpolate(input.ptr, y.ptr, kernel, flags, rank, n, ch, id, ih, iw, od, oh, ow, sd, sh, sw));
+    return y;
+  });
+}
+
+/**
+ * PyTorch's rules: exactly one of size and scaleFactor; with a scale the
+ * output is floor(in * scale) in float64 and, unless recomputed, the scale
+ * itself reaches the kernel (0 here means "use in/out").
+ */
+function outputSize(
+  inSize: number[],
+  size: unknown,
+  scaleFactor: unknown,
+  recompute: boolean,
+): { outSize: number[]; scales: number[] } {
+  const rank = inSize.length;
+  if (size !== undefined && scaleFactor !== undefined) {
+    throw invalid('size', size, 'left unset when scaleFactor is given (only one of size and scaleFactor)');
+  }
+  if (size !== undefined) {
+    if (recompute) throw invalid('recomputeScaleFactor', recompute, 'unset with an explicit size');
+    return { outSize: perAxis('size', size, rank, isPositiveInt, 'a positive integer'), scales: Array(rank).fill(0) };
+  }
+  if (scaleFactor === undefined) throw invalid('size', size, 'given, or scaleFactor given');
+  const scales = perAxis('scaleFactor', scaleFactor, rank, (v) => typeof v === 'number' && Number.isFinite(v) && v > 0, 'a finite positive number');
+  const outSize = inSize.map((d, i) => Math.floor(d * scales[i]));
+  const zero = outSize.findIndex((d) => d < 1);
+  if (zero >= 0) {
+    throw new ResampleError('INVALID_ARGUMENT', `scaleFactor ${show(scaleFactor)} gives an empty output (${inSize[zero]} * ${scales[zero]} < 1)`);
+  }
+  return { outSize, scales: recompute ? Array(rank).fill(0) : scales };
+}

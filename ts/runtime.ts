@@ -1,0 +1,39 @@
+// Loading the wasm module: one code path for every runtime (Node, Deno,
+// browsers, workers). By default the module's bytes travel inlined in the
+// bundle, so no runtime needs fetch, file access or a bundler plugin.
+import type { InitOutput } from '../pkg/resample.js';
+import { wasmBase64 } from './generated/wasm.js';
+import { ResampleError, show } from './errors.js';
+
+/** The module's raw exports, as wasm-bindgen declares them. */
+export type Exports = Pick<InitOutput, 'memory' | 'alloc' | 'free' | 'set_simd' | 'interpolate'>;
+
+export type WasmSource = BufferSource | WebAssembly.Module | URL | Response;
+
+let inlined: Promise<WebAssembly.Module> | undefined;
+
+function decodeInlined(): Uint8Array<ArrayBuffer> {
+  const text = atob(wasmBase64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+async function compile(source: WasmSource | undefined): Promise<WebAssembly.Module> {
+  if (source === undefined) return (inlined ??= WebAssembly.compile(decodeInlined()));
+  if (source instanceof WebAssembly.Module) return source;
+  if (typeof Response === 'function' && source instanceof Response) {
+    if (!source.ok) throw new ResampleError('INVALID_ARGUMENT', `wasm Response failed: ${source.status} ${source.statusText}`);
+    return WebAssembly.compile(await source.arrayBuffer());
+  }
+  if (source instanceof URL) return compile(await fetch(source));
+  if (ArrayBuffer.isView(source) || source instanceof ArrayBuffer) return WebAssembly.compile(source);
+  throw new ResampleError('INVALID_ARGUMENT', `wasm must be bytes, a WebAssembly.Module, a URL or a Response, got ${show(source)}`);
+}
+
+/** A fresh instance with its own linear memory: contexts never share state. */
+export async function instantiate(source?: WasmSource): Promise<Exports> {
+  const module = await compile(source);
+  const instance = await WebAssembly.instantiate(module, {});
+  return instance.exports as unknown as Exports;
+}
