@@ -5,7 +5,8 @@ import { dts } from 'rollup-plugin-dts';
 export default [
   {
     input: 'ts/index.ts',
-    output: { file: 'dist/index.js', format: 'es', sourcemap: true },
+    // The banner lets Deno find the types of the .js entry.
+    output: { file: 'dist/index.js', format: 'es', sourcemap: true, banner: '/* @ts-self-types="./index.d.ts" */' },
     plugins: [typescript({ tsconfig: './tsconfig.json', declaration: false, sourceMap: true })],
   },
   {

@@ -26,9 +26,20 @@ async function compile(source: WasmSource | undefined): Promise<WebAssembly.Modu
     if (!source.ok) throw new ResampleError('INVALID_ARGUMENT', `wasm Response failed: ${source.status} ${source.statusText}`);
     return WebAssembly.compile(await source.arrayBuffer());
   }
-  if (source instanceof URL) return compile(await fetch(source));
+  if (source instanceof URL) return compile(await fetchUrl(source));
   if (ArrayBuffer.isView(source) || source instanceof ArrayBuffer) return WebAssembly.compile(source);
   throw new ResampleError('INVALID_ARGUMENT', `wasm must be bytes, a WebAssembly.Module, a URL or a Response, got ${show(source)}`);
+}
+
+/** fetch, except for file: URLs in Node, whose fetch cannot read files. */
+async function fetchUrl(url: URL): Promise<Response | Uint8Array<ArrayBuffer>> {
+  const g = globalThis as { process?: { versions?: { node?: string } }; Deno?: unknown };
+  const isNode = !!g.process?.versions?.node && g.Deno === undefined;
+  if (url.protocol !== 'file:' || !isNode) return fetch(url);
+  // A computed specifier keeps browser bundlers from trying to resolve node:fs.
+  const fsModule = 'node:fs/promises';
+  const fs = (await import(/* @vite-ignore */ fsModule)) as { readFile(u: URL): Promise<Uint8Array<ArrayBuffer>> };
+  return fs.readFile(url);
 }
 
 /** A fresh instance with its own linear memory: contexts never share state. */

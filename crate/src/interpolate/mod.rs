@@ -68,6 +68,13 @@ impl Spec {
     pub fn out_len(&self) -> usize {
         self.batch * self.channels * self.axes.iter().map(|a| a.out_len).product::<usize>()
     }
+    /// Whether PyTorch would run its channels_last kernel: it asks
+    /// `is_contiguous(channels_last)`, which ignores size-1 dimensions, so a
+    /// contiguous 2-D/3-D input with one channel qualifies too.
+    fn torch_channels_last(&self) -> bool {
+        self.axes.len() >= 2 && (self.channels_last || self.channels == 1)
+    }
+
     fn valid(&self) -> bool {
         (1..=3).contains(&self.axes.len()) && self.axes.iter().all(|a| a.in_len > 0 && a.out_len > 0)
     }
@@ -75,7 +82,7 @@ impl Spec {
 
 fn table(spec: &Spec, a: &AxisSpec) -> Option<AxisTable> {
     match spec.mode {
-        Mode::Nearest if spec.channels_last => Some(nearest::channels_last_table(a)),
+        Mode::Nearest if spec.torch_channels_last() => Some(nearest::channels_last_table(a)),
         Mode::Nearest => Some(nearest::table(a)),
         Mode::NearestExact => Some(nearest::exact_table(a)),
         // Linear modes copy an axis whose length does not change, whatever the scale.

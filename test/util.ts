@@ -1,0 +1,97 @@
+// Helpers shared by every test file; they run unchanged in Node, Deno and Chromium.
+import { expect } from 'vitest';
+import { init, ResampleError, type Resample, type Tensor } from 'resample-wasm';
+
+let shared: Promise<Resample> | undefined;
+/** One context per test file's runtime (several tests, one module instance). */
+export function context(): Promise<Resample> {
+  return (shared ??= init());
+}
+
+export interface Encoded {
+  shape: number[];
+  dtype: 'float32' | 'int32';
+  data: string;
+}
+
+/** Fixture tensors are base64 little-endian float32/int32 (bit-exact). */
+export function decode(e: Encoded): Float32Array | Int32Array {
+  const text = atob(e.data);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return e.dtype === 'int32' ? new Int32Array(bytes.buffer) : new Float32Array(bytes.buffer);
+}
+
+/** |a - b| <= atol + rtol·|b| everywhere, NaN only where expected is NaN. */
+export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, atol = 1e-5, rtol = 1e-5, what = ''): void {
+  expect(actual.length, `${what} length`).toBe(expected.length);
+  let worst = -1;
+  let worstErr = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const a = actual[i];
+    const b = expected[i];
+    const err = Number.isNaN(b) ? (Number.isNaN(a) ? 0 : Infinity) : a === b ? 0 : Math.abs(a - b) - rtol * Math.abs(b);
+    if (!(err <= atol) && (worst < 0 || err > worstErr || Number.isNaN(err))) {
+      worst = i;
+      worstErr = err;
+    }
+  }
+  if (worst >= 0) {
+    expect.fail(`${what} element ${worst}: got ${actual[worst]}, expected ${expected[worst]} (atol ${atol}, rtol ${rtol})`);
+  }
+}
+
+/** An output tensor prefilled with NaN, so elements a kernel forgets to write show up. */
+export function nanOut(rs: Resample, shape: readonly number[]): Tensor<'float32'> {
+  const t = rs.empty(shape);
+  t.data.fill(NaN);
+  return t;
+}
+
+/** Runs `body`, which disposes what it made, and checks that no tensor or byte was left behind. */
+export function expectNoLeaks<T>(rs: Resample, body: () => T): T {
+  const before = rs.stats();
+  const result = body();
+  const after = rs.stats();
+  expect(after.liveTensors, 'live tensors after the op').toBe(before.liveTensors);
+  expect(after.liveBytes, 'live bytes after the op').toBe(before.liveBytes);
+  return result;
+}
+
+/** `body` throws a ResampleError with `code` whose message names `option`; nothing leaks. */
+export function expectError(rs: Resample, body: () => unknown, code: string, option: string | RegExp): void {
+  const before = rs.stats();
+  let caught: unknown;
+  try {
+    body();
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught, 'an error was thrown').toBeInstanceOf(ResampleError);
+  const err = caught as ResampleError;
+  expect(err.code).toBe(code);
+  if (typeof option === 'string') expect(err.message).toContain(option);
+  else expect(err.message).toMatch(option);
+  const after = rs.stats();
+  expect(after.liveTensors, 'live tensors after the failed op').toBe(before.liveTensors);
+}
+
+/** Deterministic values for property tests (mulberry32). */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function randomArray(n: number, seed: number): Float32Array {
+  const r = random(seed);
+  return Float32Array.from({ length: n }, () => r() * 4 - 2);
+}
+
+/** Odd sizes that put every SIMD tail (mod 4, mod 8, mod 16) through its paces. */
+export const ODD_SIZES = [1, 2, 3, 5, 7, 9, 17, 33] as const;
