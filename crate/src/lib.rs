@@ -7,7 +7,10 @@
 
 pub mod interpolate;
 pub mod mem;
+pub mod pool;
+pub mod shuffle;
 pub mod simd;
+pub mod unpool;
 
 use wasm_bindgen::prelude::*;
 
@@ -17,6 +20,8 @@ pub const OK: u32 = 0;
 pub const BAD_BUFFER: u32 = 1;
 /// Parameters the TS layer should have rejected.
 pub const BAD_ARGUMENT: u32 = 2;
+/// A user-supplied index (max_unpool's `indices`) lies outside its plane.
+pub const BAD_INDEX: u32 = 3;
 
 #[wasm_bindgen]
 pub fn alloc(bytes: usize) -> usize {
@@ -83,4 +88,84 @@ pub fn interpolate(
     status(io(x, spec.in_len(), y, spec.out_len()).and_then(|(x, y)| {
         interpolate::interpolate(x, y, &spec).map_err(|_| BAD_ARGUMENT)
     }))
+}
+
+/// Max (`op` 0), average (1), adaptive max (2) or adaptive average (3)
+/// pooling. Per spatial axis, outermost first (unused leading axes: length 1,
+/// kernel 1): input and output lengths, and for the sliding ops kernel,
+/// stride, padding, dilation. `lane` is 1 for NC* layouts and C for
+/// channels-last (then `planes` is N). `flags`: bit 0 count_include_pad.
+/// `divisor`: 0, or divisor_override. `indices`: 0, or an int32 block the
+/// size of the output (max ops).
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn pool(
+    x: usize, y: usize, indices: usize, op: u32, flags: u32, divisor: u32, planes: u32, lane: u32,
+    id: u32, ih: u32, iw: u32, od: u32, oh: u32, ow: u32, kd: u32, kh: u32, kw: u32,
+    sd: u32, sh: u32, sw: u32, pd: u32, ph: u32, pw: u32, dd: u32, dh: u32, dw: u32,
+) -> u32 {
+    let geometry = [(id, od, kd, sd, pd, dd), (ih, oh, kh, sh, ph, dh), (iw, ow, kw, sw, pw, dw)];
+    let geometry = geometry.map(|(i, o, k, s, p, d)| [i, o, k, s, p, d].map(|v| v as usize));
+    if op > 3 || lane == 0 || geometry.iter().any(|g| g[0] == 0 || g[1] == 0) {
+        return BAD_ARGUMENT;
+    }
+    let (planes, lane) = (planes as usize, lane as usize);
+    let (Some(n_in), Some(n_out)) = (
+        pool::volume(planes, lane, geometry.map(|g| g[0])),
+        pool::volume(planes, lane, geometry.map(|g| g[1])),
+    ) else {
+        return BAD_BUFFER;
+    };
+    let (x_, y_) = match io(x, n_in, y, n_out) {
+        Ok(b) => b,
+        Err(e) => return e,
+    };
+    let ix = match indices {
+        0 => None,
+        i if i == x || i == y => return BAD_BUFFER,
+        i => match mem::slice_mut::<i32>(i, n_out) {
+            Some(s) => Some(s),
+            None => return BAD_BUFFER,
+        },
+    };
+    // Tables are built only after the output block proved every axis's
+    // length is a real allocation.
+    let axes = geometry.map(|[i, o, k, s, p, d]| if op >= 2 { Some(pool::Axis::adaptive(i, o)) } else { pool::Axis::sliding(i, o, k, s, p, d) });
+    let [Some(a0), Some(a1), Some(a2)] = axes else { return BAD_ARGUMENT };
+    let op = match (op % 2, divisor, flags & 1 != 0) {
+        (0, _, _) => pool::Op::Max,
+        (_, 0, true) if op == 1 => pool::Op::Avg(pool::Divisor::Padded),
+        (_, 0, _) => pool::Op::Avg(pool::Divisor::Real),
+        (_, d, _) => pool::Op::Avg(pool::Divisor::Fixed(d)),
+    };
+    let spec = pool::Spec { op, planes, lane, axes: [a0, a1, a2] };
+    status(pool::pool(x_, y_, ix, &spec).map_err(|_| BAD_ARGUMENT))
+}
+
+/// Scatters `planes` planes of `in_plane` values to the `out_plane`-long
+/// planes of `y` at `indices` (int32), zeros elsewhere. BAD_INDEX, and
+/// nothing written, if any index is outside `[0, out_plane)`.
+#[wasm_bindgen]
+pub fn max_unpool(x: usize, indices: usize, y: usize, planes: u32, in_plane: u32, out_plane: u32) -> u32 {
+    let (planes, in_plane, out_plane) = (planes as usize, in_plane as usize, out_plane as usize);
+    let (Some(n_in), Some(n_out)) = (planes.checked_mul(in_plane), planes.checked_mul(out_plane)) else { return BAD_BUFFER };
+    if indices == x || indices == y {
+        return BAD_BUFFER;
+    }
+    let Some(ix) = mem::slice::<i32>(indices, n_in) else { return BAD_BUFFER };
+    status(io(x, n_in, y, n_out).and_then(|(x, y)| {
+        unpool::max_unpool(x, ix, y, planes, in_plane, out_plane).map_err(|e| match e {
+            unpool::UnpoolError::Index => BAD_INDEX,
+            unpool::UnpoolError::Shape => BAD_BUFFER,
+        })
+    }))
+}
+
+/// pixel_shuffle (`unshuffle` 0) or pixel_unshuffle (1) over `groups` groups
+/// of r² planes of `h × w` (the small side's spatial size).
+#[wasm_bindgen]
+pub fn pixel_shuffle(x: usize, y: usize, unshuffle: u32, groups: u32, r: u32, h: u32, w: u32) -> u32 {
+    let [groups, r, h, w] = [groups, r, h, w].map(|v| v as usize);
+    let Some(n) = [r, r, h, w].iter().try_fold(groups, |a, &b| a.checked_mul(b)) else { return BAD_BUFFER };
+    status(io(x, n, y, n).and_then(|(x, y)| shuffle::rearrange(x, y, groups, r, h, w, unshuffle == 0).map_err(|_| BAD_ARGUMENT)))
 }

@@ -70,6 +70,28 @@ mod imp {
             Self(f32x4_max(self.0, o.0))
         }
         #[inline(always)]
+        pub fn div(self, o: Self) -> Self {
+            Self(f32x4_div(self.0, o.0))
+        }
+        /// PyTorch's running maximum: a lane takes `v` when `v > self` or `v`
+        /// is NaN, so the first of equal values (and of -0/+0) stays and the
+        /// last NaN wins.
+        #[inline(always)]
+        pub fn running_max(self, v: Self) -> Self {
+            let take = v128_or(f32x4_gt(v.0, self.0), f32x4_ne(v.0, v.0));
+            Self(v128_bitselect(v.0, self.0, take))
+        }
+        /// Even and odd elements of the eight `a ++ b`.
+        #[inline(always)]
+        pub fn deinterleave(a: Self, b: Self) -> (Self, Self) {
+            (Self(i32x4_shuffle::<0, 2, 4, 6>(a.0, b.0)), Self(i32x4_shuffle::<1, 3, 5, 7>(a.0, b.0)))
+        }
+        /// `a0 b0 a1 b1` and `a2 b2 a3 b3`: the inverse of `deinterleave`.
+        #[inline(always)]
+        pub fn interleave(a: Self, b: Self) -> (Self, Self) {
+            (Self(i32x4_shuffle::<0, 4, 1, 5>(a.0, b.0)), Self(i32x4_shuffle::<2, 6, 3, 7>(a.0, b.0)))
+        }
+        #[inline(always)]
         pub fn to_array(self) -> [f32; 4] {
             [
                 f32x4_extract_lane::<0>(self.0),
@@ -125,6 +147,24 @@ mod imp {
             self.zip(o, |a, b| if a.is_nan() || b.is_nan() { f32::NAN } else { a.max(b) })
         }
         #[inline(always)]
+        pub fn div(self, o: Self) -> Self {
+            self.zip(o, |a, b| a / b)
+        }
+        #[inline(always)]
+        pub fn running_max(self, v: Self) -> Self {
+            self.zip(v, |m, v| if v > m || v.is_nan() { v } else { m })
+        }
+        #[inline(always)]
+        pub fn deinterleave(a: Self, b: Self) -> (Self, Self) {
+            let (a, b) = (a.0, b.0);
+            (Self([a[0], a[2], b[0], b[2]]), Self([a[1], a[3], b[1], b[3]]))
+        }
+        #[inline(always)]
+        pub fn interleave(a: Self, b: Self) -> (Self, Self) {
+            let (a, b) = (a.0, b.0);
+            (Self([a[0], b[0], a[1], b[1]]), Self([a[2], b[2], a[3], b[3]]))
+        }
+        #[inline(always)]
         pub fn to_array(self) -> [f32; 4] {
             self.0
         }
@@ -150,5 +190,27 @@ mod tests {
         assert_eq!(&m[..3], &[1.0, 2.0, 3.0]);
         assert!(m[3].is_nan());
         assert_eq!(a.sub(a).to_array(), [0.0; 4]);
+    }
+
+    #[test]
+    fn running_max_keeps_the_first_of_equals_and_takes_nan() {
+        let m = F32x4::new(-0.0, 1.0, f32::NAN, 2.0);
+        let v = F32x4::new(0.0, f32::NAN, 5.0, 1.0);
+        let r = m.running_max(v).to_array();
+        assert_eq!(r[0].to_bits(), (-0.0f32).to_bits());
+        assert!(r[1].is_nan() && r[2].is_nan());
+        assert_eq!(r[3], 2.0);
+        assert_eq!(F32x4::splat(f32::NEG_INFINITY).running_max(F32x4::splat(3.0)).to_array(), [3.0; 4]);
+        assert_eq!(F32x4::splat(6.0).div(F32x4::new(1.0, 2.0, 3.0, 4.0)).to_array(), [6.0, 3.0, 2.0, 1.5]);
+    }
+
+    #[test]
+    fn interleave_inverts_deinterleave() {
+        let (a, b) = (F32x4::new(0.0, 1.0, 2.0, 3.0), F32x4::new(4.0, 5.0, 6.0, 7.0));
+        let (even, odd) = F32x4::deinterleave(a, b);
+        assert_eq!(even.to_array(), [0.0, 2.0, 4.0, 6.0]);
+        assert_eq!(odd.to_array(), [1.0, 3.0, 5.0, 7.0]);
+        let (lo, hi) = F32x4::interleave(even, odd);
+        assert_eq!((lo.to_array(), hi.to_array()), (a.to_array(), b.to_array()));
     }
 }

@@ -1,0 +1,483 @@
+//! Max, average and adaptive pooling over one to three spatial axes
+//! (PyTorch's `max_pool*d`, `avg_pool*d`, `adaptive_{max,avg}_pool*d`).
+//!
+//! Every variant is the same walk: per-axis window tables built once per call
+//! (sliding or adaptive windows), then, for each output position, a fold over
+//! its window in row-major order. That is the order PyTorch's CPU kernels
+//! visit a window in, so ties (first maximum wins), NaN (the last NaN wins)
+//! and signed zeros come out as PyTorch's do.
+//!
+//! Layouts: a tensor is `planes` planes of `lane`-wide rows per spatial
+//! position: NC* is `planes = N·C, lane = 1`; channels-last is `planes = N,
+//! lane = C`, and the vector path then runs over the channels. With `lane = 1`
+//! and 2-wide, stride-2 windows on the innermost axis (the common 2x2/s2
+//! pooling) a dedicated path folds whole rows of pairs with SIMD.
+
+use crate::simd::{self, F32x4, LANES};
+
+/// One output position's window on one axis: positions `start, start + step, … < end`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    pub start: usize,
+    pub end: usize,
+    /// Length counting padding but not what hangs past it (count_include_pad).
+    pub padded: usize,
+}
+
+/// The windows of one spatial axis, computed once per call.
+pub struct Axis {
+    pub in_len: usize,
+    pub step: usize,
+    pub windows: Vec<Window>,
+}
+
+impl Axis {
+    /// Sliding windows `i·stride − pad + t·dilation` for `t < kernel`, clipped
+    /// to the input. As in PyTorch, the first position moves right by whole
+    /// dilations until it is inside, and with dilation a window may contain no
+    /// input at all (its max is -inf, its index that first position).
+    /// None for a zero kernel, stride or dilation.
+    pub fn sliding(in_len: usize, out_len: usize, kernel: usize, stride: usize, pad: usize, dilation: usize) -> Option<Self> {
+        if kernel == 0 || stride == 0 || dilation == 0 {
+            return None;
+        }
+        let (n, k, p, d) = (in_len as i64, kernel as i64, pad as i64, dilation as i64);
+        let windows = (0..out_len as i64)
+            .map(|i| {
+                let first = i.saturating_mul(stride as i64) - p;
+                let padded = (first.saturating_add(k).min(n + p) - first).max(0);
+                let end = first.saturating_add((k - 1).saturating_mul(d)).saturating_add(1).min(n);
+                let start = if first < 0 { first + (-first + d - 1) / d * d } else { first };
+                Window { start: start as usize, end: end.max(start) as usize, padded: padded as usize }
+            })
+            .collect();
+        Some(Self { in_len, step: dilation, windows })
+    }
+
+    /// Adaptive windows `[⌊i·in/out⌋, ⌈(i+1)·in/out⌉)`, PyTorch's integer formulas.
+    pub fn adaptive(in_len: usize, out_len: usize) -> Self {
+        let windows = (0..out_len)
+            .map(|i| {
+                let start = i * in_len / out_len;
+                let end = ((i + 1) * in_len).div_ceil(out_len);
+                Window { start, end, padded: end - start }
+            })
+            .collect();
+        Self { in_len, step: 1, windows }
+    }
+
+    fn out_len(&self) -> usize {
+        self.windows.len()
+    }
+
+    fn count(&self, w: &Window) -> usize {
+        (w.end - w.start).div_ceil(self.step)
+    }
+
+    fn positions(&self, w: &Window) -> impl Iterator<Item = usize> {
+        (w.start..w.end).step_by(self.step)
+    }
+
+    /// Every window is exactly `[2i, 2i + 2)`: the pairs fast path applies.
+    fn is_pairs(&self) -> bool {
+        self.step == 1 && self.windows.iter().enumerate().all(|(i, w)| w.start == 2 * i && w.end == 2 * i + 2)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Divisor {
+    /// The elements actually inside the input (count_include_pad=False, adaptive).
+    Real,
+    /// The window clipped to `[-pad, in + pad)` (count_include_pad=True).
+    Padded,
+    /// divisor_override.
+    Fixed(u32),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    Max,
+    Avg(Divisor),
+}
+
+pub struct Spec {
+    pub op: Op,
+    pub planes: usize,
+    pub lane: usize,
+    /// Outermost first (D, H, W); unused leading axes are a single window [0, 1).
+    pub axes: [Axis; 3],
+}
+
+/// `planes · lane · Π dims`, or None if it overflows.
+pub fn volume(planes: usize, lane: usize, dims: impl IntoIterator<Item = usize>) -> Option<usize> {
+    dims.into_iter().try_fold(planes.checked_mul(lane)?, |a, b| a.checked_mul(b))
+}
+
+impl Spec {
+    /// Input elements, None if the count overflows.
+    pub fn in_len(&self) -> Option<usize> {
+        volume(self.planes, self.lane, self.axes.iter().map(|a| a.in_len))
+    }
+    pub fn out_len(&self) -> Option<usize> {
+        volume(self.planes, self.lane, self.axes.iter().map(Axis::out_len))
+    }
+
+    fn divisor(&self, w: [&Window; 3]) -> f32 {
+        let by = |f: &dyn Fn(&Axis, &Window) -> usize| (0..3).map(|k| f(&self.axes[k], w[k])).product::<usize>();
+        let d = match self.op {
+            Op::Avg(Divisor::Fixed(d)) => d as usize,
+            Op::Avg(Divisor::Padded) => by(&|_, w| w.padded),
+            _ => by(&|a, w| a.count(w)),
+        };
+        // An empty window averages to 0, as in PyTorch, not 0/0.
+        d.max(1) as f32
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct InvalidSpec;
+
+/// Pools `x` into `out`; `indices` (max only) receives each maximum's flat
+/// position within its plane's spatial axes.
+pub fn pool(x: &[f32], out: &mut [f32], indices: Option<&mut [i32]>, spec: &Spec) -> Result<(), InvalidSpec> {
+    pool_path(simd::enabled(), x, out, indices, spec)
+}
+
+fn pool_path(vector: bool, x: &[f32], out: &mut [f32], mut indices: Option<&mut [i32]>, spec: &Spec) -> Result<(), InvalidSpec> {
+    let (Some(n_in), Some(n_out)) = (spec.in_len(), spec.out_len()) else { return Err(InvalidSpec) };
+    let index_ok = match (&indices, spec.op) {
+        (None, _) => true,
+        (Some(ix), Op::Max) => ix.len() >= n_out,
+        (Some(_), Op::Avg(_)) => false,
+    };
+    if x.len() < n_in || out.len() < n_out || !index_ok || spec.lane == 0 || spec.op == Op::Avg(Divisor::Fixed(0)) {
+        return Err(InvalidSpec);
+    }
+    if spec.planes == 0 {
+        return Ok(());
+    }
+    // Both counts fit in usize, so every product below does too.
+    let (in_plane, out_plane) = (n_in / spec.planes, n_out / spec.planes);
+    for p in 0..spec.planes {
+        let src = &x[p * in_plane..(p + 1) * in_plane];
+        let dst = &mut out[p * out_plane..(p + 1) * out_plane];
+        match (spec.op, indices.as_deref_mut()) {
+            (Op::Max, Some(ix)) => windows_indexed(src, dst, &mut ix[p * out_plane..(p + 1) * out_plane], spec),
+            (Op::Max, None) => plane::<Max>(vector, src, dst, spec),
+            (Op::Avg(_), _) => plane::<Sum>(vector, src, dst, spec),
+        }
+    }
+    Ok(())
+}
+
+/// What a window folds with: PyTorch's running max, or a sum (then divided).
+trait Fold {
+    const START: f32;
+    const AVERAGES: bool;
+    fn scalar(acc: f32, v: f32) -> f32;
+    fn vector(acc: F32x4, v: F32x4) -> F32x4;
+}
+
+struct Max;
+struct Sum;
+
+impl Fold for Max {
+    const START: f32 = f32::NEG_INFINITY;
+    const AVERAGES: bool = false;
+    #[inline(always)]
+    fn scalar(acc: f32, v: f32) -> f32 {
+        if v > acc || v.is_nan() {
+            v
+        } else {
+            acc
+        }
+    }
+    #[inline(always)]
+    fn vector(acc: F32x4, v: F32x4) -> F32x4 {
+        acc.running_max(v)
+    }
+}
+
+impl Fold for Sum {
+    // PyTorch sums from 0, so a window of -0 averages to +0.
+    const START: f32 = 0.0;
+    const AVERAGES: bool = true;
+    #[inline(always)]
+    fn scalar(acc: f32, v: f32) -> f32 {
+        acc + v
+    }
+    #[inline(always)]
+    fn vector(acc: F32x4, v: F32x4) -> F32x4 {
+        acc.add(v)
+    }
+}
+
+/// All output positions of one plane, values only.
+fn plane<F: Fold>(vector: bool, src: &[f32], dst: &mut [f32], spec: &Spec) {
+    let [a0, a1, a2] = &spec.axes;
+    let lane = spec.lane;
+    let (w_in, h_in) = (a2.in_len, a1.in_len);
+    let pairs = lane == 1 && a2.is_pairs();
+    let mut o = 0;
+    for w0 in &a0.windows {
+        for w1 in &a1.windows {
+            if pairs {
+                let row = &mut dst[o..o + a2.out_len()];
+                row.fill(F::START);
+                for d in a0.positions(w0) {
+                    for h in a1.positions(w1) {
+                        let at = (d * h_in + h) * w_in;
+                        fold_pairs::<F>(vector, row, &src[at..at + 2 * row.len()]);
+                    }
+                }
+                if F::AVERAGES {
+                    scale(vector, row, spec.divisor([w0, w1, &a2.windows[0]]));
+                }
+                o += row.len();
+                continue;
+            }
+            for w2 in &a2.windows {
+                let acc = &mut dst[o..o + lane];
+                acc.fill(F::START);
+                for d in a0.positions(w0) {
+                    for h in a1.positions(w1) {
+                        for w in a2.positions(w2) {
+                            let at = ((d * h_in + h) * w_in + w) * lane;
+                            fold_row::<F>(vector, acc, &src[at..at + lane]);
+                        }
+                    }
+                }
+                if F::AVERAGES {
+                    scale(vector, acc, spec.divisor([w0, w1, w2]));
+                }
+                o += lane;
+            }
+        }
+    }
+}
+
+/// `acc[i] = fold(acc[i], row[i])`: one window element for `lane` outputs.
+#[inline(always)]
+fn fold_row<F: Fold>(vector: bool, acc: &mut [f32], row: &[f32]) {
+    let n = acc.len();
+    let body = if vector { n - n % LANES } else { 0 };
+    for i in (0..body).step_by(LANES) {
+        F::vector(F32x4::load(&acc[i..]), F32x4::load(&row[i..])).store(&mut acc[i..]);
+    }
+    for i in body..n {
+        acc[i] = F::scalar(acc[i], row[i]);
+    }
+}
+
+/// `acc[j] = fold(fold(acc[j], row[2j]), row[2j+1])`: one input row into a
+/// row of 2-wide windows, four outputs per step.
+#[inline(always)]
+fn fold_pairs<F: Fold>(vector: bool, acc: &mut [f32], row: &[f32]) {
+    let n = acc.len();
+    let body = if vector { n - n % LANES } else { 0 };
+    for j in (0..body).step_by(LANES) {
+        let (even, odd) = F32x4::deinterleave(F32x4::load(&row[2 * j..]), F32x4::load(&row[2 * j + LANES..]));
+        F::vector(F::vector(F32x4::load(&acc[j..]), even), odd).store(&mut acc[j..]);
+    }
+    for j in body..n {
+        acc[j] = F::scalar(F::scalar(acc[j], row[2 * j]), row[2 * j + 1]);
+    }
+}
+
+/// `acc /= divisor`, divided (not multiplied by a reciprocal) as PyTorch does.
+fn scale(vector: bool, acc: &mut [f32], divisor: f32) {
+    let n = acc.len();
+    let body = if vector { n - n % LANES } else { 0 };
+    let v = F32x4::splat(divisor);
+    for i in (0..body).step_by(LANES) {
+        F32x4::load(&acc[i..]).div(v).store(&mut acc[i..]);
+    }
+    for a in &mut acc[body..] {
+        *a /= divisor;
+    }
+}
+
+/// Max pooling with indices: each lane remembers where its maximum was.
+/// Scalar only: the position bookkeeping is per lane.
+fn windows_indexed(src: &[f32], dst: &mut [f32], ix: &mut [i32], spec: &Spec) {
+    let [a0, a1, a2] = &spec.axes;
+    let lane = spec.lane;
+    let (w_in, h_in) = (a2.in_len, a1.in_len);
+    let mut o = 0;
+    for w0 in &a0.windows {
+        for w1 in &a1.windows {
+            for w2 in &a2.windows {
+                let acc = &mut dst[o..o + lane];
+                let at = &mut ix[o..o + lane];
+                acc.fill(f32::NEG_INFINITY);
+                // PyTorch's initial index is the window's first position, even
+                // when the window holds nothing (then it may lie past the input).
+                at.fill(((w0.start * h_in + w1.start) * w_in + w2.start) as i32);
+                for d in a0.positions(w0) {
+                    for h in a1.positions(w1) {
+                        for w in a2.positions(w2) {
+                            let pos = (d * h_in + h) * w_in + w;
+                            let row = &src[pos * lane..(pos + 1) * lane];
+                            for ((m, i), &v) in acc.iter_mut().zip(at.iter_mut()).zip(row) {
+                                if v > *m || v.is_nan() {
+                                    *m = v;
+                                    *i = pos as i32;
+                                }
+                            }
+                        }
+                    }
+                }
+                o += lane;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn trivial() -> Axis {
+        Axis::sliding(1, 1, 1, 1, 0, 1).unwrap()
+    }
+
+    fn spec2(op: Op, lane: usize, h: Axis, w: Axis) -> Spec {
+        Spec { op, planes: 1, lane, axes: [trivial(), h, w] }
+    }
+
+    fn bits(v: &[f32]) -> Vec<u32> {
+        v.iter().map(|x| x.to_bits()).collect()
+    }
+
+    #[test]
+    fn sliding_windows_follow_pytorch() {
+        // 9, k=4, s=4, p=2 in ceil mode has 3 outputs; the last window is
+        // clipped by the input, its padded length by the right padding.
+        let a = Axis::sliding(9, 3, 4, 4, 2, 1).unwrap();
+        let w: Vec<_> = a.windows.iter().map(|w| (w.start, w.end, w.padded)).collect();
+        assert_eq!(w, [(0, 2, 4), (2, 6, 4), (6, 9, 4)]);
+        // Dilation 3 with padding 1 on length 2: positions -1 and 2, none inside.
+        let e = Axis::sliding(2, 1, 2, 1, 1, 3).unwrap();
+        assert_eq!(e.count(&e.windows[0]), 0);
+        assert_eq!(e.windows[0].start, 2);
+        assert!(Axis::sliding(4, 2, 2, 0, 0, 1).is_none());
+    }
+
+    #[test]
+    fn adaptive_windows_overlap_when_uneven() {
+        let a = Axis::adaptive(5, 3);
+        let w: Vec<_> = a.windows.iter().map(|w| (w.start, w.end)).collect();
+        assert_eq!(w, [(0, 2), (1, 4), (3, 5)]);
+    }
+
+    #[test]
+    fn max_ties_nan_and_signed_zero_follow_pytorch() {
+        let x = [1.0, f32::NAN, 3.0, f32::NAN, -0.0, 0.0, 2.0, 5.0];
+        let spec = spec2(Op::Max, 1, trivial(), Axis::sliding(8, 2, 4, 4, 0, 1).unwrap());
+        let (mut out, mut ix) = ([0.0; 2], [0; 2]);
+        pool(&x, &mut out, Some(&mut ix), &spec).unwrap();
+        assert!(out[0].is_nan());
+        assert_eq!(ix, [3, 7]);
+        let spec = spec2(Op::Max, 1, trivial(), Axis::sliding(8, 4, 2, 2, 0, 1).unwrap());
+        for vector in [false, true] {
+            let mut out = [0.0; 4];
+            pool_path(vector, &x, &mut out, None, &spec).unwrap();
+            assert_eq!(out[2].to_bits(), (-0.0f32).to_bits());
+        }
+    }
+
+    #[test]
+    fn avg_divisors() {
+        let x = [1.0, 2.0, 3.0, 4.0, 5.0];
+        let axis = || Axis::sliding(5, 3, 3, 2, 1, 1).unwrap();
+        let run = |d| {
+            let mut out = [0.0; 3];
+            pool(&x, &mut out, None, &spec2(Op::Avg(d), 1, trivial(), axis())).unwrap();
+            out
+        };
+        assert_eq!(run(Divisor::Real), [1.5, 3.0, 4.5]);
+        assert_eq!(run(Divisor::Padded), [1.0, 3.0, 3.0]);
+        assert_eq!(run(Divisor::Fixed(2)), [1.5, 4.5, 4.5]);
+    }
+
+    /// Vector and scalar paths agree bit for bit over every tail length, on
+    /// the pairs path (lane 1) and the channels-last path (lane > 1).
+    #[test]
+    fn vector_path_matches_scalar_for_every_tail() {
+        for op in [Op::Max, Op::Avg(Divisor::Real), Op::Avg(Divisor::Padded)] {
+            for n in 1..=17 {
+                for lane in [1, 2, 3, 4, 5, 7, 8, 17] {
+                    let (h, w) = (5, 2 * n + 1);
+                    let x: Vec<f32> = (0..h * w * lane).map(|i| ((i * 7 % 13) as f32 * 0.37).sin()).collect();
+                    let axes = || (Axis::sliding(h, 2, 3, 2, 1, 1).unwrap(), Axis::sliding(w, n, 2, 2, 0, 1).unwrap());
+                    let (ah, aw) = axes();
+                    assert!(aw.is_pairs());
+                    let spec = spec2(op, lane, ah, aw);
+                    let mut a = vec![f32::NAN; spec.out_len().unwrap()];
+                    let mut b = a.clone();
+                    pool_path(false, &x, &mut a, None, &spec).unwrap();
+                    pool_path(true, &x, &mut b, None, &spec).unwrap();
+                    assert!(a.iter().all(|v| v.is_finite()));
+                    assert_eq!(bits(&a), bits(&b));
+                }
+            }
+        }
+    }
+
+    /// The pairs path (channels first) and the general walk (channels last,
+    /// the same data transposed) must give the same bits.
+    #[test]
+    fn pairs_path_equals_the_general_walk() {
+        let (c, h, w) = (3, 5, 9);
+        let x: Vec<f32> = (0..c * h * w).map(|i| (i as f32 * 1.3).cos()).collect();
+        let xl: Vec<f32> = (0..h * w * c).map(|i| x[(i % c) * h * w + i / c]).collect();
+        for op in [Op::Max, Op::Avg(Divisor::Real)] {
+            for vector in [false, true] {
+                let axes = || [trivial(), Axis::sliding(h, 3, 2, 2, 1, 1).unwrap(), Axis::sliding(w, 4, 2, 2, 0, 1).unwrap()];
+                let first = Spec { op, planes: c, lane: 1, axes: axes() };
+                let last = Spec { op, planes: 1, lane: c, axes: axes() };
+                let (mut a, mut b) = (vec![f32::NAN; 12 * c], vec![f32::NAN; 12 * c]);
+                pool_path(vector, &x, &mut a, None, &first).unwrap();
+                pool_path(vector, &xl, &mut b, None, &last).unwrap();
+                for i in 0..12 * c {
+                    assert_eq!(b[i].to_bits(), a[(i % c) * 12 + i / c].to_bits());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn indices_agree_with_values_on_both_layouts() {
+        let (c, h, w) = (3, 5, 6);
+        let x: Vec<f32> = (0..c * h * w).map(|i| ((i * 5 % 11) as f32).round()).collect();
+        let axes = || (Axis::sliding(h, 3, 2, 2, 1, 1).unwrap(), Axis::sliding(w, 2, 3, 2, 1, 2).unwrap());
+        let (ah, aw) = axes();
+        let first = Spec { op: Op::Max, planes: c, lane: 1, axes: [trivial(), ah, aw] };
+        let (ah, aw) = axes();
+        let last = Spec { op: Op::Max, planes: 1, lane: c, axes: [trivial(), ah, aw] };
+        let xl: Vec<f32> = (0..h * w * c).map(|i| x[(i % c) * h * w + i / c]).collect();
+        let (mut a, mut ia) = (vec![f32::NAN; 6 * c], vec![-1; 6 * c]);
+        let (mut b, mut ib) = (vec![f32::NAN; 6 * c], vec![-1; 6 * c]);
+        pool(&x, &mut a, Some(&mut ia), &first).unwrap();
+        pool(&xl, &mut b, Some(&mut ib), &last).unwrap();
+        let mut plain = vec![f32::NAN; 6 * c];
+        pool(&x, &mut plain, None, &first).unwrap();
+        assert_eq!(bits(&a), bits(&plain));
+        for i in 0..6 * c {
+            let (ch, o) = (i % c, i / c);
+            assert_eq!(b[i].to_bits(), a[ch * 6 + o].to_bits());
+            assert_eq!(ib[i], ia[ch * 6 + o]);
+            assert_eq!(x[ch * h * w + ia[ch * 6 + o] as usize], a[ch * 6 + o]);
+        }
+    }
+
+    #[test]
+    fn rejects_what_could_overrun() {
+        let spec = spec2(Op::Max, 1, trivial(), Axis::sliding(4, 2, 2, 2, 0, 1).unwrap());
+        assert_eq!(pool(&[0.0; 3], &mut [0.0; 2], None, &spec), Err(InvalidSpec));
+        assert_eq!(pool(&[0.0; 4], &mut [0.0; 1], None, &spec), Err(InvalidSpec));
+        assert_eq!(pool(&[0.0; 4], &mut [0.0; 2], Some(&mut [0; 1]), &spec), Err(InvalidSpec));
+        let avg = spec2(Op::Avg(Divisor::Real), 1, trivial(), Axis::sliding(4, 2, 2, 2, 0, 1).unwrap());
+        assert_eq!(pool(&[0.0; 4], &mut [0.0; 2], Some(&mut [0; 2]), &avg), Err(InvalidSpec));
+    }
+}

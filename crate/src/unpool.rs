@@ -1,0 +1,58 @@
+//! `max_unpool*d`: the partial inverse of max pooling. Each input value goes
+//! to the position its index names within its (n, c) plane; everything else
+//! is zero. Indices come from users, so each one is checked against the
+//! output plane before anything is written.
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum UnpoolError {
+    /// Buffers too small for the planes.
+    Shape,
+    /// An index outside `[0, out_plane)`; nothing was written.
+    Index,
+}
+
+/// `x` and `indices` are `planes × in_plane`, `out` is `planes × out_plane`.
+/// Where indices repeat within a plane the later input wins, as in PyTorch's
+/// serial CPU kernel.
+pub fn max_unpool(x: &[f32], indices: &[i32], out: &mut [f32], planes: usize, in_plane: usize, out_plane: usize) -> Result<(), UnpoolError> {
+    let (Some(n_in), Some(n_out)) = (planes.checked_mul(in_plane), planes.checked_mul(out_plane)) else {
+        return Err(UnpoolError::Shape);
+    };
+    if x.len() < n_in || indices.len() < n_in || out.len() < n_out {
+        return Err(UnpoolError::Shape);
+    }
+    let indices = &indices[..n_in];
+    if indices.iter().any(|&i| i < 0 || i as usize >= out_plane) {
+        return Err(UnpoolError::Index);
+    }
+    out[..n_out].fill(0.0);
+    for p in 0..planes {
+        let dst = &mut out[p * out_plane..(p + 1) * out_plane];
+        let src = &x[p * in_plane..(p + 1) * in_plane];
+        for (&v, &i) in src.iter().zip(&indices[p * in_plane..(p + 1) * in_plane]) {
+            dst[i as usize] = v;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scatters_per_plane_and_zeroes_the_rest() {
+        let mut out = [f32::NAN; 8];
+        max_unpool(&[5.0, 6.0, 7.0, 8.0], &[1, 3, 0, 0], &mut out, 2, 2, 4).unwrap();
+        assert_eq!(out, [0.0, 5.0, 0.0, 6.0, 8.0, 0.0, 0.0, 0.0]);
+    }
+
+    #[test]
+    fn a_bad_index_writes_nothing() {
+        let mut out = [f32::NAN; 4];
+        assert_eq!(max_unpool(&[1.0, 2.0], &[0, 4], &mut out, 1, 2, 4), Err(UnpoolError::Index));
+        assert_eq!(max_unpool(&[1.0, 2.0], &[-1, 0], &mut out, 1, 2, 4), Err(UnpoolError::Index));
+        assert!(out.iter().all(|v| v.is_nan()));
+        assert_eq!(max_unpool(&[1.0], &[0, 0], &mut out, 1, 2, 4), Err(UnpoolError::Shape));
+    }
+}
