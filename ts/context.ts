@@ -1,6 +1,12 @@
 // The context `rs`: one wasm instance, its linear memory, and every op.
 import { invalid, show, ResampleError } from './errors.js';
 import { interpolate, type InterpolateOptions } from './ops/interpolate.js';
+import {
+  adaptivePool, avgPool, maxPool,
+  type AdaptiveMaxPoolOptions, type AdaptivePoolOptions, type AdaptiveSize, type AvgPoolOptions, type MaxPoolOptions, type PoolWithIndices,
+} from './ops/pool.js';
+import { pixelShuffle, type ShuffleOptions } from './ops/shuffle.js';
+import { maxUnpool, type MaxUnpoolOptions } from './ops/unpool.js';
 import { instantiate, type WasmSource } from './runtime.js';
 import { Heap, type ArrayFor, type DType, type Tensor, type TensorInput } from './tensor.js';
 
@@ -74,6 +80,75 @@ export class Resample {
 
   interpolate(x: TensorInput, options?: InterpolateOptions): Tensor<'float32'> {
     return interpolate(this.#heap, x, options) as Tensor<'float32'>;
+  }
+
+  maxPool1d(x: TensorInput, options: MaxPoolOptions & { returnIndices: true }): PoolWithIndices;
+  maxPool1d(x: TensorInput, options: MaxPoolOptions): Tensor<'float32'>;
+  maxPool1d(x: TensorInput, options: MaxPoolOptions): Tensor<'float32'> | PoolWithIndices {
+    return maxPool(this.#heap, 1, x, options) as Tensor<'float32'>;
+  }
+  maxPool2d(x: TensorInput, options: MaxPoolOptions & { returnIndices: true }): PoolWithIndices;
+  maxPool2d(x: TensorInput, options: MaxPoolOptions): Tensor<'float32'>;
+  maxPool2d(x: TensorInput, options: MaxPoolOptions): Tensor<'float32'> | PoolWithIndices {
+    return maxPool(this.#heap, 2, x, options) as Tensor<'float32'>;
+  }
+  maxPool3d(x: TensorInput, options: MaxPoolOptions & { returnIndices: true }): PoolWithIndices;
+  maxPool3d(x: TensorInput, options: MaxPoolOptions): Tensor<'float32'>;
+  maxPool3d(x: TensorInput, options: MaxPoolOptions): Tensor<'float32'> | PoolWithIndices {
+    return maxPool(this.#heap, 3, x, options) as Tensor<'float32'>;
+  }
+
+  avgPool1d(x: TensorInput, options: AvgPoolOptions): Tensor<'float32'> {
+    return avgPool(this.#heap, 1, x, options) as Tensor<'float32'>;
+  }
+  avgPool2d(x: TensorInput, options: AvgPoolOptions): Tensor<'float32'> {
+    return avgPool(this.#heap, 2, x, options) as Tensor<'float32'>;
+  }
+  avgPool3d(x: TensorInput, options: AvgPoolOptions): Tensor<'float32'> {
+    return avgPool(this.#heap, 3, x, options) as Tensor<'float32'>;
+  }
+
+  adaptiveAvgPool1d(x: TensorInput, outputSize: AdaptiveSize, options?: AdaptivePoolOptions): Tensor<'float32'> {
+    return adaptivePool(this.#heap, 'Avg', 1, x, outputSize, options) as Tensor<'float32'>;
+  }
+  adaptiveAvgPool2d(x: TensorInput, outputSize: AdaptiveSize, options?: AdaptivePoolOptions): Tensor<'float32'> {
+    return adaptivePool(this.#heap, 'Avg', 2, x, outputSize, options) as Tensor<'float32'>;
+  }
+  adaptiveAvgPool3d(x: TensorInput, outputSize: AdaptiveSize, options?: AdaptivePoolOptions): Tensor<'float32'> {
+    return adaptivePool(this.#heap, 'Avg', 3, x, outputSize, options) as Tensor<'float32'>;
+  }
+
+  adaptiveMaxPool1d(x: TensorInput, outputSize: AdaptiveSize, options: AdaptiveMaxPoolOptions & { returnIndices: true }): PoolWithIndices;
+  adaptiveMaxPool1d(x: TensorInput, outputSize: AdaptiveSize, options?: AdaptiveMaxPoolOptions): Tensor<'float32'>;
+  adaptiveMaxPool1d(x: TensorInput, outputSize: AdaptiveSize, options?: AdaptiveMaxPoolOptions): Tensor<'float32'> | PoolWithIndices {
+    return adaptivePool(this.#heap, 'Max', 1, x, outputSize, options) as Tensor<'float32'>;
+  }
+  adaptiveMaxPool2d(x: TensorInput, outputSize: AdaptiveSize, options: AdaptiveMaxPoolOptions & { returnIndices: true }): PoolWithIndices;
+  adaptiveMaxPool2d(x: TensorInput, outputSize: AdaptiveSize, options?: AdaptiveMaxPoolOptions): Tensor<'float32'>;
+  adaptiveMaxPool2d(x: TensorInput, outputSize: AdaptiveSize, options?: AdaptiveMaxPoolOptions): Tensor<'float32'> | PoolWithIndices {
+    return adaptivePool(this.#heap, 'Max', 2, x, outputSize, options) as Tensor<'float32'>;
+  }
+  adaptiveMaxPool3d(x: TensorInput, outputSize: AdaptiveSize, options: AdaptiveMaxPoolOptions & { returnIndices: true }): PoolWithIndices;
+  adaptiveMaxPool3d(x: TensorInput, outputSize: AdaptiveSize, options?: AdaptiveMaxPoolOptions): Tensor<'float32'>;
+  adaptiveMaxPool3d(x: TensorInput, outputSize: AdaptiveSize, options?: AdaptiveMaxPoolOptions): Tensor<'float32'> | PoolWithIndices {
+    return adaptivePool(this.#heap, 'Max', 3, x, outputSize, options) as Tensor<'float32'>;
+  }
+
+  maxUnpool1d(x: TensorInput, indices: TensorInput, options: MaxUnpoolOptions): Tensor<'float32'> {
+    return maxUnpool(this.#heap, 1, x, indices, options) as Tensor<'float32'>;
+  }
+  maxUnpool2d(x: TensorInput, indices: TensorInput, options: MaxUnpoolOptions): Tensor<'float32'> {
+    return maxUnpool(this.#heap, 2, x, indices, options) as Tensor<'float32'>;
+  }
+  maxUnpool3d(x: TensorInput, indices: TensorInput, options: MaxUnpoolOptions): Tensor<'float32'> {
+    return maxUnpool(this.#heap, 3, x, indices, options) as Tensor<'float32'>;
+  }
+
+  pixelShuffle(x: TensorInput, upscaleFactor: number, options: ShuffleOptions = {}): Tensor<'float32'> {
+    return pixelShuffle(this.#heap, x, upscaleFactor, options, false) as Tensor<'float32'>;
+  }
+  pixelUnshuffle(x: TensorInput, downscaleFactor: number, options: ShuffleOptions = {}): Tensor<'float32'> {
+    return pixelShuffle(this.#heap, x, downscaleFactor, options, true) as Tensor<'float32'>;
   }
 }
 

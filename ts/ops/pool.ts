@@ -1,0 +1,209 @@
+// max_pool*d, avg_pool*d, adaptive_{max,avg}_pool*d: PyTorch's argument
+// rules and output-length arithmetic, then one call into the crate's window
+// walker (crate/src/pool.rs).
+import { call, isPositiveInt, optionalBool, perAxis, type Call } from '../args.js';
+import { ResampleError, invalid, show } from '../errors.js';
+import type { Heap, Tensor, TensorInput } from '../tensor.js';
+
+type PerAxis = number | readonly number[];
+
+export interface MaxPoolOptions {
+  kernelSize: PerAxis;
+  /** Default: kernelSize. */
+  stride?: PerAxis | null;
+  padding?: PerAxis;
+  dilation?: PerAxis;
+  ceilMode?: boolean;
+  returnIndices?: boolean;
+  /** Input and output are [N, ...spatial, C] (or [...spatial, C] unbatched). */
+  channelsLast?: boolean;
+  out?: Tensor;
+}
+
+export interface AvgPoolOptions {
+  kernelSize: PerAxis;
+  stride?: PerAxis | null;
+  padding?: PerAxis;
+  ceilMode?: boolean;
+  /** Default true, as in PyTorch. */
+  countIncludePad?: boolean;
+  divisorOverride?: number;
+  channelsLast?: boolean;
+  out?: Tensor;
+}
+
+/** A length per spatial axis; null keeps that axis's input length. */
+export type AdaptiveSize = number | readonly (number | null)[];
+
+export interface AdaptivePoolOptions {
+  channelsLast?: boolean;
+  out?: Tensor;
+}
+
+export interface AdaptiveMaxPoolOptions extends AdaptivePoolOptions {
+  returnIndices?: boolean;
+}
+
+export interface PoolWithIndices {
+  values: Tensor<'float32'>;
+  /** Flat position of each maximum within its (n, c) plane's spatial axes. */
+  indices: Tensor<'int32'>;
+}
+
+/** How an input of a rank-`rank` op is laid out: batch, channels, spatial lengths. */
+export interface Layout {
+  batched: boolean;
+  channelsLast: boolean;
+  n: number;
+  c: number;
+  spatial: number[];
+}
+
+/** PyTorch accepts (N, C, *spatial) and unbatched (C, *spatial); channels-last puts C last. */
+export function layout(shape: readonly number[], rank: number, channelsLast: boolean): Layout {
+  const batched = shape.length === rank + 2;
+  if (!batched && shape.length !== rank + 1) {
+    const dims = channelsLast ? `(N, ${'*'.repeat(rank)}, C) or (${'*'.repeat(rank)}, C)` : `(N, C, ${rank}-D) or (C, ${rank}-D)`;
+    throw invalid('x.shape', shape, `of rank ${rank + 1} or ${rank + 2}: ${dims}`);
+  }
+  const n = batched ? shape[0] : 1;
+  const rest = batched ? shape.slice(1) : [...shape];
+  const c = channelsLast ? rest[rank] : rest[0];
+  const spatial = channelsLast ? rest.slice(0, rank) : rest.slice(1);
+  if (c === 0 || spatial.some((d) => d === 0)) throw invalid('x.shape', shape, 'non-empty apart from the batch axis');
+  return { batched, channelsLast, n, c, spatial };
+}
+
+/** The output shape of `l` with new spatial lengths. */
+export function shapeWith(l: Layout, spatial: number[]): number[] {
+  const inner = l.channelsLast ? [...spatial, l.c] : [l.c, ...spatial];
+  return l.batched ? [l.n, ...inner] : inner;
+}
+
+const OP_MAX = 0;
+const OP_AVG = 1;
+const OP_ADAPTIVE_MAX = 2;
+const OP_ADAPTIVE_AVG = 3;
+const FLAG_COUNT_INCLUDE_PAD = 1;
+
+interface Sliding {
+  kernel: number[];
+  stride: number[];
+  padding: number[];
+  dilation: number[];
+}
+
+interface Kernel {
+  op: number;
+  flags?: number;
+  divisor?: number;
+  outSize: number[];
+  sliding?: Sliding;
+  indices: boolean;
+  out: Tensor | undefined;
+}
+
+/** Allocates the outputs and runs the kernel; `indices` only for max ops. */
+function run(c: Call, heap: Heap, input: Tensor, l: Layout, k: Kernel): Tensor | PoolWithIndices {
+  const shape = shapeWith(l, k.outSize);
+  const values = c.output(shape, 'float32', k.out);
+  const indices = k.indices ? c.output(shape, 'int32', undefined) : undefined;
+  const rank = l.spatial.length;
+  const pad = (v: readonly number[], fill: number) => [...Array(3 - rank).fill(fill), ...v];
+  const s = k.sliding ?? { kernel: [], stride: [], padding: [], dilation: [] };
+  const [planes, lane] = l.channelsLast ? [l.n, l.c] : [l.n * l.c, 1];
+  const args = [
+    input.ptr, values.ptr, indices?.ptr ?? 0, k.op, k.flags ?? 0, k.divisor ?? 0, planes, lane,
+    ...pad(l.spatial, 1), ...pad(k.outSize, 1), ...pad(s.kernel, 1), ...pad(s.stride, 1), ...pad(s.padding, 0), ...pad(s.dilation, 1),
+  ] as Parameters<typeof heap.wasm.pool>;
+  c.check(heap.wasm.pool(...args));
+  return indices ? { values: values as Tensor<'float32'>, indices: indices as Tensor<'int32'> } : values;
+}
+
+const isNonNegativeInt = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+
+function sliding(o: { kernelSize: unknown; stride?: unknown; padding?: unknown; dilation?: unknown }, rank: number, dilated: boolean): Sliding {
+  const kernel = perAxis('kernelSize', o.kernelSize, rank, isPositiveInt, 'a positive integer');
+  const stride = o.stride == null ? kernel : perAxis('stride', o.stride, rank, isPositiveInt, 'a positive integer');
+  const padding = perAxis('padding', o.padding ?? 0, rank, isNonNegativeInt, 'a non-negative integer');
+  const dilation = dilated ? perAxis('dilation', o.dilation ?? 1, rank, isPositiveInt, 'a positive integer') : Array(rank).fill(1);
+  padding.forEach((p, i) => {
+    // Half the effective kernel: the padding never covers a whole window.
+    const half = Math.floor(((kernel[i] - 1) * dilation[i] + 1) / 2);
+    if (p > half) {
+      throw invalid('padding', o.padding, `at most half the effective kernel size (${half} on axis ${i} with kernelSize ${kernel[i]}${dilated ? ` and dilation ${dilation[i]}` : ''})`);
+    }
+  });
+  return { kernel, stride, padding, dilation };
+}
+
+/**
+ * PyTorch's `pooling_output_shape`: ⌊(in + 2p − d(k−1) − 1 [+ s − 1]) / s⌋ + 1,
+ * and in ceil mode the last window must start inside the input or the left
+ * padding.
+ */
+function slidingOutput(inSize: number[], s: Sliding, ceilMode: boolean, shape: readonly number[]): number[] {
+  return inSize.map((n, i) => {
+    const [k, st, p, d] = [s.kernel[i], s.stride[i], s.padding[i], s.dilation[i]];
+    const span = n + 2 * p - d * (k - 1) - 1;
+    let out = Math.floor((span + (ceilMode ? st - 1 : 0)) / st) + 1;
+    if (ceilMode && (out - 1) * st >= n + p) out--;
+    if (out < 1) {
+      throw new ResampleError('INVALID_ARGUMENT', `kernelSize ${show(k)} (dilation ${d}, padding ${p}) is larger than axis ${i} of x.shape ${show(shape)}: the output would be empty`);
+    }
+    return out;
+  });
+}
+
+export function maxPool(heap: Heap, rank: number, x: TensorInput, options: MaxPoolOptions): Tensor | PoolWithIndices {
+  const op = `maxPool${rank}d`;
+  return call(heap, op, (c) => {
+    const input = c.input(x, 'x');
+    const o = options ?? ({} as MaxPoolOptions);
+    const l = layout(input.shape, rank, optionalBool('channelsLast', o.channelsLast) ?? false);
+    const s = sliding(o, rank, true);
+    const outSize = slidingOutput(l.spatial, s, optionalBool('ceilMode', o.ceilMode) ?? false, input.shape);
+    const indices = optionalBool('returnIndices', o.returnIndices) ?? false;
+    return run(c, heap, input, l, { op: OP_MAX, outSize, sliding: s, indices, out: o.out });
+  });
+}
+
+export function avgPool(heap: Heap, rank: number, x: TensorInput, options: AvgPoolOptions): Tensor {
+  const op = `avgPool${rank}d`;
+  return call(heap, op, (c) => {
+    const input = c.input(x, 'x');
+    const o = options ?? ({} as AvgPoolOptions);
+    const l = layout(input.shape, rank, optionalBool('channelsLast', o.channelsLast) ?? false);
+    const s = sliding(o, rank, false);
+    const outSize = slidingOutput(l.spatial, s, optionalBool('ceilMode', o.ceilMode) ?? false, input.shape);
+    const countIncludePad = optionalBool('countIncludePad', o.countIncludePad) ?? true;
+    const divisor = o.divisorOverride;
+    if (divisor !== undefined && !(isPositiveInt(divisor) && divisor < 2 ** 32)) {
+      throw invalid('divisorOverride', divisor, 'a positive integer');
+    }
+    const flags = countIncludePad ? FLAG_COUNT_INCLUDE_PAD : 0;
+    return run(c, heap, input, l, { op: OP_AVG, flags, divisor, outSize, sliding: s, indices: false, out: o.out }) as Tensor;
+  });
+}
+
+export function adaptivePool(
+  heap: Heap,
+  kind: 'Avg' | 'Max',
+  rank: number,
+  x: TensorInput,
+  outputSize: AdaptiveSize,
+  options: AdaptiveMaxPoolOptions = {},
+): Tensor | PoolWithIndices {
+  return call(heap, `adaptive${kind}Pool${rank}d`, (c) => {
+    const input = c.input(x, 'x');
+    const o = options ?? {};
+    const l = layout(input.shape, rank, optionalBool('channelsLast', o.channelsLast) ?? false);
+    const sizes = perAxis('outputSize', outputSize, rank, (v) => v === null || isPositiveInt(v), 'a positive integer or null');
+    const outSize = sizes.map((v, i) => v ?? l.spatial[i]);
+    const indices = kind === 'Max' && (optionalBool('returnIndices', o.returnIndices) ?? false);
+    if (kind === 'Avg' && (o as AdaptiveMaxPoolOptions).returnIndices !== undefined) {
+      throw invalid('returnIndices', (o as AdaptiveMaxPoolOptions).returnIndices, 'left unset for average pooling');
+    }
+    return run(c, heap, input, l, { op: kind === 'Max' ? OP_ADAPTIVE_MAX : OP_ADAPTIVE_AVG, outSize, indices, out: o.out });
+  });
+}

@@ -1,0 +1,63 @@
+// max_unpool*d: PyTorch's output-size rules (`_unpool_output_size`), then one
+// scatter in the crate, which checks every index before writing anything.
+import { call, isPositiveInt, perAxis } from '../args.js';
+import { ResampleError, invalid, show } from '../errors.js';
+import type { Heap, Tensor, TensorInput } from '../tensor.js';
+import { layout, shapeWith } from './pool.js';
+
+export interface MaxUnpoolOptions {
+  kernelSize: number | readonly number[];
+  /** Default: kernelSize. */
+  stride?: number | readonly number[] | null;
+  padding?: number | readonly number[];
+  /** Spatial lengths (or the whole shape, as PyTorch accepts), each strictly within `stride` of the default. */
+  outputSize?: number | readonly number[];
+  out?: Tensor;
+}
+
+const BAD_INDEX = 3;
+
+export function maxUnpool(heap: Heap, rank: number, x: TensorInput, indices: TensorInput, options: MaxUnpoolOptions): Tensor {
+  const op = `maxUnpool${rank}d`;
+  return call(heap, op, (c) => {
+    const input = c.input(x, 'x');
+    const ix = c.input(indices, 'indices', 'int32');
+    if (ix.shape.length !== input.shape.length || ix.shape.some((d, i) => d !== input.shape[i])) {
+      throw new ResampleError('SHAPE_MISMATCH', `${op}: indices has shape ${show(ix.shape)}, x has shape ${show(input.shape)}`);
+    }
+    const o = options ?? ({} as MaxUnpoolOptions);
+    const l = layout(input.shape, rank, false);
+    const kernel = perAxis('kernelSize', o.kernelSize, rank, isPositiveInt, 'a positive integer');
+    const stride = o.stride == null ? kernel : perAxis('stride', o.stride, rank, isPositiveInt, 'a positive integer');
+    const padding = perAxis('padding', o.padding ?? 0, rank, (v) => Number.isSafeInteger(v) && (v as number) >= 0, 'a non-negative integer');
+    const defaults = l.spatial.map((n, i) => (n - 1) * stride[i] - 2 * padding[i] + kernel[i]);
+    const outSize = requestedSize(o.outputSize, defaults, stride);
+    const zero = outSize.findIndex((d) => d < 1);
+    if (zero >= 0) throw invalid('padding', o.padding, `small enough to leave a non-empty output (axis ${zero} would have length ${outSize[zero]})`);
+
+    const y = c.output(shapeWith(l, outSize), 'float32', o.out);
+    const inPlane = l.spatial.reduce((a, b) => a * b, 1);
+    const outPlane = outSize.reduce((a, b) => a * b, 1);
+    const status = heap.wasm.max_unpool(input.ptr, ix.ptr, y.ptr, l.n * l.c, inPlane, outPlane);
+    if (status === BAD_INDEX) {
+      const data = ix.data;
+      const at = data.findIndex((v) => v < 0 || v >= outPlane);
+      throw new ResampleError('INVALID_ARGUMENT', `${op}: indices[${at}] = ${data[at]} is outside the output plane [0, ${outPlane}) of output size ${show(outSize)}`);
+    }
+    c.check(status);
+    return y;
+  });
+}
+
+/** PyTorch's bounds: default − stride < size < default + stride on every axis. */
+function requestedSize(outputSize: unknown, defaults: number[], stride: number[]): number[] {
+  if (outputSize === undefined) return defaults;
+  const rank = defaults.length;
+  const full = Array.isArray(outputSize) && outputSize.length === rank + 2 ? outputSize.slice(2) : outputSize;
+  const size = perAxis('outputSize', full, rank, isPositiveInt, `a positive integer (${rank} spatial lengths, or all ${rank + 2} dimensions)`);
+  size.forEach((s, i) => {
+    const [lo, hi] = [defaults[i] - stride[i], defaults[i] + stride[i]];
+    if (!(lo < s && s < hi)) throw invalid('outputSize', outputSize, `strictly between ${lo} and ${hi} on axis ${i} (default ${defaults[i]}, stride ${stride[i]})`);
+  });
+  return size;
+}
