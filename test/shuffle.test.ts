@@ -1,0 +1,114 @@
+// rs.pixelShuffle / rs.pixelUnshuffle against PyTorch fixtures, the round
+// trip, the scalar oracle, and every argument rule.
+import { describe, expect, test } from 'vitest';
+import type { Resample } from 'resample-wasm';
+import fixtures from './fixtures/shuffle.json' with { type: 'json' };
+import { context, decode, expectError, expectNoLeaks, nanOut, ODD_SIZES, randomArray, type Encoded } from './util.ts';
+
+interface Case {
+  op: 'pixelShuffle' | 'pixelUnshuffle';
+  factor: number;
+  input: Encoded;
+  expected: Encoded;
+}
+
+const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
+
+describe('PyTorch fixtures (torch ' + fixtures.torch + ')', () => {
+  test(`${fixtures.cases.length} cases, bit-exact`, async () => {
+    const rs = await context();
+    for (const c of fixtures.cases as unknown as Case[]) {
+      const out = nanOut(rs, c.expected.shape);
+      expectNoLeaks(rs, () => rs[c.op]({ shape: c.input.shape, data: decode(c.input) }, c.factor, { out }));
+      expect(bits(out.data), `${c.op} r=${c.factor} on ${JSON.stringify(c.input.shape)}`).toEqual(bits(decode(c.expected) as Float32Array));
+      out.dispose();
+    }
+  });
+});
+
+describe('ESPCN sub-pixel layout', () => {
+  test('channel c·r² + i·r + j lands at (h·r + i, w·r + j): DepthToSpace CRD', async () => {
+    const rs = await context();
+    // 4 channels of 1x2: channel k holds 10k + w.
+    const x = { shape: [1, 4, 1, 2], data: [0, 1, 10, 11, 20, 21, 30, 31] };
+    const y = rs.pixelShuffle(x, 2);
+    expect(y.shape).toEqual([1, 1, 2, 4]);
+    expect(Array.from(y.data)).toEqual([0, 10, 1, 11, 20, 30, 21, 31]);
+    y.dispose();
+  });
+});
+
+describe('properties', () => {
+  test('pixelUnshuffle(pixelShuffle(x)) == x and back, bit for bit (NaN, -0 and infinities too)', async () => {
+    const rs = await context();
+    for (const r of [1, 2, 3, 4]) {
+      for (const w of [1, 5, 9]) {
+        const shape = [2, 2 * r * r, 3, w];
+        const data = randomArray(shape.reduce((a, b) => a * b, 1), r * 10 + w);
+        data[0] = NaN;
+        data[1] = -0;
+        data[2] = -Infinity;
+        const x = rs.tensor(shape, data);
+        const y = rs.pixelShuffle(x, r);
+        const back = rs.pixelUnshuffle(y, r);
+        expect(bits(back.data)).toEqual(bits(x.data));
+        const again = rs.pixelShuffle(back, r);
+        expect(bits(again.data)).toEqual(bits(y.data));
+        for (const t of [x, y, back, again]) t.dispose();
+      }
+    }
+  });
+});
+
+describe('scalar oracle vs SIMD path', () => {
+  test('both directions agree bit for bit over odd widths', async () => {
+    const rs = await context();
+    const run = (f: () => { data: Float32Array; dispose(): void }, simd: boolean) => {
+      rs.useSimd(simd);
+      const t = f();
+      const b = bits(t.data);
+      t.dispose();
+      return b;
+    };
+    for (const w of ODD_SIZES) {
+      for (const r of [2, 3]) {
+        const small = rs.tensor([1, r * r * 2, 3, w], randomArray(r * r * 6 * w, w));
+        const big = rs.tensor([1, 2, 3 * r, w * r], randomArray(r * r * 6 * w, w + 1));
+        for (const f of [() => rs.pixelShuffle(small, r), () => rs.pixelUnshuffle(big, r)]) {
+          expect(run(f, true)).toEqual(run(f, false));
+        }
+        small.dispose();
+        big.dispose();
+      }
+    }
+    rs.useSimd(true);
+  });
+});
+
+describe('arguments', () => {
+  test('every invalid argument names its option; nothing leaks', async () => {
+    const rs: Resample = await context();
+    const X = { shape: [1, 4, 2, 2], data: Array.from({ length: 16 }, (_, i) => i) };
+    const wrongOut = rs.empty([1, 1, 4, 5]);
+    const bad: [() => unknown, string, string][] = [
+      [() => rs.pixelShuffle(X, 0), 'INVALID_ARGUMENT', 'upscaleFactor'],
+      [() => rs.pixelShuffle(X, 1.5), 'INVALID_ARGUMENT', 'upscaleFactor'],
+      [() => rs.pixelShuffle(X, '2' as never), 'INVALID_ARGUMENT', 'upscaleFactor'],
+      [() => rs.pixelShuffle(X, 3), 'INVALID_ARGUMENT', 'upscaleFactor'],
+      [() => rs.pixelUnshuffle(X, 0), 'INVALID_ARGUMENT', 'downscaleFactor'],
+      [() => rs.pixelUnshuffle({ shape: [1, 1, 3, 4], data: new Array(12).fill(0) }, 2), 'INVALID_ARGUMENT', 'downscaleFactor'],
+      [() => rs.pixelUnshuffle({ shape: [1, 1, 4, 3], data: new Array(12).fill(0) }, 2), 'INVALID_ARGUMENT', 'x.shape'],
+      [() => rs.pixelShuffle({ shape: [4, 4], data: X.data }, 2), 'INVALID_ARGUMENT', 'x.shape'],
+      [() => rs.pixelShuffle(X, 2, { out: wrongOut }), 'SHAPE_MISMATCH', 'out'],
+    ];
+    for (const [body, code, option] of bad) expectError(rs, body, code, option);
+    wrongOut.dispose();
+  });
+
+  test('empty batches pass through, as in PyTorch', async () => {
+    const rs = await context();
+    const y = rs.pixelShuffle({ shape: [0, 4, 2, 2], data: [] }, 2);
+    expect(y.shape).toEqual([0, 1, 4, 4]);
+    y.dispose();
+  });
+});
