@@ -1,0 +1,22 @@
+// Loaded as a module Worker (browsers, Deno) or a worker_threads Worker
+// (Node): imports the built package and answers one interpolate request.
+import { init } from '../../dist/index.js';
+
+// Web and Deno workers have a global postMessage; Node's worker threads do not.
+const web = typeof globalThis.postMessage === 'function';
+const port = web ? globalThis : (await import('node:worker_threads')).parentPort;
+
+const rs = await init();
+const onMessage = (message) => {
+  const { shape, data, options } = web ? message.data : message;
+  try {
+    const y = rs.interpolate({ shape, data }, options);
+    const values = y.toArray();
+    y.dispose();
+    port.postMessage({ shape: y.shape, values, live: rs.stats().liveTensors }, [values.buffer]);
+  } catch (e) {
+    port.postMessage({ error: e.name, code: e.code, message: e.message });
+  }
+};
+if (web) globalThis.onmessage = onMessage;
+else port.on('message', onMessage);
