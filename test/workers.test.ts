@@ -11,6 +11,15 @@ interface Reply {
   message?: string;
 }
 
+/** A lost message must fail the test, not hang the runner (Deno has no default timeout). */
+function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no reply from the worker within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 async function ask(request: unknown): Promise<Reply> {
   const url = new URL('./workers/echo-worker.mjs', import.meta.url);
   const g = globalThis as { process?: { versions?: { node?: string } }; Deno?: unknown };
@@ -19,22 +28,28 @@ async function ask(request: unknown): Promise<Reply> {
     const { Worker } = (await import(/* @vite-ignore */ wt)) as typeof import('node:worker_threads');
     const w = new Worker(url);
     try {
-      return await new Promise((resolve, reject) => {
-        w.once('message', resolve);
-        w.once('error', reject);
-        w.postMessage(request);
-      });
+      return await within(
+        10_000,
+        new Promise((resolve, reject) => {
+          w.once('message', resolve);
+          w.once('error', reject);
+          w.postMessage(request);
+        }),
+      );
     } finally {
       await w.terminate();
     }
   }
   const w = new Worker(url, { type: 'module' });
   try {
-    return await new Promise((resolve, reject) => {
-      w.onmessage = (e) => resolve(e.data);
-      w.onerror = (e) => reject(new Error(e.message));
-      w.postMessage(request);
-    });
+    return await within(
+      10_000,
+      new Promise((resolve, reject) => {
+        w.onmessage = (e) => resolve(e.data);
+        w.onerror = (e) => reject(new Error(e.message));
+        w.postMessage(request);
+      }),
+    );
   } finally {
     w.terminate();
   }

@@ -1,15 +1,18 @@
 // Loaded as a module Worker (browsers, Deno) or a worker_threads Worker
-// (Node): imports the built package and answers one interpolate request.
+// (Node): imports the built package and answers interpolate requests.
 import { init } from '../../dist/index.js';
 
 // Web and Deno workers have a global postMessage; Node's worker threads do not.
 const web = typeof globalThis.postMessage === 'function';
 const port = web ? globalThis : (await import('node:worker_threads')).parentPort;
 
-const rs = await init();
-const onMessage = (message) => {
+// The handler is installed before anything is awaited: a module worker drops
+// messages that arrive while no listener exists.
+const context = init();
+const onMessage = async (message) => {
   const { shape, data, options } = web ? message.data : message;
   try {
+    const rs = await context;
     const y = rs.interpolate({ shape, data }, options);
     const values = y.toArray();
     y.dispose();
