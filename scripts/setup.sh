@@ -43,9 +43,12 @@ if ! have wasm-pack; then
   cargo install -q wasm-pack --version 0.15.1 --locked
 fi
 
-# 4. npm dependencies (vitest, rollup, deno, binaryen's wasm-opt, ...).
+# 4. npm dependencies (vitest, rollup, deno, binaryen's wasm-opt, ...). Not `npm ci`:
+# lock files here carry no registry addresses (omit-lockfile-registry-resolved),
+# and npm ci then rejects the optional per-platform packages; install keeps the
+# locked versions all the same.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  npm install --no-audit --no-fund
 fi
 
 # 5. Chromium for the browser half of the tests.

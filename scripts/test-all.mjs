@@ -2,7 +2,11 @@
 // TS test files in Node, headless Chromium and Deno. Ends with one
 // "N passed, N failed" line over all of them.
 import { spawnSync } from 'node:child_process';
+import { homedir } from 'node:os';
 import { existsSync } from 'node:fs';
+
+// rustup's cargo runs the native tests; it may not be on a bare CI PATH.
+process.env.PATH = `${homedir()}/.cargo/bin:${process.env.PATH}`;
 
 const suites = [
   { name: 'rust', cmd: 'cargo', args: ['test', '--workspace', '--quiet'], count: cargoCounts },

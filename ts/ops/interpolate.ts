@@ -66,6 +66,7 @@ export function interpolate(heap: Heap, x: TensorInput, options: InterpolateOpti
     }
     const antialias = optionalBool('antialias', o.antialias) ?? false;
     if (antialias && !info.antialias) throw invalid('antialias', antialias, `false with mode ${show(mode)}`);
+    if (antialias) throw invalid('antialias', antialias, 'false in this build (antialiased kernels are not built yet)');
     const channelsLast = optionalBool('channelsLast', o.channelsLast) ?? false;
     const recompute = optionalBool('recomputeScaleFactor', o.recomputeScaleFactor) ?? false;
 
