@@ -9,9 +9,13 @@
 //!
 //! Layouts: a tensor is `planes` planes of `lane`-wide rows per spatial
 //! position: NC* is `planes = N·C, lane = 1`; channels-last is `planes = N,
-//! lane = C`, and the vector path then runs over the channels. With `lane = 1`
-//! and 2-wide, stride-2 windows on the innermost axis (the common 2x2/s2
-//! pooling) a dedicated path folds whole rows of pairs with SIMD.
+//! lane = C`, and the vector path then runs over the channels.
+//!
+//! With `lane = 1`, sliding windows fold a whole input row into a whole
+//! output row, one kernel tap at a time (for output j, tap t reads
+//! `j·stride + t·dilation − pad`): the per-output order stays row-major,
+//! and the vector path loads four outputs' taps at once. The 2-wide,
+//! stride-2 window (2x2 pooling) folds both taps in one pass.
 
 use crate::simd::{self, F32x4, LANES};
 
@@ -24,11 +28,22 @@ pub struct Window {
     pub padded: usize,
 }
 
+/// A sliding window's geometry along one axis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Taps {
+    pub kernel: usize,
+    pub stride: usize,
+    pub pad: usize,
+    pub dilation: usize,
+}
+
 /// The windows of one spatial axis, computed once per call.
 pub struct Axis {
     pub in_len: usize,
     pub step: usize,
     pub windows: Vec<Window>,
+    /// Set for sliding windows: lets rows be folded tap by tap.
+    pub taps: Option<Taps>,
 }
 
 impl Axis {
@@ -51,7 +66,7 @@ impl Axis {
                 Window { start: start as usize, end: end.max(start) as usize, padded: padded as usize }
             })
             .collect();
-        Some(Self { in_len, step: dilation, windows })
+        Some(Self { in_len, step: dilation, windows, taps: Some(Taps { kernel, stride, pad, dilation }) })
     }
 
     /// Adaptive windows `[⌊i·in/out⌋, ⌈(i+1)·in/out⌉)`, PyTorch's integer formulas.
@@ -63,7 +78,7 @@ impl Axis {
                 Window { start, end, padded: end - start }
             })
             .collect();
-        Self { in_len, step: 1, windows }
+        Self { in_len, step: 1, windows, taps: None }
     }
 
     fn out_len(&self) -> usize {
@@ -122,15 +137,21 @@ impl Spec {
         volume(self.planes, self.lane, self.axes.iter().map(Axis::out_len))
     }
 
-    fn divisor(&self, w: [&Window; 3]) -> f32 {
-        let by = |f: &dyn Fn(&Axis, &Window) -> usize| (0..3).map(|k| f(&self.axes[k], w[k])).product::<usize>();
-        let d = match self.op {
-            Op::Avg(Divisor::Fixed(d)) => d as usize,
-            Op::Avg(Divisor::Padded) => by(&|_, w| w.padded),
-            _ => by(&|a, w| a.count(w)),
-        };
-        // An empty window averages to 0, as in PyTorch, not 0/0.
-        d.max(1) as f32
+    /// Axis `k`'s factor of the average's divisor (unless divisor_override).
+    fn factor(&self, k: usize, w: &Window) -> usize {
+        match self.op {
+            Op::Avg(Divisor::Padded) => w.padded,
+            _ => self.axes[k].count(w),
+        }
+    }
+
+    /// The product of the factors, or divisor_override. An empty window
+    /// averages to 0, as in PyTorch, not 0/0.
+    fn divisor(&self, product: usize) -> f32 {
+        match self.op {
+            Op::Avg(Divisor::Fixed(d)) => d as f32,
+            _ => product.max(1) as f32,
+        }
     }
 }
 
@@ -161,10 +182,10 @@ fn pool_path(vector: bool, x: &[f32], out: &mut [f32], mut indices: Option<&mut 
     for p in 0..spec.planes {
         let src = &x[p * in_plane..(p + 1) * in_plane];
         let dst = &mut out[p * out_plane..(p + 1) * out_plane];
-        match (spec.op, indices.as_deref_mut()) {
-            (Op::Max, Some(ix)) => windows_indexed(src, dst, &mut ix[p * out_plane..(p + 1) * out_plane], spec),
-            (Op::Max, None) => plane::<Max>(vector, src, dst, spec),
-            (Op::Avg(_), _) => plane::<Sum>(vector, src, dst, spec),
+        let ix = indices.as_deref_mut().map(|ix| &mut ix[p * out_plane..(p + 1) * out_plane]);
+        match spec.op {
+            Op::Max => plane::<Max>(vector, src, dst, ix, spec),
+            Op::Avg(_) => plane::<Sum>(vector, src, dst, None, spec),
         }
     }
     Ok(())
@@ -212,43 +233,181 @@ impl Fold for Sum {
     }
 }
 
-/// All output positions of one plane, values only.
-fn plane<F: Fold>(vector: bool, src: &[f32], dst: &mut [f32], spec: &Spec) {
+/// PyTorch's max update, with the position of the winner.
+#[inline(always)]
+fn take_max(m: &mut f32, at: &mut i32, v: f32, pos: usize) {
+    if v > *m || v.is_nan() {
+        *m = v;
+        *at = pos as i32;
+    }
+}
+
+/// All output positions of one plane. `ix` only with `Max`.
+fn plane<F: Fold>(vector: bool, src: &[f32], dst: &mut [f32], ix: Option<&mut [i32]>, spec: &Spec) {
+    if spec.lane == 1 {
+        rows::<F>(vector, src, dst, ix, spec)
+    } else {
+        windows::<F>(vector, src, dst, ix, spec)
+    }
+}
+
+/// `lane = 1`: every input row of a window row is folded into the whole
+/// output row (tap by tap for sliding windows, window by window for adaptive ones).
+fn rows<F: Fold>(vector: bool, src: &[f32], dst: &mut [f32], mut ix: Option<&mut [i32]>, spec: &Spec) {
     let [a0, a1, a2] = &spec.axes;
-    let lane = spec.lane;
-    let (w_in, h_in) = (a2.in_len, a1.in_len);
-    let pairs = lane == 1 && a2.is_pairs();
+    let (w_in, h_in, n) = (a2.in_len, a1.in_len, a2.out_len());
+    let pairs = a2.is_pairs();
+    let inner: Vec<usize> = if F::AVERAGES { a2.windows.iter().map(|w| spec.factor(2, w)).collect() } else { Vec::new() };
     let mut o = 0;
     for w0 in &a0.windows {
         for w1 in &a1.windows {
-            if pairs {
-                let row = &mut dst[o..o + a2.out_len()];
-                row.fill(F::START);
-                for d in a0.positions(w0) {
-                    for h in a1.positions(w1) {
-                        let at = (d * h_in + h) * w_in;
-                        fold_pairs::<F>(vector, row, &src[at..at + 2 * row.len()]);
+            let acc = &mut dst[o..o + n];
+            acc.fill(F::START);
+            let mut at = ix.as_deref_mut().map(|ix| &mut ix[o..o + n]);
+            if let Some(at) = at.as_deref_mut() {
+                // PyTorch's initial index is the window's first position, even
+                // when the window holds nothing (then it may lie past the input).
+                let first = (w0.start * h_in + w1.start) * w_in;
+                for (a, w2) in at.iter_mut().zip(&a2.windows) {
+                    *a = (first + w2.start) as i32;
+                }
+            }
+            for d in a0.positions(w0) {
+                for h in a1.positions(w1) {
+                    let base = (d * h_in + h) * w_in;
+                    let line = &src[base..base + w_in];
+                    match (at.as_deref_mut(), a2.taps) {
+                        (Some(at), _) => fold_windows_indexed(acc, at, line, base, a2),
+                        (None, _) if pairs => fold_pairs::<F>(vector, acc, line),
+                        (None, Some(taps)) => fold_taps::<F>(vector, acc, line, taps),
+                        (None, None) => fold_windows::<F>(acc, line, a2),
                     }
                 }
-                if F::AVERAGES {
-                    scale(vector, row, spec.divisor([w0, w1, &a2.windows[0]]));
-                }
-                o += row.len();
-                continue;
             }
+            if F::AVERAGES {
+                let outer = spec.factor(0, w0) * spec.factor(1, w1);
+                for (a, f) in acc.iter_mut().zip(&inner) {
+                    *a /= spec.divisor(outer * f);
+                }
+            }
+            o += n;
+        }
+    }
+}
+
+/// The outputs `j` whose tap `j·stride + off` lies inside a line of `len`,
+/// and the position of the first one's tap.
+#[inline(always)]
+fn tap_range(t: Taps, k: usize, len: usize, outputs: usize) -> (usize, usize, usize) {
+    let off = (k * t.dilation) as isize - t.pad as isize;
+    let lo = if off < 0 { off.unsigned_abs().div_ceil(t.stride) } else { 0 };
+    let room = len as isize - off;
+    let hi = if room > 0 { (room as usize).div_ceil(t.stride).min(outputs) } else { 0 };
+    (lo, hi.max(lo), (lo * t.stride).wrapping_add_signed(off))
+}
+
+/// `acc[j] = fold(acc[j], line[j·stride + t·dilation − pad])` for each tap t
+/// in order. Outputs whose taps all lie inside the line go four at a time,
+/// all taps per load of `acc`; those at the edges (padding, ceil overhang)
+/// one at a time, skipping the taps outside.
+fn fold_taps<F: Fold>(vector: bool, acc: &mut [f32], line: &[f32], t: Taps) {
+    let (n, len, s) = (acc.len(), line.len(), t.stride);
+    let lo = tap_range(t, 0, len, n).0;
+    let hi = tap_range(t, t.kernel - 1, len, n).1.max(lo);
+    let last = (t.kernel - 1) * t.dilation;
+    // A block's loads reach one element past its last tap for s = 2 (deinterleave).
+    let reach = if s == 2 { 2 } else { 1 };
+    let fits = |j: usize| j + LANES <= hi && (j + LANES - 1) * s + last + reach <= len + t.pad;
+    let mut j = lo;
+    while vector && fits(j) {
+        let mut a = F32x4::load(&acc[j..]);
+        for k in 0..t.kernel {
+            let at = j * s + k * t.dilation - t.pad;
+            let v = match s {
+                1 => F32x4::load(&line[at..]),
+                2 => F32x4::deinterleave(F32x4::load(&line[at..]), F32x4::load(&line[at + LANES..])).0,
+                _ => F32x4::new(line[at], line[at + s], line[at + 2 * s], line[at + 3 * s]),
+            };
+            a = F::vector(a, v);
+        }
+        a.store(&mut acc[j..]);
+        j += LANES;
+    }
+    for j in (0..lo).chain(j..n) {
+        for k in 0..t.kernel {
+            let at = (j * s + k * t.dilation).wrapping_sub(t.pad);
+            if at < len {
+                acc[j] = F::scalar(acc[j], line[at]);
+            }
+        }
+    }
+}
+
+/// `acc[j] = fold(acc[j], line[p])` for the positions p of window j.
+fn fold_windows<F: Fold>(acc: &mut [f32], line: &[f32], a: &Axis) {
+    for (m, w) in acc.iter_mut().zip(&a.windows) {
+        *m = line[w.start..w.end].iter().step_by(a.step).fold(*m, |m, &v| F::scalar(m, v));
+    }
+}
+
+/// The max and its position (`base` + position in the line) per window.
+fn fold_windows_indexed(acc: &mut [f32], at: &mut [i32], line: &[f32], base: usize, a: &Axis) {
+    for ((m, i), w) in acc.iter_mut().zip(at.iter_mut()).zip(&a.windows) {
+        for p in a.positions(w) {
+            take_max(m, i, line[p], base + p);
+        }
+    }
+}
+
+/// `acc[j] = fold(fold(acc[j], row[2j]), row[2j+1])`: one input row into a
+/// row of 2-wide windows, four outputs per step.
+#[inline(always)]
+fn fold_pairs<F: Fold>(vector: bool, acc: &mut [f32], row: &[f32]) {
+    let n = acc.len();
+    let body = if vector { n - n % LANES } else { 0 };
+    for j in (0..body).step_by(LANES) {
+        let (even, odd) = F32x4::deinterleave(F32x4::load(&row[2 * j..]), F32x4::load(&row[2 * j + LANES..]));
+        F::vector(F::vector(F32x4::load(&acc[j..]), even), odd).store(&mut acc[j..]);
+    }
+    for j in body..n {
+        acc[j] = F::scalar(F::scalar(acc[j], row[2 * j]), row[2 * j + 1]);
+    }
+}
+
+/// `lane > 1` (channels-last), one output position at a time: the `lane`
+/// channels are the vector lanes.
+fn windows<F: Fold>(vector: bool, src: &[f32], dst: &mut [f32], mut ix: Option<&mut [i32]>, spec: &Spec) {
+    let [a0, a1, a2] = &spec.axes;
+    let lane = spec.lane;
+    let (w_in, h_in) = (a2.in_len, a1.in_len);
+    let mut o = 0;
+    for w0 in &a0.windows {
+        for w1 in &a1.windows {
             for w2 in &a2.windows {
                 let acc = &mut dst[o..o + lane];
                 acc.fill(F::START);
+                let mut at = ix.as_deref_mut().map(|ix| &mut ix[o..o + lane]);
+                if let Some(at) = at.as_deref_mut() {
+                    at.fill(((w0.start * h_in + w1.start) * w_in + w2.start) as i32);
+                }
                 for d in a0.positions(w0) {
                     for h in a1.positions(w1) {
                         for w in a2.positions(w2) {
-                            let at = ((d * h_in + h) * w_in + w) * lane;
-                            fold_row::<F>(vector, acc, &src[at..at + lane]);
+                            let pos = (d * h_in + h) * w_in + w;
+                            let row = &src[pos * lane..(pos + 1) * lane];
+                            match at.as_deref_mut() {
+                                Some(at) => {
+                                    for ((m, i), &v) in acc.iter_mut().zip(at.iter_mut()).zip(row) {
+                                        take_max(m, i, v, pos);
+                                    }
+                                }
+                                None => fold_row::<F>(vector, acc, row),
+                            }
                         }
                     }
                 }
                 if F::AVERAGES {
-                    scale(vector, acc, spec.divisor([w0, w1, w2]));
+                    scale(vector, acc, spec.divisor(spec.factor(0, w0) * spec.factor(1, w1) * spec.factor(2, w2)));
                 }
                 o += lane;
             }
@@ -269,21 +428,6 @@ fn fold_row<F: Fold>(vector: bool, acc: &mut [f32], row: &[f32]) {
     }
 }
 
-/// `acc[j] = fold(fold(acc[j], row[2j]), row[2j+1])`: one input row into a
-/// row of 2-wide windows, four outputs per step.
-#[inline(always)]
-fn fold_pairs<F: Fold>(vector: bool, acc: &mut [f32], row: &[f32]) {
-    let n = acc.len();
-    let body = if vector { n - n % LANES } else { 0 };
-    for j in (0..body).step_by(LANES) {
-        let (even, odd) = F32x4::deinterleave(F32x4::load(&row[2 * j..]), F32x4::load(&row[2 * j + LANES..]));
-        F::vector(F::vector(F32x4::load(&acc[j..]), even), odd).store(&mut acc[j..]);
-    }
-    for j in body..n {
-        acc[j] = F::scalar(F::scalar(acc[j], row[2 * j]), row[2 * j + 1]);
-    }
-}
-
 /// `acc /= divisor`, divided (not multiplied by a reciprocal) as PyTorch does.
 fn scale(vector: bool, acc: &mut [f32], divisor: f32) {
     let n = acc.len();
@@ -294,42 +438,6 @@ fn scale(vector: bool, acc: &mut [f32], divisor: f32) {
     }
     for a in &mut acc[body..] {
         *a /= divisor;
-    }
-}
-
-/// Max pooling with indices: each lane remembers where its maximum was.
-/// Scalar only: the position bookkeeping is per lane.
-fn windows_indexed(src: &[f32], dst: &mut [f32], ix: &mut [i32], spec: &Spec) {
-    let [a0, a1, a2] = &spec.axes;
-    let lane = spec.lane;
-    let (w_in, h_in) = (a2.in_len, a1.in_len);
-    let mut o = 0;
-    for w0 in &a0.windows {
-        for w1 in &a1.windows {
-            for w2 in &a2.windows {
-                let acc = &mut dst[o..o + lane];
-                let at = &mut ix[o..o + lane];
-                acc.fill(f32::NEG_INFINITY);
-                // PyTorch's initial index is the window's first position, even
-                // when the window holds nothing (then it may lie past the input).
-                at.fill(((w0.start * h_in + w1.start) * w_in + w2.start) as i32);
-                for d in a0.positions(w0) {
-                    for h in a1.positions(w1) {
-                        for w in a2.positions(w2) {
-                            let pos = (d * h_in + h) * w_in + w;
-                            let row = &src[pos * lane..(pos + 1) * lane];
-                            for ((m, i), &v) in acc.iter_mut().zip(at.iter_mut()).zip(row) {
-                                if v > *m || v.is_nan() {
-                                    *m = v;
-                                    *i = pos as i32;
-                                }
-                            }
-                        }
-                    }
-                }
-                o += lane;
-            }
-        }
     }
 }
 
@@ -400,47 +508,74 @@ mod tests {
         assert_eq!(run(Divisor::Fixed(2)), [1.5, 4.5, 4.5]);
     }
 
+    /// W-axis geometries (kernel, stride, pad, dilation) covering the pairs
+    /// path, contiguous, deinterleaved and gathered taps, padding and ceil overhang.
+    const W_TAPS: [(usize, usize, usize, usize); 6] = [(2, 2, 0, 1), (3, 1, 1, 1), (3, 2, 1, 1), (2, 3, 1, 2), (4, 3, 2, 1), (1, 1, 0, 1)];
+
+    fn w_axis(w: usize, (k, s, p, d): (usize, usize, usize, usize)) -> Axis {
+        // The ceil-mode length: the last window may hang past the input.
+        let mut out = (w + 2 * p - d * (k - 1) - 1 + s - 1) / s + 1;
+        if (out - 1) * s >= w + p {
+            out -= 1;
+        }
+        Axis::sliding(w, out, k, s, p, d).unwrap()
+    }
+
     /// Vector and scalar paths agree bit for bit over every tail length, on
-    /// the pairs path (lane 1) and the channels-last path (lane > 1).
+    /// the row path (lane 1) and the channels-last path (lane > 1).
     #[test]
     fn vector_path_matches_scalar_for_every_tail() {
         for op in [Op::Max, Op::Avg(Divisor::Real), Op::Avg(Divisor::Padded)] {
-            for n in 1..=17 {
-                for lane in [1, 2, 3, 4, 5, 7, 8, 17] {
-                    let (h, w) = (5, 2 * n + 1);
-                    let x: Vec<f32> = (0..h * w * lane).map(|i| ((i * 7 % 13) as f32 * 0.37).sin()).collect();
-                    let axes = || (Axis::sliding(h, 2, 3, 2, 1, 1).unwrap(), Axis::sliding(w, n, 2, 2, 0, 1).unwrap());
-                    let (ah, aw) = axes();
-                    assert!(aw.is_pairs());
-                    let spec = spec2(op, lane, ah, aw);
-                    let mut a = vec![f32::NAN; spec.out_len().unwrap()];
-                    let mut b = a.clone();
-                    pool_path(false, &x, &mut a, None, &spec).unwrap();
-                    pool_path(true, &x, &mut b, None, &spec).unwrap();
-                    assert!(a.iter().all(|v| v.is_finite()));
-                    assert_eq!(bits(&a), bits(&b));
+            for taps in W_TAPS {
+                for n in 1..=17 {
+                    for lane in [1, 2, 3, 4, 5, 7, 8, 17] {
+                        let (h, w) = (5, 2 * n + 1);
+                        let x: Vec<f32> = (0..h * w * lane).map(|i| ((i * 7 % 13) as f32 * 0.37).sin()).collect();
+                        let spec = spec2(op, lane, Axis::sliding(h, 2, 3, 2, 1, 1).unwrap(), w_axis(w, taps));
+                        let mut a = vec![f32::NAN; spec.out_len().unwrap()];
+                        let mut b = a.clone();
+                        pool_path(false, &x, &mut a, None, &spec).unwrap();
+                        pool_path(true, &x, &mut b, None, &spec).unwrap();
+                        assert!(a.iter().all(|v| v.is_finite()));
+                        assert_eq!(bits(&a), bits(&b));
+                    }
                 }
             }
         }
     }
 
-    /// The pairs path (channels first) and the general walk (channels last,
-    /// the same data transposed) must give the same bits.
+    /// The row path (channels first) and the per-position walk (channels
+    /// last, the same data transposed) must give the same bits and indices.
     #[test]
-    fn pairs_path_equals_the_general_walk() {
-        let (c, h, w) = (3, 5, 9);
-        let x: Vec<f32> = (0..c * h * w).map(|i| (i as f32 * 1.3).cos()).collect();
-        let xl: Vec<f32> = (0..h * w * c).map(|i| x[(i % c) * h * w + i / c]).collect();
-        for op in [Op::Max, Op::Avg(Divisor::Real)] {
-            for vector in [false, true] {
-                let axes = || [trivial(), Axis::sliding(h, 3, 2, 2, 1, 1).unwrap(), Axis::sliding(w, 4, 2, 2, 0, 1).unwrap()];
-                let first = Spec { op, planes: c, lane: 1, axes: axes() };
-                let last = Spec { op, planes: 1, lane: c, axes: axes() };
-                let (mut a, mut b) = (vec![f32::NAN; 12 * c], vec![f32::NAN; 12 * c]);
-                pool_path(vector, &x, &mut a, None, &first).unwrap();
-                pool_path(vector, &xl, &mut b, None, &last).unwrap();
-                for i in 0..12 * c {
-                    assert_eq!(b[i].to_bits(), a[(i % c) * 12 + i / c].to_bits());
+    fn row_path_equals_the_per_position_walk() {
+        let (c, h) = (3, 5);
+        for w in [1, 2, 9, 14] {
+            let x: Vec<f32> = (0..c * h * w).map(|i| ((i % 7) as f32 * 1.3).cos()).collect();
+            let xl: Vec<f32> = (0..h * w * c).map(|i| x[(i % c) * h * w + i / c]).collect();
+            let sliding = W_TAPS.into_iter().filter(|&(k, _, p, d)| (k - 1) * d + 1 <= w + 2 * p).map(Some);
+            // None: adaptive windows (3 outputs, and w + 2 overlapping ones).
+            for taps in sliding.chain([None, None]).enumerate() {
+                for op in [Op::Max, Op::Avg(Divisor::Real), Op::Avg(Divisor::Padded)] {
+                    for vector in [false, true] {
+                        let w_axis = || match taps {
+                            (_, Some(t)) => w_axis(w, t),
+                            (i, None) => Axis::adaptive(w, if i % 2 == 0 { 3 } else { w + 2 }),
+                        };
+                        let axes = || [trivial(), Axis::sliding(h, 3, 2, 2, 1, 1).unwrap(), w_axis()];
+                        let first = Spec { op, planes: c, lane: 1, axes: axes() };
+                        let last = Spec { op, planes: 1, lane: c, axes: axes() };
+                        let n = first.out_len().unwrap();
+                        let (mut a, mut b) = (vec![f32::NAN; n], vec![f32::NAN; n]);
+                        let (mut ia, mut ib) = (vec![-1; n], vec![-1; n]);
+                        let indexed = op == Op::Max;
+                        pool_path(vector, &x, &mut a, indexed.then_some(&mut ia[..]), &first).unwrap();
+                        pool_path(vector, &xl, &mut b, indexed.then_some(&mut ib[..]), &last).unwrap();
+                        let m = n / c;
+                        for i in 0..n {
+                            assert_eq!(b[i].to_bits(), a[(i % c) * m + i / c].to_bits(), "{taps:?} {op:?} w={w}");
+                            assert_eq!(ib[i], ia[(i % c) * m + i / c]);
+                        }
+                    }
                 }
             }
         }
