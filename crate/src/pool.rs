@@ -295,15 +295,16 @@ fn rows<F: Fold>(vector: bool, src: &[f32], dst: &mut [f32], mut ix: Option<&mut
     }
 }
 
-/// The outputs `j` whose tap `j·stride + off` lies inside a line of `len`,
-/// and the position of the first one's tap.
+/// The outputs `lo..hi` (of `outputs`) whose tap `k`, at `j·stride +
+/// k·dilation − pad`, lies inside a line of `len`.
 #[inline(always)]
-fn tap_range(t: Taps, k: usize, len: usize, outputs: usize) -> (usize, usize, usize) {
+fn tap_range(t: Taps, k: usize, len: usize, outputs: usize) -> (usize, usize) {
     let off = (k * t.dilation) as isize - t.pad as isize;
     let lo = if off < 0 { off.unsigned_abs().div_ceil(t.stride) } else { 0 };
     let room = len as isize - off;
-    let hi = if room > 0 { (room as usize).div_ceil(t.stride).min(outputs) } else { 0 };
-    (lo, hi.max(lo), (lo * t.stride).wrapping_add_signed(off))
+    let hi = if room > 0 { (room as usize).div_ceil(t.stride) } else { 0 };
+    let lo = lo.min(outputs);
+    (lo, hi.min(outputs).max(lo))
 }
 
 /// `acc[j] = fold(acc[j], line[j·stride + t·dilation − pad])` for each tap t
@@ -574,6 +575,54 @@ mod tests {
                         for i in 0..n {
                             assert_eq!(b[i].to_bits(), a[(i % c) * m + i / c].to_bits(), "{taps:?} {op:?} w={w}");
                             assert_eq!(ib[i], ia[(i % c) * m + i / c]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every small 1-D geometry (lengths 1-9, kernels 1-5, strides 1-3,
+    /// dilations 1-2, any legal padding, floor and ceil): the row path with
+    /// both vector settings equals the per-position walk, indices included.
+    #[test]
+    fn row_path_covers_every_small_geometry() {
+        let lane = 2;
+        for w in 1..=9 {
+            let x: Vec<f32> = (0..w).map(|i| ((i * 5 % 7) as f32).sin()).collect();
+            let xl: Vec<f32> = x.iter().flat_map(|&v| [v; 2]).collect();
+            for (k, s, d) in (1..=5).flat_map(|k| (1..=3).flat_map(move |s| (1..=2).map(move |d| (k, s, d)))) {
+                for p in 0..=((k - 1) * d + 1) / 2 {
+                    for ceil in [false, true] {
+                        let span = (w + 2 * p) as isize - (d * (k - 1) + 1) as isize;
+                        let mut out = (span + if ceil { s as isize - 1 } else { 0 }).div_euclid(s as isize) + 1;
+                        if ceil && (out - 1) * s as isize >= (w + p) as isize {
+                            out -= 1;
+                        }
+                        if out < 1 {
+                            continue;
+                        }
+                        let axis = || Axis::sliding(w, out as usize, k, s, p, d).unwrap();
+                        for op in [Op::Max, Op::Avg(Divisor::Padded)] {
+                            let indexed = op == Op::Max;
+                            let n = out as usize;
+                            let last = spec2(op, lane, trivial(), axis());
+                            let (mut b, mut ib) = (vec![f32::NAN; n * lane], vec![-1; n * lane]);
+                            pool_path(false, &xl, &mut b, indexed.then_some(&mut ib[..]), &last).unwrap();
+                            for vector in [false, true] {
+                                let first = spec2(op, 1, trivial(), axis());
+                                let (mut a, mut ia) = (vec![f32::NAN; n], vec![-1; n]);
+                                pool_path(vector, &x, &mut a, None, &first).unwrap();
+                                if indexed {
+                                    pool_path(vector, &x, &mut vec![0.0; n], Some(&mut ia[..]), &first).unwrap();
+                                }
+                                for j in 0..n {
+                                    assert_eq!(a[j].to_bits(), b[j * lane].to_bits(), "w={w} k={k} s={s} d={d} p={p} ceil={ceil} {op:?}");
+                                    if indexed {
+                                        assert_eq!(ia[j], ib[j * lane]);
+                                    }
+                                }
+                            }
                         }
                     }
                 }
