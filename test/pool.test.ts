@@ -175,7 +175,10 @@ describe('arguments', () => {
     const a = rs.adaptiveAvgPool1d({ shape: [2, 4], data: [1, 2, 3, 4, 5, 6, 7, 8] }, 2);
     expect(a.shape).toEqual([2, 2]);
     expect(Array.from(a.data)).toEqual([1.5, 3.5, 5.5, 7.5]);
-    for (const t of [y, a]) t.dispose();
+    // An empty batch is allowed, as in PyTorch.
+    const e = rs.maxPool2d({ shape: [0, 3, 4, 4], data: [] }, { kernelSize: 2 });
+    expect(e.shape).toEqual([0, 3, 2, 2]);
+    for (const t of [y, a, e]) t.dispose();
   });
 
   test('out receives the values; a wrong out is rejected before anything is written', async () => {

@@ -51,9 +51,14 @@ impl Axis {
     /// to the input. As in PyTorch, the first position moves right by whole
     /// dilations until it is inside, and with dilation a window may contain no
     /// input at all (its max is -inf, its index that first position).
-    /// None for a zero kernel, stride or dilation.
+    /// None for a zero kernel, stride or dilation, or a geometry whose
+    /// extent does not fit in i32 (so no position arithmetic can overflow).
     pub fn sliding(in_len: usize, out_len: usize, kernel: usize, stride: usize, pad: usize, dilation: usize) -> Option<Self> {
         if kernel == 0 || stride == 0 || dilation == 0 {
+            return None;
+        }
+        let extent = (kernel - 1).checked_mul(dilation)?.checked_add(out_len.checked_mul(stride)?)?;
+        if extent.checked_add(pad.checked_mul(2)?)?.checked_add(in_len)? > i32::MAX as usize {
             return None;
         }
         let (n, k, p, d) = (in_len as i64, kernel as i64, pad as i64, dilation as i64);
@@ -71,10 +76,12 @@ impl Axis {
 
     /// Adaptive windows `[⌊i·in/out⌋, ⌈(i+1)·in/out⌉)`, PyTorch's integer formulas.
     pub fn adaptive(in_len: usize, out_len: usize) -> Self {
-        let windows = (0..out_len)
+        // In u64: i·in overflows wasm32's usize for long axes.
+        let (n, o) = (in_len as u64, out_len as u64);
+        let windows = (0..o)
             .map(|i| {
-                let start = i * in_len / out_len;
-                let end = ((i + 1) * in_len).div_ceil(out_len);
+                let start = (i * n / o) as usize;
+                let end = ((i + 1) * n).div_ceil(o) as usize;
                 Window { start, end, padded: end - start }
             })
             .collect();
@@ -470,6 +477,8 @@ mod tests {
         assert_eq!(e.count(&e.windows[0]), 0);
         assert_eq!(e.windows[0].start, 2);
         assert!(Axis::sliding(4, 2, 2, 0, 0, 1).is_none());
+        assert!(Axis::sliding(4, 2, 2, 2, 0, 1 << 31).is_none());
+        assert!(Axis::sliding(4, 1 << 30, 2, 4, 0, 1).is_none());
     }
 
     #[test]
@@ -477,6 +486,9 @@ mod tests {
         let a = Axis::adaptive(5, 3);
         let w: Vec<_> = a.windows.iter().map(|w| (w.start, w.end)).collect();
         assert_eq!(w, [(0, 2), (1, 4), (3, 5)]);
+        // i·in exceeds 2^32 here; the windows still tile the axis.
+        let long = Axis::adaptive(3_000_000_000, 3);
+        assert_eq!(long.windows[2], Window { start: 2_000_000_000, end: 3_000_000_000, padded: 1_000_000_000 });
     }
 
     #[test]
