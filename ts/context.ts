@@ -27,6 +27,10 @@ export interface Stats {
 
 const DTYPES: readonly DType[] = ['float32', 'int32', 'uint8'];
 
+/** Max-pooling options that ask for indices, and ones that do not. */
+type WithIndices<O> = O & { returnIndices: true };
+type WithoutIndices<O> = O & { returnIndices?: false };
+
 export class Resample {
   readonly #heap: Heap;
 
@@ -82,20 +86,23 @@ export class Resample {
     return interpolate(this.#heap, x, options) as Tensor<'float32'>;
   }
 
-  maxPool1d(x: TensorInput, options: MaxPoolOptions & { returnIndices: true }): PoolWithIndices;
-  maxPool1d(x: TensorInput, options: MaxPoolOptions): Tensor<'float32'>;
+  maxPool1d(x: TensorInput, options: WithIndices<MaxPoolOptions>): PoolWithIndices;
+  maxPool1d(x: TensorInput, options: WithoutIndices<MaxPoolOptions>): Tensor<'float32'>;
+  maxPool1d(x: TensorInput, options: MaxPoolOptions): Tensor<'float32'> | PoolWithIndices;
   maxPool1d(x: TensorInput, options: MaxPoolOptions): Tensor<'float32'> | PoolWithIndices {
-    return maxPool(this.#heap, 1, x, options) as Tensor<'float32'>;
+    return maxPool(this.#heap, 1, x, options) as Tensor<'float32'> | PoolWithIndices;
   }
-  maxPool2d(x: TensorInput, options: MaxPoolOptions & { returnIndices: true }): PoolWithIndices;
-  maxPool2d(x: TensorInput, options: MaxPoolOptions): Tensor<'float32'>;
+  maxPool2d(x: TensorInput, options: WithIndices<MaxPoolOptions>): PoolWithIndices;
+  maxPool2d(x: TensorInput, options: WithoutIndices<MaxPoolOptions>): Tensor<'float32'>;
+  maxPool2d(x: TensorInput, options: MaxPoolOptions): Tensor<'float32'> | PoolWithIndices;
   maxPool2d(x: TensorInput, options: MaxPoolOptions): Tensor<'float32'> | PoolWithIndices {
-    return maxPool(this.#heap, 2, x, options) as Tensor<'float32'>;
+    return maxPool(this.#heap, 2, x, options) as Tensor<'float32'> | PoolWithIndices;
   }
-  maxPool3d(x: TensorInput, options: MaxPoolOptions & { returnIndices: true }): PoolWithIndices;
-  maxPool3d(x: TensorInput, options: MaxPoolOptions): Tensor<'float32'>;
+  maxPool3d(x: TensorInput, options: WithIndices<MaxPoolOptions>): PoolWithIndices;
+  maxPool3d(x: TensorInput, options: WithoutIndices<MaxPoolOptions>): Tensor<'float32'>;
+  maxPool3d(x: TensorInput, options: MaxPoolOptions): Tensor<'float32'> | PoolWithIndices;
   maxPool3d(x: TensorInput, options: MaxPoolOptions): Tensor<'float32'> | PoolWithIndices {
-    return maxPool(this.#heap, 3, x, options) as Tensor<'float32'>;
+    return maxPool(this.#heap, 3, x, options) as Tensor<'float32'> | PoolWithIndices;
   }
 
   avgPool1d(x: TensorInput, options: AvgPoolOptions): Tensor<'float32'> {
@@ -118,20 +125,23 @@ export class Resample {
     return adaptivePool(this.#heap, 'Avg', 3, x, outputSize, options) as Tensor<'float32'>;
   }
 
-  adaptiveMaxPool1d(x: TensorInput, outputSize: AdaptiveSize, options: AdaptiveMaxPoolOptions & { returnIndices: true }): PoolWithIndices;
-  adaptiveMaxPool1d(x: TensorInput, outputSize: AdaptiveSize, options?: AdaptiveMaxPoolOptions): Tensor<'float32'>;
+  adaptiveMaxPool1d(x: TensorInput, outputSize: AdaptiveSize, options: WithIndices<AdaptiveMaxPoolOptions>): PoolWithIndices;
+  adaptiveMaxPool1d(x: TensorInput, outputSize: AdaptiveSize, options?: WithoutIndices<AdaptiveMaxPoolOptions>): Tensor<'float32'>;
+  adaptiveMaxPool1d(x: TensorInput, outputSize: AdaptiveSize, options?: AdaptiveMaxPoolOptions): Tensor<'float32'> | PoolWithIndices;
   adaptiveMaxPool1d(x: TensorInput, outputSize: AdaptiveSize, options?: AdaptiveMaxPoolOptions): Tensor<'float32'> | PoolWithIndices {
-    return adaptivePool(this.#heap, 'Max', 1, x, outputSize, options) as Tensor<'float32'>;
+    return adaptivePool(this.#heap, 'Max', 1, x, outputSize, options) as Tensor<'float32'> | PoolWithIndices;
   }
-  adaptiveMaxPool2d(x: TensorInput, outputSize: AdaptiveSize, options: AdaptiveMaxPoolOptions & { returnIndices: true }): PoolWithIndices;
-  adaptiveMaxPool2d(x: TensorInput, outputSize: AdaptiveSize, options?: AdaptiveMaxPoolOptions): Tensor<'float32'>;
+  adaptiveMaxPool2d(x: TensorInput, outputSize: AdaptiveSize, options: WithIndices<AdaptiveMaxPoolOptions>): PoolWithIndices;
+  adaptiveMaxPool2d(x: TensorInput, outputSize: AdaptiveSize, options?: WithoutIndices<AdaptiveMaxPoolOptions>): Tensor<'float32'>;
+  adaptiveMaxPool2d(x: TensorInput, outputSize: AdaptiveSize, options?: AdaptiveMaxPoolOptions): Tensor<'float32'> | PoolWithIndices;
   adaptiveMaxPool2d(x: TensorInput, outputSize: AdaptiveSize, options?: AdaptiveMaxPoolOptions): Tensor<'float32'> | PoolWithIndices {
-    return adaptivePool(this.#heap, 'Max', 2, x, outputSize, options) as Tensor<'float32'>;
+    return adaptivePool(this.#heap, 'Max', 2, x, outputSize, options) as Tensor<'float32'> | PoolWithIndices;
   }
-  adaptiveMaxPool3d(x: TensorInput, outputSize: AdaptiveSize, options: AdaptiveMaxPoolOptions & { returnIndices: true }): PoolWithIndices;
-  adaptiveMaxPool3d(x: TensorInput, outputSize: AdaptiveSize, options?: AdaptiveMaxPoolOptions): Tensor<'float32'>;
+  adaptiveMaxPool3d(x: TensorInput, outputSize: AdaptiveSize, options: WithIndices<AdaptiveMaxPoolOptions>): PoolWithIndices;
+  adaptiveMaxPool3d(x: TensorInput, outputSize: AdaptiveSize, options?: WithoutIndices<AdaptiveMaxPoolOptions>): Tensor<'float32'>;
+  adaptiveMaxPool3d(x: TensorInput, outputSize: AdaptiveSize, options?: AdaptiveMaxPoolOptions): Tensor<'float32'> | PoolWithIndices;
   adaptiveMaxPool3d(x: TensorInput, outputSize: AdaptiveSize, options?: AdaptiveMaxPoolOptions): Tensor<'float32'> | PoolWithIndices {
-    return adaptivePool(this.#heap, 'Max', 3, x, outputSize, options) as Tensor<'float32'>;
+    return adaptivePool(this.#heap, 'Max', 3, x, outputSize, options) as Tensor<'float32'> | PoolWithIndices;
   }
 
   maxUnpool1d(x: TensorInput, indices: TensorInput, options: MaxUnpoolOptions): Tensor<'float32'> {
