@@ -157,6 +157,15 @@ describe('scalar oracle vs SIMD path', () => {
           const b = invoke(rs, op, x, options) as Tensor;
           expect(bitsOf(b), `${op} ${JSON.stringify(options)} ${shape}`).toEqual(bitsOf(a));
           expect(a.data.some(Number.isNaN)).toBe(false);
+          if (op.includes('ax')) {
+            rs.useSimd(false);
+            const c = invoke(rs, op, x, { ...options, returnIndices: true }) as { values: Tensor; indices: Tensor };
+            rs.useSimd(true);
+            const d = invoke(rs, op, x, { ...options, returnIndices: true }) as { values: Tensor; indices: Tensor };
+            expect(Array.from(d.indices.data), `${op} indices`).toEqual(Array.from(c.indices.data));
+            expect(bitsOf(d.values)).toEqual(bitsOf(a));
+            for (const t of [c.values, c.indices, d.values, d.indices]) t.dispose();
+          }
           for (const t of [x, a, b]) t.dispose();
         }
       }

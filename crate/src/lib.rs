@@ -132,11 +132,11 @@ pub fn pool(
     // length is a real allocation.
     let axes = geometry.map(|[i, o, k, s, p, d]| if op >= 2 { Some(pool::Axis::adaptive(i, o)) } else { pool::Axis::sliding(i, o, k, s, p, d) });
     let [Some(a0), Some(a1), Some(a2)] = axes else { return BAD_ARGUMENT };
-    let op = match (op % 2, divisor, flags & 1 != 0) {
-        (0, _, _) => pool::Op::Max,
-        (_, 0, true) if op == 1 => pool::Op::Avg(pool::Divisor::Padded),
-        (_, 0, _) => pool::Op::Avg(pool::Divisor::Real),
-        (_, d, _) => pool::Op::Avg(pool::Divisor::Fixed(d)),
+    let op = match op {
+        0 | 2 => pool::Op::Max,
+        _ if divisor > 0 => pool::Op::Avg(pool::Divisor::Fixed(divisor)),
+        1 if flags & 1 != 0 => pool::Op::Avg(pool::Divisor::Padded),
+        _ => pool::Op::Avg(pool::Divisor::Real),
     };
     let spec = pool::Spec { op, planes, lane, axes: [a0, a1, a2] };
     status(pool::pool(x_, y_, ix, &spec).map_err(|_| BAD_ARGUMENT))

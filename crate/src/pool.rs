@@ -17,7 +17,7 @@
 //! and the vector path loads four outputs' taps at once. The 2-wide,
 //! stride-2 window (2x2 pooling) folds both taps in one pass.
 
-use crate::simd::{self, F32x4, LANES};
+use crate::simd::{self, F32x4, I32x4, LANES};
 
 /// One output position's window on one axis: positions `start, start + step, … < end`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -284,6 +284,7 @@ fn rows<F: Fold>(vector: bool, src: &[f32], dst: &mut [f32], mut ix: Option<&mut
                     let base = (d * h_in + h) * w_in;
                     let line = &src[base..base + w_in];
                     match (at.as_deref_mut(), a2.taps) {
+                        (Some(at), _) if pairs => fold_pairs_indexed(vector, acc, at, line, base),
                         (Some(at), _) => fold_windows_indexed(acc, at, line, base, a2),
                         (None, _) if pairs => fold_pairs::<F>(vector, acc, line),
                         (None, Some(taps)) => fold_taps::<F>(vector, acc, line, taps),
@@ -382,6 +383,25 @@ fn fold_pairs<F: Fold>(vector: bool, acc: &mut [f32], row: &[f32]) {
     }
 }
 
+/// `fold_pairs` for the max, with the position of each winner.
+fn fold_pairs_indexed(vector: bool, acc: &mut [f32], at: &mut [i32], row: &[f32], base: usize) {
+    let n = acc.len();
+    let body = if vector { n - n % LANES } else { 0 };
+    let (evens, one) = (I32x4::new(0, 2, 4, 6), I32x4::splat(1));
+    for j in (0..body).step_by(LANES) {
+        let (even, odd) = F32x4::deinterleave(F32x4::load(&row[2 * j..]), F32x4::load(&row[2 * j + LANES..]));
+        let pos = I32x4::splat((base + 2 * j) as i32).add(evens);
+        let (m, a) = F32x4::load(&acc[j..]).running_max_at(I32x4::load(&at[j..]), even, pos);
+        let (m, a) = m.running_max_at(a, odd, pos.add(one));
+        m.store(&mut acc[j..]);
+        a.store(&mut at[j..]);
+    }
+    for j in body..n {
+        take_max(&mut acc[j], &mut at[j], row[2 * j], base + 2 * j);
+        take_max(&mut acc[j], &mut at[j], row[2 * j + 1], base + 2 * j + 1);
+    }
+}
+
 /// `lane > 1` (channels-last), one output position at a time: the `lane`
 /// channels are the vector lanes.
 fn windows<F: Fold>(vector: bool, src: &[f32], dst: &mut [f32], mut ix: Option<&mut [i32]>, spec: &Spec) {
@@ -404,11 +424,7 @@ fn windows<F: Fold>(vector: bool, src: &[f32], dst: &mut [f32], mut ix: Option<&
                             let pos = (d * h_in + h) * w_in + w;
                             let row = &src[pos * lane..(pos + 1) * lane];
                             match at.as_deref_mut() {
-                                Some(at) => {
-                                    for ((m, i), &v) in acc.iter_mut().zip(at.iter_mut()).zip(row) {
-                                        take_max(m, i, v, pos);
-                                    }
-                                }
+                                Some(at) => fold_row_indexed(vector, acc, at, row, pos),
                                 None => fold_row::<F>(vector, acc, row),
                             }
                         }
@@ -433,6 +449,22 @@ fn fold_row<F: Fold>(vector: bool, acc: &mut [f32], row: &[f32]) {
     }
     for i in body..n {
         acc[i] = F::scalar(acc[i], row[i]);
+    }
+}
+
+/// `fold_row` for the max, every lane's winner at `pos`.
+#[inline(always)]
+fn fold_row_indexed(vector: bool, acc: &mut [f32], at: &mut [i32], row: &[f32], pos: usize) {
+    let n = acc.len();
+    let body = if vector { n - n % LANES } else { 0 };
+    let p = I32x4::splat(pos as i32);
+    for i in (0..body).step_by(LANES) {
+        let (m, a) = F32x4::load(&acc[i..]).running_max_at(I32x4::load(&at[i..]), F32x4::load(&row[i..]), p);
+        m.store(&mut acc[i..]);
+        a.store(&mut at[i..]);
+    }
+    for i in body..n {
+        take_max(&mut acc[i], &mut at[i], row[i], pos);
     }
 }
 
@@ -545,12 +577,19 @@ mod tests {
                         let (h, w) = (5, 2 * n + 1);
                         let x: Vec<f32> = (0..h * w * lane).map(|i| ((i * 7 % 13) as f32 * 0.37).sin()).collect();
                         let spec = spec2(op, lane, Axis::sliding(h, 2, 3, 2, 1, 1).unwrap(), w_axis(w, taps));
-                        let mut a = vec![f32::NAN; spec.out_len().unwrap()];
-                        let mut b = a.clone();
+                        let n = spec.out_len().unwrap();
+                        let (mut a, mut b) = (vec![f32::NAN; n], vec![f32::NAN; n]);
                         pool_path(false, &x, &mut a, None, &spec).unwrap();
                         pool_path(true, &x, &mut b, None, &spec).unwrap();
                         assert!(a.iter().all(|v| v.is_finite()));
                         assert_eq!(bits(&a), bits(&b));
+                        if op == Op::Max {
+                            let (mut ia, mut ib) = (vec![-1; n], vec![-1; n]);
+                            pool_path(false, &x, &mut a, Some(&mut ia), &spec).unwrap();
+                            pool_path(true, &x, &mut b, Some(&mut ib), &spec).unwrap();
+                            assert_eq!(bits(&a), bits(&b));
+                            assert_eq!(ia, ib);
+                        }
                     }
                 }
             }

@@ -30,6 +30,37 @@ mod imp {
     #[derive(Clone, Copy)]
     pub struct F32x4(v128);
 
+    /// Four i32 lanes (positions riding along with `F32x4` values).
+    #[derive(Clone, Copy)]
+    pub struct I32x4(v128);
+
+    impl I32x4 {
+        #[inline(always)]
+        pub fn splat(x: i32) -> Self {
+            Self(i32x4_splat(x))
+        }
+        #[inline(always)]
+        pub fn new(a: i32, b: i32, c: i32, d: i32) -> Self {
+            Self(i32x4(a, b, c, d))
+        }
+        #[inline(always)]
+        pub fn load(s: &[i32]) -> Self {
+            let s = &s[..4];
+            // SAFETY: four in-bounds i32; v128_load allows any alignment.
+            Self(unsafe { v128_load(s.as_ptr() as *const v128) })
+        }
+        #[inline(always)]
+        pub fn store(self, s: &mut [i32]) {
+            let s = &mut s[..4];
+            // SAFETY: four in-bounds i32; v128_store allows any alignment.
+            unsafe { v128_store(s.as_mut_ptr() as *mut v128, self.0) }
+        }
+        #[inline(always)]
+        pub fn add(self, o: Self) -> Self {
+            Self(i32x4_add(self.0, o.0))
+        }
+    }
+
     impl F32x4 {
         #[inline(always)]
         pub fn splat(x: f32) -> Self {
@@ -81,6 +112,13 @@ mod imp {
             let take = v128_or(f32x4_gt(v.0, self.0), f32x4_ne(v.0, v.0));
             Self(v128_bitselect(v.0, self.0, take))
         }
+        /// `running_max` that also carries each lane's position: a lane takes
+        /// `(v, pos)` where it takes `v`.
+        #[inline(always)]
+        pub fn running_max_at(self, at: I32x4, v: Self, pos: I32x4) -> (Self, I32x4) {
+            let take = v128_or(f32x4_gt(v.0, self.0), f32x4_ne(v.0, v.0));
+            (Self(v128_bitselect(v.0, self.0, take)), I32x4(v128_bitselect(pos.0, at.0, take)))
+        }
         /// Even and odd elements of the eight `a ++ b`.
         #[inline(always)]
         pub fn deinterleave(a: Self, b: Self) -> (Self, Self) {
@@ -107,6 +145,32 @@ mod imp {
 mod imp {
     #[derive(Clone, Copy)]
     pub struct F32x4([f32; 4]);
+
+    #[derive(Clone, Copy)]
+    pub struct I32x4([i32; 4]);
+
+    impl I32x4 {
+        #[inline(always)]
+        pub fn splat(x: i32) -> Self {
+            Self([x; 4])
+        }
+        #[inline(always)]
+        pub fn new(a: i32, b: i32, c: i32, d: i32) -> Self {
+            Self([a, b, c, d])
+        }
+        #[inline(always)]
+        pub fn load(s: &[i32]) -> Self {
+            Self([s[0], s[1], s[2], s[3]])
+        }
+        #[inline(always)]
+        pub fn store(self, s: &mut [i32]) {
+            s[..4].copy_from_slice(&self.0);
+        }
+        #[inline(always)]
+        pub fn add(self, o: Self) -> Self {
+            Self(core::array::from_fn(|i| self.0[i].wrapping_add(o.0[i])))
+        }
+    }
 
     impl F32x4 {
         #[inline(always)]
@@ -155,6 +219,17 @@ mod imp {
             self.zip(v, |m, v| if v > m || v.is_nan() { v } else { m })
         }
         #[inline(always)]
+        pub fn running_max_at(self, at: I32x4, v: Self, pos: I32x4) -> (Self, I32x4) {
+            let (mut m, mut i) = (self.0, at.0);
+            for k in 0..4 {
+                if v.0[k] > m[k] || v.0[k].is_nan() {
+                    m[k] = v.0[k];
+                    i[k] = pos.0[k];
+                }
+            }
+            (Self(m), I32x4(i))
+        }
+        #[inline(always)]
         pub fn deinterleave(a: Self, b: Self) -> (Self, Self) {
             let (a, b) = (a.0, b.0);
             (Self([a[0], a[2], b[0], b[2]]), Self([a[1], a[3], b[1], b[3]]))
@@ -171,7 +246,7 @@ mod imp {
     }
 }
 
-pub use imp::F32x4;
+pub use imp::{F32x4, I32x4};
 
 #[cfg(test)]
 mod tests {
@@ -202,6 +277,20 @@ mod tests {
         assert_eq!(r[3], 2.0);
         assert_eq!(F32x4::splat(f32::NEG_INFINITY).running_max(F32x4::splat(3.0)).to_array(), [3.0; 4]);
         assert_eq!(F32x4::splat(6.0).div(F32x4::new(1.0, 2.0, 3.0, 4.0)).to_array(), [6.0, 3.0, 2.0, 1.5]);
+    }
+
+    #[test]
+    fn running_max_at_moves_positions_with_values() {
+        let m = F32x4::new(-0.0, 1.0, f32::NAN, 2.0);
+        let v = F32x4::new(0.0, f32::NAN, 5.0, 3.0);
+        let (r, at) = m.running_max_at(I32x4::splat(7), v, I32x4::new(0, 1, 2, 3).add(I32x4::splat(10)));
+        let mut idx = [0; 5];
+        at.store(&mut idx);
+        assert_eq!(idx, [7, 11, 7, 13, 0]);
+        assert_eq!(r.to_array()[0].to_bits(), (-0.0f32).to_bits());
+        let mut back = [0; 4];
+        I32x4::load(&idx[1..]).store(&mut back);
+        assert_eq!(back, [11, 7, 13, 0]);
     }
 
     #[test]
