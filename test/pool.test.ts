@@ -184,6 +184,11 @@ describe('arguments', () => {
     const a = rs.adaptiveAvgPool1d({ shape: [2, 4], data: [1, 2, 3, 4, 5, 6, 7, 8] }, 2);
     expect(a.shape).toEqual([2, 2]);
     expect(Array.from(a.data)).toEqual([1.5, 3.5, 5.5, 7.5]);
+    // Unbatched channels-last is (*spatial, C).
+    const hwc = rs.avgPool2d({ shape: [4, 4, 1], data: X.data }, { kernelSize: 2, channelsLast: true });
+    expect(hwc.shape).toEqual([2, 2, 1]);
+    expect(Array.from(hwc.data)).toEqual([2.5, 4.5, 10.5, 12.5]);
+    hwc.dispose();
     // An empty batch is allowed, as in PyTorch.
     const e = rs.maxPool2d({ shape: [0, 3, 4, 4], data: [] }, { kernelSize: 2 });
     expect(e.shape).toEqual([0, 3, 2, 2]);
