@@ -105,7 +105,7 @@ const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
     onnx('onnxruntime-web MaxPool, 1 thread', [N, C, H, W], nchw, model('MaxPool', [N, C, H, W], { kernel_shape: [2, 2], strides: [2, 2] }), 'NCHW'),
     copyRow(inBytes / 4, 'memory copy of the output bytes'),
     copyRow(inBytes, 'memory copy of the input bytes'),
-  ], { baseline: 'tfjs-backend-wasm maxPool', reps: 25, warmup: 3 });
+  ], { baseline: 'tfjs-backend-wasm maxPool', reps: 41, warmup: 5 });
 }
 
 {
@@ -118,5 +118,5 @@ const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
     tfjs('tfjs-backend-wasm depthToSpace', [N, H, W, C], nhwc, (x) => tf.depthToSpace(x, 2, 'NHWC'), 'NHWC, DCR order (its only ones); kernel only'),
     onnx('onnxruntime-web DepthToSpace CRD, 1 thread', [N, C, H, W], nchw, model('DepthToSpace', [N, C, H, W], { blocksize: 2, mode: 'CRD' }), 'NCHW'),
     copyRow(bytes),
-  ], { baseline: 'onnxruntime-web DepthToSpace CRD, 1 thread', reps: 25, warmup: 3 });
+  ], { baseline: 'onnxruntime-web DepthToSpace CRD, 1 thread', reps: 41, warmup: 5 });
 }

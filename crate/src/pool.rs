@@ -374,9 +374,10 @@ fn fold_windows_indexed(acc: &mut [f32], at: &mut [i32], line: &[f32], base: usi
 fn fold_pairs<F: Fold>(vector: bool, acc: &mut [f32], row: &[f32]) {
     let n = acc.len();
     let body = if vector { n - n % LANES } else { 0 };
-    for j in (0..body).step_by(LANES) {
-        let (even, odd) = F32x4::deinterleave(F32x4::load(&row[2 * j..]), F32x4::load(&row[2 * j + LANES..]));
-        F::vector(F::vector(F32x4::load(&acc[j..]), even), odd).store(&mut acc[j..]);
+    // Exact chunks let the compiler drop the bounds checks from the loop.
+    for (a, x) in acc[..body].chunks_exact_mut(LANES).zip(row.chunks_exact(2 * LANES)) {
+        let (even, odd) = F32x4::deinterleave(F32x4::load(x), F32x4::load(&x[LANES..]));
+        F::vector(F::vector(F32x4::load(a), even), odd).store(a);
     }
     for j in body..n {
         acc[j] = F::scalar(F::scalar(acc[j], row[2 * j]), row[2 * j + 1]);
@@ -444,8 +445,8 @@ fn windows<F: Fold>(vector: bool, src: &[f32], dst: &mut [f32], mut ix: Option<&
 fn fold_row<F: Fold>(vector: bool, acc: &mut [f32], row: &[f32]) {
     let n = acc.len();
     let body = if vector { n - n % LANES } else { 0 };
-    for i in (0..body).step_by(LANES) {
-        F::vector(F32x4::load(&acc[i..]), F32x4::load(&row[i..])).store(&mut acc[i..]);
+    for (a, r) in acc[..body].chunks_exact_mut(LANES).zip(row.chunks_exact(LANES)) {
+        F::vector(F32x4::load(a), F32x4::load(r)).store(a);
     }
     for i in body..n {
         acc[i] = F::scalar(acc[i], row[i]);

@@ -70,10 +70,11 @@ fn rearrange_path(vector: bool, x: &[f32], out: &mut [f32], groups: usize, r: us
 fn zip(dst: &mut [f32], a: &[f32], b: &[f32]) {
     let n = a.len();
     let body = n - n % LANES;
-    for k in (0..body).step_by(LANES) {
-        let (lo, hi) = F32x4::interleave(F32x4::load(&a[k..]), F32x4::load(&b[k..]));
-        lo.store(&mut dst[2 * k..]);
-        hi.store(&mut dst[2 * k + LANES..]);
+    // Exact chunks let the compiler drop the bounds checks from the loop.
+    for ((d, a), b) in dst[..2 * body].chunks_exact_mut(2 * LANES).zip(a.chunks_exact(LANES)).zip(b.chunks_exact(LANES)) {
+        let (lo, hi) = F32x4::interleave(F32x4::load(a), F32x4::load(b));
+        lo.store(d);
+        hi.store(&mut d[LANES..]);
     }
     for k in body..n {
         dst[2 * k] = a[k];
@@ -85,10 +86,10 @@ fn zip(dst: &mut [f32], a: &[f32], b: &[f32]) {
 fn unzip(src: &[f32], a: &mut [f32], b: &mut [f32]) {
     let n = a.len();
     let body = n - n % LANES;
-    for k in (0..body).step_by(LANES) {
-        let (even, odd) = F32x4::deinterleave(F32x4::load(&src[2 * k..]), F32x4::load(&src[2 * k + LANES..]));
-        even.store(&mut a[k..]);
-        odd.store(&mut b[k..]);
+    for ((s, a), b) in src[..2 * body].chunks_exact(2 * LANES).zip(a.chunks_exact_mut(LANES)).zip(b.chunks_exact_mut(LANES)) {
+        let (even, odd) = F32x4::deinterleave(F32x4::load(s), F32x4::load(&s[LANES..]));
+        even.store(a);
+        odd.store(b);
     }
     for k in body..n {
         a[k] = src[2 * k];
