@@ -388,14 +388,16 @@ fn fold_pairs<F: Fold>(vector: bool, acc: &mut [f32], row: &[f32]) {
 fn fold_pairs_indexed(vector: bool, acc: &mut [f32], at: &mut [i32], row: &[f32], base: usize) {
     let n = acc.len();
     let body = if vector { n - n % LANES } else { 0 };
-    let (evens, one) = (I32x4::new(0, 2, 4, 6), I32x4::splat(1));
-    for j in (0..body).step_by(LANES) {
-        let (even, odd) = F32x4::deinterleave(F32x4::load(&row[2 * j..]), F32x4::load(&row[2 * j + LANES..]));
-        let pos = I32x4::splat((base + 2 * j) as i32).add(evens);
-        let (m, a) = F32x4::load(&acc[j..]).running_max_at(I32x4::load(&at[j..]), even, pos);
-        let (m, a) = m.running_max_at(a, odd, pos.add(one));
-        m.store(&mut acc[j..]);
-        a.store(&mut at[j..]);
+    let (one, eight) = (I32x4::splat(1), I32x4::splat(2 * LANES as i32));
+    let mut pos = I32x4::splat(base as i32).add(I32x4::new(0, 2, 4, 6));
+    let blocks = acc[..body].chunks_exact_mut(LANES).zip(at[..body].chunks_exact_mut(LANES)).zip(row.chunks_exact(2 * LANES));
+    for ((m, a), x) in blocks {
+        let (even, odd) = F32x4::deinterleave(F32x4::load(x), F32x4::load(&x[LANES..]));
+        let (v, i) = F32x4::load(m).running_max_at(I32x4::load(a), even, pos);
+        let (v, i) = v.running_max_at(i, odd, pos.add(one));
+        v.store(m);
+        i.store(a);
+        pos = pos.add(eight);
     }
     for j in body..n {
         take_max(&mut acc[j], &mut at[j], row[2 * j], base + 2 * j);
@@ -459,10 +461,10 @@ fn fold_row_indexed(vector: bool, acc: &mut [f32], at: &mut [i32], row: &[f32], 
     let n = acc.len();
     let body = if vector { n - n % LANES } else { 0 };
     let p = I32x4::splat(pos as i32);
-    for i in (0..body).step_by(LANES) {
-        let (m, a) = F32x4::load(&acc[i..]).running_max_at(I32x4::load(&at[i..]), F32x4::load(&row[i..]), p);
-        m.store(&mut acc[i..]);
-        a.store(&mut at[i..]);
+    for ((m, a), r) in acc[..body].chunks_exact_mut(LANES).zip(at[..body].chunks_exact_mut(LANES)).zip(row.chunks_exact(LANES)) {
+        let (v, i) = F32x4::load(m).running_max_at(I32x4::load(a), F32x4::load(r), p);
+        v.store(m);
+        i.store(a);
     }
     for i in body..n {
         take_max(&mut acc[i], &mut at[i], row[i], pos);
