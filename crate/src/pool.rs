@@ -540,6 +540,14 @@ mod tests {
             pool_path(vector, &x, &mut out, None, &spec).unwrap();
             assert_eq!(out[2].to_bits(), (-0.0f32).to_bits());
         }
+        // A window of -inf only: the index is its first element (padding skipped).
+        let x = [f32::NEG_INFINITY; 4];
+        let spec = spec2(Op::Max, 1, trivial(), Axis::sliding(4, 3, 2, 2, 1, 1).unwrap());
+        for vector in [false, true] {
+            let (mut out, mut ix) = ([0.0; 3], [-1; 3]);
+            pool_path(vector, &x, &mut out, Some(&mut ix), &spec).unwrap();
+            assert_eq!(ix, [0, 1, 3]);
+        }
     }
 
     #[test]
