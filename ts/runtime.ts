@@ -5,8 +5,8 @@ import type { InitOutput } from '../pkg/resample.js';
 import { wasmBase64 } from './generated/wasm.js';
 import { ResampleError, show } from './errors.js';
 
-/** The module's raw exports, as wasm-bindgen declares them. */
-export type Exports = Pick<InitOutput, 'memory' | 'alloc' | 'free' | 'set_simd' | 'interpolate' | 'pool' | 'max_unpool' | 'pixel_shuffle'>;
+/** The module's raw exports, as wasm-bindgen declares them (built without reference types, there is nothing else). */
+export type Exports = InitOutput;
 
 export type WasmSource = BufferSource | WebAssembly.Module | URL | Response;
 
