@@ -74,6 +74,23 @@ describe('properties', () => {
     for (const t of [x, a]) t.dispose();
   });
 
+  test('adaptive pooling to in/k equals pooling with kernel and stride k (divisible sizes), on every rank', async () => {
+    const rs = await context();
+    for (const [rank, spatial, k] of [[1, [12], 3], [2, [6, 8], 2], [3, [4, 6, 2], 2]] as const) {
+      const shape = [2, 3, ...spatial];
+      const x = rs.tensor(shape, randomArray(shape.reduce((a, b) => a * b, 1), 20 + rank));
+      const size = spatial.map((n) => n / k);
+      for (const kind of ['Avg', 'Max'] as const) {
+        const a = invoke(rs, `adaptive${kind}Pool${rank}d`, x, { outputSize: size }) as Tensor;
+        const b = invoke(rs, `${kind.toLowerCase()}Pool${rank}d`, x, { kernelSize: k }) as Tensor;
+        expect(bitsOf(a), `${kind} ${rank}-D`).toEqual(bitsOf(b));
+        a.dispose();
+        b.dispose();
+      }
+      x.dispose();
+    }
+  });
+
   test('nearest decimation (every k-th pixel) = interpolate nearest 1/k = maxPool kernel 1 stride k', async () => {
     const rs = await context();
     const [h, w, k] = [9, 12, 3];
