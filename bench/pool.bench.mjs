@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import * as ort from 'onnxruntime-web';
 import { init } from '../dist/index.js';
+import { onnxModel as model } from '../test/pool-onnx.mjs';
 import { compare, copyRow } from './lib.mjs';
 
 const rs = await init();
@@ -58,37 +59,6 @@ function onnx(name, shape, data, model, note) {
       return async () => (await session.run(feeds)).y.dispose?.();
     },
   };
-}
-
-// A one-node ONNX model, encoded by hand: the few onnx.proto fields it needs.
-function proto(fields) {
-  const out = [];
-  const varint = (v) => {
-    for (; v >= 0x80; v = Math.floor(v / 128)) out.push((v % 128) | 0x80);
-    out.push(v);
-  };
-  for (const [field, v] of fields) {
-    if (typeof v === 'number') {
-      varint(field << 3);
-      varint(v);
-    } else {
-      const bytes = typeof v === 'string' ? new TextEncoder().encode(v) : proto(v);
-      varint((field << 3) | 2);
-      varint(bytes.length);
-      out.push(...bytes);
-    }
-  }
-  return Uint8Array.from(out);
-}
-
-function model(op, shape, attrs) {
-  // AttributeProto: name 1, type 20 (INT 2, STRING 3, INTS 7), i 3, s 4, ints 8.
-  const attribute = ([name, v]) =>
-    [5, Array.isArray(v) ? [[1, name], [20, 7], ...v.map((i) => [8, i])] : typeof v === 'string' ? [[1, name], [20, 3], [4, v]] : [[1, name], [20, 2], [3, v]]];
-  const float = (dims) => [[1, [[1, 1], ...(dims ? [[2, dims.map((d) => [1, [[1, d]]])]] : [])]]];
-  const node = [[1, 'x'], [2, 'y'], [4, op], ...Object.entries(attrs).map(attribute)];
-  const graph = [[1, node], [2, op], [11, [[1, 'x'], [2, float(shape)]]], [12, [[1, 'y'], [2, float()]]]];
-  return proto([[1, 8], [8, [[1, ''], [2, 13]]], [7, graph]]);
 }
 
 const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;

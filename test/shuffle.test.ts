@@ -3,6 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Resample } from 'resample-wasm';
 import fixtures from './fixtures/shuffle.json' with { type: 'json' };
+import { onnxModel } from './pool-onnx.mjs';
 import { context, decode, expectError, expectNoLeaks, nanOut, ODD_SIZES, randomArray, type Encoded } from './util.ts';
 
 interface Case {
@@ -112,3 +113,32 @@ describe('arguments', () => {
     y.dispose();
   });
 });
+
+// onnxruntime-node runs only under Node: elsewhere the import fails and these cases are not registered.
+const ortModule = 'onnxruntime-node';
+const ort = (await import(/* @vite-ignore */ ortModule).catch(() => undefined)) as Ort | undefined;
+
+/** The part of onnxruntime-node's API used here (typed locally: Deno type-checks without it). */
+interface Ort {
+  InferenceSession: { create(model: Uint8Array): Promise<{ run(feeds: Record<string, unknown>): Promise<Record<string, { data: unknown; dims: readonly number[] }>> }> };
+  Tensor: new (type: 'float32', data: Float32Array, dims: number[]) => unknown;
+}
+
+if (ort) {
+  describe('cross-check: onnxruntime-node DepthToSpace (CRD) on random shapes', () => {
+    test('pixelShuffle = DepthToSpace CRD, bit for bit, 30 cases', async () => {
+      const rs = await context();
+      for (let k = 0; k < 30; k++) {
+        const r = 1 + (k % 4);
+        const shape = [1 + (k % 2), r * r * (1 + (k % 3)), 1 + ((k * 5) % 7), 1 + ((k * 3) % 11)];
+        const data = randomArray(shape.reduce((a, b) => a * b, 1), 900 + k);
+        const session = await ort.InferenceSession.create(onnxModel('DepthToSpace', shape, { blocksize: r, mode: 'CRD' }));
+        const y = (await session.run({ x: new ort.Tensor('float32', data, shape) })).y;
+        const out = rs.pixelShuffle({ shape, data }, r);
+        expect(out.shape, `r=${r} on ${JSON.stringify(shape)}`).toEqual(y.dims);
+        expect(bits(out.data)).toEqual(bits(y.data as Float32Array));
+        out.dispose();
+      }
+    });
+  });
+}
