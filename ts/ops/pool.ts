@@ -104,19 +104,21 @@ interface Kernel {
 }
 
 /** Allocates the outputs and runs the kernel; `indices` only for max ops. */
-function run(c: Call, heap: Heap, input: Tensor, l: Layout, k: Kernel): Tensor | PoolWithIndices {
+function run(c: Call, input: Tensor, l: Layout, k: Kernel): Tensor | PoolWithIndices {
   const shape = shapeWith(l, k.outSize);
   const values = c.output(shape, 'float32', k.out);
   const indices = k.indices ? c.output(shape, 'int32', undefined) : undefined;
   const rank = l.spatial.length;
   const pad = (v: readonly number[], fill: number) => [...Array(3 - rank).fill(fill), ...v];
-  const s = k.sliding ?? { kernel: [], stride: [], padding: [], dilation: [] };
+  // Adaptive ops have no sliding geometry; the kernel ignores these.
+  const ones = Array(rank).fill(1);
+  const s = k.sliding ?? { kernel: ones, stride: ones, padding: Array(rank).fill(0), dilation: ones };
   const [planes, lane] = l.channelsLast ? [l.n, l.c] : [l.n * l.c, 1];
   const args = [
     input.ptr, values.ptr, indices?.ptr ?? 0, k.op, k.flags ?? 0, k.divisor ?? 0, planes, lane,
     ...pad(l.spatial, 1), ...pad(k.outSize, 1), ...pad(s.kernel, 1), ...pad(s.stride, 1), ...pad(s.padding, 0), ...pad(s.dilation, 1),
-  ] as Parameters<typeof heap.wasm.pool>;
-  c.check(heap.wasm.pool(...args));
+  ] as Parameters<typeof c.heap.wasm.pool>;
+  c.check(c.heap.wasm.pool(...args));
   return indices ? { values: values as Tensor<'float32'>, indices: indices as Tensor<'int32'> } : values;
 }
 
@@ -164,7 +166,7 @@ export function maxPool(heap: Heap, rank: number, x: TensorInput, options: MaxPo
     const s = sliding(o, rank, true);
     const outSize = slidingOutput(l.spatial, s, optionalBool('ceilMode', o.ceilMode) ?? false, input.shape);
     const indices = optionalBool('returnIndices', o.returnIndices) ?? false;
-    return run(c, heap, input, l, { op: OP_MAX, outSize, sliding: s, indices, out: o.out });
+    return run(c, input, l, { op: OP_MAX, outSize, sliding: s, indices, out: o.out });
   });
 }
 
@@ -182,7 +184,7 @@ export function avgPool(heap: Heap, rank: number, x: TensorInput, options: AvgPo
       throw invalid('divisorOverride', divisor, 'a positive integer');
     }
     const flags = countIncludePad ? FLAG_COUNT_INCLUDE_PAD : 0;
-    return run(c, heap, input, l, { op: OP_AVG, flags, divisor, outSize, sliding: s, indices: false, out: o.out }) as Tensor;
+    return run(c, input, l, { op: OP_AVG, flags, divisor, outSize, sliding: s, indices: false, out: o.out }) as Tensor;
   });
 }
 
@@ -204,6 +206,6 @@ export function adaptivePool(
     if (kind === 'Avg' && (o as AdaptiveMaxPoolOptions).returnIndices !== undefined) {
       throw invalid('returnIndices', (o as AdaptiveMaxPoolOptions).returnIndices, 'left unset for average pooling');
     }
-    return run(c, heap, input, l, { op: kind === 'Max' ? OP_ADAPTIVE_MAX : OP_ADAPTIVE_AVG, outSize, indices, out: o.out });
+    return run(c, input, l, { op: kind === 'Max' ? OP_ADAPTIVE_MAX : OP_ADAPTIVE_AVG, outSize, indices, out: o.out });
   });
 }
