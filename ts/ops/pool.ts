@@ -114,11 +114,16 @@ function run(c: Call, input: Tensor, l: Layout, k: Kernel): Tensor | PoolWithInd
   const ones = Array(rank).fill(1);
   const s = k.sliding ?? { kernel: ones, stride: ones, padding: Array(rank).fill(0), dilation: ones };
   const [planes, lane] = l.channelsLast ? [l.n, l.c] : [l.n * l.c, 1];
-  const args = [
-    input.ptr, values.ptr, indices?.ptr ?? 0, k.op, k.flags ?? 0, k.divisor ?? 0, planes, lane,
-    ...pad(l.spatial, 1), ...pad(k.outSize, 1), ...pad(s.kernel, 1), ...pad(s.stride, 1), ...pad(s.padding, 0), ...pad(s.dilation, 1),
-  ] as Parameters<typeof c.heap.wasm.pool>;
-  c.check(c.heap.wasm.pool(...args));
+  const [id, ih, iw] = pad(l.spatial, 1);
+  const [od, oh, ow] = pad(k.outSize, 1);
+  const [kd, kh, kw] = pad(s.kernel, 1);
+  const [sd, sh, sw] = pad(s.stride, 1);
+  const [pd, ph, pw] = pad(s.padding, 0);
+  const [dd, dh, dw] = pad(s.dilation, 1);
+  c.check(
+    c.heap.wasm.pool(input.ptr, values.ptr, indices?.ptr ?? 0, k.op, k.flags ?? 0, k.divisor ?? 0, planes, lane,
+      id, ih, iw, od, oh, ow, kd, kh, kw, sd, sh, sw, pd, ph, pw, dd, dh, dw),
+  );
   return indices ? { values: values as Tensor<'float32'>, indices: indices as Tensor<'int32'> } : values;
 }
 
