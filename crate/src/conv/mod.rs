@@ -185,13 +185,6 @@ pub fn run(src: &dyn Source, w: &[f32], bias: Option<&[f32]>, out: &mut [f32], s
     Ok(())
 }
 
-/// How many kernel taps land on each output position of a transposed
-/// convolution along one axis (the product over axes is the N-d count).
-/// Uneven counts are the checkerboard the seeds describe.
-pub fn overlap(a: &Axis) -> Vec<u32> {
-    (0..a.out_len).map(|o| (0..a.kernel).filter(|&k| a.source(o, k, true).is_some()).count() as u32).collect()
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -224,12 +217,6 @@ pub(crate) mod tests {
             }
             assert_eq!(out, [46., 115., 69., 87., 139., 337., 202., 242., 115., 278., 161., 203., 185., 422., 259., 287.]);
         }
-    }
-
-    #[test]
-    fn overlap_is_the_checkerboard() {
-        assert_eq!(overlap(&axis(4, 3, 2, 1, 1, 1, true)), [1, 2, 1, 2, 1, 2, 1, 1]);
-        assert_eq!(overlap(&axis(4, 4, 2, 1, 1, 0, true)), [1, 2, 2, 2, 2, 2, 2, 1]);
     }
 
     struct Rng(u32);
