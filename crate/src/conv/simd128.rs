@@ -18,7 +18,7 @@ use super::{Axis, Source, Spec};
 use crate::simd::F32x4;
 
 /// Output channels per micro-kernel block.
-const MR: usize = 4;
+const MR: usize = 6;
 /// Outputs along W per micro-kernel block (two vectors).
 const NR: usize = 8;
 /// Bytes of source rows kept per band: about L2-sized.
@@ -148,19 +148,14 @@ fn pack(spec: &Spec, w: &[f32], g: usize, phases: [&Phase; 3]) -> Vec<f32> {
 
 #[inline(always)]
 fn block(co: usize, cout_g: usize) -> usize {
-    if co + MR <= cout_g {
-        MR
-    } else {
-        1
-    }
+    MR.min(cout_g - co)
 }
 
-/// M channels x NR outputs: row r adds `a[r][m] · src[rows[r] + j ..][..NR]`.
+/// M channels x NR outputs: row r adds `a[r][m] · b_r[..NR]`.
 #[inline(always)]
-fn tile<const M: usize>(a: &[f32], src: &[f32], rows: &[usize], j: usize) -> [[F32x4; 2]; M] {
+fn tile<'b, const M: usize>(a: &[f32], b: impl Iterator<Item = &'b [f32]>) -> [[F32x4; 2]; M] {
     let mut acc = [[F32x4::splat(0.0); 2]; M];
-    for (w, &r) in a.chunks_exact(M).zip(rows) {
-        let b = &src[r + j..r + j + NR];
+    for (w, b) in a.chunks_exact(M).zip(b) {
         let (b0, b1) = (F32x4::load(b), F32x4::load(&b[4..]));
         for m in 0..M {
             let s = F32x4::splat(w[m]);
@@ -170,6 +165,31 @@ fn tile<const M: usize>(a: &[f32], src: &[f32], rows: &[usize], j: usize) -> [[F
     }
     acc
 }
+
+/// Where the B rows of a tile come from: a contiguous panel, or row offsets
+/// into the band copy (plus the tile's first column).
+#[derive(Clone, Copy)]
+enum B<'b> {
+    Panel(&'b [f32]),
+    Rows(&'b [f32], &'b [usize], usize),
+}
+
+/// One block of `m` channels (1..=MR) over one tile, stored. Each size is
+/// its own small function, so the register allocator sees only the
+/// micro-kernel's live values (inlined into the big loop nest, the
+/// accumulators spill).
+#[inline(never)]
+fn block_tile<const M: usize>(a: &[f32], b: B, out: &mut [f32], at: &[usize; MR], bias: &[f32; MR], j: usize, d: &Dst) {
+    let acc = match b {
+        B::Panel(p) => tile::<M>(a, p.chunks_exact(NR)),
+        B::Rows(src, rows, jb) => tile::<M>(a, rows.iter().map(|&r| &src[r + jb..r + jb + NR])),
+    };
+    store::<M>(acc, out, at, bias, j, d)
+}
+
+type BlockFn = fn(&[f32], B, &mut [f32], &[usize; MR], &[f32; MR], usize, &Dst);
+/// `block_tile` for m = 1..=MR channels.
+const BLOCKS: [BlockFn; MR] = [block_tile::<1>, block_tile::<2>, block_tile::<3>, block_tile::<4>, block_tile::<5>, block_tile::<6>];
 
 /// Where one output row goes: `out[at + o0 + j·step]` for j < count.
 struct Dst {
@@ -215,6 +235,7 @@ pub fn run(src: &dyn Source, w: &[f32], bias: Option<&[f32]>, out: &mut [f32], s
     let slot = |ci: usize, td: usize, hr: usize| ((ci * td_max + td) * band_rows + hr) * rw;
     let mut tmp = Vec::new();
     let mut rows: Vec<usize> = Vec::new();
+    let mut panel: Vec<f32> = Vec::new();
     let (od_len, oh_len, ow_len) = (ax_d.out_len, ax_h.out_len, ax_w.out_len);
 
     for n in 0..spec.batch {
@@ -269,20 +290,26 @@ pub fn run(src: &dyn Source, w: &[f32], bias: Option<&[f32]>, out: &mut [f32], s
                                     let k = rows.len();
                                     let dst = Dst { o0: pw.o0, step: plan_w.out_step, count: pw.count };
                                     let row_at = |co: usize| ((channel(co) * od_len + od) * oh_len + oh) * ow_len;
-                                    let mut co = 0;
-                                    while co < cout_g {
-                                        let m = block(co, cout_g);
-                                        let blk = &a[co * k..(co + m) * k];
-                                        let at: [usize; MR] = core::array::from_fn(|i| row_at((co + i).min(cout_g - 1)));
-                                        let bs: [f32; MR] = core::array::from_fn(|i| bias_of((co + i).min(cout_g - 1)));
-                                        for j in (0..pw.count).step_by(NR) {
-                                            if m == MR {
-                                                store::<MR>(tile::<MR>(blk, &scratch, &rows, j), out, &at, &bs, j, &dst);
-                                            } else {
-                                                store::<1>(tile::<1>(blk, &scratch, &rows, j), out, &at, &bs, j, &dst);
+                                    for j in (0..pw.count).step_by(NR) {
+                                        // With several channel blocks, copy the B tile into a
+                                        // contiguous panel once: every block then streams it from L1.
+                                        let several = cout_g > MR;
+                                        if several {
+                                            panel.clear();
+                                            for &r in &rows {
+                                                panel.extend_from_slice(&scratch[r + j..r + j + NR]);
                                             }
                                         }
-                                        co += m;
+                                        let mut co = 0;
+                                        while co < cout_g {
+                                            let m = block(co, cout_g);
+                                            let blk = &a[co * k..(co + m) * k];
+                                            let at: [usize; MR] = core::array::from_fn(|i| row_at((co + i).min(cout_g - 1)));
+                                            let bs: [f32; MR] = core::array::from_fn(|i| bias_of((co + i).min(cout_g - 1)));
+                                            let b = if several { B::Panel(&panel) } else { B::Rows(&scratch, &rows, j) };
+                                            BLOCKS[m - 1](blk, b, out, &at, &bs, j, &dst);
+                                            co += m;
+                                        }
                                     }
                                 }
                             }
