@@ -15,6 +15,7 @@
 pub mod scalar;
 pub mod simd128;
 pub mod upsample;
+pub mod winograd;
 
 use crate::simd;
 
@@ -160,9 +161,13 @@ impl Source for Dense<'_> {
 
 /// Convolution or transposed convolution of a dense input.
 pub fn conv(x: &[f32], w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &Spec) -> Result<(), InvalidSpec> {
-    spec.check()?;
+    check_buffers(spec, spec.axes[2].in_len, w, bias, out)?;
     if x.len() < spec.in_len() {
         return Err(InvalidSpec);
+    }
+    if simd::enabled() && winograd::applies(spec) {
+        winograd::run(x, w, bias, out, spec);
+        return Ok(());
     }
     let dims = spec.axes.map(|a| a.in_len);
     run(&Dense { x, channels: spec.in_channels, dims }, w, bias, out, spec)
@@ -170,17 +175,20 @@ pub fn conv(x: &[f32], w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &
 
 /// Any source: checks the buffers against the spec, then dispatches.
 pub fn run(src: &dyn Source, w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &Spec) -> Result<(), InvalidSpec> {
-    spec.check()?;
-    if w.len() < spec.weight_len() || out.len() < spec.out_len() || bias.is_some_and(|b| b.len() < spec.out_channels) {
-        return Err(InvalidSpec);
-    }
-    if src.width() != spec.axes[2].in_len {
-        return Err(InvalidSpec);
-    }
+    check_buffers(spec, src.width(), w, bias, out)?;
     if simd::enabled() {
         simd128::run(src, w, bias, out, spec);
     } else {
         scalar::run(src, w, bias, out, spec);
+    }
+    Ok(())
+}
+
+fn check_buffers(spec: &Spec, width: usize, w: &[f32], bias: Option<&[f32]>, out: &[f32]) -> Result<(), InvalidSpec> {
+    spec.check()?;
+    let short = w.len() < spec.weight_len() || out.len() < spec.out_len() || bias.is_some_and(|b| b.len() < spec.out_channels);
+    if short || width != spec.axes[2].in_len {
+        return Err(InvalidSpec);
     }
     Ok(())
 }

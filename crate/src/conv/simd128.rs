@@ -18,28 +18,28 @@ use super::{Axis, Source, Spec};
 use crate::simd::F32x4;
 
 /// Output channels per micro-kernel block.
-const MR: usize = 6;
+pub(super) const MR: usize = 6;
 /// Outputs along W per micro-kernel block (two vectors).
-const NR: usize = 8;
+pub(super) const NR: usize = 8;
 /// Bytes of source rows kept per band: about L2-sized.
 const BAND_BYTES: usize = 512 << 10;
 
 /// The outputs `o0 + j·out_step` (j < count) of one phase along an axis and
 /// its taps: kernel index k reads source `j·in_step + off`.
-struct Phase {
-    o0: usize,
-    count: usize,
-    taps: Vec<(usize, isize)>,
+pub(super) struct Phase {
+    pub o0: usize,
+    pub count: usize,
+    pub taps: Vec<(usize, isize)>,
 }
 
-struct Plan {
-    in_step: usize,
-    out_step: usize,
-    phases: Vec<Phase>,
+pub(super) struct Plan {
+    pub in_step: usize,
+    pub out_step: usize,
+    pub phases: Vec<Phase>,
 }
 
 impl Plan {
-    fn new(a: &Axis, transposed: bool) -> Self {
+    pub fn new(a: &Axis, transposed: bool) -> Self {
         let (s, p, d) = (a.stride as isize, a.padding as isize, a.dilation as isize);
         if !transposed {
             let taps = (0..a.kernel).map(|k| (k, k as isize * d - p)).collect();
@@ -147,7 +147,7 @@ fn pack(spec: &Spec, w: &[f32], g: usize, phases: [&Phase; 3]) -> Vec<f32> {
 }
 
 #[inline(always)]
-fn block(co: usize, cout_g: usize) -> usize {
+pub(super) fn block(co: usize, cout_g: usize) -> usize {
     MR.min(cout_g - co)
 }
 
@@ -169,7 +169,7 @@ fn tile<'b, const M: usize>(a: &[f32], b: impl Iterator<Item = &'b [f32]>) -> [[
 /// Where the B rows of a tile come from: a contiguous panel, or row offsets
 /// into the band copy (plus the tile's first column).
 #[derive(Clone, Copy)]
-enum B<'b> {
+pub(super) enum B<'b> {
     Panel(&'b [f32]),
     Rows(&'b [f32], &'b [usize], usize),
 }
@@ -187,15 +187,15 @@ fn block_tile<const M: usize>(a: &[f32], b: B, out: &mut [f32], at: &[usize; MR]
     store::<M>(acc, out, at, bias, j, d)
 }
 
-type BlockFn = fn(&[f32], B, &mut [f32], &[usize; MR], &[f32; MR], usize, &Dst);
+pub(super) type BlockFn = fn(&[f32], B, &mut [f32], &[usize; MR], &[f32; MR], usize, &Dst);
 /// `block_tile` for m = 1..=MR channels.
-const BLOCKS: [BlockFn; MR] = [block_tile::<1>, block_tile::<2>, block_tile::<3>, block_tile::<4>, block_tile::<5>, block_tile::<6>];
+pub(super) const BLOCKS: [BlockFn; MR] = [block_tile::<1>, block_tile::<2>, block_tile::<3>, block_tile::<4>, block_tile::<5>, block_tile::<6>];
 
 /// Where one output row goes: `out[at + o0 + j·step]` for j < count.
-struct Dst {
-    o0: usize,
-    step: usize,
-    count: usize,
+pub(super) struct Dst {
+    pub o0: usize,
+    pub step: usize,
+    pub count: usize,
 }
 
 #[inline(always)]
