@@ -82,9 +82,9 @@ async function workload({ title, transposed, x, w, stride, padding, outputPaddin
       setup: async () => {
         const t = await tfjs();
         const [n, c, h, wd] = x;
-        const xt = t.tensor4d(xData, [n, c, h, wd]).transpose([0, 2, 3, 1]);
+        const xt = t.transpose(t.tensor4d(xData, [n, c, h, wd]), [0, 2, 3, 1]);
         // PyTorch [Cout, Cin, kh, kw] -> tfjs [kh, kw, Cin, Cout]; transposed: [Cin, Cout, kh, kw] -> [kh, kw, Cout, Cin].
-        const wt = t.tensor4d(wData, w).transpose([2, 3, 1, 0]);
+        const wt = t.transpose(t.tensor4d(wData, w), [2, 3, 1, 0]);
         const [, co, oh, ow] = outShape;
         const pad = transposed ? 'same' : [[0, 0], [padding, padding], [padding, padding], [0, 0]];
         return () => {

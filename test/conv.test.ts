@@ -147,6 +147,32 @@ describe('scalar oracle vs SIMD path', () => {
   }
 });
 
+describe('Winograd path (transposed, kernel = 2 x stride, >= 4 in and >= 8 out channels per group)', () => {
+  const configs: [number[], number[], ConvTransposeOptions][] = [
+    [[2, 8, 9, 13], [8, 16, 4, 4], { stride: 2, padding: 1 }],
+    [[1, 8, 5, 6], [8, 9, 6, 6], { stride: 3, padding: 2, outputPadding: 2, groups: 2 }],
+    [[1, 4, 3, 5], [4, 8, 16, 16], { stride: 8, padding: 4 }],
+  ];
+  for (const [xShape, wShape, options] of configs) {
+    test(`x ${JSON.stringify(xShape)} w ${JSON.stringify(wShape)} ${JSON.stringify(options)} agrees with the scalar oracle`, async () => {
+      const rs = await context();
+      const x = { shape: xShape, data: randomArray(xShape.reduce((p, q) => p * q), 1) };
+      const w = { shape: wShape, data: randomArray(wShape.reduce((p, q) => p * q), 2) };
+      const nOut = wShape[1] * (options.groups ?? 1);
+      const bias = { shape: [nOut], data: randomArray(nOut, 3) };
+      rs.useSimd(false);
+      const scalar = values(rs, () => rs.convTranspose2d(x, w, { ...options, bias }));
+      rs.useSimd(true);
+      const shape = rs.convTranspose2d(x, w, { ...options, bias });
+      const out = nanOut(rs, shape.shape);
+      shape.dispose();
+      expectNoLeaks(rs, () => rs.convTranspose2d(x, w, { ...options, bias, out }));
+      expectClose(out.data, scalar, 1e-5, 1e-5);
+      out.dispose();
+    });
+  }
+});
+
 describe('upsampleConv2d: interpolate fused into conv2d', () => {
   const cases = [
     { scaleFactor: 2, mode: 'nearest' as const, padding: 1 },
