@@ -255,13 +255,23 @@ mod tests {
 
     #[test]
     fn matches_the_direct_sum() {
-        for (s, p, extra, (ih, iw), groups, (cin, cout)) in [
+        let mut cases = vec![
             (2, 1, 0, (9, 13), 1, (5, 9)),
             (2, 0, 1, (4, 1), 2, (8, 16)),
             (1, 0, 0, (7, 6), 1, (4, 8)),
             (3, 2, 2, (5, 11), 1, (6, 13)),
             (8, 4, 0, (3, 2), 1, (4, 8)),
-        ] {
+        ];
+        // Every small size and output padding, for the tile and phase edges.
+        for (ih, iw) in [(1, 1), (1, 2), (2, 3), (3, 5), (4, 7), (6, 17)] {
+            for (s, p, extra) in [(1, 0, 0), (2, 1, 1), (2, 2, 0), (3, 1, 2)] {
+                cases.push((s, p, extra, (ih, iw), 1, (4, 8)));
+            }
+        }
+        for (s, p, extra, (ih, iw), groups, (cin, cout)) in cases {
+            if (ih.min(iw) - 1) * s + 2 * s + extra <= 2 * p {
+                continue;
+            }
             let (h, w) = (axis(ih, 2 * s, s, p, 1, extra, true), axis(iw, 2 * s, s, p, 1, extra, true));
             let spec = Spec { transposed: true, batch: 2, in_channels: cin, out_channels: cout, groups, axes: [Axis::UNIT, h, w] };
             assert!(applies(&spec), "{spec:?}");
