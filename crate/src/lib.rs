@@ -86,11 +86,12 @@ pub fn interpolate(
     }))
 }
 
+/// Weight, bias (if any) and output of a convolution.
+type ConvBuffers<'a> = (&'a [f32], Option<&'a [f32]>, &'a mut [f32]);
+
 /// The weight, bias (0: none) and output blocks of a convolution; the output
 /// must not alias any input.
-fn conv_buffers<'a>(
-    w: usize, b: usize, y: usize, x: usize, spec: &conv::Spec,
-) -> Result<(&'a [f32], Option<&'a [f32]>, &'a mut [f32]), u32> {
+fn conv_buffers<'a>(w: usize, b: usize, y: usize, x: usize, spec: &conv::Spec) -> Result<ConvBuffers<'a>, u32> {
     if y == w || y == b || y == x {
         return Err(BAD_BUFFER);
     }

@@ -109,8 +109,8 @@ impl Spec {
         let channels_ok = self.groups > 0
             && self.in_channels > 0
             && self.out_channels > 0
-            && self.in_channels % self.groups == 0
-            && self.out_channels % self.groups == 0;
+            && self.in_channels.is_multiple_of(self.groups)
+            && self.out_channels.is_multiple_of(self.groups);
         (axes_ok && channels_ok && self.batch > 0).then_some(()).ok_or(InvalidSpec)
     }
 }
