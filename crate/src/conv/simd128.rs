@@ -18,7 +18,7 @@ use super::{Axis, Source, Spec};
 use crate::simd::F32x4;
 
 /// Output channels per micro-kernel block.
-pub(super) const MR: usize = 6;
+pub(super) const MR: usize = 4;
 /// Outputs along W per micro-kernel block (two vectors).
 pub(super) const NR: usize = 8;
 /// Bytes of source rows kept per band: about L2-sized.
@@ -155,6 +155,19 @@ pub(super) fn block(co: usize, cout_g: usize) -> usize {
 #[inline(always)]
 fn tile<'b, const M: usize>(a: &[f32], b: impl Iterator<Item = &'b [f32]>) -> [[F32x4; 2]; M] {
     let mut acc = [[F32x4::splat(0.0); 2]; M];
+    if M == MR {
+        // Full blocks: one load per row of weights, lanes splat by shuffles.
+        for (w, b) in a.chunks_exact(M).zip(b) {
+            let (b0, b1) = (F32x4::load(b), F32x4::load(&b[4..]));
+            let wv = F32x4::load(w);
+            let s = [wv.lane::<0>(), wv.lane::<1>(), wv.lane::<2>(), wv.lane::<3>()];
+            for m in 0..M {
+                acc[m][0] = acc[m][0].add(b0.mul(s[m]));
+                acc[m][1] = acc[m][1].add(b1.mul(s[m]));
+            }
+        }
+        return acc;
+    }
     for (w, b) in a.chunks_exact(M).zip(b) {
         let (b0, b1) = (F32x4::load(b), F32x4::load(&b[4..]));
         for m in 0..M {
@@ -189,7 +202,7 @@ fn block_tile<const M: usize>(a: &[f32], b: B, out: &mut [f32], at: &[usize; MR]
 
 pub(super) type BlockFn = fn(&[f32], B, &mut [f32], &[usize; MR], &[f32; MR], usize, &Dst);
 /// `block_tile` for m = 1..=MR channels.
-pub(super) const BLOCKS: [BlockFn; MR] = [block_tile::<1>, block_tile::<2>, block_tile::<3>, block_tile::<4>, block_tile::<5>, block_tile::<6>];
+pub(super) const BLOCKS: [BlockFn; MR] = [block_tile::<1>, block_tile::<2>, block_tile::<3>, block_tile::<4>];
 
 /// Where one output row goes: `out[at + o0 + j·step]` for j < count.
 pub(super) struct Dst {
