@@ -111,25 +111,15 @@ pub fn run(x: &[f32], w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &S
                                     co += mb;
                                 }
                             }
-                            for co in 0..cout_g {
-                                let bias = F32x4::splat(bias_of(co));
+                            let row_of = |co: usize, a: usize| {
+                                let oh = ty * M + a;
                                 let chan = n * spec.out_channels + g * cout_g + co;
-                                let y = (transforms.1)(&m, co, cout_g, bias);
-                                for (a, ya) in y.iter().enumerate() {
-                                    let oh = ty * M + a;
-                                    if oh >= ph.count {
-                                        break;
-                                    }
-                                    let out_row = &mut out[(chan * ah.out_len + ph.o0 + oh * plan_h.out_step) * aw.out_len..][..aw.out_len];
-                                    for l in 0..NR {
-                                        for (b, yb) in ya.iter().enumerate() {
-                                            let ow = (tx + l) * M + b;
-                                            if ow < pw.count {
-                                                out_row[pw.o0 + ow * plan_w.out_step] = yb[l];
-                                            }
-                                        }
-                                    }
-                                }
+                                (oh < ph.count).then(|| (chan * ah.out_len + ph.o0 + oh * plan_h.out_step) * aw.out_len)
+                            };
+                            let cols = Cols { o0: pw.o0, step: plan_w.out_step, count: pw.count, tile: tx };
+                            for co in 0..cout_g {
+                                let rows: [Option<usize>; M] = core::array::from_fn(|a| row_of(co, a));
+                                (transforms.1)(&m, co, cout_g, F32x4::splat(bias_of(co)), out, rows, &cols);
                             }
                         }
                     }
@@ -139,12 +129,21 @@ pub fn run(x: &[f32], w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &S
     }
 }
 
+/// Where a group of NR tiles lands along W: tile `tile + l`, column b is
+/// output `o0 + ((tile + l)·M + b)·step`, if that is below `count`.
+struct Cols {
+    o0: usize,
+    step: usize,
+    count: usize,
+    tile: usize,
+}
+
 // The transforms are small functions of their own, called through pointers
 // the optimisers cannot see through: inlined into the loop nest above (LLVM
 // or wasm-opt would), V8's register allocator spills their vectors on every
 // step and the whole path runs at a third of the speed.
 type InputFn = fn(&[f32], usize, &mut [f32], usize, usize);
-type OutputFn = fn(&[f32], usize, usize, F32x4) -> [[[f32; NR]; M]; M];
+type OutputFn = fn(&[f32], usize, usize, F32x4, &mut [f32], [Option<usize>; M], &Cols);
 
 /// V = Bᵀ d B for one input channel and NR tiles whose patches start at
 /// column `at` of the T band rows (each `band.len() / T` long), four tiles
@@ -152,7 +151,7 @@ type OutputFn = fn(&[f32], usize, usize, F32x4) -> [[[f32; NR]; M]; M];
 #[inline(never)]
 fn input_transform(band: &[f32], at: usize, v: &mut [f32], ci: usize, cin_g: usize) {
     let bw = band.len() / T;
-    for half in 0..2 {
+    for half in 0..NR / 4 {
         let mut t = [[F32x4::splat(0.0); T]; T];
         for (c, tc) in t.iter_mut().enumerate() {
             *tc = bt(&core::array::from_fn(|r| {
@@ -169,23 +168,29 @@ fn input_transform(band: &[f32], at: usize, v: &mut [f32], ci: usize, cin_g: usi
     }
 }
 
-/// y = Aᵀ M A + bias for one output channel from m[ξ][co][tile].
+/// y = Aᵀ M A + bias for one output channel from m[ξ][co][tile], written
+/// to the output rows that exist (`rows[a]`: where output row a starts).
 #[inline(never)]
-fn output_transform(m: &[f32], co: usize, cout_g: usize, bias: F32x4) -> [[[f32; NR]; M]; M] {
-    let mut y = [[[0f32; NR]; M]; M];
-    for half in 0..2 {
+fn output_transform(m: &[f32], co: usize, cout_g: usize, bias: F32x4, out: &mut [f32], rows: [Option<usize>; M], cols: &Cols) {
+    for half in 0..NR / 4 {
         let mut t = [[F32x4::splat(0.0); M]; T];
         for (j, tj) in t.iter_mut().enumerate() {
             *tj = at(&core::array::from_fn(|i| F32x4::load(&m[((i * T + j) * cout_g + co) * NR + 4 * half..])));
         }
-        for (a, ya) in y.iter_mut().enumerate() {
-            let r = at(&core::array::from_fn(|j| t[j][a]));
-            for (b, yb) in ya.iter_mut().enumerate() {
-                r[b].add(bias).store(&mut yb[4 * half..]);
+        for (a, row) in rows.iter().enumerate() {
+            let Some(row) = *row else { break };
+            let y = at(&core::array::from_fn(|j| t[j][a])).map(|v| v.add(bias).to_array());
+            for l in 0..4 {
+                let tile = cols.tile + 4 * half + l;
+                for (b, yb) in y.iter().enumerate() {
+                    let ow = tile * M + b;
+                    if ow < cols.count {
+                        out[row + cols.o0 + ow * cols.step] = yb[l];
+                    }
+                }
             }
         }
     }
-    y
 }
 
 /// U_ξ = G g Gᵀ for every (ci, co) of group g, packed per ξ in the
