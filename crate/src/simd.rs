@@ -69,18 +69,6 @@ mod imp {
         pub fn max_nan(self, o: Self) -> Self {
             Self(f32x4_max(self.0, o.0))
         }
-        /// Lane `L` in every lane. A shuffle, not a load: kernels that load a
-        /// row of weights as one vector and splat its lanes keep fewer values
-        /// live than with one splat-load per weight.
-        #[inline(always)]
-        pub fn lane<const L: usize>(self) -> Self {
-            Self(match L {
-                0 => i32x4_shuffle::<0, 0, 0, 0>(self.0, self.0),
-                1 => i32x4_shuffle::<1, 1, 1, 1>(self.0, self.0),
-                2 => i32x4_shuffle::<2, 2, 2, 2>(self.0, self.0),
-                _ => i32x4_shuffle::<3, 3, 3, 3>(self.0, self.0),
-            })
-        }
         #[inline(always)]
         pub fn to_array(self) -> [f32; 4] {
             [
@@ -137,10 +125,6 @@ mod imp {
             self.zip(o, |a, b| if a.is_nan() || b.is_nan() { f32::NAN } else { a.max(b) })
         }
         #[inline(always)]
-        pub fn lane<const L: usize>(self) -> Self {
-            Self([self.0[L]; 4])
-        }
-        #[inline(always)]
         pub fn to_array(self) -> [f32; 4] {
             self.0
         }
@@ -166,7 +150,5 @@ mod tests {
         assert_eq!(&m[..3], &[1.0, 2.0, 3.0]);
         assert!(m[3].is_nan());
         assert_eq!(a.sub(a).to_array(), [0.0; 4]);
-        assert_eq!(a.lane::<0>().to_array(), [1.0; 4]);
-        assert_eq!(a.lane::<3>().to_array(), [4.0; 4]);
     }
 }
