@@ -2,10 +2,12 @@
 //!
 //! Each (output row, phase) is a small GEMM: `out[co][j] = Σ_r A[co][r] ·
 //! B[r][j]`, with one row `r` per (input channel, kd, kh, kw) tap that hits
-//! the phase. B is never packed: its rows are contiguous runs of a per-band
-//! copy of the source rows (zero-padded, and split into `stride_w` column
-//! phases for strided convolutions), so row `r` is just an offset into that
-//! copy and a tile of 8 outputs reads 8 consecutive floats. A (the weights)
+//! the phase. B is never gathered from the tensor (no im2col): its rows are
+//! contiguous runs of a per-band copy of the source rows (zero-padded, and
+//! split into `stride_w` column phases for strided convolutions), so row `r`
+//! is just an offset into that copy and a tile of 8 outputs reads 8
+//! consecutive floats; with several channel blocks that tile is copied once
+//! into a contiguous panel they all stream from L1. A (the weights)
 //! is packed once per group as [co block][r][MR]. The micro-kernel keeps an
 //! MR x 8 block of outputs in registers over the whole sum.
 //!
@@ -118,8 +120,8 @@ impl Cols {
     }
 }
 
-/// Weights for one (group, phase) GEMM: channel blocks of MR (then single
-/// channels), each [row][channel in block], rows in (ci, kd, kh, kw) order.
+/// Weights for one (group, phase) GEMM: channel blocks of MR (the last one
+/// shorter), each [row][channel in block], rows in (ci, kd, kh, kw) order.
 fn pack(spec: &Spec, w: &[f32], g: usize, phases: [&Phase; 3]) -> Vec<f32> {
     let [pd, ph, pw] = phases;
     let (cin_g, cout_g) = (spec.cin_g(), spec.cout_g());
