@@ -159,13 +159,20 @@ pub(super) fn block(co: usize, cout_g: usize) -> usize {
 #[inline(always)]
 fn tile<'b, const M: usize>(a: &[f32], b: impl Iterator<Item = &'b [f32]>) -> [[F32x4; 2]; M] {
     let mut acc = [[F32x4::splat(0.0); 2]; M];
-    for (w, b) in a.chunks_exact(M).zip(b) {
+    let mut step = |w: &[f32], b: &[f32]| {
         let (b0, b1) = (F32x4::load(b), F32x4::load(&b[4..]));
         for m in 0..M {
             let s = F32x4::splat(w[m]);
             acc[m][0] = acc[m][0].add(b0.mul(s));
             acc[m][1] = acc[m][1].add(b1.mul(s));
         }
+    };
+    // Two rows per loop trip: V8 checks for interrupts on every back edge.
+    let mut rows = a.chunks_exact(M).zip(b);
+    while let Some((w, b)) = rows.next() {
+        step(w, b);
+        let Some((w, b)) = rows.next() else { break };
+        step(w, b);
     }
     acc
 }
