@@ -157,7 +157,7 @@ pub(super) fn block(co: usize, cout_g: usize) -> usize {
 
 /// M channels x NR outputs: row r adds `a[r][m] · b_r[..NR]`.
 #[inline(always)]
-fn tile<'b, const M: usize>(a: &[f32], b: impl Iterator<Item = &'b [f32]>) -> [[F32x4; 2]; M] {
+pub(super) fn tile<'b, const M: usize>(a: &[f32], b: impl Iterator<Item = &'b [f32]>) -> [[F32x4; 2]; M] {
     let mut acc = [[F32x4::splat(0.0); 2]; M];
     let mut step = |w: &[f32], b: &[f32]| {
         let (b0, b1) = (F32x4::load(b), F32x4::load(&b[4..]));
@@ -210,7 +210,7 @@ pub(super) struct Dst {
 }
 
 #[inline(always)]
-fn store<const M: usize>(acc: [[F32x4; 2]; M], out: &mut [f32], at: &[usize; MR], bias: &[f32; MR], j: usize, d: &Dst) {
+pub(super) fn store<const M: usize>(acc: [[F32x4; 2]; M], out: &mut [f32], at: &[usize; MR], bias: &[f32; MR], j: usize, d: &Dst) {
     for m in 0..M {
         let b = F32x4::splat(bias[m]);
         let v = [acc[m][0].add(b), acc[m][1].add(b)];

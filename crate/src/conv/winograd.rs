@@ -14,7 +14,7 @@
 //! over 64 channels F(3x3, 2x2) stays within about 3x the direct sum's rounding
 //! error, F(4x4, 2x2) is about 30x off. Tests hold it to the direct sum at 1e-5.
 
-use super::simd128::{block, Dst, Plan, BLOCKS, B, MR, NR};
+use super::simd128::{block, store, tile, Dst, Plan, BLOCKS, B, MR, NR};
 use super::Spec;
 use crate::simd::F32x4;
 
@@ -62,8 +62,7 @@ pub fn run(x: &[f32], w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &S
     let mut m = vec![0f32; T * T * cout_g * NR];
     let mut u = vec![0f32; T * T * cout_g * cin_g];
     let mut band = Vec::new();
-    let tile_dst = Dst { o0: 0, step: 1, count: NR };
-    let transforms = core::hint::black_box((input_transform as InputFn, output_transform as OutputFn));
+    let transforms = core::hint::black_box((input_transform as InputFn, output_transform as OutputFn, products as ProductsFn));
     for n in 0..spec.batch {
         for g in 0..spec.groups {
             for ph in &plan_h.phases {
@@ -100,17 +99,7 @@ pub fn run(x: &[f32], w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &S
                             for ci in 0..cin_g {
                                 (transforms.0)(&band[ci * T * bw..(ci + 1) * T * bw], tx * M, &mut v, ci, cin_g);
                             }
-                            for xi in 0..T * T {
-                                let panel = &v[xi * cin_g * NR..(xi + 1) * cin_g * NR];
-                                let weights = &u[xi * cout_g * cin_g..(xi + 1) * cout_g * cin_g];
-                                let mut co = 0;
-                                while co < cout_g {
-                                    let mb = block(co, cout_g);
-                                    let at: [usize; MR] = core::array::from_fn(|i| (xi * cout_g + (co + i).min(cout_g - 1)) * NR);
-                                    BLOCKS[mb - 1](&weights[co * cin_g..(co + mb) * cin_g], B::Panel(panel), &mut m, &at, &[0.0; MR], 0, &tile_dst);
-                                    co += mb;
-                                }
-                            }
+                            (transforms.2)(&u, &v, &mut m, cin_g, cout_g);
                             let row_of = |co: usize, a: usize| {
                                 let oh = ty * M + a;
                                 let chan = n * spec.out_channels + g * cout_g + co;
@@ -143,6 +132,7 @@ struct Cols {
 // or wasm-opt would), V8's register allocator spills their vectors on every
 // step and the whole path runs at a third of the speed.
 type InputFn = fn(&[f32], usize, &mut [f32], usize, usize);
+type ProductsFn = fn(&[f32], &[f32], &mut [f32], usize, usize);
 type OutputFn = fn(&[f32], usize, usize, F32x4, &mut [f32], [Option<usize>; M], &Cols);
 
 /// V = Bᵀ d B for one input channel and NR tiles whose patches start at
@@ -164,6 +154,28 @@ fn input_transform(band: &[f32], at: usize, v: &mut [f32], ci: usize, cin_g: usi
             for (b, yb) in y.iter().enumerate() {
                 yb.store(&mut v[((a * T + b) * cin_g + ci) * NR + 4 * half..]);
             }
+        }
+    }
+}
+
+/// M_ξ[co][tile] = Σ_ci U_ξ[co][ci] · V_ξ[ci][tile] for every ξ.
+#[inline(never)]
+fn products(u: &[f32], v: &[f32], m: &mut [f32], cin_g: usize, cout_g: usize) {
+    let dst = Dst { o0: 0, step: 1, count: NR };
+    for xi in 0..T * T {
+        let panel = &v[xi * cin_g * NR..(xi + 1) * cin_g * NR];
+        let weights = &u[xi * cout_g * cin_g..(xi + 1) * cout_g * cin_g];
+        let mut co = 0;
+        while co < cout_g {
+            let mb = block(co, cout_g);
+            let at: [usize; MR] = core::array::from_fn(|i| (xi * cout_g + (co + i).min(cout_g - 1)) * NR);
+            let a = &weights[co * cin_g..(co + mb) * cin_g];
+            if mb == MR {
+                store::<MR>(tile::<MR>(a, panel.chunks_exact(NR)), m, &at, &[0.0; MR], 0, &dst);
+            } else {
+                BLOCKS[mb - 1](a, B::Panel(panel), m, &at, &[0.0; MR], 0, &dst);
+            }
+            co += mb;
         }
     }
 }
