@@ -60,46 +60,58 @@ pub fn run(x: &[f32], w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &S
     let (ih, iw) = (ah.in_len, aw.in_len);
     let mut v = vec![0f32; T * T * cin_g * NR];
     let mut m = vec![0f32; T * T * cout_g * NR];
-    let mut u = vec![0f32; T * T * cout_g * cin_g];
     let mut band = Vec::new();
     let transforms = core::hint::black_box((input_transform as InputFn, output_transform as OutputFn, products as ProductsFn));
     for n in 0..spec.batch {
         for g in 0..spec.groups {
-            for ph in &plan_h.phases {
-                for pw in &plan_w.phases {
+            // Every W phase reads the same band rows, from column w0 + left.
+            let w0s: Vec<isize> = plan_w.phases.iter().map(|pw| pw.taps[1].1).collect();
+            let left = w0s.iter().map(|&w0| -w0).max().unwrap_or(0).max(0);
+            let bw = plan_w.phases.iter().zip(&w0s).map(|(pw, &w0)| pw.count.div_ceil(M).div_ceil(NR) * NR * M + 1 + (w0 + left) as usize).max().unwrap_or(1);
+            band.resize(cin_g * T * bw, 0.0);
+            let weights: Vec<Vec<f32>> = plan_h
+                .phases
+                .iter()
+                .flat_map(|ph| plan_w.phases.iter().map(move |pw| (ph, pw)))
+                .map(|(ph, pw)| {
                     // Plan lists taps by kernel index: the second has the lower source offset.
                     let (kh, kw) = ([ph.taps[1].0, ph.taps[0].0], [pw.taps[1].0, pw.taps[0].0]);
-                    let (h0, w0) = (ph.taps[1].1, pw.taps[1].1);
+                    let mut u = vec![0f32; T * T * cout_g * cin_g];
                     transform_weights(spec, w, g, kh, kw, &mut u);
-                    let bias_of = |co: usize| bias.map_or(0.0, |b| b[g * cout_g + co]);
-                    let tiles_w = pw.count.div_ceil(M);
-                    let bw = tiles_w.div_ceil(NR) * NR * M + 1;
-                    band.resize(cin_g * T * bw, 0.0);
-                    for ty in 0..ph.count.div_ceil(M) {
-                        // The T input rows under this row of tiles, zero-padded so
-                        // that band column b holds input column b + w0.
-                        for ci in 0..cin_g {
-                            let plane = &x[(n * spec.in_channels + g * cin_g + ci) * ih * iw..][..ih * iw];
-                            for r in 0..T {
-                                let dst = &mut band[(ci * T + r) * bw..][..bw];
+                    u
+                })
+                .collect();
+            let bias_of = |co: usize| bias.map_or(0.0, |b| b[g * cout_g + co]);
+            for (phi, ph) in plan_h.phases.iter().enumerate() {
+                let h0 = ph.taps[1].1;
+                for ty in 0..ph.count.div_ceil(M) {
+                    // The T input rows under this row of tiles, band column
+                    // b holding input column b − left, zero outside the row.
+                    for ci in 0..cin_g {
+                        let plane = &x[(n * spec.in_channels + g * cin_g + ci) * ih * iw..][..ih * iw];
+                        for r in 0..T {
+                            let dst = &mut band[(ci * T + r) * bw..][..bw];
+                            let h = (ty * M + r) as isize + h0;
+                            if !(0..ih as isize).contains(&h) {
                                 dst.fill(0.0);
-                                let h = (ty * M + r) as isize + h0;
-                                if !(0..ih as isize).contains(&h) {
-                                    continue;
-                                }
-                                let row = &plane[h as usize * iw..][..iw];
-                                let first = (-w0).max(0) as usize;
-                                let last = (iw as isize - w0).clamp(0, bw as isize) as usize;
-                                if first < last {
-                                    dst[first..last].copy_from_slice(&row[(first as isize + w0) as usize..(last as isize + w0) as usize]);
-                                }
+                                continue;
                             }
+                            let row = &plane[h as usize * iw..][..iw];
+                            let (first, last) = (left as usize, (left as usize + iw).min(bw));
+                            dst[..first].fill(0.0);
+                            dst[first..last].copy_from_slice(&row[..last - first]);
+                            dst[last..].fill(0.0);
                         }
+                    }
+                    for (pwi, pw) in plan_w.phases.iter().enumerate() {
+                        let u = &weights[phi * plan_w.phases.len() + pwi];
+                        let shift = (w0s[pwi] + left) as usize;
+                        let tiles_w = pw.count.div_ceil(M);
                         for tx in (0..tiles_w).step_by(NR) {
                             for ci in 0..cin_g {
-                                (transforms.0)(&band[ci * T * bw..(ci + 1) * T * bw], tx * M, &mut v, ci, cin_g);
+                                (transforms.0)(&band[ci * T * bw..(ci + 1) * T * bw], tx * M + shift, &mut v, ci, cin_g);
                             }
-                            (transforms.2)(&u, &v, &mut m, cin_g, cout_g);
+                            (transforms.2)(u, &v, &mut m, cin_g, cout_g);
                             let row_of = |co: usize, a: usize| {
                                 let oh = ty * M + a;
                                 let chan = n * spec.out_channels + g * cout_g + co;
