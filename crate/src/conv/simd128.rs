@@ -150,6 +150,7 @@ fn pack(spec: &Spec, w: &[f32], g: usize, phases: [&Phase; 3]) -> Vec<f32> {
     a
 }
 
+/// Channels in the block that starts at `co`: MR, or the rest.
 #[inline(always)]
 pub(super) fn block(co: usize, cout_g: usize) -> usize {
     MR.min(cout_g - co)
