@@ -25,7 +25,8 @@ const T: usize = M + 1;
 const G: [[f64; 2]; T] = [[1., 0.], [0.5, 0.5], [0.5, -0.5], [0., 1.]];
 
 /// Whether this path serves `spec`: 2-D transposed, kernel = 2·stride,
-/// no dilation, and enough channels for the transforms to pay off.
+/// no dilation, enough channels for the transforms to pay off, and
+/// transformed weights for one row of phases within 32 MiB.
 pub fn applies(spec: &Spec) -> bool {
     let [d, h, w] = spec.axes;
     spec.transposed
@@ -36,6 +37,7 @@ pub fn applies(spec: &Spec) -> bool {
         && [h, w].iter().all(|a| a.dilation == 1 && a.kernel == 2 * a.stride)
         && spec.cin_g() >= 4
         && spec.cout_g() >= 8
+        && w.stride * T * T * spec.cin_g() * spec.cout_g() <= 8 << 20
 }
 
 /// Bᵀ·x, with Bᵀ = [[1,0,−1,0], [0,1,1,0], [0,−1,1,0], [0,−1,0,1]].
@@ -69,21 +71,20 @@ pub fn run(x: &[f32], w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &S
             let left = w0s.iter().map(|&w0| -w0).max().unwrap_or(0).max(0);
             let bw = plan_w.phases.iter().zip(&w0s).map(|(pw, &w0)| pw.count.div_ceil(M).div_ceil(NR) * NR * M + 1 + (w0 + left) as usize).max().unwrap_or(1);
             band.resize(cin_g * T * bw, 0.0);
-            let weights: Vec<Vec<f32>> = plan_h
-                .phases
-                .iter()
-                .flat_map(|ph| plan_w.phases.iter().map(move |pw| (ph, pw)))
-                .map(|(ph, pw)| {
-                    // Plan lists taps by kernel index: the second has the lower source offset.
-                    let (kh, kw) = ([ph.taps[1].0, ph.taps[0].0], [pw.taps[1].0, pw.taps[0].0]);
-                    let mut u = vec![0f32; T * T * cout_g * cin_g];
-                    transform_weights(spec, w, g, kh, kw, &mut u);
-                    u
-                })
-                .collect();
             let bias_of = |co: usize| bias.map_or(0.0, |b| b[g * cout_g + co]);
-            for (phi, ph) in plan_h.phases.iter().enumerate() {
+            for ph in &plan_h.phases {
                 let h0 = ph.taps[1].1;
+                // U for each W phase of this H phase (Plan lists taps by kernel
+                // index: the second has the lower source offset).
+                let weights: Vec<Vec<f32>> = plan_w
+                    .phases
+                    .iter()
+                    .map(|pw| {
+                        let mut u = vec![0f32; T * T * cout_g * cin_g];
+                        transform_weights(spec, w, g, [ph.taps[1].0, ph.taps[0].0], [pw.taps[1].0, pw.taps[0].0], &mut u);
+                        u
+                    })
+                    .collect();
                 for ty in 0..ph.count.div_ceil(M) {
                     // The T input rows under this row of tiles, band column
                     // b holding input column b − left, zero outside the row.
@@ -104,7 +105,7 @@ pub fn run(x: &[f32], w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &S
                         }
                     }
                     for (pwi, pw) in plan_w.phases.iter().enumerate() {
-                        let u = &weights[phi * plan_w.phases.len() + pwi];
+                        let u = &weights[pwi];
                         let shift = (w0s[pwi] + left) as usize;
                         let tiles_w = pw.count.div_ceil(M);
                         for tx in (0..tiles_w).step_by(NR) {
