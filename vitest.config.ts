@@ -5,15 +5,19 @@ import { defineConfig } from 'vitest/config';
 // Tests import the built package by name, so every runtime tests what users get.
 const alias = { 'resample-wasm': fileURLToPath(new URL('./dist/index.js', import.meta.url)) };
 
+// Correctness suites, never timed: a shared 2-core machine can be slow.
+const testTimeout = 60_000;
+
 export default defineConfig({
   test: {
     projects: [
-      { resolve: { alias }, test: { name: 'node', include: ['test/**/*.test.ts'], environment: 'node' } },
+      { resolve: { alias }, test: { name: 'node', include: ['test/**/*.test.ts'], environment: 'node', testTimeout } },
       {
         resolve: { alias },
         test: {
           name: 'chromium',
           include: ['test/**/*.test.ts'],
+          testTimeout,
           browser: {
             enabled: true,
             headless: true,

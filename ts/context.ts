@@ -1,5 +1,15 @@
 // The context `rs`: one wasm instance, its linear memory, and every op.
 import { invalid, show, ResampleError } from './errors.js';
+import {
+  conv,
+  convTranspose,
+  convTransposeOverlap,
+  upsampleConv2d,
+  type ConvOptions,
+  type ConvTransposeOptions,
+  type ConvTransposeOverlapOptions,
+  type UpsampleConv2dOptions,
+} from './ops/conv.js';
 import { interpolate, type InterpolateOptions } from './ops/interpolate.js';
 import {
   adaptivePool, avgPool, maxPool,
@@ -159,6 +169,46 @@ export class Resample {
   }
   pixelUnshuffle(x: TensorInput, downscaleFactor: number, options: ShuffleOptions = {}): Tensor<'float32'> {
     return pixelShuffle(this.#heap, x, downscaleFactor, options, true) as Tensor<'float32'>;
+  }
+
+  /** F.conv1d: x [N, C, L], weight [Cout, C/groups, k]. */
+  conv1d(x: TensorInput, weight: TensorInput, options?: ConvOptions): Tensor<'float32'> {
+    return conv(this.#heap, 1, x, weight, options) as Tensor<'float32'>;
+  }
+
+  /** F.conv2d: x [N, C, H, W], weight [Cout, C/groups, kh, kw]. */
+  conv2d(x: TensorInput, weight: TensorInput, options?: ConvOptions): Tensor<'float32'> {
+    return conv(this.#heap, 2, x, weight, options) as Tensor<'float32'>;
+  }
+
+  /** F.conv3d: x [N, C, D, H, W], weight [Cout, C/groups, kd, kh, kw]. */
+  conv3d(x: TensorInput, weight: TensorInput, options?: ConvOptions): Tensor<'float32'> {
+    return conv(this.#heap, 3, x, weight, options) as Tensor<'float32'>;
+  }
+
+  /** F.conv_transpose1d: weight [C, Cout/groups, k]. */
+  convTranspose1d(x: TensorInput, weight: TensorInput, options?: ConvTransposeOptions): Tensor<'float32'> {
+    return convTranspose(this.#heap, 1, x, weight, options) as Tensor<'float32'>;
+  }
+
+  /** F.conv_transpose2d: weight [C, Cout/groups, kh, kw]. */
+  convTranspose2d(x: TensorInput, weight: TensorInput, options?: ConvTransposeOptions): Tensor<'float32'> {
+    return convTranspose(this.#heap, 2, x, weight, options) as Tensor<'float32'>;
+  }
+
+  /** F.conv_transpose3d: weight [C, Cout/groups, kd, kh, kw]. */
+  convTranspose3d(x: TensorInput, weight: TensorInput, options?: ConvTransposeOptions): Tensor<'float32'> {
+    return convTranspose(this.#heap, 3, x, weight, options) as Tensor<'float32'>;
+  }
+
+  /** conv2d(interpolate(x, { size | scaleFactor, mode }), weight), without materialising the interpolated tensor. */
+  upsampleConv2d(x: TensorInput, weight: TensorInput, options?: UpsampleConv2dOptions): Tensor<'float32'> {
+    return upsampleConv2d(this.#heap, x, weight, options) as Tensor<'float32'>;
+  }
+
+  /** Kernel taps landing on each output position of a transposed convolution (int32): the checkerboard. */
+  convTransposeOverlap(kernelSize: number | readonly number[], stride: number | readonly number[], options?: ConvTransposeOverlapOptions): Tensor<'int32'> {
+    return convTransposeOverlap(this.#heap, kernelSize, stride, options) as Tensor<'int32'>;
   }
 }
 

@@ -5,6 +5,7 @@
 //! TypeScript layer validates arguments and sizes outputs; here we re-check
 //! only what could make a kernel read or write outside its blocks.
 
+pub mod conv;
 pub mod interpolate;
 pub mod mem;
 pub mod pool;
@@ -168,4 +169,94 @@ pub fn pixel_shuffle(x: usize, y: usize, unshuffle: u32, groups: u32, r: u32, h:
     let [groups, r, h, w] = [groups, r, h, w].map(|v| v as usize);
     let Some(n) = [r, r, h, w].iter().try_fold(groups, |a, &b| a.checked_mul(b)) else { return BAD_BUFFER };
     status(io(x, n, y, n).and_then(|(x, y)| shuffle::rearrange(x, y, groups, r, h, w, unshuffle == 0).map_err(|_| BAD_ARGUMENT)))
+}
+
+/// Weight, bias (if any) and output of a convolution.
+type ConvBuffers<'a> = (&'a [f32], Option<&'a [f32]>, &'a mut [f32]);
+
+/// The weight, bias (0: none) and output blocks of a convolution; the output
+/// must not alias any input.
+fn conv_buffers<'a>(w: usize, b: usize, y: usize, x: usize, spec: &conv::Spec) -> Result<ConvBuffers<'a>, u32> {
+    if y == w || y == b || y == x {
+        return Err(BAD_BUFFER);
+    }
+    let weight = mem::slice(w, spec.weight_len()).ok_or(BAD_BUFFER)?;
+    let bias = match b {
+        0 => None,
+        _ => Some(mem::slice(b, spec.out_channels).ok_or(BAD_BUFFER)?),
+    };
+    let out = mem::slice_mut(y, spec.out_len()).ok_or(BAD_BUFFER)?;
+    Ok((weight, bias, out))
+}
+
+/// Six numbers per spatial axis (D, H, W; unused leading axes are units):
+/// in, out, kernel, stride, left padding, dilation.
+fn conv_axis(v: [u32; 6]) -> conv::Axis {
+    let [in_len, out_len, kernel, stride, padding, dilation] = v.map(|n| n as usize);
+    conv::Axis { in_len, out_len, kernel, stride, padding, dilation }
+}
+
+/// `conv1d/2d/3d` (`transposed` 0) and `conv_transpose1d/2d/3d` (1) on NC(D)(H)W.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn conv(
+    x: usize, w: usize, b: usize, y: usize, transposed: u32, batch: u32, in_channels: u32, out_channels: u32, groups: u32,
+    d_in: u32, d_out: u32, d_k: u32, d_s: u32, d_p: u32, d_d: u32,
+    h_in: u32, h_out: u32, h_k: u32, h_s: u32, h_p: u32, h_d: u32,
+    w_in: u32, w_out: u32, w_k: u32, w_s: u32, w_p: u32, w_d: u32,
+) -> u32 {
+    let spec = conv::Spec {
+        transposed: transposed != 0,
+        batch: batch as usize,
+        in_channels: in_channels as usize,
+        out_channels: out_channels as usize,
+        groups: groups as usize,
+        axes: [
+            conv_axis([d_in, d_out, d_k, d_s, d_p, d_d]),
+            conv_axis([h_in, h_out, h_k, h_s, h_p, h_d]),
+            conv_axis([w_in, w_out, w_k, w_s, w_p, w_d]),
+        ],
+    };
+    if spec.check().is_err() {
+        return BAD_ARGUMENT;
+    }
+    status(conv_buffers(w, b, y, x, &spec).and_then(|(weight, bias, out)| {
+        let input = mem::slice(x, spec.in_len()).ok_or(BAD_BUFFER)?;
+        conv::conv(input, weight, bias, out, &spec).map_err(|_| BAD_ARGUMENT)
+    }))
+}
+
+/// `conv2d(interpolate(x, mode), w)` without the interpolated tensor: `mode`
+/// as in `interpolate` (nearest 0, bilinear 2), scales as there (≤ 0: none),
+/// then the conv2d geometry of H and W over the upsampled size.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn upsample_conv2d(
+    x: usize, w: usize, b: usize, y: usize, mode: u32, align_corners: u32, batch: u32, in_channels: u32,
+    out_channels: u32, groups: u32, ih: u32, iw: u32, scale_h: f64, scale_w: f64,
+    h_in: u32, h_out: u32, h_k: u32, h_s: u32, h_p: u32, h_d: u32,
+    w_in: u32, w_out: u32, w_k: u32, w_s: u32, w_p: u32, w_d: u32,
+) -> u32 {
+    let Some(mode) = interpolate::Mode::from_code(mode) else { return BAD_ARGUMENT };
+    let spec = conv::Spec {
+        transposed: false,
+        batch: batch as usize,
+        in_channels: in_channels as usize,
+        out_channels: out_channels as usize,
+        groups: groups as usize,
+        axes: [conv::Axis::UNIT, conv_axis([h_in, h_out, h_k, h_s, h_p, h_d]), conv_axis([w_in, w_out, w_k, w_s, w_p, w_d])],
+    };
+    if spec.check().is_err() {
+        return BAD_ARGUMENT;
+    }
+    let axes = [
+        interpolate::AxisSpec::new(ih as usize, h_in as usize, scale(scale_h)),
+        interpolate::AxisSpec::new(iw as usize, w_in as usize, scale(scale_w)),
+    ];
+    let in_len = [batch, in_channels, ih, iw].iter().map(|&v| v as usize).product();
+    status(conv_buffers(w, b, y, x, &spec).and_then(|(weight, bias, out)| {
+        let input = mem::slice(x, in_len).ok_or(BAD_BUFFER)?;
+        let src = conv::upsample::Upsampled::new(input, mode, align_corners != 0, spec.batch, spec.in_channels, axes).ok_or(BAD_ARGUMENT)?;
+        conv::run(&src, weight, bias, out, &spec).map_err(|_| BAD_ARGUMENT)
+    }))
 }

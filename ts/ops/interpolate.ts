@@ -97,7 +97,7 @@ export function interpolate(heap: Heap, x: TensorInput, options: InterpolateOpti
  * output is floor(in * scale) in float64 and, unless recomputed, the scale
  * itself reaches the kernel (0 here means "use in/out").
  */
-function outputSize(
+export function outputSize(
   inSize: number[],
   size: unknown,
   scaleFactor: unknown,

@@ -75,12 +75,15 @@ impl Spec {
         self.axes.len() >= 2 && (self.channels_last || self.channels == 1)
     }
 
-    fn valid(&self) -> bool {
+    pub fn valid(&self) -> bool {
         (1..=3).contains(&self.axes.len()) && self.axes.iter().all(|a| a.in_len > 0 && a.out_len > 0)
     }
 }
 
-fn table(spec: &Spec, a: &AxisSpec) -> Option<AxisTable> {
+/// The tap table for one axis, or None when the axis is copied unchanged.
+/// Also used by `conv::upsample`, which samples the same values without
+/// materialising them.
+pub fn table(spec: &Spec, a: &AxisSpec) -> Option<AxisTable> {
     match spec.mode {
         Mode::Nearest if spec.torch_channels_last() => Some(nearest::channels_last_table(a)),
         Mode::Nearest => Some(nearest::table(a)),

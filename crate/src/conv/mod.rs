@@ -1,0 +1,364 @@
+//! `conv1d/2d/3d` and `conv_transpose1d/2d/3d` (PyTorch semantics), plus a
+//! convolution whose input is an upsampled tensor that is never materialised.
+//!
+//! Every rank runs as 3-D with unit leading axes. Both directions are written
+//! in gather form, `out[o] = Σ_ci Σ_k w · src[i(o, k)]`:
+//! - convolution: `i = o·S − P + k·D`;
+//! - transposed convolution (the adjoint, `y = Cᵀx` in the seeds):
+//!   `i = (o + P − k·D) / S` where that division is exact. Split by output
+//!   phase `o mod S`, each phase is an ordinary stride-1 correlation over the
+//!   taps that hit it, so no inserted zero is ever multiplied.
+//!
+//! `scalar` is the direct oracle; `simd128` runs the same sums (same order,
+//! so the same bits) as a register-blocked GEMM over row tables.
+
+pub mod scalar;
+pub mod simd128;
+pub mod upsample;
+pub mod winograd;
+
+use crate::simd;
+
+/// One spatial axis. `padding` is the left padding (PyTorch's `padding`, or
+/// the left half of `'same'`); the right side follows from `out_len`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Axis {
+    pub in_len: usize,
+    pub out_len: usize,
+    pub kernel: usize,
+    pub stride: usize,
+    pub padding: usize,
+    pub dilation: usize,
+}
+
+impl Axis {
+    pub const UNIT: Axis = Axis { in_len: 1, out_len: 1, kernel: 1, stride: 1, padding: 0, dilation: 1 };
+
+    /// Source index that tap `k` of output `o` reads, if any.
+    #[inline]
+    pub fn source(&self, o: usize, k: usize, transposed: bool) -> Option<usize> {
+        let (o, k) = (o as isize, k as isize);
+        let (s, p, d) = (self.stride as isize, self.padding as isize, self.dilation as isize);
+        let i = if transposed {
+            let t = o + p - k * d;
+            if t.rem_euclid(s) != 0 {
+                return None;
+            }
+            t.div_euclid(s)
+        } else {
+            o * s - p + k * d
+        };
+        (0..self.in_len as isize).contains(&i).then_some(i as usize)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Spec {
+    pub transposed: bool,
+    pub batch: usize,
+    pub in_channels: usize,
+    pub out_channels: usize,
+    pub groups: usize,
+    /// D, H, W; lower ranks use `Axis::UNIT` in front.
+    pub axes: [Axis; 3],
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct InvalidSpec;
+
+impl Spec {
+    pub fn cin_g(&self) -> usize {
+        self.in_channels / self.groups
+    }
+    pub fn cout_g(&self) -> usize {
+        self.out_channels / self.groups
+    }
+    pub fn taps(&self) -> usize {
+        self.axes.iter().map(|a| a.kernel).product()
+    }
+    pub fn in_len(&self) -> usize {
+        self.batch * self.in_channels * self.axes.iter().map(|a| a.in_len).product::<usize>()
+    }
+    pub fn out_len(&self) -> usize {
+        self.batch * self.out_channels * self.axes.iter().map(|a| a.out_len).product::<usize>()
+    }
+    pub fn weight_len(&self) -> usize {
+        self.out_channels * self.cin_g() * self.taps()
+    }
+
+    /// Index into the weight of (group g, local output channel co, local
+    /// input channel ci, flat tap t): [Cout, Cin/g, *k] forward,
+    /// [Cin, Cout/g, *k] transposed.
+    #[inline]
+    pub fn weight_index(&self, g: usize, co: usize, ci: usize, t: usize) -> usize {
+        let (cin_g, cout_g) = (self.cin_g(), self.cout_g());
+        let row = if self.transposed { (g * cin_g + ci) * cout_g + co } else { (g * cout_g + co) * cin_g + ci };
+        row * self.taps() + t
+    }
+
+    /// What the kernels rely on; TS has already reported anything else by name.
+    pub fn check(&self) -> Result<(), InvalidSpec> {
+        let axes_ok = self.axes.iter().all(|a| {
+            a.in_len > 0
+                && a.out_len > 0
+                && a.kernel > 0
+                && a.stride > 0
+                && a.dilation > 0
+                && a.out_len == expected_out_len(a, self.transposed).unwrap_or(0)
+        });
+        let channels_ok = self.groups > 0
+            && self.in_channels > 0
+            && self.out_channels > 0
+            && self.in_channels.is_multiple_of(self.groups)
+            && self.out_channels.is_multiple_of(self.groups);
+        (axes_ok && channels_ok && self.batch > 0).then_some(()).ok_or(InvalidSpec)
+    }
+}
+
+/// The output length PyTorch gives this axis. Transposed: the output
+/// padding is whatever `out_len` adds, so it must stay below max(S, D).
+fn expected_out_len(a: &Axis, transposed: bool) -> Option<usize> {
+    let span = a.dilation * (a.kernel - 1);
+    if transposed {
+        // Without output padding the length may be ≤ 0; the padding can lift it.
+        let min = ((a.in_len - 1) * a.stride + span + 1) as isize - 2 * a.padding as isize;
+        let extra = a.out_len as isize - min;
+        (0..a.stride.max(a.dilation) as isize).contains(&extra).then_some(a.out_len)
+    } else {
+        // The right padding is P, or P + 1 for 'same' with an odd total.
+        let fits = |extra: usize| (a.in_len + 2 * a.padding + extra).checked_sub(span + 1).is_some_and(|n| n / a.stride + 1 == a.out_len);
+        (fits(0) || fits(1)).then_some(a.out_len)
+    }
+}
+
+/// Where the convolution reads its input rows: the tensor itself, or rows
+/// of an upsampled tensor computed on demand.
+pub trait Source: Sync {
+    /// Logical length of the source's W axis.
+    fn width(&self) -> usize;
+    /// Row (n, c, d, h) of the logical input; `tmp` is scratch it may use.
+    fn row<'a>(&'a self, n: usize, c: usize, d: usize, h: usize, tmp: &'a mut Vec<f32>) -> &'a [f32];
+}
+
+/// The input tensor as it is: rows are slices of it.
+pub struct Dense<'a> {
+    pub x: &'a [f32],
+    pub channels: usize,
+    pub dims: [usize; 3],
+}
+
+impl Source for Dense<'_> {
+    fn width(&self) -> usize {
+        self.dims[2]
+    }
+    #[inline]
+    fn row<'a>(&'a self, n: usize, c: usize, d: usize, h: usize, _tmp: &'a mut Vec<f32>) -> &'a [f32] {
+        let [dd, hh, ww] = self.dims;
+        let at = (((n * self.channels + c) * dd + d) * hh + h) * ww;
+        &self.x[at..at + ww]
+    }
+}
+
+/// Convolution or transposed convolution of a dense input.
+pub fn conv(x: &[f32], w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &Spec) -> Result<(), InvalidSpec> {
+    check_buffers(spec, spec.axes[2].in_len, w, bias, out)?;
+    if x.len() < spec.in_len() {
+        return Err(InvalidSpec);
+    }
+    if simd::enabled() && winograd::applies(spec) {
+        winograd::run(x, w, bias, out, spec);
+        return Ok(());
+    }
+    let dims = spec.axes.map(|a| a.in_len);
+    run(&Dense { x, channels: spec.in_channels, dims }, w, bias, out, spec)
+}
+
+/// Any source: checks the buffers against the spec, then dispatches.
+pub fn run(src: &dyn Source, w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &Spec) -> Result<(), InvalidSpec> {
+    check_buffers(spec, src.width(), w, bias, out)?;
+    if simd::enabled() {
+        simd128::run(src, w, bias, out, spec);
+    } else {
+        scalar::run(src, w, bias, out, spec);
+    }
+    Ok(())
+}
+
+fn check_buffers(spec: &Spec, width: usize, w: &[f32], bias: Option<&[f32]>, out: &[f32]) -> Result<(), InvalidSpec> {
+    spec.check()?;
+    let short = w.len() < spec.weight_len() || out.len() < spec.out_len() || bias.is_some_and(|b| b.len() < spec.out_channels);
+    if short || width != spec.axes[2].in_len {
+        return Err(InvalidSpec);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub fn axis(in_len: usize, kernel: usize, stride: usize, padding: usize, dilation: usize, extra: usize, transposed: bool) -> Axis {
+        let span = dilation * (kernel - 1);
+        let out_len = if transposed {
+            (in_len - 1) * stride + span + 1 + extra - 2 * padding
+        } else {
+            (in_len + 2 * padding - span - 1) / stride + 1
+        };
+        Axis { in_len, out_len, kernel, stride, padding, dilation }
+    }
+
+    /// The seed's worked example (000): 2x2 input, 3x3 kernel, S=2, P=1, Pout=1.
+    #[test]
+    fn seed_transposed_example_is_pytorch() {
+        let a = axis(2, 3, 2, 1, 1, 1, true);
+        assert_eq!(a.out_len, 4);
+        let spec = Spec { transposed: true, batch: 1, in_channels: 1, out_channels: 1, groups: 1, axes: [Axis::UNIT, a, a] };
+        let x = [2.0, 3.0, 5.0, 7.0];
+        let w = [11.0, 13.0, 17.0, 19.0, 23.0, 29.0, 31.0, 37.0, 41.0]; // k1..k9
+        for vector in [false, true] {
+            let mut out = [f32::NAN; 16];
+            let src = Dense { x: &x, channels: 1, dims: [1, 2, 2] };
+            if vector {
+                simd128::run(&src, &w, None, &mut out, &spec);
+            } else {
+                scalar::run(&src, &w, None, &mut out, &spec);
+            }
+            assert_eq!(out, [46., 115., 69., 87., 139., 337., 202., 242., 115., 278., 161., 203., 185., 422., 259., 287.]);
+        }
+    }
+
+    struct Rng(u32);
+    impl Rng {
+        fn next(&mut self, n: usize) -> usize {
+            self.0 = self.0.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            (self.0 >> 8) as usize % n
+        }
+        fn values(&mut self, n: usize) -> Vec<f32> {
+            (0..n).map(|_| self.next(4096) as f32 / 1024.0 - 2.0).collect()
+        }
+    }
+
+    /// A random valid spec of `rank` spatial axes; W of length `w_in`.
+    fn random_spec(r: &mut Rng, rank: usize, transposed: bool, w_in: usize) -> Spec {
+        let groups = 1 + r.next(3);
+        let mut axes = [Axis::UNIT; 3];
+        for (i, a) in axes.iter_mut().enumerate().skip(3 - rank) {
+            let in_len = if i == 2 { w_in } else { 1 + r.next(5) };
+            let (kernel, stride, dilation) = (1 + r.next(4), 1 + r.next(3), 1 + r.next(2));
+            let span = dilation * (kernel - 1);
+            let padding = if transposed { r.next(span / 2 + 1) } else { r.next(kernel) };
+            let extra = if transposed { r.next(stride.max(dilation)) } else { 0 };
+            *a = if !transposed && in_len + 2 * padding < span + 1 {
+                axis(in_len, 1, stride, padding, 1, 0, false)
+            } else {
+                axis(in_len, kernel, stride, padding, dilation, extra, transposed)
+            };
+        }
+        Spec { transposed, batch: 1 + r.next(2), in_channels: groups * (1 + r.next(3)), out_channels: groups * (1 + r.next(6)), groups, axes }
+    }
+
+    fn both_paths(spec: &Spec, x: &[f32], w: &[f32], bias: Option<&[f32]>) -> (Vec<f32>, Vec<f32>) {
+        let src = Dense { x, channels: spec.in_channels, dims: spec.axes.map(|a| a.in_len) };
+        let mut a = vec![f32::NAN; spec.out_len()];
+        let mut b = a.clone();
+        scalar::run(&src, w, bias, &mut a, spec);
+        simd128::run(&src, w, bias, &mut b, spec);
+        (a, b)
+    }
+
+    #[test]
+    fn vector_path_matches_scalar_bit_for_bit() {
+        let mut r = Rng(7);
+        for transposed in [false, true] {
+            for rank in 1..=3 {
+                for w_in in 1..=17 {
+                    let spec = random_spec(&mut r, rank, transposed, w_in);
+                    spec.check().unwrap();
+                    let x = r.values(spec.in_len());
+                    let w = r.values(spec.weight_len());
+                    let bias = r.values(spec.out_channels);
+                    let (a, b) = both_paths(&spec, &x, &w, (w_in % 2 == 0).then_some(&bias[..]));
+                    assert!(a.iter().all(|v| v.is_finite()), "{spec:?}");
+                    assert_eq!(a.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), b.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), "{spec:?}");
+                }
+            }
+        }
+    }
+
+    /// The seeds' "method one", independent of both paths: insert S−1 zeros
+    /// between inputs, pad by D(K−1)−P (plus the output padding at the end)
+    /// and correlate at stride 1 with the kernel rotated 180 degrees.
+    #[test]
+    fn transposed_equals_zero_insertion_with_rotated_kernel() {
+        let mut r = Rng(11);
+        for _ in 0..40 {
+            let (i_len, k, s, d) = (1 + r.next(6), 1 + r.next(4), 1 + r.next(3), 1 + r.next(2));
+            let span = d * (k - 1);
+            let p = r.next(span / 2 + 1);
+            let a = axis(i_len, k, s, p, d, r.next(s.max(d)), true);
+            let (cin, cout) = (1 + r.next(3), 1 + r.next(3));
+            let spec = Spec { transposed: true, batch: 1, in_channels: cin, out_channels: cout, groups: 1, axes: [Axis::UNIT, Axis::UNIT, a] };
+            let x = r.values(spec.in_len());
+            let w = r.values(spec.weight_len());
+            let (ours, _) = both_paths(&spec, &x, &w, None);
+            let lead = span as isize - p as isize;
+            for co in 0..cout {
+                for o in 0..a.out_len {
+                    let mut want = 0.0f64;
+                    for ci in 0..cin {
+                        // Virtual input: v[m] = x[(m − lead)/S] where divisible and in range.
+                        for kk in 0..k {
+                            let m = o as isize + (kk * d) as isize - lead;
+                            if m < 0 || m % s as isize != 0 || m as usize / s >= i_len {
+                                continue;
+                            }
+                            let rot = k - 1 - kk;
+                            want += x[ci * i_len + m as usize / s] as f64 * w[(ci * cout + co) * k + rot] as f64;
+                        }
+                    }
+                    let got = ours[co * a.out_len + o] as f64;
+                    assert!((got - want).abs() < 1e-4, "{a:?}: {got} vs {want}");
+                }
+            }
+        }
+    }
+
+    /// <conv(x, w), y> = <x, conv_transpose(y, w)>: the seeds' C and Cᵀ.
+    #[test]
+    fn transposed_is_the_adjoint() {
+        let mut r = Rng(5);
+        for rank in 1..=3 {
+            for _ in 0..10 {
+                let w_in = 1 + r.next(12);
+                let fwd = random_spec(&mut r, rank, false, w_in);
+                let axes = fwd.axes.map(|a| Axis { in_len: a.out_len, out_len: a.in_len, ..a });
+                let back = Spec { transposed: true, in_channels: fwd.out_channels, out_channels: fwd.in_channels, axes, ..fwd.clone() };
+                back.check().unwrap_or_else(|_| panic!("{fwd:?} {back:?}"));
+                let x = r.values(fwd.in_len());
+                let y = r.values(fwd.out_len());
+                let w = r.values(fwd.weight_len());
+                let (cx, _) = both_paths(&fwd, &x, &w, None);
+                let (_, ty) = both_paths(&back, &y, &w, None);
+                let lhs: f64 = cx.iter().zip(&y).map(|(a, b)| *a as f64 * *b as f64).sum();
+                let rhs: f64 = x.iter().zip(&ty).map(|(a, b)| *a as f64 * *b as f64).sum();
+                assert!((lhs - rhs).abs() < 1e-3 * (1.0 + lhs.abs()), "{fwd:?}: {lhs} vs {rhs}");
+            }
+        }
+    }
+
+    #[test]
+    fn rejects_inconsistent_specs() {
+        let a = axis(5, 3, 1, 0, 1, 0, false);
+        let good = Spec { transposed: false, batch: 1, in_channels: 4, out_channels: 6, groups: 2, axes: [Axis::UNIT, Axis::UNIT, a] };
+        assert!(good.check().is_ok());
+        assert!(Spec { groups: 4, ..good.clone() }.check().is_err());
+        assert!(Spec { axes: [Axis::UNIT, Axis::UNIT, Axis { out_len: 2, ..a }], ..good.clone() }.check().is_err());
+        let t = axis(3, 3, 2, 0, 1, 1, true);
+        let tspec = Spec { transposed: true, axes: [Axis::UNIT, Axis::UNIT, t], ..good.clone() };
+        assert!(tspec.check().is_ok());
+        let too_far = Axis { out_len: t.out_len + 1, ..t };
+        assert!(Spec { axes: [Axis::UNIT, Axis::UNIT, too_far], ..tspec }.check().is_err());
+        let mut out = vec![0.0; 100];
+        assert_eq!(conv(&[0.0; 3], &[0.0; 100], None, &mut out, &good), Err(InvalidSpec));
+    }
+}

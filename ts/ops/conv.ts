@@ -1,0 +1,269 @@
+// conv1d/2d/3d and convTranspose1d/2d/3d with PyTorch's argument rules and
+// output-size arithmetic; upsampleConv2d (interpolate fused into conv2d);
+// convTransposeOverlap (how many kernel taps land on each output pixel).
+import { call, isPositiveInt, optionalBool, perAxis, type Call } from '../args.js';
+import { ResampleError, invalid, show } from '../errors.js';
+import type { Heap, Tensor, TensorInput } from '../tensor.js';
+import { outputSize as interpolateSize } from './interpolate.js';
+
+type PerAxis = number | readonly number[];
+
+export interface ConvOptions {
+  bias?: TensorInput;
+  stride?: PerAxis;
+  /** A number, one per axis, `'valid'` (0) or `'same'` (stride 1 only; the odd extra element goes at the end). */
+  padding?: PerAxis | 'same' | 'valid';
+  dilation?: PerAxis;
+  groups?: number;
+  out?: Tensor;
+}
+
+export interface ConvTransposeOptions {
+  bias?: TensorInput;
+  stride?: PerAxis;
+  padding?: PerAxis;
+  /** Added at the end of each axis; below max(stride, dilation). */
+  outputPadding?: PerAxis;
+  dilation?: PerAxis;
+  groups?: number;
+  /** Spatial output size (or the full [N, C, ...] shape): picks outputPadding as nn.ConvTranspose does. */
+  outputSize?: readonly number[];
+  out?: Tensor;
+}
+
+export interface UpsampleConv2dOptions extends ConvOptions {
+  size?: PerAxis;
+  scaleFactor?: PerAxis;
+  mode?: 'nearest' | 'bilinear';
+  alignCorners?: boolean;
+}
+
+export interface ConvTransposeOverlapOptions {
+  padding?: PerAxis;
+  dilation?: PerAxis;
+  outputPadding?: PerAxis;
+  /** Input length per axis (default 4). */
+  inputSize?: PerAxis;
+}
+
+/** One spatial axis as the kernel takes it: in, out, kernel, stride, left padding, dilation. */
+type AxisArgs = [number, number, number, number, number, number];
+const UNIT: AxisArgs = [1, 1, 1, 1, 0, 1];
+// Larger values cannot describe a tensor that fits in wasm memory.
+const MAX = 0x7fffffff;
+
+const isNonNegativeInt = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= MAX;
+const isSize = (v: unknown): v is number => isPositiveInt(v) && v <= MAX;
+
+function ints(option: string, value: unknown, rank: number, fallback: number, positive: boolean): number[] {
+  if (value === undefined) return Array(rank).fill(fallback);
+  return positive
+    ? perAxis(option, value, rank, isSize, 'a positive integer')
+    : perAxis(option, value, rank, isNonNegativeInt, 'a non-negative integer');
+}
+
+interface Layer {
+  x: Tensor;
+  w: Tensor;
+  bias: Tensor | undefined;
+  groups: number;
+  inSize: number[];
+  kernel: number[];
+  stride: number[];
+  dilation: number[];
+  outChannels: number;
+}
+
+/** Shapes, channels vs groups, bias; shared by both directions. */
+function layer(c: Call, rank: number, x: TensorInput, weight: TensorInput, o: ConvOptions | ConvTransposeOptions, transposed: boolean): Layer {
+  const xt = c.input(x, 'x');
+  const w = c.input(weight, 'weight');
+  if (xt.shape.length !== rank + 2) throw invalid('x.shape', xt.shape, `of rank ${rank + 2} (N, C and ${rank} spatial axes)`);
+  if (w.shape.length !== rank + 2) throw invalid('weight.shape', w.shape, `of rank ${rank + 2} (${transposed ? 'Cin, Cout/groups' : 'Cout, Cin/groups'} and ${rank} kernel axes)`);
+  if (xt.size === 0) throw invalid('x.shape', xt.shape, 'non-empty');
+  if (w.size === 0) throw invalid('weight.shape', w.shape, 'non-empty');
+  const groups = o.groups ?? 1;
+  if (!isSize(groups)) throw invalid('groups', groups, 'a positive integer');
+  const cin = xt.shape[1];
+  let outChannels: number;
+  if (transposed) {
+    if (w.shape[0] !== cin) {
+      throw new ResampleError('SHAPE_MISMATCH', `weight.shape ${show(w.shape)} expects x with ${w.shape[0]} channels (weight is [Cin, Cout/groups, ...]), x.shape is ${show(xt.shape)}`);
+    }
+    if (cin % groups !== 0) throw invalid('groups', groups, `a divisor of the ${cin} input channels`);
+    outChannels = w.shape[1] * groups;
+  } else {
+    if (w.shape[0] % groups !== 0) throw invalid('groups', groups, `a divisor of the ${w.shape[0]} output channels (weight.shape[0])`);
+    if (w.shape[1] * groups !== cin) {
+      throw new ResampleError('SHAPE_MISMATCH', `weight.shape ${show(w.shape)} with groups ${groups} expects x with ${w.shape[1] * groups} channels, x.shape is ${show(xt.shape)}`);
+    }
+    outChannels = w.shape[0];
+  }
+  let bias: Tensor | undefined;
+  if (o.bias !== undefined) {
+    bias = c.input(o.bias, 'bias');
+    if (bias.shape.length !== 1 || bias.shape[0] !== outChannels) {
+      throw new ResampleError('SHAPE_MISMATCH', `bias has shape ${show(bias.shape)}, expected [${outChannels}] (one per output channel)`);
+    }
+  }
+  return {
+    x: xt,
+    w,
+    bias,
+    groups,
+    inSize: xt.shape.slice(2),
+    kernel: w.shape.slice(2),
+    stride: ints('stride', o.stride, rank, 1, true),
+    dilation: ints('dilation', o.dilation, rank, 1, true),
+    outChannels,
+  };
+}
+
+/** Left paddings and output lengths of a forward convolution over `inSize`. */
+function forwardGeometry(l: Layer, rank: number, padding: ConvOptions['padding']): AxisArgs[] {
+  let left: number[];
+  let total: number[];
+  if (padding === 'same') {
+    const strided = l.stride.findIndex((s) => s !== 1);
+    if (strided >= 0) throw invalid('padding', padding, `used with stride 1 only (stride is ${show(l.stride)})`);
+    total = l.kernel.map((k, i) => l.dilation[i] * (k - 1));
+    left = total.map((t) => Math.floor(t / 2));
+  } else if (padding === 'valid') {
+    left = total = Array(rank).fill(0);
+  } else {
+    if (typeof padding === 'string') throw invalid('padding', padding, `a non-negative integer, an array of ${rank} of them, 'same' or 'valid'`);
+    left = ints('padding', padding, rank, 0, false);
+    total = left.map((p) => 2 * p);
+  }
+  return l.inSize.map((n, i) => {
+    const span = l.dilation[i] * (l.kernel[i] - 1) + 1;
+    if (n + total[i] < span) {
+      throw invalid('padding', padding ?? 0,
+        `large enough for the kernel: axis ${i} has ${n} + ${total[i]} padded elements, the dilated kernel (weight.shape ${show(l.w.shape)}, dilation ${l.dilation[i]}) spans ${span}`);
+    }
+    const out = Math.floor((n + total[i] - span) / l.stride[i]) + 1;
+    return [n, out, l.kernel[i], l.stride[i], left[i], l.dilation[i]];
+  });
+}
+
+function run(c: Call, heap: Heap, l: Layer, transposed: boolean, geometry: AxisArgs[], out: Tensor | undefined): Tensor {
+  const [n, cin] = l.x.shape;
+  const y = c.output([n, l.outChannels, ...geometry.map((a) => a[1])], 'float32', out);
+  const [d, h, w] = [...Array<AxisArgs>(3 - geometry.length).fill(UNIT), ...geometry];
+  c.check(heap.wasm.conv(l.x.ptr, l.w.ptr, l.bias?.ptr ?? 0, y.ptr, transposed ? 1 : 0, n, cin, l.outChannels, l.groups, ...d, ...h, ...w));
+  return y;
+}
+
+export function conv(heap: Heap, rank: number, x: TensorInput, weight: TensorInput, options: ConvOptions = {}): Tensor {
+  return call(heap, `conv${rank}d`, (c) => {
+    const o = options ?? {};
+    const l = layer(c, rank, x, weight, o, false);
+    return run(c, heap, l, false, forwardGeometry(l, rank, o.padding), o.out);
+  });
+}
+
+export function convTranspose(heap: Heap, rank: number, x: TensorInput, weight: TensorInput, options: ConvTransposeOptions = {}): Tensor {
+  return call(heap, `convTranspose${rank}d`, (c) => {
+    const o = options ?? {};
+    const l = layer(c, rank, x, weight, o, true);
+    if (typeof o.padding === 'string') throw invalid('padding', o.padding, `a non-negative integer or an array of ${rank} of them ('same' and 'valid' are for conv)`);
+    const padding = ints('padding', o.padding, rank, 0, false);
+    const geometry = transposedGeometry(l.inSize, l.kernel, l.stride, padding, l.dilation, o.outputPadding, o.outputSize, rank);
+    return run(c, heap, l, true, geometry, o.out);
+  });
+}
+
+/** PyTorch's output length (in−1)·S − 2P + D·(K−1) + outputPadding + 1, with outputPadding from outputSize when given. */
+function transposedGeometry(
+  inSize: number[], kernel: number[], stride: number[], padding: number[], dilation: number[],
+  outputPadding: unknown, outputSize: unknown, rank: number,
+): AxisArgs[] {
+  const base = inSize.map((n, i) => (n - 1) * stride[i] - 2 * padding[i] + dilation[i] * (kernel[i] - 1) + 1);
+  let extra: number[];
+  if (outputSize !== undefined) {
+    if (outputPadding !== undefined) throw invalid('outputPadding', outputPadding, 'left unset when outputSize is given (outputSize decides it)');
+    const list = Array.isArray(outputSize) && outputSize.length === rank + 2 ? outputSize.slice(2) : outputSize;
+    const size = perAxis('outputSize', list, rank, isSize, 'a positive integer');
+    extra = size.map((s, i) => {
+      const lo = Math.max(base[i], 1);
+      const hi = base[i] + stride[i] - 1;
+      if (s < lo || s > hi) throw invalid('outputSize', outputSize, `between ${show(base.map((b) => Math.max(b, 1)))} and ${show(base.map((b, k) => b + stride[k] - 1))} per axis (axis ${i} allows ${lo}..${hi})`);
+      return s - base[i];
+    });
+  } else {
+    extra = ints('outputPadding', outputPadding, rank, 0, false);
+    const bad = extra.findIndex((e, i) => e >= Math.max(stride[i], dilation[i]));
+    if (bad >= 0) throw invalid('outputPadding', outputPadding, `smaller than max(stride, dilation) = ${Math.max(stride[bad], dilation[bad])} on axis ${bad}`);
+  }
+  return inSize.map((n, i) => {
+    const out = base[i] + extra[i];
+    if (out < 1) throw invalid('padding', padding, `small enough for a positive output length (axis ${i} would have ${out})`);
+    return [n, out, kernel[i], stride[i], padding[i], dilation[i]];
+  });
+}
+
+const UPSAMPLE_MODES = { nearest: 0, bilinear: 2 } as const;
+
+export function upsampleConv2d(heap: Heap, x: TensorInput, weight: TensorInput, options: UpsampleConv2dOptions = {}): Tensor {
+  return call(heap, 'upsampleConv2d', (c) => {
+    const o = options ?? {};
+    const l = layer(c, 2, x, weight, o, false);
+    const mode = o.mode ?? 'nearest';
+    if (!Object.hasOwn(UPSAMPLE_MODES, mode)) throw invalid('mode', mode, "'nearest' or 'bilinear'");
+    const alignCorners = optionalBool('alignCorners', o.alignCorners);
+    if (alignCorners !== undefined && mode !== 'bilinear') throw invalid('alignCorners', alignCorners, "left unset with mode 'nearest'");
+    const { outSize, scales } = interpolateSize(l.inSize, o.size, o.scaleFactor, false);
+    const upsampled = { ...l, inSize: outSize };
+    const geometry = forwardGeometry(upsampled, 2, o.padding);
+    const [n, cin] = l.x.shape;
+    const y = c.output([n, l.outChannels, ...geometry.map((a) => a[1])], 'float32', o.out);
+    const [gh, gw] = geometry;
+    c.check(heap.wasm.upsample_conv2d(l.x.ptr, l.w.ptr, l.bias?.ptr ?? 0, y.ptr, UPSAMPLE_MODES[mode], alignCorners ? 1 : 0,
+      n, cin, l.outChannels, l.groups, l.inSize[0], l.inSize[1], scales[0], scales[1], ...gh, ...gw));
+    return y;
+  });
+}
+
+/**
+ * For each output position of a transposed convolution, how many kernel taps
+ * land there (the same for every channel): uneven counts are the
+ * checkerboard artefact. Rank comes from the first array among kernelSize,
+ * stride and inputSize (2 when all are numbers).
+ */
+export function convTransposeOverlap(heap: Heap, kernelSize: PerAxis, stride: PerAxis, options: ConvTransposeOverlapOptions = {}): Tensor {
+  return call(heap, 'convTransposeOverlap', (c) => {
+    const o = options ?? {};
+    const rank = [kernelSize, stride, o.inputSize].find(Array.isArray)?.length ?? 2;
+    if (rank < 1 || rank > 3) throw invalid('kernelSize', kernelSize, 'a number or an array of 1 to 3 numbers');
+    const kernel = ints('kernelSize', kernelSize, rank, 1, true);
+    const strides = ints('stride', stride, rank, 1, true);
+    const padding = ints('padding', o.padding, rank, 0, false);
+    const dilation = ints('dilation', o.dilation, rank, 1, true);
+    const inSize = ints('inputSize', o.inputSize, rank, 4, true);
+    const geometry = transposedGeometry(inSize, kernel, strides, padding, dilation, o.outputPadding, undefined, rank);
+    // Along one axis: taps k with (o + P − kD) divisible by S and the quotient inside the input.
+    const counts = geometry.map(([n, len, k, s, p, d]) =>
+      Array.from({ length: len }, (_, i) => {
+        let hits = 0;
+        for (let t = 0; t < k; t++) {
+          const q = i + p - t * d;
+          if (q >= 0 && q % s === 0 && q / s < n) hits++;
+        }
+        return hits;
+      }),
+    );
+    const shape = geometry.map((a) => a[1]);
+    const y = c.output(shape, 'int32', undefined);
+    const data = y.data;
+    data.forEach((_, i) => {
+      let rest = i;
+      let v = 1;
+      for (let a = rank - 1; a >= 0; a--) {
+        v *= counts[a][rest % shape[a]];
+        rest = Math.floor(rest / shape[a]);
+      }
+      data[i] = v;
+    });
+    return y;
+  });
+}
