@@ -2,7 +2,8 @@
 // scalar oracle, and every argument rule.
 import { describe, expect, test } from 'vitest';
 import type { InterpolateOptions, Resample } from 'resample-wasm';
-import fixtures from './fixtures/interpolate.json' with { type: 'json' };
+import plain from './fixtures/interpolate.json' with { type: 'json' };
+import filters from './fixtures/interpolate-filters.json' with { type: 'json' };
 import { context, decode, expectClose, expectError, expectNoLeaks, nanOut, ODD_SIZES, randomArray, type Encoded } from './util.ts';
 
 const X = { shape: [1, 1, 2, 2], data: [1, 2, 3, 4] }; // seed 002's input
@@ -47,19 +48,21 @@ interface Case {
   expected: Encoded;
 }
 
-describe('PyTorch fixtures (F.interpolate, torch ' + fixtures.torch + ')', () => {
-  const cases = fixtures.cases as unknown as Case[];
-  const modes = [...new Set(cases.map((c) => c.options.mode))];
-  for (const mode of modes) {
-    test(`${mode}: ${cases.filter((c) => c.options.mode === mode).length} cases`, async () => {
+// lanczos cases come from Pillow (not a torch mode), see the generator.
+describe('PyTorch fixtures (F.interpolate, torch ' + plain.torch + ')', () => {
+  const cases = [...plain.cases, ...filters.cases] as unknown as Case[];
+  const kind = (o: InterpolateOptions) => `${o.mode}${o.antialias ? ' antialias' : ''}`;
+  const kinds = [...new Set(cases.map((c) => kind(c.options)))];
+  for (const k of kinds) {
+    test(`${k}: ${cases.filter((c) => kind(c.options) === k).length} cases`, async () => {
       const rs = await context();
-      for (const c of cases.filter((k) => k.options.mode === mode)) {
+      for (const c of cases.filter((x) => kind(x.options) === k)) {
         const expected = decode(c.expected);
         const out = nanOut(rs, c.expected.shape);
         expectNoLeaks(rs, () => rs.interpolate({ shape: c.input.shape, data: decode(c.input) }, { ...c.options, out }));
         const what = `${JSON.stringify(c.options)} on ${JSON.stringify(c.input.shape)}`;
         // Nearest modes copy values: they must be exact.
-        const exact = mode?.startsWith('nearest');
+        const exact = c.options.mode?.startsWith('nearest');
         expectClose(out.data, expected, exact ? 0 : 1e-5, exact ? 0 : 1e-5, what);
         out.dispose();
       }

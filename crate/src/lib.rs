@@ -55,7 +55,8 @@ fn scale(s: f64) -> Option<f64> {
 }
 
 /// `rank` spatial axes (1..=3), lengths given outermost first in `d, h, w`
-/// (unused leading ones are 1). `flags`: bit 0 align_corners, bit 1 channels_last.
+/// (unused leading ones are 1). `flags`: bit 0 align_corners, bit 1 channels_last,
+/// bit 2 antialias.
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn interpolate(
@@ -76,6 +77,7 @@ pub fn interpolate(
         mode,
         align_corners: flags & 1 != 0,
         channels_last: flags & 2 != 0,
+        antialias: flags & 4 != 0,
         batch: batch as usize,
         channels: channels as usize,
         axes,

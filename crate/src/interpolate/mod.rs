@@ -2,17 +2,27 @@
 //! call, then one separable pass per axis (innermost first), blocked per
 //! (n, c) plane so the intermediate stays in cache.
 
+pub mod antialias;
+pub mod area;
+pub mod cubic;
 pub mod linear;
 pub mod nearest;
 pub mod pass;
 
+use antialias::Filter;
 use pass::AxisTable;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Mode {
     Nearest = 0,
     NearestExact = 1,
+    /// linear, bilinear, trilinear.
     Linear = 2,
+    /// bicubic.
+    Cubic = 3,
+    Area = 4,
+    /// Always antialiased.
+    Lanczos = 5,
 }
 
 impl Mode {
@@ -21,6 +31,9 @@ impl Mode {
             0 => Mode::Nearest,
             1 => Mode::NearestExact,
             2 => Mode::Linear,
+            3 => Mode::Cubic,
+            4 => Mode::Area,
+            5 => Mode::Lanczos,
             _ => return None,
         })
     }
@@ -50,10 +63,30 @@ pub fn ratio(a: &AxisSpec) -> f32 {
     }
 }
 
+/// align_corners maps the corner pixels onto each other: (in-1)/(out-1), 0 for one output.
+pub fn corner_ratio(a: &AxisSpec) -> f32 {
+    if a.out_len > 1 {
+        (a.in_len - 1) as f32 / (a.out_len - 1) as f32
+    } else {
+        0.0
+    }
+}
+
+/// PyTorch's `area_pixel_compute_scale`: the coordinate ratio of an interpolating mode.
+pub fn pixel_ratio(a: &AxisSpec, align_corners: bool) -> f32 {
+    if align_corners {
+        corner_ratio(a)
+    } else {
+        ratio(a)
+    }
+}
+
 #[derive(Clone)]
 pub struct Spec {
     pub mode: Mode,
     pub align_corners: bool,
+    /// Pillow-style filtering for Linear and Cubic (Lanczos always has it).
+    pub antialias: bool,
     pub channels_last: bool,
     pub batch: usize,
     pub channels: usize,
@@ -80,15 +113,29 @@ impl Spec {
     }
 }
 
+/// The axis's taps, or None where PyTorch copies the axis unchanged.
 fn table(spec: &Spec, a: &AxisSpec) -> Option<AxisTable> {
-    match spec.mode {
-        Mode::Nearest if spec.torch_channels_last() => Some(nearest::channels_last_table(a)),
-        Mode::Nearest => Some(nearest::table(a)),
-        Mode::NearestExact => Some(nearest::exact_table(a)),
-        // Linear modes copy an axis whose length does not change, whatever the scale.
-        Mode::Linear if a.in_len == a.out_len => None,
-        Mode::Linear => Some(linear::table(a, spec.align_corners)),
-    }
+    let align = spec.align_corners;
+    let filtered = spec.antialias || spec.mode == Mode::Lanczos;
+    let unchanged = a.in_len == a.out_len;
+    Some(match spec.mode {
+        Mode::Nearest if spec.torch_channels_last() => nearest::channels_last_table(a),
+        Mode::Nearest => nearest::table(a),
+        Mode::NearestExact => nearest::exact_table(a),
+        // Linear modes and the antialiased (separable) kernel copy an axis
+        // whose length does not change, whatever the scale; plain bicubic
+        // resamples it with 1/scale. (torch 1.13's antialiased kernel did
+        // not copy either; current PyTorch does.)
+        Mode::Linear | Mode::Cubic | Mode::Lanczos if unchanged && (filtered || spec.mode == Mode::Linear) => return None,
+        Mode::Linear if filtered => antialias::table(a, align, Filter::Triangle),
+        Mode::Cubic if filtered => antialias::table(a, align, Filter::Cubic),
+        Mode::Lanczos => antialias::table(a, align, Filter::Lanczos3),
+        Mode::Linear => linear::table(a, align),
+        Mode::Cubic => cubic::table(a, align),
+        // Windows of one pixel each.
+        Mode::Area if unchanged => return None,
+        Mode::Area => area::table(a),
+    })
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -174,7 +221,7 @@ mod tests {
     use super::*;
 
     fn run(x: &[f32], mode: Mode, align: bool, axes: Vec<AxisSpec>) -> Vec<f32> {
-        let spec = Spec { mode, align_corners: align, channels_last: false, batch: 1, channels: 1, axes };
+        let spec = Spec { mode, align_corners: align, antialias: false, channels_last: false, batch: 1, channels: 1, axes };
         let mut out = vec![f32::NAN; spec.out_len()];
         interpolate(x, &mut out, &spec).unwrap();
         out
@@ -225,7 +272,7 @@ mod tests {
         let axes = vec![AxisSpec::new(h, oh, None), AxisSpec::new(w, ow, None)];
         // (Nearest differs between the layouts only at out == in and out == 2·in.)
         for mode in [Mode::Nearest, Mode::NearestExact, Mode::Linear] {
-            let first = Spec { mode, align_corners: false, channels_last: false, batch: 1, channels: c, axes: axes.clone() };
+            let first = Spec { mode, align_corners: false, antialias: false, channels_last: false, batch: 1, channels: c, axes: axes.clone() };
             let last = Spec { channels_last: true, ..first.clone() };
             let xl: Vec<f32> = (0..h * w * c).map(|i| x[(i % c) * h * w + i / c]).collect();
             let (mut a, mut b) = (vec![f32::NAN; c * oh * ow], vec![f32::NAN; c * oh * ow]);
@@ -239,7 +286,7 @@ mod tests {
 
     #[test]
     fn rejects_bad_specs() {
-        let spec = Spec { mode: Mode::Linear, align_corners: false, channels_last: false, batch: 1, channels: 1, axes: vec![] };
+        let spec = Spec { mode: Mode::Linear, align_corners: false, antialias: false, channels_last: false, batch: 1, channels: 1, axes: vec![] };
         assert_eq!(interpolate(&X, &mut [0.0; 4], &spec), Err(InvalidSpec));
     }
 }

@@ -26,6 +26,26 @@ impl AxisTable {
         Self { in_len, out_len, taps: 1, index, weight: vec![1.0; out_len] }
     }
 
+    /// Taps over contiguous windows: output `j` reads `start..start + w.len()`
+    /// with weights `w` (area, antialias). Shorter windows are padded to the
+    /// longest with zero-weight taps on a source they already read, so each
+    /// sum, taken in tap order, is PyTorch's for finite inputs (an infinite
+    /// input times a padding 0 gives NaN where PyTorch keeps the infinity).
+    pub fn windows(in_len: usize, windows: &[(usize, Vec<f32>)]) -> Self {
+        let out_len = windows.len();
+        let taps = windows.iter().map(|(_, w)| w.len()).max().unwrap_or(0).max(1);
+        let mut index = vec![0u32; taps * out_len];
+        let mut weight = vec![0f32; taps * out_len];
+        for (j, (start, w)) in windows.iter().enumerate() {
+            for t in 0..taps {
+                let s = (start + t.min(w.len().saturating_sub(1))).min(in_len - 1);
+                index[t * out_len + j] = s as u32;
+                weight[t * out_len + j] = w.get(t).copied().unwrap_or(0.0);
+            }
+        }
+        Self { in_len, out_len, taps, index, weight }
+    }
+
     /// Output positions that read source index `s`, for skipping work on
     /// rows no later pass reads.
     pub fn reads(&self) -> Vec<bool> {
