@@ -4,7 +4,8 @@ import { describe, expect, test } from 'vitest';
 import type { InterpolateOptions, Resample } from 'resample-wasm';
 import plain from './fixtures/interpolate.json' with { type: 'json' };
 import filters from './fixtures/interpolate-filters.json' with { type: 'json' };
-import { context, decode, expectClose, expectError, expectNoLeaks, nanOut, ODD_SIZES, randomArray, type Encoded } from './util.ts';
+import { resizeModel } from './interpolate-onnx.ts';
+import { context, decode, expectClose, expectError, expectNoLeaks, nanOut, ODD_SIZES, random, randomArray, type Encoded } from './util.ts';
 
 const X = { shape: [1, 1, 2, 2], data: [1, 2, 3, 4] }; // seed 002's input
 
@@ -168,3 +169,87 @@ describe('options', () => {
     expectError(rs, () => rs.interpolate(null as never, { size: 3 }), 'INVALID_ARGUMENT', 'x');
   });
 });
+
+// onnxruntime-node runs only under Node: elsewhere the import fails and these cases are not registered.
+const ortModule = 'onnxruntime-node';
+const ort = (await import(/* @vite-ignore */ ortModule).catch(() => undefined)) as typeof import('onnxruntime-node') | undefined;
+
+/**
+ * PyTorch -> ONNX Resize-19, for the modes where ONNX computes PyTorch's numbers:
+ * - linear modes: `half_pixel` (not `pytorch_half_pixel`, which maps a
+ *   1-pixel output to 0 where PyTorch samples the centre) or `align_corners`.
+ * - bicubic: `cubic`, a = -0.75, exclude_outside 0: ORT clamps the four taps
+ *   to the border and leaves the source coordinate unclamped, as PyTorch does.
+ * - antialias: `antialias` 1 with a = -0.5 for cubic and exclude_outside 1
+ *   (PyTorch renormalises over in-range taps; 0 replicates the edge instead).
+ *   align_corners has no ONNX equivalent (PyTorch keeps half-pixel centres).
+ * - `sizes` is PyTorch's size / recomputeScaleFactor path (ratio in/out);
+ *   `scales` its scale-factor path (ratio 1/scale, length floor(in·scale)).
+ * Left out: nearest modes (ORT rounds ties differently), area (not a
+ * Resize), lanczos (no ONNX filter), and scale factors that leave an axis's
+ * length unchanged (PyTorch copies such an axis, ORT resamples it).
+ */
+if (ort) {
+  describe('cross-check: onnxruntime-node Resize on random shapes', () => {
+    test('linear, bilinear, trilinear, bicubic, antialias: 120 random cases', async () => {
+      const rs = await context();
+      const r = random(3);
+      const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+      for (let k = 0; k < 120; k++) {
+        const kind = pick(['linear', 'bilinear', 'trilinear', 'bicubic', 'bilinear+aa', 'bicubic+aa'] as const);
+        const mode = kind.split('+')[0] as InterpolateOptions['mode'];
+        const antialias = kind.endsWith('+aa');
+        const rank = { linear: 1, trilinear: 3 }[mode as string] ?? 2;
+        const inSize = Array.from({ length: rank }, () => 1 + Math.floor(r() * (rank === 3 ? 6 : 13)));
+        const [n, c] = [1 + Math.floor(r() * 2), 1 + Math.floor(r() * 3)];
+        const alignCorners = !antialias && r() < 0.4;
+        const channelsLast = rank > 1 && r() < 0.3;
+        let options: InterpolateOptions;
+        let target: { scales: number[] } | { sizes: number[] };
+        if (r() < 0.5) {
+          const size = inSize.map((d) => (antialias && r() < 0.7 ? Math.max(1, Math.floor(d / (1 + r() * 4))) : 1 + Math.floor(r() * 17)));
+          options = { size };
+          target = { sizes: [n, c, ...size] };
+        } else {
+          const scales = inSize.map(() => pick([0.5, 0.3333, 0.75, 1.5, 2, 2.1, 3]));
+          const out = inSize.map((d, i) => Math.floor(d * scales[i]));
+          // ORT sizes the output from float32(scale); both must agree, and no axis may stay unchanged.
+          if (out.some((o, i) => o < 1 || o === inSize[i] || o !== Math.floor(inSize[i] * Math.fround(scales[i])))) continue;
+          options = { scaleFactor: scales };
+          target = { scales: [1, 1, ...scales] };
+        }
+        const cubic = mode === 'bicubic';
+        const model = resizeModel([n, c, ...inSize], {
+          mode: cubic ? 'cubic' : 'linear',
+          coordinate_transformation_mode: alignCorners ? 'align_corners' : 'half_pixel',
+          ...(cubic ? { cubic_coeff_a: antialias ? -0.5 : -0.75 } : {}),
+          exclude_outside: antialias ? 1 : 0,
+          antialias: antialias ? 1 : 0,
+        }, target);
+        const data = randomArray(n * c * inSize.reduce((a, b) => a * b), 100 + k);
+        const session = await ort.InferenceSession.create(model);
+        const y = (await session.run({ x: new ort.Tensor('float32', data, [n, c, ...inSize]) })).y;
+        const expected = y.data as Float32Array;
+        const outSize = y.dims.slice(2) as number[];
+        const x = channelsLast ? toChannelsLast(data, [n, c, ...inSize]) : data;
+        const shape = channelsLast ? [n, ...inSize, c] : [n, c, ...inSize];
+        const full = { ...options, mode, antialias, alignCorners, channelsLast };
+        const what = `${JSON.stringify(full)} on ${JSON.stringify(shape)}`;
+        const out = nanOut(rs, channelsLast ? [n, ...outSize, c] : [n, c, ...outSize]);
+        expectNoLeaks(rs, () => rs.interpolate({ shape, data: x }, { ...full, out }));
+        const got = channelsLast ? toChannelsLast(expected, [n, c, ...outSize]) : expected;
+        expectClose(out.data, got, 1e-5, 1e-5, what);
+        out.dispose();
+      }
+    });
+  });
+}
+
+/** NC... -> N...C */
+function toChannelsLast(data: ArrayLike<number>, shape: number[]): Float32Array {
+  const [n, c] = shape;
+  const plane = shape.slice(2).reduce((a, b) => a * b, 1);
+  const out = new Float32Array(data.length);
+  for (let b = 0; b < n; b++) for (let ch = 0; ch < c; ch++) for (let i = 0; i < plane; i++) out[(b * plane + i) * c + ch] = data[(b * c + ch) * plane + i];
+  return out;
+}
