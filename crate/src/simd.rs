@@ -30,6 +30,33 @@ mod imp {
     #[derive(Clone, Copy)]
     pub struct F32x4(v128);
 
+    /// A lane selection, as byte masks for `i8x16.swizzle` (which yields 0
+    /// for an out-of-range byte index, so two swizzles or-ed cover 8 lanes).
+    #[derive(Clone, Copy)]
+    pub struct Pick {
+        lo: v128,
+        hi: v128,
+        narrow: bool,
+    }
+
+    impl Pick {
+        pub fn new(lanes: [u8; 4]) -> Self {
+            let mask = |from: u8| {
+                let mut b = [0xffu8; 16];
+                for (l, &k) in lanes.iter().enumerate() {
+                    if (from..from + 4).contains(&k) {
+                        for i in 0..4 {
+                            b[4 * l + i] = 4 * (k - from) + i as u8;
+                        }
+                    }
+                }
+                // SAFETY: [u8; 16] and v128 have the same size; any bits are a valid v128.
+                unsafe { core::mem::transmute::<[u8; 16], v128>(b) }
+            };
+            Self { lo: mask(0), hi: mask(4), narrow: lanes.iter().all(|&k| k < 4) }
+        }
+    }
+
     impl F32x4 {
         #[inline(always)]
         pub fn splat(x: f32) -> Self {
@@ -69,6 +96,15 @@ mod imp {
         pub fn max_nan(self, o: Self) -> Self {
             Self(f32x4_max(self.0, o.0))
         }
+        /// Lanes of the eight-lane window `lo ++ hi` chosen by `p`.
+        #[inline(always)]
+        pub fn pick(lo: Self, hi: Self, p: &Pick) -> Self {
+            let a = u8x16_swizzle(lo.0, p.lo);
+            if p.narrow {
+                return Self(a);
+            }
+            Self(v128_or(a, u8x16_swizzle(hi.0, p.hi)))
+        }
         #[inline(always)]
         pub fn to_array(self) -> [f32; 4] {
             [
@@ -85,6 +121,15 @@ mod imp {
 mod imp {
     #[derive(Clone, Copy)]
     pub struct F32x4([f32; 4]);
+
+    #[derive(Clone, Copy)]
+    pub struct Pick([u8; 4]);
+
+    impl Pick {
+        pub fn new(lanes: [u8; 4]) -> Self {
+            Self(lanes)
+        }
+    }
 
     impl F32x4 {
         #[inline(always)]
@@ -125,13 +170,19 @@ mod imp {
             self.zip(o, |a, b| if a.is_nan() || b.is_nan() { f32::NAN } else { a.max(b) })
         }
         #[inline(always)]
+        pub fn pick(lo: Self, hi: Self, p: &Pick) -> Self {
+            Self(p.0.map(|k| if k < 4 { lo.0[k as usize] } else { hi.0[k as usize - 4] }))
+        }
+        #[inline(always)]
         pub fn to_array(self) -> [f32; 4] {
             self.0
         }
     }
 }
 
-pub use imp::F32x4;
+/// `F32x4::pick(lo, hi, &Pick::new([a, b, c, d]))` is `[w[a], w[b], w[c], w[d]]`
+/// of the window `w = lo ++ hi`; every index must be below 8.
+pub use imp::{Pick, F32x4};
 
 #[cfg(test)]
 mod tests {
@@ -150,5 +201,13 @@ mod tests {
         assert_eq!(&m[..3], &[1.0, 2.0, 3.0]);
         assert!(m[3].is_nan());
         assert_eq!(a.sub(a).to_array(), [0.0; 4]);
+    }
+
+    #[test]
+    fn pick_selects_from_an_eight_lane_window() {
+        let lo = F32x4::new(0.0, 1.0, 2.0, 3.0);
+        let hi = F32x4::new(4.0, 5.0, 6.0, 7.0);
+        assert_eq!(F32x4::pick(lo, hi, &Pick::new([7, 0, 4, 3])).to_array(), [7.0, 0.0, 4.0, 3.0]);
+        assert_eq!(F32x4::pick(lo, hi, &Pick::new([1, 1, 2, 2])).to_array(), [1.0, 1.0, 2.0, 2.0]);
     }
 }

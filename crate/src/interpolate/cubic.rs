@@ -23,7 +23,7 @@ pub fn table(a: &AxisSpec, align_corners: bool) -> AxisTable {
             weight[k * n + j] = w;
         }
     }
-    AxisTable { in_len: a.in_len, out_len: n, taps: 4, index, weight }
+    AxisTable::new(a.in_len, n, 4, index, weight)
 }
 
 /// Weights of the taps at offsets -1, 0, 1, 2 from the pixel left of `t`.

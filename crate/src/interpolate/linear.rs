@@ -23,7 +23,7 @@ pub fn table(a: &AxisSpec, align_corners: bool) -> AxisTable {
         weight[j] = 1.0 - l1;
         weight[n + j] = l1;
     }
-    AxisTable { in_len: a.in_len, out_len: n, taps: 2, index, weight }
+    AxisTable::new(a.in_len, n, 2, index, weight)
 }
 
 #[cfg(test)]
