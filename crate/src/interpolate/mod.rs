@@ -298,20 +298,3 @@ mod tests {
         assert_eq!(interpolate(&X, &mut [0.0; 4], &spec), Err(InvalidSpec));
     }
 }
-#[cfg(test)]
-mod timing {
-    use super::*;
-    #[test]
-    #[ignore]
-    fn time_modes() {
-        let x = vec![0.5f32; 64 * 256 * 256];
-        let mut out = vec![0f32; 64 * 512 * 512];
-        for mode in [Mode::Nearest, Mode::Area, Mode::Linear, Mode::Nearest, Mode::Area] {
-            let spec = Spec { mode, align_corners: false, antialias: false, channels_last: false, batch: 1, channels: 64, axes: vec![AxisSpec::new(256, 512, None); 2] };
-            let t0 = std::time::Instant::now();
-            for _ in 0..5 { interpolate(&x, &mut out, &spec).unwrap(); }
-            let tables: Vec<_> = spec.axes.iter().map(|a| table(&spec, a).unwrap()).collect();
-            println!("{mode:?} {:?} blocks {:?}", t0.elapsed() / 5, tables.iter().map(|t| t.debug_blocks()).collect::<Vec<_>>());
-        }
-    }
-}

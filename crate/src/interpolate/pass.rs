@@ -116,10 +116,6 @@ impl AxisTable {
         Self::new(in_len, out_len, taps, index, weight)
     }
 
-    pub fn debug_blocks(&self) -> Option<(usize, (usize, usize, usize))> {
-        self.blocks.as_ref().map(|b| (b.width, b.run))
-    }
-
     /// Output positions that read source index `s`, for skipping work on
     /// rows no later pass reads.
     pub fn reads(&self) -> Vec<bool> {
@@ -393,6 +389,20 @@ fn combine<'r>(row: impl Fn(usize) -> &'r [f32], weights: &[f32], out: &mut [f32
         }
         return;
     }
+    if weights.len() == 4 {
+        // bicubic: the four rows at once, the sum kept in a register.
+        let (r1, r2, r3) = (&row(1)[..n], &row(2)[..n], &row(3)[..n]);
+        let v: [F32x4; 4] = core::array::from_fn(|t| F32x4::splat(weights[t]));
+        for ((((o, a), b), c), d) in head.chunks_exact_mut(LANES).zip(quads(r0)).zip(quads(r1)).zip(quads(r2)).zip(quads(r3)) {
+            let acc = F32x4::load(a).mul(v[0]).add(F32x4::load(b).mul(v[1]));
+            acc.add(F32x4::load(c).mul(v[2])).add(F32x4::load(d).mul(v[3])).store(o);
+        }
+        for (i, o) in tail.iter_mut().enumerate() {
+            let k = body + i;
+            *o = r0[k] * weights[0] + r1[k] * weights[1] + r2[k] * weights[2] + r3[k] * weights[3];
+        }
+        return;
+    }
     for (o, a) in head.chunks_exact_mut(LANES).zip(quads(r0)) {
         F32x4::load(a).mul(v0).store(o);
     }
@@ -480,7 +490,7 @@ mod tests {
     fn pair_matches_two_passes() {
         for (taps_h, taps_w) in [(1, 2), (2, 2), (4, 4), (3, 1), (5, 2)] {
             for (hin, hout, win, wout) in [(5, 9, 7, 13), (9, 4, 6, 3), (1, 3, 2, 5)] {
-                for inner in [1, 3, 4, 6] {
+                for inner in [1, 3, 4, 6, 33] {
                     let mut th = table(hin, hout, taps_h, (hin * 31 + taps_h) as u32);
                     // Sources of one output near each other, as every mode's are.
                     th.index.iter_mut().enumerate().for_each(|(k, i)| *i = ((k % hout) * hin / hout + k / hout).min(hin - 1) as u32);
