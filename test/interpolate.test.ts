@@ -221,7 +221,13 @@ describe('options', () => {
 
 // onnxruntime-node runs only under Node: elsewhere the import fails and these cases are not registered.
 const ortModule = 'onnxruntime-node';
-const ort = (await import(/* @vite-ignore */ ortModule).catch(() => undefined)) as typeof import('onnxruntime-node') | undefined;
+const ort = (await import(/* @vite-ignore */ ortModule).catch(() => undefined)) as Ort | undefined;
+
+/** The part of onnxruntime-node's API used here (typed locally: Deno type-checks without it). */
+interface Ort {
+  InferenceSession: { create(model: Uint8Array): Promise<{ run(feeds: Record<string, unknown>): Promise<Record<string, { data: unknown; dims: readonly number[] }>> }> };
+  Tensor: new (type: 'float32', data: Float32Array, dims: number[]) => unknown;
+}
 
 /**
  * PyTorch -> ONNX Resize-19, for the modes where ONNX computes PyTorch's numbers:
