@@ -60,6 +60,7 @@ export class Call {
 
   /** Kernel statuses are nonzero only if validation here missed something. */
   check(status: number): void {
+    if (status === 3) throw new ResampleError('OUT_OF_MEMORY', `${this.op}: no memory left for the kernel's scratch buffers`);
     if (status !== 0) throw new ResampleError('INVALID_ARGUMENT', `${this.op}: the kernel rejected its arguments (status ${status})`);
   }
 

@@ -17,6 +17,8 @@ pub const OK: u32 = 0;
 pub const BAD_BUFFER: u32 = 1;
 /// Parameters the TS layer should have rejected.
 pub const BAD_ARGUMENT: u32 = 2;
+/// A kernel's scratch memory could not be allocated; nothing was written.
+pub const OUT_OF_MEMORY: u32 = 3;
 
 #[wasm_bindgen]
 pub fn alloc(bytes: usize) -> usize {
@@ -83,6 +85,9 @@ pub fn interpolate(
         axes,
     };
     status(io(x, spec.in_len(), y, spec.out_len()).and_then(|(x, y)| {
-        interpolate::interpolate(x, y, &spec).map_err(|_| BAD_ARGUMENT)
+        interpolate::interpolate(x, y, &spec).map_err(|e| match e {
+            interpolate::Error::InvalidSpec => BAD_ARGUMENT,
+            interpolate::Error::OutOfMemory => OUT_OF_MEMORY,
+        })
     }))
 }

@@ -139,11 +139,16 @@ fn table(spec: &Spec, a: &AxisSpec) -> Option<AxisTable> {
 }
 
 #[derive(Debug, PartialEq, Eq)]
-pub struct InvalidSpec;
+pub enum Error {
+    /// Parameters the TS layer should have rejected.
+    InvalidSpec,
+    /// The intermediate buffers do not fit in memory (nothing was written).
+    OutOfMemory,
+}
 
-pub fn interpolate(x: &[f32], out: &mut [f32], spec: &Spec) -> Result<(), InvalidSpec> {
+pub fn interpolate(x: &[f32], out: &mut [f32], spec: &Spec) -> Result<(), Error> {
     if !spec.valid() || x.len() < spec.in_len() || out.len() < spec.out_len() {
-        return Err(InvalidSpec);
+        return Err(Error::InvalidSpec);
     }
     let tables: Vec<Option<AxisTable>> = spec.axes.iter().map(|a| table(spec, a)).collect();
     // Channels-last keeps C innermost: it rides along as the vector lane axis.
@@ -177,7 +182,13 @@ pub fn interpolate(x: &[f32], out: &mut [f32], spec: &Spec) -> Result<(), Invali
         rest = &more[usize::from(pair)..];
     }
 
+    // Scratch is reserved up front, so running out of memory fails before anything is written.
     let (mut mid, mut spare, mut ring) = (Vec::new(), Vec::new(), Vec::new());
+    let scratch = plan[..plan.len() - 1].iter().map(|s| s.5).max().unwrap_or(0);
+    let ring_len = plan.iter().filter(|s| s.1).map(|s| pass::ring_len(tables[s.0 - 1].as_ref().unwrap(), tables[s.0].as_ref().unwrap(), s.3)).max().unwrap_or(0);
+    for (v, len) in [(&mut mid, scratch), (&mut spare, scratch), (&mut ring, ring_len)] {
+        v.try_reserve_exact(len).map_err(|_| Error::OutOfMemory)?;
+    }
     for p in 0..planes {
         let mut from: &[f32] = &x[p * in_plane..(p + 1) * in_plane];
         for (step, (k, pair, outer, inner, skip, len)) in plan.iter().enumerate() {
@@ -295,6 +306,6 @@ mod tests {
     #[test]
     fn rejects_bad_specs() {
         let spec = Spec { mode: Mode::Linear, align_corners: false, antialias: false, channels_last: false, batch: 1, channels: 1, axes: vec![] };
-        assert_eq!(interpolate(&X, &mut [0.0; 4], &spec), Err(InvalidSpec));
+        assert_eq!(interpolate(&X, &mut [0.0; 4], &spec), Err(Error::InvalidSpec));
     }
 }

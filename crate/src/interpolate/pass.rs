@@ -195,7 +195,7 @@ fn run_pair_path(
     // nearest x2 on 256x256 planes twice as slow. So the ring starts 1 KiB
     // off the output's 4 KiB phase, and its rows are padded apart.
     let stride = row_out + 16;
-    ring.resize(span * stride + 1024, 0.0);
+    ring.resize(ring_len(th, tw, inner), 0.0);
     let phase = (out.as_ptr() as usize).wrapping_sub(ring.as_ptr() as usize) % 4096;
     let ring = &mut ring[(phase + 4096 - 1024) % 4096 / 4..];
     let mut held = vec![usize::MAX; span];
@@ -221,6 +221,11 @@ fn run_pair_path(
             combine(|t| &ring[rows[t]..rows[t] + row_out], &weights, row, vector);
         }
     }
+}
+
+/// The length `run_pair` makes its ring.
+pub fn ring_len(th: &AxisTable, tw: &AxisTable, inner: usize) -> usize {
+    th.span() * (tw.out_len * inner + 16) + 1024
 }
 
 /// One `[len, inner]` slice along one axis.
