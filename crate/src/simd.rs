@@ -96,6 +96,18 @@ mod imp {
         pub fn max_nan(self, o: Self) -> Self {
             Self(f32x4_max(self.0, o.0))
         }
+        /// The 4x4 transpose: lane `l` of output `k` is lane `k` of input `l`.
+        #[inline(always)]
+        pub fn transpose([a, b, c, d]: [Self; 4]) -> [Self; 4] {
+            let (t0, t1) = (i32x4_shuffle::<0, 4, 1, 5>(a.0, b.0), i32x4_shuffle::<2, 6, 3, 7>(a.0, b.0));
+            let (t2, t3) = (i32x4_shuffle::<0, 4, 1, 5>(c.0, d.0), i32x4_shuffle::<2, 6, 3, 7>(c.0, d.0));
+            [
+                Self(i32x4_shuffle::<0, 1, 4, 5>(t0, t2)),
+                Self(i32x4_shuffle::<2, 3, 6, 7>(t0, t2)),
+                Self(i32x4_shuffle::<0, 1, 4, 5>(t1, t3)),
+                Self(i32x4_shuffle::<2, 3, 6, 7>(t1, t3)),
+            ]
+        }
         /// Lanes of the eight-lane window `lo ++ hi` chosen by `p`.
         #[inline(always)]
         pub fn pick(lo: Self, hi: Self, p: &Pick) -> Self {
@@ -170,6 +182,10 @@ mod imp {
             self.zip(o, |a, b| if a.is_nan() || b.is_nan() { f32::NAN } else { a.max(b) })
         }
         #[inline(always)]
+        pub fn transpose(v: [Self; 4]) -> [Self; 4] {
+            core::array::from_fn(|k| Self(core::array::from_fn(|l| v[l].0[k])))
+        }
+        #[inline(always)]
         pub fn pick(lo: Self, hi: Self, p: &Pick) -> Self {
             Self(p.0.map(|k| if k < 4 { lo.0[k as usize] } else { hi.0[k as usize - 4] }))
         }
@@ -201,6 +217,13 @@ mod tests {
         assert_eq!(&m[..3], &[1.0, 2.0, 3.0]);
         assert!(m[3].is_nan());
         assert_eq!(a.sub(a).to_array(), [0.0; 4]);
+    }
+
+    #[test]
+    fn transpose_swaps_lanes_and_vectors() {
+        let v: [F32x4; 4] = core::array::from_fn(|r| F32x4::new(r as f32, r as f32 + 10.0, r as f32 + 20.0, r as f32 + 30.0));
+        let t = F32x4::transpose(v).map(F32x4::to_array);
+        assert_eq!(t, [[0.0, 1.0, 2.0, 3.0], [10.0, 11.0, 12.0, 13.0], [20.0, 21.0, 22.0, 23.0], [30.0, 31.0, 32.0, 33.0]]);
     }
 
     #[test]

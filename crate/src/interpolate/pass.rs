@@ -187,9 +187,11 @@ fn run_pair_path(
     let (row_in, row_out) = (tw.in_len * inner, tw.out_len * inner);
     let (lin, lout) = (th.in_len * row_in, th.out_len * row_out);
     assert!(x.len() >= outer * lin && out.len() >= outer * lout && th.valid() && tw.valid());
-    // Every output row reads source rows within `span` of each other, so
-    // `s % span` gives them distinct slots.
-    let span = th.span();
+    // Every output row reads source rows within `span` of each other, and
+    // rows are resampled in groups of `group` from the first one missing, so
+    // `s % slots` gives every row an output reads a slot of its own.
+    let group = if by_four(tw, inner, vector) { LANES } else { 1 };
+    let slots = th.span() + group - 1;
     // Where ring rows and output rows sit at the same address modulo 4 KiB,
     // x86 cores stall loads behind unrelated stores (4K aliasing): it made
     // nearest x2 on 256x256 planes twice as slow. So the ring starts 1 KiB
@@ -198,9 +200,10 @@ fn run_pair_path(
     ring.resize(ring_len(th, tw, inner), 0.0);
     let phase = (out.as_ptr() as usize).wrapping_sub(ring.as_ptr() as usize) % 4096;
     let ring = &mut ring[(phase + 4096 - 1024) % 4096 / 4..];
-    let mut held = vec![usize::MAX; span];
+    let mut held = vec![usize::MAX; slots];
     let mut rows: Vec<usize> = Vec::with_capacity(th.taps);
     let mut weights: Vec<f32> = Vec::with_capacity(th.taps);
+    let (mut columns, mut sums) = (Vec::new(), Vec::new());
     for o in (0..outer).filter(|&o| !skip.is_some_and(|s| s[o])) {
         let src = &x[o * lin..(o + 1) * lin];
         let dst = &mut out[o * lout..(o + 1) * lout];
@@ -210,12 +213,34 @@ fn run_pair_path(
             weights.clear();
             for t in 0..th.taps {
                 let (s, w) = th.tap(t, j);
-                let slot = s % span;
-                if held[slot] != s {
-                    resample(&src[s * row_in..(s + 1) * row_in], &mut ring[slot * stride..slot * stride + row_out], tw, inner, vector);
-                    held[slot] = s;
+                if held[s % slots] != s {
+                    if group == 1 {
+                        let slot = s % slots;
+                        resample(&src[s * row_in..(s + 1) * row_in], &mut ring[slot * stride..slot * stride + row_out], tw, inner, vector);
+                        held[slot] = s;
+                    } else {
+                        // Past the last row, the group repeats it (computed twice, same slot).
+                        let group: [usize; LANES] = core::array::from_fn(|r| (s + r).min(th.in_len - 1));
+                        gather_by_four(src, row_in, group, tw, &mut columns, &mut sums);
+                        let at = group.map(|g| g % slots * stride);
+                        let body = row_out - row_out % LANES;
+                        for j in (0..body).step_by(LANES) {
+                            let quad = F32x4::transpose([sums[j], sums[j + 1], sums[j + 2], sums[j + 3]]);
+                            for (v, a) in quad.into_iter().zip(at) {
+                                v.store(&mut ring[a + j..]);
+                            }
+                        }
+                        for j in body..row_out {
+                            for (v, a) in sums[j].to_array().into_iter().zip(at) {
+                                ring[a + j] = v;
+                            }
+                        }
+                        for g in group {
+                            held[g % slots] = g;
+                        }
+                    }
                 }
-                rows.push(slot * stride);
+                rows.push(s % slots * stride);
                 weights.push(w);
             }
             combine(|t| &ring[rows[t]..rows[t] + row_out], &weights, row, vector);
@@ -223,9 +248,39 @@ fn run_pair_path(
     }
 }
 
+/// Whether a contiguous axis is resampled four rows at a time: when its
+/// taps do not fit a `Blocks` window (downscales), a lane gather per tap
+/// costs more than putting four rows into the lanes.
+fn by_four(t: &AxisTable, inner: usize, vector: bool) -> bool {
+    vector && inner == 1 && t.blocks.is_none() && t.taps > 1
+}
+
+/// Resamples four rows of a contiguous axis with the rows in the lanes:
+/// `sums[j]` holds output `j` of rows `group`, each tap one vector
+/// multiply-add (lane by lane the scalar oracle's arithmetic).
+fn gather_by_four(src: &[f32], row_in: usize, group: [usize; LANES], t: &AxisTable, columns: &mut Vec<F32x4>, sums: &mut Vec<F32x4>) {
+    let r: [&[f32]; LANES] = group.map(|s| &src[s * row_in..(s + 1) * row_in]);
+    columns.clear();
+    let body = row_in - row_in % LANES;
+    for i in (0..body).step_by(LANES) {
+        columns.extend(F32x4::transpose(r.map(|row| F32x4::load(&row[i..]))));
+    }
+    columns.extend((body..row_in).map(|i| F32x4::new(r[0][i], r[1][i], r[2][i], r[3][i])));
+    sums.clear();
+    sums.extend((0..t.out_len).map(|j| {
+        let (s, w) = t.tap(0, j);
+        let mut acc = columns[s].mul(F32x4::splat(w));
+        for k in 1..t.taps {
+            let (s, w) = t.tap(k, j);
+            acc = acc.add(columns[s].mul(F32x4::splat(w)));
+        }
+        acc
+    }));
+}
+
 /// The length `run_pair` makes its ring.
 pub fn ring_len(th: &AxisTable, tw: &AxisTable, inner: usize) -> usize {
-    th.span() * (tw.out_len * inner + 16) + 1024
+    (th.span() + LANES - 1) * (tw.out_len * inner + 16) + 1024
 }
 
 /// One `[len, inner]` slice along one axis.
