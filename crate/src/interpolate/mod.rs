@@ -1,6 +1,8 @@
-//! `F.interpolate` on float32 tensors: per-axis tap tables built once per
-//! call, then one separable pass per axis (innermost first), blocked per
-//! (n, c) plane so the intermediate stays in cache.
+//! `F.interpolate` on float32 tensors. Every mode is a tap table per axis,
+//! built once per call (nearest.rs, linear.rs, cubic.rs, area.rs,
+//! antialias.rs); pass.rs runs them, innermost axis first, one (n, c) plane
+//! at a time, with the two innermost resampled axes fused so that the
+//! intermediate rows stay in cache.
 
 pub mod antialias;
 pub mod area;
@@ -174,8 +176,8 @@ pub fn interpolate(x: &[f32], out: &mut [f32], spec: &Spec) -> Result<(), Error>
         let outer: usize = dims[..first].iter().product();
         let inner: usize = dims[k + 1..].iter().product::<usize>() * lane;
         let skip = skip_mask(&dims[..first], &reads[..first]);
-        for a in first..=k {
-            dims[a] = spec.axes[a].out_len;
+        for (d, a) in dims[first..=k].iter_mut().zip(&spec.axes[first..=k]) {
+            *d = a.out_len;
         }
         let len = outer * dims[first..].iter().product::<usize>() * lane;
         plan.push((k, pair, outer, inner, skip, len));
