@@ -9,8 +9,9 @@ pub fn table(a: &AxisSpec) -> AxisTable {
     let (i, o) = (a.in_len, a.out_len);
     let windows: Vec<(usize, Vec<f32>)> = (0..o)
         .map(|j| {
-            let start = (((j * i) as f32 / o as f32).floor() as usize).min(i - 1);
-            let end = ((((j + 1) * i) as f32 / o as f32).ceil() as usize).clamp(start + 1, i);
+            // (The products in 64 bits: on wasm32 they overflow usize for axes of 65536 and more.)
+            let start = (((j as u64 * i as u64) as f32 / o as f32).floor() as usize).min(i - 1);
+            let end = ((((j as u64 + 1) * i as u64) as f32 / o as f32).ceil() as usize).clamp(start + 1, i);
             let k = end - start;
             // PyTorch sums the window and divides by its size; multiplying by
             // 1/k instead differs by float32 rounding only.
