@@ -36,7 +36,6 @@ mod imp {
     pub struct Pick {
         lo: v128,
         hi: v128,
-        narrow: bool,
     }
 
     impl Pick {
@@ -53,7 +52,7 @@ mod imp {
                 // SAFETY: [u8; 16] and v128 have the same size; any bits are a valid v128.
                 unsafe { core::mem::transmute::<[u8; 16], v128>(b) }
             };
-            Self { lo: mask(0), hi: mask(4), narrow: lanes.iter().all(|&k| k < 4) }
+            Self { lo: mask(0), hi: mask(4) }
         }
     }
 
@@ -111,11 +110,12 @@ mod imp {
         /// Lanes of the eight-lane window `lo ++ hi` chosen by `p`.
         #[inline(always)]
         pub fn pick(lo: Self, hi: Self, p: &Pick) -> Self {
-            let a = u8x16_swizzle(lo.0, p.lo);
-            if p.narrow {
-                return Self(a);
-            }
-            Self(v128_or(a, u8x16_swizzle(hi.0, p.hi)))
+            Self(v128_or(u8x16_swizzle(lo.0, p.lo), u8x16_swizzle(hi.0, p.hi)))
+        }
+        /// Lanes of `v` chosen by `p`, whose indices are all below 4.
+        #[inline(always)]
+        pub fn pick4(v: Self, p: &Pick) -> Self {
+            Self(u8x16_swizzle(v.0, p.lo))
         }
         #[inline(always)]
         pub fn to_array(self) -> [f32; 4] {
@@ -190,6 +190,10 @@ mod imp {
             Self(p.0.map(|k| if k < 4 { lo.0[k as usize] } else { hi.0[k as usize - 4] }))
         }
         #[inline(always)]
+        pub fn pick4(v: Self, p: &Pick) -> Self {
+            Self(p.0.map(|k| v.0[k as usize]))
+        }
+        #[inline(always)]
         pub fn to_array(self) -> [f32; 4] {
             self.0
         }
@@ -197,7 +201,8 @@ mod imp {
 }
 
 /// `F32x4::pick(lo, hi, &Pick::new([a, b, c, d]))` is `[w[a], w[b], w[c], w[d]]`
-/// of the window `w = lo ++ hi`; every index must be below 8.
+/// of the window `w = lo ++ hi` (every index below 8); `F32x4::pick4(v, p)`
+/// the same from `v` alone, for indices below 4 (one swizzle instead of two).
 pub use imp::{Pick, F32x4};
 
 #[cfg(test)]
@@ -232,5 +237,6 @@ mod tests {
         let hi = F32x4::new(4.0, 5.0, 6.0, 7.0);
         assert_eq!(F32x4::pick(lo, hi, &Pick::new([7, 0, 4, 3])).to_array(), [7.0, 0.0, 4.0, 3.0]);
         assert_eq!(F32x4::pick(lo, hi, &Pick::new([1, 1, 2, 2])).to_array(), [1.0, 1.0, 2.0, 2.0]);
+        assert_eq!(F32x4::pick4(lo, &Pick::new([3, 0, 0, 2])).to_array(), [3.0, 0.0, 0.0, 2.0]);
     }
 }

@@ -365,17 +365,26 @@ fn gather_simd(src: &[f32], dst: &mut [f32], t: &AxisTable) {
 /// The window path over whole blocks; its periodic run gets a loop with
 /// the picks and weights in registers.
 fn gather_blocks(src: &[f32], dst: &mut [f32], t: &AxisTable, b: &Blocks) {
+    if b.width > LANES {
+        gather_blocks_in::<true>(src, dst, t, b)
+    } else {
+        gather_blocks_in::<false>(src, dst, t, b)
+    }
+}
+
+/// `WIDE`: windows of 8 sources (two loads, two swizzles per pick), else 4.
+fn gather_blocks_in<const WIDE: bool>(src: &[f32], dst: &mut [f32], t: &AxisTable, b: &Blocks) {
     let n = t.out_len;
     let weight = |tap: usize, k: usize| F32x4::load(&t.weight[tap * n + k * LANES..]);
     let (r0, r1, step) = b.run;
     for k in (0..r0).chain(r1..b.base.len()) {
-        let (lo, hi) = window(src, b.base[k] as usize, b.width);
+        let (lo, hi) = window::<WIDE>(src, b.base[k] as usize);
         let picks = &b.picks[k * t.taps..(k + 1) * t.taps];
-        let mut acc = F32x4::pick(lo, hi, &picks[0]);
+        let mut acc = pick::<WIDE>(lo, hi, &picks[0]);
         if t.taps > 1 {
             acc = acc.mul(weight(0, k));
             for (tap, p) in picks.iter().enumerate().skip(1) {
-                acc = acc.add(F32x4::pick(lo, hi, p).mul(weight(tap, k)));
+                acc = acc.add(pick::<WIDE>(lo, hi, p).mul(weight(tap, k)));
             }
         }
         acc.store(&mut dst[k * LANES..]);
@@ -386,43 +395,56 @@ fn gather_blocks(src: &[f32], dst: &mut [f32], t: &AxisTable, b: &Blocks) {
     let run = &mut dst[r0 * LANES..r1 * LANES];
     let at = b.base[r0] as usize;
     let picks = &b.picks[r0 * t.taps..(r0 + 1) * t.taps];
+    let w = |tap: usize| weight(tap, r0);
     match t.taps {
-        1 => periodic::<1>(src, run, b.width, at, step, picks, [F32x4::splat(1.0)]),
-        2 => periodic::<2>(src, run, b.width, at, step, picks, core::array::from_fn(|tap| weight(tap, r0))),
-        4 => periodic::<4>(src, run, b.width, at, step, picks, core::array::from_fn(|tap| weight(tap, r0))),
-        _ => periodic_any(src, run, b.width, at, step, picks, &(0..t.taps).map(|tap| weight(tap, r0)).collect::<Vec<_>>()),
+        1 => periodic::<1, WIDE>(src, run, at, step, picks, [F32x4::splat(1.0)]),
+        2 => periodic::<2, WIDE>(src, run, at, step, picks, core::array::from_fn(w)),
+        4 => periodic::<4, WIDE>(src, run, at, step, picks, core::array::from_fn(w)),
+        _ => {
+            let w: Vec<F32x4> = (0..t.taps).map(w).collect();
+            for (k, d) in run.chunks_exact_mut(LANES).enumerate() {
+                let (lo, hi) = window::<WIDE>(src, at + k * step);
+                let mut acc = pick::<WIDE>(lo, hi, &picks[0]).mul(w[0]);
+                for (p, w) in picks.iter().zip(&w).skip(1) {
+                    acc = acc.add(pick::<WIDE>(lo, hi, p).mul(*w));
+                }
+                acc.store(d);
+            }
+        }
     }
 }
 
 #[inline(always)]
-fn window(src: &[f32], at: usize, width: usize) -> (F32x4, F32x4) {
-    let w = &src[at..at + width];
-    (F32x4::load(w), if width > LANES { F32x4::load(&w[LANES..]) } else { F32x4::load(w) })
+fn window<const WIDE: bool>(src: &[f32], at: usize) -> (F32x4, F32x4) {
+    if WIDE {
+        let w = &src[at..at + 2 * LANES];
+        (F32x4::load(w), F32x4::load(&w[LANES..]))
+    } else {
+        let v = F32x4::load(&src[at..at + LANES]);
+        (v, v)
+    }
 }
 
 #[inline(always)]
-fn periodic<const T: usize>(src: &[f32], run: &mut [f32], width: usize, mut at: usize, step: usize, picks: &[Pick], w: [F32x4; T]) {
+fn pick<const WIDE: bool>(lo: F32x4, hi: F32x4, p: &Pick) -> F32x4 {
+    if WIDE {
+        F32x4::pick(lo, hi, p)
+    } else {
+        F32x4::pick4(lo, p)
+    }
+}
+
+#[inline(always)]
+fn periodic<const T: usize, const WIDE: bool>(src: &[f32], run: &mut [f32], mut at: usize, step: usize, picks: &[Pick], w: [F32x4; T]) {
     let picks: [Pick; T] = core::array::from_fn(|tap| picks[tap]);
     for d in run.chunks_exact_mut(LANES) {
-        let (lo, hi) = window(src, at, width);
-        let mut acc = F32x4::pick(lo, hi, &picks[0]);
+        let (lo, hi) = window::<WIDE>(src, at);
+        let mut acc = pick::<WIDE>(lo, hi, &picks[0]);
         if T > 1 {
             acc = acc.mul(w[0]);
             for tap in 1..T {
-                acc = acc.add(F32x4::pick(lo, hi, &picks[tap]).mul(w[tap]));
+                acc = acc.add(pick::<WIDE>(lo, hi, &picks[tap]).mul(w[tap]));
             }
-        }
-        acc.store(d);
-        at += step;
-    }
-}
-
-fn periodic_any(src: &[f32], run: &mut [f32], width: usize, mut at: usize, step: usize, picks: &[Pick], w: &[F32x4]) {
-    for d in run.chunks_exact_mut(LANES) {
-        let (lo, hi) = window(src, at, width);
-        let mut acc = F32x4::pick(lo, hi, &picks[0]).mul(w[0]);
-        for tap in 1..w.len() {
-            acc = acc.add(F32x4::pick(lo, hi, &picks[tap]).mul(w[tap]));
         }
         acc.store(d);
         at += step;
