@@ -437,8 +437,13 @@ fn pick<const WIDE: bool>(lo: F32x4, hi: F32x4, p: &Pick) -> F32x4 {
 #[inline(always)]
 fn periodic<const T: usize, const WIDE: bool>(src: &[f32], run: &mut [f32], mut at: usize, step: usize, picks: &[Pick], w: [F32x4; T]) {
     let picks: [Pick; T] = core::array::from_fn(|tap| picks[tap]);
+    let width = if WIDE { 2 * LANES } else { LANES };
+    // The last window is the furthest: checked once here instead of per block.
+    let blocks = run.len() / LANES;
+    assert!(blocks == 0 || at + (blocks - 1) * step + width <= src.len());
     for d in run.chunks_exact_mut(LANES) {
-        let (lo, hi) = window::<WIDE>(src, at);
+        // SAFETY: at + width <= src.len() for every block (asserted above).
+        let (lo, hi) = window::<WIDE>(unsafe { src.get_unchecked(at..at + width) }, 0);
         let mut acc = pick::<WIDE>(lo, hi, &picks[0]);
         if T > 1 {
             acc = acc.mul(w[0]);
