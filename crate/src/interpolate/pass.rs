@@ -28,75 +28,83 @@ pub struct AxisTable {
     blocks: Option<Blocks>,
 }
 
-/// The contiguous-axis fast path: every block of four outputs finds all its
-/// taps in one window of `width` (4 or 8) consecutive sources from
-/// `base[b]`, so each tap's four sources are a lane pick from one or two
-/// vector loads instead of four scalar loads. Upscales and mild downscales
-/// qualify (x2 bilinear reads 3 sources per block, x2 bicubic 6).
+/// The contiguous-axis fast path: for every block of four outputs, each
+/// tap's four sources lie in one window of `width` (4 or 8) consecutive
+/// sources, so they are a lane pick from one or two vector loads instead of
+/// four scalar loads. Upscales and mild downscales qualify (x2 bilinear and
+/// bicubic: windows of 4; x1/2 bilinear: 8).
 struct Blocks {
     width: usize,
-    base: Vec<u32>,
-    /// Block-major, `taps` per block.
+    /// One window per block, which all its taps share (else one per tap).
+    shared: bool,
+    /// Window starts, block-major, `taps` per block.
+    at: Vec<u32>,
+    /// The matching lane picks.
     picks: Vec<Pick>,
-    /// Blocks `run.0..run.1` repeat one block's picks and weights with the
-    /// window advancing `run.2` sources per block (integer upscales, and
-    /// the interior of many other tables): the longest such run.
+    /// Blocks `run.0..run.1` repeat one block's picks and weights with every
+    /// window advancing `run.2` sources per block (integer upscales, and the
+    /// interior of many other tables): the longest such run.
     run: (usize, usize, usize),
 }
 
 impl AxisTable {
     pub fn new(in_len: usize, out_len: usize, taps: usize, index: Vec<u32>, weight: Vec<f32>) -> Self {
         let mut t = Self { in_len, out_len, taps, index, weight, blocks: None };
-        t.blocks = [4, 8].into_iter().find_map(|width| t.blocks(width));
+        // Preferred: one load per block, then one per tap, then two per block.
+        t.blocks = [(4, true), (4, false), (8, true)].into_iter().find_map(|(width, shared)| t.blocks(width, shared));
         t
     }
 
-    fn blocks(&self, width: usize) -> Option<Blocks> {
+    fn blocks(&self, width: usize, shared: bool) -> Option<Blocks> {
         if self.in_len < width || !self.valid() {
             return None;
         }
-        let n = self.out_len;
-        let mut base = Vec::with_capacity(n / LANES);
-        let mut picks = Vec::with_capacity(n / LANES * self.taps);
-        let mut offsets: Vec<[u8; LANES]> = Vec::with_capacity(n / LANES * self.taps);
-        for j in (0..n - n % LANES).step_by(LANES) {
+        let (n, taps) = (self.out_len, self.taps);
+        let blocks = n / LANES;
+        let mut at = Vec::with_capacity(blocks * taps);
+        let mut picks = Vec::with_capacity(blocks * taps);
+        let mut offsets: Vec<[u8; LANES]> = Vec::with_capacity(blocks * taps);
+        for j in (0..blocks * LANES).step_by(LANES) {
             let lanes = |t: usize| &self.index[t * n + j..t * n + j + LANES];
-            let lo = (0..self.taps).flat_map(lanes).min()?;
-            let hi = (0..self.taps).flat_map(lanes).max()?;
-            let b = (*lo as usize).min(self.in_len - width);
-            if *hi as usize - b >= width {
-                return None;
-            }
-            base.push(b as u32);
-            for t in 0..self.taps {
-                let o = core::array::from_fn(|l| (lanes(t)[l] as usize - b) as u8);
+            let block_lo = (0..taps).flat_map(lanes).min()?;
+            for t in 0..taps {
+                let lanes = lanes(t);
+                let (lo, hi) = (*lanes.iter().min()? as usize, *lanes.iter().max()? as usize);
+                let a = if shared { *block_lo as usize } else { lo }.min(self.in_len - width);
+                if hi - a >= width {
+                    return None;
+                }
+                let o = core::array::from_fn(|l| (lanes[l] as usize - a) as u8);
+                at.push(a as u32);
                 offsets.push(o);
                 picks.push(Pick::new(o));
             }
         }
-        // Block k repeats block k - 1 (with a window step) when its offsets and weights are the same.
-        let taps = self.taps;
+        // Block k repeats block k - 1 when its picks and weights are the
+        // same and all its windows moved by the same step.
         let link = |k: usize| {
-            let same = offsets[k * taps..(k + 1) * taps] == offsets[(k - 1) * taps..k * taps]
+            let (this, prev) = (k * taps..(k + 1) * taps, (k - 1) * taps..k * taps);
+            let same = offsets[this.clone()] == offsets[prev.clone()]
                 && (0..taps).all(|t| self.weight[t * n + k * LANES..][..LANES] == self.weight[t * n + (k - 1) * LANES..][..LANES]);
-            base[k].checked_sub(base[k - 1]).filter(|_| same)
+            let step = at[k * taps].checked_sub(at[(k - 1) * taps])?;
+            (same && this.zip(prev).all(|(a, b)| at[a].checked_sub(at[b]) == Some(step))).then_some(step)
         };
         let mut run = (0, 0, 0);
         let mut k = 1;
-        while k < base.len() {
+        while k < blocks {
             let Some(step) = link(k) else {
                 k += 1;
                 continue;
             };
             let start = k - 1;
-            while k < base.len() && link(k) == Some(step) {
+            while k < blocks && link(k) == Some(step) {
                 k += 1;
             }
             if k - start > run.1 - run.0 {
                 run = (start, k, step as usize);
             }
         }
-        Some(Blocks { width, base, picks, run })
+        Some(Blocks { width, shared, at, picks, run })
     }
     /// One tap of weight 1 per output: a pure gather (nearest modes, copies).
     pub fn gather(in_len: usize, index: Vec<u32>) -> Self {
@@ -365,26 +373,28 @@ fn gather_simd(src: &[f32], dst: &mut [f32], t: &AxisTable) {
 /// The window path over whole blocks; its periodic run gets a loop with
 /// the picks and weights in registers.
 fn gather_blocks(src: &[f32], dst: &mut [f32], t: &AxisTable, b: &Blocks) {
-    if b.width > LANES {
-        gather_blocks_in::<true>(src, dst, t, b)
-    } else {
-        gather_blocks_in::<false>(src, dst, t, b)
+    match (b.width > LANES, b.shared) {
+        (true, _) => gather_blocks_in::<true, true>(src, dst, t, b),
+        (false, true) => gather_blocks_in::<false, true>(src, dst, t, b),
+        (false, false) => gather_blocks_in::<false, false>(src, dst, t, b),
     }
 }
 
-/// `WIDE`: windows of 8 sources (two loads, two swizzles per pick), else 4.
-fn gather_blocks_in<const WIDE: bool>(src: &[f32], dst: &mut [f32], t: &AxisTable, b: &Blocks) {
-    let n = t.out_len;
+/// `WIDE`: windows of 8 sources (two loads, two swizzles per pick), else 4;
+/// `SHARED`: one window per block, else one per tap.
+fn gather_blocks_in<const WIDE: bool, const SHARED: bool>(src: &[f32], dst: &mut [f32], t: &AxisTable, b: &Blocks) {
+    let (n, taps) = (t.out_len, t.taps);
     let weight = |tap: usize, k: usize| F32x4::load(&t.weight[tap * n + k * LANES..]);
     let (r0, r1, step) = b.run;
-    for k in (0..r0).chain(r1..b.base.len()) {
-        let (lo, hi) = window::<WIDE>(src, b.base[k] as usize);
-        let picks = &b.picks[k * t.taps..(k + 1) * t.taps];
-        let mut acc = pick::<WIDE>(lo, hi, &picks[0]);
-        if t.taps > 1 {
+    for k in (0..r0).chain(r1..b.at.len() / taps) {
+        let (at, picks) = (&b.at[k * taps..(k + 1) * taps], &b.picks[k * taps..(k + 1) * taps]);
+        let shared = window::<WIDE>(&src[at[0] as usize..]);
+        let tap = |i: usize| pick::<WIDE>(if SHARED { shared } else { window::<WIDE>(&src[at[i] as usize..]) }, &picks[i]);
+        let mut acc = tap(0);
+        if taps > 1 {
             acc = acc.mul(weight(0, k));
-            for (tap, p) in picks.iter().enumerate().skip(1) {
-                acc = acc.add(pick::<WIDE>(lo, hi, p).mul(weight(tap, k)));
+            for i in 1..taps {
+                acc = acc.add(tap(i).mul(weight(i, k)));
             }
         }
         acc.store(&mut dst[k * LANES..]);
@@ -393,20 +403,19 @@ fn gather_blocks_in<const WIDE: bool>(src: &[f32], dst: &mut [f32], t: &AxisTabl
         return;
     }
     let run = &mut dst[r0 * LANES..r1 * LANES];
-    let at = b.base[r0] as usize;
-    let picks = &b.picks[r0 * t.taps..(r0 + 1) * t.taps];
-    let w = |tap: usize| weight(tap, r0);
-    match t.taps {
-        1 => periodic::<1, WIDE>(src, run, at, step, picks, [F32x4::splat(1.0)]),
-        2 => periodic::<2, WIDE>(src, run, at, step, picks, core::array::from_fn(w)),
-        4 => periodic::<4, WIDE>(src, run, at, step, picks, core::array::from_fn(w)),
+    let (at, picks) = (&b.at[r0 * taps..(r0 + 1) * taps], &b.picks[r0 * taps..(r0 + 1) * taps]);
+    let w = |i: usize| weight(i, r0);
+    match taps {
+        1 => periodic::<1, WIDE, SHARED>(src, run, at, step, picks, [F32x4::splat(1.0)]),
+        2 => periodic::<2, WIDE, SHARED>(src, run, at, step, picks, core::array::from_fn(w)),
+        4 => periodic::<4, WIDE, SHARED>(src, run, at, step, picks, core::array::from_fn(w)),
         _ => {
-            let w: Vec<F32x4> = (0..t.taps).map(w).collect();
+            let w: Vec<F32x4> = (0..taps).map(w).collect();
             for (k, d) in run.chunks_exact_mut(LANES).enumerate() {
-                let (lo, hi) = window::<WIDE>(src, at + k * step);
-                let mut acc = pick::<WIDE>(lo, hi, &picks[0]).mul(w[0]);
-                for (p, w) in picks.iter().zip(&w).skip(1) {
-                    acc = acc.add(pick::<WIDE>(lo, hi, p).mul(*w));
+                let tap = |i: usize| pick::<WIDE>(window::<WIDE>(&src[at[i] as usize + k * step..]), &picks[i]);
+                let mut acc = tap(0).mul(w[0]);
+                for (i, w) in w.iter().enumerate().skip(1) {
+                    acc = acc.add(tap(i).mul(*w));
                 }
                 acc.store(d);
             }
@@ -414,19 +423,15 @@ fn gather_blocks_in<const WIDE: bool>(src: &[f32], dst: &mut [f32], t: &AxisTabl
     }
 }
 
+/// The window at the start of `src`: 4 sources, or 8 as two vectors.
 #[inline(always)]
-fn window<const WIDE: bool>(src: &[f32], at: usize) -> (F32x4, F32x4) {
-    if WIDE {
-        let w = &src[at..at + 2 * LANES];
-        (F32x4::load(w), F32x4::load(&w[LANES..]))
-    } else {
-        let v = F32x4::load(&src[at..at + LANES]);
-        (v, v)
-    }
+fn window<const WIDE: bool>(src: &[f32]) -> (F32x4, F32x4) {
+    let lo = F32x4::load(src);
+    (lo, if WIDE { F32x4::load(&src[LANES..]) } else { lo })
 }
 
 #[inline(always)]
-fn pick<const WIDE: bool>(lo: F32x4, hi: F32x4, p: &Pick) -> F32x4 {
+fn pick<const WIDE: bool>((lo, hi): (F32x4, F32x4), p: &Pick) -> F32x4 {
     if WIDE {
         F32x4::pick(lo, hi, p)
     } else {
@@ -435,24 +440,29 @@ fn pick<const WIDE: bool>(lo: F32x4, hi: F32x4, p: &Pick) -> F32x4 {
 }
 
 #[inline(always)]
-fn periodic<const T: usize, const WIDE: bool>(src: &[f32], run: &mut [f32], mut at: usize, step: usize, picks: &[Pick], w: [F32x4; T]) {
-    let picks: [Pick; T] = core::array::from_fn(|tap| picks[tap]);
+fn periodic<const T: usize, const WIDE: bool, const SHARED: bool>(
+    src: &[f32], run: &mut [f32], at: &[u32], step: usize, picks: &[Pick], w: [F32x4; T],
+) {
+    let picks: [Pick; T] = core::array::from_fn(|i| picks[i]);
+    let mut at: [usize; T] = core::array::from_fn(|i| at[i] as usize);
     let width = if WIDE { 2 * LANES } else { LANES };
-    // The last window is the furthest: checked once here instead of per block.
+    // The last windows are the furthest: checked once here instead of per block.
     let blocks = run.len() / LANES;
-    assert!(blocks == 0 || at + (blocks - 1) * step + width <= src.len());
+    assert!(blocks == 0 || at.iter().all(|&a| a + (blocks - 1) * step + width <= src.len()));
     for d in run.chunks_exact_mut(LANES) {
-        // SAFETY: at + width <= src.len() for every block (asserted above).
-        let (lo, hi) = window::<WIDE>(unsafe { src.get_unchecked(at..at + width) }, 0);
-        let mut acc = pick::<WIDE>(lo, hi, &picks[0]);
+        // SAFETY: every window lies inside `src` (asserted above).
+        let load = |i: usize| window::<WIDE>(unsafe { src.get_unchecked(at[i]..at[i] + width) });
+        let shared = load(0);
+        let tap = |i: usize| pick::<WIDE>(if SHARED { shared } else { load(i) }, &picks[i]);
+        let mut acc = tap(0);
         if T > 1 {
             acc = acc.mul(w[0]);
-            for tap in 1..T {
-                acc = acc.add(pick::<WIDE>(lo, hi, &picks[tap]).mul(w[tap]));
+            for i in 1..T {
+                acc = acc.add(tap(i).mul(w[i]));
             }
         }
         acc.store(d);
-        at += step;
+        at.iter_mut().for_each(|a| *a += step);
     }
 }
 
