@@ -565,9 +565,9 @@ mod tests {
     #[test]
     fn window_path_matches_scalar() {
         use crate::interpolate::{antialias, cubic, linear, nearest, AxisSpec};
-        let (mut windowed, mut periodic) = (0, 0);
+        let (mut windowed, mut periodic, mut layouts) = (0, 0, [0; 4]);
         for in_len in [4, 5, 8, 9, 16] {
-            for out_len in (1..=17).chain([32, 33, 48, 50]) {
+            for out_len in (1..=17).chain([32, 33, 48, 50]).chain([2 * in_len, 3 * in_len, in_len / 2]) {
                 let a = AxisSpec::new(in_len, out_len, None);
                 let tables = [
                     linear::table(&a, false),
@@ -579,6 +579,9 @@ mod tests {
                 for t in tables {
                     windowed += usize::from(t.blocks.is_some());
                     periodic += usize::from(t.blocks.as_ref().is_some_and(|b| b.run.1 > b.run.0 + 1));
+                    if let Some(b) = &t.blocks {
+                        layouts[usize::from(b.width > LANES) * 2 + usize::from(b.shared)] += 1;
+                    }
                     let x: Vec<f32> = (0..2 * in_len).map(|i| (i as f32 * 0.37).sin()).collect();
                     let (mut a, mut b) = (vec![f32::NAN; 2 * out_len], vec![f32::NAN; 2 * out_len]);
                     run_path(false, &x, &mut a, 2, 1, &t, None);
@@ -588,6 +591,8 @@ mod tests {
             }
         }
         assert!(windowed > 200 && periodic > 40, "{windowed} {periodic}");
+        // Per-tap windows of 4, shared windows of 4 and of 8 all ran.
+        assert!(layouts[0] > 0 && layouts[1] > 0 && layouts[3] > 0, "{layouts:?}");
     }
 
     /// The fused pair equals the two passes one after the other, bit for bit, on both paths.
