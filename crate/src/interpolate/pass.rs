@@ -26,6 +26,9 @@ pub struct AxisTable {
     pub index: Vec<u32>,
     pub weight: Vec<f32>,
     blocks: Option<Blocks>,
+    /// The taps output-major, for tables resampled four rows at a time
+    /// (`by_four`), else empty.
+    rows_taps: Vec<(u32, f32)>,
 }
 
 /// The contiguous-axis fast path: for every block of four outputs, each
@@ -49,9 +52,12 @@ struct Blocks {
 
 impl AxisTable {
     pub fn new(in_len: usize, out_len: usize, taps: usize, index: Vec<u32>, weight: Vec<f32>) -> Self {
-        let mut t = Self { in_len, out_len, taps, index, weight, blocks: None };
+        let mut t = Self { in_len, out_len, taps, index, weight, blocks: None, rows_taps: Vec::new() };
         // Preferred: one load per block, then one per tap, then two per block.
         t.blocks = [(4, true), (4, false), (8, true)].into_iter().find_map(|(width, shared)| t.blocks(width, shared));
+        if t.blocks.is_none() && t.taps > 1 && t.valid() {
+            t.rows_taps = (0..t.out_len).flat_map(|j| (0..t.taps).map(move |k| (j, k))).map(|(j, k)| (t.index[k * out_len + j], t.weight[k * out_len + j])).collect();
+        }
         t
     }
 
@@ -169,8 +175,9 @@ impl AxisTable {
 }
 
 /// Resamples `x` (`[outer, table.in_len, inner]`) into `out`
-/// (`[outer, table.out_len, inner]`). Rows `o` with `skip[o]` set are left
-/// untouched: the caller knows nothing reads them.
+/// (`[outer, table.out_len, inner]`). Rows `o` with `skip[o]` set need not
+/// be written (only those sharing a group of four with a needed row are):
+/// the caller knows nothing reads them.
 pub fn run(x: &[f32], out: &mut [f32], outer: usize, inner: usize, t: &AxisTable, skip: Option<&[bool]>) {
     run_path(simd::enabled(), x, out, outer, inner, t, skip)
 }
@@ -178,7 +185,18 @@ pub fn run(x: &[f32], out: &mut [f32], outer: usize, inner: usize, t: &AxisTable
 fn run_path(vector: bool, x: &[f32], out: &mut [f32], outer: usize, inner: usize, t: &AxisTable, skip: Option<&[bool]>) {
     let (lin, lout) = (t.in_len * inner, t.out_len * inner);
     assert!(x.len() >= outer * lin && out.len() >= outer * lout && t.valid());
-    for o in (0..outer).filter(|&o| !skip.is_some_and(|s| s[o])) {
+    let skipped = |o: usize| skip.is_some_and(|s| s[o]);
+    if by_four(t, inner, vector) {
+        let (mut columns, mut sums) = (Vec::new(), Vec::new());
+        for o in (0..outer).step_by(LANES).filter(|&o| !(o..(o + LANES).min(outer)).all(skipped)) {
+            // Past the last row, the group repeats it (written twice, same values).
+            let group: [usize; LANES] = core::array::from_fn(|r| (o + r).min(outer - 1));
+            gather_by_four(x, lin, group, t, &mut columns, &mut sums);
+            scatter_four(&sums, out, group.map(|g| g * lout));
+        }
+        return;
+    }
+    for o in (0..outer).filter(|&o| !skipped(o)) {
         resample(&x[o * lin..(o + 1) * lin], &mut out[o * lout..(o + 1) * lout], t, inner, vector);
     }
 }
@@ -238,19 +256,7 @@ fn run_pair_path(
                         // Past the last row, the group repeats it (computed twice, same slot).
                         let group: [usize; LANES] = core::array::from_fn(|r| (s + r).min(th.in_len - 1));
                         gather_by_four(src, row_in, group, tw, &mut columns, &mut sums);
-                        let at = group.map(|g| g % slots * stride);
-                        let body = row_out - row_out % LANES;
-                        for j in (0..body).step_by(LANES) {
-                            let quad = F32x4::transpose([sums[j], sums[j + 1], sums[j + 2], sums[j + 3]]);
-                            for (v, a) in quad.into_iter().zip(at) {
-                                v.store(&mut ring[a + j..]);
-                            }
-                        }
-                        for j in body..row_out {
-                            for (v, a) in sums[j].to_array().into_iter().zip(at) {
-                                ring[a + j] = v;
-                            }
-                        }
+                        scatter_four(&sums, ring, group.map(|g| g % slots * stride));
                         for g in group {
                             held[g % slots] = g;
                         }
@@ -268,7 +274,24 @@ fn run_pair_path(
 /// taps do not fit a `Blocks` window (downscales), a lane gather per tap
 /// costs more than putting four rows into the lanes.
 fn by_four(t: &AxisTable, inner: usize, vector: bool) -> bool {
-    vector && inner == 1 && t.blocks.is_none() && t.taps > 1
+    vector && inner == 1 && !t.rows_taps.is_empty()
+}
+
+/// Writes lane `r` of `sums` to the row of `out` starting at `at[r]`.
+fn scatter_four(sums: &[F32x4], out: &mut [f32], at: [usize; LANES]) {
+    let n = sums.len();
+    let body = n - n % LANES;
+    for j in (0..body).step_by(LANES) {
+        let quad = F32x4::transpose([sums[j], sums[j + 1], sums[j + 2], sums[j + 3]]);
+        for (v, a) in quad.into_iter().zip(at) {
+            v.store(&mut out[a + j..]);
+        }
+    }
+    for (j, s) in sums.iter().enumerate().skip(body) {
+        for (v, a) in s.to_array().into_iter().zip(at) {
+            out[a + j] = v;
+        }
+    }
 }
 
 /// Resamples four rows of a contiguous axis with the rows in the lanes:
@@ -283,12 +306,11 @@ fn gather_by_four(src: &[f32], row_in: usize, group: [usize; LANES], t: &AxisTab
     }
     columns.extend((body..row_in).map(|i| F32x4::new(r[0][i], r[1][i], r[2][i], r[3][i])));
     sums.clear();
-    sums.extend((0..t.out_len).map(|j| {
-        let (s, w) = t.tap(0, j);
-        let mut acc = columns[s].mul(F32x4::splat(w));
-        for k in 1..t.taps {
-            let (s, w) = t.tap(k, j);
-            acc = acc.add(columns[s].mul(F32x4::splat(w)));
+    sums.extend(t.rows_taps.chunks_exact(t.taps).map(|taps| {
+        let (s, w) = taps[0];
+        let mut acc = columns[s as usize].mul(F32x4::splat(w));
+        for &(s, w) in &taps[1..] {
+            acc = acc.add(columns[s as usize].mul(F32x4::splat(w)));
         }
         acc
     }));
