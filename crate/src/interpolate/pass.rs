@@ -242,7 +242,8 @@ fn run_pair_path(
         let src = &x[o * lin..(o + 1) * lin];
         let dst = &mut out[o * lout..(o + 1) * lout];
         held.fill(usize::MAX);
-        for (j, row) in dst.chunks_exact_mut(row_out).enumerate() {
+        let mut j = 0;
+        while j < th.out_len {
             rows.clear();
             weights.clear();
             for t in 0..th.taps {
@@ -265,8 +266,36 @@ fn run_pair_path(
                 rows.push(s % slots * stride);
                 weights.push(w);
             }
-            combine(|t| &ring[rows[t]..rows[t] + row_out], &weights, row, vector);
+            let (row, next) = dst[j * row_out..].split_at_mut(row_out);
+            // Upscales make pairs of output rows from the same two rows: for
+            // long (channels-last) rows, one sweep over those. (Short rows
+            // come from L1 anyway, and there two output streams run slower.)
+            if inner > 1 && th.taps == 2 && j + 1 < th.out_len && (0..2).all(|t| th.tap(t, j + 1).0 == th.tap(t, j).0) {
+                let (r0, r1) = (&ring[rows[0]..][..row_out], &ring[rows[1]..][..row_out]);
+                let twin = [th.tap(0, j + 1).1, th.tap(1, j + 1).1];
+                combine_twin(r0, r1, [weights[0], weights[1]], twin, row, &mut next[..row_out], vector);
+                j += 2;
+            } else {
+                combine(|t| &ring[rows[t]..rows[t] + row_out], &weights, row, vector);
+                j += 1;
+            }
         }
+    }
+}
+
+/// Two-tap `combine` of the same two rows into two outputs with their own weights.
+fn combine_twin(r0: &[f32], r1: &[f32], wa: [f32; 2], wb: [f32; 2], a: &mut [f32], b: &mut [f32], vector: bool) {
+    let n = a.len();
+    let body = if vector { n - n % LANES } else { 0 };
+    let (va, vb) = (wa.map(F32x4::splat), wb.map(F32x4::splat));
+    for (((x, y), oa), ob) in r0[..body].chunks_exact(LANES).zip(r1[..body].chunks_exact(LANES)).zip(a[..body].chunks_exact_mut(LANES)).zip(b[..body].chunks_exact_mut(LANES)) {
+        let (x, y) = (F32x4::load(x), F32x4::load(y));
+        x.mul(va[0]).add(y.mul(va[1])).store(oa);
+        x.mul(vb[0]).add(y.mul(vb[1])).store(ob);
+    }
+    for i in body..n {
+        a[i] = r0[i] * wa[0] + r1[i] * wa[1];
+        b[i] = r0[i] * wb[0] + r1[i] * wb[1];
     }
 }
 
