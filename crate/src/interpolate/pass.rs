@@ -508,8 +508,8 @@ fn periodic<const T: usize, const WIDE: bool, const SHARED: bool>(
         let mut acc = tap(0);
         if T > 1 {
             acc = acc.mul(w[0]);
-            for i in 1..T {
-                acc = acc.add(tap(i).mul(w[i]));
+            for (i, w) in w.iter().enumerate().skip(1) {
+                acc = acc.add(tap(i).mul(*w));
             }
         }
         acc.store(d);
