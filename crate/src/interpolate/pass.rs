@@ -390,32 +390,14 @@ fn dot_scalar(t: &AxisTable, j: usize, at: impl Fn(usize) -> f32) -> f32 {
     acc
 }
 
-/// Four outputs at a time, weights loaded as a vector; sources picked from
-/// a window (`Blocks`) or else gathered lane by lane.
+/// The vector path of a contiguous axis: four outputs at a time, their
+/// sources picked from a window (`Blocks`). Tables without windows never
+/// get here with more than one tap: they are resampled four rows at a time
+/// (`by_four`); single-tap gathers without windows copy one by one.
 fn gather_simd(src: &[f32], dst: &mut [f32], t: &AxisTable) {
-    let n = t.out_len;
-    let body = n - n % LANES;
-    if let Some(b) = &t.blocks {
-        gather_blocks(src, &mut dst[..body], t, b);
-        for (j, d) in dst.iter_mut().enumerate().skip(body) {
-            *d = dot_scalar(t, j, |s| src[s]);
-        }
-        return;
-    }
-    if t.taps == 1 {
-        return gather_scalar(src, dst, t);
-    }
-    let lanes = |k: usize, j: usize| {
-        let i = &t.index[k * n + j..k * n + j + LANES];
-        F32x4::new(src[i[0] as usize], src[i[1] as usize], src[i[2] as usize], src[i[3] as usize])
-    };
-    for j in (0..body).step_by(LANES) {
-        let mut acc = lanes(0, j).mul(F32x4::load(&t.weight[j..]));
-        for k in 1..t.taps {
-            acc = acc.add(lanes(k, j).mul(F32x4::load(&t.weight[k * n + j..])));
-        }
-        acc.store(&mut dst[j..]);
-    }
+    let Some(b) = &t.blocks else { return gather_scalar(src, dst, t) };
+    let body = t.out_len - t.out_len % LANES;
+    gather_blocks(src, &mut dst[..body], t, b);
     for (j, d) in dst.iter_mut().enumerate().skip(body) {
         *d = dot_scalar(t, j, |s| src[s]);
     }
