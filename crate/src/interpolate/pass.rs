@@ -56,7 +56,8 @@ impl AxisTable {
         // Preferred: one load per block, then one per tap, then two per block.
         t.blocks = [(4, true), (4, false), (8, true)].into_iter().find_map(|(width, shared)| t.blocks(width, shared));
         if t.blocks.is_none() && t.taps > 1 && t.valid() {
-            t.rows_taps = (0..t.out_len).flat_map(|j| (0..t.taps).map(move |k| (j, k))).map(|(j, k)| (t.index[k * out_len + j], t.weight[k * out_len + j])).collect();
+            let (index, weight) = (&t.index, &t.weight);
+            t.rows_taps = (0..out_len).flat_map(|j| (0..taps).map(move |k| (index[k * out_len + j], weight[k * out_len + j]))).collect();
         }
         t
     }
@@ -112,6 +113,7 @@ impl AxisTable {
         }
         Some(Blocks { width, shared, at, picks, run })
     }
+
     /// One tap of weight 1 per output: a pure gather (nearest modes, copies).
     pub fn gather(in_len: usize, index: Vec<u32>) -> Self {
         let out_len = index.len();
@@ -204,9 +206,9 @@ fn run_path(vector: bool, x: &[f32], out: &mut [f32], outer: usize, inner: usize
 /// Two adjacent axes at once: `x` is `[outer, th.in_len, tw.in_len, inner]`,
 /// `out` is `[outer, th.out_len, tw.out_len, inner]`. Each output row of the
 /// outer axis combines a few rows resampled along the inner axis; those are
-/// computed once, when first needed, into a ring of `th.span()` rows
-/// (`ring`, resized here), so the intermediate stays in cache instead of
-/// making a round trip through memory. The arithmetic, and so every
+/// computed once, when first needed, into a ring of a few rows (`ring`,
+/// resized here), so the intermediate stays in cache instead of making a
+/// round trip through memory. The arithmetic, and so every
 /// rounding, is that of `run` along `tw` and then along `th`.
 #[allow(clippy::too_many_arguments)]
 pub fn run_pair(x: &[f32], out: &mut [f32], outer: usize, inner: usize, th: &AxisTable, tw: &AxisTable, skip: Option<&[bool]>, ring: &mut Vec<f32>) {
