@@ -1,7 +1,7 @@
 // rs.interpolate against the seed notes' tables, PyTorch fixtures, the
 // scalar oracle, and every argument rule.
 import { describe, expect, test } from 'vitest';
-import type { InterpolateOptions, Resample } from 'resample-wasm';
+import type { InterpolateOptions, Resample, Tensor, TensorInput } from 'resample-wasm';
 import plain from './fixtures/interpolate.json' with { type: 'json' };
 import filters from './fixtures/interpolate-filters.json' with { type: 'json' };
 import { resizeModel } from './interpolate-onnx.mjs';
@@ -72,6 +72,20 @@ describe('PyTorch fixtures (F.interpolate, torch ' + plain.torch + ')', () => {
 });
 
 describe('scalar oracle vs SIMD path', () => {
+  /** Bit patterns of `options` applied with the scalar oracle and with the vector path. */
+  function bothPaths(rs: Resample, x: TensorInput, options: InterpolateOptions): [number[], number[]] {
+    const bits = (t: Tensor) => Array.from(new Uint32Array(t.data.buffer, t.data.byteOffset, t.size));
+    rs.useSimd(false);
+    const a = rs.interpolate(x, options);
+    rs.useSimd(true);
+    const b = rs.interpolate(x, options);
+    const result: [number[], number[]] = [bits(a), bits(b)];
+    expect(a.data.some(Number.isNaN)).toBe(false);
+    a.dispose();
+    b.dispose();
+    return result;
+  }
+
   const modes: InterpolateOptions[] = [
     { mode: 'nearest' },
     { mode: 'nearest-exact' },
@@ -95,20 +109,36 @@ describe('scalar oracle vs SIMD path', () => {
             const shape = channelsLast ? [1, 3, w, 3] : [1, 3, 3, w];
             const x = rs.tensor(shape, randomArray(9 * w, w));
             const options = { ...base, size: [oh, ow], channelsLast };
-            rs.useSimd(false);
-            const a = rs.interpolate(x, options);
-            rs.useSimd(true);
-            const b = rs.interpolate(x, options);
-            expect(Array.from(new Uint32Array(b.data.buffer, b.data.byteOffset, b.size)), JSON.stringify(options)).toEqual(
-              Array.from(new Uint32Array(a.data.buffer, a.data.byteOffset, a.size)),
-            );
-            expect(a.data.some(Number.isNaN)).toBe(false);
-            for (const t of [x, a, b]) t.dispose();
+            const [a, b] = bothPaths(rs, x, options);
+            expect(b, JSON.stringify(options)).toEqual(a);
+            x.dispose();
           }
         }
       }
     });
   }
+
+  test('1-D and 3-D modes agree bit for bit over lengths 1..17', async () => {
+    const rs = await context();
+    const modes: [number, InterpolateOptions][] = [
+      [1, { mode: 'linear' }], [1, { mode: 'area' }], [1, { mode: 'nearest-exact' }],
+      [3, { mode: 'trilinear' }], [3, { mode: 'trilinear', alignCorners: true }], [3, { mode: 'area' }], [3, { mode: 'nearest' }],
+    ];
+    for (const [rank, base] of modes) {
+      for (let w = 1; w <= 17; w++) {
+        for (const out of [2 * w + 1, Math.max(1, w >> 1), 5]) {
+          for (const channelsLast of rank === 3 ? [false, true] : [false]) {
+            const spatial = rank === 1 ? [w] : [3, 2, w];
+            const shape = channelsLast ? [1, ...spatial, 2] : [1, 2, ...spatial];
+            const x = { shape, data: randomArray(2 * spatial.reduce((p, q) => p * q), w) };
+            const options = { ...base, size: rank === 1 ? [out] : [4, 3, out], channelsLast };
+            const [a, b] = bothPaths(rs, x, options);
+            expect(b, JSON.stringify(options)).toEqual(a);
+          }
+        }
+      }
+    }
+  });
 });
 
 describe('options', () => {
