@@ -241,12 +241,13 @@ describe('options', () => {
       for (const mode of ['bicubic', 'lanczos'] as const) expectError(rs, () => rs.interpolate(x, { scaleFactor: 2, mode }), 'INVALID_ARGUMENT', 'mode');
     }
     expectError(rs, () => rs.interpolate(x1, { scaleFactor: 2, mode: 'linear', antialias: true }), 'INVALID_ARGUMENT', 'antialias');
-    // Too large: the output itself (17 GB), or the kernel's scratch (2000 x 775 x 775 floats
-    // between the fused H/W pass and the D pass), refused before anything is written.
+    // Too large: the output itself (17 GB), or the kernel's scratch (2000 x 600000 floats
+    // between the W pass and the D pass, the unchanged H axis between them), refused before
+    // anything is written.
     expectError(rs, () => rs.interpolate(X, { size: [65536, 65536] }), 'OUT_OF_MEMORY', 'interpolate');
     const tall = { shape: [1, 1, 2000, 1, 1], data: new Float32Array(2000) };
-    const out = nanOut(rs, [1, 1, 1, 775, 775]);
-    expectError(rs, () => rs.interpolate(tall, { size: [1, 775, 775], mode: 'trilinear', out }), 'OUT_OF_MEMORY', 'interpolate');
+    const out = nanOut(rs, [1, 1, 1, 1, 600000]);
+    expectError(rs, () => rs.interpolate(tall, { size: [1, 1, 600000], mode: 'trilinear', out }), 'OUT_OF_MEMORY', 'interpolate');
     expect(out.data.every(Number.isNaN)).toBe(true);
     out.dispose();
     expectError(rs, () => rs.interpolate(x3, { scaleFactor: 2, mode: 'trilinear', antialias: true }), 'INVALID_ARGUMENT', 'antialias');

@@ -165,14 +165,14 @@ pub fn interpolate(x: &[f32], out: &mut [f32], spec: &Spec) -> Result<(), Error>
 
     // Which source positions the later (outer) passes read, per axis.
     let reads: Vec<Option<Vec<bool>>> = tables.iter().map(|t| t.as_ref().map(AxisTable::reads)).collect();
-    // Steps, innermost first: two adjacent axes run fused (pass::run_pair).
+    // Steps, innermost first: adjacent axes run fused (pass::run_pair, run_triple).
     let mut dims: Vec<usize> = spec.axes.iter().map(|a| a.in_len).collect();
     let mut plan = Vec::with_capacity(passes.len());
     let mut rest = &passes[..];
     while let [k, more @ ..] = rest {
         let k = *k;
-        let pair = matches!(more.first(), Some(&h) if h + 1 == k);
-        let first = if pair { k - 1 } else { k };
+        let fused = more.iter().zip(1..).take_while(|&(&a, d)| a + d == k).count();
+        let first = k - fused;
         let outer: usize = dims[..first].iter().product();
         let inner: usize = dims[k + 1..].iter().product::<usize>() * lane;
         let skip = skip_mask(&dims[..first], &reads[..first]);
@@ -180,32 +180,41 @@ pub fn interpolate(x: &[f32], out: &mut [f32], spec: &Spec) -> Result<(), Error>
             *d = a.out_len;
         }
         let len = outer * dims[first..].iter().product::<usize>() * lane;
-        plan.push((k, pair, outer, inner, skip, len));
-        rest = &more[usize::from(pair)..];
+        plan.push((k, fused, outer, inner, skip, len));
+        rest = &more[fused..];
     }
+    let table = |k: usize| tables[k].as_ref().expect("steps only name axes with tables");
 
     // Scratch is reserved up front, so running out of memory fails before anything is written.
-    let (mut mid, mut spare, mut ring) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut mid, mut spare, mut rows, mut slices) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let scratch = plan[..plan.len() - 1].iter().map(|s| s.5).max().unwrap_or(0);
-    let ring_len = plan.iter().filter(|s| s.1).map(|s| pass::ring_len(tables[s.0 - 1].as_ref().unwrap(), tables[s.0].as_ref().unwrap(), s.3)).max().unwrap_or(0);
-    for (v, len) in [(&mut mid, scratch), (&mut spare, scratch), (&mut ring, ring_len)] {
+    let rings = |s: &(usize, usize, usize, usize, Option<Vec<bool>>, usize)| match s.1 {
+        0 => (0, 0),
+        _ => {
+            let (k, inner) = (s.0, s.3);
+            let rows = pass::ring_len(table(k - 1), table(k), inner);
+            (rows, if s.1 == 2 { pass::triple_ring_len(table(k - 2), table(k - 1), table(k), inner) } else { 0 })
+        }
+    };
+    let (rows_len, slices_len) = plan.iter().map(rings).fold((0, 0), |(a, b), (c, d)| (a.max(c), b.max(d)));
+    for (v, len) in [(&mut mid, scratch), (&mut spare, scratch), (&mut rows, rows_len), (&mut slices, slices_len)] {
         v.try_reserve_exact(len).map_err(|_| Error::OutOfMemory)?;
     }
     for p in 0..planes {
         let mut from: &[f32] = &x[p * in_plane..(p + 1) * in_plane];
-        for (step, (k, pair, outer, inner, skip, len)) in plan.iter().enumerate() {
-            let t = tables[*k].as_ref().expect("passes only name axes with tables");
+        for (step, (k, fused, outer, inner, skip, len)) in plan.iter().enumerate() {
             let to: &mut [f32] = if step + 1 == plan.len() {
                 &mut out[p * out_plane..(p + 1) * out_plane]
             } else {
                 spare.resize(*len, 0.0);
                 &mut spare[..]
             };
-            if *pair {
-                let th = tables[k - 1].as_ref().expect("pairs only name axes with tables");
-                pass::run_pair(from, to, *outer, *inner, th, t, skip.as_deref(), &mut ring);
-            } else {
-                pass::run(from, to, *outer, *inner, t, skip.as_deref());
+            let (k, outer, inner, skip) = (*k, *outer, *inner, skip.as_deref());
+            match fused {
+                0 => pass::run(from, to, outer, inner, table(k), skip),
+                1 => pass::run_pair(from, to, outer, inner, table(k - 1), table(k), skip, &mut rows),
+                // Only a whole rank-3 spatial shape fuses three axes: nothing outside it to skip.
+                _ => pass::run_triple(from, to, outer, inner, table(k - 2), table(k - 1), table(k), [&mut slices, &mut rows]),
             }
             if step + 1 < plan.len() {
                 core::mem::swap(&mut mid, &mut spare);

@@ -228,14 +228,8 @@ fn run_pair_path(
     // `s % slots` gives every row an output reads a slot of its own.
     let group = if by_four(tw, inner, vector) { LANES } else { 1 };
     let slots = th.span() + group - 1;
-    // Where ring rows and output rows sit at the same address modulo 4 KiB,
-    // x86 cores stall loads behind unrelated stores (4K aliasing): it made
-    // nearest x2 on 256x256 planes twice as slow. So the ring starts 1 KiB
-    // off the output's 4 KiB phase, and its rows are padded apart.
-    let stride = row_out + 16;
-    ring.resize(ring_len(th, tw, inner), 0.0);
-    let phase = (out.as_ptr() as usize).wrapping_sub(ring.as_ptr() as usize) % 4096;
-    let ring = &mut ring[(phase + 4096 - 1024) % 4096 / 4..];
+    let stride = row_out + RING_PAD;
+    let ring = skewed(ring, ring_len(th, tw, inner), out);
     let mut held = vec![usize::MAX; slots];
     let mut rows: Vec<usize> = Vec::with_capacity(th.taps);
     let mut weights: Vec<f32> = Vec::with_capacity(th.taps);
@@ -283,6 +277,69 @@ fn run_pair_path(
             }
         }
     }
+}
+
+/// Padding between ring rows, in floats.
+const RING_PAD: usize = 16;
+
+/// `ring` resized to `len` and returned from an offset that puts it 1 KiB
+/// off `out`'s 4 KiB phase. Where ring rows and output rows sit at the same
+/// address modulo 4 KiB, x86 cores stall loads behind unrelated stores (4K
+/// aliasing): it made nearest x2 on 256x256 planes twice as slow. (The
+/// extra 1 KiB of `ring_len` makes room for the offset.)
+fn skewed<'a>(ring: &'a mut Vec<f32>, len: usize, out: &[f32]) -> &'a mut [f32] {
+    ring.resize(len, 0.0);
+    let phase = (out.as_ptr() as usize).wrapping_sub(ring.as_ptr() as usize) % 4096;
+    &mut ring[(phase + 4096 - 1024) % 4096 / 4..]
+}
+
+/// Three adjacent axes at once (`[outer, td.in_len, th.in_len, tw.in_len,
+/// inner]`): `run_pair`'s scheme one level up, a ring of whole slices, each
+/// resampled by `run_pair` when first needed, combined along `td`. Same
+/// arithmetic as the three passes one after the other.
+#[allow(clippy::too_many_arguments)]
+pub fn run_triple(
+    x: &[f32], out: &mut [f32], outer: usize, inner: usize, td: &AxisTable, th: &AxisTable, tw: &AxisTable,
+    rings: [&mut Vec<f32>; 2],
+) {
+    run_triple_path(simd::enabled(), x, out, outer, inner, [td, th, tw], rings)
+}
+
+fn run_triple_path(vector: bool, x: &[f32], out: &mut [f32], outer: usize, inner: usize, [td, th, tw]: [&AxisTable; 3], [slices, rows]: [&mut Vec<f32>; 2]) {
+    let (slice_in, slice_out) = (th.in_len * tw.in_len * inner, th.out_len * tw.out_len * inner);
+    let (lin, lout) = (td.in_len * slice_in, td.out_len * slice_out);
+    assert!(x.len() >= outer * lin && out.len() >= outer * lout && td.valid());
+    let (slots, stride) = (td.span(), slice_out + RING_PAD);
+    let ring = skewed(slices, triple_ring_len(td, th, tw, inner), out);
+    let mut held = vec![usize::MAX; slots];
+    let mut at: Vec<usize> = Vec::with_capacity(td.taps);
+    let mut weights: Vec<f32> = Vec::with_capacity(td.taps);
+    for o in 0..outer {
+        let (src, dst) = (&x[o * lin..(o + 1) * lin], &mut out[o * lout..(o + 1) * lout]);
+        held.fill(usize::MAX);
+        for (j, slice) in dst.chunks_exact_mut(slice_out).enumerate() {
+            at.clear();
+            weights.clear();
+            for t in 0..td.taps {
+                let (s, w) = td.tap(t, j);
+                let slot = s % slots;
+                if held[slot] != s {
+                    let to = &mut ring[slot * stride..slot * stride + slice_out];
+                    run_pair_path(vector, &src[s * slice_in..(s + 1) * slice_in], to, 1, inner, th, tw, None, rows);
+                    held[slot] = s;
+                }
+                at.push(slot * stride);
+                weights.push(w);
+            }
+            combine(|t| &ring[at[t]..at[t] + slice_out], &weights, slice, vector);
+        }
+    }
+}
+
+/// The length `run_triple` makes its ring of slices (the ring of rows
+/// inside is `ring_len(th, tw, inner)`).
+pub fn triple_ring_len(td: &AxisTable, th: &AxisTable, tw: &AxisTable, inner: usize) -> usize {
+    td.span() * (th.out_len * tw.out_len * inner + RING_PAD) + 1024
 }
 
 /// Two-tap `combine` of the same two rows into two outputs with their own weights.
@@ -349,7 +406,7 @@ fn gather_by_four(src: &[f32], row_in: usize, group: [usize; LANES], t: &AxisTab
 
 /// The length `run_pair` makes its ring.
 pub fn ring_len(th: &AxisTable, tw: &AxisTable, inner: usize) -> usize {
-    (th.span() + LANES - 1) * (tw.out_len * inner + 16) + 1024
+    (th.span() + LANES - 1) * (tw.out_len * inner + RING_PAD) + 1024
 }
 
 /// One `[len, inner]` slice along one axis.
@@ -649,6 +706,39 @@ mod tests {
                         let mut got = vec![f32::NAN; want.len()];
                         run_pair_path(vector, &x, &mut got, 2, inner, &th, &tw, None, &mut Vec::new());
                         assert_eq!(bits(&got), bits(&want), "{taps_h} {taps_w} {hin} {hout} {win} {wout} {inner} {vector}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Three fused axes equal the three passes one after the other, bit for bit.
+    #[test]
+    fn triple_matches_three_passes() {
+        use crate::interpolate::{cubic, linear, nearest, AxisSpec};
+        let t = |i: usize, o: usize, kind: usize| {
+            let a = AxisSpec::new(i, o, None);
+            match kind {
+                0 => linear::table(&a, false),
+                1 => cubic::table(&a, true),
+                _ => nearest::table(&a),
+            }
+        };
+        for (d, h, w) in [((3, 5), (4, 7), (9, 18)), ((6, 2), (5, 5), (8, 3)), ((1, 3), (2, 1), (5, 9))] {
+            for kinds in [[0, 0, 0], [1, 2, 0], [2, 1, 1]] {
+                for inner in [1, 3, 9] {
+                    let (td, th, tw) = (t(d.0, d.1, kinds[0]), t(h.0, h.1, kinds[1]), t(w.0, w.1, kinds[2]));
+                    let x: Vec<f32> = (0..2 * d.0 * h.0 * w.0 * inner).map(|i| (i as f32 * 0.71).sin()).collect();
+                    for vector in [false, true] {
+                        let mut a = vec![f32::NAN; 2 * d.0 * h.0 * w.1 * inner];
+                        let mut b = vec![f32::NAN; 2 * d.0 * h.1 * w.1 * inner];
+                        let mut want = vec![f32::NAN; 2 * d.1 * h.1 * w.1 * inner];
+                        run_path(vector, &x, &mut a, 2 * d.0 * h.0, inner, &tw, None);
+                        run_path(vector, &a, &mut b, 2 * d.0, w.1 * inner, &th, None);
+                        run_path(vector, &b, &mut want, 2, h.1 * w.1 * inner, &td, None);
+                        let mut got = vec![f32::NAN; want.len()];
+                        run_triple_path(vector, &x, &mut got, 2, inner, [&td, &th, &tw], [&mut Vec::new(), &mut Vec::new()]);
+                        assert_eq!(bits(&got), bits(&want), "{d:?} {h:?} {w:?} {kinds:?} {inner} {vector}");
                     }
                 }
             }
