@@ -1,8 +1,8 @@
 //! `F.interpolate` on float32 tensors. Every mode is a tap table per axis,
 //! built once per call (nearest.rs, linear.rs, cubic.rs, area.rs,
 //! antialias.rs); pass.rs runs them, innermost axis first, one (n, c) plane
-//! at a time, with the two innermost resampled axes fused so that the
-//! intermediate rows stay in cache.
+//! at a time, with adjacent resampled axes fused (two or three) so that the
+//! intermediate rows and slices stay in cache.
 
 pub mod antialias;
 pub mod area;

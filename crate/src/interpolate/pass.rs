@@ -8,7 +8,8 @@
 //!
 //! Speed comes from three places. Two adjacent axes run fused (`run_pair`),
 //! the inner one resampled into a small ring of rows that the outer one
-//! combines, so no plane-sized intermediate goes through memory. On the
+//! combines, so no plane-sized intermediate goes through memory (three
+//! axes: a ring of slices, `run_triple`). On the
 //! contiguous axis, upscales read each block of four outputs' sources from
 //! one vector window and pick lanes (`Blocks`), with a register-resident
 //! loop over the table's periodic part; downscales put four rows into the
