@@ -4,6 +4,9 @@
 import { ResampleError, invalid, show } from './errors.js';
 import { Heap, Tensor, isTensor, type DType, type TensorInput } from './tensor.js';
 
+/** The crate's kernel statuses (crate/src/lib.rs). */
+export const STATUS = { OK: 0, BAD_BUFFER: 1, BAD_ARGUMENT: 2, BAD_INDEX: 3, OUT_OF_MEMORY: 4 } as const;
+
 export class Call {
   readonly #temps: Tensor[] = [];
   readonly #made: Tensor[] = [];
@@ -58,9 +61,10 @@ export class Call {
     return out;
   }
 
-  /** Kernel statuses are nonzero only if validation here missed something. */
+  /** Kernel statuses other than OUT_OF_MEMORY are nonzero only if validation here missed something. */
   check(status: number): void {
-    if (status !== 0) throw new ResampleError('INVALID_ARGUMENT', `${this.op}: the kernel rejected its arguments (status ${status})`);
+    if (status === STATUS.OUT_OF_MEMORY) throw new ResampleError('OUT_OF_MEMORY', `${this.op}: no memory left for the kernel's scratch buffers`);
+    if (status !== STATUS.OK) throw new ResampleError('INVALID_ARGUMENT', `${this.op}: the kernel rejected its arguments (status ${status})`);
   }
 
   finish(failed: boolean): void {

@@ -23,6 +23,8 @@ pub const BAD_BUFFER: u32 = 1;
 pub const BAD_ARGUMENT: u32 = 2;
 /// A user-supplied index (max_unpool's `indices`) lies outside its plane.
 pub const BAD_INDEX: u32 = 3;
+/// A kernel's scratch memory could not be allocated; nothing was written.
+pub const OUT_OF_MEMORY: u32 = 4;
 
 #[wasm_bindgen]
 pub fn alloc(bytes: usize) -> usize {
@@ -61,7 +63,8 @@ fn scale(s: f64) -> Option<f64> {
 }
 
 /// `rank` spatial axes (1..=3), lengths given outermost first in `d, h, w`
-/// (unused leading ones are 1). `flags`: bit 0 align_corners, bit 1 channels_last.
+/// (unused leading ones are 1). `flags`: bit 0 align_corners, bit 1 channels_last,
+/// bit 2 antialias.
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn interpolate(
@@ -82,12 +85,16 @@ pub fn interpolate(
         mode,
         align_corners: flags & 1 != 0,
         channels_last: flags & 2 != 0,
+        antialias: flags & 4 != 0,
         batch: batch as usize,
         channels: channels as usize,
         axes,
     };
     status(io(x, spec.in_len(), y, spec.out_len()).and_then(|(x, y)| {
-        interpolate::interpolate(x, y, &spec).map_err(|_| BAD_ARGUMENT)
+        interpolate::interpolate(x, y, &spec).map_err(|e| match e {
+            interpolate::Error::InvalidSpec => BAD_ARGUMENT,
+            interpolate::Error::OutOfMemory => OUT_OF_MEMORY,
+        })
     }))
 }
 

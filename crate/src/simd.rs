@@ -61,6 +61,32 @@ mod imp {
         }
     }
 
+    /// A lane selection, as byte masks for `i8x16.swizzle` (which yields 0
+    /// for an out-of-range byte index, so two swizzles or-ed cover 8 lanes).
+    #[derive(Clone, Copy)]
+    pub struct Pick {
+        lo: v128,
+        hi: v128,
+    }
+
+    impl Pick {
+        pub fn new(lanes: [u8; 4]) -> Self {
+            let mask = |from: u8| {
+                let mut b = [0xffu8; 16];
+                for (l, &k) in lanes.iter().enumerate() {
+                    if (from..from + 4).contains(&k) {
+                        for i in 0..4 {
+                            b[4 * l + i] = 4 * (k - from) + i as u8;
+                        }
+                    }
+                }
+                // SAFETY: [u8; 16] and v128 have the same size; any bits are a valid v128.
+                unsafe { core::mem::transmute::<[u8; 16], v128>(b) }
+            };
+            Self { lo: mask(0), hi: mask(4) }
+        }
+    }
+
     impl F32x4 {
         #[inline(always)]
         pub fn splat(x: f32) -> Self {
@@ -99,6 +125,28 @@ mod imp {
         #[inline(always)]
         pub fn max_nan(self, o: Self) -> Self {
             Self(f32x4_max(self.0, o.0))
+        }
+        /// The 4x4 transpose: lane `l` of output `k` is lane `k` of input `l`.
+        #[inline(always)]
+        pub fn transpose([a, b, c, d]: [Self; 4]) -> [Self; 4] {
+            let (t0, t1) = (i32x4_shuffle::<0, 4, 1, 5>(a.0, b.0), i32x4_shuffle::<2, 6, 3, 7>(a.0, b.0));
+            let (t2, t3) = (i32x4_shuffle::<0, 4, 1, 5>(c.0, d.0), i32x4_shuffle::<2, 6, 3, 7>(c.0, d.0));
+            [
+                Self(i32x4_shuffle::<0, 1, 4, 5>(t0, t2)),
+                Self(i32x4_shuffle::<2, 3, 6, 7>(t0, t2)),
+                Self(i32x4_shuffle::<0, 1, 4, 5>(t1, t3)),
+                Self(i32x4_shuffle::<2, 3, 6, 7>(t1, t3)),
+            ]
+        }
+        /// Lanes of the eight-lane window `lo ++ hi` chosen by `p`.
+        #[inline(always)]
+        pub fn pick(lo: Self, hi: Self, p: &Pick) -> Self {
+            Self(v128_or(u8x16_swizzle(lo.0, p.lo), u8x16_swizzle(hi.0, p.hi)))
+        }
+        /// Lanes of `v` chosen by `p`, whose indices are all below 4.
+        #[inline(always)]
+        pub fn pick4(v: Self, p: &Pick) -> Self {
+            Self(u8x16_swizzle(v.0, p.lo))
         }
         #[inline(always)]
         pub fn div(self, o: Self) -> Self {
@@ -172,6 +220,15 @@ mod imp {
         }
     }
 
+    #[derive(Clone, Copy)]
+    pub struct Pick([u8; 4]);
+
+    impl Pick {
+        pub fn new(lanes: [u8; 4]) -> Self {
+            Self(lanes)
+        }
+    }
+
     impl F32x4 {
         #[inline(always)]
         pub fn splat(x: f32) -> Self {
@@ -240,13 +297,28 @@ mod imp {
             (Self([a[0], b[0], a[1], b[1]]), Self([a[2], b[2], a[3], b[3]]))
         }
         #[inline(always)]
+        pub fn transpose(v: [Self; 4]) -> [Self; 4] {
+            core::array::from_fn(|k| Self(core::array::from_fn(|l| v[l].0[k])))
+        }
+        #[inline(always)]
+        pub fn pick(lo: Self, hi: Self, p: &Pick) -> Self {
+            Self(p.0.map(|k| if k < 4 { lo.0[k as usize] } else { hi.0[k as usize - 4] }))
+        }
+        #[inline(always)]
+        pub fn pick4(v: Self, p: &Pick) -> Self {
+            Self(p.0.map(|k| v.0[k as usize]))
+        }
+        #[inline(always)]
         pub fn to_array(self) -> [f32; 4] {
             self.0
         }
     }
 }
 
-pub use imp::{F32x4, I32x4};
+/// `F32x4::pick(lo, hi, &Pick::new([a, b, c, d]))` is `[w[a], w[b], w[c], w[d]]`
+/// of the window `w = lo ++ hi` (every index below 8); `F32x4::pick4(v, p)`
+/// the same from `v` alone, for indices below 4 (one swizzle instead of two).
+pub use imp::{F32x4, I32x4, Pick};
 
 #[cfg(test)]
 mod tests {
@@ -301,5 +373,21 @@ mod tests {
         assert_eq!(odd.to_array(), [1.0, 3.0, 5.0, 7.0]);
         let (lo, hi) = F32x4::interleave(even, odd);
         assert_eq!((lo.to_array(), hi.to_array()), (a.to_array(), b.to_array()));
+    }
+
+    #[test]
+    fn transpose_swaps_lanes_and_vectors() {
+        let v: [F32x4; 4] = core::array::from_fn(|r| F32x4::new(r as f32, r as f32 + 10.0, r as f32 + 20.0, r as f32 + 30.0));
+        let t = F32x4::transpose(v).map(F32x4::to_array);
+        assert_eq!(t, [[0.0, 1.0, 2.0, 3.0], [10.0, 11.0, 12.0, 13.0], [20.0, 21.0, 22.0, 23.0], [30.0, 31.0, 32.0, 33.0]]);
+    }
+
+    #[test]
+    fn pick_selects_from_an_eight_lane_window() {
+        let lo = F32x4::new(0.0, 1.0, 2.0, 3.0);
+        let hi = F32x4::new(4.0, 5.0, 6.0, 7.0);
+        assert_eq!(F32x4::pick(lo, hi, &Pick::new([7, 0, 4, 3])).to_array(), [7.0, 0.0, 4.0, 3.0]);
+        assert_eq!(F32x4::pick(lo, hi, &Pick::new([1, 1, 2, 2])).to_array(), [1.0, 1.0, 2.0, 2.0]);
+        assert_eq!(F32x4::pick4(lo, &Pick::new([3, 0, 0, 2])).to_array(), [3.0, 0.0, 0.0, 2.0]);
     }
 }

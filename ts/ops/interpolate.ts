@@ -26,27 +26,32 @@ export interface InterpolateOptions {
 }
 
 interface ModeInfo {
-  /** Kernel code, or undefined while the mode is not built yet. */
-  code?: number;
+  /** Kernel code (crate/src/interpolate/mod.rs, Mode). */
+  code: number;
   /** Spatial rank the mode requires (undefined: 1, 2 or 3). */
   rank?: number;
+  /** Takes alignCorners. */
   interpolating: boolean;
-  antialias: boolean;
+  /** Whether antialias may be true: 'optional', 'always' (lanczos) or 'never'. */
+  antialias: 'optional' | 'always' | 'never';
 }
 
 const MODES: Record<InterpolateMode, ModeInfo> = {
-  nearest: { code: 0, interpolating: false, antialias: false },
-  'nearest-exact': { code: 1, interpolating: false, antialias: false },
-  linear: { code: 2, rank: 1, interpolating: true, antialias: false },
-  bilinear: { code: 2, rank: 2, interpolating: true, antialias: true },
-  trilinear: { code: 2, rank: 3, interpolating: true, antialias: false },
-  bicubic: { rank: 2, interpolating: true, antialias: true },
-  area: { interpolating: false, antialias: false },
-  lanczos: { rank: 2, interpolating: false, antialias: true },
+  nearest: { code: 0, interpolating: false, antialias: 'never' },
+  'nearest-exact': { code: 1, interpolating: false, antialias: 'never' },
+  linear: { code: 2, rank: 1, interpolating: true, antialias: 'never' },
+  bilinear: { code: 2, rank: 2, interpolating: true, antialias: 'optional' },
+  trilinear: { code: 2, rank: 3, interpolating: true, antialias: 'never' },
+  bicubic: { code: 3, rank: 2, interpolating: true, antialias: 'optional' },
+  area: { code: 4, interpolating: false, antialias: 'never' },
+  // Not a PyTorch mode: Pillow's Lanczos3 under PyTorch's antialias rules
+  // (crate/src/interpolate/antialias.rs), so it has no unfiltered variant.
+  lanczos: { code: 5, rank: 2, interpolating: false, antialias: 'always' },
 };
 
 const FLAG_ALIGN_CORNERS = 1;
 const FLAG_CHANNELS_LAST = 2;
+const FLAG_ANTIALIAS = 4;
 
 export function interpolate(heap: Heap, x: TensorInput, options: InterpolateOptions = {}): Tensor {
   return call(heap, 'interpolate', (c) => {
@@ -64,9 +69,13 @@ export function interpolate(heap: Heap, x: TensorInput, options: InterpolateOpti
     if (alignCorners !== undefined && !info.interpolating) {
       throw invalid('alignCorners', alignCorners, `left unset with mode ${show(mode)} (only linear, bilinear, bicubic and trilinear take it)`);
     }
-    const antialias = optionalBool('antialias', o.antialias) ?? false;
-    if (antialias && !info.antialias) throw invalid('antialias', antialias, `false with mode ${show(mode)}`);
-    if (antialias) throw invalid('antialias', antialias, 'false in this build (antialiased kernels are not built yet)');
+    const antialias = optionalBool('antialias', o.antialias) ?? info.antialias === 'always';
+    if (antialias && info.antialias === 'never') {
+      throw invalid('antialias', antialias, `false with mode ${show(mode)} (only bilinear and bicubic take it)`);
+    }
+    if (!antialias && info.antialias === 'always') {
+      throw invalid('antialias', antialias, `true or unset with mode ${show(mode)} (it is always antialiased)`);
+    }
     const channelsLast = optionalBool('channelsLast', o.channelsLast) ?? false;
     const recompute = optionalBool('recomputeScaleFactor', o.recomputeScaleFactor) ?? false;
 
@@ -77,8 +86,6 @@ export function interpolate(heap: Heap, x: TensorInput, options: InterpolateOpti
       throw invalid('x.shape', input.shape, 'non-empty');
     }
     const { outSize, scales } = outputSize(inSize, o.size, o.scaleFactor, recompute);
-    const kernel = info.code;
-    if (kernel === undefined) throw invalid('mode', mode, 'a mode this build implements');
 
     const outShape = channelsLast ? [n, ...outSize, ch] : [n, ch, ...outSize];
     const y = c.output(outShape, 'float32', o.out);
@@ -86,8 +93,9 @@ export function interpolate(heap: Heap, x: TensorInput, options: InterpolateOpti
     const [id, ih, iw] = pad(inSize, 1);
     const [od, oh, ow] = pad(outSize, 1);
     const [sd, sh, sw] = pad(scales, 0);
-    const flags = (alignCorners ? FLAG_ALIGN_CORNERS : 0) | (channelsLast ? FLAG_CHANNELS_LAST : 0);
-    c.check(heap.wasm.interpolate(input.ptr, y.ptr, kernel, flags, rank, n, ch, id, ih, iw, od, oh, ow, sd, sh, sw));
+    const flags =
+      (alignCorners ? FLAG_ALIGN_CORNERS : 0) | (channelsLast ? FLAG_CHANNELS_LAST : 0) | (antialias ? FLAG_ANTIALIAS : 0);
+    c.check(heap.wasm.interpolate(input.ptr, y.ptr, info.code, flags, rank, n, ch, id, ih, iw, od, oh, ow, sd, sh, sw));
     return y;
   });
 }

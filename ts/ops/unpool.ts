@@ -1,6 +1,6 @@
 // max_unpool*d: PyTorch's output-size rules (`_unpool_output_size`), then one
 // scatter in the crate, which checks every index before writing anything.
-import { call, isPositiveInt, perAxis } from '../args.js';
+import { STATUS, call, isPositiveInt, perAxis } from '../args.js';
 import { ResampleError, invalid, show } from '../errors.js';
 import type { Heap, Tensor, TensorInput } from '../tensor.js';
 import { layout, shapeWith } from './pool.js';
@@ -15,7 +15,6 @@ export interface MaxUnpoolOptions {
   out?: Tensor;
 }
 
-const BAD_INDEX = 3;
 
 export function maxUnpool(heap: Heap, rank: number, x: TensorInput, indices: TensorInput, options: MaxUnpoolOptions): Tensor {
   const op = `maxUnpool${rank}d`;
@@ -39,7 +38,7 @@ export function maxUnpool(heap: Heap, rank: number, x: TensorInput, indices: Ten
     const inPlane = l.spatial.reduce((a, b) => a * b, 1);
     const outPlane = outSize.reduce((a, b) => a * b, 1);
     const status = heap.wasm.max_unpool(input.ptr, ix.ptr, y.ptr, l.n * l.c, inPlane, outPlane);
-    if (status === BAD_INDEX) {
+    if (status === STATUS.BAD_INDEX) {
       const data = ix.data;
       const at = data.findIndex((v) => v < 0 || v >= outPlane);
       throw new ResampleError('INVALID_ARGUMENT', `${op}: indices[${at}] = ${data[at]} is outside the output plane [0, ${outPlane}) of output size ${show(outSize)}`);

@@ -19,7 +19,7 @@ pub struct Upsampled<'a> {
 impl<'a> Upsampled<'a> {
     /// `axes` are H and W of `interpolate`; None if they are not a valid 2-D spec.
     pub fn new(x: &'a [f32], mode: Mode, align_corners: bool, batch: usize, channels: usize, axes: [AxisSpec; 2]) -> Option<Self> {
-        let spec = interpolate::Spec { mode, align_corners, channels_last: false, batch, channels, axes: axes.to_vec() };
+        let spec = interpolate::Spec { mode, align_corners, antialias: false, channels_last: false, batch, channels, axes: axes.to_vec() };
         if !spec.valid() || x.len() < spec.in_len() {
             return None;
         }
@@ -97,7 +97,7 @@ mod tests {
         for (mode, align, scale) in [(Mode::Nearest, false, 2.0), (Mode::Linear, false, 2.0), (Mode::Linear, true, 1.5), (Mode::Nearest, false, 3.0)] {
             let (uh, uw) = ((ih as f64 * scale) as usize, (iw as f64 * scale) as usize);
             let axes = [AxisSpec::new(ih, uh, Some(scale)), AxisSpec::new(iw, uw, Some(scale))];
-            let ispec = interpolate::Spec { mode, align_corners: align, channels_last: false, batch: n, channels: c, axes: axes.to_vec() };
+            let ispec = interpolate::Spec { mode, align_corners: align, antialias: false, channels_last: false, batch: n, channels: c, axes: axes.to_vec() };
             let mut u = vec![0.0; ispec.out_len()];
             interpolate::interpolate(&x, &mut u, &ispec).unwrap();
             let spec = Spec {

@@ -1,12 +1,12 @@
 //! `linear`, `bilinear`, `trilinear`: two taps per output, PyTorch's
 //! `compute_source_index_and_lambda` in float32.
 
-use super::{ratio, AxisSpec};
+use super::{pixel_ratio, AxisSpec};
 use crate::interpolate::pass::AxisTable;
 
 pub fn table(a: &AxisSpec, align_corners: bool) -> AxisTable {
     let (n, last) = (a.out_len, a.in_len - 1);
-    let r = if align_corners { corner_ratio(a) } else { ratio(a) };
+    let r = pixel_ratio(a, align_corners);
     let mut index = vec![0u32; 2 * n];
     let mut weight = vec![0f32; 2 * n];
     for j in 0..n {
@@ -23,16 +23,7 @@ pub fn table(a: &AxisSpec, align_corners: bool) -> AxisTable {
         weight[j] = 1.0 - l1;
         weight[n + j] = l1;
     }
-    AxisTable { in_len: a.in_len, out_len: n, taps: 2, index, weight }
-}
-
-/// align_corners maps the corner pixels onto each other: (in-1)/(out-1), 0 for one output.
-pub fn corner_ratio(a: &AxisSpec) -> f32 {
-    if a.out_len > 1 {
-        (a.in_len - 1) as f32 / (a.out_len - 1) as f32
-    } else {
-        0.0
-    }
+    AxisTable::new(a.in_len, n, 2, index, weight)
 }
 
 #[cfg(test)]

@@ -1,18 +1,30 @@
-//! `F.interpolate` on float32 tensors: per-axis tap tables built once per
-//! call, then one separable pass per axis (innermost first), blocked per
-//! (n, c) plane so the intermediate stays in cache.
+//! `F.interpolate` on float32 tensors. Every mode is a tap table per axis,
+//! built once per call (nearest.rs, linear.rs, cubic.rs, area.rs,
+//! antialias.rs); pass.rs runs them, innermost axis first, one (n, c) plane
+//! at a time, with adjacent resampled axes fused (two or three) so that the
+//! intermediate rows and slices stay in cache.
 
+pub mod antialias;
+pub mod area;
+pub mod cubic;
 pub mod linear;
 pub mod nearest;
 pub mod pass;
 
+use antialias::Filter;
 use pass::AxisTable;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Mode {
     Nearest = 0,
     NearestExact = 1,
+    /// linear, bilinear, trilinear.
     Linear = 2,
+    /// bicubic.
+    Cubic = 3,
+    Area = 4,
+    /// Always antialiased.
+    Lanczos = 5,
 }
 
 impl Mode {
@@ -21,6 +33,9 @@ impl Mode {
             0 => Mode::Nearest,
             1 => Mode::NearestExact,
             2 => Mode::Linear,
+            3 => Mode::Cubic,
+            4 => Mode::Area,
+            5 => Mode::Lanczos,
             _ => return None,
         })
     }
@@ -50,10 +65,30 @@ pub fn ratio(a: &AxisSpec) -> f32 {
     }
 }
 
+/// align_corners maps the corner pixels onto each other: (in-1)/(out-1), 0 for one output.
+pub fn corner_ratio(a: &AxisSpec) -> f32 {
+    if a.out_len > 1 {
+        (a.in_len - 1) as f32 / (a.out_len - 1) as f32
+    } else {
+        0.0
+    }
+}
+
+/// PyTorch's `area_pixel_compute_scale`: the coordinate ratio of an interpolating mode.
+pub fn pixel_ratio(a: &AxisSpec, align_corners: bool) -> f32 {
+    if align_corners {
+        corner_ratio(a)
+    } else {
+        ratio(a)
+    }
+}
+
 #[derive(Clone)]
 pub struct Spec {
     pub mode: Mode,
     pub align_corners: bool,
+    /// Pillow-style filtering for Linear and Cubic (Lanczos always has it).
+    pub antialias: bool,
     pub channels_last: bool,
     pub batch: usize,
     pub channels: usize,
@@ -80,26 +115,44 @@ impl Spec {
     }
 }
 
-/// The tap table for one axis, or None when the axis is copied unchanged.
-/// Also used by `conv::upsample`, which samples the same values without
+/// The axis's taps, or None where PyTorch copies the axis unchanged. Also
+/// used by `conv::upsample`, which samples the same values without
 /// materialising them.
 pub fn table(spec: &Spec, a: &AxisSpec) -> Option<AxisTable> {
-    match spec.mode {
-        Mode::Nearest if spec.torch_channels_last() => Some(nearest::channels_last_table(a)),
-        Mode::Nearest => Some(nearest::table(a)),
-        Mode::NearestExact => Some(nearest::exact_table(a)),
-        // Linear modes copy an axis whose length does not change, whatever the scale.
-        Mode::Linear if a.in_len == a.out_len => None,
-        Mode::Linear => Some(linear::table(a, spec.align_corners)),
-    }
+    let align = spec.align_corners;
+    let filtered = spec.antialias || spec.mode == Mode::Lanczos;
+    let unchanged = a.in_len == a.out_len;
+    Some(match spec.mode {
+        Mode::Nearest if spec.torch_channels_last() => nearest::channels_last_table(a),
+        Mode::Nearest => nearest::table(a),
+        Mode::NearestExact => nearest::exact_table(a),
+        // Linear modes and the antialiased (separable) kernel copy an axis
+        // whose length does not change, whatever the scale; plain bicubic
+        // resamples it with 1/scale. (torch 1.13's antialiased kernel did
+        // not copy either; current PyTorch does.)
+        Mode::Linear | Mode::Cubic | Mode::Lanczos if unchanged && (filtered || spec.mode == Mode::Linear) => return None,
+        Mode::Linear if filtered => antialias::table(a, align, Filter::Triangle),
+        Mode::Cubic if filtered => antialias::table(a, align, Filter::Cubic),
+        Mode::Lanczos => antialias::table(a, align, Filter::Lanczos3),
+        Mode::Linear => linear::table(a, align),
+        Mode::Cubic => cubic::table(a, align),
+        // Windows of one pixel each.
+        Mode::Area if unchanged => return None,
+        Mode::Area => area::table(a),
+    })
 }
 
 #[derive(Debug, PartialEq, Eq)]
-pub struct InvalidSpec;
+pub enum Error {
+    /// Parameters the TS layer should have rejected.
+    InvalidSpec,
+    /// The intermediate buffers do not fit in memory (nothing was written).
+    OutOfMemory,
+}
 
-pub fn interpolate(x: &[f32], out: &mut [f32], spec: &Spec) -> Result<(), InvalidSpec> {
+pub fn interpolate(x: &[f32], out: &mut [f32], spec: &Spec) -> Result<(), Error> {
     if !spec.valid() || x.len() < spec.in_len() || out.len() < spec.out_len() {
-        return Err(InvalidSpec);
+        return Err(Error::InvalidSpec);
     }
     let tables: Vec<Option<AxisTable>> = spec.axes.iter().map(|a| table(spec, a)).collect();
     // Channels-last keeps C innermost: it rides along as the vector lane axis.
@@ -114,38 +167,61 @@ pub fn interpolate(x: &[f32], out: &mut [f32], spec: &Spec) -> Result<(), Invali
 
     // Which source positions the later (outer) passes read, per axis.
     let reads: Vec<Option<Vec<bool>>> = tables.iter().map(|t| t.as_ref().map(AxisTable::reads)).collect();
-    let mut bufs = [Vec::new(), Vec::new()];
+    // Steps, innermost first: adjacent axes run fused (pass::run_pair, run_triple).
     let mut dims: Vec<usize> = spec.axes.iter().map(|a| a.in_len).collect();
     let mut plan = Vec::with_capacity(passes.len());
-    for (step, &k) in passes.iter().enumerate() {
-        let outer: usize = dims[..k].iter().product();
+    let mut rest = &passes[..];
+    while let [k, more @ ..] = rest {
+        let k = *k;
+        let fused = more.iter().zip(1..).take_while(|&(&a, d)| a + d == k).count();
+        let first = k - fused;
+        let outer: usize = dims[..first].iter().product();
         let inner: usize = dims[k + 1..].iter().product::<usize>() * lane;
-        let skip = skip_mask(&dims[..k], &reads[..k]);
-        dims[k] = spec.axes[k].out_len;
-        if step + 1 < passes.len() {
-            let len = outer * dims[k] * inner;
-            let b = &mut bufs[step % 2];
-            b.resize(b.len().max(len), 0.0);
+        let skip = skip_mask(&dims[..first], &reads[..first]);
+        for (d, a) in dims[first..=k].iter_mut().zip(&spec.axes[first..=k]) {
+            *d = a.out_len;
         }
-        plan.push((k, outer, inner, skip));
+        let len = outer * dims[first..].iter().product::<usize>() * lane;
+        plan.push((k, fused, outer, inner, skip, len));
+        rest = &more[fused..];
     }
+    let table = |k: usize| tables[k].as_ref().expect("steps only name axes with tables");
 
+    // Scratch is reserved up front, so running out of memory fails before anything is written.
+    let (mut mid, mut spare, mut rows, mut slices) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let scratch = plan[..plan.len() - 1].iter().map(|s| s.5).max().unwrap_or(0);
+    let rings = |s: &(usize, usize, usize, usize, Option<Vec<bool>>, usize)| match s.1 {
+        0 => (0, 0),
+        _ => {
+            let (k, inner) = (s.0, s.3);
+            let rows = pass::ring_len(table(k - 1), table(k), inner);
+            (rows, if s.1 == 2 { pass::triple_ring_len(table(k - 2), table(k - 1), table(k), inner) } else { 0 })
+        }
+    };
+    let (rows_len, slices_len) = plan.iter().map(rings).fold((0, 0), |(a, b), (c, d)| (a.max(c), b.max(d)));
+    for (v, len) in [(&mut mid, scratch), (&mut spare, scratch), (&mut rows, rows_len), (&mut slices, slices_len)] {
+        v.try_reserve_exact(len).map_err(|_| Error::OutOfMemory)?;
+    }
     for p in 0..planes {
-        let src = &x[p * in_plane..(p + 1) * in_plane];
-        let dst = &mut out[p * out_plane..(p + 1) * out_plane];
-        let [b0, b1] = &mut bufs;
-        for (step, (k, outer, inner, skip)) in plan.iter().enumerate() {
-            let t = tables[*k].as_ref().expect("passes only name axes with tables");
-            let last = step + 1 == plan.len();
-            let (from, to): (&[f32], &mut [f32]) = match (step, last) {
-                (0, true) => (src, &mut *dst),
-                (0, false) => (src, &mut b0[..]),
-                (s, true) if s % 2 == 1 => (&b0[..], &mut *dst),
-                (_, true) => (&b1[..], &mut *dst),
-                (s, false) if s % 2 == 1 => (&b0[..], &mut b1[..]),
-                (_, false) => (&b1[..], &mut b0[..]),
+        let mut from: &[f32] = &x[p * in_plane..(p + 1) * in_plane];
+        for (step, (k, fused, outer, inner, skip, len)) in plan.iter().enumerate() {
+            let to: &mut [f32] = if step + 1 == plan.len() {
+                &mut out[p * out_plane..(p + 1) * out_plane]
+            } else {
+                spare.resize(*len, 0.0);
+                &mut spare[..]
             };
-            pass::run(from, to, *outer, *inner, t, skip.as_deref());
+            let (k, outer, inner, skip) = (*k, *outer, *inner, skip.as_deref());
+            match fused {
+                0 => pass::run(from, to, outer, inner, table(k), skip),
+                1 => pass::run_pair(from, to, outer, inner, table(k - 1), table(k), skip, &mut rows),
+                // Only a whole rank-3 spatial shape fuses three axes: nothing outside it to skip.
+                _ => pass::run_triple(from, to, outer, inner, table(k - 2), table(k - 1), table(k), [&mut slices, &mut rows]),
+            }
+            if step + 1 < plan.len() {
+                core::mem::swap(&mut mid, &mut spare);
+                from = &mid[..];
+            }
         }
     }
     Ok(())
@@ -177,7 +253,7 @@ mod tests {
     use super::*;
 
     fn run(x: &[f32], mode: Mode, align: bool, axes: Vec<AxisSpec>) -> Vec<f32> {
-        let spec = Spec { mode, align_corners: align, channels_last: false, batch: 1, channels: 1, axes };
+        let spec = Spec { mode, align_corners: align, antialias: false, channels_last: false, batch: 1, channels: 1, axes };
         let mut out = vec![f32::NAN; spec.out_len()];
         interpolate(x, &mut out, &spec).unwrap();
         out
@@ -228,7 +304,7 @@ mod tests {
         let axes = vec![AxisSpec::new(h, oh, None), AxisSpec::new(w, ow, None)];
         // (Nearest differs between the layouts only at out == in and out == 2·in.)
         for mode in [Mode::Nearest, Mode::NearestExact, Mode::Linear] {
-            let first = Spec { mode, align_corners: false, channels_last: false, batch: 1, channels: c, axes: axes.clone() };
+            let first = Spec { mode, align_corners: false, antialias: false, channels_last: false, batch: 1, channels: c, axes: axes.clone() };
             let last = Spec { channels_last: true, ..first.clone() };
             let xl: Vec<f32> = (0..h * w * c).map(|i| x[(i % c) * h * w + i / c]).collect();
             let (mut a, mut b) = (vec![f32::NAN; c * oh * ow], vec![f32::NAN; c * oh * ow]);
@@ -242,7 +318,7 @@ mod tests {
 
     #[test]
     fn rejects_bad_specs() {
-        let spec = Spec { mode: Mode::Linear, align_corners: false, channels_last: false, batch: 1, channels: 1, axes: vec![] };
-        assert_eq!(interpolate(&X, &mut [0.0; 4], &spec), Err(InvalidSpec));
+        let spec = Spec { mode: Mode::Linear, align_corners: false, antialias: false, channels_last: false, batch: 1, channels: 1, axes: vec![] };
+        assert_eq!(interpolate(&X, &mut [0.0; 4], &spec), Err(Error::InvalidSpec));
     }
 }

@@ -5,8 +5,17 @@
 //! order, which is the order PyTorch's CPU kernels add in. Separable modes run
 //! it once per axis, innermost axis first (PyTorch evaluates the last axis
 //! innermost), so the sums round exactly as PyTorch's do.
+//!
+//! Speed comes from three places. Two adjacent axes run fused (`run_pair`),
+//! the inner one resampled into a small ring of rows that the outer one
+//! combines, so no plane-sized intermediate goes through memory (three
+//! axes: a ring of slices, `run_triple`). On the
+//! contiguous axis, upscales read each block of four outputs' sources from
+//! one vector window and pick lanes (`Blocks`), with a register-resident
+//! loop over the table's periodic part; downscales put four rows into the
+//! lanes instead (`gather_by_four`). Strided axes combine whole rows.
 
-use crate::simd::{self, F32x4, LANES};
+use crate::simd::{self, F32x4, Pick, LANES};
 
 /// Taps for one axis: for output position `j`, tap `t` reads source index
 /// `index[t * out_len + j]` with weight `weight[t * out_len + j]`. Tap-major so
@@ -17,13 +26,119 @@ pub struct AxisTable {
     pub taps: usize,
     pub index: Vec<u32>,
     pub weight: Vec<f32>,
+    blocks: Option<Blocks>,
+    /// The taps output-major, for tables resampled four rows at a time
+    /// (`by_four`), else empty.
+    rows_taps: Vec<(u32, f32)>,
+}
+
+/// The contiguous-axis fast path: for every block of four outputs, each
+/// tap's four sources lie in one window of `width` (4 or 8) consecutive
+/// sources, so they are a lane pick from one or two vector loads instead of
+/// four scalar loads. Upscales and mild downscales qualify (x2 bilinear and
+/// bicubic: windows of 4; x1/2 bilinear: 8).
+struct Blocks {
+    width: usize,
+    /// One window per block, which all its taps share (else one per tap).
+    shared: bool,
+    /// Window starts, block-major, `taps` per block.
+    at: Vec<u32>,
+    /// The matching lane picks.
+    picks: Vec<Pick>,
+    /// Blocks `run.0..run.1` repeat one block's picks and weights with every
+    /// window advancing `run.2` sources per block (integer upscales, and the
+    /// interior of many other tables): the longest such run.
+    run: (usize, usize, usize),
 }
 
 impl AxisTable {
+    pub fn new(in_len: usize, out_len: usize, taps: usize, index: Vec<u32>, weight: Vec<f32>) -> Self {
+        let mut t = Self { in_len, out_len, taps, index, weight, blocks: None, rows_taps: Vec::new() };
+        // Preferred: one load per block, then one per tap, then two per block.
+        t.blocks = [(4, true), (4, false), (8, true)].into_iter().find_map(|(width, shared)| t.blocks(width, shared));
+        if t.blocks.is_none() && t.taps > 1 && t.valid() {
+            let (index, weight) = (&t.index, &t.weight);
+            t.rows_taps = (0..out_len).flat_map(|j| (0..taps).map(move |k| (index[k * out_len + j], weight[k * out_len + j]))).collect();
+        }
+        t
+    }
+
+    fn blocks(&self, width: usize, shared: bool) -> Option<Blocks> {
+        if self.in_len < width || !self.valid() {
+            return None;
+        }
+        let (n, taps) = (self.out_len, self.taps);
+        let blocks = n / LANES;
+        let mut at = Vec::with_capacity(blocks * taps);
+        let mut picks = Vec::with_capacity(blocks * taps);
+        let mut offsets: Vec<[u8; LANES]> = Vec::with_capacity(blocks * taps);
+        for j in (0..blocks * LANES).step_by(LANES) {
+            let lanes = |t: usize| &self.index[t * n + j..t * n + j + LANES];
+            let block_lo = (0..taps).flat_map(lanes).min()?;
+            for t in 0..taps {
+                let lanes = lanes(t);
+                let (lo, hi) = (*lanes.iter().min()? as usize, *lanes.iter().max()? as usize);
+                let a = if shared { *block_lo as usize } else { lo }.min(self.in_len - width);
+                if hi - a >= width {
+                    return None;
+                }
+                let o = core::array::from_fn(|l| (lanes[l] as usize - a) as u8);
+                at.push(a as u32);
+                offsets.push(o);
+                picks.push(Pick::new(o));
+            }
+        }
+        // Block k repeats block k - 1 when its picks and weights are the
+        // same and all its windows moved by the same step.
+        let link = |k: usize| {
+            let (this, prev) = (k * taps..(k + 1) * taps, (k - 1) * taps..k * taps);
+            let same = offsets[this.clone()] == offsets[prev.clone()]
+                && (0..taps).all(|t| self.weight[t * n + k * LANES..][..LANES] == self.weight[t * n + (k - 1) * LANES..][..LANES]);
+            let step = at[k * taps].checked_sub(at[(k - 1) * taps])?;
+            (same && this.zip(prev).all(|(a, b)| at[a].checked_sub(at[b]) == Some(step))).then_some(step)
+        };
+        let mut run = (0, 0, 0);
+        let mut k = 1;
+        while k < blocks {
+            let Some(step) = link(k) else {
+                k += 1;
+                continue;
+            };
+            let start = k - 1;
+            while k < blocks && link(k) == Some(step) {
+                k += 1;
+            }
+            if k - start > run.1 - run.0 {
+                run = (start, k, step as usize);
+            }
+        }
+        Some(Blocks { width, shared, at, picks, run })
+    }
+
     /// One tap of weight 1 per output: a pure gather (nearest modes, copies).
     pub fn gather(in_len: usize, index: Vec<u32>) -> Self {
         let out_len = index.len();
-        Self { in_len, out_len, taps: 1, index, weight: vec![1.0; out_len] }
+        Self::new(in_len, out_len, 1, index, vec![1.0; out_len])
+    }
+
+    /// Taps over contiguous windows: output `j` reads `start..start + w.len()`
+    /// with weights `w` (area, antialias). Shorter windows are padded to the
+    /// longest with zero-weight taps on a source they already read, so each
+    /// sum, taken in tap order, is PyTorch's for finite inputs (an infinite
+    /// input times a padding 0 gives NaN where PyTorch keeps the infinity).
+    pub fn windows(in_len: usize, windows: &[(usize, Vec<f32>)]) -> Self {
+        let out_len = windows.len();
+        let taps = windows.iter().map(|(_, w)| w.len()).max().unwrap_or(0).max(1);
+        let mut index = vec![0u32; taps * out_len];
+        let mut weight = vec![0f32; taps * out_len];
+        for (j, (start, w)) in windows.iter().enumerate() {
+            for t in 0..taps {
+                let s = (start + t.min(w.len().saturating_sub(1))).min(in_len - 1);
+                index[t * out_len + j] = s as u32;
+                weight[t * out_len + j] = w.get(t).copied().unwrap_or(0.0);
+            }
+        }
+        Self::new(in_len, out_len, taps, index, weight)
     }
 
     /// Output positions that read source index `s`, for skipping work on
@@ -37,6 +152,24 @@ impl AxisTable {
         used
     }
 
+    /// Indices in range and one per tap and output.
+    fn valid(&self) -> bool {
+        self.index.len() == self.taps * self.out_len
+            && self.weight.len() == self.index.len()
+            && self.index.iter().all(|&i| (i as usize) < self.in_len)
+    }
+
+    /// How far apart (plus one) the sources of any one output are.
+    pub fn span(&self) -> usize {
+        (0..self.out_len)
+            .map(|j| {
+                let (lo, hi) = (0..self.taps).map(|t| self.index[t * self.out_len + j]).fold((u32::MAX, 0), |(a, b), i| (a.min(i), b.max(i)));
+                (hi - lo) as usize + 1
+            })
+            .max()
+            .unwrap_or(1)
+    }
+
     #[inline(always)]
     fn tap(&self, t: usize, j: usize) -> (usize, f32) {
         let k = t * self.out_len + j;
@@ -45,41 +178,254 @@ impl AxisTable {
 }
 
 /// Resamples `x` (`[outer, table.in_len, inner]`) into `out`
-/// (`[outer, table.out_len, inner]`). Rows `o` with `skip[o]` set are left
-/// untouched: the caller knows nothing reads them.
+/// (`[outer, table.out_len, inner]`). Rows `o` with `skip[o]` set need not
+/// be written (only those sharing a group of four with a needed row are):
+/// the caller knows nothing reads them.
 pub fn run(x: &[f32], out: &mut [f32], outer: usize, inner: usize, t: &AxisTable, skip: Option<&[bool]>) {
     run_path(simd::enabled(), x, out, outer, inner, t, skip)
 }
 
 fn run_path(vector: bool, x: &[f32], out: &mut [f32], outer: usize, inner: usize, t: &AxisTable, skip: Option<&[bool]>) {
-    let (lin, lout) = (t.in_len, t.out_len);
-    assert!(x.len() >= outer * lin * inner && out.len() >= outer * lout * inner);
-    assert!(t.index.iter().all(|&i| (i as usize) < lin) && t.index.len() == t.taps * lout);
-    for o in 0..outer {
-        if skip.is_some_and(|s| s[o]) {
-            continue;
+    let (lin, lout) = (t.in_len * inner, t.out_len * inner);
+    assert!(x.len() >= outer * lin && out.len() >= outer * lout && t.valid());
+    let skipped = |o: usize| skip.is_some_and(|s| s[o]);
+    if by_four(t, inner, vector) {
+        let (mut columns, mut sums) = (Vec::new(), Vec::new());
+        for o in (0..outer).step_by(LANES).filter(|&o| !(o..(o + LANES).min(outer)).all(skipped)) {
+            // Past the last row, the group repeats it (written twice, same values).
+            let group: [usize; LANES] = core::array::from_fn(|r| (o + r).min(outer - 1));
+            gather_by_four(x, lin, group, t, &mut columns, &mut sums);
+            scatter_four(&sums, out, group.map(|g| g * lout));
         }
-        let src = &x[o * lin * inner..(o + 1) * lin * inner];
-        let dst = &mut out[o * lout * inner..(o + 1) * lout * inner];
-        if inner == 1 {
-            if vector {
-                gather_simd(src, dst, t)
-            } else {
-                gather_scalar(src, dst, t)
-            }
-        } else {
-            for j in 0..lout {
-                let row = &mut dst[j * inner..(j + 1) * inner];
-                if t.taps == 1 {
-                    let (s, _) = t.tap(0, j);
-                    row.copy_from_slice(&src[s * inner..(s + 1) * inner]);
-                } else if vector {
-                    rows_simd(src, row, t, j, inner)
-                } else {
-                    rows_scalar(src, row, t, j, inner)
+        return;
+    }
+    for o in (0..outer).filter(|&o| !skipped(o)) {
+        resample(&x[o * lin..(o + 1) * lin], &mut out[o * lout..(o + 1) * lout], t, inner, vector);
+    }
+}
+
+/// Two adjacent axes at once: `x` is `[outer, th.in_len, tw.in_len, inner]`,
+/// `out` is `[outer, th.out_len, tw.out_len, inner]`. Each output row of the
+/// outer axis combines a few rows resampled along the inner axis; those are
+/// computed once, when first needed, into a ring of a few rows (`ring`,
+/// resized here), so the intermediate stays in cache instead of making a
+/// round trip through memory. The arithmetic, and so every
+/// rounding, is that of `run` along `tw` and then along `th`.
+#[allow(clippy::too_many_arguments)]
+pub fn run_pair(x: &[f32], out: &mut [f32], outer: usize, inner: usize, th: &AxisTable, tw: &AxisTable, skip: Option<&[bool]>, ring: &mut Vec<f32>) {
+    run_pair_path(simd::enabled(), x, out, outer, inner, th, tw, skip, ring)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_pair_path(
+    vector: bool, x: &[f32], out: &mut [f32], outer: usize, inner: usize, th: &AxisTable, tw: &AxisTable,
+    skip: Option<&[bool]>, ring: &mut Vec<f32>,
+) {
+    let (row_in, row_out) = (tw.in_len * inner, tw.out_len * inner);
+    let (lin, lout) = (th.in_len * row_in, th.out_len * row_out);
+    assert!(x.len() >= outer * lin && out.len() >= outer * lout && th.valid() && tw.valid());
+    // Every output row reads source rows within `span` of each other, and
+    // rows are resampled in groups of `group` from the first one missing, so
+    // `s % slots` gives every row an output reads a slot of its own.
+    let group = if by_four(tw, inner, vector) { LANES } else { 1 };
+    let slots = th.span() + group - 1;
+    let stride = row_out + RING_PAD;
+    let ring = skewed(ring, ring_len(th, tw, inner), out);
+    let mut held = vec![usize::MAX; slots];
+    let mut rows: Vec<usize> = Vec::with_capacity(th.taps);
+    let mut weights: Vec<f32> = Vec::with_capacity(th.taps);
+    let (mut columns, mut sums) = (Vec::new(), Vec::new());
+    for o in (0..outer).filter(|&o| !skip.is_some_and(|s| s[o])) {
+        let src = &x[o * lin..(o + 1) * lin];
+        let dst = &mut out[o * lout..(o + 1) * lout];
+        held.fill(usize::MAX);
+        let mut j = 0;
+        while j < th.out_len {
+            rows.clear();
+            weights.clear();
+            for t in 0..th.taps {
+                let (s, w) = th.tap(t, j);
+                if held[s % slots] != s {
+                    if group == 1 {
+                        let slot = s % slots;
+                        resample(&src[s * row_in..(s + 1) * row_in], &mut ring[slot * stride..slot * stride + row_out], tw, inner, vector);
+                        held[slot] = s;
+                    } else {
+                        // Past the last row, the group repeats it (computed twice, same slot).
+                        let group: [usize; LANES] = core::array::from_fn(|r| (s + r).min(th.in_len - 1));
+                        gather_by_four(src, row_in, group, tw, &mut columns, &mut sums);
+                        scatter_four(&sums, ring, group.map(|g| g % slots * stride));
+                        for g in group {
+                            held[g % slots] = g;
+                        }
+                    }
                 }
+                rows.push(s % slots * stride);
+                weights.push(w);
+            }
+            let (row, next) = dst[j * row_out..].split_at_mut(row_out);
+            // Upscales make pairs of output rows from the same two rows: for
+            // long (channels-last) rows, one sweep over those. (Short rows
+            // come from L1 anyway, and there two output streams run slower.)
+            if inner > 1 && th.taps == 2 && j + 1 < th.out_len && (0..2).all(|t| th.tap(t, j + 1).0 == th.tap(t, j).0) {
+                let (r0, r1) = (&ring[rows[0]..][..row_out], &ring[rows[1]..][..row_out]);
+                let twin = [th.tap(0, j + 1).1, th.tap(1, j + 1).1];
+                combine_twin(r0, r1, [weights[0], weights[1]], twin, row, &mut next[..row_out], vector);
+                j += 2;
+            } else {
+                combine(|t| &ring[rows[t]..rows[t] + row_out], &weights, row, vector);
+                j += 1;
             }
         }
+    }
+}
+
+/// Padding between ring rows, in floats.
+const RING_PAD: usize = 16;
+
+/// `ring` resized to `len` and returned from an offset that puts it 1 KiB
+/// off `out`'s 4 KiB phase. Where ring rows and output rows sit at the same
+/// address modulo 4 KiB, x86 cores stall loads behind unrelated stores (4K
+/// aliasing): it made nearest x2 on 256x256 planes twice as slow. (The
+/// extra 1 KiB of `ring_len` makes room for the offset.)
+fn skewed<'a>(ring: &'a mut Vec<f32>, len: usize, out: &[f32]) -> &'a mut [f32] {
+    ring.resize(len, 0.0);
+    let phase = (out.as_ptr() as usize).wrapping_sub(ring.as_ptr() as usize) % 4096;
+    &mut ring[(phase + 4096 - 1024) % 4096 / 4..]
+}
+
+/// Three adjacent axes at once (`[outer, td.in_len, th.in_len, tw.in_len,
+/// inner]`): `run_pair`'s scheme one level up, a ring of whole slices, each
+/// resampled by `run_pair` when first needed, combined along `td`. Same
+/// arithmetic as the three passes one after the other.
+#[allow(clippy::too_many_arguments)]
+pub fn run_triple(
+    x: &[f32], out: &mut [f32], outer: usize, inner: usize, td: &AxisTable, th: &AxisTable, tw: &AxisTable,
+    rings: [&mut Vec<f32>; 2],
+) {
+    run_triple_path(simd::enabled(), x, out, outer, inner, [td, th, tw], rings)
+}
+
+fn run_triple_path(vector: bool, x: &[f32], out: &mut [f32], outer: usize, inner: usize, [td, th, tw]: [&AxisTable; 3], [slices, rows]: [&mut Vec<f32>; 2]) {
+    let (slice_in, slice_out) = (th.in_len * tw.in_len * inner, th.out_len * tw.out_len * inner);
+    let (lin, lout) = (td.in_len * slice_in, td.out_len * slice_out);
+    assert!(x.len() >= outer * lin && out.len() >= outer * lout && td.valid());
+    let (slots, stride) = (td.span(), slice_out + RING_PAD);
+    let ring = skewed(slices, triple_ring_len(td, th, tw, inner), out);
+    let mut held = vec![usize::MAX; slots];
+    let mut at: Vec<usize> = Vec::with_capacity(td.taps);
+    let mut weights: Vec<f32> = Vec::with_capacity(td.taps);
+    for o in 0..outer {
+        let (src, dst) = (&x[o * lin..(o + 1) * lin], &mut out[o * lout..(o + 1) * lout]);
+        held.fill(usize::MAX);
+        for (j, slice) in dst.chunks_exact_mut(slice_out).enumerate() {
+            at.clear();
+            weights.clear();
+            for t in 0..td.taps {
+                let (s, w) = td.tap(t, j);
+                let slot = s % slots;
+                if held[slot] != s {
+                    let to = &mut ring[slot * stride..slot * stride + slice_out];
+                    run_pair_path(vector, &src[s * slice_in..(s + 1) * slice_in], to, 1, inner, th, tw, None, rows);
+                    held[slot] = s;
+                }
+                at.push(slot * stride);
+                weights.push(w);
+            }
+            combine(|t| &ring[at[t]..at[t] + slice_out], &weights, slice, vector);
+        }
+    }
+}
+
+/// The length `run_triple` makes its ring of slices (the ring of rows
+/// inside is `ring_len(th, tw, inner)`).
+pub fn triple_ring_len(td: &AxisTable, th: &AxisTable, tw: &AxisTable, inner: usize) -> usize {
+    td.span() * (th.out_len * tw.out_len * inner + RING_PAD) + 1024
+}
+
+/// Two-tap `combine` of the same two rows into two outputs with their own weights.
+fn combine_twin(r0: &[f32], r1: &[f32], wa: [f32; 2], wb: [f32; 2], a: &mut [f32], b: &mut [f32], vector: bool) {
+    let n = a.len();
+    let body = if vector { n - n % LANES } else { 0 };
+    let (va, vb) = (wa.map(F32x4::splat), wb.map(F32x4::splat));
+    for (((x, y), oa), ob) in r0[..body].chunks_exact(LANES).zip(r1[..body].chunks_exact(LANES)).zip(a[..body].chunks_exact_mut(LANES)).zip(b[..body].chunks_exact_mut(LANES)) {
+        let (x, y) = (F32x4::load(x), F32x4::load(y));
+        x.mul(va[0]).add(y.mul(va[1])).store(oa);
+        x.mul(vb[0]).add(y.mul(vb[1])).store(ob);
+    }
+    for i in body..n {
+        a[i] = r0[i] * wa[0] + r1[i] * wa[1];
+        b[i] = r0[i] * wb[0] + r1[i] * wb[1];
+    }
+}
+
+/// Whether a contiguous axis is resampled four rows at a time: when its
+/// taps do not fit a `Blocks` window (downscales), a lane gather per tap
+/// costs more than putting four rows into the lanes.
+fn by_four(t: &AxisTable, inner: usize, vector: bool) -> bool {
+    vector && inner == 1 && !t.rows_taps.is_empty()
+}
+
+/// Writes lane `r` of `sums` to the row of `out` starting at `at[r]`.
+fn scatter_four(sums: &[F32x4], out: &mut [f32], at: [usize; LANES]) {
+    let n = sums.len();
+    let body = n - n % LANES;
+    for j in (0..body).step_by(LANES) {
+        let quad = F32x4::transpose([sums[j], sums[j + 1], sums[j + 2], sums[j + 3]]);
+        for (v, a) in quad.into_iter().zip(at) {
+            v.store(&mut out[a + j..]);
+        }
+    }
+    for (j, s) in sums.iter().enumerate().skip(body) {
+        for (v, a) in s.to_array().into_iter().zip(at) {
+            out[a + j] = v;
+        }
+    }
+}
+
+/// Resamples four rows of a contiguous axis with the rows in the lanes:
+/// `sums[j]` holds output `j` of rows `group`, each tap one vector
+/// multiply-add (lane by lane the scalar oracle's arithmetic).
+fn gather_by_four(src: &[f32], row_in: usize, group: [usize; LANES], t: &AxisTable, columns: &mut Vec<F32x4>, sums: &mut Vec<F32x4>) {
+    let r: [&[f32]; LANES] = group.map(|s| &src[s * row_in..(s + 1) * row_in]);
+    columns.clear();
+    let body = row_in - row_in % LANES;
+    for i in (0..body).step_by(LANES) {
+        columns.extend(F32x4::transpose(r.map(|row| F32x4::load(&row[i..]))));
+    }
+    columns.extend((body..row_in).map(|i| F32x4::new(r[0][i], r[1][i], r[2][i], r[3][i])));
+    sums.clear();
+    sums.extend(t.rows_taps.chunks_exact(t.taps).map(|taps| {
+        let (s, w) = taps[0];
+        let mut acc = columns[s as usize].mul(F32x4::splat(w));
+        for &(s, w) in &taps[1..] {
+            acc = acc.add(columns[s as usize].mul(F32x4::splat(w)));
+        }
+        acc
+    }));
+}
+
+/// The length `run_pair` makes its ring.
+pub fn ring_len(th: &AxisTable, tw: &AxisTable, inner: usize) -> usize {
+    (th.span() + LANES - 1) * (tw.out_len * inner + RING_PAD) + 1024
+}
+
+/// One `[len, inner]` slice along one axis.
+fn resample(src: &[f32], dst: &mut [f32], t: &AxisTable, inner: usize, vector: bool) {
+    if inner == 1 {
+        if vector {
+            gather_simd(src, dst, t)
+        } else {
+            gather_scalar(src, dst, t)
+        }
+        return;
+    }
+    let mut weights = vec![0.0; t.taps];
+    for (j, row) in dst.chunks_exact_mut(inner).enumerate() {
+        for (k, w) in weights.iter_mut().enumerate() {
+            *w = t.tap(k, j).1;
+        }
+        combine(|k| &src[t.tap(k, j).0 * inner..][..inner], &weights, row, vector);
     }
 }
 
@@ -104,62 +450,173 @@ fn dot_scalar(t: &AxisTable, j: usize, at: impl Fn(usize) -> f32) -> f32 {
     acc
 }
 
-/// Four outputs at a time: lanes gathered one by one, weights loaded as a vector.
+/// The vector path of a contiguous axis: four outputs at a time, their
+/// sources picked from a window (`Blocks`). Tables without windows never
+/// get here with more than one tap: they are resampled four rows at a time
+/// (`by_four`); single-tap gathers without windows copy one by one.
 fn gather_simd(src: &[f32], dst: &mut [f32], t: &AxisTable) {
-    let n = t.out_len;
-    let body = n - n % LANES;
-    if t.taps == 1 {
-        return gather_scalar(src, dst, t);
-    }
-    let lanes = |k: usize, j: usize| {
-        let i = &t.index[k * n + j..k * n + j + LANES];
-        F32x4::new(src[i[0] as usize], src[i[1] as usize], src[i[2] as usize], src[i[3] as usize])
-    };
-    for j in (0..body).step_by(LANES) {
-        let mut acc = lanes(0, j).mul(F32x4::load(&t.weight[j..]));
-        for k in 1..t.taps {
-            acc = acc.add(lanes(k, j).mul(F32x4::load(&t.weight[k * n + j..])));
-        }
-        acc.store(&mut dst[j..]);
-    }
-    for j in body..n {
-        dst[j] = dot_scalar(t, j, |s| src[s]);
+    let Some(b) = &t.blocks else { return gather_scalar(src, dst, t) };
+    let body = t.out_len - t.out_len % LANES;
+    gather_blocks(src, &mut dst[..body], t, b);
+    for (j, d) in dst.iter_mut().enumerate().skip(body) {
+        *d = dot_scalar(t, j, |s| src[s]);
     }
 }
 
-fn rows_scalar(src: &[f32], row: &mut [f32], t: &AxisTable, j: usize, inner: usize) {
-    for (i, d) in row.iter_mut().enumerate() {
-        *d = dot_scalar(t, j, |s| src[s * inner + i]);
+/// The window path over whole blocks; its periodic run gets a loop with
+/// the picks and weights in registers.
+fn gather_blocks(src: &[f32], dst: &mut [f32], t: &AxisTable, b: &Blocks) {
+    match (b.width > LANES, b.shared) {
+        (true, _) => gather_blocks_in::<true, true>(src, dst, t, b),
+        (false, true) => gather_blocks_in::<false, true>(src, dst, t, b),
+        (false, false) => gather_blocks_in::<false, false>(src, dst, t, b),
     }
 }
 
-/// A strided axis: every tap is a whole source row, combined lane-wise.
-fn rows_simd(src: &[f32], row: &mut [f32], t: &AxisTable, j: usize, inner: usize) {
-    let body = inner - inner % LANES;
-    let (s0, w0) = t.tap(0, j);
-    let r0 = &src[s0 * inner..(s0 + 1) * inner];
-    let v0 = F32x4::splat(w0);
-    if t.taps == 2 {
-        // The common case (linear modes) without the inner tap loop.
-        let (s1, w1) = t.tap(1, j);
-        let r1 = &src[s1 * inner..(s1 + 1) * inner];
-        let v1 = F32x4::splat(w1);
-        for i in (0..body).step_by(LANES) {
-            let acc = F32x4::load(&r0[i..]).mul(v0).add(F32x4::load(&r1[i..]).mul(v1));
-            acc.store(&mut row[i..]);
-        }
-    } else {
-        for i in (0..body).step_by(LANES) {
-            let mut acc = F32x4::load(&r0[i..]).mul(v0);
-            for k in 1..t.taps {
-                let (s, w) = t.tap(k, j);
-                acc = acc.add(F32x4::load(&src[s * inner + i..]).mul(F32x4::splat(w)));
+/// `WIDE`: windows of 8 sources (two loads, two swizzles per pick), else 4;
+/// `SHARED`: one window per block, else one per tap.
+fn gather_blocks_in<const WIDE: bool, const SHARED: bool>(src: &[f32], dst: &mut [f32], t: &AxisTable, b: &Blocks) {
+    let (n, taps) = (t.out_len, t.taps);
+    let weight = |tap: usize, k: usize| F32x4::load(&t.weight[tap * n + k * LANES..]);
+    let (r0, r1, step) = b.run;
+    for k in (0..r0).chain(r1..b.at.len() / taps) {
+        let (at, picks) = (&b.at[k * taps..(k + 1) * taps], &b.picks[k * taps..(k + 1) * taps]);
+        let shared = window::<WIDE>(&src[at[0] as usize..]);
+        let tap = |i: usize| pick::<WIDE>(if SHARED { shared } else { window::<WIDE>(&src[at[i] as usize..]) }, &picks[i]);
+        let mut acc = tap(0);
+        if taps > 1 {
+            acc = acc.mul(weight(0, k));
+            for i in 1..taps {
+                acc = acc.add(tap(i).mul(weight(i, k)));
             }
-            acc.store(&mut row[i..]);
+        }
+        acc.store(&mut dst[k * LANES..]);
+    }
+    if r0 == r1 {
+        return;
+    }
+    let run = &mut dst[r0 * LANES..r1 * LANES];
+    let (at, picks) = (&b.at[r0 * taps..(r0 + 1) * taps], &b.picks[r0 * taps..(r0 + 1) * taps]);
+    let w = |i: usize| weight(i, r0);
+    match taps {
+        1 => periodic::<1, WIDE, SHARED>(src, run, at, step, picks, [F32x4::splat(1.0)]),
+        2 => periodic::<2, WIDE, SHARED>(src, run, at, step, picks, core::array::from_fn(w)),
+        4 => periodic::<4, WIDE, SHARED>(src, run, at, step, picks, core::array::from_fn(w)),
+        _ => {
+            let w: Vec<F32x4> = (0..taps).map(w).collect();
+            for (k, d) in run.chunks_exact_mut(LANES).enumerate() {
+                let tap = |i: usize| pick::<WIDE>(window::<WIDE>(&src[at[i] as usize + k * step..]), &picks[i]);
+                let mut acc = tap(0).mul(w[0]);
+                for (i, w) in w.iter().enumerate().skip(1) {
+                    acc = acc.add(tap(i).mul(*w));
+                }
+                acc.store(d);
+            }
         }
     }
-    for i in body..inner {
-        row[i] = dot_scalar(t, j, |s| src[s * inner + i]);
+}
+
+/// The window at the start of `src`: 4 sources, or 8 as two vectors.
+#[inline(always)]
+fn window<const WIDE: bool>(src: &[f32]) -> (F32x4, F32x4) {
+    let lo = F32x4::load(src);
+    (lo, if WIDE { F32x4::load(&src[LANES..]) } else { lo })
+}
+
+#[inline(always)]
+fn pick<const WIDE: bool>((lo, hi): (F32x4, F32x4), p: &Pick) -> F32x4 {
+    if WIDE {
+        F32x4::pick(lo, hi, p)
+    } else {
+        F32x4::pick4(lo, p)
+    }
+}
+
+#[inline(always)]
+fn periodic<const T: usize, const WIDE: bool, const SHARED: bool>(
+    src: &[f32], run: &mut [f32], at: &[u32], step: usize, picks: &[Pick], w: [F32x4; T],
+) {
+    let picks: [Pick; T] = core::array::from_fn(|i| picks[i]);
+    let mut at: [usize; T] = core::array::from_fn(|i| at[i] as usize);
+    let width = if WIDE { 2 * LANES } else { LANES };
+    // The last windows are the furthest: checked once here instead of per block.
+    let blocks = run.len() / LANES;
+    assert!(blocks == 0 || at.iter().all(|&a| a + (blocks - 1) * step + width <= src.len()));
+    for d in run.chunks_exact_mut(LANES) {
+        // SAFETY: every window lies inside `src` (asserted above).
+        let load = |i: usize| window::<WIDE>(unsafe { src.get_unchecked(at[i]..at[i] + width) });
+        let shared = load(0);
+        let tap = |i: usize| pick::<WIDE>(if SHARED { shared } else { load(i) }, &picks[i]);
+        let mut acc = tap(0);
+        if T > 1 {
+            acc = acc.mul(w[0]);
+            for (i, w) in w.iter().enumerate().skip(1) {
+                acc = acc.add(tap(i).mul(*w));
+            }
+        }
+        acc.store(d);
+        at.iter_mut().for_each(|a| *a += step);
+    }
+}
+
+/// `out = Σ_t weights[t] · row(t)` lane-wise, in tap order; one tap copies.
+#[inline(always)]
+fn combine<'r>(row: impl Fn(usize) -> &'r [f32], weights: &[f32], out: &mut [f32], vector: bool) {
+    let n = out.len();
+    let r0 = &row(0)[..n];
+    let body = if vector { n - n % LANES } else { 0 };
+    let (head, tail) = out.split_at_mut(body);
+    let quads = |r: &'r [f32]| r[..body].chunks_exact(LANES);
+    if weights.len() == 1 {
+        // A vector loop: for rows of a few KiB, wasm's memory.copy costs more in its call.
+        for (o, a) in head.chunks_exact_mut(LANES).zip(quads(r0)) {
+            F32x4::load(a).store(o);
+        }
+        return tail.copy_from_slice(&r0[body..]);
+    }
+    let v0 = F32x4::splat(weights[0]);
+    if weights.len() == 2 {
+        // The common case (linear modes) without the tap loop.
+        let r1 = &row(1)[..n];
+        let v1 = F32x4::splat(weights[1]);
+        for ((o, a), b) in head.chunks_exact_mut(LANES).zip(quads(r0)).zip(quads(r1)) {
+            F32x4::load(a).mul(v0).add(F32x4::load(b).mul(v1)).store(o);
+        }
+        for (i, o) in tail.iter_mut().enumerate() {
+            *o = r0[body + i] * weights[0] + r1[body + i] * weights[1];
+        }
+        return;
+    }
+    if weights.len() == 4 {
+        // bicubic: the four rows at once, the sum kept in a register.
+        let (r1, r2, r3) = (&row(1)[..n], &row(2)[..n], &row(3)[..n]);
+        let v: [F32x4; 4] = core::array::from_fn(|t| F32x4::splat(weights[t]));
+        for ((((o, a), b), c), d) in head.chunks_exact_mut(LANES).zip(quads(r0)).zip(quads(r1)).zip(quads(r2)).zip(quads(r3)) {
+            let acc = F32x4::load(a).mul(v[0]).add(F32x4::load(b).mul(v[1]));
+            acc.add(F32x4::load(c).mul(v[2])).add(F32x4::load(d).mul(v[3])).store(o);
+        }
+        for (i, o) in tail.iter_mut().enumerate() {
+            let k = body + i;
+            *o = r0[k] * weights[0] + r1[k] * weights[1] + r2[k] * weights[2] + r3[k] * weights[3];
+        }
+        return;
+    }
+    for (o, a) in head.chunks_exact_mut(LANES).zip(quads(r0)) {
+        F32x4::load(a).mul(v0).store(o);
+    }
+    for (i, o) in tail.iter_mut().enumerate() {
+        *o = r0[body + i] * weights[0];
+    }
+    // Tap by tap over the whole row: each row is streamed once.
+    for (t, &w) in weights.iter().enumerate().skip(1) {
+        let r = &row(t)[..n];
+        let v = F32x4::splat(w);
+        for (o, a) in head.chunks_exact_mut(LANES).zip(quads(r)) {
+            F32x4::load(o).add(F32x4::load(a).mul(v)).store(o);
+        }
+        for (i, o) in tail.iter_mut().enumerate() {
+            *o += r[body + i] * w;
+        }
     }
 }
 
@@ -175,7 +632,7 @@ mod tests {
         };
         let index = (0..taps * out_len).map(|_| next() % in_len as u32).collect();
         let weight = (0..taps * out_len).map(|_| (next() % 1000) as f32 / 997.0 - 0.3).collect();
-        AxisTable { in_len, out_len, taps, index, weight }
+        AxisTable::new(in_len, out_len, taps, index, weight)
     }
 
     /// The vector path must equal the scalar oracle bit for bit, whatever the tail.
@@ -195,6 +652,102 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Real tables (which mostly take the window path) against the scalar oracle.
+    #[test]
+    fn window_path_matches_scalar() {
+        use crate::interpolate::{antialias, cubic, linear, nearest, AxisSpec};
+        let (mut windowed, mut periodic, mut layouts) = (0, 0, [0; 4]);
+        for in_len in [4, 5, 8, 9, 16] {
+            for out_len in (1..=17).chain([32, 33, 48, 50]).chain([2 * in_len, 3 * in_len, in_len / 2]) {
+                let a = AxisSpec::new(in_len, out_len, None);
+                let tables = [
+                    linear::table(&a, false),
+                    linear::table(&a, true),
+                    cubic::table(&a, false),
+                    nearest::table(&a),
+                    antialias::table(&a, false, antialias::Filter::Lanczos3),
+                ];
+                for t in tables {
+                    windowed += usize::from(t.blocks.is_some());
+                    periodic += usize::from(t.blocks.as_ref().is_some_and(|b| b.run.1 > b.run.0 + 1));
+                    if let Some(b) = &t.blocks {
+                        layouts[usize::from(b.width > LANES) * 2 + usize::from(b.shared)] += 1;
+                    }
+                    let x: Vec<f32> = (0..2 * in_len).map(|i| (i as f32 * 0.37).sin()).collect();
+                    let (mut a, mut b) = (vec![f32::NAN; 2 * out_len], vec![f32::NAN; 2 * out_len]);
+                    run_path(false, &x, &mut a, 2, 1, &t, None);
+                    run_path(true, &x, &mut b, 2, 1, &t, None);
+                    assert_eq!(bits(&a), bits(&b));
+                }
+            }
+        }
+        assert!(windowed > 200 && periodic > 40, "{windowed} {periodic}");
+        // Per-tap windows of 4, shared windows of 4 and of 8 all ran.
+        assert!(layouts[0] > 0 && layouts[1] > 0 && layouts[3] > 0, "{layouts:?}");
+    }
+
+    /// The fused pair equals the two passes one after the other, bit for bit, on both paths.
+    #[test]
+    fn pair_matches_two_passes() {
+        for (taps_h, taps_w) in [(1, 2), (2, 2), (4, 4), (3, 1), (5, 2)] {
+            for (hin, hout, win, wout) in [(5, 9, 7, 13), (9, 4, 6, 3), (1, 3, 2, 5)] {
+                for inner in [1, 3, 4, 6, 33] {
+                    let mut th = table(hin, hout, taps_h, (hin * 31 + taps_h) as u32);
+                    // Sources of one output near each other, as every mode's are.
+                    th.index.iter_mut().enumerate().for_each(|(k, i)| *i = ((k % hout) * hin / hout + k / hout).min(hin - 1) as u32);
+                    let tw = table(win, wout, taps_w, (win * 17 + taps_w) as u32);
+                    let x: Vec<f32> = (0..2 * hin * win * inner).map(|i| (i as f32 * 0.61).cos()).collect();
+                    for vector in [false, true] {
+                        let mut mid = vec![f32::NAN; 2 * hin * wout * inner];
+                        let mut want = vec![f32::NAN; 2 * hout * wout * inner];
+                        run_path(vector, &x, &mut mid, 2 * hin, inner, &tw, None);
+                        run_path(vector, &mid, &mut want, 2, wout * inner, &th, None);
+                        let mut got = vec![f32::NAN; want.len()];
+                        run_pair_path(vector, &x, &mut got, 2, inner, &th, &tw, None, &mut Vec::new());
+                        assert_eq!(bits(&got), bits(&want), "{taps_h} {taps_w} {hin} {hout} {win} {wout} {inner} {vector}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Three fused axes equal the three passes one after the other, bit for bit.
+    #[test]
+    fn triple_matches_three_passes() {
+        use crate::interpolate::{cubic, linear, nearest, AxisSpec};
+        let t = |i: usize, o: usize, kind: usize| {
+            let a = AxisSpec::new(i, o, None);
+            match kind {
+                0 => linear::table(&a, false),
+                1 => cubic::table(&a, true),
+                _ => nearest::table(&a),
+            }
+        };
+        for (d, h, w) in [((3, 5), (4, 7), (9, 18)), ((6, 2), (5, 5), (8, 3)), ((1, 3), (2, 1), (5, 9))] {
+            for kinds in [[0, 0, 0], [1, 2, 0], [2, 1, 1]] {
+                for inner in [1, 3, 9] {
+                    let (td, th, tw) = (t(d.0, d.1, kinds[0]), t(h.0, h.1, kinds[1]), t(w.0, w.1, kinds[2]));
+                    let x: Vec<f32> = (0..2 * d.0 * h.0 * w.0 * inner).map(|i| (i as f32 * 0.71).sin()).collect();
+                    for vector in [false, true] {
+                        let mut a = vec![f32::NAN; 2 * d.0 * h.0 * w.1 * inner];
+                        let mut b = vec![f32::NAN; 2 * d.0 * h.1 * w.1 * inner];
+                        let mut want = vec![f32::NAN; 2 * d.1 * h.1 * w.1 * inner];
+                        run_path(vector, &x, &mut a, 2 * d.0 * h.0, inner, &tw, None);
+                        run_path(vector, &a, &mut b, 2 * d.0, w.1 * inner, &th, None);
+                        run_path(vector, &b, &mut want, 2, h.1 * w.1 * inner, &td, None);
+                        let mut got = vec![f32::NAN; want.len()];
+                        run_triple_path(vector, &x, &mut got, 2, inner, [&td, &th, &tw], [&mut Vec::new(), &mut Vec::new()]);
+                        assert_eq!(bits(&got), bits(&want), "{d:?} {h:?} {w:?} {kinds:?} {inner} {vector}");
+                    }
+                }
+            }
+        }
+    }
+
+    fn bits(v: &[f32]) -> Vec<u32> {
+        v.iter().map(|x| x.to_bits()).collect()
     }
 
     #[test]
