@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { init } from '../dist/index.js';
 import { compare, copyRow } from './lib.mjs';
-import { singleNodeModel } from './onnx.mjs';
+import { convModel } from '../test/onnx.mjs';
 
 const require = createRequire(import.meta.url);
 const rs = await init();
@@ -66,7 +66,7 @@ async function workload({ title, transposed, x, w, stride, padding, outputPaddin
         const o = await onnx();
         const attrs = { strides: [stride, stride], pads: [padding, padding, padding, padding] };
         if (transposed) attrs.output_padding = [outputPadding, outputPadding];
-        const model = singleNodeModel(transposed ? 'ConvTranspose' : 'Conv', x, outShape, { shape: w, data: wData }, attrs);
+        const model = convModel(transposed ? 'ConvTranspose' : 'Conv', x, { shape: w, data: wData }, attrs);
         const session = await o.InferenceSession.create(model, { executionProviders: ['wasm'] });
         const feeds = { x: new o.Tensor('float32', xData, x) };
         return async () => {

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import * as ort from 'onnxruntime-web';
 import { init } from '../dist/index.js';
-import { resizeModel } from '../test/interpolate-onnx.mjs';
+import { resizeModel } from '../test/onnx.mjs';
 import { compare, copyRow } from './lib.mjs';
 
 const [N, C, H, W] = [1, 64, 256, 256];

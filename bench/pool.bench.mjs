@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import * as ort from 'onnxruntime-web';
 import { init } from '../dist/index.js';
-import { onnxModel as model } from '../test/pool-onnx.mjs';
+import { poolModel as model } from '../test/onnx.mjs';
 import { compare, copyRow } from './lib.mjs';
 
 const rs = await init();

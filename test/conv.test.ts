@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ConvOptions, ConvTransposeOptions, Resample, Tensor } from 'resample-wasm';
 import fixtures from './fixtures/conv.json' with { type: 'json' };
-import { singleNodeModel } from '../bench/onnx.mjs';
+import { convModel } from './onnx.mjs';
 import { context, decode, expectClose, expectError, expectNoLeaks, nanOut, ODD_SIZES, random, randomArray, type Encoded } from './util.ts';
 
 const conv = (rs: Resample, rank: number) => [rs.conv1d, rs.conv2d, rs.conv3d][rank - 1].bind(rs);
@@ -377,7 +377,7 @@ if (ort) {
         const y = transposed ? convT(rs, rank)(x, w, options) : conv(rs, rank)(x, w, options);
         const attrs: Record<string, number | number[]> = { strides: stride, pads: [...padding, ...padding], dilations: dilation, group: groups };
         if (transposed) attrs.output_padding = outputPadding;
-        const model = singleNodeModel(transposed ? 'ConvTranspose' : 'Conv', x.shape, [...y.shape], w, attrs, bias);
+        const model = convModel(transposed ? 'ConvTranspose' : 'Conv', x.shape, w, attrs, bias);
         const session = await ort.InferenceSession.create(model);
         const result = await session.run({ x: new ort.Tensor('float32', x.data, x.shape) });
         expect(result.y.dims).toEqual(y.shape);

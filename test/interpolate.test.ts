@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import type { InterpolateOptions, Resample, Tensor, TensorInput } from 'resample-wasm';
 import plain from './fixtures/interpolate.json' with { type: 'json' };
 import filters from './fixtures/interpolate-filters.json' with { type: 'json' };
-import { resizeModel } from './interpolate-onnx.mjs';
+import { resizeModel } from './onnx.mjs';
 import { context, decode, expectClose, expectError, expectNoLeaks, nanOut, random, randomArray, type Encoded } from './util.ts';
 
 const X = { shape: [1, 1, 2, 2], data: [1, 2, 3, 4] }; // seed 002's input

@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Resample, Tensor } from 'resample-wasm';
 import fixtures from './fixtures/pool.json' with { type: 'json' };
-import { onnxModel } from './pool-onnx.mjs';
+import { poolModel } from './onnx.mjs';
 import { context, decode, expectClose, expectError, expectNoLeaks, nanOut, ODD_SIZES, random, randomArray, type Encoded } from './util.ts';
 
 interface Case {
@@ -317,7 +317,7 @@ if (ort) {
           ceil_mode: ceilMode ? 1 : 0,
           ...(max ? { dilations: dilation } : { count_include_pad: countIncludePad ? 1 : 0 }),
         };
-        const session = await ort.InferenceSession.create(onnxModel(max ? 'MaxPool' : 'AveragePool', shape, attrs, { withIndices: max }));
+        const session = await ort.InferenceSession.create(poolModel(max ? 'MaxPool' : 'AveragePool', shape, attrs, { withIndices: max }));
         const y = await session.run({ x: new ort.Tensor('float32', data, shape) });
         const options = { kernelSize: kernel, stride, padding, ceilMode, ...(max ? { dilation, returnIndices: true } : { countIncludePad }) };
         const what = `${max ? 'max' : 'avg'} ${JSON.stringify(options)} on ${JSON.stringify(shape)}`;

@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Resample } from 'resample-wasm';
 import fixtures from './fixtures/shuffle.json' with { type: 'json' };
-import { onnxModel } from './pool-onnx.mjs';
+import { poolModel } from './onnx.mjs';
 import { context, decode, expectError, expectNoLeaks, nanOut, ODD_SIZES, randomArray, type Encoded } from './util.ts';
 
 interface Case {
@@ -132,7 +132,7 @@ if (ort) {
         const r = 1 + (k % 4);
         const shape = [1 + (k % 2), r * r * (1 + (k % 3)), 1 + ((k * 5) % 7), 1 + ((k * 3) % 11)];
         const data = randomArray(shape.reduce((a, b) => a * b, 1), 900 + k);
-        const session = await ort.InferenceSession.create(onnxModel('DepthToSpace', shape, { blocksize: r, mode: 'CRD' }));
+        const session = await ort.InferenceSession.create(poolModel('DepthToSpace', shape, { blocksize: r, mode: 'CRD' }));
         const y = (await session.run({ x: new ort.Tensor('float32', data, shape) })).y;
         const out = rs.pixelShuffle({ shape, data }, r);
         expect(out.shape, `r=${r} on ${JSON.stringify(shape)}`).toEqual(y.dims);
