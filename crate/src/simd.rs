@@ -79,6 +79,100 @@ mod imp {
             ]
         }
     }
+    /// Eight i16 lanes: the fixed-point image kernels' data and weights.
+    #[derive(Clone, Copy)]
+    pub struct I16x8(v128);
+
+    /// Four i32 lanes: fixed-point accumulators.
+    #[derive(Clone, Copy)]
+    pub struct I32x4(v128);
+
+    impl I16x8 {
+        #[inline(always)]
+        pub fn zero() -> Self {
+            Self(i16x8_splat(0))
+        }
+        /// `(a, b)` repeated four times: the weights of two taps for a pair dot product.
+        #[inline(always)]
+        pub fn splat_pair(a: i16, b: i16) -> Self {
+            Self(i32x4_splat((a as u16 as u32 | (b as u16 as u32) << 16) as i32))
+        }
+        #[inline(always)]
+        pub fn load(s: &[i16]) -> Self {
+            let s = &s[..8];
+            // SAFETY: eight in-bounds i16; v128_load allows any alignment.
+            Self(unsafe { v128_load(s.as_ptr() as *const v128) })
+        }
+        #[inline(always)]
+        pub fn store(self, s: &mut [i16]) {
+            let s = &mut s[..8];
+            // SAFETY: eight in-bounds i16.
+            unsafe { v128_store(s.as_mut_ptr() as *mut v128, self.0) }
+        }
+        /// Stores the low four lanes.
+        #[inline(always)]
+        pub fn store_low(self, s: &mut [i16]) {
+            let s = &mut s[..4];
+            // SAFETY: four in-bounds i16 (eight bytes).
+            unsafe { v128_store64_lane::<0>(self.0, s.as_mut_ptr() as *mut u64) }
+        }
+        /// Two RGBA pixels `r0 g0 b0 a0 r1 g1 b1 a1` as channel pairs `r0 r1 g0 g1 b0 b1 a0 a1`.
+        #[inline(always)]
+        pub fn pair_channels(self) -> Self {
+            Self(i8x16_shuffle::<0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12, 13, 6, 7, 14, 15>(self.0, self.0))
+        }
+        /// `s0 o0 s1 o1 s2 o2 s3 o3`.
+        #[inline(always)]
+        pub fn interleave_low(self, o: Self) -> Self {
+            Self(i16x8_shuffle::<0, 8, 1, 9, 2, 10, 3, 11>(self.0, o.0))
+        }
+        /// `s4 o4 s5 o5 s6 o6 s7 o7`.
+        #[inline(always)]
+        pub fn interleave_high(self, o: Self) -> Self {
+            Self(i16x8_shuffle::<4, 12, 5, 13, 6, 14, 7, 15>(self.0, o.0))
+        }
+        /// Lane `i` of the result is `s[2i]·o[2i] + s[2i+1]·o[2i+1]` (wrapping).
+        #[inline(always)]
+        pub fn dot(self, o: Self) -> I32x4 {
+            I32x4(i32x4_dot_i16x8(self.0, o.0))
+        }
+        /// `a` then `b`, each lane saturated to i16.
+        #[inline(always)]
+        pub fn narrow(a: I32x4, b: I32x4) -> Self {
+            Self(i16x8_narrow_i32x4(a.0, b.0))
+        }
+        #[inline(always)]
+        pub fn to_array(self) -> [i16; 8] {
+            let mut a = [0; 8];
+            self.store(&mut a);
+            a
+        }
+    }
+
+    impl I32x4 {
+        #[inline(always)]
+        pub fn zero() -> Self {
+            Self(i32x4_splat(0))
+        }
+        #[inline(always)]
+        pub fn add(self, o: Self) -> Self {
+            Self(i32x4_add(self.0, o.0))
+        }
+        /// Divides by 2^`bits` rounding half up (arithmetic shift after adding half).
+        #[inline(always)]
+        pub fn shr_round(self, bits: u32) -> Self {
+            Self(i32x4_shr(i32x4_add(self.0, i32x4_splat(1 << (bits - 1))), bits))
+        }
+        #[inline(always)]
+        pub fn to_array(self) -> [i32; 4] {
+            [
+                i32x4_extract_lane::<0>(self.0),
+                i32x4_extract_lane::<1>(self.0),
+                i32x4_extract_lane::<2>(self.0),
+                i32x4_extract_lane::<3>(self.0),
+            ]
+        }
+    }
 }
 
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
@@ -129,9 +223,85 @@ mod imp {
             self.0
         }
     }
+    #[derive(Clone, Copy)]
+    pub struct I16x8([i16; 8]);
+
+    #[derive(Clone, Copy)]
+    pub struct I32x4([i32; 4]);
+
+    impl I16x8 {
+        #[inline(always)]
+        pub fn zero() -> Self {
+            Self([0; 8])
+        }
+        #[inline(always)]
+        pub fn splat_pair(a: i16, b: i16) -> Self {
+            Self([a, b, a, b, a, b, a, b])
+        }
+        #[inline(always)]
+        pub fn load(s: &[i16]) -> Self {
+            Self(s[..8].try_into().unwrap())
+        }
+        #[inline(always)]
+        pub fn store(self, s: &mut [i16]) {
+            s[..8].copy_from_slice(&self.0);
+        }
+        #[inline(always)]
+        pub fn store_low(self, s: &mut [i16]) {
+            s[..4].copy_from_slice(&self.0[..4]);
+        }
+        #[inline(always)]
+        pub fn pair_channels(self) -> Self {
+            let v = self.0;
+            Self([v[0], v[4], v[1], v[5], v[2], v[6], v[3], v[7]])
+        }
+        #[inline(always)]
+        pub fn interleave_low(self, o: Self) -> Self {
+            let (s, o) = (self.0, o.0);
+            Self([s[0], o[0], s[1], o[1], s[2], o[2], s[3], o[3]])
+        }
+        #[inline(always)]
+        pub fn interleave_high(self, o: Self) -> Self {
+            let (s, o) = (self.0, o.0);
+            Self([s[4], o[4], s[5], o[5], s[6], o[6], s[7], o[7]])
+        }
+        #[inline(always)]
+        pub fn dot(self, o: Self) -> I32x4 {
+            let p = |i: usize| (self.0[i] as i32).wrapping_mul(o.0[i] as i32);
+            I32x4(core::array::from_fn(|i| p(2 * i).wrapping_add(p(2 * i + 1))))
+        }
+        #[inline(always)]
+        pub fn narrow(a: I32x4, b: I32x4) -> Self {
+            let sat = |v: i32| v.clamp(i16::MIN as i32, i16::MAX as i32) as i16;
+            Self(core::array::from_fn(|i| sat(if i < 4 { a.0[i] } else { b.0[i - 4] })))
+        }
+        #[inline(always)]
+        pub fn to_array(self) -> [i16; 8] {
+            self.0
+        }
+    }
+
+    impl I32x4 {
+        #[inline(always)]
+        pub fn zero() -> Self {
+            Self([0; 4])
+        }
+        #[inline(always)]
+        pub fn add(self, o: Self) -> Self {
+            Self(core::array::from_fn(|i| self.0[i].wrapping_add(o.0[i])))
+        }
+        #[inline(always)]
+        pub fn shr_round(self, bits: u32) -> Self {
+            Self(self.0.map(|v| v.wrapping_add(1 << (bits - 1)) >> bits))
+        }
+        #[inline(always)]
+        pub fn to_array(self) -> [i32; 4] {
+            self.0
+        }
+    }
 }
 
-pub use imp::F32x4;
+pub use imp::{F32x4, I16x8, I32x4};
 
 #[cfg(test)]
 mod tests {
@@ -150,5 +320,25 @@ mod tests {
         assert_eq!(&m[..3], &[1.0, 2.0, 3.0]);
         assert!(m[3].is_nan());
         assert_eq!(a.sub(a).to_array(), [0.0; 4]);
+    }
+
+    #[test]
+    fn i16_lanes_pair_dot_and_narrow() {
+        let px = I16x8::load(&[1, 2, 3, 4, 5, 6, 7, 8, 99]);
+        assert_eq!(px.pair_channels().to_array(), [1, 5, 2, 6, 3, 7, 4, 8]);
+        let d = px.pair_channels().dot(I16x8::splat_pair(10, -1));
+        assert_eq!(d.to_array(), [5, 14, 23, 32]);
+        let b = I16x8::load(&[-1, -2, -3, -4, -5, -6, -7, -8]);
+        assert_eq!(px.interleave_low(b).to_array(), [1, -1, 2, -2, 3, -3, 4, -4]);
+        assert_eq!(px.interleave_high(b).to_array(), [5, -5, 6, -6, 7, -7, 8, -8]);
+        let big = I16x8::splat_pair(i16::MAX, i16::MAX).dot(I16x8::splat_pair(i16::MAX, i16::MAX));
+        assert_eq!(big.to_array(), [2 * 32767 * 32767; 4]);
+        let r = I32x4::zero().add(d).shr_round(2).to_array();
+        assert_eq!(r, [1, 4, 6, 8]); // 5/4 -> 1, 14/4 -> 3.5 -> 4, 23/4 -> 5.75 -> 6, 32/4
+        let n = I16x8::narrow(big, I32x4::zero().add(I16x8::splat_pair(-300, 0).dot(I16x8::splat_pair(200, 0))));
+        assert_eq!(n.to_array(), [32767, 32767, 32767, 32767, -32768, -32768, -32768, -32768]);
+        let mut out = [0i16; 5];
+        px.store_low(&mut out);
+        assert_eq!(out, [1, 2, 3, 4, 0]);
     }
 }
