@@ -1,5 +1,6 @@
 // The context `rs`: one wasm instance, its linear memory, and every op.
 import { invalid, show, ResampleError } from './errors.js';
+import { resizeImage, type ImageInput, type ResizedImage, type ResizeImageOptions } from './image.js';
 import { interpolate, type InterpolateOptions } from './ops/interpolate.js';
 import { instantiate, type WasmSource } from './runtime.js';
 import { Heap, type ArrayFor, type DType, type Tensor, type TensorInput } from './tensor.js';
@@ -74,6 +75,14 @@ export class Resample {
 
   interpolate(x: TensorInput, options?: InterpolateOptions): Tensor<'float32'> {
     return interpolate(this.#heap, x, options) as Tensor<'float32'>;
+  }
+
+  /**
+   * Resizes an RGBA image (ImageData-like, or a uint8 tensor [height, width, 4]
+   * already in linear memory, which is read in place).
+   */
+  resizeImage(image: ImageInput, options: ResizeImageOptions): ResizedImage {
+    return resizeImage(this.#heap, image, options);
   }
 }
 

@@ -6,7 +6,7 @@ import { wasmBase64 } from './generated/wasm.js';
 import { ResampleError, show } from './errors.js';
 
 /** The module's raw exports, as wasm-bindgen declares them. */
-export type Exports = Pick<InitOutput, 'memory' | 'alloc' | 'free' | 'set_simd' | 'interpolate'>;
+export type Exports = Pick<InitOutput, 'memory' | 'alloc' | 'free' | 'set_simd' | 'interpolate' | 'resize_image'>;
 
 export type WasmSource = BufferSource | WebAssembly.Module | URL | Response;
 
