@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import type { ImageFilter, Resample, ResizeImageOptions } from 'resample-wasm';
 import { context, expectError, expectNoLeaks, ODD_SIZES, random } from './util.ts';
 
-type Img = { data: Uint8ClampedArray; width: number; height: number };
+type Img = { data: Uint8ClampedArray | Uint8Array; width: number; height: number };
 
 const FILTERS: ImageFilter[] = ['nearest', 'box', 'bilinear', 'bicubic', 'mitchell', 'lanczos2', 'lanczos3'];
 

@@ -4,3 +4,10 @@ export type { InterpolateMode, InterpolateOptions } from './ops/interpolate.js';
 export { Tensor, type TensorInput, type DType } from './tensor.js';
 export type { WasmSource } from './runtime.js';
 export type { ImageFilter, ImageInput, ImageLike, ResizedImage, ResizeImageOptions } from './image.js';
+export { createPool, type JobOptions, type Pool, type PoolOptions } from './worker/pool.js';
+export { serveWorker } from './worker/serve.js';
+
+import { startedAsWorker } from './worker/endpoint.js';
+import { serveWorker } from './worker/serve.js';
+// Workers the pool starts load this very module (one entry for every runtime).
+if (startedAsWorker()) void serveWorker();
