@@ -92,6 +92,57 @@ mod imp {
         pub fn zero() -> Self {
             Self(i16x8_splat(0))
         }
+        #[inline(always)]
+        pub fn splat(v: i16) -> Self {
+            Self(i16x8_splat(v))
+        }
+        /// Eight i16 at `p`.
+        /// # Safety
+        /// `p` must point at 16 readable bytes.
+        #[inline(always)]
+        pub unsafe fn load_ptr(p: *const i16) -> Self {
+            Self(v128_load(p as *const v128))
+        }
+        /// Sixteen bytes at `p` (four RGBA8 pixels) widened to i16: pixels 0-1 and 2-3.
+        /// # Safety
+        /// `p` must point at 16 readable bytes.
+        #[inline(always)]
+        pub unsafe fn load_u8_widen(p: *const u8) -> (Self, Self) {
+            let v = v128_load(p as *const v128);
+            (Self(u16x8_extend_low_u8x16(v)), Self(u16x8_extend_high_u8x16(v)))
+        }
+        /// Weights `w0 w1 w2 w3` at `p` as `(w0 w1)×4` and `(w2 w3)×4`.
+        /// # Safety
+        /// `p` must point at 4 readable i16.
+        #[inline(always)]
+        pub unsafe fn load_pairs2(p: *const i16) -> (Self, Self) {
+            let v = v128_load64_zero(p as *const u64);
+            (Self(i32x4_shuffle::<0, 0, 0, 0>(v, v)), Self(i32x4_shuffle::<1, 1, 1, 1>(v, v)))
+        }
+        /// Two RGBA8 pixels (the first 8 bytes of `s`) as i16 channel pairs `r0 r1 g0 g1 b0 b1 a0 a1`.
+        #[inline(always)]
+        pub fn load_u8_pairs(s: &[u8]) -> Self {
+            let s = &s[..8];
+            // SAFETY: eight in-bounds bytes; the load zeroes the upper half.
+            let v = unsafe { v128_load64_zero(s.as_ptr() as *const u64) };
+            Self(i8x16_shuffle::<0, 16, 4, 16, 1, 16, 5, 16, 2, 16, 6, 16, 3, 16, 7, 16>(v, i8x16_splat(0)))
+        }
+        #[inline(always)]
+        pub fn add_sat(self, o: Self) -> Self {
+            Self(i16x8_add_sat(self.0, o.0))
+        }
+        /// Arithmetic shift right.
+        #[inline(always)]
+        pub fn shr(self, bits: u32) -> Self {
+            Self(i16x8_shr(self.0, bits))
+        }
+        /// `a` then `b` saturated to u8, stored as the first 16 bytes of `s`.
+        #[inline(always)]
+        pub fn store_u8_sat(a: Self, b: Self, s: &mut [u8]) {
+            let s = &mut s[..16];
+            // SAFETY: sixteen in-bounds bytes.
+            unsafe { v128_store(s.as_mut_ptr() as *mut v128, u8x16_narrow_i16x8(a.0, b.0)) }
+        }
         /// `(a, b)` repeated four times: the weights of two taps for a pair dot product.
         #[inline(always)]
         pub fn splat_pair(a: i16, b: i16) -> Self {
@@ -235,6 +286,49 @@ mod imp {
             Self([0; 8])
         }
         #[inline(always)]
+        pub fn splat(v: i16) -> Self {
+            Self([v; 8])
+        }
+        /// # Safety
+        /// `p` must point at 8 readable i16.
+        #[inline(always)]
+        pub unsafe fn load_ptr(p: *const i16) -> Self {
+            Self(core::array::from_fn(|i| p.add(i).read_unaligned()))
+        }
+        /// # Safety
+        /// `p` must point at 16 readable bytes.
+        #[inline(always)]
+        pub unsafe fn load_u8_widen(p: *const u8) -> (Self, Self) {
+            let b = |i: usize| p.add(i).read() as i16;
+            (Self(core::array::from_fn(b)), Self(core::array::from_fn(|i| b(i + 8))))
+        }
+        /// # Safety
+        /// `p` must point at 4 readable i16.
+        #[inline(always)]
+        pub unsafe fn load_pairs2(p: *const i16) -> (Self, Self) {
+            let w = |i: usize| p.add(i).read_unaligned();
+            (Self::splat_pair(w(0), w(1)), Self::splat_pair(w(2), w(3)))
+        }
+        #[inline(always)]
+        pub fn load_u8_pairs(s: &[u8]) -> Self {
+            let p = |i: usize| s[i] as i16;
+            Self([p(0), p(4), p(1), p(5), p(2), p(6), p(3), p(7)])
+        }
+        #[inline(always)]
+        pub fn add_sat(self, o: Self) -> Self {
+            Self(core::array::from_fn(|i| self.0[i].saturating_add(o.0[i])))
+        }
+        #[inline(always)]
+        pub fn shr(self, bits: u32) -> Self {
+            Self(self.0.map(|v| v >> bits))
+        }
+        #[inline(always)]
+        pub fn store_u8_sat(a: Self, b: Self, s: &mut [u8]) {
+            for (d, v) in s[..16].iter_mut().zip(a.0.iter().chain(&b.0)) {
+                *d = (*v).clamp(0, 255) as u8;
+            }
+        }
+        #[inline(always)]
         pub fn splat_pair(a: i16, b: i16) -> Self {
             Self([a, b, a, b, a, b, a, b])
         }
@@ -340,5 +434,19 @@ mod tests {
         let mut out = [0i16; 5];
         px.store_low(&mut out);
         assert_eq!(out, [1, 2, 3, 4, 0]);
+        let bytes = [1u8, 2, 3, 4, 250, 251, 252, 253, 9];
+        assert_eq!(I16x8::load_u8_pairs(&bytes).to_array(), [1, 250, 2, 251, 3, 252, 4, 253]);
+        let v = I16x8::load(&[32767, -5, 100, 0, -32768, 300, 255, 256]);
+        assert_eq!(v.add_sat(I16x8::splat(1)).to_array(), [32767, -4, 101, 1, -32767, 301, 256, 257]);
+        assert_eq!(v.shr(2).to_array(), [8191, -2, 25, 0, -8192, 75, 63, 64]);
+        let bytes: Vec<u8> = (1..=16).collect();
+        // SAFETY: 16 bytes, 8 i16 and 4 i16 readable.
+        let ((lo, hi), (w01, w23), l) = unsafe { (I16x8::load_u8_widen(bytes.as_ptr()), I16x8::load_pairs2([5i16, -6, 7, 8].as_ptr()), I16x8::load_ptr([1i16, 2, 3, 4, 5, 6, 7, 8].as_ptr())) };
+        assert_eq!((lo.to_array(), hi.to_array()), ([1, 2, 3, 4, 5, 6, 7, 8], [9, 10, 11, 12, 13, 14, 15, 16]));
+        assert_eq!((w01.to_array(), w23.to_array()), ([5, -6, 5, -6, 5, -6, 5, -6], [7, 8, 7, 8, 7, 8, 7, 8]));
+        assert_eq!(l.to_array(), [1, 2, 3, 4, 5, 6, 7, 8]);
+        let mut b = [0u8; 17];
+        I16x8::store_u8_sat(v, I16x8::splat(7), &mut b);
+        assert_eq!(b, [255, 0, 100, 0, 0, 255, 255, 255, 7, 7, 7, 7, 7, 7, 7, 7, 0]);
     }
 }

@@ -1,113 +1,174 @@
-//! The two separable passes over working-scale RGBA rows (i16 × 4 per
-//! pixel), each with a scalar oracle and a vector path. The arithmetic is
-//! integer, so both paths agree bit for bit by construction; the tests
-//! check the plumbing (windows, pairs, tails).
+//! The two separable passes over RGBA rows, each with a scalar oracle and a
+//! vector path. The arithmetic is integer, so both paths agree bit for bit by
+//! construction; the tests check the plumbing (windows, pairs, tails).
 
 use super::coeffs::{Table, PRECISION};
+use super::srgb::FRAC;
 use crate::simd::{I16x8, I32x4};
 
-fn round_sat(acc: i32) -> i16 {
-    (acc.wrapping_add(1 << (PRECISION - 1)) >> PRECISION).clamp(i16::MIN as i32, i16::MAX as i32) as i16
+/// A source row for the horizontal pass.
+#[derive(Clone, Copy)]
+pub enum Row<'a> {
+    /// Working-scale values, `in_len` pixels plus one zero pixel of padding
+    /// (an odd window's last pair reads it with weight 0).
+    Working(&'a [i16]),
+    /// Raw 8-bit RGBA, for images that need no decoding (opaque, sRGB):
+    /// the table's windows must be even, so pairs never leave the row.
+    Bytes(&'a [u8]),
 }
 
-/// Resamples one row of pixels along x. `src` holds `t.in_len` pixels plus
-/// one zero pixel of padding (an odd window's last pair reads it with weight 0).
-pub fn horizontal(vector: bool, src: &[i16], dst: &mut [i16], t: &Table) {
-    assert!(src.len() >= (t.in_len + 1) * 4 && dst.len() >= t.out_len * 4);
-    if vector {
-        horizontal_vector(src, dst, t)
-    } else {
-        horizontal_scalar(src, dst, t)
-    }
+fn round_sat(acc: i32, shift: u32) -> i16 {
+    (acc.wrapping_add(1 << (shift - 1)) >> shift).clamp(i16::MIN as i32, i16::MAX as i32) as i16
 }
 
-fn horizontal_scalar(src: &[i16], dst: &mut [i16], t: &Table) {
-    for (j, out) in dst.chunks_exact_mut(4).take(t.out_len).enumerate() {
-        let s = t.start[j] as usize;
-        let w = &t.coef[j * t.stride..j * t.stride + t.taps];
-        for (c, o) in out.iter_mut().enumerate() {
-            let acc = w.iter().enumerate().fold(0i32, |a, (k, &wk)| a.wrapping_add(wk as i32 * src[(s + k) * 4 + c] as i32));
-            *o = round_sat(acc);
+/// Resamples one row of pixels along x into working-scale values.
+pub fn horizontal(vector: bool, src: Row, dst: &mut [i16], t: &Table) {
+    assert!(dst.len() >= t.out_len * 4);
+    match src {
+        Row::Working(s) => {
+            assert!(s.len() >= (t.in_len + 1) * 4);
+            let pair = |p: usize| I16x8::load(&s[p * 4..]).pair_channels();
+            run_horizontal(vector, dst, t, PRECISION, pair, |i| s[i] as i32)
+        }
+        Row::Bytes(s) => {
+            let fits = t.start.iter().all(|&st| st as usize + t.taps <= t.in_len);
+            assert!(s.len() >= t.in_len * 4 && t.taps == t.stride && t.coef.len() >= t.out_len * t.stride && fits);
+            if vector {
+                // SAFETY: checked just above.
+                unsafe { horizontal_bytes(s, dst, t) }
+            } else {
+                // Bytes are 8-bit levels: shifting by FRAC less lands in the working scale.
+                let pair = |p: usize| I16x8::load_u8_pairs(&s[p * 4..]);
+                run_horizontal(false, dst, t, PRECISION - FRAC, pair, |i| s[i] as i32)
+            }
         }
     }
 }
 
-/// One output pixel: each step loads two source pixels, regroups them as
-/// channel pairs and takes a pair dot product with two weights.
 #[inline(always)]
-fn pixel(src: &[i16], t: &Table, j: usize) -> I32x4 {
-    let s = t.start[j] as usize * 4;
-    let w = &t.coef[j * t.stride..(j + 1) * t.stride];
-    let mut acc = I32x4::zero();
-    for (k, pair) in w.chunks_exact(2).enumerate() {
-        let px = I16x8::load(&src[s + 8 * k..]).pair_channels();
-        acc = acc.add(px.dot(I16x8::splat_pair(pair[0], pair[1])));
+fn run_horizontal(vector: bool, dst: &mut [i16], t: &Table, shift: u32, pair: impl Fn(usize) -> I16x8, at: impl Fn(usize) -> i32) {
+    if !vector {
+        for (j, out) in dst.chunks_exact_mut(4).take(t.out_len).enumerate() {
+            let s = t.start[j] as usize;
+            let w = &t.coef[j * t.stride..j * t.stride + t.taps];
+            for (c, o) in out.iter_mut().enumerate() {
+                let acc = w.iter().enumerate().fold(0i32, |a, (k, &wk)| a.wrapping_add(wk as i32 * at((s + k) * 4 + c)));
+                *o = round_sat(acc, shift);
+            }
+        }
+        return;
     }
-    acc.shr_round(PRECISION)
-}
-
-fn horizontal_vector(src: &[i16], dst: &mut [i16], t: &Table) {
+    // One output pixel: each step takes two source pixels as channel pairs
+    // and a pair dot product with their two weights.
+    let pixel = |j: usize| {
+        let s = t.start[j] as usize;
+        let w = &t.coef[j * t.stride..(j + 1) * t.stride];
+        let mut acc = I32x4::zero();
+        for (k, wk) in w.chunks_exact(2).enumerate() {
+            acc = acc.add(pair(s + 2 * k).dot(I16x8::splat_pair(wk[0], wk[1])));
+        }
+        acc.shr_round(shift)
+    };
     let n = t.out_len;
     let mut j = 0;
     while j + 2 <= n {
-        I16x8::narrow(pixel(src, t, j), pixel(src, t, j + 1)).store(&mut dst[j * 4..]);
+        I16x8::narrow(pixel(j), pixel(j + 1)).store(&mut dst[j * 4..]);
         j += 2;
     }
     if j < n {
-        I16x8::narrow(pixel(src, t, j), I32x4::zero()).store_low(&mut dst[j * 4..]);
+        I16x8::narrow(pixel(j), I32x4::zero()).store_low(&mut dst[j * 4..]);
     }
 }
 
-/// Output row `j` of the vertical pass. `rows` holds source rows
-/// `first..` of `len` values each.
-pub fn vertical(vector: bool, rows: &[i16], first: usize, len: usize, dst: &mut [i16], t: &Table, j: usize) {
-    let s = t.start[j] as usize;
-    assert!(s >= first && rows.len() >= (s - first + t.taps) * len && dst.len() >= len);
-    let src = &rows[(s - first) * len..(s - first + t.taps) * len];
-    let w = &t.coef[j * t.stride..j * t.stride + t.stride];
+/// The hot path (opaque sRGB images): four taps per step from one 16-byte
+/// load, widened, regrouped into channel pairs, two pair dot products.
+///
+/// # Safety
+/// `src` holds `t.in_len` pixels, every window lies inside them
+/// (`start[j] + taps <= in_len`), `taps == stride` (even), and `coef` holds
+/// `out_len × stride` weights.
+unsafe fn horizontal_bytes(src: &[u8], dst: &mut [i16], t: &Table) {
+    let shift = PRECISION - FRAC;
+    let quads = t.taps / 4;
+    let pixel = |j: usize| {
+        let p = src.as_ptr().add(*t.start.get_unchecked(j) as usize * 4);
+        let w = t.coef.as_ptr().add(j * t.stride);
+        let mut acc = I32x4::zero();
+        for k in 0..quads {
+            let (a, b) = I16x8::load_u8_widen(p.add(16 * k));
+            let (wa, wb) = I16x8::load_pairs2(w.add(4 * k));
+            acc = acc.add(a.pair_channels().dot(wa)).add(b.pair_channels().dot(wb));
+        }
+        if t.taps % 4 == 2 {
+            let k = 4 * quads;
+            let pair = I16x8::load_u8_pairs(core::slice::from_raw_parts(p.add(4 * k), 8));
+            acc = acc.add(pair.dot(I16x8::splat_pair(*w.add(k), *w.add(k + 1))));
+        }
+        acc.shr_round(shift)
+    };
+    let n = t.out_len;
+    let mut j = 0;
+    while j + 2 <= n {
+        I16x8::narrow(pixel(j), pixel(j + 1)).store(&mut dst[j * 4..]);
+        j += 2;
+    }
+    if j < n {
+        I16x8::narrow(pixel(j), I32x4::zero()).store_low(&mut dst[j * 4..]);
+    }
+}
+
+/// One output row of the vertical pass: `rows` are the window's source rows
+/// (of equal length), `w` their weights (`rows.len()` of them, plus padding).
+pub fn vertical(vector: bool, rows: &[&[i16]], w: &[i16], dst: &mut [i16]) {
+    let len = dst.len();
+    assert!(rows.iter().all(|r| r.len() == len) && w.len() >= rows.len());
     if vector {
-        vertical_vector(src, len, dst, w, t.taps)
+        // SAFETY: every row holds dst.len() values and w covers every row (checked above).
+        unsafe { vertical_vector(rows, w, dst) }
     } else {
-        vertical_scalar(src, len, dst, w, t.taps, 0)
+        vertical_scalar(rows, w, dst, 0)
     }
 }
 
-fn vertical_scalar(src: &[i16], len: usize, dst: &mut [i16], w: &[i16], taps: usize, from: usize) {
-    for i in from..len {
-        let acc = (0..taps).fold(0i32, |a, k| a.wrapping_add(w[k] as i32 * src[k * len + i] as i32));
-        dst[i] = round_sat(acc);
+fn vertical_scalar(rows: &[&[i16]], w: &[i16], dst: &mut [i16], from: usize) {
+    for i in from..dst.len() {
+        let acc = rows.iter().zip(w).fold(0i32, |a, (r, &wk)| a.wrapping_add(wk as i32 * r[i] as i32));
+        dst[i] = round_sat(acc, PRECISION);
     }
 }
 
 /// Sixteen values per step: two source rows interleaved lane by lane meet
 /// their two weights in one pair dot product.
-fn vertical_vector(src: &[i16], len: usize, dst: &mut [i16], w: &[i16], taps: usize) {
+///
+/// # Safety
+/// Every row holds at least `dst.len()` values; `w` holds `rows.len()` weights.
+unsafe fn vertical_vector(rows: &[&[i16]], w: &[i16], dst: &mut [i16]) {
     const STEP: usize = 16;
-    let pairs = taps / 2;
+    let len = dst.len();
     let body = len - len % STEP;
+    let taps = rows.len();
     for i in (0..body).step_by(STEP) {
         let mut acc = [I32x4::zero(); 4];
-        let mut add = |a: I16x8, b: I16x8, h: usize, wp: I16x8| {
-            acc[2 * h] = acc[2 * h].add(a.interleave_low(b).dot(wp));
-            acc[2 * h + 1] = acc[2 * h + 1].add(a.interleave_high(b).dot(wp));
+        let mut add = |a: &[i16], b: Option<&[i16]>, wp: I16x8| {
+            for h in 0..2 {
+                let x = I16x8::load_ptr(a.as_ptr().add(i + 8 * h));
+                let y = b.map_or(I16x8::zero(), |b| I16x8::load_ptr(b.as_ptr().add(i + 8 * h)));
+                acc[2 * h] = acc[2 * h].add(x.interleave_low(y).dot(wp));
+                acc[2 * h + 1] = acc[2 * h + 1].add(x.interleave_high(y).dot(wp));
+            }
         };
-        for k in 0..pairs {
-            let (r0, r1) = (&src[2 * k * len + i..], &src[(2 * k + 1) * len + i..]);
-            let wp = I16x8::splat_pair(w[2 * k], w[2 * k + 1]);
-            add(I16x8::load(r0), I16x8::load(r1), 0, wp);
-            add(I16x8::load(&r0[8..]), I16x8::load(&r1[8..]), 1, wp);
+        for k in 0..taps / 2 {
+            let (r0, r1) = (*rows.get_unchecked(2 * k), *rows.get_unchecked(2 * k + 1));
+            add(r0, Some(r1), I16x8::splat_pair(*w.get_unchecked(2 * k), *w.get_unchecked(2 * k + 1)));
         }
         if taps % 2 == 1 {
-            let r = &src[(taps - 1) * len + i..];
-            let wp = I16x8::splat_pair(w[taps - 1], 0);
-            add(I16x8::load(r), I16x8::zero(), 0, wp);
-            add(I16x8::load(&r[8..]), I16x8::zero(), 1, wp);
+            add(rows[taps - 1], None, I16x8::splat_pair(w[taps - 1], 0));
         }
         let d = &mut dst[i..];
         I16x8::narrow(acc[0].shr_round(PRECISION), acc[1].shr_round(PRECISION)).store(d);
         I16x8::narrow(acc[2].shr_round(PRECISION), acc[3].shr_round(PRECISION)).store(&mut d[8..]);
     }
-    vertical_scalar(src, len, dst, w, taps, body);
+    vertical_scalar(rows, w, dst, body);
 }
 
 #[cfg(test)]
@@ -128,16 +189,25 @@ mod tests {
                     let mut src = values((i + 1) * 4, (i * o) as i32);
                     src[i * 4..].fill(0);
                     let (mut a, mut b) = (vec![i16::MIN; o * 4], vec![i16::MAX; o * 4]);
-                    horizontal(false, &src, &mut a, &t);
-                    horizontal(true, &src, &mut b, &t);
+                    horizontal(false, Row::Working(&src), &mut a, &t);
+                    horizontal(true, Row::Working(&src), &mut b, &t);
                     assert_eq!(a, b, "horizontal {f:?} {i}->{o}");
+                    if t.taps % 2 == 0 {
+                        let bytes: Vec<u8> = src[..i * 4].iter().map(|&v| v as u8).collect();
+                        horizontal(false, Row::Bytes(&bytes), &mut a, &t);
+                        horizontal(true, Row::Bytes(&bytes), &mut b, &t);
+                        assert_eq!(a, b, "horizontal bytes {f:?} {i}->{o}");
+                    }
                     // Vertical over rows of every length mod 16.
                     for len in [4, 8, 12, 16, 20, 36, 68] {
-                        let rows = values(i * len, (len + i) as i32);
+                        let data = values(i * len, (len + i) as i32);
+                        let all: Vec<&[i16]> = data.chunks_exact(len).collect();
                         for j in 0..o {
+                            let s = t.start[j] as usize;
+                            let w = &t.coef[j * t.stride..(j + 1) * t.stride];
                             let (mut a, mut b) = (vec![i16::MIN; len], vec![i16::MAX; len]);
-                            vertical(false, &rows, 0, len, &mut a, &t, j);
-                            vertical(true, &rows, 0, len, &mut b, &t, j);
+                            vertical(false, &all[s..s + t.taps], w, &mut a);
+                            vertical(true, &all[s..s + t.taps], w, &mut b);
                             assert_eq!(a, b, "vertical {f:?} {i}->{o} len {len} row {j}");
                         }
                     }
@@ -147,11 +217,22 @@ mod tests {
     }
 
     #[test]
+    fn bytes_and_working_rows_agree() {
+        let t = Table::new(Filter::Lanczos3, 40, 9);
+        let bytes: Vec<u8> = (0..160).map(|i| (i * 29 % 256) as u8).collect();
+        let work: Vec<i16> = bytes.iter().map(|&b| (b as i16) << FRAC).chain([0; 4]).collect();
+        let (mut a, mut b) = (vec![0; 36], vec![1; 36]);
+        horizontal(true, Row::Bytes(&bytes), &mut a, &t);
+        horizontal(true, Row::Working(&work), &mut b, &t);
+        assert_eq!(a, b);
+    }
+
+    #[test]
     fn flat_input_stays_flat() {
         let t = Table::new(Filter::Lanczos3, 9, 4);
         let src: Vec<i16> = [1000i16, 2000, 3000, 16320].repeat(9).into_iter().chain([0; 4]).collect();
         let mut out = vec![0; 16];
-        horizontal(true, &src, &mut out, &t);
+        horizontal(true, Row::Working(&src), &mut out, &t);
         assert_eq!(out, [1000i16, 2000, 3000, 16320].repeat(4));
     }
 }

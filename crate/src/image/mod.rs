@@ -1,12 +1,12 @@
 //! Resizing interleaved RGBA u8 images (ImageData): separable convolution
 //! with fixed-point weights, premultiplied alpha, optional linear light.
 //!
-//! Horizontal pass first, into an intermediate of working-scale rows
-//! (`src rows × out_w`, i16), then the vertical pass row by row into the
+//! Horizontal pass first, then the vertical pass row by row into the
 //! output. Both orders cost the same for uniform scales; this one lets the
-//! sRGB/alpha decode run once per source row into a small row buffer, so
-//! peak memory is input + output + one intermediate. An axis that keeps its
-//! length skips its pass.
+//! sRGB/alpha decode run once per source row into a small row buffer, and
+//! the vertical pass needs only a sliding window of horizontal-pass rows
+//! (a ring of `taps` rows, i16, which stays in cache), so peak memory is
+//! input + output + a few rows. An axis that keeps its length skips its pass.
 //!
 //! A call may cover a band of output rows (`dst_y0..`) from a band of source
 //! rows (`src_y0..`): tables are built for the whole image, so bands computed
@@ -108,33 +108,41 @@ pub fn resize_path(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec) -> Result
         linear: s.linear,
     };
 
-    // Source row -> working scale (-> horizontal pass): one row of the intermediate.
+    // Source row y -> working scale -> horizontal pass -> `out`. Rows that
+    // need no decoding go straight from bytes.
+    let raw = !mode.premultiply && !mode.linear && ht.as_ref().is_some_and(|t| t.taps == t.stride);
     let mut decoded = vec![0i16; in_row + 4];
     let mut widen = |y: usize, out: &mut [i16]| match &ht {
+        Some(t) if raw => conv::horizontal(vector, conv::Row::Bytes(src_row(y)), out, t),
         Some(t) => {
             alpha::decode_row(src_row(y), &mut decoded, mode);
-            conv::horizontal(vector, &decoded, out, t);
+            conv::horizontal(vector, conv::Row::Working(&decoded), out, t);
         }
         None => alpha::decode_row(src_row(y), out, mode),
     };
     let mut row = vec![0i16; out_row];
-    match &vt {
-        None => {
-            for (y, out) in rows.zip(dst.chunks_exact_mut(out_row)) {
-                widen(y, &mut row);
-                alpha::encode_row(&row, out, mode);
-            }
+    let Some(t) = &vt else {
+        for (y, out) in rows.zip(dst.chunks_exact_mut(out_row)) {
+            widen(y, &mut row);
+            alpha::encode_row(vector, &row, out, mode);
         }
-        Some(t) => {
-            let mut mid = vec![0i16; (hi - lo) * out_row];
-            for (y, r) in (lo..hi).zip(mid.chunks_exact_mut(out_row)) {
-                widen(y, r);
-            }
-            for (j, out) in rows.zip(dst.chunks_exact_mut(out_row)) {
-                conv::vertical(vector, &mid, lo, out_row, &mut row, t, j);
-                alpha::encode_row(&row, out, mode);
-            }
+        return Ok(());
+    };
+    // The vertical pass reads a sliding window of horizontal-pass rows: keep
+    // just the last `taps` of them, in a ring (windows only move down).
+    let ring = t.taps;
+    let mut mid = vec![0i16; ring * out_row];
+    let mut next = lo;
+    for (j, out) in rows.zip(dst.chunks_exact_mut(out_row)) {
+        let first = t.start[j] as usize;
+        next = next.max(first);
+        while next < first + t.taps {
+            widen(next, &mut mid[(next % ring) * out_row..(next % ring + 1) * out_row]);
+            next += 1;
         }
+        let window: Vec<&[i16]> = (first..first + t.taps).map(|y| &mid[(y % ring) * out_row..(y % ring + 1) * out_row]).collect();
+        conv::vertical(vector, &window, &t.coef[j * t.stride..(j + 1) * t.stride], &mut row);
+        alpha::encode_row(vector, &row, out, mode);
     }
     Ok(())
 }
