@@ -103,6 +103,13 @@ mod imp {
         pub unsafe fn load_ptr(p: *const i16) -> Self {
             Self(v128_load(p as *const v128))
         }
+        /// Eight bytes at `p` widened to i16.
+        /// # Safety
+        /// `p` must point at 8 readable bytes.
+        #[inline(always)]
+        pub unsafe fn load_u8x8(p: *const u8) -> Self {
+            Self(u16x8_load_extend_u8x8(p))
+        }
         /// Sixteen bytes at `p` (four RGBA8 pixels) widened to i16: pixels 0-1 and 2-3.
         /// # Safety
         /// `p` must point at 16 readable bytes.
@@ -296,6 +303,12 @@ mod imp {
             Self(core::array::from_fn(|i| p.add(i).read_unaligned()))
         }
         /// # Safety
+        /// `p` must point at 8 readable bytes.
+        #[inline(always)]
+        pub unsafe fn load_u8x8(p: *const u8) -> Self {
+            Self(core::array::from_fn(|i| p.add(i).read() as i16))
+        }
+        /// # Safety
         /// `p` must point at 16 readable bytes.
         #[inline(always)]
         pub unsafe fn load_u8_widen(p: *const u8) -> (Self, Self) {
@@ -445,6 +458,8 @@ mod tests {
         assert_eq!((lo.to_array(), hi.to_array()), ([1, 2, 3, 4, 5, 6, 7, 8], [9, 10, 11, 12, 13, 14, 15, 16]));
         assert_eq!((w01.to_array(), w23.to_array()), ([5, -6, 5, -6, 5, -6, 5, -6], [7, 8, 7, 8, 7, 8, 7, 8]));
         assert_eq!(l.to_array(), [1, 2, 3, 4, 5, 6, 7, 8]);
+        // SAFETY: 16 readable bytes.
+        assert_eq!(unsafe { I16x8::load_u8x8(bytes.as_ptr().add(8)) }.to_array(), [9, 10, 11, 12, 13, 14, 15, 16]);
         let mut b = [0u8; 17];
         I16x8::store_u8_sat(v, I16x8::splat(7), &mut b);
         assert_eq!(b, [255, 0, 100, 0, 0, 255, 255, 255, 7, 7, 7, 7, 7, 7, 7, 7, 0]);

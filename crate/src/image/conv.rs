@@ -117,23 +117,56 @@ unsafe fn horizontal_bytes(src: &[u8], dst: &mut [i16], t: &Table) {
     }
 }
 
+/// What the vertical pass reads: working-scale rows, or raw 8-bit rows of
+/// images that need no decoding.
+pub trait Sample: Copy {
+    /// Bits to drop from a weighted sum to land in the working scale.
+    const SHIFT: u32;
+    fn value(self) -> i32;
+    /// Eight samples at `p` as i16 lanes.
+    /// # Safety
+    /// `p` must point at eight readable samples.
+    unsafe fn load8(p: *const Self) -> I16x8;
+}
+
+impl Sample for i16 {
+    const SHIFT: u32 = PRECISION;
+    fn value(self) -> i32 {
+        self as i32
+    }
+    unsafe fn load8(p: *const Self) -> I16x8 {
+        I16x8::load_ptr(p)
+    }
+}
+
+impl Sample for u8 {
+    const SHIFT: u32 = PRECISION - FRAC;
+    fn value(self) -> i32 {
+        self as i32
+    }
+    unsafe fn load8(p: *const Self) -> I16x8 {
+        I16x8::load_u8x8(p)
+    }
+}
+
 /// One output row of the vertical pass: `rows` are the window's source rows
-/// (of equal length), `w` their weights (`rows.len()` of them, plus padding).
-pub fn vertical(vector: bool, rows: &[&[i16]], w: &[i16], dst: &mut [i16]) {
+/// (each at least `dst.len()` samples), `w` their weights (`rows.len()` of
+/// them, plus padding).
+pub fn vertical<S: Sample>(vector: bool, rows: &[&[S]], w: &[i16], dst: &mut [i16]) {
     let len = dst.len();
-    assert!(rows.iter().all(|r| r.len() == len) && w.len() >= rows.len());
+    assert!(rows.iter().all(|r| r.len() >= len) && w.len() >= rows.len());
     if vector {
-        // SAFETY: every row holds dst.len() values and w covers every row (checked above).
+        // SAFETY: every row holds dst.len() samples and w covers every row (checked above).
         unsafe { vertical_vector(rows, w, dst) }
     } else {
         vertical_scalar(rows, w, dst, 0)
     }
 }
 
-fn vertical_scalar(rows: &[&[i16]], w: &[i16], dst: &mut [i16], from: usize) {
+fn vertical_scalar<S: Sample>(rows: &[&[S]], w: &[i16], dst: &mut [i16], from: usize) {
     for i in from..dst.len() {
-        let acc = rows.iter().zip(w).fold(0i32, |a, (r, &wk)| a.wrapping_add(wk as i32 * r[i] as i32));
-        dst[i] = round_sat(acc, PRECISION);
+        let acc = rows.iter().zip(w).fold(0i32, |a, (r, &wk)| a.wrapping_add(wk as i32 * r[i].value()));
+        dst[i] = round_sat(acc, S::SHIFT);
     }
 }
 
@@ -141,18 +174,18 @@ fn vertical_scalar(rows: &[&[i16]], w: &[i16], dst: &mut [i16], from: usize) {
 /// their two weights in one pair dot product.
 ///
 /// # Safety
-/// Every row holds at least `dst.len()` values; `w` holds `rows.len()` weights.
-unsafe fn vertical_vector(rows: &[&[i16]], w: &[i16], dst: &mut [i16]) {
+/// Every row holds at least `dst.len()` samples; `w` holds `rows.len()` weights.
+unsafe fn vertical_vector<S: Sample>(rows: &[&[S]], w: &[i16], dst: &mut [i16]) {
     const STEP: usize = 16;
     let len = dst.len();
     let body = len - len % STEP;
     let taps = rows.len();
     for i in (0..body).step_by(STEP) {
         let mut acc = [I32x4::zero(); 4];
-        let mut add = |a: &[i16], b: Option<&[i16]>, wp: I16x8| {
+        let mut add = |a: &[S], b: Option<&[S]>, wp: I16x8| {
             for h in 0..2 {
-                let x = I16x8::load_ptr(a.as_ptr().add(i + 8 * h));
-                let y = b.map_or(I16x8::zero(), |b| I16x8::load_ptr(b.as_ptr().add(i + 8 * h)));
+                let x = S::load8(a.as_ptr().add(i + 8 * h));
+                let y = b.map_or(I16x8::zero(), |b| S::load8(b.as_ptr().add(i + 8 * h)));
                 acc[2 * h] = acc[2 * h].add(x.interleave_low(y).dot(wp));
                 acc[2 * h + 1] = acc[2 * h + 1].add(x.interleave_high(y).dot(wp));
             }
@@ -165,8 +198,8 @@ unsafe fn vertical_vector(rows: &[&[i16]], w: &[i16], dst: &mut [i16]) {
             add(rows[taps - 1], None, I16x8::splat_pair(w[taps - 1], 0));
         }
         let d = &mut dst[i..];
-        I16x8::narrow(acc[0].shr_round(PRECISION), acc[1].shr_round(PRECISION)).store(d);
-        I16x8::narrow(acc[2].shr_round(PRECISION), acc[3].shr_round(PRECISION)).store(&mut d[8..]);
+        I16x8::narrow(acc[0].shr_round(S::SHIFT), acc[1].shr_round(S::SHIFT)).store(d);
+        I16x8::narrow(acc[2].shr_round(S::SHIFT), acc[3].shr_round(S::SHIFT)).store(&mut d[8..]);
     }
     vertical_scalar(rows, w, dst, body);
 }
@@ -209,6 +242,11 @@ mod tests {
                             vertical(false, &all[s..s + t.taps], w, &mut a);
                             vertical(true, &all[s..s + t.taps], w, &mut b);
                             assert_eq!(a, b, "vertical {f:?} {i}->{o} len {len} row {j}");
+                            let bytes: Vec<Vec<u8>> = all.iter().map(|r| r.iter().map(|&v| v as u8).collect()).collect();
+                            let byte_rows: Vec<&[u8]> = bytes[s..s + t.taps].iter().map(|r| &r[..]).collect();
+                            vertical(false, &byte_rows, w, &mut a);
+                            vertical(true, &byte_rows, w, &mut b);
+                            assert_eq!(a, b, "vertical bytes {f:?} {i}->{o} len {len} row {j}");
                         }
                     }
                 }
