@@ -103,6 +103,13 @@ mod imp {
         pub unsafe fn load_ptr(p: *const i16) -> Self {
             Self(v128_load(p as *const v128))
         }
+        /// The two i16 at `p`, repeated four times.
+        /// # Safety
+        /// `p` must point at 2 readable i16.
+        #[inline(always)]
+        pub unsafe fn load_pair_splat(p: *const i16) -> Self {
+            Self(v128_load32_splat(p as *const u32))
+        }
         /// Eight bytes at `p` widened to i16.
         /// # Safety
         /// `p` must point at 8 readable bytes.
@@ -117,14 +124,6 @@ mod imp {
         pub unsafe fn load_u8_widen(p: *const u8) -> (Self, Self) {
             let v = v128_load(p as *const v128);
             (Self(u16x8_extend_low_u8x16(v)), Self(u16x8_extend_high_u8x16(v)))
-        }
-        /// Weights `w0 w1 w2 w3` at `p` as `(w0 w1)×4` and `(w2 w3)×4`.
-        /// # Safety
-        /// `p` must point at 4 readable i16.
-        #[inline(always)]
-        pub unsafe fn load_pairs2(p: *const i16) -> (Self, Self) {
-            let v = v128_load64_zero(p as *const u64);
-            (Self(i32x4_shuffle::<0, 0, 0, 0>(v, v)), Self(i32x4_shuffle::<1, 1, 1, 1>(v, v)))
         }
         /// Two RGBA8 pixels (the first 8 bytes of `s`) as i16 channel pairs `r0 r1 g0 g1 b0 b1 a0 a1`.
         #[inline(always)]
@@ -303,6 +302,12 @@ mod imp {
             Self(core::array::from_fn(|i| p.add(i).read_unaligned()))
         }
         /// # Safety
+        /// `p` must point at 2 readable i16.
+        #[inline(always)]
+        pub unsafe fn load_pair_splat(p: *const i16) -> Self {
+            Self::splat_pair(p.read_unaligned(), p.add(1).read_unaligned())
+        }
+        /// # Safety
         /// `p` must point at 8 readable bytes.
         #[inline(always)]
         pub unsafe fn load_u8x8(p: *const u8) -> Self {
@@ -314,13 +319,6 @@ mod imp {
         pub unsafe fn load_u8_widen(p: *const u8) -> (Self, Self) {
             let b = |i: usize| p.add(i).read() as i16;
             (Self(core::array::from_fn(b)), Self(core::array::from_fn(|i| b(i + 8))))
-        }
-        /// # Safety
-        /// `p` must point at 4 readable i16.
-        #[inline(always)]
-        pub unsafe fn load_pairs2(p: *const i16) -> (Self, Self) {
-            let w = |i: usize| p.add(i).read_unaligned();
-            (Self::splat_pair(w(0), w(1)), Self::splat_pair(w(2), w(3)))
         }
         #[inline(always)]
         pub fn load_u8_pairs(s: &[u8]) -> Self {
@@ -453,11 +451,12 @@ mod tests {
         assert_eq!(v.add_sat(I16x8::splat(1)).to_array(), [32767, -4, 101, 1, -32767, 301, 256, 257]);
         assert_eq!(v.shr(2).to_array(), [8191, -2, 25, 0, -8192, 75, 63, 64]);
         let bytes: Vec<u8> = (1..=16).collect();
-        // SAFETY: 16 bytes, 8 i16 and 4 i16 readable.
-        let ((lo, hi), (w01, w23), l) = unsafe { (I16x8::load_u8_widen(bytes.as_ptr()), I16x8::load_pairs2([5i16, -6, 7, 8].as_ptr()), I16x8::load_ptr([1i16, 2, 3, 4, 5, 6, 7, 8].as_ptr())) };
+        // SAFETY: 16 bytes and 8 i16 readable.
+        let ((lo, hi), l) = unsafe { (I16x8::load_u8_widen(bytes.as_ptr()), I16x8::load_ptr([1i16, 2, 3, 4, 5, 6, 7, 8].as_ptr())) };
         assert_eq!((lo.to_array(), hi.to_array()), ([1, 2, 3, 4, 5, 6, 7, 8], [9, 10, 11, 12, 13, 14, 15, 16]));
-        assert_eq!((w01.to_array(), w23.to_array()), ([5, -6, 5, -6, 5, -6, 5, -6], [7, 8, 7, 8, 7, 8, 7, 8]));
         assert_eq!(l.to_array(), [1, 2, 3, 4, 5, 6, 7, 8]);
+        // SAFETY: two readable i16.
+        assert_eq!(unsafe { I16x8::load_pair_splat([3i16, -4].as_ptr()) }.to_array(), [3, -4, 3, -4, 3, -4, 3, -4]);
         // SAFETY: 16 readable bytes.
         assert_eq!(unsafe { I16x8::load_u8x8(bytes.as_ptr().add(8)) }.to_array(), [9, 10, 11, 12, 13, 14, 15, 16]);
         let mut b = [0u8; 17];

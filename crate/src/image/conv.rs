@@ -26,9 +26,14 @@ pub fn horizontal(vector: bool, src: Row, dst: &mut [i16], t: &Table) {
     assert!(dst.len() >= t.out_len * 4);
     match src {
         Row::Working(s) => {
-            assert!(s.len() >= (t.in_len + 1) * 4);
-            let pair = |p: usize| I16x8::load(&s[p * 4..]).pair_channels();
-            run_horizontal(vector, dst, t, PRECISION, pair, |i| s[i] as i32)
+            let fits = t.start.iter().all(|&st| st as usize + t.stride <= t.in_len + 1);
+            assert!(s.len() >= (t.in_len + 1) * 4 && t.coef.len() >= t.out_len * t.stride && fits);
+            if vector {
+                // SAFETY: checked just above.
+                unsafe { horizontal_working(s, dst, t) }
+            } else {
+                horizontal_scalar(dst, t, PRECISION, |i| s[i] as i32)
+            }
         }
         Row::Bytes(s) => {
             let fits = t.start.iter().all(|&st| st as usize + t.taps <= t.in_len);
@@ -38,38 +43,27 @@ pub fn horizontal(vector: bool, src: Row, dst: &mut [i16], t: &Table) {
                 unsafe { horizontal_bytes(s, dst, t) }
             } else {
                 // Bytes are 8-bit levels: shifting by FRAC less lands in the working scale.
-                let pair = |p: usize| I16x8::load_u8_pairs(&s[p * 4..]);
-                run_horizontal(false, dst, t, PRECISION - FRAC, pair, |i| s[i] as i32)
+                horizontal_scalar(dst, t, PRECISION - FRAC, |i| s[i] as i32)
             }
         }
     }
 }
 
-#[inline(always)]
-fn run_horizontal(vector: bool, dst: &mut [i16], t: &Table, shift: u32, pair: impl Fn(usize) -> I16x8, at: impl Fn(usize) -> i32) {
-    if !vector {
-        for (j, out) in dst.chunks_exact_mut(4).take(t.out_len).enumerate() {
-            let s = t.start[j] as usize;
-            let w = &t.coef[j * t.stride..j * t.stride + t.taps];
-            for (c, o) in out.iter_mut().enumerate() {
-                let acc = w.iter().enumerate().fold(0i32, |a, (k, &wk)| a.wrapping_add(wk as i32 * at((s + k) * 4 + c)));
-                *o = round_sat(acc, shift);
-            }
-        }
-        return;
-    }
-    // One output pixel: each step takes two source pixels as channel pairs
-    // and a pair dot product with their two weights.
-    let pixel = |j: usize| {
+fn horizontal_scalar(dst: &mut [i16], t: &Table, shift: u32, at: impl Fn(usize) -> i32) {
+    for (j, out) in dst.chunks_exact_mut(4).take(t.out_len).enumerate() {
         let s = t.start[j] as usize;
-        let w = &t.coef[j * t.stride..(j + 1) * t.stride];
-        let mut acc = I32x4::zero();
-        for (k, wk) in w.chunks_exact(2).enumerate() {
-            acc = acc.add(pair(s + 2 * k).dot(I16x8::splat_pair(wk[0], wk[1])));
+        let w = &t.coef[j * t.stride..j * t.stride + t.taps];
+        for (c, o) in out.iter_mut().enumerate() {
+            let acc = w.iter().enumerate().fold(0i32, |a, (k, &wk)| a.wrapping_add(wk as i32 * at((s + k) * 4 + c)));
+            *o = round_sat(acc, shift);
         }
-        acc.shr_round(shift)
-    };
-    let n = t.out_len;
+    }
+}
+
+/// Output pixels two at a time (one 16-byte store); `pixel(j)` is the
+/// rounded accumulator of output `j`.
+#[inline(always)]
+fn store_pixels(dst: &mut [i16], n: usize, pixel: impl Fn(usize) -> I32x4) {
     let mut j = 0;
     while j + 2 <= n {
         I16x8::narrow(pixel(j), pixel(j + 1)).store(&mut dst[j * 4..]);
@@ -78,6 +72,25 @@ fn run_horizontal(vector: bool, dst: &mut [i16], t: &Table, shift: u32, pair: im
     if j < n {
         I16x8::narrow(pixel(j), I32x4::zero()).store_low(&mut dst[j * 4..]);
     }
+}
+
+/// Working-scale rows: each step loads two pixels, regroups them as
+/// channel pairs, and takes a pair dot product with their two weights.
+///
+/// # Safety
+/// `src` holds `(t.in_len + 1) * 4` values, `start[j] + stride <= in_len + 1`
+/// for every output, and `coef` holds `out_len × stride` weights.
+unsafe fn horizontal_working(src: &[i16], dst: &mut [i16], t: &Table) {
+    store_pixels(dst, t.out_len, |j| {
+        let p = src.as_ptr().add(*t.start.get_unchecked(j) as usize * 4);
+        let w = t.coef.as_ptr().add(j * t.stride);
+        let mut acc = I32x4::zero();
+        for k in 0..t.stride / 2 {
+            let px = I16x8::load_ptr(p.add(8 * k)).pair_channels();
+            acc = acc.add(px.dot(I16x8::load_pair_splat(w.add(2 * k))));
+        }
+        acc.shr_round(PRECISION)
+    });
 }
 
 /// The hot path (opaque sRGB images): four taps per step from one 16-byte
@@ -90,31 +103,22 @@ fn run_horizontal(vector: bool, dst: &mut [i16], t: &Table, shift: u32, pair: im
 unsafe fn horizontal_bytes(src: &[u8], dst: &mut [i16], t: &Table) {
     let shift = PRECISION - FRAC;
     let quads = t.taps / 4;
-    let pixel = |j: usize| {
+    store_pixels(dst, t.out_len, |j| {
         let p = src.as_ptr().add(*t.start.get_unchecked(j) as usize * 4);
         let w = t.coef.as_ptr().add(j * t.stride);
         let mut acc = I32x4::zero();
         for k in 0..quads {
             let (a, b) = I16x8::load_u8_widen(p.add(16 * k));
-            let (wa, wb) = I16x8::load_pairs2(w.add(4 * k));
+            let (wa, wb) = (I16x8::load_pair_splat(w.add(4 * k)), I16x8::load_pair_splat(w.add(4 * k + 2)));
             acc = acc.add(a.pair_channels().dot(wa)).add(b.pair_channels().dot(wb));
         }
         if t.taps % 4 == 2 {
             let k = 4 * quads;
             let pair = I16x8::load_u8_pairs(core::slice::from_raw_parts(p.add(4 * k), 8));
-            acc = acc.add(pair.dot(I16x8::splat_pair(*w.add(k), *w.add(k + 1))));
+            acc = acc.add(pair.dot(I16x8::load_pair_splat(w.add(k))));
         }
         acc.shr_round(shift)
-    };
-    let n = t.out_len;
-    let mut j = 0;
-    while j + 2 <= n {
-        I16x8::narrow(pixel(j), pixel(j + 1)).store(&mut dst[j * 4..]);
-        j += 2;
-    }
-    if j < n {
-        I16x8::narrow(pixel(j), I32x4::zero()).store_low(&mut dst[j * 4..]);
-    }
+    });
 }
 
 /// What the vertical pass reads: working-scale rows, or raw 8-bit rows of
@@ -192,7 +196,7 @@ unsafe fn vertical_vector<S: Sample>(rows: &[&[S]], w: &[i16], dst: &mut [i16]) 
         };
         for k in 0..taps / 2 {
             let (r0, r1) = (*rows.get_unchecked(2 * k), *rows.get_unchecked(2 * k + 1));
-            add(r0, Some(r1), I16x8::splat_pair(*w.get_unchecked(2 * k), *w.get_unchecked(2 * k + 1)));
+            add(r0, Some(r1), I16x8::load_pair_splat(w.as_ptr().add(2 * k)));
         }
         if taps % 2 == 1 {
             add(rows[taps - 1], None, I16x8::splat_pair(w[taps - 1], 0));
