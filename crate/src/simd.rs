@@ -137,6 +137,24 @@ mod imp {
         pub fn add_sat(self, o: Self) -> Self {
             Self(i16x8_add_sat(self.0, o.0))
         }
+        /// Lanes 0-3 from `lo`, lanes 4-7 from `hi` (little-endian i16 quads).
+        #[inline(always)]
+        pub fn from_quads(lo: u64, hi: u64) -> Self {
+            Self(u64x2(lo, hi))
+        }
+        #[inline(always)]
+        pub fn shl(self, bits: u32) -> Self {
+            Self(i16x8_shl(self.0, bits))
+        }
+        #[inline(always)]
+        pub fn sub(self, o: Self) -> Self {
+            Self(i16x8_sub(self.0, o.0))
+        }
+        /// `(s·o + 2^14) >> 15` per lane, saturated (Q15 multiply).
+        #[inline(always)]
+        pub fn q15mul(self, o: Self) -> Self {
+            Self(i16x8_q15mulr_sat(self.0, o.0))
+        }
         /// Arithmetic shift right.
         #[inline(always)]
         pub fn shr(self, bits: u32) -> Self {
@@ -330,6 +348,22 @@ mod imp {
             Self(core::array::from_fn(|i| self.0[i].saturating_add(o.0[i])))
         }
         #[inline(always)]
+        pub fn from_quads(lo: u64, hi: u64) -> Self {
+            Self(core::array::from_fn(|i| ((if i < 4 { lo } else { hi }) >> (16 * (i % 4))) as u16 as i16))
+        }
+        #[inline(always)]
+        pub fn shl(self, bits: u32) -> Self {
+            Self(self.0.map(|v| v << bits))
+        }
+        #[inline(always)]
+        pub fn sub(self, o: Self) -> Self {
+            Self(core::array::from_fn(|i| self.0[i].wrapping_sub(o.0[i])))
+        }
+        #[inline(always)]
+        pub fn q15mul(self, o: Self) -> Self {
+            Self(core::array::from_fn(|i| ((self.0[i] as i32 * o.0[i] as i32 + (1 << 14)) >> 15).clamp(-32768, 32767) as i16))
+        }
+        #[inline(always)]
         pub fn shr(self, bits: u32) -> Self {
             Self(self.0.map(|v| v >> bits))
         }
@@ -450,6 +484,10 @@ mod tests {
         let v = I16x8::load(&[32767, -5, 100, 0, -32768, 300, 255, 256]);
         assert_eq!(v.add_sat(I16x8::splat(1)).to_array(), [32767, -4, 101, 1, -32767, 301, 256, 257]);
         assert_eq!(v.shr(2).to_array(), [8191, -2, 25, 0, -8192, 75, 63, 64]);
+        assert_eq!(I16x8::from_quads(0x0004_0003_0002_0001, 0xffff_0007_0006_0005).to_array(), [1, 2, 3, 4, 5, 6, 7, -1]);
+        assert_eq!(I16x8::splat(3).shl(2).sub(I16x8::splat(13)).to_array(), [-1; 8]);
+        let q = I16x8::load(&[16320, 16320, 100, -100, i16::MIN, 0, 1, 3]).q15mul(I16x8::load(&[16384, 32767, -32768, -32768, i16::MIN, 5, 16384, 16384]));
+        assert_eq!(q.to_array(), [8160, 16320, -100, 100, 32767, 0, 1, 2]);
         let bytes: Vec<u8> = (1..=16).collect();
         // SAFETY: 16 bytes and 8 i16 readable.
         let ((lo, hi), l) = unsafe { (I16x8::load_u8_widen(bytes.as_ptr()), I16x8::load_ptr([1i16, 2, 3, 4, 5, 6, 7, 8].as_ptr())) };

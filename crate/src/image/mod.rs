@@ -122,7 +122,7 @@ pub fn resize_path(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec) -> Result
                     let window: Vec<&[u8]> = (first..first + v.taps).map(src_row).collect();
                     conv::vertical(vector, &window, w, &mut decoded[..in_row]);
                 } else {
-                    let window = ring.window(first, v.taps, |y, r| alpha::decode_row(src_row(y), r, mode));
+                    let window = ring.window(first, v.taps, |y, r| alpha::decode_row(vector, src_row(y), r, mode));
                     conv::vertical(vector, &window, w, &mut decoded[..in_row]);
                 }
                 conv::horizontal(vector, conv::Row::Working(&decoded), &mut row, h);
@@ -135,10 +135,10 @@ pub fn resize_path(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec) -> Result
             let mut widen = |y: usize, out: &mut [i16]| match &ht {
                 Some(t) if raw => conv::horizontal(vector, conv::Row::Bytes(src_row(y)), out, t),
                 Some(t) => {
-                    alpha::decode_row(src_row(y), &mut decoded, mode);
+                    alpha::decode_row(vector, src_row(y), &mut decoded, mode);
                     conv::horizontal(vector, conv::Row::Working(&decoded), out, t);
                 }
-                None => alpha::decode_row(src_row(y), out, mode),
+                None => alpha::decode_row(vector, src_row(y), out, mode),
             };
             let Some(v) = &vt else {
                 for (y, out) in rows.zip(dst.chunks_exact_mut(out_row)) {
