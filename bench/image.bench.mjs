@@ -51,6 +51,13 @@ function rows([iw, ih, ow, oh], filter) {
       return () => rs.resizeImage(t, { width: ow, height: oh, filter });
     },
   });
+  if (filter === 'lanczos3') {
+    const translucent = photo(iw, ih, { seed: 7, alpha: true });
+    out.push(
+      { name: 'resample-wasm [linearLight]', note: 'sRGB decoded and re-encoded', setup: () => () => rs.resizeImage(img, { width: ow, height: oh, filter, linearLight: true }) },
+      { name: 'resample-wasm [translucent]', note: 'alpha < 255: premultiplied and unpremultiplied', setup: () => () => rs.resizeImage(translucent, { width: ow, height: oh, filter }) },
+    );
+  }
   out.push({
     name: 'resample-wasm [Uint8Array in]',
     note: 'copy in + kernel + copy out',
