@@ -126,8 +126,15 @@ export function createPool(options: PoolOptions = {}): Pool {
     }
     if (slot.job !== job) return; // aborted meanwhile
     const message: Job = { id: job.id, src: job.src, plan: job.plan, band: job.band, wasm };
-    slot.hasWasm = true;
-    slot.endpoint.post(message, [job.src.buffer as ArrayBuffer]);
+    try {
+      slot.endpoint.post(message, [job.src.buffer as ArrayBuffer]);
+      slot.hasWasm = true;
+    } catch (e) {
+      // e.g. a buffer that cannot be transferred (detached, or shared memory)
+      slot.job = undefined;
+      release(slot);
+      job.reject(new ResampleError('INVALID_ARGUMENT', `image.data cannot be sent to a worker: ${String((e as Error)?.message ?? e)}`));
+    }
   }
 
   // Workers start asynchronously (Node imports worker_threads first); jobs wait in the queue meanwhile.
@@ -172,6 +179,7 @@ export function createPool(options: PoolOptions = {}): Pool {
             drop(job.slot);
           }
           reject(signal.reason);
+          pump();
         };
         signal.addEventListener('abort', abort, { once: true });
         const done = () => signal.removeEventListener('abort', abort);
@@ -193,13 +201,13 @@ export function createPool(options: PoolOptions = {}): Pool {
       signal?.throwIfAborted();
       const { width, height } = imageSize(image);
       const plan = planResize(width, height, options);
-      const data = isTensor(image) ? image.data : image.data;
+      const data = image.data;
       const rowBytes = width * 4;
       const bands = Math.max(1, Math.min(size, Math.floor((plan.outW * plan.outH) / MIN_BAND_PIXELS), plan.outH));
       const parts: Promise<Uint8ClampedArray>[] = [];
       for (let k = 0; k < bands; k++) {
         const b = band(plan, Math.round((k * plan.outH) / bands), Math.round(((k + 1) * plan.outH) / bands));
-        const whole = b.lo === 0 && b.hi === height && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+        const whole = b.lo === 0 && b.hi === height && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer;
         const src =
           jobOptions?.transfer && bands === 1 && whole && !isTensor(image)
             ? new Uint8Array(data.buffer, 0, data.byteLength)
