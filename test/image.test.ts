@@ -3,7 +3,7 @@
 // the properties users rely on: no alpha halos, linear-light greys, scalar ==
 // SIMD, deterministic writes, the zero-copy tensor input, and every error.
 import { describe, expect, test } from 'vitest';
-import type { ImageFilter, Resample, ResizeImageOptions } from 'resample-wasm';
+import { init, type ImageFilter, type Resample, type ResizeImageOptions } from 'resample-wasm';
 import { context, expectError, expectNoLeaks, ODD_SIZES, random } from './util.ts';
 
 type Img = { data: Uint8ClampedArray | Uint8Array; width: number; height: number };
@@ -259,6 +259,19 @@ describe('paths and memory', () => {
     expect(Array.from(viaTensor.data)).toEqual(Array.from(resize(rs, img, { width: 12, height: 40 })));
     expect(viaTensor.data).toBeInstanceOf(Uint8ClampedArray);
     t.dispose();
+  });
+
+  test('peak memory is input + output + a few rows (no full-size intermediate)', async () => {
+    const rs = await init(); // a fresh instance: its memory grows only for this
+    for (const [iw, ih, ow, oh, linearLight] of [[1600, 1200, 800, 600, false], [600, 400, 1200, 800, true], [1600, 1200, 500, 1200, false]] as const) {
+      const t = rs.empty([ih, iw, 4], { dtype: 'uint8' });
+      t.data.fill(200);
+      const before = rs.stats().memoryBytes;
+      rs.resizeImage(t, { width: ow, height: oh, linearLight });
+      const grown = rs.stats().memoryBytes - before;
+      expect(grown, `${iw}x${ih} -> ${ow}x${oh}`).toBeLessThanOrEqual(ow * oh * 4 + 2 ** 19);
+      t.dispose();
+    }
   });
 
   test('Uint8Array input works like Uint8ClampedArray', async () => {

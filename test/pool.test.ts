@@ -40,6 +40,13 @@ describe('pool', () => {
         ['bilinear', 800, 480, true],
         ['box', 150, 200, false], // small: one band
       ];
+      const big = image(1400, 1100, 7); // downscaled in bands: windows widened by the scale factor
+      for (const filter of ['lanczos3', 'mitchell'] as ImageFilter[]) {
+        const o = { width: 640, height: 480, filter };
+        const got = await pool.resizeImage(big, o);
+        const want = rs.resizeImage(big, o).data;
+        expect(got.data.findIndex((v, i) => v !== want[i]), `${filter} downscale`).toBe(-1);
+      }
       for (const [filter, width, height, linearLight] of cases) {
         const o = { width, height, filter, linearLight };
         const got = await pool.resizeImage(img, o);
