@@ -105,9 +105,7 @@ pub fn encode_row(vector: bool, src: &[i16], dst: &mut [u8], m: Mode) {
     for (p, q) in src.chunks_exact(4).zip(dst.chunks_exact_mut(4)) {
         let a = (p[3] as i32).clamp(0, ONE);
         for c in 0..3 {
-            let x = if !m.premultiply {
-                (p[c] as i32).clamp(0, ONE)
-            } else if a == ONE {
+            let x = if !m.premultiply || a == ONE {
                 (p[c] as i32).clamp(0, ONE)
             } else if a < HALF {
                 // Rounds to alpha 0: no colour to speak of.
@@ -127,7 +125,7 @@ pub fn encode_row(vector: bool, src: &[i16], dst: &mut [u8], m: Mode) {
 fn reciprocals() -> &'static [u32] {
     static T: OnceLock<Vec<u32>> = OnceLock::new();
     const N: u32 = (ONE as u32) << 16;
-    T.get_or_init(|| (0..=N >> 16).map(|a| if a == 0 { 0 } else { (N + a / 2) / a }).collect())
+    T.get_or_init(|| (0..=N >> 16).map(|a| (N + a / 2).checked_div(a).unwrap_or(0)).collect())
 }
 
 /// Straight sRGB: every channel (alpha too) is just rounded back to 8 bits.
