@@ -10,6 +10,7 @@ import {
   type ConvTransposeOverlapOptions,
   type UpsampleConv2dOptions,
 } from './ops/conv.js';
+import { resizeImage, type ImageInput, type ResizedImage, type ResizeImageOptions } from './image.js';
 import { interpolate, type InterpolateOptions } from './ops/interpolate.js';
 import {
   adaptivePool, avgPool, maxPool,
@@ -209,6 +210,14 @@ export class Resample {
   /** Kernel taps landing on each output position of a transposed convolution (int32): the checkerboard. */
   convTransposeOverlap(kernelSize: number | readonly number[], stride: number | readonly number[], options?: ConvTransposeOverlapOptions): Tensor<'int32'> {
     return convTransposeOverlap(this.#heap, kernelSize, stride, options) as Tensor<'int32'>;
+  }
+
+  /**
+   * Resizes an RGBA image (ImageData-like, or a uint8 tensor [height, width, 4]
+   * already in linear memory, which is read in place).
+   */
+  resizeImage(image: ImageInput, options: ResizeImageOptions): ResizedImage {
+    return resizeImage(this.#heap, image, options);
   }
 }
 

@@ -7,3 +7,11 @@ export type { MaxUnpoolOptions } from './ops/unpool.js';
 export type { ShuffleOptions } from './ops/shuffle.js';
 export { Tensor, type TensorInput, type DType } from './tensor.js';
 export type { WasmSource } from './runtime.js';
+export type { ImageFilter, ImageInput, ImageLike, ResizedImage, ResizeImageOptions } from './image.js';
+export { createPool, type JobOptions, type Pool, type PoolOptions } from './worker/pool.js';
+export { serveWorker } from './worker/serve.js';
+
+import { startedAsWorker } from './worker/endpoint.js';
+import { serveWorker } from './worker/serve.js';
+// Workers the pool starts load this very module (one entry for every runtime).
+if (startedAsWorker()) void serveWorker();

@@ -19,7 +19,7 @@ function decodeInlined(): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-async function compile(source: WasmSource | undefined): Promise<WebAssembly.Module> {
+export async function compile(source: WasmSource | undefined): Promise<WebAssembly.Module> {
   if (source === undefined) return (inlined ??= WebAssembly.compile(decodeInlined()));
   if (source instanceof WebAssembly.Module) return source;
   if (typeof Response === 'function' && source instanceof Response) {

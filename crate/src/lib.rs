@@ -6,6 +6,7 @@
 //! only what could make a kernel read or write outside its blocks.
 
 pub mod conv;
+pub mod image;
 pub mod interpolate;
 pub mod mem;
 pub mod pool;
@@ -266,4 +267,38 @@ pub fn upsample_conv2d(
         let src = conv::upsample::Upsampled::new(input, mode, align_corners != 0, spec.batch, spec.in_channels, axes).ok_or(BAD_ARGUMENT)?;
         conv::run(&src, weight, bias, out, &spec).map_err(|_| BAD_ARGUMENT)
     }))
+}
+
+/// RGBA u8 resize. `src` holds source rows `src_y0 .. src_y0 + src_rows` of
+/// an `in_w × in_h` image; `dst` receives output rows `dst_y0 .. dst_y0 +
+/// dst_rows` of the `out_w × out_h` result. `flags`: bit 0 premultiply alpha,
+/// bit 1 linear light.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn resize_image(
+    src: usize, dst: usize, filter: u32, flags: u32, in_w: u32, in_h: u32, out_w: u32, out_h: u32,
+    src_y0: u32, src_rows: u32, dst_y0: u32, dst_rows: u32,
+) -> u32 {
+    let Some(filter) = image::Filter::from_code(filter) else { return BAD_ARGUMENT };
+    let spec = image::Spec {
+        filter,
+        premultiply: flags & 1 != 0,
+        linear: flags & 2 != 0,
+        in_w: in_w as usize,
+        in_h: in_h as usize,
+        out_w: out_w as usize,
+        out_h: out_h as usize,
+        src_y0: src_y0 as usize,
+        src_rows: src_rows as usize,
+        dst_y0: dst_y0 as usize,
+        dst_rows: dst_rows as usize,
+    };
+    let (Some(src_len), Some(dst_len)) = (spec.src_len(), spec.dst_len()) else { return BAD_ARGUMENT };
+    if src == dst {
+        return BAD_BUFFER;
+    }
+    match (mem::slice::<u8>(src, src_len), mem::slice_mut::<u8>(dst, dst_len)) {
+        (Some(x), Some(y)) => status(image::resize(x, y, &spec).map_err(|_| BAD_ARGUMENT)),
+        _ => BAD_BUFFER,
+    }
 }

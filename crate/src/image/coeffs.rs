@@ -1,0 +1,132 @@
+//! Per-axis coefficient tables: for each output position a window of source
+//! positions and their weights, normalised in f64 and quantised to i16 fixed
+//! point so that every row sums to exactly `1 << PRECISION` (a flat image
+//! stays flat, an opaque alpha stays exactly opaque).
+
+use super::filters::Filter;
+
+/// Fractional bits of the weights. Weights stay below 2 in magnitude, so they
+/// fit i16; sums of |weight| stay below 2, so a 15-bit working value times a
+/// weight sum fits i32 with room to spare.
+pub const PRECISION: u32 = 14;
+const ONE: i32 = 1 << PRECISION;
+
+pub struct Table {
+    pub in_len: usize,
+    pub out_len: usize,
+    /// Window length, the same for every output (short windows are padded with zero weights).
+    pub taps: usize,
+    /// `taps` rounded up to even: the vector paths consume weights in pairs.
+    pub stride: usize,
+    /// First source position of each output's window; `start + taps <= in_len`.
+    pub start: Vec<u32>,
+    /// `out_len × stride` weights; an odd window's last pair ends in a zero weight.
+    pub coef: Vec<i16>,
+}
+
+impl Table {
+    /// Pixel-centre alignment (`(j + 0.5)·in/out - 0.5`), Pillow's and
+    /// libvips' convention; taps that fall outside the image are dropped and
+    /// the rest renormalised.
+    pub fn new(filter: Filter, in_len: usize, out_len: usize) -> Self {
+        let scale = in_len as f64 / out_len as f64;
+        let stretch = scale.max(1.0);
+        let support = filter.support() * stretch;
+        let mut windows = Vec::with_capacity(out_len);
+        for j in 0..out_len {
+            let center = (j as f64 + 0.5) * scale;
+            let lo = ((center - support + 0.5).floor().max(0.0) as usize).min(in_len - 1);
+            let hi = ((center + support + 0.5).floor() as usize).clamp(lo + 1, in_len);
+            let mut w: Vec<f64> = (lo..hi).map(|k| filter.weight((k as f64 + 0.5 - center) / stretch)).collect();
+            let sum: f64 = w.iter().sum();
+            if sum.abs() < 1e-9 {
+                // Only reachable through rounding at window edges: fall back to the nearest pixel.
+                w.iter_mut().for_each(|v| *v = 0.0);
+                let near = ((center.floor() as usize).clamp(lo, hi - 1)) - lo;
+                w[near] = 1.0;
+            } else {
+                w.iter_mut().for_each(|v| *v /= sum);
+            }
+            windows.push((lo, w));
+        }
+        let taps = windows.iter().map(|(_, w)| w.len()).max().unwrap_or(1);
+        // Even windows let the vector paths read whole pairs without padding.
+        let taps = if taps % 2 == 1 && taps < in_len { taps + 1 } else { taps };
+        let stride = taps + taps % 2;
+        let mut start = Vec::with_capacity(out_len);
+        let mut coef = vec![0i16; out_len * stride];
+        for (j, (lo, w)) in windows.iter().enumerate() {
+            let s = (*lo).min(in_len - taps);
+            start.push(s as u32);
+            let row = &mut coef[j * stride..(j + 1) * stride];
+            quantise(w, &mut row[lo - s..lo - s + w.len()]);
+        }
+        Self { in_len, out_len, taps, stride, start, coef }
+    }
+
+    /// Source positions `[lo, hi)` read by outputs `j0..j1`.
+    pub fn span(&self, j0: usize, j1: usize) -> (usize, usize) {
+        let starts = &self.start[j0..j1];
+        let lo = starts.iter().min().map_or(0, |&s| s as usize);
+        let hi = starts.iter().max().map_or(0, |&s| s as usize + self.taps);
+        (lo, hi)
+    }
+}
+
+/// Rounds each weight to fixed point and gives the rounding residue to the
+/// largest one, so the row sums to exactly ONE.
+fn quantise(w: &[f64], out: &mut [i16]) {
+    let mut sum = 0;
+    let mut big = 0;
+    for (k, (&v, q)) in w.iter().zip(out.iter_mut()).enumerate() {
+        *q = (v * ONE as f64).round() as i16;
+        sum += *q as i32;
+        if v.abs() > w[big].abs() {
+            big = k;
+        }
+    }
+    out[big] += (ONE - sum) as i16;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILTERS: [Filter; 6] = [Filter::Box, Filter::Bilinear, Filter::Bicubic, Filter::Mitchell, Filter::Lanczos2, Filter::Lanczos3];
+
+    #[test]
+    fn rows_sum_exactly_to_one_and_stay_in_bounds() {
+        for f in FILTERS {
+            for (i, o) in [(1, 1), (1, 5), (5, 1), (2, 3), (7, 3), (17, 33), (33, 17), (100, 7), (3840, 1920), (3, 1000)] {
+                let t = Table::new(f, i, o);
+                assert!(t.taps <= i && t.stride % 2 == 0 && (t.taps % 2 == 0 || t.taps == i));
+                for j in 0..o {
+                    let row = &t.coef[j * t.stride..(j + 1) * t.stride];
+                    assert_eq!(row.iter().map(|&c| c as i32).sum::<i32>(), ONE, "{f:?} {i}->{o} row {j}");
+                    assert!(row[t.taps..].iter().all(|&c| c == 0));
+                    assert!(t.start[j] as usize + t.taps <= i);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn downscaling_widens_the_support() {
+        let up = Table::new(Filter::Lanczos3, 100, 200);
+        let down = Table::new(Filter::Lanczos3, 400, 100);
+        assert_eq!(up.taps, 6);
+        assert_eq!(down.taps, 24);
+        // Box 2x down averages exact pairs.
+        let b = Table::new(Filter::Box, 4, 2);
+        assert_eq!((b.taps, &b.start[..], &b.coef[..]), (2, &[0, 2][..], &[ONE as i16 / 2; 4][..]));
+        // Bilinear 2x up: the classic 3/4, 1/4 weights.
+        let l = Table::new(Filter::Bilinear, 2, 4);
+        let w = |j: usize| &l.coef[j * l.stride..j * l.stride + l.taps];
+        assert_eq!(w(1), &[(ONE * 3 / 4) as i16, (ONE / 4) as i16]);
+        assert_eq!(t_span(&l), (0, 2));
+    }
+
+    fn t_span(t: &Table) -> (usize, usize) {
+        t.span(0, t.out_len)
+    }
+}

@@ -1,0 +1,280 @@
+//! The two separable passes over RGBA rows, each with a scalar oracle and a
+//! vector path. The arithmetic is integer, so both paths agree bit for bit by
+//! construction; the tests check the plumbing (windows, pairs, tails).
+
+use super::coeffs::{Table, PRECISION};
+use super::srgb::FRAC;
+use crate::simd::{I16x8, I32x4};
+
+/// A source row for the horizontal pass.
+#[derive(Clone, Copy)]
+pub enum Row<'a> {
+    /// Working-scale values, `in_len` pixels plus one zero pixel of padding
+    /// (an odd window's last pair reads it with weight 0).
+    Working(&'a [i16]),
+    /// Raw 8-bit RGBA, for images that need no decoding (opaque, sRGB):
+    /// the table's windows must be even, so pairs never leave the row.
+    Bytes(&'a [u8]),
+}
+
+fn round_sat(acc: i32, shift: u32) -> i16 {
+    (acc.wrapping_add(1 << (shift - 1)) >> shift).clamp(i16::MIN as i32, i16::MAX as i32) as i16
+}
+
+/// Resamples one row of pixels along x into working-scale values.
+pub fn horizontal(vector: bool, src: Row, dst: &mut [i16], t: &Table) {
+    assert!(dst.len() >= t.out_len * 4);
+    match src {
+        Row::Working(s) => {
+            let fits = t.start.iter().all(|&st| st as usize + t.stride <= t.in_len + 1);
+            assert!(s.len() >= (t.in_len + 1) * 4 && t.coef.len() >= t.out_len * t.stride && fits);
+            if vector {
+                // SAFETY: checked just above.
+                unsafe { horizontal_working(s, dst, t) }
+            } else {
+                horizontal_scalar(dst, t, PRECISION, |i| s[i] as i32)
+            }
+        }
+        Row::Bytes(s) => {
+            let fits = t.start.iter().all(|&st| st as usize + t.taps <= t.in_len);
+            assert!(s.len() >= t.in_len * 4 && t.taps == t.stride && t.coef.len() >= t.out_len * t.stride && fits);
+            if vector {
+                // SAFETY: checked just above.
+                unsafe { horizontal_bytes(s, dst, t) }
+            } else {
+                // Bytes are 8-bit levels: shifting by FRAC less lands in the working scale.
+                horizontal_scalar(dst, t, PRECISION - FRAC, |i| s[i] as i32)
+            }
+        }
+    }
+}
+
+fn horizontal_scalar(dst: &mut [i16], t: &Table, shift: u32, at: impl Fn(usize) -> i32) {
+    for (j, out) in dst.chunks_exact_mut(4).take(t.out_len).enumerate() {
+        let s = t.start[j] as usize;
+        let w = &t.coef[j * t.stride..j * t.stride + t.taps];
+        for (c, o) in out.iter_mut().enumerate() {
+            let acc = w.iter().enumerate().fold(0i32, |a, (k, &wk)| a.wrapping_add(wk as i32 * at((s + k) * 4 + c)));
+            *o = round_sat(acc, shift);
+        }
+    }
+}
+
+/// Output pixels two at a time (one 16-byte store); `pixel(j)` is the
+/// rounded accumulator of output `j`.
+#[inline(always)]
+fn store_pixels(dst: &mut [i16], n: usize, pixel: impl Fn(usize) -> I32x4) {
+    let mut j = 0;
+    while j + 2 <= n {
+        I16x8::narrow(pixel(j), pixel(j + 1)).store(&mut dst[j * 4..]);
+        j += 2;
+    }
+    if j < n {
+        I16x8::narrow(pixel(j), I32x4::zero()).store_low(&mut dst[j * 4..]);
+    }
+}
+
+/// Working-scale rows: each step loads two pixels, regroups them as
+/// channel pairs, and takes a pair dot product with their two weights.
+///
+/// # Safety
+/// `src` holds `(t.in_len + 1) * 4` values, `start[j] + stride <= in_len + 1`
+/// for every output, and `coef` holds `out_len × stride` weights.
+unsafe fn horizontal_working(src: &[i16], dst: &mut [i16], t: &Table) {
+    store_pixels(dst, t.out_len, |j| {
+        let p = src.as_ptr().add(*t.start.get_unchecked(j) as usize * 4);
+        let w = t.coef.as_ptr().add(j * t.stride);
+        let mut acc = I32x4::zero();
+        for k in 0..t.stride / 2 {
+            let px = I16x8::load_ptr(p.add(8 * k)).pair_channels();
+            acc = acc.add(px.dot(I16x8::load_pair_splat(w.add(2 * k))));
+        }
+        acc.shr_round(PRECISION)
+    });
+}
+
+/// The hot path (opaque sRGB images): four taps per step from one 16-byte
+/// load, widened, regrouped into channel pairs, two pair dot products.
+///
+/// # Safety
+/// `src` holds `t.in_len` pixels, every window lies inside them
+/// (`start[j] + taps <= in_len`), `taps == stride` (even), and `coef` holds
+/// `out_len × stride` weights.
+unsafe fn horizontal_bytes(src: &[u8], dst: &mut [i16], t: &Table) {
+    let shift = PRECISION - FRAC;
+    let quads = t.taps / 4;
+    store_pixels(dst, t.out_len, |j| {
+        let p = src.as_ptr().add(*t.start.get_unchecked(j) as usize * 4);
+        let w = t.coef.as_ptr().add(j * t.stride);
+        let mut acc = I32x4::zero();
+        for k in 0..quads {
+            let (a, b) = I16x8::load_u8_widen(p.add(16 * k));
+            let (wa, wb) = (I16x8::load_pair_splat(w.add(4 * k)), I16x8::load_pair_splat(w.add(4 * k + 2)));
+            acc = acc.add(a.pair_channels().dot(wa)).add(b.pair_channels().dot(wb));
+        }
+        if t.taps % 4 == 2 {
+            let k = 4 * quads;
+            let pair = I16x8::load_u8_pairs(core::slice::from_raw_parts(p.add(4 * k), 8));
+            acc = acc.add(pair.dot(I16x8::load_pair_splat(w.add(k))));
+        }
+        acc.shr_round(shift)
+    });
+}
+
+/// What the vertical pass reads: working-scale rows, or raw 8-bit rows of
+/// images that need no decoding.
+pub trait Sample: Copy {
+    /// Bits to drop from a weighted sum to land in the working scale.
+    const SHIFT: u32;
+    fn value(self) -> i32;
+    /// Eight samples at `p` as i16 lanes.
+    /// # Safety
+    /// `p` must point at eight readable samples.
+    unsafe fn load8(p: *const Self) -> I16x8;
+}
+
+impl Sample for i16 {
+    const SHIFT: u32 = PRECISION;
+    fn value(self) -> i32 {
+        self as i32
+    }
+    unsafe fn load8(p: *const Self) -> I16x8 {
+        I16x8::load_ptr(p)
+    }
+}
+
+impl Sample for u8 {
+    const SHIFT: u32 = PRECISION - FRAC;
+    fn value(self) -> i32 {
+        self as i32
+    }
+    unsafe fn load8(p: *const Self) -> I16x8 {
+        I16x8::load_u8x8(p)
+    }
+}
+
+/// One output row of the vertical pass: `rows` are the window's source rows
+/// (each at least `dst.len()` samples), `w` their weights (`rows.len()` of
+/// them, plus padding).
+pub fn vertical<S: Sample>(vector: bool, rows: &[&[S]], w: &[i16], dst: &mut [i16]) {
+    let len = dst.len();
+    assert!(rows.iter().all(|r| r.len() >= len) && w.len() >= rows.len());
+    if vector {
+        // SAFETY: every row holds dst.len() samples and w covers every row (checked above).
+        unsafe { vertical_vector(rows, w, dst) }
+    } else {
+        vertical_scalar(rows, w, dst, 0)
+    }
+}
+
+fn vertical_scalar<S: Sample>(rows: &[&[S]], w: &[i16], dst: &mut [i16], from: usize) {
+    for i in from..dst.len() {
+        let acc = rows.iter().zip(w).fold(0i32, |a, (r, &wk)| a.wrapping_add(wk as i32 * r[i].value()));
+        dst[i] = round_sat(acc, S::SHIFT);
+    }
+}
+
+/// Sixteen values per step: two source rows interleaved lane by lane meet
+/// their two weights in one pair dot product.
+///
+/// # Safety
+/// Every row holds at least `dst.len()` samples; `w` holds `rows.len()` weights.
+unsafe fn vertical_vector<S: Sample>(rows: &[&[S]], w: &[i16], dst: &mut [i16]) {
+    const STEP: usize = 16;
+    let len = dst.len();
+    let body = len - len % STEP;
+    let taps = rows.len();
+    for i in (0..body).step_by(STEP) {
+        let mut acc = [I32x4::zero(); 4];
+        let mut add = |a: &[S], b: Option<&[S]>, wp: I16x8| {
+            for h in 0..2 {
+                let x = S::load8(a.as_ptr().add(i + 8 * h));
+                let y = b.map_or(I16x8::zero(), |b| S::load8(b.as_ptr().add(i + 8 * h)));
+                acc[2 * h] = acc[2 * h].add(x.interleave_low(y).dot(wp));
+                acc[2 * h + 1] = acc[2 * h + 1].add(x.interleave_high(y).dot(wp));
+            }
+        };
+        for k in 0..taps / 2 {
+            let (r0, r1) = (*rows.get_unchecked(2 * k), *rows.get_unchecked(2 * k + 1));
+            add(r0, Some(r1), I16x8::load_pair_splat(w.as_ptr().add(2 * k)));
+        }
+        if taps % 2 == 1 {
+            add(rows[taps - 1], None, I16x8::splat_pair(w[taps - 1], 0));
+        }
+        let d = &mut dst[i..];
+        I16x8::narrow(acc[0].shr_round(S::SHIFT), acc[1].shr_round(S::SHIFT)).store(d);
+        I16x8::narrow(acc[2].shr_round(S::SHIFT), acc[3].shr_round(S::SHIFT)).store(&mut d[8..]);
+    }
+    vertical_scalar(rows, w, dst, body);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::filters::Filter;
+    use super::*;
+
+    fn values(n: usize, seed: i32) -> Vec<i16> {
+        (0..n as i32).map(|i| ((i * 7919 + seed * 104_729) % 19_000 - 1_500) as i16).collect()
+    }
+
+    #[test]
+    fn vector_paths_match_scalar_for_every_tail() {
+        for f in [Filter::Box, Filter::Bilinear, Filter::Bicubic, Filter::Lanczos3] {
+            for i in [1, 2, 3, 5, 7, 9, 17, 33] {
+                for o in [1, 2, 3, 4, 5, 7, 9, 17, 33] {
+                    let t = Table::new(f, i, o);
+                    let mut src = values((i + 1) * 4, (i * o) as i32);
+                    src[i * 4..].fill(0);
+                    let (mut a, mut b) = (vec![i16::MIN; o * 4], vec![i16::MAX; o * 4]);
+                    horizontal(false, Row::Working(&src), &mut a, &t);
+                    horizontal(true, Row::Working(&src), &mut b, &t);
+                    assert_eq!(a, b, "horizontal {f:?} {i}->{o}");
+                    if t.taps % 2 == 0 {
+                        let bytes: Vec<u8> = src[..i * 4].iter().map(|&v| v as u8).collect();
+                        horizontal(false, Row::Bytes(&bytes), &mut a, &t);
+                        horizontal(true, Row::Bytes(&bytes), &mut b, &t);
+                        assert_eq!(a, b, "horizontal bytes {f:?} {i}->{o}");
+                    }
+                    // Vertical over rows of every length mod 16.
+                    for len in [4, 8, 12, 16, 20, 36, 68] {
+                        let data = values(i * len, (len + i) as i32);
+                        let all: Vec<&[i16]> = data.chunks_exact(len).collect();
+                        for j in 0..o {
+                            let s = t.start[j] as usize;
+                            let w = &t.coef[j * t.stride..(j + 1) * t.stride];
+                            let (mut a, mut b) = (vec![i16::MIN; len], vec![i16::MAX; len]);
+                            vertical(false, &all[s..s + t.taps], w, &mut a);
+                            vertical(true, &all[s..s + t.taps], w, &mut b);
+                            assert_eq!(a, b, "vertical {f:?} {i}->{o} len {len} row {j}");
+                            let bytes: Vec<Vec<u8>> = all.iter().map(|r| r.iter().map(|&v| v as u8).collect()).collect();
+                            let byte_rows: Vec<&[u8]> = bytes[s..s + t.taps].iter().map(|r| &r[..]).collect();
+                            vertical(false, &byte_rows, w, &mut a);
+                            vertical(true, &byte_rows, w, &mut b);
+                            assert_eq!(a, b, "vertical bytes {f:?} {i}->{o} len {len} row {j}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn bytes_and_working_rows_agree() {
+        let t = Table::new(Filter::Lanczos3, 40, 9);
+        let bytes: Vec<u8> = (0..160).map(|i| (i * 29 % 256) as u8).collect();
+        let work: Vec<i16> = bytes.iter().map(|&b| (b as i16) << FRAC).chain([0; 4]).collect();
+        let (mut a, mut b) = (vec![0; 36], vec![1; 36]);
+        horizontal(true, Row::Bytes(&bytes), &mut a, &t);
+        horizontal(true, Row::Working(&work), &mut b, &t);
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn flat_input_stays_flat() {
+        let t = Table::new(Filter::Lanczos3, 9, 4);
+        let src: Vec<i16> = [1000i16, 2000, 3000, 16320].repeat(9).into_iter().chain([0; 4]).collect();
+        let mut out = vec![0; 16];
+        horizontal(true, Row::Working(&src), &mut out, &t);
+        assert_eq!(out, [1000i16, 2000, 3000, 16320].repeat(4));
+    }
+}

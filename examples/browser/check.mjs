@@ -1,0 +1,58 @@
+// Headless check of the example page: serve the checkout, open the page in
+// Chromium, pick a PNG of the test chart, wait for the worker's result,
+// compare it with rs.resizeImage in Node, save a screenshot in examples/out/.
+//   node examples/browser/check.mjs
+import { createServer } from 'node:http';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as png from 'fast-png';
+import { chromium } from 'playwright-core';
+import { init } from '../../dist/index.js';
+import { chart } from '../images.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const out = join(root, 'examples/out');
+mkdirSync(out, { recursive: true });
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.png': 'image/png' };
+const server = createServer((req, res) => {
+  const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+  try {
+    const body = readFileSync(join(root, path));
+    res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
+    res.end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const url = `http://127.0.0.1:${server.address().port}/examples/browser/index.html`;
+
+const img = chart(640, 480);
+const file = join(out, 'browser-input.png');
+writeFileSync(file, png.encode({ ...img, data: new Uint8Array(img.data.buffer), channels: 4, depth: 8 }));
+// The chart's lower half is translucent; compare only where the canvas keeps pixels exact (opaque rows).
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+let failed = false;
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(url);
+  await page.setInputFiles('#file', file);
+  await page.waitForFunction(() => window.lastResult, null, { timeout: 30000 });
+  const result = await page.evaluate(() => window.lastResult);
+  if (result.error) throw new Error(result.error);
+  const rs = await init();
+  const want = rs.resizeImage(img, { width: 320 });
+  const opaqueBytes = ((want.height >> 1) - 8) * want.width * 4; // clear of the translucent half by the filter support
+  const got = Uint8ClampedArray.from(result.data);
+  const diff = got.subarray(0, opaqueBytes).findIndex((v, i) => v !== want.data[i]);
+  console.log(`page result ${result.width}x${result.height} in ${result.ms.toFixed(1)} ms; opaque half ${diff < 0 ? 'identical to' : `differs at byte ${diff} from`} rs.resizeImage in Node`);
+  failed = result.width !== 320 || result.height !== 240 || diff >= 0;
+  await page.screenshot({ path: join(out, 'browser-example.png'), fullPage: true });
+  console.log(`screenshot: ${join(out, 'browser-example.png')}`);
+} finally {
+  await browser.close();
+  server.close();
+}
+process.exit(failed ? 1 : 0);

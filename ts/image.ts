@@ -1,0 +1,152 @@
+// ImageData-style resize: interleaved RGBA u8 in, a new Uint8ClampedArray
+// out. Options are checked here; the crate re-checks only what could make it
+// touch memory outside its blocks.
+import { call, isPositiveInt, optionalBool } from './args.js';
+import { ResampleError, invalid, show } from './errors.js';
+import { isTensor, type Heap, type Tensor } from './tensor.js';
+
+export type ImageFilter = 'nearest' | 'box' | 'bilinear' | 'bicubic' | 'mitchell' | 'lanczos2' | 'lanczos3';
+
+/** ImageData, or anything shaped like it. */
+export interface ImageLike {
+  data: Uint8Array | Uint8ClampedArray;
+  width: number;
+  height: number;
+}
+
+export interface ResizeImageOptions {
+  /** Output width; when omitted, follows `height` keeping the aspect ratio. */
+  width?: number;
+  /** Output height; when omitted, follows `width` keeping the aspect ratio. */
+  height?: number;
+  /** Default 'lanczos3'. Downscaling widens every filter but 'nearest' by the scale factor (antialiasing). */
+  filter?: ImageFilter;
+  /** Resample colour weighted by alpha, so transparent pixels leave no dark fringe. Default true. */
+  premultiplyAlpha?: boolean;
+  /** Resample in linear light (sRGB decoded, then re-encoded). Default false. */
+  linearLight?: boolean;
+}
+
+export interface ResizedImage {
+  data: Uint8ClampedArray;
+  width: number;
+  height: number;
+}
+
+/** An image or a uint8 tensor of shape [height, width, 4] in linear memory (the zero-copy input). */
+export type ImageInput = ImageLike | Tensor;
+
+/** The crate's filter codes (image::Filter). */
+export const FILTERS: readonly ImageFilter[] = ['nearest', 'box', 'bilinear', 'bicubic', 'mitchell', 'lanczos2', 'lanczos3'];
+/** Half-width of each filter at scale 1, as the crate's tables use it (bands need it to find their source rows). */
+const SUPPORT = [0.5, 0.5, 1, 2, 2, 2, 3];
+
+// The crate takes dimensions below 2^28; outputs must fit wasm32 memory.
+const MAX_SIDE = 2 ** 28 - 1;
+const MAX_BYTES = 2 ** 32 - 2 ** 20;
+
+/** A validated resize: everything the kernel call needs except the pixels. */
+export interface ImagePlan {
+  inW: number;
+  inH: number;
+  outW: number;
+  outH: number;
+  filter: number;
+  flags: number;
+}
+
+function side(option: string, v: unknown): number {
+  if (!isPositiveInt(v) || v > MAX_SIDE) throw invalid(option, v, `a positive integer up to ${MAX_SIDE}`);
+  return v;
+}
+
+/** Checks the options against an input of `inW × inH` and sizes the output. */
+export function planResize(inW: number, inH: number, options: ResizeImageOptions): ImagePlan {
+  const o = options ?? {};
+  if (typeof o !== 'object') throw invalid('options', o, 'an object');
+  if (o.width === undefined && o.height === undefined) throw invalid('width', o.width, 'given (or height given)');
+  const outW = o.width === undefined ? Math.max(1, Math.round((inW * side('height', o.height)) / inH)) : side('width', o.width);
+  const outH = o.height === undefined ? Math.max(1, Math.round((inH * outW) / inW)) : side('height', o.height);
+  if (outW * outH * 4 > MAX_BYTES) {
+    throw new ResampleError('OUT_OF_MEMORY', `width ${outW} × height ${outH} needs ${outW * outH * 4} bytes, more than wasm32 memory holds`);
+  }
+  const name = o.filter ?? 'lanczos3';
+  const filter = FILTERS.indexOf(name);
+  if (filter < 0) throw invalid('filter', name, `one of ${FILTERS.map(show).join(', ')}`);
+  const premultiply = optionalBool('premultiplyAlpha', o.premultiplyAlpha) ?? true;
+  const linear = optionalBool('linearLight', o.linearLight) ?? false;
+  return { inW, inH, outW, outH, filter, flags: (premultiply ? 1 : 0) | (linear ? 2 : 0) };
+}
+
+/** Width and height of an image input, checked. */
+export function imageSize(image: ImageInput): { width: number; height: number } {
+  if (isTensor(image)) {
+    const s = image.shape;
+    if (image.dtype !== 'uint8' || s.length !== 3 || s[2] !== 4 || s[0] === 0 || s[1] === 0) {
+      throw invalid('image', `${image.dtype} tensor of shape ${show(s)}`, "a 'uint8' tensor of shape [height, width, 4]");
+    }
+    return { width: s[1], height: s[0] };
+  }
+  if (!image || typeof image !== 'object') throw invalid('image', image, 'an ImageData-like { data, width, height } or a uint8 tensor');
+  const { data, width, height } = image;
+  if (!(data instanceof Uint8Array || data instanceof Uint8ClampedArray)) throw invalid('image.data', data, 'a Uint8Array or Uint8ClampedArray');
+  const w = side('image.width', width);
+  const h = side('image.height', height);
+  if (data.length !== w * h * 4) {
+    throw new ResampleError('SHAPE_MISMATCH', `image.data has ${data.length} bytes, width ${w} × height ${h} RGBA needs ${w * h * 4}`);
+  }
+  return { width: w, height: h };
+}
+
+/** Output rows `[y0, y1)` and the source rows `[lo, hi)` they read (with margin for window clamping). */
+export interface Band {
+  y0: number;
+  y1: number;
+  lo: number;
+  hi: number;
+}
+
+/** The source rows a band of output rows needs; a few rows of margin cover the crate's window rounding. */
+export function band(plan: ImagePlan, y0: number, y1: number): Band {
+  if (plan.filter === 0 || plan.inH === plan.outH) {
+    const scale = plan.inH / plan.outH;
+    return { y0, y1, lo: Math.max(0, Math.floor(y0 * scale) - 1), hi: Math.min(plan.inH, Math.ceil(y1 * scale) + 1) };
+  }
+  const scale = plan.inH / plan.outH;
+  const support = SUPPORT[plan.filter] * Math.max(scale, 1);
+  const lo = Math.floor((y0 + 0.5) * scale - support) - 4;
+  const hi = Math.ceil((y1 - 0.5) * scale + support) + 4;
+  return { y0, y1, lo: Math.max(0, lo), hi: Math.min(plan.inH, hi) };
+}
+
+/**
+ * Runs the kernel on `src` (source rows `b.lo..b.hi`, all rows by default)
+ * and returns output rows `b.y0..b.y1` as a new array owned by JS.
+ */
+export function runResize(heap: Heap, src: ImageInput, plan: ImagePlan, b?: Band): Uint8ClampedArray {
+  const { y0, y1, lo, hi } = b ?? { y0: 0, y1: plan.outH, lo: 0, hi: plan.inH };
+  return call(heap, 'resizeImage', (c) => {
+    const x = isTensor(src) ? c.input(src, 'image', 'uint8') : c.input({ shape: [hi - lo, plan.inW, 4], data: src.data }, 'image', 'uint8');
+    const y = c.output([y1 - y0, plan.outW, 4], 'uint8', undefined);
+    const { inW, inH, outW, outH } = plan;
+    let status: number;
+    try {
+      status = heap.wasm.resize_image(x.ptr, y.ptr, plan.filter, plan.flags, inW, inH, outW, outH, lo, hi - lo, y0, y1 - y0);
+    } catch (e) {
+      // The kernel's only trap is a failed allocation (filter tables and row
+      // rings grow with extreme scale factors).
+      throw new ResampleError('OUT_OF_MEMORY', `resizeImage: ${inW}×${inH} -> width ${outW} × height ${outH} ran out of wasm memory (${String((e as Error)?.message ?? e)})`);
+    }
+    c.check(status);
+    const out = new Uint8ClampedArray(y.data);
+    y.dispose();
+    return out;
+  });
+}
+
+export function resizeImage(heap: Heap, image: ImageInput, options: ResizeImageOptions): ResizedImage {
+  if (isTensor(image)) image.assertLive('resizeImage: image');
+  const { width, height } = imageSize(image);
+  const plan = planResize(width, height, options);
+  return { data: runResize(heap, image, plan), width: plan.outW, height: plan.outH };
+}

@@ -1,0 +1,43 @@
+// The worker side: one context per worker, one resize per message.
+import { ResampleError } from '../errors.js';
+import { runResize, type Band, type ImagePlan } from '../image.js';
+import { instantiate } from '../runtime.js';
+import { Heap } from '../tensor.js';
+import { parent } from './endpoint.js';
+
+/** main -> worker */
+export interface Job {
+  id: number;
+  wasm?: WebAssembly.Module;
+  src: Uint8Array;
+  plan: ImagePlan;
+  band: Band;
+}
+
+/** worker -> main */
+export type Reply = { id: number; data: Uint8ClampedArray } | { id: number; error: { name: string; code?: string; message: string } };
+
+let serving: Promise<void> | undefined;
+
+/**
+ * Answers the pool's jobs. Runs by itself in workers the pool starts from this
+ * package's own URL; a custom `workerUrl` module (strict CSP, bundlers) just
+ * imports this package and calls `serveWorker()`.
+ */
+export function serveWorker(): Promise<void> {
+  return (serving ??= (async () => {
+    const port = await parent();
+    let heap: Promise<Heap> | undefined;
+    port.listen(async (data) => {
+      const job = data as Job;
+      try {
+        const h = await (heap ??= instantiate(job.wasm).then((e) => new Heap(e)));
+        const out = runResize(h, { data: job.src, width: job.plan.inW, height: job.band.hi - job.band.lo }, job.plan, job.band);
+        port.post({ id: job.id, data: out } satisfies Reply, [out.buffer]);
+      } catch (e) {
+        const err = e as Partial<ResampleError>;
+        port.post({ id: job.id, error: { name: String(err.name), code: err.code, message: String(err.message ?? e) } } satisfies Reply);
+      }
+    });
+  })());
+}
