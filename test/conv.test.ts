@@ -6,6 +6,7 @@ import type { ConvOptions, ConvTransposeOptions, Resample, Tensor } from 'resamp
 import fixtures from './fixtures/conv.json' with { type: 'json' };
 import { convModel } from './onnx.mjs';
 import { context, decode, expectClose, expectError, expectNoLeaks, nanOut, ODD_SIZES, random, randomArray, type Encoded } from './util.ts';
+import { ort } from './ort.ts';
 
 const conv = (rs: Resample, rank: number) => [rs.conv1d, rs.conv2d, rs.conv3d][rank - 1].bind(rs);
 const convT = (rs: Resample, rank: number) => [rs.convTranspose1d, rs.convTranspose2d, rs.convTranspose3d][rank - 1].bind(rs);
@@ -334,16 +335,6 @@ describe('argument rules', () => {
     for (const t of [xt, wtT, out]) t.dispose();
   });
 });
-
-// onnxruntime-node runs only under Node: elsewhere the import fails and these cases are not registered.
-const ortModule = 'onnxruntime-node';
-const ort = (await import(/* @vite-ignore */ ortModule).catch(() => undefined)) as Ort | undefined;
-
-/** The part of onnxruntime-node's API used here (typed locally: Deno type-checks without it). */
-interface Ort {
-  InferenceSession: { create(model: Uint8Array): Promise<{ run(feeds: Record<string, unknown>): Promise<Record<string, { data: unknown; dims: readonly number[] }>> }> };
-  Tensor: new (type: 'float32', data: Float32Array, dims: number[]) => unknown;
-}
 
 /**
  * A second engine on random configurations: ONNX Conv / ConvTranspose have

@@ -6,6 +6,7 @@ import plain from './fixtures/interpolate.json' with { type: 'json' };
 import filters from './fixtures/interpolate-filters.json' with { type: 'json' };
 import { resizeModel } from './onnx.mjs';
 import { context, decode, expectClose, expectError, expectNoLeaks, nanOut, random, randomArray, type Encoded } from './util.ts';
+import { ort } from './ort.ts';
 
 const X = { shape: [1, 1, 2, 2], data: [1, 2, 3, 4] }; // seed 002's input
 
@@ -257,16 +258,6 @@ describe('options', () => {
     expectError(rs, () => rs.interpolate(null as never, { size: 3 }), 'INVALID_ARGUMENT', 'x');
   });
 });
-
-// onnxruntime-node runs only under Node: elsewhere the import fails and these cases are not registered.
-const ortModule = 'onnxruntime-node';
-const ort = (await import(/* @vite-ignore */ ortModule).catch(() => undefined)) as Ort | undefined;
-
-/** The part of onnxruntime-node's API used here (typed locally: Deno type-checks without it). */
-interface Ort {
-  InferenceSession: { create(model: Uint8Array): Promise<{ run(feeds: Record<string, unknown>): Promise<Record<string, { data: unknown; dims: readonly number[] }>> }> };
-  Tensor: new (type: 'float32', data: Float32Array, dims: number[]) => unknown;
-}
 
 /**
  * PyTorch -> ONNX Resize-19, for the modes where ONNX computes PyTorch's numbers:

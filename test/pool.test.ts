@@ -5,6 +5,7 @@ import type { Resample, Tensor } from 'resample-wasm';
 import fixtures from './fixtures/pool.json' with { type: 'json' };
 import { poolModel } from './onnx.mjs';
 import { context, decode, expectClose, expectError, expectNoLeaks, nanOut, ODD_SIZES, random, randomArray, type Encoded } from './util.ts';
+import { ort } from './ort.ts';
 
 interface Case {
   op: string;
@@ -272,16 +273,6 @@ describe('arguments', () => {
     ints.dispose();
   });
 });
-
-// onnxruntime-node runs only under Node: elsewhere the import fails and these cases are not registered.
-const ortModule = 'onnxruntime-node';
-const ort = (await import(/* @vite-ignore */ ortModule).catch(() => undefined)) as Ort | undefined;
-
-/** The part of onnxruntime-node's API used here (typed locally: Deno type-checks without it). */
-interface Ort {
-  InferenceSession: { create(model: Uint8Array): Promise<{ run(feeds: Record<string, unknown>): Promise<Record<string, { data: unknown; dims: readonly number[] }>> }> };
-  Tensor: new (type: 'float32', data: Float32Array, dims: number[]) => unknown;
-}
 
 /**
  * A second engine on random geometries (no NaN: ORT's MaxPool skips it).

@@ -5,6 +5,7 @@ import type { Resample } from 'resample-wasm';
 import fixtures from './fixtures/shuffle.json' with { type: 'json' };
 import { poolModel } from './onnx.mjs';
 import { context, decode, expectError, expectNoLeaks, nanOut, ODD_SIZES, randomArray, type Encoded } from './util.ts';
+import { ort } from './ort.ts';
 
 interface Case {
   op: 'pixelShuffle' | 'pixelUnshuffle';
@@ -113,16 +114,6 @@ describe('arguments', () => {
     y.dispose();
   });
 });
-
-// onnxruntime-node runs only under Node: elsewhere the import fails and these cases are not registered.
-const ortModule = 'onnxruntime-node';
-const ort = (await import(/* @vite-ignore */ ortModule).catch(() => undefined)) as Ort | undefined;
-
-/** The part of onnxruntime-node's API used here (typed locally: Deno type-checks without it). */
-interface Ort {
-  InferenceSession: { create(model: Uint8Array): Promise<{ run(feeds: Record<string, unknown>): Promise<Record<string, { data: unknown; dims: readonly number[] }>> }> };
-  Tensor: new (type: 'float32', data: Float32Array, dims: number[]) => unknown;
-}
 
 if (ort) {
   describe('cross-check: onnxruntime-node DepthToSpace (CRD) on random shapes', () => {
