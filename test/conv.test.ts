@@ -6,7 +6,7 @@ import type { ConvOptions, ConvTransposeOptions, Resample, Tensor } from 'resamp
 import fixtures from './fixtures/conv.json' with { type: 'json' };
 import { convModel } from './onnx.mjs';
 import { context, decode, expectClose, expectError, expectNoLeaks, nanOut, ODD_SIZES, random, randomArray, type Encoded } from './util.ts';
-import { ort } from './ort.ts';
+import { describeWithOrt } from './ort.ts';
 
 const conv = (rs: Resample, rank: number) => [rs.conv1d, rs.conv2d, rs.conv3d][rank - 1].bind(rs);
 const convT = (rs: Resample, rank: number) => [rs.convTranspose1d, rs.convTranspose2d, rs.convTranspose3d][rank - 1].bind(rs);
@@ -341,40 +341,38 @@ describe('argument rules', () => {
  * PyTorch's weight layouts; ORT rejects outputPadding >= stride, so those
  * stay below the stride here. Some 2-D transposed cases take the Winograd path.
  */
-if (ort) {
-  describe('cross-check: onnxruntime-node Conv and ConvTranspose on random configurations', () => {
-    test('60 random cases, 1-D to 3-D', async () => {
-      const rs = await context();
-      const r = random(77);
-      const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
-      for (let k = 0; k < 60; k++) {
-        const rank = 1 + (k % 3);
-        const transposed = k % 2 === 1;
-        const winograd = transposed && rank === 2 && k % 4 === 1;
-        const groups = winograd ? 1 : int(1, 2);
-        const [cin, cout] = winograd ? [8, 16] : [groups * int(1, 3), groups * int(1, 3)];
-        const stride = Array.from({ length: rank }, () => int(1, 3));
-        const kernel = stride.map((s) => (winograd ? 2 * s : int(1, 4)));
-        const dilation = kernel.map(() => (winograd ? 1 : int(1, 2)));
-        const padding = kernel.map((q, i) => int(0, Math.floor((dilation[i] * (q - 1)) / 2)));
-        const size = kernel.map((q, i) => dilation[i] * (q - 1) + int(1, rank === 3 ? 4 : 9));
-        const xShape = [int(1, 2), cin, ...size];
-        const x = { shape: xShape, data: randomArray(xShape.reduce((p, q) => p * q), 300 + k) };
-        const wShape = transposed ? [cin, cout / groups, ...kernel] : [cout, cin / groups, ...kernel];
-        const w = { shape: wShape, data: randomArray(wShape.reduce((p, q) => p * q), 400 + k) };
-        const bias = { shape: [cout], data: randomArray(cout, 500 + k) };
-        const outputPadding = stride.map((s) => int(0, s - 1));
-        const options = { stride, padding, dilation, groups, bias, ...(transposed ? { outputPadding } : {}) };
-        const y = transposed ? convT(rs, rank)(x, w, options) : conv(rs, rank)(x, w, options);
-        const attrs: Record<string, number | number[]> = { strides: stride, pads: [...padding, ...padding], dilations: dilation, group: groups };
-        if (transposed) attrs.output_padding = outputPadding;
-        const model = convModel(transposed ? 'ConvTranspose' : 'Conv', x.shape, w, attrs, bias);
-        const session = await ort.InferenceSession.create(model);
-        const result = await session.run({ x: new ort.Tensor('float32', x.data, x.shape) });
-        expect(result.y.dims).toEqual(y.shape);
-        expectClose(y.data, result.y.data as Float32Array, 1e-5, 1e-5, `${transposed ? 'ConvTranspose' : 'Conv'} ${JSON.stringify({ x: x.shape, w: wShape, stride, padding, dilation, groups })}`);
-        y.dispose();
-      }
-    });
+describeWithOrt('cross-check: onnxruntime-node Conv and ConvTranspose on random configurations', (ort) => {
+  test('60 random cases, 1-D to 3-D', async () => {
+    const rs = await context();
+    const r = random(77);
+    const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+    for (let k = 0; k < 60; k++) {
+      const rank = 1 + (k % 3);
+      const transposed = k % 2 === 1;
+      const winograd = transposed && rank === 2 && k % 4 === 1;
+      const groups = winograd ? 1 : int(1, 2);
+      const [cin, cout] = winograd ? [8, 16] : [groups * int(1, 3), groups * int(1, 3)];
+      const stride = Array.from({ length: rank }, () => int(1, 3));
+      const kernel = stride.map((s) => (winograd ? 2 * s : int(1, 4)));
+      const dilation = kernel.map(() => (winograd ? 1 : int(1, 2)));
+      const padding = kernel.map((q, i) => int(0, Math.floor((dilation[i] * (q - 1)) / 2)));
+      const size = kernel.map((q, i) => dilation[i] * (q - 1) + int(1, rank === 3 ? 4 : 9));
+      const xShape = [int(1, 2), cin, ...size];
+      const x = { shape: xShape, data: randomArray(xShape.reduce((p, q) => p * q), 300 + k) };
+      const wShape = transposed ? [cin, cout / groups, ...kernel] : [cout, cin / groups, ...kernel];
+      const w = { shape: wShape, data: randomArray(wShape.reduce((p, q) => p * q), 400 + k) };
+      const bias = { shape: [cout], data: randomArray(cout, 500 + k) };
+      const outputPadding = stride.map((s) => int(0, s - 1));
+      const options = { stride, padding, dilation, groups, bias, ...(transposed ? { outputPadding } : {}) };
+      const y = transposed ? convT(rs, rank)(x, w, options) : conv(rs, rank)(x, w, options);
+      const attrs: Record<string, number | number[]> = { strides: stride, pads: [...padding, ...padding], dilations: dilation, group: groups };
+      if (transposed) attrs.output_padding = outputPadding;
+      const model = convModel(transposed ? 'ConvTranspose' : 'Conv', x.shape, w, attrs, bias);
+      const session = await ort.InferenceSession.create(model);
+      const result = await session.run({ x: new ort.Tensor('float32', x.data, x.shape) });
+      expect(result.y.dims).toEqual(y.shape);
+      expectClose(y.data, result.y.data as Float32Array, 1e-5, 1e-5, `${transposed ? 'ConvTranspose' : 'Conv'} ${JSON.stringify({ x: x.shape, w: wShape, stride, padding, dilation, groups })}`);
+      y.dispose();
+    }
   });
-}
+});

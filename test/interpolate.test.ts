@@ -6,7 +6,7 @@ import plain from './fixtures/interpolate.json' with { type: 'json' };
 import filters from './fixtures/interpolate-filters.json' with { type: 'json' };
 import { resizeModel } from './onnx.mjs';
 import { context, decode, expectClose, expectError, expectNoLeaks, nanOut, random, randomArray, type Encoded } from './util.ts';
-import { ort } from './ort.ts';
+import { describeWithOrt } from './ort.ts';
 
 const X = { shape: [1, 1, 2, 2], data: [1, 2, 3, 4] }; // seed 002's input
 
@@ -274,61 +274,59 @@ describe('options', () => {
  * Resize), lanczos (no ONNX filter), and scale factors that leave an axis's
  * length unchanged (PyTorch copies such an axis, ORT resamples it).
  */
-if (ort) {
-  describe('cross-check: onnxruntime-node Resize on random shapes', () => {
-    test('linear, bilinear, trilinear, bicubic, antialias: 100 random cases', async () => {
-      const rs = await context();
-      const r = random(3);
-      const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
-      for (let k = 0; k < 100; k++) {
-        const kind = pick(['linear', 'bilinear', 'trilinear', 'bicubic', 'bilinear+aa', 'bicubic+aa'] as const);
-        const mode = kind.split('+')[0] as InterpolateOptions['mode'];
-        const antialias = kind.endsWith('+aa');
-        const rank = { linear: 1, trilinear: 3 }[mode as string] ?? 2;
-        const inSize = Array.from({ length: rank }, () => 1 + Math.floor(r() * (rank === 3 ? 6 : 13)));
-        const [n, c] = [1 + Math.floor(r() * 2), 1 + Math.floor(r() * 3)];
-        const alignCorners = !antialias && r() < 0.4;
-        const channelsLast = rank > 1 && r() < 0.3;
-        let options: InterpolateOptions;
-        let target: { scales: number[] } | { sizes: number[] };
-        if (r() < 0.5) {
-          const size = inSize.map((d) => (antialias && r() < 0.7 ? Math.max(1, Math.floor(d / (1 + r() * 4))) : 1 + Math.floor(r() * 17)));
-          options = { size };
-          target = { sizes: [n, c, ...size] };
-        } else {
-          const scales = inSize.map(() => pick([0.5, 0.3333, 0.75, 1.5, 2, 2.1, 3]));
-          const out = inSize.map((d, i) => Math.floor(d * scales[i]));
-          // ORT sizes the output from float32(scale); both must agree, and no axis may stay unchanged.
-          if (out.some((o, i) => o < 1 || o === inSize[i] || o !== Math.floor(inSize[i] * Math.fround(scales[i])))) continue;
-          options = { scaleFactor: scales };
-          target = { scales: [1, 1, ...scales] };
-        }
-        const cubic = mode === 'bicubic';
-        const model = resizeModel([n, c, ...inSize], {
-          mode: cubic ? 'cubic' : 'linear',
-          coordinate_transformation_mode: alignCorners ? 'align_corners' : 'half_pixel',
-          ...(cubic ? { cubic_coeff_a: antialias ? -0.5 : -0.75 } : {}),
-          exclude_outside: antialias ? 1 : 0,
-          antialias: antialias ? 1 : 0,
-        }, target);
-        const data = randomArray(n * c * inSize.reduce((a, b) => a * b), 100 + k);
-        const session = await ort.InferenceSession.create(model);
-        const y = (await session.run({ x: new ort.Tensor('float32', data, [n, c, ...inSize]) })).y;
-        const expected = y.data as Float32Array;
-        const outSize = y.dims.slice(2) as number[];
-        const x = channelsLast ? toChannelsLast(data, [n, c, ...inSize]) : data;
-        const shape = channelsLast ? [n, ...inSize, c] : [n, c, ...inSize];
-        const full = { ...options, mode, antialias, alignCorners, channelsLast };
-        const what = `${JSON.stringify(full)} on ${JSON.stringify(shape)}`;
-        const out = nanOut(rs, channelsLast ? [n, ...outSize, c] : [n, c, ...outSize]);
-        expectNoLeaks(rs, () => rs.interpolate({ shape, data: x }, { ...full, out }));
-        const got = channelsLast ? toChannelsLast(expected, [n, c, ...outSize]) : expected;
-        expectClose(out.data, got, 1e-5, 1e-5, what);
-        out.dispose();
+describeWithOrt('cross-check: onnxruntime-node Resize on random shapes', (ort) => {
+  test('linear, bilinear, trilinear, bicubic, antialias: 100 random cases', async () => {
+    const rs = await context();
+    const r = random(3);
+    const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+    for (let k = 0; k < 100; k++) {
+      const kind = pick(['linear', 'bilinear', 'trilinear', 'bicubic', 'bilinear+aa', 'bicubic+aa'] as const);
+      const mode = kind.split('+')[0] as InterpolateOptions['mode'];
+      const antialias = kind.endsWith('+aa');
+      const rank = { linear: 1, trilinear: 3 }[mode as string] ?? 2;
+      const inSize = Array.from({ length: rank }, () => 1 + Math.floor(r() * (rank === 3 ? 6 : 13)));
+      const [n, c] = [1 + Math.floor(r() * 2), 1 + Math.floor(r() * 3)];
+      const alignCorners = !antialias && r() < 0.4;
+      const channelsLast = rank > 1 && r() < 0.3;
+      let options: InterpolateOptions;
+      let target: { scales: number[] } | { sizes: number[] };
+      if (r() < 0.5) {
+        const size = inSize.map((d) => (antialias && r() < 0.7 ? Math.max(1, Math.floor(d / (1 + r() * 4))) : 1 + Math.floor(r() * 17)));
+        options = { size };
+        target = { sizes: [n, c, ...size] };
+      } else {
+        const scales = inSize.map(() => pick([0.5, 0.3333, 0.75, 1.5, 2, 2.1, 3]));
+        const out = inSize.map((d, i) => Math.floor(d * scales[i]));
+        // ORT sizes the output from float32(scale); both must agree, and no axis may stay unchanged.
+        if (out.some((o, i) => o < 1 || o === inSize[i] || o !== Math.floor(inSize[i] * Math.fround(scales[i])))) continue;
+        options = { scaleFactor: scales };
+        target = { scales: [1, 1, ...scales] };
       }
-    }, 60_000);
-  });
-}
+      const cubic = mode === 'bicubic';
+      const model = resizeModel([n, c, ...inSize], {
+        mode: cubic ? 'cubic' : 'linear',
+        coordinate_transformation_mode: alignCorners ? 'align_corners' : 'half_pixel',
+        ...(cubic ? { cubic_coeff_a: antialias ? -0.5 : -0.75 } : {}),
+        exclude_outside: antialias ? 1 : 0,
+        antialias: antialias ? 1 : 0,
+      }, target);
+      const data = randomArray(n * c * inSize.reduce((a, b) => a * b), 100 + k);
+      const session = await ort.InferenceSession.create(model);
+      const y = (await session.run({ x: new ort.Tensor('float32', data, [n, c, ...inSize]) })).y;
+      const expected = y.data as Float32Array;
+      const outSize = y.dims.slice(2) as number[];
+      const x = channelsLast ? toChannelsLast(data, [n, c, ...inSize]) : data;
+      const shape = channelsLast ? [n, ...inSize, c] : [n, c, ...inSize];
+      const full = { ...options, mode, antialias, alignCorners, channelsLast };
+      const what = `${JSON.stringify(full)} on ${JSON.stringify(shape)}`;
+      const out = nanOut(rs, channelsLast ? [n, ...outSize, c] : [n, c, ...outSize]);
+      expectNoLeaks(rs, () => rs.interpolate({ shape, data: x }, { ...full, out }));
+      const got = channelsLast ? toChannelsLast(expected, [n, c, ...outSize]) : expected;
+      expectClose(out.data, got, 1e-5, 1e-5, what);
+      out.dispose();
+    }
+  }, 60_000);
+});
 
 /** NC... -> N...C */
 function toChannelsLast(data: ArrayLike<number>, shape: number[]): Float32Array {

@@ -1,6 +1,7 @@
 // onnxruntime-node, the second engine for the cross-checks. It runs only
-// under Node: elsewhere the import fails, `ort` is undefined and the
-// cross-check suites are not registered.
+// under Node: elsewhere the import fails and the cross-check suites are not
+// registered.
+import { describe } from 'vitest';
 
 /** The part of onnxruntime-node's API the tests use (typed here: Deno type-checks without it). */
 export interface Ort {
@@ -9,4 +10,9 @@ export interface Ort {
 }
 
 const ortModule = 'onnxruntime-node';
-export const ort = (await import(/* @vite-ignore */ ortModule).catch(() => undefined)) as Ort | undefined;
+const ort = (await import(/* @vite-ignore */ ortModule).catch(() => undefined)) as Ort | undefined;
+
+/** A describe() that exists only where the engine loaded. */
+export function describeWithOrt(name: string, body: (ort: Ort) => void): void {
+  if (ort) describe(name, () => body(ort));
+}

@@ -5,7 +5,7 @@ import type { Resample, Tensor } from 'resample-wasm';
 import fixtures from './fixtures/pool.json' with { type: 'json' };
 import { poolModel } from './onnx.mjs';
 import { context, decode, expectClose, expectError, expectNoLeaks, nanOut, ODD_SIZES, random, randomArray, type Encoded } from './util.ts';
-import { ort } from './ort.ts';
+import { describeWithOrt } from './ort.ts';
 
 interface Case {
   op: string;
@@ -281,51 +281,49 @@ describe('arguments', () => {
  * the whole tensor, ours within each (n, c) plane. Dilated cases have no
  * padding, so no window is empty (ORT's -inf/index choice there is its own).
  */
-if (ort) {
-  describe('cross-check: onnxruntime-node MaxPool and AveragePool on random geometries', () => {
-    test('120 random cases, 1-D to 3-D', async () => {
-      const rs = await context();
-      const r = random(4);
-      const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
-      let ran = 0;
-      for (let k = 0; k < 120; k++) {
-        const rank = int(1, 3);
-        const max = r() < 0.5;
-        const kernel = Array.from({ length: rank }, () => int(1, 4));
-        const stride = kernel.map(() => int(1, 3));
-        const dilation = kernel.map(() => (max && r() < 0.3 ? 2 : 1));
-        const padding = kernel.map((kk, i) => (dilation[i] > 1 ? 0 : int(0, kk >> 1)));
-        const ceilMode = r() < 0.5;
-        const countIncludePad = r() < 0.5;
-        const inSize = kernel.map((kk, i) => int((kk - 1) * dilation[i] + 1, rank === 3 ? 7 : 12));
-        const [n, c] = [int(1, 2), int(1, 3)];
-        const shape = [n, c, ...inSize];
-        const data = randomArray(shape.reduce((a, b) => a * b, 1), 500 + k);
-        const attrs = {
-          kernel_shape: kernel,
-          strides: stride,
-          pads: [...padding, ...padding],
-          ceil_mode: ceilMode ? 1 : 0,
-          ...(max ? { dilations: dilation } : { count_include_pad: countIncludePad ? 1 : 0 }),
-        };
-        const session = await ort.InferenceSession.create(poolModel(max ? 'MaxPool' : 'AveragePool', shape, attrs, { withIndices: max }));
-        const y = await session.run({ x: new ort.Tensor('float32', data, shape) });
-        const options = { kernelSize: kernel, stride, padding, ceilMode, ...(max ? { dilation, returnIndices: true } : { countIncludePad }) };
-        const what = `${max ? 'max' : 'avg'} ${JSON.stringify(options)} on ${JSON.stringify(shape)}`;
-        const out = nanOut(rs, y.y.dims as number[]);
-        const result = invoke(rs, `${max ? 'max' : 'avg'}Pool${rank}d`, { shape, data }, { ...options, out });
-        expectClose(out.data, y.y.data as Float32Array, max ? 0 : 1e-5, max ? 0 : 1e-5, what);
-        if ('indices' in result) {
-          const plane = out.size / (n * c);
-          const inPlane = inSize.reduce((a, b) => a * b, 1);
-          const theirs = Array.from(y.indices.data as BigInt64Array, (v, i) => Number(v) - Math.floor(i / plane) * inPlane);
-          expect(Array.from(result.indices.data), `${what}: indices`).toEqual(theirs);
-          result.indices.dispose();
-        }
-        out.dispose();
-        ran++;
+describeWithOrt('cross-check: onnxruntime-node MaxPool and AveragePool on random geometries', (ort) => {
+  test('120 random cases, 1-D to 3-D', async () => {
+    const rs = await context();
+    const r = random(4);
+    const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+    let ran = 0;
+    for (let k = 0; k < 120; k++) {
+      const rank = int(1, 3);
+      const max = r() < 0.5;
+      const kernel = Array.from({ length: rank }, () => int(1, 4));
+      const stride = kernel.map(() => int(1, 3));
+      const dilation = kernel.map(() => (max && r() < 0.3 ? 2 : 1));
+      const padding = kernel.map((kk, i) => (dilation[i] > 1 ? 0 : int(0, kk >> 1)));
+      const ceilMode = r() < 0.5;
+      const countIncludePad = r() < 0.5;
+      const inSize = kernel.map((kk, i) => int((kk - 1) * dilation[i] + 1, rank === 3 ? 7 : 12));
+      const [n, c] = [int(1, 2), int(1, 3)];
+      const shape = [n, c, ...inSize];
+      const data = randomArray(shape.reduce((a, b) => a * b, 1), 500 + k);
+      const attrs = {
+        kernel_shape: kernel,
+        strides: stride,
+        pads: [...padding, ...padding],
+        ceil_mode: ceilMode ? 1 : 0,
+        ...(max ? { dilations: dilation } : { count_include_pad: countIncludePad ? 1 : 0 }),
+      };
+      const session = await ort.InferenceSession.create(poolModel(max ? 'MaxPool' : 'AveragePool', shape, attrs, { withIndices: max }));
+      const y = await session.run({ x: new ort.Tensor('float32', data, shape) });
+      const options = { kernelSize: kernel, stride, padding, ceilMode, ...(max ? { dilation, returnIndices: true } : { countIncludePad }) };
+      const what = `${max ? 'max' : 'avg'} ${JSON.stringify(options)} on ${JSON.stringify(shape)}`;
+      const out = nanOut(rs, y.y.dims as number[]);
+      const result = invoke(rs, `${max ? 'max' : 'avg'}Pool${rank}d`, { shape, data }, { ...options, out });
+      expectClose(out.data, y.y.data as Float32Array, max ? 0 : 1e-5, max ? 0 : 1e-5, what);
+      if ('indices' in result) {
+        const plane = out.size / (n * c);
+        const inPlane = inSize.reduce((a, b) => a * b, 1);
+        const theirs = Array.from(y.indices.data as BigInt64Array, (v, i) => Number(v) - Math.floor(i / plane) * inPlane);
+        expect(Array.from(result.indices.data), `${what}: indices`).toEqual(theirs);
+        result.indices.dispose();
       }
-      expect(ran).toBe(120);
-    });
+      out.dispose();
+      ran++;
+    }
+    expect(ran).toBe(120);
   });
-}
+});

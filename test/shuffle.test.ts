@@ -5,7 +5,7 @@ import type { Resample } from 'resample-wasm';
 import fixtures from './fixtures/shuffle.json' with { type: 'json' };
 import { poolModel } from './onnx.mjs';
 import { context, decode, expectError, expectNoLeaks, nanOut, ODD_SIZES, randomArray, type Encoded } from './util.ts';
-import { ort } from './ort.ts';
+import { describeWithOrt } from './ort.ts';
 
 interface Case {
   op: 'pixelShuffle' | 'pixelUnshuffle';
@@ -115,21 +115,19 @@ describe('arguments', () => {
   });
 });
 
-if (ort) {
-  describe('cross-check: onnxruntime-node DepthToSpace (CRD) on random shapes', () => {
-    test('pixelShuffle = DepthToSpace CRD, bit for bit, 30 cases', async () => {
-      const rs = await context();
-      for (let k = 0; k < 30; k++) {
-        const r = 1 + (k % 4);
-        const shape = [1 + (k % 2), r * r * (1 + (k % 3)), 1 + ((k * 5) % 7), 1 + ((k * 3) % 11)];
-        const data = randomArray(shape.reduce((a, b) => a * b, 1), 900 + k);
-        const session = await ort.InferenceSession.create(poolModel('DepthToSpace', shape, { blocksize: r, mode: 'CRD' }));
-        const y = (await session.run({ x: new ort.Tensor('float32', data, shape) })).y;
-        const out = rs.pixelShuffle({ shape, data }, r);
-        expect(out.shape, `r=${r} on ${JSON.stringify(shape)}`).toEqual(y.dims);
-        expect(bits(out.data)).toEqual(bits(y.data as Float32Array));
-        out.dispose();
-      }
-    });
+describeWithOrt('cross-check: onnxruntime-node DepthToSpace (CRD) on random shapes', (ort) => {
+  test('pixelShuffle = DepthToSpace CRD, bit for bit, 30 cases', async () => {
+    const rs = await context();
+    for (let k = 0; k < 30; k++) {
+      const r = 1 + (k % 4);
+      const shape = [1 + (k % 2), r * r * (1 + (k % 3)), 1 + ((k * 5) % 7), 1 + ((k * 3) % 11)];
+      const data = randomArray(shape.reduce((a, b) => a * b, 1), 900 + k);
+      const session = await ort.InferenceSession.create(poolModel('DepthToSpace', shape, { blocksize: r, mode: 'CRD' }));
+      const y = (await session.run({ x: new ort.Tensor('float32', data, shape) })).y;
+      const out = rs.pixelShuffle({ shape, data }, r);
+      expect(out.shape, `r=${r} on ${JSON.stringify(shape)}`).toEqual(y.dims);
+      expect(bits(out.data)).toEqual(bits(y.data as Float32Array));
+      out.dispose();
+    }
   });
-}
+});
