@@ -12,6 +12,8 @@ const suites = [
   { name: 'rust', cmd: 'cargo', args: ['test', '--workspace', '--quiet'], count: cargoCounts },
   { name: 'node', cmd: 'npx', args: ['vitest', 'run', '--project', 'node'], count: vitestCounts },
   { name: 'chromium', cmd: 'npx', args: ['vitest', 'run', '--project', 'chromium'], count: vitestCounts, needs: chromium },
+  // The example page, driven in headless Chromium: resizes in a worker, checked against Node, screenshot saved.
+  { name: 'browser example', cmd: 'node', args: ['examples/browser/check.mjs'], count: exitCount, needs: chromium },
   {
     name: 'deno',
     cmd: 'node_modules/.bin/deno',
@@ -26,6 +28,10 @@ function testFiles() {
 
 function chromium() {
   return existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium') ? undefined : 'no Chromium (scripts/setup.sh --browser installs it)';
+}
+
+function exitCount(_out, status) {
+  return status === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
 }
 
 const strip = (s) => s.replace(/\x1b\[[0-9;]*m/g, '');
@@ -61,7 +67,7 @@ for (const s of suites) {
   const r = spawnSync(s.cmd, s.args, { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' }, maxBuffer: 1 << 28 });
   const out = strip((r.stdout ?? '') + (r.stderr ?? ''));
   process.stdout.write(out);
-  const c = s.count(out);
+  const c = s.count(out, r.status);
   console.log(`== ${s.name}: ${c.passed} passed, ${c.failed} failed (exit ${r.status})`);
   passed += c.passed;
   failed += c.failed;

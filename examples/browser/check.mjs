@@ -32,7 +32,7 @@ const img = chart(640, 480);
 const file = join(out, 'browser-input.png');
 writeFileSync(file, png.encode({ ...img, data: new Uint8Array(img.data.buffer), channels: 4, depth: 8 }));
 // The chart's lower half is translucent; compare only where the canvas keeps pixels exact (opaque rows).
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
 let failed = false;
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
