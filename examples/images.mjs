@@ -1,7 +1,7 @@
-// Synthetic test images, shared by the demo, the browser example and the bench.
+// Synthetic test images and a seeded generator, shared by the demo, the browser example, the bench and the tests.
 
-/** mulberry32 */
-function random(seed) {
+/** A seeded generator of floats in [0, 1) (mulberry32); the tests use it too. */
+export function random(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -1,6 +1,7 @@
 // Helpers shared by every test file; they run unchanged in Node, Deno and Chromium.
 import { expect } from 'vitest';
 import { init, ResampleError, type Resample, type Tensor } from 'resample-wasm';
+import { random as seededRandom } from '../examples/images.mjs';
 
 let shared: Promise<Resample> | undefined;
 /** One context per test file's runtime (several tests, one module instance). */
@@ -76,17 +77,8 @@ export function expectError(rs: Resample, body: () => unknown, code: string, opt
   expect(after.liveTensors, 'live tensors after the failed op').toBe(before.liveTensors);
 }
 
-/** Deterministic values for property tests (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic values for property tests: the examples' seeded generator (mulberry32). */
+export const random: (seed: number) => () => number = seededRandom;
 
 export function randomArray(n: number, seed: number): Float32Array {
   const r = random(seed);
