@@ -73,5 +73,5 @@ for (const s of suites) {
   failed += c.failed;
   if (r.status !== 0 || c.passed === 0) broken++;
 }
-console.log(`\nall suites: ${passed} passed, ${failed} failed`);
+console.log(`\ntotal: ${passed} passed, ${failed} failed`);
 process.exit(broken || failed ? 1 : 0);
