@@ -129,14 +129,7 @@ export function runResize(heap: Heap, src: ImageInput, plan: ImagePlan, b?: Band
     const x = isTensor(src) ? c.input(src, 'image', 'uint8') : c.input({ shape: [hi - lo, plan.inW, 4], data: src.data }, 'image', 'uint8');
     const y = c.output([y1 - y0, plan.outW, 4], 'uint8', undefined);
     const { inW, inH, outW, outH } = plan;
-    let status: number;
-    try {
-      status = heap.wasm.resize_image(x.ptr, y.ptr, plan.filter, plan.flags, inW, inH, outW, outH, lo, hi - lo, y0, y1 - y0);
-    } catch (e) {
-      // The kernel's only trap is a failed allocation (filter tables and row
-      // rings grow with extreme scale factors).
-      throw new ResampleError('OUT_OF_MEMORY', `resizeImage: ${inW}×${inH} -> width ${outW} × height ${outH} ran out of wasm memory (${String((e as Error)?.message ?? e)})`);
-    }
+    const status = heap.wasm.resize_image(x.ptr, y.ptr, plan.filter, plan.flags, inW, inH, outW, outH, lo, hi - lo, y0, y1 - y0);
     c.check(status);
     const out = new Uint8ClampedArray(y.data);
     y.dispose();

@@ -298,7 +298,10 @@ pub fn resize_image(
         return BAD_BUFFER;
     }
     match (mem::slice::<u8>(src, src_len), mem::slice_mut::<u8>(dst, dst_len)) {
-        (Some(x), Some(y)) => status(image::resize(x, y, &spec).map_err(|_| BAD_ARGUMENT)),
+        (Some(x), Some(y)) => status(image::resize(x, y, &spec).map_err(|e| match e {
+            image::Error::OutOfMemory => OUT_OF_MEMORY,
+            image::Error::BadSpec => BAD_ARGUMENT,
+        })),
         _ => BAD_BUFFER,
     }
 }

@@ -92,6 +92,15 @@ pub fn slice_mut<'a, T: Copy>(ptr: usize, len: usize) -> Option<&'a mut [T]> {
     })
 }
 
+/// `len` copies of `value`, or None when memory cannot grow: kernels report
+/// that as the OUT_OF_MEMORY status instead of aborting the instance.
+pub fn try_filled<T: Clone>(len: usize, value: T) -> Option<Vec<T>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(len).ok()?;
+    v.resize(len, value);
+    Some(v)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,5 +128,7 @@ mod tests {
     #[test]
     fn impossible_sizes_return_zero() {
         assert_eq!(alloc(usize::MAX - 8), 0);
+        assert!(try_filled(usize::MAX / 2, 0u16).is_none());
+        assert_eq!(try_filled(3, 7u8), Some(vec![7, 7, 7]));
     }
 }

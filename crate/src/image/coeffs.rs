@@ -3,6 +3,7 @@
 //! point so that every row sums to exactly `1 << PRECISION` (a flat image
 //! stays flat, an opaque alpha stays exactly opaque).
 
+use crate::mem;
 use super::filters::Filter;
 
 /// Fractional bits of the weights. Weights stay below 2 in magnitude, so they
@@ -28,16 +29,30 @@ impl Table {
     /// Pixel-centre alignment (`(j + 0.5)·in/out - 0.5`), Pillow's and
     /// libvips' convention; taps that fall outside the image are dropped and
     /// the rest renormalised.
-    pub fn new(filter: Filter, in_len: usize, out_len: usize) -> Self {
+    /// None when the table does not fit in memory.
+    pub fn new(filter: Filter, in_len: usize, out_len: usize) -> Option<Self> {
         let scale = in_len as f64 / out_len as f64;
         let stretch = scale.max(1.0);
         let support = filter.support() * stretch;
-        let mut windows = Vec::with_capacity(out_len);
-        for j in 0..out_len {
+        let window = |j: usize| {
             let center = (j as f64 + 0.5) * scale;
             let lo = ((center - support + 0.5).floor().max(0.0) as usize).min(in_len - 1);
             let hi = ((center + support + 0.5).floor() as usize).clamp(lo + 1, in_len);
-            let mut w: Vec<f64> = (lo..hi).map(|k| filter.weight((k as f64 + 0.5 - center) / stretch)).collect();
+            (center, lo, hi)
+        };
+        let taps = (0..out_len).map(|j| window(j)).map(|(_, lo, hi)| hi - lo).max().unwrap_or(1);
+        // Even windows let the vector paths read whole pairs without padding.
+        let taps = if taps % 2 == 1 && taps < in_len { taps + 1 } else { taps };
+        let stride = taps + taps % 2;
+        let mut start = mem::try_filled(out_len, 0u32)?;
+        let mut coef = mem::try_filled(out_len.checked_mul(stride)?, 0i16)?;
+        let mut w = mem::try_filled(taps, 0f64)?;
+        for j in 0..out_len {
+            let (center, lo, hi) = window(j);
+            let w = &mut w[..hi - lo];
+            for (k, v) in (lo..hi).zip(w.iter_mut()) {
+                *v = filter.weight((k as f64 + 0.5 - center) / stretch);
+            }
             let sum: f64 = w.iter().sum();
             if sum.abs() < 1e-9 {
                 // Only reachable through rounding at window edges: fall back to the nearest pixel.
@@ -47,21 +62,11 @@ impl Table {
             } else {
                 w.iter_mut().for_each(|v| *v /= sum);
             }
-            windows.push((lo, w));
+            let s = lo.min(in_len - taps);
+            start[j] = s as u32;
+            quantise(w, &mut coef[j * stride + lo - s..j * stride + hi - s]);
         }
-        let taps = windows.iter().map(|(_, w)| w.len()).max().unwrap_or(1);
-        // Even windows let the vector paths read whole pairs without padding.
-        let taps = if taps % 2 == 1 && taps < in_len { taps + 1 } else { taps };
-        let stride = taps + taps % 2;
-        let mut start = Vec::with_capacity(out_len);
-        let mut coef = vec![0i16; out_len * stride];
-        for (j, (lo, w)) in windows.iter().enumerate() {
-            let s = (*lo).min(in_len - taps);
-            start.push(s as u32);
-            let row = &mut coef[j * stride..(j + 1) * stride];
-            quantise(w, &mut row[lo - s..lo - s + w.len()]);
-        }
-        Self { in_len, out_len, taps, stride, start, coef }
+        Some(Self { in_len, out_len, taps, stride, start, coef })
     }
 
     /// Source positions `[lo, hi)` read by outputs `j0..j1`.
@@ -98,7 +103,7 @@ mod tests {
     fn rows_sum_exactly_to_one_and_stay_in_bounds() {
         for f in FILTERS {
             for (i, o) in [(1, 1), (1, 5), (5, 1), (2, 3), (7, 3), (17, 33), (33, 17), (100, 7), (3840, 1920), (3, 1000)] {
-                let t = Table::new(f, i, o);
+                let t = Table::new(f, i, o).unwrap();
                 assert!(t.taps <= i && t.stride % 2 == 0 && (t.taps % 2 == 0 || t.taps == i));
                 for j in 0..o {
                     let row = &t.coef[j * t.stride..(j + 1) * t.stride];
@@ -112,15 +117,15 @@ mod tests {
 
     #[test]
     fn downscaling_widens_the_support() {
-        let up = Table::new(Filter::Lanczos3, 100, 200);
-        let down = Table::new(Filter::Lanczos3, 400, 100);
+        let up = Table::new(Filter::Lanczos3, 100, 200).unwrap();
+        let down = Table::new(Filter::Lanczos3, 400, 100).unwrap();
         assert_eq!(up.taps, 6);
         assert_eq!(down.taps, 24);
         // Box 2x down averages exact pairs.
-        let b = Table::new(Filter::Box, 4, 2);
+        let b = Table::new(Filter::Box, 4, 2).unwrap();
         assert_eq!((b.taps, &b.start[..], &b.coef[..]), (2, &[0, 2][..], &[ONE as i16 / 2; 4][..]));
         // Bilinear 2x up: the classic 3/4, 1/4 weights.
-        let l = Table::new(Filter::Bilinear, 2, 4);
+        let l = Table::new(Filter::Bilinear, 2, 4).unwrap();
         let w = |j: usize| &l.coef[j * l.stride..j * l.stride + l.taps];
         assert_eq!(w(1), &[(ONE * 3 / 4) as i16, (ONE / 4) as i16]);
         assert_eq!(t_span(&l), (0, 2));

@@ -222,7 +222,7 @@ mod tests {
         for f in [Filter::Box, Filter::Bilinear, Filter::Bicubic, Filter::Lanczos3] {
             for i in [1, 2, 3, 5, 7, 9, 17, 33] {
                 for o in [1, 2, 3, 4, 5, 7, 9, 17, 33] {
-                    let t = Table::new(f, i, o);
+                    let t = Table::new(f, i, o).unwrap();
                     let mut src = values((i + 1) * 4, (i * o) as i32);
                     src[i * 4..].fill(0);
                     let (mut a, mut b) = (vec![i16::MIN; o * 4], vec![i16::MAX; o * 4]);
@@ -260,7 +260,7 @@ mod tests {
 
     #[test]
     fn bytes_and_working_rows_agree() {
-        let t = Table::new(Filter::Lanczos3, 40, 9);
+        let t = Table::new(Filter::Lanczos3, 40, 9).unwrap();
         let bytes: Vec<u8> = (0..160).map(|i| (i * 29 % 256) as u8).collect();
         let work: Vec<i16> = bytes.iter().map(|&b| (b as i16) << FRAC).chain([0; 4]).collect();
         let (mut a, mut b) = (vec![0; 36], vec![1; 36]);
@@ -271,7 +271,7 @@ mod tests {
 
     #[test]
     fn flat_input_stays_flat() {
-        let t = Table::new(Filter::Lanczos3, 9, 4);
+        let t = Table::new(Filter::Lanczos3, 9, 4).unwrap();
         let src: Vec<i16> = [1000i16, 2000, 3000, 16320].repeat(9).into_iter().chain([0; 4]).collect();
         let mut out = vec![0; 16];
         horizontal(true, Row::Working(&src), &mut out, &t);

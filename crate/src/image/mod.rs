@@ -18,6 +18,7 @@ pub mod conv;
 pub mod filters;
 pub mod srgb;
 
+use crate::mem;
 use crate::simd;
 use coeffs::Table;
 pub use filters::Filter;
@@ -62,6 +63,8 @@ impl Spec {
 pub enum Error {
     /// Sizes out of range, or the source band misses rows the output band reads.
     BadSpec,
+    /// Coefficient tables or row buffers do not fit in memory; nothing was written.
+    OutOfMemory,
 }
 
 pub fn resize(src: &[u8], dst: &mut [u8], s: &Spec) -> Result<(), Error> {
@@ -93,8 +96,12 @@ pub fn resize_path(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec) -> Result
         return Ok(());
     }
 
-    let vt = (s.in_h != s.out_h).then(|| Table::new(s.filter, s.in_h, s.out_h));
-    let ht = (s.in_w != s.out_w).then(|| Table::new(s.filter, s.in_w, s.out_w));
+    let table = |changes: bool, in_len, out_len| match changes {
+        true => Table::new(s.filter, in_len, out_len).map(Some).ok_or(Error::OutOfMemory),
+        false => Ok(None),
+    };
+    let vt = table(s.in_h != s.out_h, s.in_h, s.out_h)?;
+    let ht = table(s.in_w != s.out_w, s.in_w, s.out_w)?;
     let (lo, hi) = vt.as_ref().map_or((rows.start, rows.end), |t| t.span(rows.start, rows.end));
     if lo < have.start || hi > have.end {
         return Err(Error::BadSpec);
@@ -109,14 +116,15 @@ pub fn resize_path(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec) -> Result
     };
 
     let plain = !mode.premultiply && !mode.linear;
-    let mut row = vec![0i16; out_row];
-    let mut decoded = vec![0i16; in_row + 4];
+    let scratch = |len: usize| mem::try_filled(len, 0i16).ok_or(Error::OutOfMemory);
+    let mut row = scratch(out_row)?;
+    let mut decoded = scratch(in_row + 4)?;
     match (&ht, &vt) {
         (Some(h), Some(v)) if vertical_first(s, h, v) => {
             // Vertical pass over source rows (straight from bytes when they
             // need no decoding), then the horizontal pass over its result.
             // (Rows read as bytes need no ring.)
-            let mut ring = Ring::new(if plain { 0 } else { v.taps }, in_row);
+            let mut ring = Ring::new(if plain { 0 } else { v.taps }, in_row)?;
             for (j, out) in rows.zip(dst.chunks_exact_mut(out_row)) {
                 let (first, w) = (v.start[j] as usize, &v.coef[j * v.stride..(j + 1) * v.stride]);
                 if plain {
@@ -148,7 +156,7 @@ pub fn resize_path(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec) -> Result
                 }
                 return Ok(());
             };
-            let mut ring = Ring::new(v.taps, out_row);
+            let mut ring = Ring::new(v.taps, out_row)?;
             for (j, out) in rows.zip(dst.chunks_exact_mut(out_row)) {
                 let first = v.start[j] as usize;
                 let window = ring.window(first, v.taps, &mut widen);
@@ -177,8 +185,9 @@ struct Ring {
 }
 
 impl Ring {
-    fn new(rows: usize, len: usize) -> Self {
-        Ring { data: vec![0; rows * len], len, next: 0 }
+    fn new(rows: usize, len: usize) -> Result<Self, Error> {
+        let data = rows.checked_mul(len).and_then(|n| mem::try_filled(n, 0)).ok_or(Error::OutOfMemory)?;
+        Ok(Ring { data, len, next: 0 })
     }
 
     /// Rows `first..first + taps`, producing the missing ones with `fill(y, row)`.
@@ -233,7 +242,7 @@ mod tests {
     fn pass_order_follows_cost() {
         let order = |iw, ih, ow, oh| {
             let s = Spec::whole(Filter::Lanczos3, iw, ih, ow, oh);
-            vertical_first(&s, &Table::new(s.filter, iw, ow), &Table::new(s.filter, ih, oh))
+            vertical_first(&s, &Table::new(s.filter, iw, ow).unwrap(), &Table::new(s.filter, ih, oh).unwrap())
         };
         assert!(order(3840, 2160, 1920, 1080));
         assert!(!order(1920, 1080, 3840, 2160));
@@ -269,7 +278,7 @@ mod tests {
     fn bands_join_image(src: &[u8], iw: usize, ih: usize, ow: usize, oh: usize) {
         for f in [Filter::Nearest, Filter::Bicubic, Filter::Lanczos3] {
             let whole = run(true, src, &Spec::whole(f, iw, ih, ow, oh));
-            let vt = Table::new(f, ih, oh);
+            let vt = Table::new(f, ih, oh).unwrap();
             let mut joined = Vec::new();
             for (a, b) in [(0, 5), (5, 6), (6, oh)] {
                 let (lo, hi) = if f == Filter::Nearest { (0, ih) } else { vt.span(a, b) };
