@@ -26,6 +26,7 @@ pub struct AxisTable {
     pub taps: usize,
     pub index: Vec<u32>,
     pub weight: Vec<f32>,
+    phases: Option<Phases>,
     blocks: Option<Blocks>,
     /// The taps output-major, for tables resampled four rows at a time
     /// (`by_four`), else empty.
@@ -51,16 +52,61 @@ struct Blocks {
     run: (usize, usize, usize),
 }
 
+/// The contiguous-axis path for integer upscales (x2, x4): outputs
+/// `factor·m + p` for four consecutive `m` read four consecutive sources per
+/// tap, so each phase `p` is a plain multiply-add of unaligned loads, and
+/// the `factor` phase vectors interleave into the output. Cheaper than lane
+/// picks (one shuffle per output vector instead of one swizzle per tap).
+struct Phases {
+    factor: usize,
+    /// Outputs `factor·m0 .. factor·(m0 + 4·quads)` take this path.
+    m0: usize,
+    quads: usize,
+    /// Source and weight of tap `t` of phase `p` at `m0`, at `p·taps + t`.
+    first: Vec<u32>,
+    weight: Vec<f32>,
+}
+
 impl AxisTable {
     pub fn new(in_len: usize, out_len: usize, taps: usize, index: Vec<u32>, weight: Vec<f32>) -> Self {
-        let mut t = Self { in_len, out_len, taps, index, weight, blocks: None, rows_taps: Vec::new() };
-        // Preferred: one load per block, then one per tap, then two per block.
-        t.blocks = [(4, true), (4, false), (8, true)].into_iter().find_map(|(width, shared)| t.blocks(width, shared));
-        if t.blocks.is_none() && t.taps > 1 && t.valid() {
+        let mut t = Self { in_len, out_len, taps, index, weight, phases: None, blocks: None, rows_taps: Vec::new() };
+        t.phases = [2, 4].into_iter().find_map(|factor| t.phases(factor));
+        // Else, preferred: one load per block, then one per tap, then two per block.
+        if t.phases.is_none() {
+            t.blocks = [(4, true), (4, false), (8, true)].into_iter().find_map(|(width, shared)| t.blocks(width, shared));
+        }
+        if t.phases.is_none() && t.blocks.is_none() && t.taps > 1 && t.valid() {
             let (index, weight) = (&t.index, &t.weight);
             t.rows_taps = (0..out_len).flat_map(|j| (0..taps).map(move |k| (index[k * out_len + j], weight[k * out_len + j]))).collect();
         }
         t
+    }
+
+    /// The longest stretch of sources `m` whose `factor` outputs
+    /// `factor·m + p` read `m + offset[p][t]` with weights that depend on
+    /// `p` and `t` only, if it holds at least a vector's worth of them.
+    fn phases(&self, factor: usize) -> Option<Phases> {
+        if !matches!(self.taps, 1 | 2 | 4) || !self.valid() {
+            return None;
+        }
+        let (n, taps) = (self.out_len, self.taps);
+        // Sources and weight bits of `m`'s outputs, the sources relative to `m`.
+        let key = |m: usize| -> Vec<(i64, u32)> {
+            (0..factor * taps).map(|k| (k / taps, k % taps)).map(|(p, t)| (self.index[t * n + factor * m + p] as i64 - m as i64, self.weight[t * n + factor * m + p].to_bits())).collect()
+        };
+        let keys: Vec<_> = (0..n / factor).map(key).collect();
+        let (mut best, mut start) = ((0, 0), 0);
+        for m in 1..=keys.len() {
+            if m == keys.len() || keys[m] != keys[start] {
+                if m - start > best.1 - best.0 {
+                    best = (start, m);
+                }
+                start = m;
+            }
+        }
+        let (m0, quads) = (best.0, (best.1 - best.0) / LANES);
+        let p = (0..factor * taps).map(|k| (k / taps, k % taps)).map(|(p, t)| t * n + factor * m0 + p);
+        (quads > 0).then(|| Phases { factor, m0, quads, first: p.clone().map(|k| self.index[k]).collect(), weight: p.map(|k| self.weight[k]).collect() })
     }
 
     fn blocks(&self, width: usize, shared: bool) -> Option<Blocks> {
@@ -455,11 +501,69 @@ fn dot_scalar(t: &AxisTable, j: usize, at: impl Fn(usize) -> f32) -> f32 {
 /// get here with more than one tap: they are resampled four rows at a time
 /// (`by_four`); single-tap gathers without windows copy one by one.
 fn gather_simd(src: &[f32], dst: &mut [f32], t: &AxisTable) {
+    if let Some(ph) = &t.phases {
+        return gather_phases(src, dst, t, ph);
+    }
     let Some(b) = &t.blocks else { return gather_scalar(src, dst, t) };
     let body = t.out_len - t.out_len % LANES;
     gather_blocks(src, &mut dst[..body], t, b);
     for (j, d) in dst.iter_mut().enumerate().skip(body) {
         *d = dot_scalar(t, j, |s| src[s]);
+    }
+}
+
+/// `Phases` over their stretch, the few outputs around it one by one.
+fn gather_phases(src: &[f32], dst: &mut [f32], t: &AxisTable, ph: &Phases) {
+    let (lo, hi) = (ph.factor * ph.m0, ph.factor * (ph.m0 + LANES * ph.quads));
+    for j in (0..lo).chain(hi..t.out_len) {
+        dst[j] = dot_scalar(t, j, |s| src[s]);
+    }
+    let run = &mut dst[lo..hi];
+    match (ph.factor, t.taps) {
+        (2, 1) => phases::<2, 1>(src, run, ph),
+        (2, 2) => phases::<2, 2>(src, run, ph),
+        (2, _) => phases::<2, 4>(src, run, ph),
+        (_, 1) => phases::<4, 1>(src, run, ph),
+        (_, 2) => phases::<4, 2>(src, run, ph),
+        _ => phases::<4, 4>(src, run, ph),
+    }
+}
+
+/// `F` phases of `T` taps, sources and weights in registers.
+#[inline(always)]
+fn phases<const F: usize, const T: usize>(src: &[f32], run: &mut [f32], ph: &Phases) {
+    let first: [[usize; T]; F] = core::array::from_fn(|p| core::array::from_fn(|t| ph.first[p * T + t] as usize));
+    let w: [[F32x4; T]; F] = core::array::from_fn(|p| core::array::from_fn(|t| F32x4::splat(ph.weight[p * T + t])));
+    // The last loads are the furthest: checked once here instead of per step.
+    assert!(first.iter().flatten().all(|&a| a + LANES * ph.quads <= src.len()) && run.len() == F * LANES * ph.quads);
+    for (k, d) in run.chunks_exact_mut(F * LANES).enumerate() {
+        let v: [F32x4; F] = core::array::from_fn(|p| {
+            // SAFETY: `first[p][t] + 4k + 4 <= first[p][t] + 4·quads <= src.len()` (asserted above).
+            let tap = |t: usize| F32x4::load(unsafe { src.get_unchecked(first[p][t] + k * LANES..first[p][t] + (k + 1) * LANES) });
+            let mut acc = tap(0);
+            if T > 1 {
+                acc = acc.mul(w[p][0]);
+                for (t, w) in w[p].iter().enumerate().skip(1) {
+                    acc = acc.add(tap(t).mul(*w));
+                }
+            }
+            acc
+        });
+        // Output `F·m + p` is lane `m` of phase `p`.
+        let out: [F32x4; F] = match v.as_slice() {
+            &[a, b] => {
+                let (lo, hi) = F32x4::interleave(a, b);
+                core::array::from_fn(|i| [lo, hi][i])
+            }
+            &[a, b, c, e] => {
+                let o = F32x4::transpose([a, b, c, e]);
+                core::array::from_fn(|i| o[i])
+            }
+            _ => unreachable!("factors are 2 or 4"),
+        };
+        for (o, d) in out.iter().zip(d.chunks_exact_mut(LANES)) {
+            o.store(d);
+        }
     }
 }
 
@@ -654,13 +758,13 @@ mod tests {
         }
     }
 
-    /// Real tables (which mostly take the window path) against the scalar oracle.
+    /// Real tables (which mostly take the window or phase paths) against the scalar oracle.
     #[test]
     fn window_path_matches_scalar() {
         use crate::interpolate::{antialias, cubic, linear, nearest, AxisSpec};
-        let (mut windowed, mut periodic, mut layouts) = (0, 0, [0; 4]);
+        let (mut windowed, mut periodic, mut layouts, mut phased) = (0, 0, [0; 4], [0; 5]);
         for in_len in [4, 5, 8, 9, 16] {
-            for out_len in (1..=17).chain([32, 33, 48, 50]).chain([2 * in_len, 3 * in_len, in_len / 2]) {
+            for out_len in (1..=17).chain([32, 33, 48, 50]).chain([2 * in_len, 3 * in_len, 4 * in_len, in_len / 2]) {
                 let a = AxisSpec::new(in_len, out_len, None);
                 let tables = [
                     linear::table(&a, false),
@@ -670,6 +774,9 @@ mod tests {
                     antialias::table(&a, false, antialias::Filter::Lanczos3),
                 ];
                 for t in tables {
+                    if let Some(p) = &t.phases {
+                        phased[p.factor] += 1;
+                    }
                     windowed += usize::from(t.blocks.is_some());
                     periodic += usize::from(t.blocks.as_ref().is_some_and(|b| b.run.1 > b.run.0 + 1));
                     if let Some(b) = &t.blocks {
@@ -683,7 +790,7 @@ mod tests {
                 }
             }
         }
-        assert!(windowed > 200 && periodic > 40, "{windowed} {periodic}");
+        assert!(windowed > 200 && periodic > 20 && phased[2] > 20 && phased[4] > 10, "{windowed} {periodic} {phased:?}");
         // Per-tap windows of 4, shared windows of 4 and of 8 all ran.
         assert!(layouts[0] > 0 && layouts[1] > 0 && layouts[3] > 0, "{layouts:?}");
     }
