@@ -65,6 +65,10 @@ struct Phases {
     /// Source and weight of tap `t` of phase `p` at `m0`, at `p·taps + t`.
     first: Vec<u32>,
     weight: Vec<f32>,
+    /// `step` where every source is `first[0] + p·step + t`: then all loads
+    /// of a step come from one address at fixed offsets, and equal ones
+    /// merge (x2 bilinear: three loads for its four taps).
+    step: Option<usize>,
 }
 
 impl AxisTable {
@@ -105,8 +109,13 @@ impl AxisTable {
             }
         }
         let (m0, quads) = (best.0, (best.1 - best.0) / LANES);
+        if quads == 0 {
+            return None;
+        }
         let p = (0..factor * taps).map(|k| (k / taps, k % taps)).map(|(p, t)| t * n + factor * m0 + p);
-        (quads > 0).then(|| Phases { factor, m0, quads, first: p.clone().map(|k| self.index[k]).collect(), weight: p.map(|k| self.weight[k]).collect() })
+        let first: Vec<u32> = p.clone().map(|k| self.index[k]).collect();
+        let step = [0, 1].into_iter().find(|&d| (0..factor * taps).all(|k| first[k] as usize == first[0] as usize + k / taps * d + k % taps));
+        Some(Phases { factor, m0, quads, first, weight: p.map(|k| self.weight[k]).collect(), step })
     }
 
     fn blocks(&self, width: usize, shared: bool) -> Option<Blocks> {
@@ -519,27 +528,37 @@ fn gather_phases(src: &[f32], dst: &mut [f32], t: &AxisTable, ph: &Phases) {
         dst[j] = dot_scalar(t, j, |s| src[s]);
     }
     let run = &mut dst[lo..hi];
-    match (ph.factor, t.taps) {
-        (2, 1) => phases::<2, 1>(src, run, ph),
-        (2, 2) => phases::<2, 2>(src, run, ph),
-        (2, _) => phases::<2, 4>(src, run, ph),
-        (_, 1) => phases::<4, 1>(src, run, ph),
-        (_, 2) => phases::<4, 2>(src, run, ph),
-        _ => phases::<4, 4>(src, run, ph),
+    // Nearest x2 and x4, bilinear and bicubic x2 have a `step`.
+    match (ph.factor, t.taps, ph.step) {
+        (2, 1, Some(0)) => phases::<2, 1, 0>(src, run, ph),
+        (2, 2, Some(1)) => phases::<2, 2, 1>(src, run, ph),
+        (2, 4, Some(1)) => phases::<2, 4, 1>(src, run, ph),
+        (4, 1, Some(0)) => phases::<4, 1, 0>(src, run, ph),
+        (2, 1, _) => phases::<2, 1, ANY_STEP>(src, run, ph),
+        (2, 2, _) => phases::<2, 2, ANY_STEP>(src, run, ph),
+        (2, _, _) => phases::<2, 4, ANY_STEP>(src, run, ph),
+        (_, 1, _) => phases::<4, 1, ANY_STEP>(src, run, ph),
+        (_, 2, _) => phases::<4, 2, ANY_STEP>(src, run, ph),
+        _ => phases::<4, 4, ANY_STEP>(src, run, ph),
     }
 }
 
-/// `F` phases of `T` taps, sources and weights in registers.
+/// `S` for `Phases` without a `step`.
+const ANY_STEP: usize = usize::MAX;
+
+/// `F` phases of `T` taps, sources and weights in registers; sources
+/// `first[0] + p·S + t` unless `S` is `ANY_STEP`.
 #[inline(always)]
-fn phases<const F: usize, const T: usize>(src: &[f32], run: &mut [f32], ph: &Phases) {
+fn phases<const F: usize, const T: usize, const S: usize>(src: &[f32], run: &mut [f32], ph: &Phases) {
     let first: [[usize; T]; F] = core::array::from_fn(|p| core::array::from_fn(|t| ph.first[p * T + t] as usize));
     let w: [[F32x4; T]; F] = core::array::from_fn(|p| core::array::from_fn(|t| F32x4::splat(ph.weight[p * T + t])));
     // The last loads are the furthest: checked once here instead of per step.
     assert!(first.iter().flatten().all(|&a| a + LANES * ph.quads <= src.len()) && run.len() == F * LANES * ph.quads);
     for (k, d) in run.chunks_exact_mut(F * LANES).enumerate() {
         let v: [F32x4; F] = core::array::from_fn(|p| {
+            let at = |t: usize| if S == ANY_STEP { first[p][t] } else { first[0][0] + p * S + t } + k * LANES;
             // SAFETY: `first[p][t] + 4k + 4 <= first[p][t] + 4·quads <= src.len()` (asserted above).
-            let tap = |t: usize| F32x4::load(unsafe { src.get_unchecked(first[p][t] + k * LANES..first[p][t] + (k + 1) * LANES) });
+            let tap = |t: usize| F32x4::load(unsafe { src.get_unchecked(at(t)..at(t) + LANES) });
             let mut acc = tap(0);
             if T > 1 {
                 acc = acc.mul(w[p][0]);
@@ -762,7 +781,7 @@ mod tests {
     #[test]
     fn window_path_matches_scalar() {
         use crate::interpolate::{antialias, cubic, linear, nearest, AxisSpec};
-        let (mut windowed, mut periodic, mut layouts, mut phased) = (0, 0, [0; 4], [0; 5]);
+        let (mut windowed, mut periodic, mut layouts, mut phased, mut stepped) = (0, 0, [0; 4], [0; 5], [0; 2]);
         for in_len in [4, 5, 8, 9, 16] {
             for out_len in (1..=17).chain([32, 33, 48, 50]).chain([2 * in_len, 3 * in_len, 4 * in_len, in_len / 2]) {
                 let a = AxisSpec::new(in_len, out_len, None);
@@ -776,6 +795,9 @@ mod tests {
                 for t in tables {
                     if let Some(p) = &t.phases {
                         phased[p.factor] += 1;
+                        if let Some(s) = p.step {
+                            stepped[s] += 1;
+                        }
                     }
                     windowed += usize::from(t.blocks.is_some());
                     periodic += usize::from(t.blocks.as_ref().is_some_and(|b| b.run.1 > b.run.0 + 1));
@@ -790,7 +812,7 @@ mod tests {
                 }
             }
         }
-        assert!(windowed > 200 && periodic > 20 && phased[2] > 20 && phased[4] > 10, "{windowed} {periodic} {phased:?}");
+        assert!(windowed > 200 && periodic > 20 && phased[2] > 20 && phased[4] > 10 && stepped[0] > 5 && stepped[1] > 10, "{windowed} {periodic} {phased:?} {stepped:?}");
         // Per-tap windows of 4, shared windows of 4 and of 8 all ran.
         assert!(layouts[0] > 0 && layouts[1] > 0 && layouts[3] > 0, "{layouts:?}");
     }
