@@ -59,9 +59,11 @@ struct Blocks {
 /// picks (one shuffle per output vector instead of one swizzle per tap).
 struct Phases {
     factor: usize,
-    /// Outputs `factor·m0 .. factor·(m0 + 4·quads)` take this path.
+    /// Outputs `factor·m0 .. factor·(m0 + len)` take this path, four `m`
+    /// at a time; a last step moved back to end there rewrites a few of
+    /// them (same values) rather than leave the rest to the edges.
     m0: usize,
-    quads: usize,
+    len: usize,
     /// Source and weight of tap `t` of phase `p` at `m0`, at `p·taps + t`.
     first: Vec<u32>,
     weight: Vec<f32>,
@@ -108,14 +110,14 @@ impl AxisTable {
                 start = m;
             }
         }
-        let (m0, quads) = (best.0, (best.1 - best.0) / LANES);
-        if quads == 0 {
+        let (m0, len) = (best.0, best.1 - best.0);
+        if len < LANES {
             return None;
         }
         let p = (0..factor * taps).map(|k| (k / taps, k % taps)).map(|(p, t)| t * n + factor * m0 + p);
         let first: Vec<u32> = p.clone().map(|k| self.index[k]).collect();
         let step = [0, 1].into_iter().find(|&d| (0..factor * taps).all(|k| first[k] as usize == first[0] as usize + k / taps * d + k % taps));
-        Some(Phases { factor, m0, quads, first, weight: p.map(|k| self.weight[k]).collect(), step })
+        Some(Phases { factor, m0, len, first, weight: p.map(|k| self.weight[k]).collect(), step })
     }
 
     fn blocks(&self, width: usize, shared: bool) -> Option<Blocks> {
@@ -523,7 +525,7 @@ fn gather_simd(src: &[f32], dst: &mut [f32], t: &AxisTable) {
 
 /// `Phases` over their stretch, the few outputs around it one by one.
 fn gather_phases(src: &[f32], dst: &mut [f32], t: &AxisTable, ph: &Phases) {
-    let (lo, hi) = (ph.factor * ph.m0, ph.factor * (ph.m0 + LANES * ph.quads));
+    let (lo, hi) = (ph.factor * ph.m0, ph.factor * (ph.m0 + ph.len));
     for j in (0..lo).chain(hi..t.out_len) {
         dst[j] = dot_scalar(t, j, |s| src[s]);
     }
@@ -552,12 +554,14 @@ const ANY_STEP: usize = usize::MAX;
 fn phases<const F: usize, const T: usize, const S: usize>(src: &[f32], run: &mut [f32], ph: &Phases) {
     let first: [[usize; T]; F] = core::array::from_fn(|p| core::array::from_fn(|t| ph.first[p * T + t] as usize));
     let w: [[F32x4; T]; F] = core::array::from_fn(|p| core::array::from_fn(|t| F32x4::splat(ph.weight[p * T + t])));
+    let len = ph.len;
     // The last loads are the furthest: checked once here instead of per step.
-    assert!(first.iter().flatten().all(|&a| a + LANES * ph.quads <= src.len()) && run.len() == F * LANES * ph.quads);
-    for (k, d) in run.chunks_exact_mut(F * LANES).enumerate() {
+    assert!(len >= LANES && first.iter().flatten().all(|&a| a + len <= src.len()) && run.len() == F * len);
+    // Outputs `F·m ..` from sources `m ..`, for `m + 4 <= len`.
+    let step = |m: usize, d: &mut [f32]| {
         let v: [F32x4; F] = core::array::from_fn(|p| {
-            let at = |t: usize| if S == ANY_STEP { first[p][t] } else { first[0][0] + p * S + t } + k * LANES;
-            // SAFETY: `first[p][t] + 4k + 4 <= first[p][t] + 4·quads <= src.len()` (asserted above).
+            let at = |t: usize| if S == ANY_STEP { first[p][t] } else { first[0][0] + p * S + t } + m;
+            // SAFETY: `first[p][t] + m + 4 <= first[p][t] + len <= src.len()` (asserted above).
             let tap = |t: usize| F32x4::load(unsafe { src.get_unchecked(at(t)..at(t) + LANES) });
             let mut acc = tap(0);
             if T > 1 {
@@ -583,6 +587,12 @@ fn phases<const F: usize, const T: usize, const S: usize>(src: &[f32], run: &mut
         for (o, d) in out.iter().zip(d.chunks_exact_mut(LANES)) {
             o.store(d);
         }
+    };
+    for (k, d) in run.chunks_exact_mut(F * LANES).enumerate() {
+        step(k * LANES, d);
+    }
+    if len % LANES != 0 {
+        step(len - LANES, &mut run[F * (len - LANES)..]);
     }
 }
 
