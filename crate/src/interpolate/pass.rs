@@ -573,12 +573,12 @@ fn phases<const F: usize, const T: usize, const S: usize>(src: &[f32], run: &mut
             acc
         });
         // Output `F·m + p` is lane `m` of phase `p`.
-        let out: [F32x4; F] = match v.as_slice() {
-            &[a, b] => {
+        let out: [F32x4; F] = match *v.as_slice() {
+            [a, b] => {
                 let (lo, hi) = F32x4::interleave(a, b);
                 core::array::from_fn(|i| [lo, hi][i])
             }
-            &[a, b, c, e] => {
+            [a, b, c, e] => {
                 let o = F32x4::transpose([a, b, c, e]);
                 core::array::from_fn(|i| o[i])
             }
@@ -591,7 +591,7 @@ fn phases<const F: usize, const T: usize, const S: usize>(src: &[f32], run: &mut
     for (k, d) in run.chunks_exact_mut(F * LANES).enumerate() {
         step(k * LANES, d);
     }
-    if len % LANES != 0 {
+    if !len.is_multiple_of(LANES) {
         step(len - LANES, &mut run[F * (len - LANES)..]);
     }
 }
