@@ -119,7 +119,11 @@ impl AxisTable {
                 start = m;
             }
         }
-        let (m0, len) = (best.0, best.1 - best.0);
+        // Started on a multiple of four outputs, the stretch's stores line
+        // up with the combining pass's loads of the row (a load across two
+        // recent stores waits for them to reach the cache).
+        let m0 = best.0.next_multiple_of(LANES / factor.min(LANES));
+        let len = best.1.saturating_sub(m0);
         if len < LANES {
             return None;
         }
@@ -548,9 +552,25 @@ fn gather_simd(src: &[f32], dst: &mut [f32], t: &AxisTable) {
     }
 }
 
-/// `Phases` over their stretch, the few outputs around it one by one.
+/// `Phases` over their stretch, then the few outputs around it.
 fn gather_phases(src: &[f32], dst: &mut [f32], t: &AxisTable, ph: &Phases) {
     let (lo, hi) = (ph.factor * ph.m0, ph.factor * (ph.m0 + ph.len));
+    let run = &mut dst[lo..hi];
+    // Nearest x2 and x4, bilinear and bicubic x2 have a `step`.
+    match (ph.factor, t.taps, ph.step) {
+        (2, 1, Some(0)) => phases::<2, 1, 0>(src, run, ph),
+        (2, 2, Some(1)) => phases::<2, 2, 1>(src, run, ph),
+        (2, 4, Some(1)) => phases::<2, 4, 1>(src, run, ph),
+        (4, 1, Some(0)) => phases::<4, 1, 0>(src, run, ph),
+        (2, 1, _) => phases::<2, 1, ANY_STEP>(src, run, ph),
+        (2, 2, _) => phases::<2, 2, ANY_STEP>(src, run, ph),
+        (2, _, _) => phases::<2, 4, ANY_STEP>(src, run, ph),
+        (_, 1, _) => phases::<4, 1, ANY_STEP>(src, run, ph),
+        (_, 2, _) => phases::<4, 2, ANY_STEP>(src, run, ph),
+        _ => phases::<4, 4, ANY_STEP>(src, run, ph),
+    }
+    // After the stretch, so that they are the latest stores of the
+    // outputs they share with it.
     match &ph.edges {
         // (Lane by lane the scalar arithmetic; they rewrite some outputs of the stretch.)
         Some(edges) => {
@@ -570,20 +590,6 @@ fn gather_phases(src: &[f32], dst: &mut [f32], t: &AxisTable, ph: &Phases) {
                 dst[j] = dot_scalar(t, j, |s| src[s]);
             }
         }
-    }
-    let run = &mut dst[lo..hi];
-    // Nearest x2 and x4, bilinear and bicubic x2 have a `step`.
-    match (ph.factor, t.taps, ph.step) {
-        (2, 1, Some(0)) => phases::<2, 1, 0>(src, run, ph),
-        (2, 2, Some(1)) => phases::<2, 2, 1>(src, run, ph),
-        (2, 4, Some(1)) => phases::<2, 4, 1>(src, run, ph),
-        (4, 1, Some(0)) => phases::<4, 1, 0>(src, run, ph),
-        (2, 1, _) => phases::<2, 1, ANY_STEP>(src, run, ph),
-        (2, 2, _) => phases::<2, 2, ANY_STEP>(src, run, ph),
-        (2, _, _) => phases::<2, 4, ANY_STEP>(src, run, ph),
-        (_, 1, _) => phases::<4, 1, ANY_STEP>(src, run, ph),
-        (_, 2, _) => phases::<4, 2, ANY_STEP>(src, run, ph),
-        _ => phases::<4, 4, ANY_STEP>(src, run, ph),
     }
 }
 
