@@ -123,7 +123,11 @@ impl AxisTable {
         // up with the combining pass's loads of the row (a load across two
         // recent stores waits for them to reach the cache).
         let m0 = best.0.next_multiple_of(LANES / factor.min(LANES));
-        let len = best.1.saturating_sub(m0);
+        let mut len = best.1.saturating_sub(m0);
+        // Whole steps only, when the right edge block can take the rest.
+        if factor * (len % LANES) + n - factor * (m0 + len) <= LANES {
+            len -= len % LANES;
+        }
         if len < LANES {
             return None;
         }
