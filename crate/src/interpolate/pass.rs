@@ -10,10 +10,18 @@
 //! the inner one resampled into a small ring of rows that the outer one
 //! combines, so no plane-sized intermediate goes through memory (three
 //! axes: a ring of slices, `run_triple`). On the
-//! contiguous axis, upscales read each block of four outputs' sources from
+//! contiguous axis, integer upscales (x2, x4) run polyphase (`Phases`): per
+//! output phase a multiply-add of unaligned loads, the phases interleaved by
+//! shuffles; other upscales read each block of four outputs' sources from
 //! one vector window and pick lanes (`Blocks`), with a register-resident
 //! loop over the table's periodic part; downscales put four rows into the
 //! lanes instead (`gather_by_four`). Strided axes combine whole rows.
+//!
+//! Measured on x86 (W3 in bench/): a vector load that spans two recent
+//! stores waits for them to reach the cache, and behind the output's
+//! stores that is long; so ring rows are written in vector stores that line
+//! up with the combining loads. Writing two output rows in one sweep, or
+//! interleaving ring and output stores, ran up to twice as slow.
 
 use crate::simd::{self, F32x4, Pick, LANES};
 
@@ -26,6 +34,7 @@ pub struct AxisTable {
     pub taps: usize,
     pub index: Vec<u32>,
     pub weight: Vec<f32>,
+    phases: Option<Phases>,
     blocks: Option<Blocks>,
     /// The taps output-major, for tables resampled four rows at a time
     /// (`by_four`), else empty.
@@ -51,16 +60,105 @@ struct Blocks {
     run: (usize, usize, usize),
 }
 
+/// The contiguous-axis path for integer upscales (x2, x4): outputs
+/// `factor·m + p` for four consecutive `m` read four consecutive sources per
+/// tap, so each phase `p` is a plain multiply-add of unaligned loads, and
+/// the `factor` phase vectors interleave into the output. Cheaper than lane
+/// picks (one shuffle per output vector instead of one swizzle per tap).
+struct Phases {
+    factor: usize,
+    /// Outputs `factor·m0 .. factor·(m0 + len)` take this path, four `m`
+    /// at a time; a last step moved back to end there rewrites a few of
+    /// them (same values) rather than leave the rest to the edges.
+    m0: usize,
+    len: usize,
+    /// Source and weight of tap `t` of phase `p` at `m0`, at `p·taps + t`.
+    first: Vec<u32>,
+    weight: Vec<f32>,
+    /// `step` where every source is `first[0] + p·step + t`: then all loads
+    /// of a step come from one address at fixed offsets, and equal ones
+    /// merge (x2 bilinear: three loads for its four taps).
+    step: Option<usize>,
+    /// The outputs around the stretch as whole blocks of four, when each
+    /// reads a window of four sources: (first output, window start, a
+    /// pick and the weights per tap). Scalar outputs there made the whole
+    /// pass measurably slower (bilinear x2: 15%).
+    edges: Option<Vec<EdgeBlock>>,
+}
+
+/// Outputs `j..j + 4` from the window of four sources at `a`: per tap, a
+/// pick and the four weights (`(j, a, taps)`).
+type EdgeBlock = (usize, usize, Vec<(Pick, [f32; LANES])>);
+
 impl AxisTable {
     pub fn new(in_len: usize, out_len: usize, taps: usize, index: Vec<u32>, weight: Vec<f32>) -> Self {
-        let mut t = Self { in_len, out_len, taps, index, weight, blocks: None, rows_taps: Vec::new() };
-        // Preferred: one load per block, then one per tap, then two per block.
-        t.blocks = [(4, true), (4, false), (8, true)].into_iter().find_map(|(width, shared)| t.blocks(width, shared));
-        if t.blocks.is_none() && t.taps > 1 && t.valid() {
+        let mut t = Self { in_len, out_len, taps, index, weight, phases: None, blocks: None, rows_taps: Vec::new() };
+        t.phases = [2, 4].into_iter().find_map(|factor| t.phases(factor));
+        // Else, preferred: one load per block, then one per tap, then two per block.
+        if t.phases.is_none() {
+            t.blocks = [(4, true), (4, false), (8, true)].into_iter().find_map(|(width, shared)| t.blocks(width, shared));
+        }
+        if t.phases.is_none() && t.blocks.is_none() && t.taps > 1 && t.valid() {
             let (index, weight) = (&t.index, &t.weight);
             t.rows_taps = (0..out_len).flat_map(|j| (0..taps).map(move |k| (index[k * out_len + j], weight[k * out_len + j]))).collect();
         }
         t
+    }
+
+    /// The longest stretch of sources `m` whose `factor` outputs
+    /// `factor·m + p` read `m + offset[p][t]` with weights that depend on
+    /// `p` and `t` only, if it holds at least a vector's worth of them.
+    fn phases(&self, factor: usize) -> Option<Phases> {
+        if !matches!(self.taps, 1 | 2 | 4) || !self.valid() {
+            return None;
+        }
+        let (n, taps) = (self.out_len, self.taps);
+        // Sources and weight bits of `m`'s outputs, the sources relative to `m`.
+        let key = |m: usize| -> Vec<(i64, u32)> {
+            (0..factor * taps).map(|k| (k / taps, k % taps)).map(|(p, t)| (self.index[t * n + factor * m + p] as i64 - m as i64, self.weight[t * n + factor * m + p].to_bits())).collect()
+        };
+        let keys: Vec<_> = (0..n / factor).map(key).collect();
+        let (mut best, mut start) = ((0, 0), 0);
+        for m in 1..=keys.len() {
+            if m == keys.len() || keys[m] != keys[start] {
+                if m - start > best.1 - best.0 {
+                    best = (start, m);
+                }
+                start = m;
+            }
+        }
+        // Started on a multiple of four outputs, the stretch's stores line
+        // up with the combining pass's loads of the row (a load across two
+        // recent stores waits for them to reach the cache).
+        let m0 = best.0.next_multiple_of(LANES / factor.min(LANES));
+        let mut len = best.1.saturating_sub(m0);
+        // Whole steps only, when the right edge block can take the rest.
+        if factor * (len % LANES) + n - factor * (m0 + len) <= LANES {
+            len -= len % LANES;
+        }
+        if len < LANES {
+            return None;
+        }
+        let p = (0..factor * taps).map(|k| (k / taps, k % taps)).map(|(p, t)| t * n + factor * m0 + p);
+        let first: Vec<u32> = p.clone().map(|k| self.index[k]).collect();
+        let step = [0, 1].into_iter().find(|&d| (0..factor * taps).all(|k| first[k] as usize == first[0] as usize + k / taps * d + k % taps));
+        let (lo, hi) = (factor * m0, factor * (m0 + len));
+        let edges = [(lo > 0).then_some(0), (hi < n).then(|| n - LANES)].into_iter().flatten().map(|j| self.edge_block(j)).collect();
+        let edges = if lo <= LANES && n - hi <= LANES { edges } else { None };
+        Some(Phases { factor, m0, len, first, weight: p.map(|k| self.weight[k]).collect(), step, edges })
+    }
+
+    /// Outputs `j..j + 4` as picks from one window of four sources, if they fit one.
+    fn edge_block(&self, j: usize) -> Option<EdgeBlock> {
+        let n = self.out_len;
+        let lanes = |t: usize| &self.index[t * n + j..t * n + j + LANES];
+        let lo = (0..self.taps).flat_map(lanes).min()?;
+        let a = (*lo as usize).min(self.in_len.checked_sub(LANES)?);
+        let taps = (0..self.taps).map(|t| {
+            let o: Option<Vec<u8>> = lanes(t).iter().map(|&i| (i as usize).checked_sub(a).filter(|&o| o < LANES).map(|o| o as u8)).collect();
+            o.map(|o| (Pick::new([o[0], o[1], o[2], o[3]]), core::array::from_fn(|l| self.weight[t * n + j + l])))
+        });
+        Some((j, a, taps.collect::<Option<Vec<_>>>()?))
     }
 
     fn blocks(&self, width: usize, shared: bool) -> Option<Blocks> {
@@ -455,11 +553,106 @@ fn dot_scalar(t: &AxisTable, j: usize, at: impl Fn(usize) -> f32) -> f32 {
 /// get here with more than one tap: they are resampled four rows at a time
 /// (`by_four`); single-tap gathers without windows copy one by one.
 fn gather_simd(src: &[f32], dst: &mut [f32], t: &AxisTable) {
+    if let Some(ph) = &t.phases {
+        return gather_phases(src, dst, t, ph);
+    }
     let Some(b) = &t.blocks else { return gather_scalar(src, dst, t) };
     let body = t.out_len - t.out_len % LANES;
     gather_blocks(src, &mut dst[..body], t, b);
     for (j, d) in dst.iter_mut().enumerate().skip(body) {
         *d = dot_scalar(t, j, |s| src[s]);
+    }
+}
+
+/// `Phases` over their stretch, then the few outputs around it.
+fn gather_phases(src: &[f32], dst: &mut [f32], t: &AxisTable, ph: &Phases) {
+    let (lo, hi) = (ph.factor * ph.m0, ph.factor * (ph.m0 + ph.len));
+    let run = &mut dst[lo..hi];
+    // Nearest x2 and x4, bilinear and bicubic x2 have a `step`.
+    match (ph.factor, t.taps, ph.step) {
+        (2, 1, Some(0)) => phases::<2, 1, 0>(src, run, ph),
+        (2, 2, Some(1)) => phases::<2, 2, 1>(src, run, ph),
+        (2, 4, Some(1)) => phases::<2, 4, 1>(src, run, ph),
+        (4, 1, Some(0)) => phases::<4, 1, 0>(src, run, ph),
+        (2, 1, _) => phases::<2, 1, ANY_STEP>(src, run, ph),
+        (2, 2, _) => phases::<2, 2, ANY_STEP>(src, run, ph),
+        (2, _, _) => phases::<2, 4, ANY_STEP>(src, run, ph),
+        (_, 1, _) => phases::<4, 1, ANY_STEP>(src, run, ph),
+        (_, 2, _) => phases::<4, 2, ANY_STEP>(src, run, ph),
+        _ => phases::<4, 4, ANY_STEP>(src, run, ph),
+    }
+    // After the stretch, so that they are the latest stores of the
+    // outputs they share with it.
+    match &ph.edges {
+        // (Lane by lane the scalar arithmetic; they rewrite some outputs of the stretch.)
+        Some(edges) => {
+            for (j, a, taps) in edges {
+                let v = F32x4::load(&src[*a..]);
+                let tap = |(p, w): &(Pick, [f32; LANES])| (F32x4::pick4(v, p), F32x4::load(w));
+                let (x, w) = tap(&taps[0]);
+                let mut acc = if taps.len() == 1 { x } else { x.mul(w) };
+                for (x, w) in taps[1..].iter().map(tap) {
+                    acc = acc.add(x.mul(w));
+                }
+                acc.store(&mut dst[*j..]);
+            }
+        }
+        None => {
+            for j in (0..lo).chain(hi..t.out_len) {
+                dst[j] = dot_scalar(t, j, |s| src[s]);
+            }
+        }
+    }
+}
+
+/// `S` for `Phases` without a `step`.
+const ANY_STEP: usize = usize::MAX;
+
+/// `F` phases of `T` taps, sources and weights in registers; sources
+/// `first[0] + p·S + t` unless `S` is `ANY_STEP`.
+#[inline(always)]
+fn phases<const F: usize, const T: usize, const S: usize>(src: &[f32], run: &mut [f32], ph: &Phases) {
+    let first: [[usize; T]; F] = core::array::from_fn(|p| core::array::from_fn(|t| ph.first[p * T + t] as usize));
+    let w: [[F32x4; T]; F] = core::array::from_fn(|p| core::array::from_fn(|t| F32x4::splat(ph.weight[p * T + t])));
+    let len = ph.len;
+    // The last loads are the furthest: checked once here instead of per step.
+    assert!(len >= LANES && first.iter().flatten().all(|&a| a + len <= src.len()) && run.len() == F * len);
+    // Outputs `F·m ..` from sources `m ..`, for `m + 4 <= len`.
+    let step = |m: usize, d: &mut [f32]| {
+        let v: [F32x4; F] = core::array::from_fn(|p| {
+            let at = |t: usize| if S == ANY_STEP { first[p][t] } else { first[0][0] + p * S + t } + m;
+            // SAFETY: `first[p][t] + m + 4 <= first[p][t] + len <= src.len()` (asserted above).
+            let tap = |t: usize| F32x4::load(unsafe { src.get_unchecked(at(t)..at(t) + LANES) });
+            let mut acc = tap(0);
+            if T > 1 {
+                acc = acc.mul(w[p][0]);
+                for (t, w) in w[p].iter().enumerate().skip(1) {
+                    acc = acc.add(tap(t).mul(*w));
+                }
+            }
+            acc
+        });
+        // Output `F·m + p` is lane `m` of phase `p`.
+        let out: [F32x4; F] = match *v.as_slice() {
+            [a, b] => {
+                let (lo, hi) = F32x4::interleave(a, b);
+                core::array::from_fn(|i| [lo, hi][i])
+            }
+            [a, b, c, e] => {
+                let o = F32x4::transpose([a, b, c, e]);
+                core::array::from_fn(|i| o[i])
+            }
+            _ => unreachable!("factors are 2 or 4"),
+        };
+        for (o, d) in out.iter().zip(d.chunks_exact_mut(LANES)) {
+            o.store(d);
+        }
+    };
+    for (k, d) in run.chunks_exact_mut(F * LANES).enumerate() {
+        step(k * LANES, d);
+    }
+    if !len.is_multiple_of(LANES) {
+        step(len - LANES, &mut run[F * (len - LANES)..]);
     }
 }
 
@@ -654,13 +847,13 @@ mod tests {
         }
     }
 
-    /// Real tables (which mostly take the window path) against the scalar oracle.
+    /// Real tables (which mostly take the window or phase paths) against the scalar oracle.
     #[test]
     fn window_path_matches_scalar() {
         use crate::interpolate::{antialias, cubic, linear, nearest, AxisSpec};
-        let (mut windowed, mut periodic, mut layouts) = (0, 0, [0; 4]);
+        let (mut windowed, mut periodic, mut layouts, mut phased, mut stepped) = (0, 0, [0; 4], [0; 5], [0; 2]);
         for in_len in [4, 5, 8, 9, 16] {
-            for out_len in (1..=17).chain([32, 33, 48, 50]).chain([2 * in_len, 3 * in_len, in_len / 2]) {
+            for out_len in (1..=17).chain([32, 33, 48, 50]).chain([2 * in_len, 3 * in_len, 4 * in_len, in_len / 2]) {
                 let a = AxisSpec::new(in_len, out_len, None);
                 let tables = [
                     linear::table(&a, false),
@@ -670,6 +863,13 @@ mod tests {
                     antialias::table(&a, false, antialias::Filter::Lanczos3),
                 ];
                 for t in tables {
+                    if let Some(p) = &t.phases {
+                        phased[p.factor] += 1;
+                        phased[0] += usize::from(p.edges.is_some());
+                        if let Some(s) = p.step {
+                            stepped[s] += 1;
+                        }
+                    }
                     windowed += usize::from(t.blocks.is_some());
                     periodic += usize::from(t.blocks.as_ref().is_some_and(|b| b.run.1 > b.run.0 + 1));
                     if let Some(b) = &t.blocks {
@@ -683,7 +883,7 @@ mod tests {
                 }
             }
         }
-        assert!(windowed > 200 && periodic > 40, "{windowed} {periodic}");
+        assert!(windowed > 200 && periodic > 20 && phased[2] > 20 && phased[4] > 10 && phased[0] > 30 && stepped[0] > 5 && stepped[1] > 10, "{windowed} {periodic} {phased:?} {stepped:?}");
         // Per-tap windows of 4, shared windows of 4 and of 8 all ran.
         assert!(layouts[0] > 0 && layouts[1] > 0 && layouts[3] > 0, "{layouts:?}");
     }
