@@ -162,14 +162,20 @@ function slidingOutput(inSize: number[], s: Sliding, ceilMode: boolean, shape: r
   });
 }
 
+/** What max and average pooling share: the input, its layout, the window geometry and the output size. */
+function slidingSetup(c: Call, x: TensorInput, rank: number, o: MaxPoolOptions | AvgPoolOptions, dilated: boolean) {
+  const input = c.input(x, 'x');
+  const l = layout(input.shape, rank, optionalBool('channelsLast', o.channelsLast) ?? false);
+  const s = sliding(o, rank, dilated);
+  const outSize = slidingOutput(l.spatial, s, optionalBool('ceilMode', o.ceilMode) ?? false, input.shape);
+  return { input, l, s, outSize };
+}
+
 export function maxPool(heap: Heap, rank: number, x: TensorInput, options: MaxPoolOptions): Tensor | PoolWithIndices {
   const op = `maxPool${rank}d`;
   return call(heap, op, (c) => {
-    const input = c.input(x, 'x');
     const o = options ?? ({} as MaxPoolOptions);
-    const l = layout(input.shape, rank, optionalBool('channelsLast', o.channelsLast) ?? false);
-    const s = sliding(o, rank, true);
-    const outSize = slidingOutput(l.spatial, s, optionalBool('ceilMode', o.ceilMode) ?? false, input.shape);
+    const { input, l, s, outSize } = slidingSetup(c, x, rank, o, true);
     const indices = optionalBool('returnIndices', o.returnIndices) ?? false;
     return run(c, input, l, { op: OP_MAX, outSize, sliding: s, indices, out: o.out });
   });
@@ -178,11 +184,8 @@ export function maxPool(heap: Heap, rank: number, x: TensorInput, options: MaxPo
 export function avgPool(heap: Heap, rank: number, x: TensorInput, options: AvgPoolOptions): Tensor {
   const op = `avgPool${rank}d`;
   return call(heap, op, (c) => {
-    const input = c.input(x, 'x');
     const o = options ?? ({} as AvgPoolOptions);
-    const l = layout(input.shape, rank, optionalBool('channelsLast', o.channelsLast) ?? false);
-    const s = sliding(o, rank, false);
-    const outSize = slidingOutput(l.spatial, s, optionalBool('ceilMode', o.ceilMode) ?? false, input.shape);
+    const { input, l, s, outSize } = slidingSetup(c, x, rank, o, false);
     const countIncludePad = optionalBool('countIncludePad', o.countIncludePad) ?? true;
     const divisor = o.divisorOverride;
     if (divisor !== undefined && !(isPositiveInt(divisor) && divisor < 2 ** 32)) {
