@@ -280,11 +280,6 @@ mod imp {
         pub fn mul(self, o: Self) -> Self {
             Self(f32x4_mul(self.0, o.0))
         }
-        /// Lane-wise maximum that lets NaN win, like PyTorch's max pooling.
-        #[inline(always)]
-        pub fn max_nan(self, o: Self) -> Self {
-            Self(f32x4_max(self.0, o.0))
-        }
         /// The 4x4 transpose: lane `l` of output `k` is lane `k` of input `l`.
         #[inline(always)]
         pub fn transpose([a, b, c, d]: [Self; 4]) -> [Self; 4] {
@@ -552,11 +547,6 @@ mod imp {
         pub fn mul(self, o: Self) -> Self {
             self.zip(o, |a, b| a * b)
         }
-        /// wasm's f32x4.max: NaN if either lane is NaN.
-        #[inline(always)]
-        pub fn max_nan(self, o: Self) -> Self {
-            self.zip(o, |a, b| if a.is_nan() || b.is_nan() { f32::NAN } else { a.max(b) })
-        }
         #[inline(always)]
         pub fn div(self, o: Self) -> Self {
             self.zip(o, |a, b| a / b)
@@ -623,9 +613,6 @@ mod tests {
         assert_eq!(&out[..3], &[1.5, 2.0, 7.0]);
         assert!(out[3].is_nan());
         assert_eq!(out[4], 0.0);
-        let m = a.max_nan(b).to_array();
-        assert_eq!(&m[..3], &[1.0, 2.0, 3.0]);
-        assert!(m[3].is_nan());
         assert_eq!(a.sub(a).to_array(), [0.0; 4]);
     }
 
