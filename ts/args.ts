@@ -90,6 +90,10 @@ export function isPositiveInt(v: unknown): v is number {
   return Number.isSafeInteger(v) && (v as number) > 0;
 }
 
+export function isNonNegativeInt(v: unknown): v is number {
+  return Number.isSafeInteger(v) && (v as number) >= 0;
+}
+
 /** A number or an array of `n` numbers (PyTorch's int-or-tuple), each passing `ok`. */
 export function perAxis(option: string, value: unknown, n: number, ok: (v: unknown) => boolean, what: string): number[] {
   const list = typeof value === 'number' ? Array(n).fill(value) : value;

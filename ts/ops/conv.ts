@@ -1,7 +1,7 @@
 // conv1d/2d/3d and convTranspose1d/2d/3d with PyTorch's argument rules and
 // output-size arithmetic; upsampleConv2d (interpolate fused into conv2d);
 // convTransposeOverlap (how many kernel taps land on each output pixel).
-import { call, isPositiveInt, optionalBool, perAxis, type Call } from '../args.js';
+import { call, isNonNegativeInt, isPositiveInt, optionalBool, perAxis, type Call } from '../args.js';
 import { ResampleError, invalid, show } from '../errors.js';
 import type { Heap, Tensor, TensorInput } from '../tensor.js';
 import { outputSize as interpolateSize } from './interpolate.js';
@@ -52,14 +52,14 @@ const UNIT: AxisArgs = [1, 1, 1, 1, 0, 1];
 // Larger values cannot describe a tensor that fits in wasm memory.
 const MAX = 0x7fffffff;
 
-const isNonNegativeInt = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= MAX;
+const isOffset = (v: unknown): v is number => isNonNegativeInt(v) && v <= MAX;
 const isSize = (v: unknown): v is number => isPositiveInt(v) && v <= MAX;
 
 function ints(option: string, value: unknown, rank: number, fallback: number, positive: boolean): number[] {
   if (value === undefined) return Array(rank).fill(fallback);
   return positive
     ? perAxis(option, value, rank, isSize, 'a positive integer')
-    : perAxis(option, value, rank, isNonNegativeInt, 'a non-negative integer');
+    : perAxis(option, value, rank, isOffset, 'a non-negative integer');
 }
 
 interface Layer {

@@ -1,7 +1,7 @@
 // max_pool*d, avg_pool*d, adaptive_{max,avg}_pool*d: PyTorch's argument
 // rules and output-length arithmetic, then one call into the crate's window
 // walker (crate/src/pool.rs).
-import { call, isPositiveInt, optionalBool, perAxis, type Call } from '../args.js';
+import { call, isNonNegativeInt, isPositiveInt, optionalBool, perAxis, type Call } from '../args.js';
 import { ResampleError, invalid, show } from '../errors.js';
 import type { Heap, Tensor, TensorInput } from '../tensor.js';
 
@@ -127,7 +127,6 @@ function run(c: Call, input: Tensor, l: Layout, k: Kernel): Tensor | PoolWithInd
   return indices ? { values: values as Tensor<'float32'>, indices: indices as Tensor<'int32'> } : values;
 }
 
-const isNonNegativeInt = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
 
 function sliding(o: { kernelSize: unknown; stride?: unknown; padding?: unknown; dilation?: unknown }, rank: number, dilated: boolean): Sliding {
   const kernel = perAxis('kernelSize', o.kernelSize, rank, isPositiveInt, 'a positive integer');

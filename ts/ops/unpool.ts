@@ -1,6 +1,6 @@
 // max_unpool*d: PyTorch's output-size rules (`_unpool_output_size`), then one
 // scatter in the crate, which checks every index before writing anything.
-import { STATUS, call, isPositiveInt, perAxis } from '../args.js';
+import { STATUS, call, isNonNegativeInt, isPositiveInt, perAxis } from '../args.js';
 import { ResampleError, invalid, show } from '../errors.js';
 import type { Heap, Tensor, TensorInput } from '../tensor.js';
 import { layout, shapeWith } from './pool.js';
@@ -28,7 +28,7 @@ export function maxUnpool(heap: Heap, rank: number, x: TensorInput, indices: Ten
     const l = layout(input.shape, rank, false);
     const kernel = perAxis('kernelSize', o.kernelSize, rank, isPositiveInt, 'a positive integer');
     const stride = o.stride == null ? kernel : perAxis('stride', o.stride, rank, isPositiveInt, 'a positive integer');
-    const padding = perAxis('padding', o.padding ?? 0, rank, (v) => Number.isSafeInteger(v) && (v as number) >= 0, 'a non-negative integer');
+    const padding = perAxis('padding', o.padding ?? 0, rank, isNonNegativeInt, 'a non-negative integer');
     const defaults = l.spatial.map((n, i) => (n - 1) * stride[i] - 2 * padding[i] + kernel[i]);
     const outSize = requestedSize(o.outputSize, defaults, stride);
     const zero = outSize.findIndex((d) => d < 1);

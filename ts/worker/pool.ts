@@ -2,6 +2,7 @@
 // instance. Large images are cut into bands of output rows, each band sent
 // with just the source rows it reads; tables are built for the whole image,
 // so the bands join bit for bit.
+import { isPositiveInt } from '../args.js';
 import { ResampleError, invalid, show } from '../errors.js';
 import { band, imageSize, planResize, type Band, type ImageInput, type ImagePlan, type ResizedImage, type ResizeImageOptions } from '../image.js';
 import { compile, type WasmSource } from '../runtime.js';
@@ -64,7 +65,7 @@ function defaultSize(): number {
 export function createPool(options: PoolOptions = {}): Pool {
   const o = options ?? {};
   const size = o.size ?? defaultSize();
-  if (!Number.isSafeInteger(size) || size < 1) throw invalid('size', size, 'a positive integer');
+  if (!isPositiveInt(size)) throw invalid('size', size, 'a positive integer');
   const idleTimeout = o.idleTimeout ?? 2000;
   if (typeof idleTimeout !== 'number' || !(idleTimeout >= 0)) throw invalid('idleTimeout', idleTimeout, 'a non-negative number of milliseconds');
   let url: URL;
