@@ -10,14 +10,14 @@ import {
   type ConvTransposeOverlapOptions,
   type UpsampleConv2dOptions,
 } from './ops/conv.js';
-import { resizeImage, type ImageInput, type ResizedImage, type ResizeImageOptions } from './image.js';
+import { resizeImage, type ImageInput, type ResizedImage, type ResizeImageOptions } from './ops/resizeImage.js';
 import { interpolate, type InterpolateOptions } from './ops/interpolate.js';
 import {
   adaptivePool, avgPool, maxPool,
   type AdaptiveMaxPoolOptions, type AdaptivePoolOptions, type AdaptiveSize, type AvgPoolOptions, type MaxPoolOptions, type PoolWithIndices,
 } from './ops/pool.js';
-import { pixelShuffle, type ShuffleOptions } from './ops/shuffle.js';
-import { maxUnpool, type MaxUnpoolOptions } from './ops/unpool.js';
+import { pixelShuffle, type ShuffleOptions } from './ops/pixelShuffle.js';
+import { maxUnpool, type MaxUnpoolOptions } from './ops/maxUnpool.js';
 import { instantiate, type WasmSource } from './runtime.js';
 import { Heap, type ArrayFor, type DType, type Tensor, type TensorInput } from './tensor.js';
 

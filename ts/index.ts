@@ -3,11 +3,11 @@ export { ResampleError, type ResampleErrorCode } from './errors.js';
 export type { ConvOptions, ConvTransposeOptions, ConvTransposeOverlapOptions, UpsampleConv2dOptions } from './ops/conv.js';
 export type { InterpolateMode, InterpolateOptions } from './ops/interpolate.js';
 export type { AdaptiveMaxPoolOptions, AdaptivePoolOptions, AdaptiveSize, AvgPoolOptions, MaxPoolOptions, PoolWithIndices } from './ops/pool.js';
-export type { MaxUnpoolOptions } from './ops/unpool.js';
-export type { ShuffleOptions } from './ops/shuffle.js';
+export type { MaxUnpoolOptions } from './ops/maxUnpool.js';
+export type { ShuffleOptions } from './ops/pixelShuffle.js';
 export { Tensor, type TensorInput, type DType } from './tensor.js';
 export type { WasmSource } from './runtime.js';
-export type { ImageFilter, ImageInput, ImageLike, ResizedImage, ResizeImageOptions } from './image.js';
+export type { ImageFilter, ImageInput, ImageLike, ResizedImage, ResizeImageOptions } from './ops/resizeImage.js';
 export { createPool, type JobOptions, type Pool, type PoolOptions } from './worker/pool.js';
 export { serveWorker } from './worker/serve.js';
 

@@ -6,13 +6,13 @@
 //! only what could make a kernel read or write outside its blocks.
 
 pub mod conv;
-pub mod image;
 pub mod interpolate;
+pub mod max_unpool;
 pub mod mem;
+pub mod pixel_shuffle;
 pub mod pool;
-pub mod shuffle;
+pub mod resize_image;
 pub mod simd;
-pub mod unpool;
 
 use wasm_bindgen::prelude::*;
 
@@ -163,9 +163,9 @@ pub fn max_unpool(x: usize, indices: usize, y: usize, planes: u32, in_plane: u32
     }
     let Some(ix) = mem::slice::<i32>(indices, n_in) else { return BAD_BUFFER };
     status(io(x, n_in, y, n_out).and_then(|(x, y)| {
-        unpool::max_unpool(x, ix, y, planes, in_plane, out_plane).map_err(|e| match e {
-            unpool::UnpoolError::Index => BAD_INDEX,
-            unpool::UnpoolError::Shape => BAD_BUFFER,
+        max_unpool::max_unpool(x, ix, y, planes, in_plane, out_plane).map_err(|e| match e {
+            max_unpool::UnpoolError::Index => BAD_INDEX,
+            max_unpool::UnpoolError::Shape => BAD_BUFFER,
         })
     }))
 }
@@ -176,7 +176,7 @@ pub fn max_unpool(x: usize, indices: usize, y: usize, planes: u32, in_plane: u32
 pub fn pixel_shuffle(x: usize, y: usize, unshuffle: u32, groups: u32, r: u32, h: u32, w: u32) -> u32 {
     let [groups, r, h, w] = [groups, r, h, w].map(|v| v as usize);
     let Some(n) = [r, r, h, w].iter().try_fold(groups, |a, &b| a.checked_mul(b)) else { return BAD_BUFFER };
-    status(io(x, n, y, n).and_then(|(x, y)| shuffle::rearrange(x, y, groups, r, h, w, unshuffle == 0).map_err(|_| BAD_ARGUMENT)))
+    status(io(x, n, y, n).and_then(|(x, y)| pixel_shuffle::pixel_shuffle(x, y, groups, r, h, w, unshuffle == 0).map_err(|_| BAD_ARGUMENT)))
 }
 
 /// Weight, bias (if any) and output of a convolution.
@@ -279,8 +279,8 @@ pub fn resize_image(
     src: usize, dst: usize, filter: u32, flags: u32, in_w: u32, in_h: u32, out_w: u32, out_h: u32,
     src_y0: u32, src_rows: u32, dst_y0: u32, dst_rows: u32,
 ) -> u32 {
-    let Some(filter) = image::Filter::from_code(filter) else { return BAD_ARGUMENT };
-    let spec = image::Spec {
+    let Some(filter) = resize_image::Filter::from_code(filter) else { return BAD_ARGUMENT };
+    let spec = resize_image::Spec {
         filter,
         premultiply: flags & 1 != 0,
         linear: flags & 2 != 0,
@@ -298,9 +298,9 @@ pub fn resize_image(
         return BAD_BUFFER;
     }
     match (mem::slice::<u8>(src, src_len), mem::slice_mut::<u8>(dst, dst_len)) {
-        (Some(x), Some(y)) => status(image::resize(x, y, &spec).map_err(|e| match e {
-            image::Error::OutOfMemory => OUT_OF_MEMORY,
-            image::Error::BadSpec => BAD_ARGUMENT,
+        (Some(x), Some(y)) => status(resize_image::resize_image(x, y, &spec).map_err(|e| match e {
+            resize_image::Error::OutOfMemory => OUT_OF_MEMORY,
+            resize_image::Error::BadSpec => BAD_ARGUMENT,
         })),
         _ => BAD_BUFFER,
     }

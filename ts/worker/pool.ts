@@ -4,7 +4,7 @@
 // so the bands join bit for bit.
 import { isPositiveInt } from '../args.js';
 import { ResampleError, invalid, show } from '../errors.js';
-import { band, imageSize, planResize, type Band, type ImageInput, type ImagePlan, type ResizedImage, type ResizeImageOptions } from '../image.js';
+import { band, imageSize, planResize, type Band, type ImageInput, type ImagePlan, type ResizedImage, type ResizeImageOptions } from '../ops/resizeImage.js';
 import { compile, type WasmSource } from '../runtime.js';
 import { isTensor } from '../tensor.js';
 import { spawn, type Endpoint } from './endpoint.js';

@@ -1,6 +1,6 @@
 // The worker side: one context per worker, one resize per message.
 import { ResampleError } from '../errors.js';
-import { runResize, type Band, type ImagePlan } from '../image.js';
+import { runResize, type Band, type ImagePlan } from '../ops/resizeImage.js';
 import { instantiate } from '../runtime.js';
 import { Heap } from '../tensor.js';
 import { parent } from './endpoint.js';

@@ -4,7 +4,7 @@
 //! pass, taps in order), so fused and unfused results agree bit for bit.
 
 use super::Source;
-use crate::interpolate::pass::AxisTable;
+use crate::interpolate::separable::AxisTable;
 use crate::interpolate::{self, AxisSpec, Mode};
 
 pub struct Upsampled<'a> {

@@ -15,7 +15,7 @@
 //! `Image.resize(..., LANCZOS)` computes on float images.
 
 use super::{pixel_ratio, AxisSpec};
-use crate::interpolate::pass::AxisTable;
+use crate::interpolate::separable::AxisTable;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Filter {

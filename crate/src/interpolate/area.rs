@@ -3,7 +3,7 @@
 //! PyTorch's `start_index`/`end_index` do. Windows overlap when upsampling.
 
 use super::AxisSpec;
-use crate::interpolate::pass::AxisTable;
+use crate::interpolate::separable::AxisTable;
 
 pub fn table(a: &AxisSpec) -> AxisTable {
     let (i, o) = (a.in_len, a.out_len);

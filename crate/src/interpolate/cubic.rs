@@ -4,7 +4,7 @@
 //! `upsample_get_value_bounded`), all in float32 as PyTorch computes it.
 
 use super::{pixel_ratio, AxisSpec};
-use crate::interpolate::pass::AxisTable;
+use crate::interpolate::separable::AxisTable;
 
 const A: f32 = -0.75;
 

@@ -2,7 +2,7 @@
 //! `compute_source_index_and_lambda` in float32.
 
 use super::{pixel_ratio, AxisSpec};
-use crate::interpolate::pass::AxisTable;
+use crate::interpolate::separable::AxisTable;
 
 pub fn table(a: &AxisSpec, align_corners: bool) -> AxisTable {
     let (n, last) = (a.out_len, a.in_len - 1);

@@ -1,6 +1,6 @@
 //! `F.interpolate` on float32 tensors. Every mode is a tap table per axis,
 //! built once per call (nearest.rs, linear.rs, cubic.rs, area.rs,
-//! antialias.rs); pass.rs runs them, innermost axis first, one (n, c) plane
+//! antialias.rs); separable.rs runs them, innermost axis first, one (n, c) plane
 //! at a time, with adjacent resampled axes fused (two or three) so that the
 //! intermediate rows and slices stay in cache.
 
@@ -9,10 +9,10 @@ pub mod area;
 pub mod cubic;
 pub mod linear;
 pub mod nearest;
-pub mod pass;
+pub mod separable;
 
 use antialias::Filter;
-use pass::AxisTable;
+use separable::AxisTable;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Mode {
@@ -167,7 +167,7 @@ pub fn interpolate(x: &[f32], out: &mut [f32], spec: &Spec) -> Result<(), Error>
 
     // Which source positions the later (outer) passes read, per axis.
     let reads: Vec<Option<Vec<bool>>> = tables.iter().map(|t| t.as_ref().map(AxisTable::reads)).collect();
-    // Steps, innermost first: adjacent axes run fused (pass::run_pair, run_triple).
+    // Steps, innermost first: adjacent axes run fused (separable::run_pair, run_triple).
     let mut dims: Vec<usize> = spec.axes.iter().map(|a| a.in_len).collect();
     let mut plan = Vec::with_capacity(passes.len());
     let mut rest = &passes[..];
@@ -194,8 +194,8 @@ pub fn interpolate(x: &[f32], out: &mut [f32], spec: &Spec) -> Result<(), Error>
         0 => (0, 0),
         _ => {
             let (k, inner) = (s.0, s.3);
-            let rows = pass::ring_len(table(k - 1), table(k), inner);
-            (rows, if s.1 == 2 { pass::triple_ring_len(table(k - 2), table(k - 1), table(k), inner) } else { 0 })
+            let rows = separable::ring_len(table(k - 1), table(k), inner);
+            (rows, if s.1 == 2 { separable::triple_ring_len(table(k - 2), table(k - 1), table(k), inner) } else { 0 })
         }
     };
     let (rows_len, slices_len) = plan.iter().map(rings).fold((0, 0), |(a, b), (c, d)| (a.max(c), b.max(d)));
@@ -213,10 +213,10 @@ pub fn interpolate(x: &[f32], out: &mut [f32], spec: &Spec) -> Result<(), Error>
             };
             let (k, outer, inner, skip) = (*k, *outer, *inner, skip.as_deref());
             match fused {
-                0 => pass::run(from, to, outer, inner, table(k), skip),
-                1 => pass::run_pair(from, to, outer, inner, table(k - 1), table(k), skip, &mut rows),
+                0 => separable::run(from, to, outer, inner, table(k), skip),
+                1 => separable::run_pair(from, to, outer, inner, table(k - 1), table(k), skip, &mut rows),
                 // Only a whole rank-3 spatial shape fuses three axes: nothing outside it to skip.
-                _ => pass::run_triple(from, to, outer, inner, table(k - 2), table(k - 1), table(k), [&mut slices, &mut rows]),
+                _ => separable::run_triple(from, to, outer, inner, table(k - 2), table(k - 1), table(k), [&mut slices, &mut rows]),
             }
             if step + 1 < plan.len() {
                 core::mem::swap(&mut mid, &mut spare);

@@ -2,7 +2,7 @@
 //! float32 exactly as PyTorch's CPU kernels do, so ties land where PyTorch's do.
 
 use super::{ratio, AxisSpec};
-use crate::interpolate::pass::AxisTable;
+use crate::interpolate::separable::AxisTable;
 
 /// `nearest`: floor(float32(j · ratio)), PyTorch's legacy rule.
 pub fn table(a: &AxisSpec) -> AxisTable {

@@ -2,7 +2,7 @@
 // picture, the pool/unpool property, and every argument rule.
 import { describe, expect, test } from 'vitest';
 import type { MaxUnpoolOptions } from 'resample-wasm';
-import fixtures from './fixtures/unpool.json' with { type: 'json' };
+import fixtures from './fixtures/maxUnpool.json' with { type: 'json' };
 import { context, decode, expectError, expectNoLeaks, nanOut, randomArray, type Encoded } from './util.ts';
 
 interface Case {

@@ -67,7 +67,7 @@ pub enum Error {
     OutOfMemory,
 }
 
-pub fn resize(src: &[u8], dst: &mut [u8], s: &Spec) -> Result<(), Error> {
+pub fn resize_image(src: &[u8], dst: &mut [u8], s: &Spec) -> Result<(), Error> {
     resize_path(simd::enabled(), src, dst, s)
 }
 
@@ -295,9 +295,9 @@ mod tests {
         let mut out = vec![0; 4 * 4 * 4];
         let mut s = Spec::whole(Filter::Lanczos3, 4, 8, 4, 4);
         s.src_rows = 4;
-        assert_eq!(resize(&src, &mut out, &s), Err(Error::BadSpec));
-        assert_eq!(resize(&src, &mut out, &Spec::whole(Filter::Box, 0, 8, 4, 4)), Err(Error::BadSpec));
-        assert_eq!(resize(&src[..10], &mut out, &Spec::whole(Filter::Box, 4, 8, 4, 4)), Err(Error::BadSpec));
+        assert_eq!(resize_image(&src, &mut out, &s), Err(Error::BadSpec));
+        assert_eq!(resize_image(&src, &mut out, &Spec::whole(Filter::Box, 0, 8, 4, 4)), Err(Error::BadSpec));
+        assert_eq!(resize_image(&src[..10], &mut out, &Spec::whole(Filter::Box, 4, 8, 4, 4)), Err(Error::BadSpec));
     }
 
     #[test]

@@ -14,12 +14,12 @@ pub struct InvalidShape;
 
 /// small → big (`pixel_shuffle`) when `to_big`, else big → small.
 /// `groups` groups of r² small planes of `h × w`.
-pub fn rearrange(x: &[f32], out: &mut [f32], groups: usize, r: usize, h: usize, w: usize, to_big: bool) -> Result<(), InvalidShape> {
-    rearrange_path(simd::enabled(), x, out, groups, r, h, w, to_big)
+pub fn pixel_shuffle(x: &[f32], out: &mut [f32], groups: usize, r: usize, h: usize, w: usize, to_big: bool) -> Result<(), InvalidShape> {
+    pixel_shuffle_path(simd::enabled(), x, out, groups, r, h, w, to_big)
 }
 
 #[allow(clippy::too_many_arguments)]
-fn rearrange_path(vector: bool, x: &[f32], out: &mut [f32], groups: usize, r: usize, h: usize, w: usize, to_big: bool) -> Result<(), InvalidShape> {
+fn pixel_shuffle_path(vector: bool, x: &[f32], out: &mut [f32], groups: usize, r: usize, h: usize, w: usize, to_big: bool) -> Result<(), InvalidShape> {
     let Some(total) = [r, r, h, w].iter().try_fold(groups, |a, &b| a.checked_mul(b)) else { return Err(InvalidShape) };
     if r == 0 || x.len() < total || out.len() < total {
         return Err(InvalidShape);
@@ -106,7 +106,7 @@ mod tests {
         // One group, r = 2, 1×2 small planes: channel i·2 + j lands at (i, j) of each 2×2 block.
         let x: Vec<f32> = (0..8).map(|v| v as f32).collect();
         let mut out = [f32::NAN; 8];
-        rearrange(&x, &mut out, 1, 2, 1, 2, true).unwrap();
+        pixel_shuffle(&x, &mut out, 1, 2, 1, 2, true).unwrap();
         assert_eq!(out, [0.0, 2.0, 1.0, 3.0, 4.0, 6.0, 5.0, 7.0]);
     }
 
@@ -120,8 +120,8 @@ mod tests {
                 let mut big = [vec![f32::NAN; n], vec![f32::NAN; n]];
                 let mut back = [vec![f32::NAN; n], vec![f32::NAN; n]];
                 for (k, vector) in [false, true].into_iter().enumerate() {
-                    rearrange_path(vector, &x, &mut big[k], groups, r, h, w, true).unwrap();
-                    rearrange_path(vector, &big[k], &mut back[k], groups, r, h, w, false).unwrap();
+                    pixel_shuffle_path(vector, &x, &mut big[k], groups, r, h, w, true).unwrap();
+                    pixel_shuffle_path(vector, &big[k], &mut back[k], groups, r, h, w, false).unwrap();
                 }
                 let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
                 assert_eq!(bits(&big[0]), bits(&big[1]));
@@ -133,7 +133,7 @@ mod tests {
 
     #[test]
     fn rejects_short_buffers() {
-        assert_eq!(rearrange(&[0.0; 3], &mut [0.0; 4], 1, 2, 1, 1, true), Err(InvalidShape));
-        assert_eq!(rearrange(&[0.0; 4], &mut [0.0; 4], 1, 0, 1, 1, true), Err(InvalidShape));
+        assert_eq!(pixel_shuffle(&[0.0; 3], &mut [0.0; 4], 1, 2, 1, 1, true), Err(InvalidShape));
+        assert_eq!(pixel_shuffle(&[0.0; 4], &mut [0.0; 4], 1, 0, 1, 1, true), Err(InvalidShape));
     }
 }

@@ -1,9 +1,9 @@
 // ImageData-style resize: interleaved RGBA u8 in, a new Uint8ClampedArray
 // out. Options are checked here; the crate re-checks only what could make it
 // touch memory outside its blocks.
-import { call, isPositiveInt, optionalBool } from './args.js';
-import { ResampleError, invalid, show } from './errors.js';
-import { isTensor, type Heap, type Tensor } from './tensor.js';
+import { call, isPositiveInt, optionalBool } from '../args.js';
+import { ResampleError, invalid, show } from '../errors.js';
+import { isTensor, type Heap, type Tensor } from '../tensor.js';
 
 export type ImageFilter = 'nearest' | 'box' | 'bilinear' | 'bicubic' | 'mitchell' | 'lanczos2' | 'lanczos3';
 

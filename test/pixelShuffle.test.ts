@@ -2,7 +2,7 @@
 // trip, the scalar oracle, and every argument rule.
 import { describe, expect, test } from 'vitest';
 import type { Resample } from 'resample-wasm';
-import fixtures from './fixtures/shuffle.json' with { type: 'json' };
+import fixtures from './fixtures/pixelShuffle.json' with { type: 'json' };
 import { poolModel } from './onnx.mjs';
 import { context, decode, expectError, expectNoLeaks, nanOut, ODD_SIZES, randomArray, type Encoded } from './util.ts';
 import { describeWithOrt } from './ort.ts';
