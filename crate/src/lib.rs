@@ -5,7 +5,9 @@
 //! TypeScript layer validates arguments and sizes outputs; here we re-check
 //! only what could make a kernel read or write outside its blocks.
 
+pub mod abi;
 pub mod conv;
+pub mod error;
 pub mod interpolate;
 pub mod max_unpool;
 pub mod mem;
@@ -40,7 +42,17 @@ pub fn free(ptr: usize) {
 /// Test hook: run kernels on their scalar path (`false`) or vector path.
 #[wasm_bindgen]
 pub fn set_simd(on: bool) {
-    simd::set_enabled(on)
+    SCALAR.store(!on, core::sync::atomic::Ordering::Relaxed)
+}
+
+static SCALAR: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
+
+fn path() -> simd::Path {
+    if SCALAR.load(core::sync::atomic::Ordering::Relaxed) {
+        simd::Path::Scalar
+    } else {
+        simd::Path::Vector
+    }
 }
 
 /// Input and output must be distinct live blocks holding the given lengths.
@@ -69,19 +81,18 @@ fn scale(s: f64) -> Option<f64> {
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn interpolate(
-    x: usize, y: usize, mode: u32, flags: u32, rank: u32, batch: u32, channels: u32,
-    id: u32, ih: u32, iw: u32, od: u32, oh: u32, ow: u32, sd: f64, sh: f64, sw: f64,
+    x: usize, y: usize, mode: u32, flags: u32, rank: u32, batch: u32, channels: u32, id: u32, ih: u32, iw: u32, od: u32, oh: u32, ow: u32, sd: f64, sh: f64,
+    sw: f64,
 ) -> u32 {
-    let Some(mode) = interpolate::Mode::from_code(mode) else { return BAD_ARGUMENT };
+    let Some(mode) = interpolate::Mode::from_code(mode) else {
+        return BAD_ARGUMENT;
+    };
     let all = [(id, od, sd), (ih, oh, sh), (iw, ow, sw)];
     let rank = rank as usize;
     if !(1..=3).contains(&rank) {
         return BAD_ARGUMENT;
     }
-    let axes = all[3 - rank..]
-        .iter()
-        .map(|&(i, o, s)| interpolate::AxisSpec::new(i as usize, o as usize, scale(s)))
-        .collect();
+    let axes = all[3 - rank..].iter().map(|&(i, o, s)| interpolate::AxisSpec::new(i as usize, o as usize, scale(s))).collect();
     let spec = interpolate::Spec {
         mode,
         align_corners: flags & 1 != 0,
@@ -92,7 +103,7 @@ pub fn interpolate(
         axes,
     };
     status(io(x, spec.in_len(), y, spec.out_len()).and_then(|(x, y)| {
-        interpolate::interpolate(x, y, &spec).map_err(|e| match e {
+        interpolate::interpolate(path(), x, y, &spec).map_err(|e| match e {
             interpolate::Error::InvalidSpec => BAD_ARGUMENT,
             interpolate::Error::OutOfMemory => OUT_OF_MEMORY,
         })
@@ -109,9 +120,8 @@ pub fn interpolate(
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn pool(
-    x: usize, y: usize, indices: usize, op: u32, flags: u32, divisor: u32, planes: u32, lane: u32,
-    id: u32, ih: u32, iw: u32, od: u32, oh: u32, ow: u32, kd: u32, kh: u32, kw: u32,
-    sd: u32, sh: u32, sw: u32, pd: u32, ph: u32, pw: u32, dd: u32, dh: u32, dw: u32,
+    x: usize, y: usize, indices: usize, op: u32, flags: u32, divisor: u32, planes: u32, lane: u32, id: u32, ih: u32, iw: u32, od: u32, oh: u32, ow: u32,
+    kd: u32, kh: u32, kw: u32, sd: u32, sh: u32, sw: u32, pd: u32, ph: u32, pw: u32, dd: u32, dh: u32, dw: u32,
 ) -> u32 {
     let geometry = [(id, od, kd, sd, pd, dd), (ih, oh, kh, sh, ph, dh), (iw, ow, kw, sw, pw, dw)];
     let geometry = geometry.map(|(i, o, k, s, p, d)| [i, o, k, s, p, d].map(|v| v as usize));
@@ -119,10 +129,7 @@ pub fn pool(
         return BAD_ARGUMENT;
     }
     let (planes, lane) = (planes as usize, lane as usize);
-    let (Some(n_in), Some(n_out)) = (
-        pool::volume(planes, lane, geometry.map(|g| g[0])),
-        pool::volume(planes, lane, geometry.map(|g| g[1])),
-    ) else {
+    let (Some(n_in), Some(n_out)) = (pool::volume(planes, lane, geometry.map(|g| g[0])), pool::volume(planes, lane, geometry.map(|g| g[1]))) else {
         return BAD_BUFFER;
     };
     let (x_, y_) = match io(x, n_in, y, n_out) {
@@ -140,7 +147,9 @@ pub fn pool(
     // Tables are built only after the output block proved every axis's
     // length is a real allocation.
     let axes = geometry.map(|[i, o, k, s, p, d]| if op >= 2 { Some(pool::Axis::adaptive(i, o)) } else { pool::Axis::sliding(i, o, k, s, p, d) });
-    let [Some(a0), Some(a1), Some(a2)] = axes else { return BAD_ARGUMENT };
+    let [Some(a0), Some(a1), Some(a2)] = axes else {
+        return BAD_ARGUMENT;
+    };
     let op = match op {
         0 | 2 => pool::Op::Max,
         _ if divisor > 0 => pool::Op::Avg(pool::Divisor::Fixed(divisor)),
@@ -148,7 +157,7 @@ pub fn pool(
         _ => pool::Op::Avg(pool::Divisor::Real),
     };
     let spec = pool::Spec { op, planes, lane, axes: [a0, a1, a2] };
-    status(pool::pool(x_, y_, ix, &spec).map_err(|_| BAD_ARGUMENT))
+    status(pool::pool(path(), x_, y_, ix, &spec).map_err(|_| BAD_ARGUMENT))
 }
 
 /// Scatters `planes` planes of `in_plane` values to the `out_plane`-long
@@ -157,11 +166,15 @@ pub fn pool(
 #[wasm_bindgen]
 pub fn max_unpool(x: usize, indices: usize, y: usize, planes: u32, in_plane: u32, out_plane: u32) -> u32 {
     let (planes, in_plane, out_plane) = (planes as usize, in_plane as usize, out_plane as usize);
-    let (Some(n_in), Some(n_out)) = (planes.checked_mul(in_plane), planes.checked_mul(out_plane)) else { return BAD_BUFFER };
+    let (Some(n_in), Some(n_out)) = (planes.checked_mul(in_plane), planes.checked_mul(out_plane)) else {
+        return BAD_BUFFER;
+    };
     if indices == x || indices == y {
         return BAD_BUFFER;
     }
-    let Some(ix) = mem::slice::<i32>(indices, n_in) else { return BAD_BUFFER };
+    let Some(ix) = mem::slice::<i32>(indices, n_in) else {
+        return BAD_BUFFER;
+    };
     status(io(x, n_in, y, n_out).and_then(|(x, y)| {
         max_unpool::max_unpool(x, ix, y, planes, in_plane, out_plane).map_err(|e| match e {
             max_unpool::UnpoolError::Index => BAD_INDEX,
@@ -175,8 +188,10 @@ pub fn max_unpool(x: usize, indices: usize, y: usize, planes: u32, in_plane: u32
 #[wasm_bindgen]
 pub fn pixel_shuffle(x: usize, y: usize, unshuffle: u32, groups: u32, r: u32, h: u32, w: u32) -> u32 {
     let [groups, r, h, w] = [groups, r, h, w].map(|v| v as usize);
-    let Some(n) = [r, r, h, w].iter().try_fold(groups, |a, &b| a.checked_mul(b)) else { return BAD_BUFFER };
-    status(io(x, n, y, n).and_then(|(x, y)| pixel_shuffle::pixel_shuffle(x, y, groups, r, h, w, unshuffle == 0).map_err(|_| BAD_ARGUMENT)))
+    let Some(n) = [r, r, h, w].iter().try_fold(groups, |a, &b| a.checked_mul(b)) else {
+        return BAD_BUFFER;
+    };
+    status(io(x, n, y, n).and_then(|(x, y)| pixel_shuffle::pixel_shuffle(path(), x, y, groups, r, h, w, unshuffle == 0).map_err(|_| BAD_ARGUMENT)))
 }
 
 /// Weight, bias (if any) and output of a convolution.
@@ -208,10 +223,8 @@ fn conv_axis(v: [u32; 6]) -> conv::Axis {
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn conv(
-    x: usize, w: usize, b: usize, y: usize, transposed: u32, batch: u32, in_channels: u32, out_channels: u32, groups: u32,
-    d_in: u32, d_out: u32, d_k: u32, d_s: u32, d_p: u32, d_d: u32,
-    h_in: u32, h_out: u32, h_k: u32, h_s: u32, h_p: u32, h_d: u32,
-    w_in: u32, w_out: u32, w_k: u32, w_s: u32, w_p: u32, w_d: u32,
+    x: usize, w: usize, b: usize, y: usize, transposed: u32, batch: u32, in_channels: u32, out_channels: u32, groups: u32, d_in: u32, d_out: u32, d_k: u32,
+    d_s: u32, d_p: u32, d_d: u32, h_in: u32, h_out: u32, h_k: u32, h_s: u32, h_p: u32, h_d: u32, w_in: u32, w_out: u32, w_k: u32, w_s: u32, w_p: u32, w_d: u32,
 ) -> u32 {
     let spec = conv::Spec {
         transposed: transposed != 0,
@@ -219,18 +232,14 @@ pub fn conv(
         in_channels: in_channels as usize,
         out_channels: out_channels as usize,
         groups: groups as usize,
-        axes: [
-            conv_axis([d_in, d_out, d_k, d_s, d_p, d_d]),
-            conv_axis([h_in, h_out, h_k, h_s, h_p, h_d]),
-            conv_axis([w_in, w_out, w_k, w_s, w_p, w_d]),
-        ],
+        axes: [conv_axis([d_in, d_out, d_k, d_s, d_p, d_d]), conv_axis([h_in, h_out, h_k, h_s, h_p, h_d]), conv_axis([w_in, w_out, w_k, w_s, w_p, w_d])],
     };
     if spec.check().is_err() {
         return BAD_ARGUMENT;
     }
     status(conv_buffers(w, b, y, x, &spec).and_then(|(weight, bias, out)| {
         let input = mem::slice(x, spec.in_len()).ok_or(BAD_BUFFER)?;
-        conv::conv(input, weight, bias, out, &spec).map_err(|_| BAD_ARGUMENT)
+        conv::conv(path(), input, weight, bias, out, &spec).map_err(|_| BAD_ARGUMENT)
     }))
 }
 
@@ -240,12 +249,12 @@ pub fn conv(
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn upsample_conv2d(
-    x: usize, w: usize, b: usize, y: usize, mode: u32, align_corners: u32, batch: u32, in_channels: u32,
-    out_channels: u32, groups: u32, ih: u32, iw: u32, scale_h: f64, scale_w: f64,
-    h_in: u32, h_out: u32, h_k: u32, h_s: u32, h_p: u32, h_d: u32,
-    w_in: u32, w_out: u32, w_k: u32, w_s: u32, w_p: u32, w_d: u32,
+    x: usize, w: usize, b: usize, y: usize, mode: u32, align_corners: u32, batch: u32, in_channels: u32, out_channels: u32, groups: u32, ih: u32, iw: u32,
+    scale_h: f64, scale_w: f64, h_in: u32, h_out: u32, h_k: u32, h_s: u32, h_p: u32, h_d: u32, w_in: u32, w_out: u32, w_k: u32, w_s: u32, w_p: u32, w_d: u32,
 ) -> u32 {
-    let Some(mode) = interpolate::Mode::from_code(mode) else { return BAD_ARGUMENT };
+    let Some(mode) = interpolate::Mode::from_code(mode) else {
+        return BAD_ARGUMENT;
+    };
     let spec = conv::Spec {
         transposed: false,
         batch: batch as usize,
@@ -257,15 +266,12 @@ pub fn upsample_conv2d(
     if spec.check().is_err() {
         return BAD_ARGUMENT;
     }
-    let axes = [
-        interpolate::AxisSpec::new(ih as usize, h_in as usize, scale(scale_h)),
-        interpolate::AxisSpec::new(iw as usize, w_in as usize, scale(scale_w)),
-    ];
+    let axes = [interpolate::AxisSpec::new(ih as usize, h_in as usize, scale(scale_h)), interpolate::AxisSpec::new(iw as usize, w_in as usize, scale(scale_w))];
     let in_len = [batch, in_channels, ih, iw].iter().map(|&v| v as usize).product();
     status(conv_buffers(w, b, y, x, &spec).and_then(|(weight, bias, out)| {
         let input = mem::slice(x, in_len).ok_or(BAD_BUFFER)?;
         let src = conv::upsample::Upsampled::new(input, mode, align_corners != 0, spec.batch, spec.in_channels, axes).ok_or(BAD_ARGUMENT)?;
-        conv::run(&src, weight, bias, out, &spec).map_err(|_| BAD_ARGUMENT)
+        conv::run(path(), &src, weight, bias, out, &spec).map_err(|_| BAD_ARGUMENT)
     }))
 }
 
@@ -276,10 +282,11 @@ pub fn upsample_conv2d(
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn resize_image(
-    src: usize, dst: usize, filter: u32, flags: u32, in_w: u32, in_h: u32, out_w: u32, out_h: u32,
-    src_y0: u32, src_rows: u32, dst_y0: u32, dst_rows: u32,
+    src: usize, dst: usize, filter: u32, flags: u32, in_w: u32, in_h: u32, out_w: u32, out_h: u32, src_y0: u32, src_rows: u32, dst_y0: u32, dst_rows: u32,
 ) -> u32 {
-    let Some(filter) = resize_image::Filter::from_code(filter) else { return BAD_ARGUMENT };
+    let Some(filter) = resize_image::Filter::from_code(filter) else {
+        return BAD_ARGUMENT;
+    };
     let spec = resize_image::Spec {
         filter,
         premultiply: flags & 1 != 0,
@@ -293,12 +300,14 @@ pub fn resize_image(
         dst_y0: dst_y0 as usize,
         dst_rows: dst_rows as usize,
     };
-    let (Some(src_len), Some(dst_len)) = (spec.src_len(), spec.dst_len()) else { return BAD_ARGUMENT };
+    let (Some(src_len), Some(dst_len)) = (spec.src_len(), spec.dst_len()) else {
+        return BAD_ARGUMENT;
+    };
     if src == dst {
         return BAD_BUFFER;
     }
     match (mem::slice::<u8>(src, src_len), mem::slice_mut::<u8>(dst, dst_len)) {
-        (Some(x), Some(y)) => status(resize_image::resize_image(x, y, &spec).map_err(|e| match e {
+        (Some(x), Some(y)) => status(resize_image::resize_image(path(), x, y, &spec).map_err(|e| match e {
             resize_image::Error::OutOfMemory => OUT_OF_MEMORY,
             resize_image::Error::BadSpec => BAD_ARGUMENT,
         })),

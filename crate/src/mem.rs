@@ -5,6 +5,7 @@
 //! is given is the start of a live block long enough for what a kernel will
 //! read or write: no JS mistake can turn into an out-of-bounds write.
 
+use crate::error::{KernelError, KernelResult};
 use std::alloc::{alloc as raw_alloc, dealloc, Layout};
 
 pub const ALIGN: usize = 16;
@@ -20,7 +21,9 @@ fn layout(bytes: usize) -> Option<Layout> {
 /// Never traps: the raw allocator returns null instead of aborting.
 pub fn alloc(bytes: usize) -> usize {
     let bytes = bytes.max(1);
-    let Some(layout) = layout(bytes) else { return 0 };
+    let Some(layout) = layout(bytes) else {
+        return 0;
+    };
     // SAFETY: layout has non-zero size.
     let base = unsafe { raw_alloc(layout) };
     if base.is_null() {
@@ -92,13 +95,26 @@ pub fn slice_mut<'a, T: Copy>(ptr: usize, len: usize) -> Option<&'a mut [T]> {
     })
 }
 
-/// `len` copies of `value`, or None when memory cannot grow: kernels report
-/// that as the OUT_OF_MEMORY status instead of aborting the instance.
-pub fn try_filled<T: Clone>(len: usize, value: T) -> Option<Vec<T>> {
-    let mut v = Vec::new();
-    v.try_reserve_exact(len).ok()?;
+/// `len` copies of `value`, or OUT_OF_MEMORY (with the bytes asked for)
+/// when memory cannot grow: kernels report that instead of aborting.
+pub fn try_filled<T: Clone>(len: usize, value: T) -> KernelResult<Vec<T>> {
+    let mut v = try_vec(len)?;
     v.resize(len, value);
-    Some(v)
+    Ok(v)
+}
+
+/// An empty vector with room for `capacity` elements, reserved fallibly.
+pub fn try_vec<T>(capacity: usize) -> KernelResult<Vec<T>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(capacity).map_err(|_| KernelError::OutOfMemory { bytes: capacity.saturating_mul(core::mem::size_of::<T>()) })?;
+    Ok(v)
+}
+
+/// The items of an iterator of known length, collected fallibly.
+pub fn try_collect<T>(items: impl ExactSizeIterator<Item = T>) -> KernelResult<Vec<T>> {
+    let mut v = try_vec(items.len())?;
+    v.extend(items);
+    Ok(v)
 }
 
 #[cfg(test)]
@@ -128,7 +144,8 @@ mod tests {
     #[test]
     fn impossible_sizes_return_zero() {
         assert_eq!(alloc(usize::MAX - 8), 0);
-        assert!(try_filled(usize::MAX / 2, 0u16).is_none());
-        assert_eq!(try_filled(3, 7u8), Some(vec![7, 7, 7]));
+        assert_eq!(try_filled(usize::MAX / 2, 0u16), Err(KernelError::OutOfMemory { bytes: usize::MAX - 1 }));
+        assert_eq!(try_filled(3, 7u8), Ok(vec![7, 7, 7]));
+        assert_eq!(try_collect([1, 2].into_iter()), Ok(vec![1, 2]));
     }
 }

@@ -7,20 +7,22 @@
 //! interleaving of row `y` of the r small planes `i·r .. i·r + r`. For r = 2
 //! that is a SIMD zip (or unzip) of two rows.
 
-use crate::simd::{self, F32x4, LANES};
+use crate::simd::{F32x4, Path, LANES};
 
 #[derive(Debug, PartialEq, Eq)]
 pub struct InvalidShape;
 
 /// small → big (`pixel_shuffle`) when `to_big`, else big → small.
 /// `groups` groups of r² small planes of `h × w`.
-pub fn pixel_shuffle(x: &[f32], out: &mut [f32], groups: usize, r: usize, h: usize, w: usize, to_big: bool) -> Result<(), InvalidShape> {
-    pixel_shuffle_path(simd::enabled(), x, out, groups, r, h, w, to_big)
+pub fn pixel_shuffle(path: Path, x: &[f32], out: &mut [f32], groups: usize, r: usize, h: usize, w: usize, to_big: bool) -> Result<(), InvalidShape> {
+    pixel_shuffle_path(path.vector(), x, out, groups, r, h, w, to_big)
 }
 
 #[allow(clippy::too_many_arguments)]
 fn pixel_shuffle_path(vector: bool, x: &[f32], out: &mut [f32], groups: usize, r: usize, h: usize, w: usize, to_big: bool) -> Result<(), InvalidShape> {
-    let Some(total) = [r, r, h, w].iter().try_fold(groups, |a, &b| a.checked_mul(b)) else { return Err(InvalidShape) };
+    let Some(total) = [r, r, h, w].iter().try_fold(groups, |a, &b| a.checked_mul(b)) else {
+        return Err(InvalidShape);
+    };
     if r == 0 || x.len() < total || out.len() < total {
         return Err(InvalidShape);
     }
@@ -106,7 +108,7 @@ mod tests {
         // One group, r = 2, 1×2 small planes: channel i·2 + j lands at (i, j) of each 2×2 block.
         let x: Vec<f32> = (0..8).map(|v| v as f32).collect();
         let mut out = [f32::NAN; 8];
-        pixel_shuffle(&x, &mut out, 1, 2, 1, 2, true).unwrap();
+        pixel_shuffle(crate::simd::Path::Vector, &x, &mut out, 1, 2, 1, 2, true).unwrap();
         assert_eq!(out, [0.0, 2.0, 1.0, 3.0, 4.0, 6.0, 5.0, 7.0]);
     }
 
@@ -133,7 +135,7 @@ mod tests {
 
     #[test]
     fn rejects_short_buffers() {
-        assert_eq!(pixel_shuffle(&[0.0; 3], &mut [0.0; 4], 1, 2, 1, 1, true), Err(InvalidShape));
-        assert_eq!(pixel_shuffle(&[0.0; 4], &mut [0.0; 4], 1, 0, 1, 1, true), Err(InvalidShape));
+        assert_eq!(pixel_shuffle(crate::simd::Path::Vector, &[0.0; 3], &mut [0.0; 4], 1, 2, 1, 1, true), Err(InvalidShape));
+        assert_eq!(pixel_shuffle(crate::simd::Path::Vector, &[0.0; 4], &mut [0.0; 4], 1, 0, 1, 1, true), Err(InvalidShape));
     }
 }

@@ -17,7 +17,7 @@
 //! and the vector path loads four outputs' taps at once. The 2-wide,
 //! stride-2 window (2x2 pooling) folds both taps in one pass.
 
-use crate::simd::{self, F32x4, I32x4, LANES};
+use crate::simd::{F32x4, I32x4, Path, LANES};
 
 /// One output position's window on one axis: positions `start, start + step, … < end`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -167,12 +167,14 @@ pub struct InvalidSpec;
 
 /// Pools `x` into `out`; `indices` (max only) receives each maximum's flat
 /// position within its plane's spatial axes.
-pub fn pool(x: &[f32], out: &mut [f32], indices: Option<&mut [i32]>, spec: &Spec) -> Result<(), InvalidSpec> {
-    pool_path(simd::enabled(), x, out, indices, spec)
+pub fn pool(path: Path, x: &[f32], out: &mut [f32], indices: Option<&mut [i32]>, spec: &Spec) -> Result<(), InvalidSpec> {
+    pool_path(path.vector(), x, out, indices, spec)
 }
 
 fn pool_path(vector: bool, x: &[f32], out: &mut [f32], mut indices: Option<&mut [i32]>, spec: &Spec) -> Result<(), InvalidSpec> {
-    let (Some(n_in), Some(n_out)) = (spec.in_len(), spec.out_len()) else { return Err(InvalidSpec) };
+    let (Some(n_in), Some(n_out)) = (spec.in_len(), spec.out_len()) else {
+        return Err(InvalidSpec);
+    };
     let index_ok = match (&indices, spec.op) {
         (None, _) => true,
         (Some(ix), Op::Max) => ix.len() >= n_out,
@@ -531,7 +533,7 @@ mod tests {
         let x = [1.0, f32::NAN, 3.0, f32::NAN, -0.0, 0.0, 2.0, 5.0];
         let spec = spec2(Op::Max, 1, trivial(), Axis::sliding(8, 2, 4, 4, 0, 1).unwrap());
         let (mut out, mut ix) = ([0.0; 2], [0; 2]);
-        pool(&x, &mut out, Some(&mut ix), &spec).unwrap();
+        pool(crate::simd::Path::Vector, &x, &mut out, Some(&mut ix), &spec).unwrap();
         assert!(out[0].is_nan());
         assert_eq!(ix, [3, 7]);
         let spec = spec2(Op::Max, 1, trivial(), Axis::sliding(8, 4, 2, 2, 0, 1).unwrap());
@@ -556,7 +558,7 @@ mod tests {
         let axis = || Axis::sliding(5, 3, 3, 2, 1, 1).unwrap();
         let run = |d| {
             let mut out = [0.0; 3];
-            pool(&x, &mut out, None, &spec2(Op::Avg(d), 1, trivial(), axis())).unwrap();
+            pool(crate::simd::Path::Vector, &x, &mut out, None, &spec2(Op::Avg(d), 1, trivial(), axis())).unwrap();
             out
         };
         assert_eq!(run(Divisor::Real), [1.5, 3.0, 4.5]);
@@ -704,10 +706,10 @@ mod tests {
         let xl: Vec<f32> = (0..h * w * c).map(|i| x[(i % c) * h * w + i / c]).collect();
         let (mut a, mut ia) = (vec![f32::NAN; 6 * c], vec![-1; 6 * c]);
         let (mut b, mut ib) = (vec![f32::NAN; 6 * c], vec![-1; 6 * c]);
-        pool(&x, &mut a, Some(&mut ia), &first).unwrap();
-        pool(&xl, &mut b, Some(&mut ib), &last).unwrap();
+        pool(crate::simd::Path::Vector, &x, &mut a, Some(&mut ia), &first).unwrap();
+        pool(crate::simd::Path::Vector, &xl, &mut b, Some(&mut ib), &last).unwrap();
         let mut plain = vec![f32::NAN; 6 * c];
-        pool(&x, &mut plain, None, &first).unwrap();
+        pool(crate::simd::Path::Vector, &x, &mut plain, None, &first).unwrap();
         assert_eq!(bits(&a), bits(&plain));
         for i in 0..6 * c {
             let (ch, o) = (i % c, i / c);
@@ -720,10 +722,10 @@ mod tests {
     #[test]
     fn rejects_what_could_overrun() {
         let spec = spec2(Op::Max, 1, trivial(), Axis::sliding(4, 2, 2, 2, 0, 1).unwrap());
-        assert_eq!(pool(&[0.0; 3], &mut [0.0; 2], None, &spec), Err(InvalidSpec));
-        assert_eq!(pool(&[0.0; 4], &mut [0.0; 1], None, &spec), Err(InvalidSpec));
-        assert_eq!(pool(&[0.0; 4], &mut [0.0; 2], Some(&mut [0; 1]), &spec), Err(InvalidSpec));
+        assert_eq!(pool(crate::simd::Path::Vector, &[0.0; 3], &mut [0.0; 2], None, &spec), Err(InvalidSpec));
+        assert_eq!(pool(crate::simd::Path::Vector, &[0.0; 4], &mut [0.0; 1], None, &spec), Err(InvalidSpec));
+        assert_eq!(pool(crate::simd::Path::Vector, &[0.0; 4], &mut [0.0; 2], Some(&mut [0; 1]), &spec), Err(InvalidSpec));
         let avg = spec2(Op::Avg(Divisor::Real), 1, trivial(), Axis::sliding(4, 2, 2, 2, 0, 1).unwrap());
-        assert_eq!(pool(&[0.0; 4], &mut [0.0; 2], Some(&mut [0; 2]), &avg), Err(InvalidSpec));
+        assert_eq!(pool(crate::simd::Path::Vector, &[0.0; 4], &mut [0.0; 2], Some(&mut [0; 2]), &avg), Err(InvalidSpec));
     }
 }

@@ -4,21 +4,23 @@
 //! Kernels keep two paths side by side: a scalar loop (the in-crate oracle)
 //! and a vector loop written against `F32x4`. Because the vector type has a
 //! scalar twin, the vector loop (blocking, tails, index arithmetic) also runs
-//! under native `cargo test`, and in wasm the tests flip `set_enabled` to run
+//! under native `cargo test`, and in wasm the tests pass `Path::Scalar` to run
 //! both paths on the same input and compare.
 
-use core::sync::atomic::{AtomicBool, Ordering};
-
-static ENABLED: AtomicBool = AtomicBool::new(true);
-
-/// Whether kernels take their vector path. Tests turn it off to reach the scalar oracle.
-#[inline]
-pub fn enabled() -> bool {
-    ENABLED.load(Ordering::Relaxed)
+crate::codes! {
+    /// Which of a kernel's two paths runs: the vector loop, or the scalar
+    /// loop that is its in-crate oracle. Chosen per call by the caller.
+    pub enum Path {
+        Vector = 0,
+        Scalar = 1,
+    }
 }
 
-pub fn set_enabled(on: bool) {
-    ENABLED.store(on, Ordering::Relaxed);
+impl Path {
+    #[inline]
+    pub fn vector(self) -> bool {
+        self == Path::Vector
+    }
 }
 
 pub const LANES: usize = 4;
@@ -187,12 +189,7 @@ mod imp {
         }
         #[inline(always)]
         pub fn to_array(self) -> [i32; 4] {
-            [
-                i32x4_extract_lane::<0>(self.0),
-                i32x4_extract_lane::<1>(self.0),
-                i32x4_extract_lane::<2>(self.0),
-                i32x4_extract_lane::<3>(self.0),
-            ]
+            [i32x4_extract_lane::<0>(self.0), i32x4_extract_lane::<1>(self.0), i32x4_extract_lane::<2>(self.0), i32x4_extract_lane::<3>(self.0)]
         }
         #[inline(always)]
         pub fn splat(x: i32) -> Self {
@@ -333,12 +330,7 @@ mod imp {
         }
         #[inline(always)]
         pub fn to_array(self) -> [f32; 4] {
-            [
-                f32x4_extract_lane::<0>(self.0),
-                f32x4_extract_lane::<1>(self.0),
-                f32x4_extract_lane::<2>(self.0),
-                f32x4_extract_lane::<3>(self.0),
-            ]
+            [f32x4_extract_lane::<0>(self.0), f32x4_extract_lane::<1>(self.0), f32x4_extract_lane::<2>(self.0), f32x4_extract_lane::<3>(self.0)]
         }
     }
 }
@@ -667,7 +659,6 @@ mod tests {
         assert_eq!(F32x4::pick(lo, hi, &Pick::new([1, 1, 2, 2])).to_array(), [1.0, 1.0, 2.0, 2.0]);
         assert_eq!(F32x4::pick4(lo, &Pick::new([3, 0, 0, 2])).to_array(), [3.0, 0.0, 0.0, 2.0]);
     }
-
 
     #[test]
     fn i16_lanes_pair_dot_and_narrow() {

@@ -17,7 +17,7 @@ pub mod simd128;
 pub mod upsample;
 pub mod winograd;
 
-use crate::simd;
+use crate::simd::Path;
 
 /// One spatial axis. `padding` is the left padding (PyTorch's `padding`, or
 /// the left half of `'same'`); the right side follows from `out_len`.
@@ -99,12 +99,7 @@ impl Spec {
     /// What the kernels rely on; TS has already reported anything else by name.
     pub fn check(&self) -> Result<(), InvalidSpec> {
         let axes_ok = self.axes.iter().all(|a| {
-            a.in_len > 0
-                && a.out_len > 0
-                && a.kernel > 0
-                && a.stride > 0
-                && a.dilation > 0
-                && a.out_len == expected_out_len(a, self.transposed).unwrap_or(0)
+            a.in_len > 0 && a.out_len > 0 && a.kernel > 0 && a.stride > 0 && a.dilation > 0 && a.out_len == expected_out_len(a, self.transposed).unwrap_or(0)
         });
         let channels_ok = self.groups > 0
             && self.in_channels > 0
@@ -160,23 +155,23 @@ impl Source for Dense<'_> {
 }
 
 /// Convolution or transposed convolution of a dense input.
-pub fn conv(x: &[f32], w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &Spec) -> Result<(), InvalidSpec> {
+pub fn conv(path: Path, x: &[f32], w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &Spec) -> Result<(), InvalidSpec> {
     check_buffers(spec, spec.axes[2].in_len, w, bias, out)?;
     if x.len() < spec.in_len() {
         return Err(InvalidSpec);
     }
-    if simd::enabled() && winograd::applies(spec) {
+    if path.vector() && winograd::applies(spec) {
         winograd::run(x, w, bias, out, spec);
         return Ok(());
     }
     let dims = spec.axes.map(|a| a.in_len);
-    run(&Dense { x, channels: spec.in_channels, dims }, w, bias, out, spec)
+    run(path, &Dense { x, channels: spec.in_channels, dims }, w, bias, out, spec)
 }
 
 /// Any source: checks the buffers against the spec, then dispatches.
-pub fn run(src: &dyn Source, w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &Spec) -> Result<(), InvalidSpec> {
+pub fn run(path: Path, src: &dyn Source, w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &Spec) -> Result<(), InvalidSpec> {
     check_buffers(spec, src.width(), w, bias, out)?;
-    if simd::enabled() {
+    if path.vector() {
         simd128::run(src, w, bias, out, spec);
     } else {
         scalar::run(src, w, bias, out, spec);
@@ -199,11 +194,7 @@ pub(crate) mod tests {
 
     pub fn axis(in_len: usize, kernel: usize, stride: usize, padding: usize, dilation: usize, extra: usize, transposed: bool) -> Axis {
         let span = dilation * (kernel - 1);
-        let out_len = if transposed {
-            (in_len - 1) * stride + span + 1 + extra - 2 * padding
-        } else {
-            (in_len + 2 * padding - span - 1) / stride + 1
-        };
+        let out_len = if transposed { (in_len - 1) * stride + span + 1 + extra - 2 * padding } else { (in_len + 2 * padding - span - 1) / stride + 1 };
         Axis { in_len, out_len, kernel, stride, padding, dilation }
     }
 
@@ -359,6 +350,6 @@ pub(crate) mod tests {
         let too_far = Axis { out_len: t.out_len + 1, ..t };
         assert!(Spec { axes: [Axis::UNIT, Axis::UNIT, too_far], ..tspec }.check().is_err());
         let mut out = vec![0.0; 100];
-        assert_eq!(conv(&[0.0; 3], &[0.0; 100], None, &mut out, &good), Err(InvalidSpec));
+        assert_eq!(conv(crate::simd::Path::Vector, &[0.0; 3], &[0.0; 100], None, &mut out, &good), Err(InvalidSpec));
     }
 }

@@ -21,12 +21,18 @@ pub fn run(src: &dyn Source, w: &[f32], bias: Option<&[f32]>, out: &mut [f32], s
                             let mut acc = 0.0f32;
                             for ci in 0..cin_g {
                                 for kd in 0..ad.kernel {
-                                    let Some(id) = ad.source(od, kd, t) else { continue };
+                                    let Some(id) = ad.source(od, kd, t) else {
+                                        continue;
+                                    };
                                     for kh in 0..ah.kernel {
-                                        let Some(ih) = ah.source(oh, kh, t) else { continue };
+                                        let Some(ih) = ah.source(oh, kh, t) else {
+                                            continue;
+                                        };
                                         let row = src.row(n, g * cin_g + ci, id, ih, &mut tmp);
                                         for kw in 0..aw.kernel {
-                                            let Some(iw) = aw.source(ow, kw, t) else { continue };
+                                            let Some(iw) = aw.source(ow, kw, t) else {
+                                                continue;
+                                            };
                                             let tap = (kd * ah.kernel + kh) * aw.kernel + kw;
                                             acc += row[iw] * w[spec.weight_index(g, co, ci, tap)];
                                         }

@@ -274,7 +274,9 @@ pub fn run(src: &dyn Source, w: &[f32], bias: Option<&[f32]>, out: &mut [f32], s
                             for (td, d) in ds.iter().enumerate() {
                                 let Some(d) = *d else { continue };
                                 for hr in 0..nb {
-                                    let Some(h) = inside(0, h0 + hr as isize, ax_h.in_len) else { continue };
+                                    let Some(h) = inside(0, h0 + hr as isize, ax_h.in_len) else {
+                                        continue;
+                                    };
                                     let row = src.row(n, g * cin_g + ci, d, h, &mut tmp);
                                     let at = slot(ci, td, hr);
                                     cols.fill(row, &mut scratch[at..at + rw]);

@@ -99,7 +99,7 @@ mod tests {
             let axes = [AxisSpec::new(ih, uh, Some(scale)), AxisSpec::new(iw, uw, Some(scale))];
             let ispec = interpolate::Spec { mode, align_corners: align, antialias: false, channels_last: false, batch: n, channels: c, axes: axes.to_vec() };
             let mut u = vec![0.0; ispec.out_len()];
-            interpolate::interpolate(&x, &mut u, &ispec).unwrap();
+            interpolate::interpolate(crate::simd::Path::Vector, &x, &mut u, &ispec).unwrap();
             let spec = Spec {
                 transposed: false,
                 batch: n,

@@ -14,7 +14,7 @@
 //! over 64 channels F(3x3, 2x2) stays within about 3x the direct sum's rounding
 //! error, F(4x4, 2x2) is about 30x off. Tests hold it to the direct sum at 1e-5.
 
-use super::simd128::{block, store, tile, Dst, Plan, BLOCKS, B, MR, NR};
+use super::simd128::{block, store, tile, Dst, Plan, B, BLOCKS, MR, NR};
 use super::Spec;
 use crate::simd::F32x4;
 

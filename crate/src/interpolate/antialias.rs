@@ -69,11 +69,7 @@ fn sinc(x: f64) -> f64 {
 
 pub fn table(a: &AxisSpec, align_corners: bool, filter: Filter) -> AxisTable {
     let scale = pixel_ratio(a, align_corners);
-    let (support, invscale) = if scale >= 1.0 {
-        (filter.radius() * scale, (1.0 / scale as f64) as f32)
-    } else {
-        (filter.radius(), 1.0)
-    };
+    let (support, invscale) = if scale >= 1.0 { (filter.radius() * scale, (1.0 / scale as f64) as f32) } else { (filter.radius(), 1.0) };
     let widest = support.ceil() as i64 * 2 + 1;
     let last = a.in_len - 1;
     let windows: Vec<(usize, Vec<f32>)> = (0..a.out_len)

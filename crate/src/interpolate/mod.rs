@@ -11,6 +11,7 @@ pub mod linear;
 pub mod nearest;
 pub mod separable;
 
+use crate::simd::Path;
 use antialias::Filter;
 use separable::AxisTable;
 
@@ -150,7 +151,7 @@ pub enum Error {
     OutOfMemory,
 }
 
-pub fn interpolate(x: &[f32], out: &mut [f32], spec: &Spec) -> Result<(), Error> {
+pub fn interpolate(path: Path, x: &[f32], out: &mut [f32], spec: &Spec) -> Result<(), Error> {
     if !spec.valid() || x.len() < spec.in_len() || out.len() < spec.out_len() {
         return Err(Error::InvalidSpec);
     }
@@ -213,10 +214,10 @@ pub fn interpolate(x: &[f32], out: &mut [f32], spec: &Spec) -> Result<(), Error>
             };
             let (k, outer, inner, skip) = (*k, *outer, *inner, skip.as_deref());
             match fused {
-                0 => separable::run(from, to, outer, inner, table(k), skip),
-                1 => separable::run_pair(from, to, outer, inner, table(k - 1), table(k), skip, &mut rows),
+                0 => separable::run(path, from, to, outer, inner, table(k), skip),
+                1 => separable::run_pair(path, from, to, outer, inner, table(k - 1), table(k), skip, &mut rows),
                 // Only a whole rank-3 spatial shape fuses three axes: nothing outside it to skip.
-                _ => separable::run_triple(from, to, outer, inner, table(k - 2), table(k - 1), table(k), [&mut slices, &mut rows]),
+                _ => separable::run_triple(path, from, to, outer, inner, table(k - 2), table(k - 1), table(k), [&mut slices, &mut rows]),
             }
             if step + 1 < plan.len() {
                 core::mem::swap(&mut mid, &mut spare);
@@ -255,7 +256,7 @@ mod tests {
     fn run(x: &[f32], mode: Mode, align: bool, axes: Vec<AxisSpec>) -> Vec<f32> {
         let spec = Spec { mode, align_corners: align, antialias: false, channels_last: false, batch: 1, channels: 1, axes };
         let mut out = vec![f32::NAN; spec.out_len()];
-        interpolate(x, &mut out, &spec).unwrap();
+        interpolate(crate::simd::Path::Vector, x, &mut out, &spec).unwrap();
         out
     }
 
@@ -308,8 +309,8 @@ mod tests {
             let last = Spec { channels_last: true, ..first.clone() };
             let xl: Vec<f32> = (0..h * w * c).map(|i| x[(i % c) * h * w + i / c]).collect();
             let (mut a, mut b) = (vec![f32::NAN; c * oh * ow], vec![f32::NAN; c * oh * ow]);
-            interpolate(&x, &mut a, &first).unwrap();
-            interpolate(&xl, &mut b, &last).unwrap();
+            interpolate(crate::simd::Path::Vector, &x, &mut a, &first).unwrap();
+            interpolate(crate::simd::Path::Vector, &xl, &mut b, &last).unwrap();
             for i in 0..oh * ow * c {
                 assert_eq!(b[i].to_bits(), a[(i % c) * oh * ow + i / c].to_bits());
             }
@@ -319,6 +320,6 @@ mod tests {
     #[test]
     fn rejects_bad_specs() {
         let spec = Spec { mode: Mode::Linear, align_corners: false, antialias: false, channels_last: false, batch: 1, channels: 1, axes: vec![] };
-        assert_eq!(interpolate(&X, &mut [0.0; 4], &spec), Err(Error::InvalidSpec));
+        assert_eq!(interpolate(crate::simd::Path::Vector, &X, &mut [0.0; 4], &spec), Err(Error::InvalidSpec));
     }
 }

@@ -31,9 +31,7 @@ pub fn channels_last_table(a: &AxisSpec) -> AxisTable {
 pub fn exact_table(a: &AxisSpec) -> AxisTable {
     let r = ratio(a) as f64;
     let last = a.in_len - 1;
-    let index = (0..a.out_len)
-        .map(|j| ((((j as f64 + 0.5) * r) as f32).floor() as usize).min(last) as u32)
-        .collect();
+    let index = (0..a.out_len).map(|j| ((((j as f64 + 0.5) * r) as f32).floor() as usize).min(last) as u32).collect();
     AxisTable::gather(a.in_len, index)
 }
 

@@ -23,7 +23,7 @@
 //! up with the combining loads. Writing two output rows in one sweep, or
 //! interleaving ring and output stores, ran up to twice as slow.
 
-use crate::simd::{self, F32x4, Pick, LANES};
+use crate::simd::{F32x4, Path, Pick, LANES};
 
 /// Taps for one axis: for output position `j`, tap `t` reads source index
 /// `index[t * out_len + j]` with weight `weight[t * out_len + j]`. Tap-major so
@@ -115,7 +115,10 @@ impl AxisTable {
         let (n, taps) = (self.out_len, self.taps);
         // Sources and weight bits of `m`'s outputs, the sources relative to `m`.
         let key = |m: usize| -> Vec<(i64, u32)> {
-            (0..factor * taps).map(|k| (k / taps, k % taps)).map(|(p, t)| (self.index[t * n + factor * m + p] as i64 - m as i64, self.weight[t * n + factor * m + p].to_bits())).collect()
+            (0..factor * taps)
+                .map(|k| (k / taps, k % taps))
+                .map(|(p, t)| (self.index[t * n + factor * m + p] as i64 - m as i64, self.weight[t * n + factor * m + p].to_bits()))
+                .collect()
         };
         let keys: Vec<_> = (0..n / factor).map(key).collect();
         let (mut best, mut start) = ((0, 0), 0);
@@ -252,9 +255,7 @@ impl AxisTable {
 
     /// Indices in range and one per tap and output.
     fn valid(&self) -> bool {
-        self.index.len() == self.taps * self.out_len
-            && self.weight.len() == self.index.len()
-            && self.index.iter().all(|&i| (i as usize) < self.in_len)
+        self.index.len() == self.taps * self.out_len && self.weight.len() == self.index.len() && self.index.iter().all(|&i| (i as usize) < self.in_len)
     }
 
     /// How far apart (plus one) the sources of any one output are.
@@ -279,8 +280,8 @@ impl AxisTable {
 /// (`[outer, table.out_len, inner]`). Rows `o` with `skip[o]` set need not
 /// be written (only those sharing a group of four with a needed row are):
 /// the caller knows nothing reads them.
-pub fn run(x: &[f32], out: &mut [f32], outer: usize, inner: usize, t: &AxisTable, skip: Option<&[bool]>) {
-    run_path(simd::enabled(), x, out, outer, inner, t, skip)
+pub fn run(path: Path, x: &[f32], out: &mut [f32], outer: usize, inner: usize, t: &AxisTable, skip: Option<&[bool]>) {
+    run_path(path.vector(), x, out, outer, inner, t, skip)
 }
 
 fn run_path(vector: bool, x: &[f32], out: &mut [f32], outer: usize, inner: usize, t: &AxisTable, skip: Option<&[bool]>) {
@@ -310,14 +311,15 @@ fn run_path(vector: bool, x: &[f32], out: &mut [f32], outer: usize, inner: usize
 /// round trip through memory. The arithmetic, and so every
 /// rounding, is that of `run` along `tw` and then along `th`.
 #[allow(clippy::too_many_arguments)]
-pub fn run_pair(x: &[f32], out: &mut [f32], outer: usize, inner: usize, th: &AxisTable, tw: &AxisTable, skip: Option<&[bool]>, ring: &mut Vec<f32>) {
-    run_pair_path(simd::enabled(), x, out, outer, inner, th, tw, skip, ring)
+pub fn run_pair(
+    path: Path, x: &[f32], out: &mut [f32], outer: usize, inner: usize, th: &AxisTable, tw: &AxisTable, skip: Option<&[bool]>, ring: &mut Vec<f32>,
+) {
+    run_pair_path(path.vector(), x, out, outer, inner, th, tw, skip, ring)
 }
 
 #[allow(clippy::too_many_arguments)]
 fn run_pair_path(
-    vector: bool, x: &[f32], out: &mut [f32], outer: usize, inner: usize, th: &AxisTable, tw: &AxisTable,
-    skip: Option<&[bool]>, ring: &mut Vec<f32>,
+    vector: bool, x: &[f32], out: &mut [f32], outer: usize, inner: usize, th: &AxisTable, tw: &AxisTable, skip: Option<&[bool]>, ring: &mut Vec<f32>,
 ) {
     let (row_in, row_out) = (tw.in_len * inner, tw.out_len * inner);
     let (lin, lout) = (th.in_len * row_in, th.out_len * row_out);
@@ -398,10 +400,9 @@ fn skewed<'a>(ring: &'a mut Vec<f32>, len: usize, out: &[f32]) -> &'a mut [f32] 
 /// arithmetic as the three passes one after the other.
 #[allow(clippy::too_many_arguments)]
 pub fn run_triple(
-    x: &[f32], out: &mut [f32], outer: usize, inner: usize, td: &AxisTable, th: &AxisTable, tw: &AxisTable,
-    rings: [&mut Vec<f32>; 2],
+    path: Path, x: &[f32], out: &mut [f32], outer: usize, inner: usize, td: &AxisTable, th: &AxisTable, tw: &AxisTable, rings: [&mut Vec<f32>; 2],
 ) {
-    run_triple_path(simd::enabled(), x, out, outer, inner, [td, th, tw], rings)
+    run_triple_path(path.vector(), x, out, outer, inner, [td, th, tw], rings)
 }
 
 fn run_triple_path(vector: bool, x: &[f32], out: &mut [f32], outer: usize, inner: usize, [td, th, tw]: [&AxisTable; 3], [slices, rows]: [&mut Vec<f32>; 2]) {
@@ -446,7 +447,9 @@ fn combine_twin(r0: &[f32], r1: &[f32], wa: [f32; 2], wb: [f32; 2], a: &mut [f32
     let n = a.len();
     let body = if vector { n - n % LANES } else { 0 };
     let (va, vb) = (wa.map(F32x4::splat), wb.map(F32x4::splat));
-    for (((x, y), oa), ob) in r0[..body].chunks_exact(LANES).zip(r1[..body].chunks_exact(LANES)).zip(a[..body].chunks_exact_mut(LANES)).zip(b[..body].chunks_exact_mut(LANES)) {
+    for (((x, y), oa), ob) in
+        r0[..body].chunks_exact(LANES).zip(r1[..body].chunks_exact(LANES)).zip(a[..body].chunks_exact_mut(LANES)).zip(b[..body].chunks_exact_mut(LANES))
+    {
         let (x, y) = (F32x4::load(x), F32x4::load(y));
         x.mul(va[0]).add(y.mul(va[1])).store(oa);
         x.mul(vb[0]).add(y.mul(vb[1])).store(ob);
@@ -556,7 +559,9 @@ fn gather_simd(src: &[f32], dst: &mut [f32], t: &AxisTable) {
     if let Some(ph) = &t.phases {
         return gather_phases(src, dst, t, ph);
     }
-    let Some(b) = &t.blocks else { return gather_scalar(src, dst, t) };
+    let Some(b) = &t.blocks else {
+        return gather_scalar(src, dst, t);
+    };
     let body = t.out_len - t.out_len % LANES;
     gather_blocks(src, &mut dst[..body], t, b);
     for (j, d) in dst.iter_mut().enumerate().skip(body) {
@@ -726,9 +731,7 @@ fn pick<const WIDE: bool>((lo, hi): (F32x4, F32x4), p: &Pick) -> F32x4 {
 }
 
 #[inline(always)]
-fn periodic<const T: usize, const WIDE: bool, const SHARED: bool>(
-    src: &[f32], run: &mut [f32], at: &[u32], step: usize, picks: &[Pick], w: [F32x4; T],
-) {
+fn periodic<const T: usize, const WIDE: bool, const SHARED: bool>(src: &[f32], run: &mut [f32], at: &[u32], step: usize, picks: &[Pick], w: [F32x4; T]) {
     let picks: [Pick; T] = core::array::from_fn(|i| picks[i]);
     let mut at: [usize; T] = core::array::from_fn(|i| at[i] as usize);
     let width = if WIDE { 2 * LANES } else { LANES };
@@ -883,7 +886,10 @@ mod tests {
                 }
             }
         }
-        assert!(windowed > 200 && periodic > 20 && phased[2] > 20 && phased[4] > 10 && phased[0] > 30 && stepped[0] > 5 && stepped[1] > 10, "{windowed} {periodic} {phased:?} {stepped:?}");
+        assert!(
+            windowed > 200 && periodic > 20 && phased[2] > 20 && phased[4] > 10 && phased[0] > 30 && stepped[0] > 5 && stepped[1] > 10,
+            "{windowed} {periodic} {phased:?} {stepped:?}"
+        );
         // Per-tap windows of 4, shared windows of 4 and of 8 all ran.
         assert!(layouts[0] > 0 && layouts[1] > 0 && layouts[3] > 0, "{layouts:?}");
     }
@@ -954,7 +960,7 @@ mod tests {
     fn skipped_rows_stay_untouched() {
         let t = AxisTable::gather(2, vec![1, 0]);
         let mut out = [f32::NAN; 4];
-        run(&[1.0, 2.0, 3.0, 4.0], &mut out, 2, 1, &t, Some(&[false, true]));
+        run(crate::simd::Path::Vector, &[1.0, 2.0, 3.0, 4.0], &mut out, 2, 1, &t, Some(&[false, true]));
         assert_eq!(out[..2], [2.0, 1.0]);
         assert!(out[2].is_nan() && out[3].is_nan());
     }

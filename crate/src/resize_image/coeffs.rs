@@ -3,8 +3,8 @@
 //! point so that every row sums to exactly `1 << PRECISION` (a flat image
 //! stays flat, an opaque alpha stays exactly opaque).
 
-use crate::mem;
 use super::filters::Filter;
+use crate::mem;
 
 /// Fractional bits of the weights. Weights stay below 2 in magnitude, so they
 /// fit i16; sums of |weight| stay below 2, so a 15-bit working value times a
@@ -44,9 +44,9 @@ impl Table {
         // Even windows let the vector paths read whole pairs without padding.
         let taps = if taps % 2 == 1 && taps < in_len { taps + 1 } else { taps };
         let stride = taps + taps % 2;
-        let mut start = mem::try_filled(out_len, 0u32)?;
-        let mut coef = mem::try_filled(out_len.checked_mul(stride)?, 0i16)?;
-        let mut w = mem::try_filled(taps, 0f64)?;
+        let mut start = mem::try_filled(out_len, 0u32).ok()?;
+        let mut coef = mem::try_filled(out_len.checked_mul(stride)?, 0i16).ok()?;
+        let mut w = mem::try_filled(taps, 0f64).ok()?;
         for j in 0..out_len {
             let (center, lo, hi) = window(j);
             let w = &mut w[..hi - lo];

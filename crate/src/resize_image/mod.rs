@@ -19,7 +19,7 @@ pub mod filters;
 pub mod srgb;
 
 use crate::mem;
-use crate::simd;
+use crate::simd::Path;
 use coeffs::Table;
 pub use filters::Filter;
 
@@ -53,9 +53,7 @@ impl Spec {
     }
     fn valid(&self) -> bool {
         let sizes = [self.in_w, self.in_h, self.out_w, self.out_h, self.src_rows, self.dst_rows];
-        sizes.iter().all(|&v| v > 0 && v < 1 << 28)
-            && self.src_y0 + self.src_rows <= self.in_h
-            && self.dst_y0 + self.dst_rows <= self.out_h
+        sizes.iter().all(|&v| v > 0 && v < 1 << 28) && self.src_y0 + self.src_rows <= self.in_h && self.dst_y0 + self.dst_rows <= self.out_h
     }
 }
 
@@ -67,12 +65,14 @@ pub enum Error {
     OutOfMemory,
 }
 
-pub fn resize_image(src: &[u8], dst: &mut [u8], s: &Spec) -> Result<(), Error> {
-    resize_path(simd::enabled(), src, dst, s)
+pub fn resize_image(path: Path, src: &[u8], dst: &mut [u8], s: &Spec) -> Result<(), Error> {
+    resize_path(path.vector(), src, dst, s)
 }
 
 pub fn resize_path(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec) -> Result<(), Error> {
-    let (Some(src_len), Some(dst_len)) = (s.src_len(), s.dst_len()) else { return Err(Error::BadSpec) };
+    let (Some(src_len), Some(dst_len)) = (s.src_len(), s.dst_len()) else {
+        return Err(Error::BadSpec);
+    };
     if !s.valid() || src.len() < src_len || dst.len() < dst_len {
         return Err(Error::BadSpec);
     }
@@ -110,13 +110,10 @@ pub fn resize_path(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec) -> Result
         dst.copy_from_slice(&src[(lo - s.src_y0) * in_row..(hi - s.src_y0) * in_row]);
         return Ok(());
     }
-    let mode = alpha::Mode {
-        premultiply: s.premultiply && !alpha::opaque(&src[(lo - s.src_y0) * in_row..(hi - s.src_y0) * in_row]),
-        linear: s.linear,
-    };
+    let mode = alpha::Mode { premultiply: s.premultiply && !alpha::opaque(&src[(lo - s.src_y0) * in_row..(hi - s.src_y0) * in_row]), linear: s.linear };
 
     let plain = !mode.premultiply && !mode.linear;
-    let scratch = |len: usize| mem::try_filled(len, 0i16).ok_or(Error::OutOfMemory);
+    let scratch = |len: usize| mem::try_filled(len, 0i16).map_err(|_| Error::OutOfMemory);
     let mut row = scratch(out_row)?;
     let mut decoded = scratch(in_row + 4)?;
     match (&ht, &vt) {
@@ -186,7 +183,7 @@ struct Ring {
 
 impl Ring {
     fn new(rows: usize, len: usize) -> Result<Self, Error> {
-        let data = rows.checked_mul(len).and_then(|n| mem::try_filled(n, 0)).ok_or(Error::OutOfMemory)?;
+        let data = rows.checked_mul(len).and_then(|n| mem::try_filled(n, 0).ok()).ok_or(Error::OutOfMemory)?;
         Ok(Ring { data, len, next: 0 })
     }
 
@@ -295,9 +292,9 @@ mod tests {
         let mut out = vec![0; 4 * 4 * 4];
         let mut s = Spec::whole(Filter::Lanczos3, 4, 8, 4, 4);
         s.src_rows = 4;
-        assert_eq!(resize_image(&src, &mut out, &s), Err(Error::BadSpec));
-        assert_eq!(resize_image(&src, &mut out, &Spec::whole(Filter::Box, 0, 8, 4, 4)), Err(Error::BadSpec));
-        assert_eq!(resize_image(&src[..10], &mut out, &Spec::whole(Filter::Box, 4, 8, 4, 4)), Err(Error::BadSpec));
+        assert_eq!(resize_image(crate::simd::Path::Vector, &src, &mut out, &s), Err(Error::BadSpec));
+        assert_eq!(resize_image(crate::simd::Path::Vector, &src, &mut out, &Spec::whole(Filter::Box, 0, 8, 4, 4)), Err(Error::BadSpec));
+        assert_eq!(resize_image(crate::simd::Path::Vector, &src[..10], &mut out, &Spec::whole(Filter::Box, 4, 8, 4, 4)), Err(Error::BadSpec));
     }
 
     #[test]
