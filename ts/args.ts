@@ -2,10 +2,10 @@
 // memory, check or allocate the output, and on any error free what it made,
 // so an op that throws writes nothing and leaks nothing.
 import { ResampleError, invalid, show } from './errors.js';
+import { Status } from './abi.js';
+import type { ArgsOf, Export, Layout } from './seam.js';
 import { Heap, Tensor, isTensor, type DType, type TensorInput } from './tensor.js';
 
-/** The crate's kernel statuses (crate/src/lib.rs). */
-export const STATUS = { OK: 0, BAD_BUFFER: 1, BAD_ARGUMENT: 2, BAD_INDEX: 3, OUT_OF_MEMORY: 4 } as const;
 
 export class Call {
   readonly #temps: Tensor[] = [];
@@ -61,10 +61,19 @@ export class Call {
     return out;
   }
 
-  /** Kernel statuses other than OUT_OF_MEMORY are nonzero only if validation here missed something. */
-  check(status: number): void {
-    if (status === STATUS.OUT_OF_MEMORY) throw new ResampleError('OUT_OF_MEMORY', `${this.op}: no memory left for the kernel's scratch buffers`);
-    if (status !== STATUS.OK) throw new ResampleError('INVALID_ARGUMENT', `${this.op}: the kernel rejected its arguments (status ${status})`);
+  /**
+   * Runs the kernel export that takes `layout`. Statuses other than
+   * OUT_OF_MEMORY (and BAD_INDEX, for ops whose indices come from users)
+   * mean validation here missed something.
+   */
+  kernel<L extends Layout & { export: Export }>(layout: L, args: ArgsOf<L>, badIndex?: (at: number, value: number) => string): void {
+    const failure = this.heap.seam.call(this.op, layout, args);
+    if (failure === undefined) return;
+    const { status, at, value } = failure;
+    if (status === Status.OutOfMemory) throw new ResampleError('OUT_OF_MEMORY', `${this.op}: no memory left for ${value} bytes of the kernel's scratch buffers`);
+    if (status === Status.BadIndex && badIndex) throw new ResampleError('INVALID_ARGUMENT', `${this.op}: ${badIndex(at, value)}`);
+    const name = Object.keys(Status).find((k) => Status[k as keyof typeof Status] === status) ?? status;
+    throw new ResampleError('INVALID_ARGUMENT', `${this.op}: the kernel rejected its arguments (status ${name})`);
   }
 
   finish(failed: boolean): void {

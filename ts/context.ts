@@ -1,4 +1,5 @@
 // The context `rs`: one wasm instance, its linear memory, and every op.
+import { Path } from './abi.js';
 import { invalid, show, ResampleError } from './errors.js';
 import {
   conv,
@@ -90,7 +91,7 @@ export class Resample {
    * on their scalar path, which is the crate's in-built oracle.
    */
   useSimd(enabled: boolean): void {
-    this.#heap.wasm.set_simd(enabled ? 1 : 0);
+    this.#heap.seam.path = enabled ? Path.Vector : Path.Scalar;
   }
 
   interpolate(x: TensorInput, options?: InterpolateOptions): Tensor<'float32'> {

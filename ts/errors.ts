@@ -1,4 +1,8 @@
-export type ResampleErrorCode = 'INVALID_ARGUMENT' | 'SHAPE_MISMATCH' | 'DISPOSED' | 'OUT_OF_MEMORY';
+/**
+ * `CONTEXT_BROKEN`: a call trapped inside the wasm module (a bug, never bad
+ * input); the context refuses every later call, and `init()` makes a new one.
+ */
+export type ResampleErrorCode = 'INVALID_ARGUMENT' | 'SHAPE_MISMATCH' | 'DISPOSED' | 'OUT_OF_MEMORY' | 'CONTEXT_BROKEN';
 
 /** Every invalid argument, disposed tensor or failed allocation surfaces as this. */
 export class ResampleError extends Error {

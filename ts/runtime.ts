@@ -1,12 +1,9 @@
 // Loading the wasm module: one code path for every runtime (Node, Deno,
 // browsers, workers). By default the module's bytes travel inlined in the
 // bundle, so no runtime needs fetch, file access or a bundler plugin.
-import type { InitOutput } from '../pkg/resample.js';
-import { wasmBase64 } from './generated/wasm.js';
+import { EXPORTS, type Exports } from './abi.js';
 import { ResampleError, show } from './errors.js';
-
-/** The module's raw exports, as wasm-bindgen declares them (built without reference types, there is nothing else). */
-export type Exports = InitOutput;
+import { wasmBase64 } from './generated/wasm.js';
 
 export type WasmSource = BufferSource | WebAssembly.Module | URL | Response;
 
@@ -46,5 +43,10 @@ async function fetchUrl(url: URL): Promise<Response | Uint8Array<ArrayBuffer>> {
 export async function instantiate(source?: WasmSource): Promise<Exports> {
   const module = await compile(source);
   const instance = await WebAssembly.instantiate(module, {});
+  // A module from elsewhere (init({ wasm })) must be the one this code was generated for.
+  const missing = EXPORTS.filter((name) => !(name in instance.exports));
+  if (missing.length > 0) {
+    throw new ResampleError('INVALID_ARGUMENT', `init: wasm is not this version's module: it lacks the exports ${missing.join(', ')}`);
+  }
   return instance.exports as unknown as Exports;
 }

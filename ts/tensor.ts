@@ -2,7 +2,8 @@
 // from the crate's allocator; its `data` is a typed-array view re-created
 // whenever `memory.buffer` has changed (growth detaches old views).
 import { ResampleError, invalid, show } from './errors.js';
-import type { Exports } from './runtime.js';
+import { MAX_BLOCK_BYTES, type Exports } from './abi.js';
+import { Seam } from './seam.js';
 
 export type DType = 'float32' | 'int32' | 'uint8';
 export type ArrayFor<D extends DType> = D extends 'float32' ? Float32Array : D extends 'int32' ? Int32Array : Uint8Array;
@@ -10,8 +11,6 @@ export type AnyArray = Float32Array | Int32Array | Uint8Array;
 export type TensorInput = Tensor | { readonly shape: readonly number[]; readonly data: ArrayLike<number> };
 
 const ARRAYS = { float32: Float32Array, int32: Int32Array, uint8: Uint8Array } as const;
-// wasm32 addresses are 32-bit; refuse before asking the allocator.
-const MAX_BYTES = 2 ** 32 - 2 ** 20;
 
 const disposeSymbol: typeof Symbol.dispose = Symbol.dispose ?? (Symbol.for('Symbol.dispose') as typeof Symbol.dispose);
 
@@ -22,17 +21,22 @@ export class Heap {
   // Safety net only: frees blocks of tensors that were dropped undisposed.
   readonly #registry = new FinalizationRegistry<{ ptr: number; bytes: number }>((held) => this.release(held.ptr, held.bytes));
 
-  constructor(readonly wasm: Exports) {}
+  readonly seam: Seam;
+
+  constructor(readonly wasm: Exports) {
+    this.seam = new Seam(wasm);
+  }
 
   get buffer(): ArrayBuffer {
     return this.wasm.memory.buffer;
   }
 
   allocate<D extends DType>(shape: readonly number[], dtype: D, what: string): Tensor<D> {
+    this.seam.assertUsable(what);
     const dims = checkShape(shape, what);
     const size = dims.reduce((a, b) => a * b, 1);
     const bytes = size * ARRAYS[dtype].BYTES_PER_ELEMENT;
-    const ptr = bytes <= MAX_BYTES ? this.wasm.alloc(bytes) >>> 0 : 0;
+    const ptr = bytes <= MAX_BLOCK_BYTES ? this.wasm.alloc(bytes) >>> 0 : 0;
     if (ptr === 0) {
       throw new ResampleError('OUT_OF_MEMORY', `${what}: cannot allocate ${bytes} bytes for shape ${show(dims)} in wasm memory`);
     }
@@ -46,7 +50,8 @@ export class Heap {
   /** @internal Called once per tensor, by dispose or by the registry. */
   release(ptr: number, bytes: number, owner?: Tensor): void {
     if (owner) this.#registry.unregister(owner);
-    this.wasm.free(ptr);
+    // A broken context's allocator cannot be trusted; its blocks go with it.
+    if (!this.seam.broken) this.wasm.free(ptr);
     this.liveTensors--;
     this.liveBytes -= bytes;
   }

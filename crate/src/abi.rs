@@ -128,6 +128,103 @@ record! {
     }
 }
 
-/// The largest block `mem::alloc` can hand out: a Rust allocation is at most
-/// `isize::MAX` bytes, less the block header and alignment.
-pub const MAX_BLOCK_BYTES: usize = (isize::MAX as usize) - 2 * crate::mem::ALIGN;
+/// The largest block `mem::alloc` can hand out in wasm32: a Rust allocation
+/// is at most `isize::MAX` bytes (2 GiB − 1 there), less the block header
+/// and alignment. Spelled with i32 so the native build agrees with wasm32.
+pub const MAX_BLOCK_BYTES: usize = (i32::MAX as usize) - 2 * crate::mem::ALIGN;
+
+/// `ts/abi.ts`: every definition above, and each export's argument block,
+/// as TypeScript constants.
+pub fn typescript() -> String {
+    use crate::{interpolate::Mode, resize_image::Filter, simd::Path};
+    use crate::{ConvArgs, InterpolateArgs, MaxUnpoolArgs, PixelShuffleArgs, PoolArgs, PoolOp, ResizeImageArgs};
+    let mut ts = String::from(
+        "// Generated from crate/src/abi.rs by `cargo run --example abi`: do not edit.\n\
+         // `cargo test` fails when this file differs from what the crate defines.\n",
+    );
+    ts += &codes::<Status>("Status");
+    ts += &codes::<Path>("Path");
+    ts += &codes::<Mode>("InterpolateMode");
+    ts += &codes::<PoolOp>("PoolOp");
+    ts += &codes::<Filter>("ImageFilter");
+    let support: Vec<String> = <Filter as Codes>::CODES.iter().map(|&(_, c)| number(Filter::from_code(c).map_or(0.0, Filter::support))).collect();
+    ts += &format!(
+        "\n/** Each image filter's half-width at scale 1, by code. */\nexport const IMAGE_FILTER_SUPPORT: readonly number[] = [{}];\n",
+        support.join(", ")
+    );
+    ts += &format!("\n/** The largest block the allocator hands out. */\nexport const MAX_BLOCK_BYTES = {MAX_BLOCK_BYTES};\n");
+    let records = [
+        record::<ErrorDetail>(),
+        record::<InterpolateArgs>(),
+        record::<PoolArgs>(),
+        record::<MaxUnpoolArgs>(),
+        record::<PixelShuffleArgs>(),
+        record::<ConvArgs>(),
+        record::<ResizeImageArgs>(),
+    ];
+    let largest = records.iter().map(|r| r.1).max().unwrap_or(0);
+    ts += &format!("\n/** Bytes of the block that holds any export's arguments. */\nexport const ARGS_BYTES = {largest};\n");
+    let mut exports =
+        vec!["  readonly memory: WebAssembly.Memory;".to_string(), "  alloc(bytes: number): number;".to_string(), "  free(ptr: number): void;".to_string()];
+    for (text, _, export) in &records {
+        ts += text;
+        if let Some(name) = export {
+            exports.push(format!("  {name}(args: number): number;"));
+        }
+    }
+    ts += &format!("\n/** The module's exports. */\nexport interface Exports {{\n{}\n}}\n", exports.join("\n"));
+    let names: Vec<String> =
+        exports.iter().filter_map(|e| e.trim().split('(').next().filter(|n| !n.starts_with("readonly"))).map(|n| format!("'{n}'")).collect();
+    ts += &format!("\nexport const EXPORTS = [{}] as const;\n", names.join(", "));
+    ts
+}
+
+fn codes<C: Codes>(ts_name: &str) -> String {
+    let body: Vec<String> = C::CODES.iter().map(|(name, code)| format!("{name}: {code}")).collect();
+    format!("\nexport const {ts_name} = {{ {} }} as const;\n", body.join(", "))
+}
+
+/// The record's TypeScript layout, its size, and the export that takes it.
+fn record<R: Record>() -> (String, usize, Option<&'static str>) {
+    let fields: Vec<String> = R::fields().iter().map(|f| format!("    {}: [{}, '{}', {}],", camel(f.name), f.offset, f.kind, f.count)).collect();
+    let bytes = core::mem::size_of::<R>();
+    let export = R::EXPORT.map_or(String::new(), |e| format!("  export: '{e}',\n"));
+    let text = format!("\nexport const {} = {{\n{export}  bytes: {bytes},\n  fields: {{\n{}\n  }},\n}} as const;\n", R::NAME, fields.join("\n"));
+    (text, bytes, R::EXPORT)
+}
+
+fn camel(snake: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for ch in snake.chars() {
+        match ch {
+            '_' => upper = true,
+            c if upper => {
+                out.extend(c.to_uppercase());
+                upper = false;
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn number(v: f64) -> String {
+    format!("{v}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ts_abi_is_current() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../ts/abi.ts");
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(committed == super::typescript(), "ts/abi.ts is stale: run `cargo run -q --example abi > ts/abi.ts` (npm run build does)");
+    }
+
+    #[test]
+    fn camel_case() {
+        assert_eq!(super::camel("align_corners"), "alignCorners");
+        assert_eq!(super::camel("x"), "x");
+    }
+}

@@ -40,3 +40,44 @@ impl KernelError {
 }
 
 pub type KernelResult<T = ()> = Result<T, KernelError>;
+
+// Transitional: the kernels' own error types, until each returns KernelError.
+impl From<crate::interpolate::Error> for KernelError {
+    fn from(e: crate::interpolate::Error) -> Self {
+        match e {
+            crate::interpolate::Error::InvalidSpec => KernelError::BadArgument,
+            crate::interpolate::Error::OutOfMemory => KernelError::OutOfMemory { bytes: 0 },
+        }
+    }
+}
+impl From<crate::pool::InvalidSpec> for KernelError {
+    fn from(_: crate::pool::InvalidSpec) -> Self {
+        KernelError::BadArgument
+    }
+}
+impl From<crate::conv::InvalidSpec> for KernelError {
+    fn from(_: crate::conv::InvalidSpec) -> Self {
+        KernelError::BadArgument
+    }
+}
+impl From<crate::pixel_shuffle::InvalidShape> for KernelError {
+    fn from(_: crate::pixel_shuffle::InvalidShape) -> Self {
+        KernelError::BadArgument
+    }
+}
+impl From<crate::resize_image::Error> for KernelError {
+    fn from(e: crate::resize_image::Error) -> Self {
+        match e {
+            crate::resize_image::Error::BadSpec => KernelError::BadArgument,
+            crate::resize_image::Error::OutOfMemory => KernelError::OutOfMemory { bytes: 0 },
+        }
+    }
+}
+impl From<crate::max_unpool::UnpoolError> for KernelError {
+    fn from(e: crate::max_unpool::UnpoolError) -> Self {
+        match e {
+            crate::max_unpool::UnpoolError::Index => KernelError::BadIndex { at: 0, value: 0 },
+            crate::max_unpool::UnpoolError::Shape => KernelError::BadBuffer,
+        }
+    }
+}

@@ -1,9 +1,12 @@
 //! Resample: up- and down-sampling kernels over buffers in wasm linear memory.
 //!
-//! This file is the whole exported boundary. Exports take pointers (offsets
-//! into linear memory, from `alloc`) and numbers, and return a status: the
-//! TypeScript layer validates arguments and sizes outputs; here we re-check
-//! only what could make a kernel read or write outside its blocks.
+//! This file is the whole exported boundary. Each kernel export takes one
+//! pointer, to its argument block (a `record!` from abi.rs, written by the
+//! TypeScript layer), and returns a `Status`. On failure the kernel
+//! overwrites the start of the argument block with an `ErrorDetail`, so the
+//! caller can name the bad index or the size that did not fit. TypeScript
+//! validates arguments and sizes outputs; here we re-check only what could
+//! make a kernel read or write outside its blocks.
 
 pub mod abi;
 pub mod conv;
@@ -16,18 +19,10 @@ pub mod pool;
 pub mod resize_image;
 pub mod simd;
 
+use abi::{ErrorDetail, Record, Status};
+use error::{KernelError, KernelResult};
+use simd::Path;
 use wasm_bindgen::prelude::*;
-
-/// Status codes returned by every kernel export.
-pub const OK: u32 = 0;
-/// A pointer is not a live block, or a block is too small for the shape.
-pub const BAD_BUFFER: u32 = 1;
-/// Parameters the TS layer should have rejected.
-pub const BAD_ARGUMENT: u32 = 2;
-/// A user-supplied index (max_unpool's `indices`) lies outside its plane.
-pub const BAD_INDEX: u32 = 3;
-/// A kernel's scratch memory could not be allocated; nothing was written.
-pub const OUT_OF_MEMORY: u32 = 4;
 
 #[wasm_bindgen]
 pub fn alloc(bytes: usize) -> usize {
@@ -39,278 +34,332 @@ pub fn free(ptr: usize) {
     mem::free(ptr)
 }
 
-/// Test hook: run kernels on their scalar path (`false`) or vector path.
-#[wasm_bindgen]
-pub fn set_simd(on: bool) {
-    SCALAR.store(!on, core::sync::atomic::Ordering::Relaxed)
+/// Reads the argument block at `args`, runs `body`, and reports the result:
+/// a status, and on failure the detail record written over the block.
+fn run<A: Record>(args: usize, body: impl FnOnce(&A) -> KernelResult) -> u32 {
+    let Err(e) = mem::record::<A>(args).and_then(|a| body(&a)) else { return Status::Ok as u32 };
+    let (at, value) = e.detail();
+    mem::write_record(args, ErrorDetail { status: e.status() as u32, at, value });
+    e.status() as u32
 }
 
-static SCALAR: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
+fn path(code: u32) -> KernelResult<Path> {
+    Path::from_code(code).ok_or(KernelError::BadArgument)
+}
 
-fn path() -> simd::Path {
-    if SCALAR.load(core::sync::atomic::Ordering::Relaxed) {
-        simd::Path::Scalar
-    } else {
-        simd::Path::Vector
-    }
+/// Sizes as the kernels take them: u32 in the block, usize here.
+fn sizes<const N: usize>(v: [u32; N]) -> [usize; N] {
+    v.map(|n| n as usize)
 }
 
 /// Input and output must be distinct live blocks holding the given lengths.
-fn io<'a>(x: usize, x_len: usize, y: usize, y_len: usize) -> Result<(&'a [f32], &'a mut [f32]), u32> {
+fn io<'a, T: Copy, U: Copy>(x: u32, x_len: usize, y: u32, y_len: usize) -> KernelResult<(&'a [T], &'a mut [U])> {
     if x == y {
-        return Err(BAD_BUFFER);
+        return Err(KernelError::BadBuffer);
     }
-    match (mem::slice(x, x_len), mem::slice_mut(y, y_len)) {
-        (Some(a), Some(b)) => Ok((a, b)),
-        _ => Err(BAD_BUFFER),
+    Ok((mem::slice(x as usize, x_len)?, mem::slice_mut(y as usize, y_len)?))
+}
+
+record! {
+    /// `F.interpolate` over `rank` spatial axes (1..=3). Per-axis arrays are
+    /// outermost first (D, H, W); the unused leading entries are ignored.
+    /// `scale` > 0 is the scale factor the kernel uses on that axis
+    /// (PyTorch's scale_factor without recompute); 0 means in/out.
+    pub struct InterpolateArgs for interpolate {
+        pub path: u32,
+        pub x: u32,
+        pub y: u32,
+        pub mode: u32,
+        pub align_corners: u32,
+        pub channels_last: u32,
+        pub antialias: u32,
+        pub rank: u32,
+        pub batch: u32,
+        pub channels: u32,
+        pub input: [u32; 3],
+        pub output: [u32; 3],
+        pub scale: [f64; 3],
     }
 }
 
-fn status(r: Result<(), u32>) -> u32 {
-    r.err().unwrap_or(OK)
-}
-
-/// Scale factors cross as f64; anything not positive means "none given".
-fn scale(s: f64) -> Option<f64> {
-    (s > 0.0).then_some(s)
-}
-
-/// `rank` spatial axes (1..=3), lengths given outermost first in `d, h, w`
-/// (unused leading ones are 1). `flags`: bit 0 align_corners, bit 1 channels_last,
-/// bit 2 antialias.
 #[wasm_bindgen]
-#[allow(clippy::too_many_arguments)]
-pub fn interpolate(
-    x: usize, y: usize, mode: u32, flags: u32, rank: u32, batch: u32, channels: u32, id: u32, ih: u32, iw: u32, od: u32, oh: u32, ow: u32, sd: f64, sh: f64,
-    sw: f64,
-) -> u32 {
-    let Some(mode) = interpolate::Mode::from_code(mode) else {
-        return BAD_ARGUMENT;
-    };
-    let all = [(id, od, sd), (ih, oh, sh), (iw, ow, sw)];
-    let rank = rank as usize;
-    if !(1..=3).contains(&rank) {
-        return BAD_ARGUMENT;
-    }
-    let axes = all[3 - rank..].iter().map(|&(i, o, s)| interpolate::AxisSpec::new(i as usize, o as usize, scale(s))).collect();
-    let spec = interpolate::Spec {
-        mode,
-        align_corners: flags & 1 != 0,
-        channels_last: flags & 2 != 0,
-        antialias: flags & 4 != 0,
-        batch: batch as usize,
-        channels: channels as usize,
-        axes,
-    };
-    status(io(x, spec.in_len(), y, spec.out_len()).and_then(|(x, y)| {
-        interpolate::interpolate(path(), x, y, &spec).map_err(|e| match e {
-            interpolate::Error::InvalidSpec => BAD_ARGUMENT,
-            interpolate::Error::OutOfMemory => OUT_OF_MEMORY,
-        })
-    }))
+pub fn interpolate(args: usize) -> u32 {
+    run(args, |a: &InterpolateArgs| {
+        let mode = interpolate::Mode::from_code(a.mode).ok_or(KernelError::BadArgument)?;
+        let rank = a.rank as usize;
+        if !(1..=3).contains(&rank) {
+            return Err(KernelError::BadArgument);
+        }
+        let axes = (3 - rank..3).map(|k| interpolate::AxisSpec::new(a.input[k] as usize, a.output[k] as usize, (a.scale[k] > 0.0).then_some(a.scale[k])));
+        let spec = interpolate::Spec {
+            mode,
+            align_corners: a.align_corners != 0,
+            channels_last: a.channels_last != 0,
+            antialias: a.antialias != 0,
+            batch: a.batch as usize,
+            channels: a.channels as usize,
+            axes: mem::try_collect(axes)?,
+        };
+        let (x, y) = io(a.x, spec.in_len(), a.y, spec.out_len())?;
+        Ok(interpolate::interpolate(path(a.path)?, x, y, &spec)?)
+    })
 }
 
-/// Max (`op` 0), average (1), adaptive max (2) or adaptive average (3)
-/// pooling. Per spatial axis, outermost first (unused leading axes: length 1,
-/// kernel 1): input and output lengths, and for the sliding ops kernel,
-/// stride, padding, dilation. `lane` is 1 for NC* layouts and C for
-/// channels-last (then `planes` is N). `flags`: bit 0 count_include_pad.
-/// `divisor`: 0, or divisor_override. `indices`: 0, or an int32 block the
-/// size of the output (max ops).
-#[wasm_bindgen]
-#[allow(clippy::too_many_arguments)]
-pub fn pool(
-    x: usize, y: usize, indices: usize, op: u32, flags: u32, divisor: u32, planes: u32, lane: u32, id: u32, ih: u32, iw: u32, od: u32, oh: u32, ow: u32,
-    kd: u32, kh: u32, kw: u32, sd: u32, sh: u32, sw: u32, pd: u32, ph: u32, pw: u32, dd: u32, dh: u32, dw: u32,
-) -> u32 {
-    let geometry = [(id, od, kd, sd, pd, dd), (ih, oh, kh, sh, ph, dh), (iw, ow, kw, sw, pw, dw)];
-    let geometry = geometry.map(|(i, o, k, s, p, d)| [i, o, k, s, p, d].map(|v| v as usize));
-    if op > 3 || lane == 0 || geometry.iter().any(|g| g[0] == 0 || g[1] == 0) {
-        return BAD_ARGUMENT;
+codes! {
+    /// What `pool` computes.
+    pub enum PoolOp {
+        Max = 0,
+        Avg = 1,
+        AdaptiveMax = 2,
+        AdaptiveAvg = 3,
     }
-    let (planes, lane) = (planes as usize, lane as usize);
-    let (Some(n_in), Some(n_out)) = (pool::volume(planes, lane, geometry.map(|g| g[0])), pool::volume(planes, lane, geometry.map(|g| g[1]))) else {
-        return BAD_BUFFER;
-    };
-    let (x_, y_) = match io(x, n_in, y, n_out) {
-        Ok(b) => b,
-        Err(e) => return e,
-    };
-    let ix = match indices {
-        0 => None,
-        i if i == x || i == y => return BAD_BUFFER,
-        i => match mem::slice_mut::<i32>(i, n_out) {
-            Some(s) => Some(s),
-            None => return BAD_BUFFER,
-        },
-    };
-    // Tables are built only after the output block proved every axis's
-    // length is a real allocation.
-    let axes = geometry.map(|[i, o, k, s, p, d]| if op >= 2 { Some(pool::Axis::adaptive(i, o)) } else { pool::Axis::sliding(i, o, k, s, p, d) });
-    let [Some(a0), Some(a1), Some(a2)] = axes else {
-        return BAD_ARGUMENT;
-    };
-    let op = match op {
-        0 | 2 => pool::Op::Max,
-        _ if divisor > 0 => pool::Op::Avg(pool::Divisor::Fixed(divisor)),
-        1 if flags & 1 != 0 => pool::Op::Avg(pool::Divisor::Padded),
-        _ => pool::Op::Avg(pool::Divisor::Real),
-    };
-    let spec = pool::Spec { op, planes, lane, axes: [a0, a1, a2] };
-    status(pool::pool(path(), x_, y_, ix, &spec).map_err(|_| BAD_ARGUMENT))
 }
 
-/// Scatters `planes` planes of `in_plane` values to the `out_plane`-long
-/// planes of `y` at `indices` (int32), zeros elsewhere. BAD_INDEX, and
-/// nothing written, if any index is outside `[0, out_plane)`.
-#[wasm_bindgen]
-pub fn max_unpool(x: usize, indices: usize, y: usize, planes: u32, in_plane: u32, out_plane: u32) -> u32 {
-    let (planes, in_plane, out_plane) = (planes as usize, in_plane as usize, out_plane as usize);
-    let (Some(n_in), Some(n_out)) = (planes.checked_mul(in_plane), planes.checked_mul(out_plane)) else {
-        return BAD_BUFFER;
-    };
-    if indices == x || indices == y {
-        return BAD_BUFFER;
+record! {
+    /// Pooling over `planes` planes of `lane` interleaved values (1 for NC*
+    /// layouts; C for channels-last, then `planes` is N). Per-axis arrays
+    /// outermost first; unused leading axes have length 1 and kernel 1.
+    /// Sliding ops read kernel, stride, padding and dilation; adaptive ops
+    /// only the lengths. `indices`: 0, or an int32 block the size of the
+    /// output (max ops). `divisor`: 0, or divisor_override.
+    pub struct PoolArgs for pool {
+        pub path: u32,
+        pub x: u32,
+        pub y: u32,
+        pub indices: u32,
+        pub op: u32,
+        pub count_include_pad: u32,
+        pub divisor: u32,
+        pub planes: u32,
+        pub lane: u32,
+        pub input: [u32; 3],
+        pub output: [u32; 3],
+        pub kernel: [u32; 3],
+        pub stride: [u32; 3],
+        pub padding: [u32; 3],
+        pub dilation: [u32; 3],
     }
-    let Some(ix) = mem::slice::<i32>(indices, n_in) else {
-        return BAD_BUFFER;
-    };
-    status(io(x, n_in, y, n_out).and_then(|(x, y)| {
-        max_unpool::max_unpool(x, ix, y, planes, in_plane, out_plane).map_err(|e| match e {
-            max_unpool::UnpoolError::Index => BAD_INDEX,
-            max_unpool::UnpoolError::Shape => BAD_BUFFER,
-        })
-    }))
 }
 
-/// pixel_shuffle (`unshuffle` 0) or pixel_unshuffle (1) over `groups` groups
-/// of r² planes of `h × w` (the small side's spatial size).
 #[wasm_bindgen]
-pub fn pixel_shuffle(x: usize, y: usize, unshuffle: u32, groups: u32, r: u32, h: u32, w: u32) -> u32 {
-    let [groups, r, h, w] = [groups, r, h, w].map(|v| v as usize);
-    let Some(n) = [r, r, h, w].iter().try_fold(groups, |a, &b| a.checked_mul(b)) else {
-        return BAD_BUFFER;
-    };
-    status(io(x, n, y, n).and_then(|(x, y)| pixel_shuffle::pixel_shuffle(path(), x, y, groups, r, h, w, unshuffle == 0).map_err(|_| BAD_ARGUMENT)))
+pub fn pool(args: usize) -> u32 {
+    run(args, |a: &PoolArgs| {
+        let op = PoolOp::from_code(a.op).ok_or(KernelError::BadArgument)?;
+        let (planes, lane) = (a.planes as usize, a.lane as usize);
+        let (input, output) = (sizes(a.input), sizes(a.output));
+        if lane == 0 || input.contains(&0) || output.contains(&0) {
+            return Err(KernelError::BadArgument);
+        }
+        let n_in = pool::volume(planes, lane, input).ok_or(KernelError::BadBuffer)?;
+        let n_out = pool::volume(planes, lane, output).ok_or(KernelError::BadBuffer)?;
+        let (x, y) = io(a.x, n_in, a.y, n_out)?;
+        let indices = match a.indices {
+            0 => None,
+            i if i == a.x || i == a.y => return Err(KernelError::BadBuffer),
+            i => Some(mem::slice_mut::<i32>(i as usize, n_out)?),
+        };
+        // Tables are built only after the output block proved every axis's
+        // length is a real allocation.
+        let [kernel, stride, padding, dilation] = [a.kernel, a.stride, a.padding, a.dilation].map(sizes);
+        let axis = |k: usize| match op {
+            PoolOp::AdaptiveMax | PoolOp::AdaptiveAvg => Ok(pool::Axis::adaptive(input[k], output[k])),
+            _ => pool::Axis::sliding(input[k], output[k], kernel[k], stride[k], padding[k], dilation[k]).ok_or(KernelError::BadArgument),
+        };
+        let kernel_op = match op {
+            PoolOp::Max | PoolOp::AdaptiveMax => pool::Op::Max,
+            _ if a.divisor > 0 => pool::Op::Avg(pool::Divisor::Fixed(a.divisor)),
+            PoolOp::Avg if a.count_include_pad != 0 => pool::Op::Avg(pool::Divisor::Padded),
+            _ => pool::Op::Avg(pool::Divisor::Real),
+        };
+        let spec = pool::Spec { op: kernel_op, planes, lane, axes: [axis(0)?, axis(1)?, axis(2)?] };
+        Ok(pool::pool(path(a.path)?, x, y, indices, &spec)?)
+    })
+}
+
+record! {
+    /// Scatters `planes` planes of `in_plane` values to the `out_plane`-long
+    /// planes of `y` at `indices` (int32), zeros elsewhere. BadIndex, and
+    /// nothing written, if any index is outside `[0, out_plane)`.
+    pub struct MaxUnpoolArgs for max_unpool {
+        pub x: u32,
+        pub indices: u32,
+        pub y: u32,
+        pub planes: u32,
+        pub in_plane: u32,
+        pub out_plane: u32,
+    }
+}
+
+#[wasm_bindgen]
+pub fn max_unpool(args: usize) -> u32 {
+    run(args, |a: &MaxUnpoolArgs| {
+        let [planes, in_plane, out_plane] = sizes([a.planes, a.in_plane, a.out_plane]);
+        let n_in = planes.checked_mul(in_plane).ok_or(KernelError::BadBuffer)?;
+        let n_out = planes.checked_mul(out_plane).ok_or(KernelError::BadBuffer)?;
+        if a.indices == a.x || a.indices == a.y {
+            return Err(KernelError::BadBuffer);
+        }
+        let indices = mem::slice::<i32>(a.indices as usize, n_in)?;
+        let (x, y) = io(a.x, n_in, a.y, n_out)?;
+        Ok(max_unpool::max_unpool(x, indices, y, planes, in_plane, out_plane)?)
+    })
+}
+
+record! {
+    /// pixel_shuffle (`unshuffle` 0) or pixel_unshuffle (1) over `groups`
+    /// groups of factor² planes of `height × width` (the small side).
+    pub struct PixelShuffleArgs for pixel_shuffle {
+        pub path: u32,
+        pub x: u32,
+        pub y: u32,
+        pub unshuffle: u32,
+        pub groups: u32,
+        pub factor: u32,
+        pub height: u32,
+        pub width: u32,
+    }
+}
+
+#[wasm_bindgen]
+pub fn pixel_shuffle(args: usize) -> u32 {
+    run(args, |a: &PixelShuffleArgs| {
+        let [groups, r, h, w] = sizes([a.groups, a.factor, a.height, a.width]);
+        let n = [r, r, h, w].iter().try_fold(groups, |n, &d| n.checked_mul(d)).ok_or(KernelError::BadBuffer)?;
+        let (x, y) = io(a.x, n, a.y, n)?;
+        Ok(pixel_shuffle::pixel_shuffle(path(a.path)?, x, y, groups, r, h, w, a.unshuffle == 0)?)
+    })
+}
+
+record! {
+    /// `conv1d/2d/3d` (`transposed` 0) and `conv_transpose1d/2d/3d` (1) on
+    /// NC(D)(H)W. Per-axis arrays D, H, W; lower ranks put unit axes
+    /// (length 1, kernel 1, stride 1, padding 0, dilation 1) in front.
+    /// `bias`: 0 for none. With `upsample` 1 (upsampleConv2d, 2-D only), x
+    /// is `source`-sized and sampled up to `input` on the fly, with `mode`,
+    /// `align_corners` and `scale` as in `interpolate` (scale 0: none).
+    pub struct ConvArgs for conv {
+        pub path: u32,
+        pub x: u32,
+        pub weight: u32,
+        pub bias: u32,
+        pub y: u32,
+        pub transposed: u32,
+        pub batch: u32,
+        pub in_channels: u32,
+        pub out_channels: u32,
+        pub groups: u32,
+        pub input: [u32; 3],
+        pub output: [u32; 3],
+        pub kernel: [u32; 3],
+        pub stride: [u32; 3],
+        pub padding: [u32; 3],
+        pub dilation: [u32; 3],
+        pub upsample: u32,
+        pub mode: u32,
+        pub align_corners: u32,
+        pub source: [u32; 2],
+        pub scale: [f64; 2],
+    }
 }
 
 /// Weight, bias (if any) and output of a convolution.
 type ConvBuffers<'a> = (&'a [f32], Option<&'a [f32]>, &'a mut [f32]);
 
-/// The weight, bias (0: none) and output blocks of a convolution; the output
-/// must not alias any input.
-fn conv_buffers<'a>(w: usize, b: usize, y: usize, x: usize, spec: &conv::Spec) -> Result<ConvBuffers<'a>, u32> {
-    if y == w || y == b || y == x {
-        return Err(BAD_BUFFER);
+/// The weight, bias and output blocks of a convolution; the output must not
+/// alias any input.
+fn conv_buffers<'a>(a: &ConvArgs, spec: &conv::Spec) -> KernelResult<ConvBuffers<'a>> {
+    if [a.x, a.weight, a.bias].contains(&a.y) {
+        return Err(KernelError::BadBuffer);
     }
-    let weight = mem::slice(w, spec.weight_len()).ok_or(BAD_BUFFER)?;
-    let bias = match b {
+    let weight = mem::slice(a.weight as usize, spec.weight_len())?;
+    let bias = match a.bias {
         0 => None,
-        _ => Some(mem::slice(b, spec.out_channels).ok_or(BAD_BUFFER)?),
+        b => Some(mem::slice(b as usize, spec.out_channels)?),
     };
-    let out = mem::slice_mut(y, spec.out_len()).ok_or(BAD_BUFFER)?;
-    Ok((weight, bias, out))
+    Ok((weight, bias, mem::slice_mut(a.y as usize, spec.out_len())?))
 }
 
-/// Six numbers per spatial axis (D, H, W; unused leading axes are units):
-/// in, out, kernel, stride, left padding, dilation.
-fn conv_axis(v: [u32; 6]) -> conv::Axis {
-    let [in_len, out_len, kernel, stride, padding, dilation] = v.map(|n| n as usize);
-    conv::Axis { in_len, out_len, kernel, stride, padding, dilation }
-}
-
-/// `conv1d/2d/3d` (`transposed` 0) and `conv_transpose1d/2d/3d` (1) on NC(D)(H)W.
-#[wasm_bindgen]
-#[allow(clippy::too_many_arguments)]
-pub fn conv(
-    x: usize, w: usize, b: usize, y: usize, transposed: u32, batch: u32, in_channels: u32, out_channels: u32, groups: u32, d_in: u32, d_out: u32, d_k: u32,
-    d_s: u32, d_p: u32, d_d: u32, h_in: u32, h_out: u32, h_k: u32, h_s: u32, h_p: u32, h_d: u32, w_in: u32, w_out: u32, w_k: u32, w_s: u32, w_p: u32, w_d: u32,
-) -> u32 {
-    let spec = conv::Spec {
-        transposed: transposed != 0,
-        batch: batch as usize,
-        in_channels: in_channels as usize,
-        out_channels: out_channels as usize,
-        groups: groups as usize,
-        axes: [conv_axis([d_in, d_out, d_k, d_s, d_p, d_d]), conv_axis([h_in, h_out, h_k, h_s, h_p, h_d]), conv_axis([w_in, w_out, w_k, w_s, w_p, w_d])],
-    };
-    if spec.check().is_err() {
-        return BAD_ARGUMENT;
-    }
-    status(conv_buffers(w, b, y, x, &spec).and_then(|(weight, bias, out)| {
-        let input = mem::slice(x, spec.in_len()).ok_or(BAD_BUFFER)?;
-        conv::conv(path(), input, weight, bias, out, &spec).map_err(|_| BAD_ARGUMENT)
-    }))
-}
-
-/// `conv2d(interpolate(x, mode), w)` without the interpolated tensor: `mode`
-/// as in `interpolate` (nearest 0, bilinear 2), scales as there (≤ 0: none),
-/// then the conv2d geometry of H and W over the upsampled size.
-#[wasm_bindgen]
-#[allow(clippy::too_many_arguments)]
-pub fn upsample_conv2d(
-    x: usize, w: usize, b: usize, y: usize, mode: u32, align_corners: u32, batch: u32, in_channels: u32, out_channels: u32, groups: u32, ih: u32, iw: u32,
-    scale_h: f64, scale_w: f64, h_in: u32, h_out: u32, h_k: u32, h_s: u32, h_p: u32, h_d: u32, w_in: u32, w_out: u32, w_k: u32, w_s: u32, w_p: u32, w_d: u32,
-) -> u32 {
-    let Some(mode) = interpolate::Mode::from_code(mode) else {
-        return BAD_ARGUMENT;
+fn conv_spec(a: &ConvArgs) -> KernelResult<conv::Spec> {
+    let axis = |k: usize| {
+        let [in_len, out_len, kernel, stride, padding, dilation] = sizes([a.input[k], a.output[k], a.kernel[k], a.stride[k], a.padding[k], a.dilation[k]]);
+        conv::Axis { in_len, out_len, kernel, stride, padding, dilation }
     };
     let spec = conv::Spec {
-        transposed: false,
-        batch: batch as usize,
-        in_channels: in_channels as usize,
-        out_channels: out_channels as usize,
-        groups: groups as usize,
-        axes: [conv::Axis::UNIT, conv_axis([h_in, h_out, h_k, h_s, h_p, h_d]), conv_axis([w_in, w_out, w_k, w_s, w_p, w_d])],
+        transposed: a.transposed != 0,
+        batch: a.batch as usize,
+        in_channels: a.in_channels as usize,
+        out_channels: a.out_channels as usize,
+        groups: a.groups as usize,
+        axes: [axis(0), axis(1), axis(2)],
     };
-    if spec.check().is_err() {
-        return BAD_ARGUMENT;
-    }
-    let axes = [interpolate::AxisSpec::new(ih as usize, h_in as usize, scale(scale_h)), interpolate::AxisSpec::new(iw as usize, w_in as usize, scale(scale_w))];
-    let in_len = [batch, in_channels, ih, iw].iter().map(|&v| v as usize).product();
-    status(conv_buffers(w, b, y, x, &spec).and_then(|(weight, bias, out)| {
-        let input = mem::slice(x, in_len).ok_or(BAD_BUFFER)?;
-        let src = conv::upsample::Upsampled::new(input, mode, align_corners != 0, spec.batch, spec.in_channels, axes).ok_or(BAD_ARGUMENT)?;
-        conv::run(path(), &src, weight, bias, out, &spec).map_err(|_| BAD_ARGUMENT)
-    }))
+    spec.check()?;
+    Ok(spec)
 }
 
-/// RGBA u8 resize. `src` holds source rows `src_y0 .. src_y0 + src_rows` of
-/// an `in_w × in_h` image; `dst` receives output rows `dst_y0 .. dst_y0 +
-/// dst_rows` of the `out_w × out_h` result. `flags`: bit 0 premultiply alpha,
-/// bit 1 linear light.
 #[wasm_bindgen]
-#[allow(clippy::too_many_arguments)]
-pub fn resize_image(
-    src: usize, dst: usize, filter: u32, flags: u32, in_w: u32, in_h: u32, out_w: u32, out_h: u32, src_y0: u32, src_rows: u32, dst_y0: u32, dst_rows: u32,
-) -> u32 {
-    let Some(filter) = resize_image::Filter::from_code(filter) else {
-        return BAD_ARGUMENT;
-    };
-    let spec = resize_image::Spec {
-        filter,
-        premultiply: flags & 1 != 0,
-        linear: flags & 2 != 0,
-        in_w: in_w as usize,
-        in_h: in_h as usize,
-        out_w: out_w as usize,
-        out_h: out_h as usize,
-        src_y0: src_y0 as usize,
-        src_rows: src_rows as usize,
-        dst_y0: dst_y0 as usize,
-        dst_rows: dst_rows as usize,
-    };
-    let (Some(src_len), Some(dst_len)) = (spec.src_len(), spec.dst_len()) else {
-        return BAD_ARGUMENT;
-    };
-    if src == dst {
-        return BAD_BUFFER;
+pub fn conv(args: usize) -> u32 {
+    run(args, |a: &ConvArgs| {
+        let spec = conv_spec(a)?;
+        let (weight, bias, out) = conv_buffers(a, &spec)?;
+        if a.upsample == 0 {
+            let input = mem::slice(a.x as usize, spec.in_len())?;
+            return Ok(conv::conv(path(a.path)?, input, weight, bias, out, &spec)?);
+        }
+        let mode = interpolate::Mode::from_code(a.mode).ok_or(KernelError::BadArgument)?;
+        if spec.transposed || spec.axes[0] != conv::Axis::UNIT {
+            return Err(KernelError::BadArgument);
+        }
+        let axes = [0, 1].map(|k| interpolate::AxisSpec::new(a.source[k] as usize, a.input[k + 1] as usize, (a.scale[k] > 0.0).then_some(a.scale[k])));
+        let in_len = [spec.batch, spec.in_channels, axes[0].in_len, axes[1].in_len].iter().try_fold(1usize, |n, &d| n.checked_mul(d));
+        let input = mem::slice(a.x as usize, in_len.ok_or(KernelError::BadBuffer)?)?;
+        let src = conv::upsample::Upsampled::new(input, mode, a.align_corners != 0, spec.batch, spec.in_channels, axes).ok_or(KernelError::BadArgument)?;
+        Ok(conv::run(path(a.path)?, &src, weight, bias, out, &spec)?)
+    })
+}
+
+record! {
+    /// Interleaved RGBA u8 resize. `src` holds source rows `src_y0 ..
+    /// src_y0 + src_rows` of an `in_width × in_height` image; `dst`
+    /// receives output rows `dst_y0 .. dst_y0 + dst_rows` of the
+    /// `out_width × out_height` result.
+    pub struct ResizeImageArgs for resize_image {
+        pub path: u32,
+        pub src: u32,
+        pub dst: u32,
+        pub filter: u32,
+        pub premultiply: u32,
+        pub linear_light: u32,
+        pub in_width: u32,
+        pub in_height: u32,
+        pub out_width: u32,
+        pub out_height: u32,
+        pub src_y0: u32,
+        pub src_rows: u32,
+        pub dst_y0: u32,
+        pub dst_rows: u32,
     }
-    match (mem::slice::<u8>(src, src_len), mem::slice_mut::<u8>(dst, dst_len)) {
-        (Some(x), Some(y)) => status(resize_image::resize_image(path(), x, y, &spec).map_err(|e| match e {
-            resize_image::Error::OutOfMemory => OUT_OF_MEMORY,
-            resize_image::Error::BadSpec => BAD_ARGUMENT,
-        })),
-        _ => BAD_BUFFER,
-    }
+}
+
+#[wasm_bindgen]
+pub fn resize_image(args: usize) -> u32 {
+    run(args, |a: &ResizeImageArgs| {
+        let [in_w, in_h, out_w, out_h, src_y0, src_rows, dst_y0, dst_rows] =
+            sizes([a.in_width, a.in_height, a.out_width, a.out_height, a.src_y0, a.src_rows, a.dst_y0, a.dst_rows]);
+        let spec = resize_image::Spec {
+            filter: resize_image::Filter::from_code(a.filter).ok_or(KernelError::BadArgument)?,
+            premultiply: a.premultiply != 0,
+            linear: a.linear_light != 0,
+            in_w,
+            in_h,
+            out_w,
+            out_h,
+            src_y0,
+            src_rows,
+            dst_y0,
+            dst_rows,
+        };
+        let (src_len, dst_len) = spec.src_len().zip(spec.dst_len()).ok_or(KernelError::BadArgument)?;
+        let (src, dst) = io::<u8, u8>(a.src, src_len, a.dst, dst_len)?;
+        Ok(resize_image::resize_image(path(a.path)?, src, dst, &spec)?)
+    })
 }

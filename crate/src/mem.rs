@@ -5,6 +5,7 @@
 //! is given is the start of a live block long enough for what a kernel will
 //! read or write: no JS mistake can turn into an out-of-bounds write.
 
+use crate::abi::Record;
 use crate::error::{KernelError, KernelResult};
 use std::alloc::{alloc as raw_alloc, dealloc, Layout};
 
@@ -76,23 +77,43 @@ fn in_memory(_ptr: usize, _bytes: usize) -> bool {
 }
 
 /// `len` elements of `T` at `ptr`, if `ptr` is a live block that holds them.
-pub fn slice<'a, T: Copy>(ptr: usize, len: usize) -> Option<&'a [T]> {
-    let bytes = len.checked_mul(core::mem::size_of::<T>())?;
-    (block_len(ptr)? >= bytes).then(|| {
-        // SAFETY: the block is live, aligned to 16 and at least `bytes` long;
-        // T is plain data (f32, i32, u8, i16).
-        unsafe { core::slice::from_raw_parts(ptr as *const T, len) }
-    })
+pub fn slice<'a, T: Copy>(ptr: usize, len: usize) -> KernelResult<&'a [T]> {
+    checked::<T>(ptr, len)?;
+    // SAFETY: the block is live, aligned to 16 and holds `len` T; T is plain
+    // data (f32, i32, u8, i16).
+    Ok(unsafe { core::slice::from_raw_parts(ptr as *const T, len) })
 }
 
 /// Like `slice`, writable. Callers make sure no other live slice aliases it
 /// (the boundary checks that outputs and inputs are distinct blocks).
-pub fn slice_mut<'a, T: Copy>(ptr: usize, len: usize) -> Option<&'a mut [T]> {
-    let bytes = len.checked_mul(core::mem::size_of::<T>())?;
-    (block_len(ptr)? >= bytes).then(|| {
-        // SAFETY: as in `slice`; exclusivity is the caller's contract.
-        unsafe { core::slice::from_raw_parts_mut(ptr as *mut T, len) }
-    })
+pub fn slice_mut<'a, T: Copy>(ptr: usize, len: usize) -> KernelResult<&'a mut [T]> {
+    checked::<T>(ptr, len)?;
+    // SAFETY: as in `slice`; exclusivity is the caller's contract.
+    Ok(unsafe { core::slice::from_raw_parts_mut(ptr as *mut T, len) })
+}
+
+fn checked<T>(ptr: usize, len: usize) -> KernelResult {
+    let bytes = len.checked_mul(core::mem::size_of::<T>()).ok_or(KernelError::BadBuffer)?;
+    match block_len(ptr) {
+        Some(n) if n >= bytes => Ok(()),
+        _ => Err(KernelError::BadBuffer),
+    }
+}
+
+/// The record at the start of the live block `ptr`.
+pub fn record<R: Record>(ptr: usize) -> KernelResult<R> {
+    checked::<R>(ptr, 1)?;
+    // SAFETY: the block holds a whole R, aligned to 16; any bytes are a valid
+    // R (the `Record` contract).
+    Ok(unsafe { (ptr as *const R).read() })
+}
+
+/// Writes `value` over the start of the live block `ptr`, if it fits.
+pub fn write_record<R: Record>(ptr: usize, value: R) {
+    if checked::<R>(ptr, 1).is_ok() {
+        // SAFETY: as in `record`.
+        unsafe { (ptr as *mut R).write(value) }
+    }
 }
 
 /// `len` copies of `value`, or OUT_OF_MEMORY (with the bytes asked for)
@@ -127,8 +148,8 @@ mod tests {
         assert_ne!(p, 0);
         assert_eq!(p % ALIGN, 0);
         assert_eq!(block_len(p), Some(100));
-        assert!(slice::<f32>(p, 25).is_some());
-        assert!(slice::<f32>(p, 26).is_none());
+        assert!(slice::<f32>(p, 25).is_ok());
+        assert_eq!(slice::<f32>(p, 26), Err(KernelError::BadBuffer));
         assert!(block_len(p + 16).is_none());
         free(p);
     }
@@ -137,7 +158,7 @@ mod tests {
     fn zero_bytes_still_gives_a_block() {
         let p = alloc(0);
         assert_ne!(p, 0);
-        assert!(slice::<f32>(p, 0).is_some());
+        assert!(slice::<f32>(p, 0).is_ok());
         free(p);
     }
 

@@ -1,8 +1,10 @@
 // conv1d/2d/3d and convTranspose1d/2d/3d with PyTorch's argument rules and
 // output-size arithmetic; upsampleConv2d (interpolate fused into conv2d);
 // convTransposeOverlap (how many kernel taps land on each output pixel).
+import { ConvArgs, InterpolateMode as Mode } from '../abi.js';
 import { call, isNonNegativeInt, isPositiveInt, optionalBool, perAxis, type Call } from '../args.js';
 import { ResampleError, invalid, show } from '../errors.js';
+import type { ArgsOf } from '../seam.js';
 import type { Heap, Tensor, TensorInput } from '../tensor.js';
 import { outputSize as interpolateSize } from './interpolate.js';
 
@@ -146,11 +148,21 @@ function forwardGeometry(l: Layer, rank: number, padding: ConvOptions['padding']
   });
 }
 
-function run(c: Call, heap: Heap, l: Layer, transposed: boolean, geometry: AxisArgs[], out: Tensor | undefined): Tensor {
-  const [n, cin] = l.x.shape;
-  const y = c.output([n, l.outChannels, ...geometry.map((a) => a[1])], 'float32', out);
-  const [d, h, w] = [...Array<AxisArgs>(3 - geometry.length).fill(UNIT), ...geometry];
-  c.check(heap.wasm.conv(l.x.ptr, l.w.ptr, l.bias?.ptr ?? 0, y.ptr, transposed ? 1 : 0, n, cin, l.outChannels, l.groups, ...d, ...h, ...w));
+/** The kernel's argument block for `l` over `geometry` (unit axes in front), writing `y`. */
+function convArgs(l: Layer, transposed: boolean, geometry: AxisArgs[], y: Tensor): ArgsOf<typeof ConvArgs> {
+  const axes = [...Array<AxisArgs>(3 - geometry.length).fill(UNIT), ...geometry];
+  const column = (i: number) => axes.map((a) => a[i]);
+  return {
+    x: l.x.ptr, weight: l.w.ptr, bias: l.bias?.ptr ?? 0, y: y.ptr, transposed,
+    batch: l.x.shape[0], inChannels: l.x.shape[1], outChannels: l.outChannels, groups: l.groups,
+    input: column(0), output: column(1), kernel: column(2), stride: column(3), padding: column(4), dilation: column(5),
+    upsample: false, mode: 0, alignCorners: false, source: [0, 0], scale: [0, 0],
+  };
+}
+
+function run(c: Call, l: Layer, transposed: boolean, geometry: AxisArgs[], out: Tensor | undefined): Tensor {
+  const y = c.output([l.x.shape[0], l.outChannels, ...geometry.map((a) => a[1])], 'float32', out);
+  c.kernel(ConvArgs, convArgs(l, transposed, geometry, y));
   return y;
 }
 
@@ -158,7 +170,7 @@ export function conv(heap: Heap, rank: number, x: TensorInput, weight: TensorInp
   return call(heap, `conv${rank}d`, (c) => {
     const o = options ?? {};
     const l = layer(c, rank, x, weight, o, false);
-    return run(c, heap, l, false, forwardGeometry(l, rank, o.padding), o.out);
+    return run(c, l, false, forwardGeometry(l, rank, o.padding), o.out);
   });
 }
 
@@ -169,7 +181,7 @@ export function convTranspose(heap: Heap, rank: number, x: TensorInput, weight: 
     if (typeof o.padding === 'string') throw invalid('padding', o.padding, `a non-negative integer or an array of ${rank} of them ('same' and 'valid' are for conv)`);
     const padding = ints('padding', o.padding, rank, 0, false);
     const geometry = transposedGeometry(l.inSize, l.kernel, l.stride, padding, l.dilation, o.outputPadding, o.outputSize, rank);
-    return run(c, heap, l, true, geometry, o.out);
+    return run(c, l, true, geometry, o.out);
   });
 }
 
@@ -202,7 +214,7 @@ function transposedGeometry(
   });
 }
 
-const UPSAMPLE_MODES = { nearest: 0, bilinear: 2 } as const;
+const UPSAMPLE_MODES = { nearest: Mode.Nearest, bilinear: Mode.Linear } as const;
 
 export function upsampleConv2d(heap: Heap, x: TensorInput, weight: TensorInput, options: UpsampleConv2dOptions = {}): Tensor {
   return call(heap, 'upsampleConv2d', (c) => {
@@ -215,11 +227,9 @@ export function upsampleConv2d(heap: Heap, x: TensorInput, weight: TensorInput, 
     const { outSize, scales } = interpolateSize(l.inSize, o.size, o.scaleFactor, false);
     const upsampled = { ...l, inSize: outSize };
     const geometry = forwardGeometry(upsampled, 2, o.padding);
-    const [n, cin] = l.x.shape;
-    const y = c.output([n, l.outChannels, ...geometry.map((a) => a[1])], 'float32', o.out);
-    const [gh, gw] = geometry;
-    c.check(heap.wasm.upsample_conv2d(l.x.ptr, l.w.ptr, l.bias?.ptr ?? 0, y.ptr, UPSAMPLE_MODES[mode], alignCorners ? 1 : 0,
-      n, cin, l.outChannels, l.groups, l.inSize[0], l.inSize[1], scales[0], scales[1], ...gh, ...gw));
+    const y = c.output([l.x.shape[0], l.outChannels, ...geometry.map((a) => a[1])], 'float32', o.out);
+    const args = convArgs(l, false, geometry, y);
+    c.kernel(ConvArgs, { ...args, upsample: true, mode: UPSAMPLE_MODES[mode], alignCorners: alignCorners ?? false, source: l.inSize, scale: scales });
     return y;
   });
 }

@@ -1,5 +1,6 @@
 // F.interpolate: PyTorch's argument rules and output-size arithmetic, then
 // one call into the crate's separable kernel.
+import { InterpolateArgs, InterpolateMode as Mode } from '../abi.js';
 import { call, isPositiveInt, optionalBool, perAxis } from '../args.js';
 import { ResampleError, invalid, show } from '../errors.js';
 import type { Heap, Tensor, TensorInput } from '../tensor.js';
@@ -26,7 +27,7 @@ export interface InterpolateOptions {
 }
 
 interface ModeInfo {
-  /** Kernel code (crate/src/interpolate/mod.rs, Mode). */
+  /** The kernel that runs it. */
   code: number;
   /** Spatial rank the mode requires (undefined: 1, 2 or 3). */
   rank?: number;
@@ -37,21 +38,18 @@ interface ModeInfo {
 }
 
 const MODES: Record<InterpolateMode, ModeInfo> = {
-  nearest: { code: 0, interpolating: false, antialias: 'never' },
-  'nearest-exact': { code: 1, interpolating: false, antialias: 'never' },
-  linear: { code: 2, rank: 1, interpolating: true, antialias: 'never' },
-  bilinear: { code: 2, rank: 2, interpolating: true, antialias: 'optional' },
-  trilinear: { code: 2, rank: 3, interpolating: true, antialias: 'never' },
-  bicubic: { code: 3, rank: 2, interpolating: true, antialias: 'optional' },
-  area: { code: 4, interpolating: false, antialias: 'never' },
+  nearest: { code: Mode.Nearest, interpolating: false, antialias: 'never' },
+  'nearest-exact': { code: Mode.NearestExact, interpolating: false, antialias: 'never' },
+  linear: { code: Mode.Linear, rank: 1, interpolating: true, antialias: 'never' },
+  bilinear: { code: Mode.Linear, rank: 2, interpolating: true, antialias: 'optional' },
+  trilinear: { code: Mode.Linear, rank: 3, interpolating: true, antialias: 'never' },
+  bicubic: { code: Mode.Cubic, rank: 2, interpolating: true, antialias: 'optional' },
+  area: { code: Mode.Area, interpolating: false, antialias: 'never' },
   // Not a PyTorch mode: Pillow's Lanczos3 under PyTorch's antialias rules
   // (crate/src/interpolate/antialias.rs), so it has no unfiltered variant.
-  lanczos: { code: 5, rank: 2, interpolating: false, antialias: 'always' },
+  lanczos: { code: Mode.Lanczos, rank: 2, interpolating: false, antialias: 'always' },
 };
 
-const FLAG_ALIGN_CORNERS = 1;
-const FLAG_CHANNELS_LAST = 2;
-const FLAG_ANTIALIAS = 4;
 
 export function interpolate(heap: Heap, x: TensorInput, options: InterpolateOptions = {}): Tensor {
   return call(heap, 'interpolate', (c) => {
@@ -90,12 +88,10 @@ export function interpolate(heap: Heap, x: TensorInput, options: InterpolateOpti
     const outShape = channelsLast ? [n, ...outSize, ch] : [n, ch, ...outSize];
     const y = c.output(outShape, 'float32', o.out);
     const pad = (v: number[], fill: number) => [...Array(3 - rank).fill(fill), ...v];
-    const [id, ih, iw] = pad(inSize, 1);
-    const [od, oh, ow] = pad(outSize, 1);
-    const [sd, sh, sw] = pad(scales, 0);
-    const flags =
-      (alignCorners ? FLAG_ALIGN_CORNERS : 0) | (channelsLast ? FLAG_CHANNELS_LAST : 0) | (antialias ? FLAG_ANTIALIAS : 0);
-    c.check(heap.wasm.interpolate(input.ptr, y.ptr, info.code, flags, rank, n, ch, id, ih, iw, od, oh, ow, sd, sh, sw));
+    c.kernel(InterpolateArgs, {
+      x: input.ptr, y: y.ptr, mode: info.code, alignCorners: alignCorners ?? false, channelsLast, antialias,
+      rank, batch: n, channels: ch, input: pad(inSize, 1), output: pad(outSize, 1), scale: pad(scales, 0),
+    });
     return y;
   });
 }

@@ -1,6 +1,7 @@
 // max_unpool*d: PyTorch's output-size rules (`_unpool_output_size`), then one
 // scatter in the crate, which checks every index before writing anything.
-import { STATUS, call, isNonNegativeInt, isPositiveInt, perAxis } from '../args.js';
+import { MaxUnpoolArgs } from '../abi.js';
+import { call, isNonNegativeInt, isPositiveInt, perAxis } from '../args.js';
 import { ResampleError, invalid, show } from '../errors.js';
 import type { Heap, Tensor, TensorInput } from '../tensor.js';
 import { layout, shapeWith } from './pool.js';
@@ -37,13 +38,8 @@ export function maxUnpool(heap: Heap, rank: number, x: TensorInput, indices: Ten
     const y = c.output(shapeWith(l, outSize), 'float32', o.out);
     const inPlane = l.spatial.reduce((a, b) => a * b, 1);
     const outPlane = outSize.reduce((a, b) => a * b, 1);
-    const status = heap.wasm.max_unpool(input.ptr, ix.ptr, y.ptr, l.n * l.c, inPlane, outPlane);
-    if (status === STATUS.BAD_INDEX) {
-      const data = ix.data;
-      const at = data.findIndex((v) => v < 0 || v >= outPlane);
-      throw new ResampleError('INVALID_ARGUMENT', `${op}: indices[${at}] = ${data[at]} is outside the output plane [0, ${outPlane}) of output size ${show(outSize)}`);
-    }
-    c.check(status);
+    c.kernel(MaxUnpoolArgs, { x: input.ptr, indices: ix.ptr, y: y.ptr, planes: l.n * l.c, inPlane, outPlane },
+      (at, value) => `indices[${at}] = ${value} is outside the output plane [0, ${outPlane}) of output size ${show(outSize)}`);
     return y;
   });
 }

@@ -1,5 +1,6 @@
 // pixel_shuffle / pixel_unshuffle (ESPCN sub-pixel rearrangement; ONNX
 // DepthToSpace in CRD order): shape rules, then one permutation in the crate.
+import { PixelShuffleArgs } from '../abi.js';
 import { call, isPositiveInt } from '../args.js';
 import { ResampleError, invalid, show } from '../errors.js';
 import type { Heap, Tensor, TensorInput } from '../tensor.js';
@@ -39,7 +40,7 @@ export function pixelShuffle(heap: Heap, x: TensorInput, factor: number, options
       small = [h, w];
     }
     const y = c.output(outShape, 'float32', options?.out);
-    c.check(heap.wasm.pixel_shuffle(input.ptr, y.ptr, unshuffle ? 1 : 0, groups, r, ...small));
+    c.kernel(PixelShuffleArgs, { x: input.ptr, y: y.ptr, unshuffle, groups, factor: r, height: small[0], width: small[1] });
     return y;
   });
 }

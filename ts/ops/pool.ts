@@ -1,6 +1,7 @@
 // max_pool*d, avg_pool*d, adaptive_{max,avg}_pool*d: PyTorch's argument
 // rules and output-length arithmetic, then one call into the crate's window
 // walker (crate/src/pool.rs).
+import { PoolArgs, PoolOp } from '../abi.js';
 import { call, isNonNegativeInt, isPositiveInt, optionalBool, perAxis, type Call } from '../args.js';
 import { ResampleError, invalid, show } from '../errors.js';
 import type { Heap, Tensor, TensorInput } from '../tensor.js';
@@ -80,11 +81,6 @@ export function shapeWith(l: Layout, spatial: number[]): number[] {
   return l.batched ? [l.n, ...inner] : inner;
 }
 
-const OP_MAX = 0;
-const OP_AVG = 1;
-const OP_ADAPTIVE_MAX = 2;
-const OP_ADAPTIVE_AVG = 3;
-const FLAG_COUNT_INCLUDE_PAD = 1;
 
 interface Sliding {
   kernel: number[];
@@ -95,7 +91,7 @@ interface Sliding {
 
 interface Kernel {
   op: number;
-  flags?: number;
+  countIncludePad?: boolean;
   divisor?: number;
   outSize: number[];
   sliding?: Sliding;
@@ -114,16 +110,11 @@ function run(c: Call, input: Tensor, l: Layout, k: Kernel): Tensor | PoolWithInd
   const ones = Array(rank).fill(1);
   const s = k.sliding ?? { kernel: ones, stride: ones, padding: Array(rank).fill(0), dilation: ones };
   const [planes, lane] = l.channelsLast ? [l.n, l.c] : [l.n * l.c, 1];
-  const [id, ih, iw] = pad(l.spatial, 1);
-  const [od, oh, ow] = pad(k.outSize, 1);
-  const [kd, kh, kw] = pad(s.kernel, 1);
-  const [sd, sh, sw] = pad(s.stride, 1);
-  const [pd, ph, pw] = pad(s.padding, 0);
-  const [dd, dh, dw] = pad(s.dilation, 1);
-  c.check(
-    c.heap.wasm.pool(input.ptr, values.ptr, indices?.ptr ?? 0, k.op, k.flags ?? 0, k.divisor ?? 0, planes, lane,
-      id, ih, iw, od, oh, ow, kd, kh, kw, sd, sh, sw, pd, ph, pw, dd, dh, dw),
-  );
+  c.kernel(PoolArgs, {
+    x: input.ptr, y: values.ptr, indices: indices?.ptr ?? 0, op: k.op, countIncludePad: k.countIncludePad ?? false,
+    divisor: k.divisor ?? 0, planes, lane, input: pad(l.spatial, 1), output: pad(k.outSize, 1),
+    kernel: pad(s.kernel, 1), stride: pad(s.stride, 1), padding: pad(s.padding, 0), dilation: pad(s.dilation, 1),
+  });
   return indices ? { values: values as Tensor<'float32'>, indices: indices as Tensor<'int32'> } : values;
 }
 
@@ -176,7 +167,7 @@ export function maxPool(heap: Heap, rank: number, x: TensorInput, options: MaxPo
     const o = options ?? ({} as MaxPoolOptions);
     const { input, l, s, outSize } = slidingSetup(c, x, rank, o, true);
     const indices = optionalBool('returnIndices', o.returnIndices) ?? false;
-    return run(c, input, l, { op: OP_MAX, outSize, sliding: s, indices, out: o.out });
+    return run(c, input, l, { op: PoolOp.Max, outSize, sliding: s, indices, out: o.out });
   });
 }
 
@@ -190,8 +181,7 @@ export function avgPool(heap: Heap, rank: number, x: TensorInput, options: AvgPo
     if (divisor !== undefined && !(isPositiveInt(divisor) && divisor < 2 ** 32)) {
       throw invalid('divisorOverride', divisor, 'a positive integer');
     }
-    const flags = countIncludePad ? FLAG_COUNT_INCLUDE_PAD : 0;
-    return run(c, input, l, { op: OP_AVG, flags, divisor, outSize, sliding: s, indices: false, out: o.out }) as Tensor;
+    return run(c, input, l, { op: PoolOp.Avg, countIncludePad, divisor, outSize, sliding: s, indices: false, out: o.out }) as Tensor;
   });
 }
 
@@ -213,6 +203,6 @@ export function adaptivePool(
     if (kind === 'Avg' && (o as AdaptiveMaxPoolOptions).returnIndices !== undefined) {
       throw invalid('returnIndices', (o as AdaptiveMaxPoolOptions).returnIndices, 'left unset for average pooling');
     }
-    return run(c, input, l, { op: kind === 'Max' ? OP_ADAPTIVE_MAX : OP_ADAPTIVE_AVG, outSize, indices, out: o.out });
+    return run(c, input, l, { op: kind === 'Max' ? PoolOp.AdaptiveMax : PoolOp.AdaptiveAvg, outSize, indices, out: o.out });
   });
 }

@@ -1,11 +1,13 @@
 // ImageData-style resize: interleaved RGBA u8 in, a new Uint8ClampedArray
 // out. Options are checked here; the crate re-checks only what could make it
 // touch memory outside its blocks.
+import { IMAGE_FILTER_SUPPORT, ImageFilter as FilterCode, MAX_BLOCK_BYTES, ResizeImageArgs } from '../abi.js';
 import { call, isPositiveInt, optionalBool } from '../args.js';
 import { ResampleError, invalid, show } from '../errors.js';
 import { isTensor, type Heap, type Tensor } from '../tensor.js';
 
-export type ImageFilter = 'nearest' | 'box' | 'bilinear' | 'bicubic' | 'mitchell' | 'lanczos2' | 'lanczos3';
+/** The crate's filters (crate/src/resize_image/filters.rs), in lower case. */
+export type ImageFilter = Lowercase<keyof typeof FilterCode>;
 
 /** ImageData, or anything shaped like it. */
 export interface ImageLike {
@@ -36,14 +38,10 @@ export interface ResizedImage {
 /** An image or a uint8 tensor of shape [height, width, 4] in linear memory (the zero-copy input). */
 export type ImageInput = ImageLike | Tensor;
 
-/** The crate's filter codes (image::Filter). */
-export const FILTERS: readonly ImageFilter[] = ['nearest', 'box', 'bilinear', 'bicubic', 'mitchell', 'lanczos2', 'lanczos3'];
-/** Half-width of each filter at scale 1, as the crate's tables use it (bands need it to find their source rows). */
-const SUPPORT = [0.5, 0.5, 1, 2, 2, 2, 3];
+const FILTERS = new Map(Object.entries(FilterCode).map(([name, code]) => [name.toLowerCase(), code]));
 
-// The crate takes dimensions below 2^28; outputs must fit wasm32 memory.
+// The crate takes dimensions below 2^28; an output must fit one block.
 const MAX_SIDE = 2 ** 28 - 1;
-const MAX_BYTES = 2 ** 32 - 2 ** 20;
 
 /** A validated resize: everything the kernel call needs except the pixels. */
 export interface ImagePlan {
@@ -51,8 +49,10 @@ export interface ImagePlan {
   inH: number;
   outW: number;
   outH: number;
+  /** The crate's filter code. */
   filter: number;
-  flags: number;
+  premultiply: boolean;
+  linearLight: boolean;
 }
 
 function side(option: string, v: unknown): number {
@@ -67,15 +67,15 @@ export function planResize(inW: number, inH: number, options: ResizeImageOptions
   if (o.width === undefined && o.height === undefined) throw invalid('width', o.width, 'given (or height given)');
   const outW = o.width === undefined ? Math.max(1, Math.round((inW * side('height', o.height)) / inH)) : side('width', o.width);
   const outH = o.height === undefined ? Math.max(1, Math.round((inH * outW) / inW)) : side('height', o.height);
-  if (outW * outH * 4 > MAX_BYTES) {
+  if (outW * outH * 4 > MAX_BLOCK_BYTES) {
     throw new ResampleError('OUT_OF_MEMORY', `width ${outW} × height ${outH} needs ${outW * outH * 4} bytes, more than wasm32 memory holds`);
   }
   const name = o.filter ?? 'lanczos3';
-  const filter = FILTERS.indexOf(name);
-  if (filter < 0) throw invalid('filter', name, `one of ${FILTERS.map(show).join(', ')}`);
+  const filter = FILTERS.get(name);
+  if (filter === undefined) throw invalid('filter', name, `one of ${[...FILTERS.keys()].map(show).join(', ')}`);
   const premultiply = optionalBool('premultiplyAlpha', o.premultiplyAlpha) ?? true;
-  const linear = optionalBool('linearLight', o.linearLight) ?? false;
-  return { inW, inH, outW, outH, filter, flags: (premultiply ? 1 : 0) | (linear ? 2 : 0) };
+  const linearLight = optionalBool('linearLight', o.linearLight) ?? false;
+  return { inW, inH, outW, outH, filter, premultiply, linearLight };
 }
 
 /** Width and height of an image input, checked. */
@@ -108,12 +108,12 @@ export interface Band {
 
 /** The source rows a band of output rows needs; a few rows of margin cover the crate's window rounding. */
 export function band(plan: ImagePlan, y0: number, y1: number): Band {
-  if (plan.filter === 0 || plan.inH === plan.outH) {
+  if (plan.filter === FilterCode.Nearest || plan.inH === plan.outH) {
     const scale = plan.inH / plan.outH;
     return { y0, y1, lo: Math.max(0, Math.floor(y0 * scale) - 1), hi: Math.min(plan.inH, Math.ceil(y1 * scale) + 1) };
   }
   const scale = plan.inH / plan.outH;
-  const support = SUPPORT[plan.filter] * Math.max(scale, 1);
+  const support = IMAGE_FILTER_SUPPORT[plan.filter] * Math.max(scale, 1);
   const lo = Math.floor((y0 + 0.5) * scale - support) - 4;
   const hi = Math.ceil((y1 - 0.5) * scale + support) + 4;
   return { y0, y1, lo: Math.max(0, lo), hi: Math.min(plan.inH, hi) };
@@ -128,9 +128,12 @@ export function runResize(heap: Heap, src: ImageInput, plan: ImagePlan, b?: Band
   return call(heap, 'resizeImage', (c) => {
     const x = isTensor(src) ? c.input(src, 'image', 'uint8') : c.input({ shape: [hi - lo, plan.inW, 4], data: src.data }, 'image', 'uint8');
     const y = c.output([y1 - y0, plan.outW, 4], 'uint8', undefined);
-    const { inW, inH, outW, outH } = plan;
-    const status = heap.wasm.resize_image(x.ptr, y.ptr, plan.filter, plan.flags, inW, inH, outW, outH, lo, hi - lo, y0, y1 - y0);
-    c.check(status);
+    const { inW, inH, outW, outH, filter, premultiply, linearLight } = plan;
+    c.kernel(ResizeImageArgs, {
+      src: x.ptr, dst: y.ptr, filter, premultiply, linearLight,
+      inWidth: inW, inHeight: inH, outWidth: outW, outHeight: outH,
+      srcY0: lo, srcRows: hi - lo, dstY0: y0, dstRows: y1 - y0,
+    });
     const out = new Uint8ClampedArray(y.data);
     y.dispose();
     return out;

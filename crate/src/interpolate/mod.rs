@@ -15,30 +15,18 @@ use crate::simd::Path;
 use antialias::Filter;
 use separable::AxisTable;
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Mode {
-    Nearest = 0,
-    NearestExact = 1,
-    /// linear, bilinear, trilinear.
-    Linear = 2,
-    /// bicubic.
-    Cubic = 3,
-    Area = 4,
-    /// Always antialiased.
-    Lanczos = 5,
-}
-
-impl Mode {
-    pub fn from_code(code: u32) -> Option<Self> {
-        Some(match code {
-            0 => Mode::Nearest,
-            1 => Mode::NearestExact,
-            2 => Mode::Linear,
-            3 => Mode::Cubic,
-            4 => Mode::Area,
-            5 => Mode::Lanczos,
-            _ => return None,
-        })
+crate::codes! {
+    /// The kernel behind each `interpolate` mode.
+    pub enum Mode {
+        Nearest = 0,
+        NearestExact = 1,
+        /// linear, bilinear, trilinear.
+        Linear = 2,
+        /// bicubic.
+        Cubic = 3,
+        Area = 4,
+        /// Always antialiased.
+        Lanczos = 5,
     }
 }
 

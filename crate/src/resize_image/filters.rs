@@ -4,23 +4,20 @@
 
 use core::f64::consts::PI;
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Filter {
-    Nearest = 0,
-    Box = 1,
-    Bilinear = 2,
-    Bicubic = 3,
-    Mitchell = 4,
-    Lanczos2 = 5,
-    Lanczos3 = 6,
+crate::codes! {
+    /// The filters `resizeImage` offers; TypeScript names them in lower case.
+    pub enum Filter {
+        Nearest = 0,
+        Box = 1,
+        Bilinear = 2,
+        Bicubic = 3,
+        Mitchell = 4,
+        Lanczos2 = 5,
+        Lanczos3 = 6,
+    }
 }
 
 impl Filter {
-    pub fn from_code(code: u32) -> Option<Self> {
-        use Filter::*;
-        [Nearest, Box, Bilinear, Bicubic, Mitchell, Lanczos2, Lanczos3].get(code as usize).copied()
-    }
-
     /// Half-width of the filter at scale 1.
     pub fn support(self) -> f64 {
         match self {

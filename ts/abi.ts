@@ -1,0 +1,164 @@
+// Generated from crate/src/abi.rs by `cargo run --example abi`: do not edit.
+// `cargo test` fails when this file differs from what the crate defines.
+
+export const Status = { Ok: 0, BadBuffer: 1, BadArgument: 2, BadIndex: 3, OutOfMemory: 4 } as const;
+
+export const Path = { Vector: 0, Scalar: 1 } as const;
+
+export const InterpolateMode = { Nearest: 0, NearestExact: 1, Linear: 2, Cubic: 3, Area: 4, Lanczos: 5 } as const;
+
+export const PoolOp = { Max: 0, Avg: 1, AdaptiveMax: 2, AdaptiveAvg: 3 } as const;
+
+export const ImageFilter = { Nearest: 0, Box: 1, Bilinear: 2, Bicubic: 3, Mitchell: 4, Lanczos2: 5, Lanczos3: 6 } as const;
+
+/** Each image filter's half-width at scale 1, by code. */
+export const IMAGE_FILTER_SUPPORT: readonly number[] = [0.5, 0.5, 1, 2, 2, 2, 3];
+
+/** The largest block the allocator hands out. */
+export const MAX_BLOCK_BYTES = 2147483615;
+
+/** Bytes of the block that holds any export's arguments. */
+export const ARGS_BYTES = 152;
+
+export const ErrorDetail = {
+  bytes: 24,
+  fields: {
+    status: [0, 'u32', 1],
+    at: [8, 'f64', 1],
+    value: [16, 'f64', 1],
+  },
+} as const;
+
+export const InterpolateArgs = {
+  export: 'interpolate',
+  bytes: 88,
+  fields: {
+    path: [0, 'u32', 1],
+    x: [4, 'u32', 1],
+    y: [8, 'u32', 1],
+    mode: [12, 'u32', 1],
+    alignCorners: [16, 'u32', 1],
+    channelsLast: [20, 'u32', 1],
+    antialias: [24, 'u32', 1],
+    rank: [28, 'u32', 1],
+    batch: [32, 'u32', 1],
+    channels: [36, 'u32', 1],
+    input: [40, 'u32', 3],
+    output: [52, 'u32', 3],
+    scale: [64, 'f64', 3],
+  },
+} as const;
+
+export const PoolArgs = {
+  export: 'pool',
+  bytes: 108,
+  fields: {
+    path: [0, 'u32', 1],
+    x: [4, 'u32', 1],
+    y: [8, 'u32', 1],
+    indices: [12, 'u32', 1],
+    op: [16, 'u32', 1],
+    countIncludePad: [20, 'u32', 1],
+    divisor: [24, 'u32', 1],
+    planes: [28, 'u32', 1],
+    lane: [32, 'u32', 1],
+    input: [36, 'u32', 3],
+    output: [48, 'u32', 3],
+    kernel: [60, 'u32', 3],
+    stride: [72, 'u32', 3],
+    padding: [84, 'u32', 3],
+    dilation: [96, 'u32', 3],
+  },
+} as const;
+
+export const MaxUnpoolArgs = {
+  export: 'max_unpool',
+  bytes: 24,
+  fields: {
+    x: [0, 'u32', 1],
+    indices: [4, 'u32', 1],
+    y: [8, 'u32', 1],
+    planes: [12, 'u32', 1],
+    inPlane: [16, 'u32', 1],
+    outPlane: [20, 'u32', 1],
+  },
+} as const;
+
+export const PixelShuffleArgs = {
+  export: 'pixel_shuffle',
+  bytes: 32,
+  fields: {
+    path: [0, 'u32', 1],
+    x: [4, 'u32', 1],
+    y: [8, 'u32', 1],
+    unshuffle: [12, 'u32', 1],
+    groups: [16, 'u32', 1],
+    factor: [20, 'u32', 1],
+    height: [24, 'u32', 1],
+    width: [28, 'u32', 1],
+  },
+} as const;
+
+export const ConvArgs = {
+  export: 'conv',
+  bytes: 152,
+  fields: {
+    path: [0, 'u32', 1],
+    x: [4, 'u32', 1],
+    weight: [8, 'u32', 1],
+    bias: [12, 'u32', 1],
+    y: [16, 'u32', 1],
+    transposed: [20, 'u32', 1],
+    batch: [24, 'u32', 1],
+    inChannels: [28, 'u32', 1],
+    outChannels: [32, 'u32', 1],
+    groups: [36, 'u32', 1],
+    input: [40, 'u32', 3],
+    output: [52, 'u32', 3],
+    kernel: [64, 'u32', 3],
+    stride: [76, 'u32', 3],
+    padding: [88, 'u32', 3],
+    dilation: [100, 'u32', 3],
+    upsample: [112, 'u32', 1],
+    mode: [116, 'u32', 1],
+    alignCorners: [120, 'u32', 1],
+    source: [124, 'u32', 2],
+    scale: [136, 'f64', 2],
+  },
+} as const;
+
+export const ResizeImageArgs = {
+  export: 'resize_image',
+  bytes: 56,
+  fields: {
+    path: [0, 'u32', 1],
+    src: [4, 'u32', 1],
+    dst: [8, 'u32', 1],
+    filter: [12, 'u32', 1],
+    premultiply: [16, 'u32', 1],
+    linearLight: [20, 'u32', 1],
+    inWidth: [24, 'u32', 1],
+    inHeight: [28, 'u32', 1],
+    outWidth: [32, 'u32', 1],
+    outHeight: [36, 'u32', 1],
+    srcY0: [40, 'u32', 1],
+    srcRows: [44, 'u32', 1],
+    dstY0: [48, 'u32', 1],
+    dstRows: [52, 'u32', 1],
+  },
+} as const;
+
+/** The module's exports. */
+export interface Exports {
+  readonly memory: WebAssembly.Memory;
+  alloc(bytes: number): number;
+  free(ptr: number): void;
+  interpolate(args: number): number;
+  pool(args: number): number;
+  max_unpool(args: number): number;
+  pixel_shuffle(args: number): number;
+  conv(args: number): number;
+  resize_image(args: number): number;
+}
+
+export const EXPORTS = ['alloc', 'free', 'interpolate', 'pool', 'max_unpool', 'pixel_shuffle', 'conv', 'resize_image'] as const;
