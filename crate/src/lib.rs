@@ -70,6 +70,11 @@ fn status(r: Result<(), u32>) -> u32 {
     r.err().unwrap_or(OK)
 }
 
+/// A kernel's error as its status code.
+fn code(e: error::KernelError) -> u32 {
+    e.status() as u32
+}
+
 /// Scale factors cross as f64; anything not positive means "none given".
 fn scale(s: f64) -> Option<f64> {
     (s > 0.0).then_some(s)
@@ -102,12 +107,7 @@ pub fn interpolate(
         channels: channels as usize,
         axes,
     };
-    status(io(x, spec.in_len(), y, spec.out_len()).and_then(|(x, y)| {
-        interpolate::interpolate(path(), x, y, &spec).map_err(|e| match e {
-            interpolate::Error::InvalidSpec => BAD_ARGUMENT,
-            interpolate::Error::OutOfMemory => OUT_OF_MEMORY,
-        })
-    }))
+    status(io(x, spec.in_len(), y, spec.out_len()).and_then(|(x, y)| interpolate::interpolate(path(), x, y, &spec).map_err(code)))
 }
 
 /// Max (`op` 0), average (1), adaptive max (2) or adaptive average (3)
@@ -146,9 +146,10 @@ pub fn pool(
     };
     // Tables are built only after the output block proved every axis's
     // length is a real allocation.
-    let axes = geometry.map(|[i, o, k, s, p, d]| if op >= 2 { Some(pool::Axis::adaptive(i, o)) } else { pool::Axis::sliding(i, o, k, s, p, d) });
-    let [Some(a0), Some(a1), Some(a2)] = axes else {
-        return BAD_ARGUMENT;
+    let axis = |[i, o, k, s, p, d]: [usize; 6]| if op >= 2 { pool::Axis::adaptive(i, o) } else { pool::Axis::sliding(i, o, k, s, p, d) };
+    let [a0, a1, a2] = match (axis(geometry[0]), axis(geometry[1]), axis(geometry[2])) {
+        (Ok(a0), Ok(a1), Ok(a2)) => [a0, a1, a2],
+        (Err(e), ..) | (_, Err(e), _) | (.., Err(e)) => return code(e),
     };
     let op = match op {
         0 | 2 => pool::Op::Max,
@@ -157,7 +158,7 @@ pub fn pool(
         _ => pool::Op::Avg(pool::Divisor::Real),
     };
     let spec = pool::Spec { op, planes, lane, axes: [a0, a1, a2] };
-    status(pool::pool(path(), x_, y_, ix, &spec).map_err(|_| BAD_ARGUMENT))
+    status(pool::pool(path(), x_, y_, ix, &spec).map_err(code))
 }
 
 /// Scatters `planes` planes of `in_plane` values to the `out_plane`-long
@@ -175,12 +176,7 @@ pub fn max_unpool(x: usize, indices: usize, y: usize, planes: u32, in_plane: u32
     let Some(ix) = mem::slice::<i32>(indices, n_in) else {
         return BAD_BUFFER;
     };
-    status(io(x, n_in, y, n_out).and_then(|(x, y)| {
-        max_unpool::max_unpool(x, ix, y, planes, in_plane, out_plane).map_err(|e| match e {
-            max_unpool::UnpoolError::Index => BAD_INDEX,
-            max_unpool::UnpoolError::Shape => BAD_BUFFER,
-        })
-    }))
+    status(io(x, n_in, y, n_out).and_then(|(x, y)| max_unpool::max_unpool(x, ix, y, planes, in_plane, out_plane).map_err(code)))
 }
 
 /// pixel_shuffle (`unshuffle` 0) or pixel_unshuffle (1) over `groups` groups
@@ -191,7 +187,7 @@ pub fn pixel_shuffle(x: usize, y: usize, unshuffle: u32, groups: u32, r: u32, h:
     let Some(n) = [r, r, h, w].iter().try_fold(groups, |a, &b| a.checked_mul(b)) else {
         return BAD_BUFFER;
     };
-    status(io(x, n, y, n).and_then(|(x, y)| pixel_shuffle::pixel_shuffle(path(), x, y, groups, r, h, w, unshuffle == 0).map_err(|_| BAD_ARGUMENT)))
+    status(io(x, n, y, n).and_then(|(x, y)| pixel_shuffle::pixel_shuffle(path(), x, y, groups, r, h, w, unshuffle == 0).map_err(code)))
 }
 
 /// Weight, bias (if any) and output of a convolution.
@@ -239,7 +235,7 @@ pub fn conv(
     }
     status(conv_buffers(w, b, y, x, &spec).and_then(|(weight, bias, out)| {
         let input = mem::slice(x, spec.in_len()).ok_or(BAD_BUFFER)?;
-        conv::conv(path(), input, weight, bias, out, &spec).map_err(|_| BAD_ARGUMENT)
+        conv::conv(path(), input, weight, bias, out, &spec).map_err(code)
     }))
 }
 
@@ -270,8 +266,8 @@ pub fn upsample_conv2d(
     let in_len = [batch, in_channels, ih, iw].iter().map(|&v| v as usize).product();
     status(conv_buffers(w, b, y, x, &spec).and_then(|(weight, bias, out)| {
         let input = mem::slice(x, in_len).ok_or(BAD_BUFFER)?;
-        let src = conv::upsample::Upsampled::new(input, mode, align_corners != 0, spec.batch, spec.in_channels, axes).ok_or(BAD_ARGUMENT)?;
-        conv::run(path(), &src, weight, bias, out, &spec).map_err(|_| BAD_ARGUMENT)
+        let src = conv::upsample::Upsampled::new(input, mode, align_corners != 0, spec.batch, spec.in_channels, axes).map_err(code)?;
+        conv::run(path(), &src, weight, bias, out, &spec).map_err(code)
     }))
 }
 
@@ -307,10 +303,7 @@ pub fn resize_image(
         return BAD_BUFFER;
     }
     match (mem::slice::<u8>(src, src_len), mem::slice_mut::<u8>(dst, dst_len)) {
-        (Some(x), Some(y)) => status(resize_image::resize_image(path(), x, y, &spec).map_err(|e| match e {
-            resize_image::Error::OutOfMemory => OUT_OF_MEMORY,
-            resize_image::Error::BadSpec => BAD_ARGUMENT,
-        })),
+        (Some(x), Some(y)) => status(resize_image::resize_image(path(), x, y, &spec).map_err(code)),
         _ => BAD_BUFFER,
     }
 }
