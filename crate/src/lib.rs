@@ -101,7 +101,7 @@ pub fn interpolate(args: usize) -> u32 {
             axes: mem::try_collect(axes)?,
         };
         let (x, y) = io(a.x, spec.in_len(), a.y, spec.out_len())?;
-        Ok(interpolate::interpolate(path(a.path)?, x, y, &spec)?)
+        interpolate::interpolate(path(a.path)?, x, y, &spec)
     })
 }
 
@@ -162,8 +162,8 @@ pub fn pool(args: usize) -> u32 {
         // length is a real allocation.
         let [kernel, stride, padding, dilation] = [a.kernel, a.stride, a.padding, a.dilation].map(sizes);
         let axis = |k: usize| match op {
-            PoolOp::AdaptiveMax | PoolOp::AdaptiveAvg => Ok(pool::Axis::adaptive(input[k], output[k])),
-            _ => pool::Axis::sliding(input[k], output[k], kernel[k], stride[k], padding[k], dilation[k]).ok_or(KernelError::BadArgument),
+            PoolOp::AdaptiveMax | PoolOp::AdaptiveAvg => pool::Axis::adaptive(input[k], output[k]),
+            _ => pool::Axis::sliding(input[k], output[k], kernel[k], stride[k], padding[k], dilation[k]),
         };
         let kernel_op = match op {
             PoolOp::Max | PoolOp::AdaptiveMax => pool::Op::Max,
@@ -172,7 +172,7 @@ pub fn pool(args: usize) -> u32 {
             _ => pool::Op::Avg(pool::Divisor::Real),
         };
         let spec = pool::Spec { op: kernel_op, planes, lane, axes: [axis(0)?, axis(1)?, axis(2)?] };
-        Ok(pool::pool(path(a.path)?, x, y, indices, &spec)?)
+        pool::pool(path(a.path)?, x, y, indices, &spec)
     })
 }
 
@@ -201,7 +201,7 @@ pub fn max_unpool(args: usize) -> u32 {
         }
         let indices = mem::slice::<i32>(a.indices as usize, n_in)?;
         let (x, y) = io(a.x, n_in, a.y, n_out)?;
-        Ok(max_unpool::max_unpool(x, indices, y, planes, in_plane, out_plane)?)
+        max_unpool::max_unpool(x, indices, y, planes, in_plane, out_plane)
     })
 }
 
@@ -226,7 +226,7 @@ pub fn pixel_shuffle(args: usize) -> u32 {
         let [groups, r, h, w] = sizes([a.groups, a.factor, a.height, a.width]);
         let n = [r, r, h, w].iter().try_fold(groups, |n, &d| n.checked_mul(d)).ok_or(KernelError::BadBuffer)?;
         let (x, y) = io(a.x, n, a.y, n)?;
-        Ok(pixel_shuffle::pixel_shuffle(path(a.path)?, x, y, groups, r, h, w, a.unshuffle == 0)?)
+        pixel_shuffle::pixel_shuffle(path(a.path)?, x, y, groups, r, h, w, a.unshuffle == 0)
     })
 }
 
@@ -303,7 +303,7 @@ pub fn conv(args: usize) -> u32 {
         let (weight, bias, out) = conv_buffers(a, &spec)?;
         if a.upsample == 0 {
             let input = mem::slice(a.x as usize, spec.in_len())?;
-            return Ok(conv::conv(path(a.path)?, input, weight, bias, out, &spec)?);
+            return conv::conv(path(a.path)?, input, weight, bias, out, &spec);
         }
         let mode = interpolate::Mode::from_code(a.mode).ok_or(KernelError::BadArgument)?;
         if spec.transposed || spec.axes[0] != conv::Axis::UNIT {
@@ -312,8 +312,8 @@ pub fn conv(args: usize) -> u32 {
         let axes = [0, 1].map(|k| interpolate::AxisSpec::new(a.source[k] as usize, a.input[k + 1] as usize, (a.scale[k] > 0.0).then_some(a.scale[k])));
         let in_len = [spec.batch, spec.in_channels, axes[0].in_len, axes[1].in_len].iter().try_fold(1usize, |n, &d| n.checked_mul(d));
         let input = mem::slice(a.x as usize, in_len.ok_or(KernelError::BadBuffer)?)?;
-        let src = conv::upsample::Upsampled::new(input, mode, a.align_corners != 0, spec.batch, spec.in_channels, axes).ok_or(KernelError::BadArgument)?;
-        Ok(conv::run(path(a.path)?, &src, weight, bias, out, &spec)?)
+        let src = conv::upsample::Upsampled::new(input, mode, a.align_corners != 0, spec.batch, spec.in_channels, axes)?;
+        conv::run(path(a.path)?, &src, weight, bias, out, &spec)
     })
 }
 
@@ -360,6 +360,6 @@ pub fn resize_image(args: usize) -> u32 {
         };
         let (src_len, dst_len) = spec.src_len().zip(spec.dst_len()).ok_or(KernelError::BadArgument)?;
         let (src, dst) = io::<u8, u8>(a.src, src_len, a.dst, dst_len)?;
-        Ok(resize_image::resize_image(path(a.path)?, src, dst, &spec)?)
+        resize_image::resize_image(path(a.path)?, src, dst, &spec)
     })
 }

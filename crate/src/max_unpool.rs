@@ -3,27 +3,22 @@
 //! is zero. Indices come from users, so each one is checked against the
 //! output plane before anything is written.
 
-#[derive(Debug, PartialEq, Eq)]
-pub enum UnpoolError {
-    /// Buffers too small for the planes.
-    Shape,
-    /// An index outside `[0, out_plane)`; nothing was written.
-    Index,
-}
+use crate::error::{KernelError, KernelResult};
 
 /// `x` and `indices` are `planes × in_plane`, `out` is `planes × out_plane`.
 /// Where indices repeat within a plane the later input wins, as in PyTorch's
-/// serial CPU kernel.
-pub fn max_unpool(x: &[f32], indices: &[i32], out: &mut [f32], planes: usize, in_plane: usize, out_plane: usize) -> Result<(), UnpoolError> {
+/// serial CPU kernel. The first index outside `[0, out_plane)` is reported
+/// as `BadIndex` (its position in `indices`, and its value).
+pub fn max_unpool(x: &[f32], indices: &[i32], out: &mut [f32], planes: usize, in_plane: usize, out_plane: usize) -> KernelResult {
     let (Some(n_in), Some(n_out)) = (planes.checked_mul(in_plane), planes.checked_mul(out_plane)) else {
-        return Err(UnpoolError::Shape);
+        return Err(KernelError::BadBuffer);
     };
     if x.len() < n_in || indices.len() < n_in || out.len() < n_out {
-        return Err(UnpoolError::Shape);
+        return Err(KernelError::BadBuffer);
     }
     let indices = &indices[..n_in];
-    if indices.iter().any(|&i| i < 0 || i as usize >= out_plane) {
-        return Err(UnpoolError::Index);
+    if let Some(at) = indices.iter().position(|&i| i < 0 || i as usize >= out_plane) {
+        return Err(KernelError::BadIndex { at, value: indices[at].into() });
     }
     out[..n_out].fill(0.0);
     for p in 0..planes {
@@ -50,9 +45,11 @@ mod tests {
     #[test]
     fn a_bad_index_writes_nothing() {
         let mut out = [f32::NAN; 4];
-        assert_eq!(max_unpool(&[1.0, 2.0], &[0, 4], &mut out, 1, 2, 4), Err(UnpoolError::Index));
-        assert_eq!(max_unpool(&[1.0, 2.0], &[-1, 0], &mut out, 1, 2, 4), Err(UnpoolError::Index));
+        assert_eq!(max_unpool(&[1.0, 2.0], &[0, 4], &mut out, 1, 2, 4), Err(KernelError::BadIndex { at: 1, value: 4 }));
+        assert_eq!(max_unpool(&[1.0, 2.0], &[-1, 9], &mut out, 1, 2, 4), Err(KernelError::BadIndex { at: 0, value: -1 }));
+        // Positions count across planes: the second plane's first index is at 2.
+        assert_eq!(max_unpool(&[1.0; 4], &[0, 1, 2, 3], &mut out, 2, 2, 2), Err(KernelError::BadIndex { at: 2, value: 2 }));
         assert!(out.iter().all(|v| v.is_nan()));
-        assert_eq!(max_unpool(&[1.0], &[0, 0], &mut out, 1, 2, 4), Err(UnpoolError::Shape));
+        assert_eq!(max_unpool(&[1.0], &[0, 0], &mut out, 1, 2, 4), Err(KernelError::BadBuffer));
     }
 }

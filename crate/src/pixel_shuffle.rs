@@ -7,24 +7,25 @@
 //! interleaving of row `y` of the r small planes `i·r .. i·r + r`. For r = 2
 //! that is a SIMD zip (or unzip) of two rows.
 
+use crate::error::{KernelError, KernelResult};
 use crate::simd::{F32x4, Path, LANES};
-
-#[derive(Debug, PartialEq, Eq)]
-pub struct InvalidShape;
 
 /// small → big (`pixel_shuffle`) when `to_big`, else big → small.
 /// `groups` groups of r² small planes of `h × w`.
-pub fn pixel_shuffle(path: Path, x: &[f32], out: &mut [f32], groups: usize, r: usize, h: usize, w: usize, to_big: bool) -> Result<(), InvalidShape> {
+pub fn pixel_shuffle(path: Path, x: &[f32], out: &mut [f32], groups: usize, r: usize, h: usize, w: usize, to_big: bool) -> KernelResult {
     pixel_shuffle_path(path.vector(), x, out, groups, r, h, w, to_big)
 }
 
 #[allow(clippy::too_many_arguments)]
-fn pixel_shuffle_path(vector: bool, x: &[f32], out: &mut [f32], groups: usize, r: usize, h: usize, w: usize, to_big: bool) -> Result<(), InvalidShape> {
+fn pixel_shuffle_path(vector: bool, x: &[f32], out: &mut [f32], groups: usize, r: usize, h: usize, w: usize, to_big: bool) -> KernelResult {
+    if r == 0 {
+        return Err(KernelError::BadArgument);
+    }
     let Some(total) = [r, r, h, w].iter().try_fold(groups, |a, &b| a.checked_mul(b)) else {
-        return Err(InvalidShape);
+        return Err(KernelError::BadBuffer);
     };
-    if r == 0 || x.len() < total || out.len() < total {
-        return Err(InvalidShape);
+    if x.len() < total || out.len() < total {
+        return Err(KernelError::BadBuffer);
     }
     let plane = h * w;
     let group = r * r * plane;
@@ -135,7 +136,7 @@ mod tests {
 
     #[test]
     fn rejects_short_buffers() {
-        assert_eq!(pixel_shuffle(crate::simd::Path::Vector, &[0.0; 3], &mut [0.0; 4], 1, 2, 1, 1, true), Err(InvalidShape));
-        assert_eq!(pixel_shuffle(crate::simd::Path::Vector, &[0.0; 4], &mut [0.0; 4], 1, 0, 1, 1, true), Err(InvalidShape));
+        assert_eq!(pixel_shuffle(crate::simd::Path::Vector, &[0.0; 3], &mut [0.0; 4], 1, 2, 1, 1, true), Err(KernelError::BadBuffer));
+        assert_eq!(pixel_shuffle(crate::simd::Path::Vector, &[0.0; 4], &mut [0.0; 4], 1, 0, 1, 1, true), Err(KernelError::BadArgument));
     }
 }

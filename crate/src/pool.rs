@@ -17,6 +17,8 @@
 //! and the vector path loads four outputs' taps at once. The 2-wide,
 //! stride-2 window (2x2 pooling) folds both taps in one pass.
 
+use crate::error::{KernelError, KernelResult};
+use crate::mem;
 use crate::simd::{F32x4, I32x4, Path, LANES};
 
 /// One output position's window on one axis: positions `start, start + step, … < end`.
@@ -51,41 +53,39 @@ impl Axis {
     /// to the input. As in PyTorch, the first position moves right by whole
     /// dilations until it is inside, and with dilation a window may contain no
     /// input at all (its max is -inf, its index that first position).
-    /// None for a zero kernel, stride or dilation, or a geometry whose
+    /// BadArgument for a zero kernel, stride or dilation, or a geometry whose
     /// extent does not fit in i32 (so no position arithmetic can overflow).
-    pub fn sliding(in_len: usize, out_len: usize, kernel: usize, stride: usize, pad: usize, dilation: usize) -> Option<Self> {
-        if kernel == 0 || stride == 0 || dilation == 0 {
-            return None;
-        }
-        let extent = (kernel - 1).checked_mul(dilation)?.checked_add(out_len.checked_mul(stride)?)?;
-        if extent.checked_add(pad.checked_mul(2)?)?.checked_add(in_len)? > i32::MAX as usize {
-            return None;
+    pub fn sliding(in_len: usize, out_len: usize, kernel: usize, stride: usize, pad: usize, dilation: usize) -> KernelResult<Self> {
+        let fits = || {
+            let extent = (kernel.checked_sub(1)?).checked_mul(dilation)?.checked_add(out_len.checked_mul(stride)?)?;
+            extent.checked_add(pad.checked_mul(2)?)?.checked_add(in_len).filter(|&e| e <= i32::MAX as usize)
+        };
+        if stride == 0 || dilation == 0 || fits().is_none() {
+            return Err(KernelError::BadArgument);
         }
         let (n, k, p, d) = (in_len as i64, kernel as i64, pad as i64, dilation as i64);
-        let windows = (0..out_len as i64)
-            .map(|i| {
-                let first = i.saturating_mul(stride as i64) - p;
-                let padded = (first.saturating_add(k).min(n + p) - first).max(0);
-                let end = first.saturating_add((k - 1).saturating_mul(d)).saturating_add(1).min(n);
-                let start = if first < 0 { first + (-first + d - 1) / d * d } else { first };
-                Window { start: start as usize, end: end.max(start) as usize, padded: padded as usize }
-            })
-            .collect();
-        Some(Self { in_len, step: dilation, windows, taps: Some(Taps { kernel, stride, pad, dilation }) })
+        let windows = mem::try_collect((0..out_len).map(|i| {
+            let i = i as i64;
+            let first = i.saturating_mul(stride as i64) - p;
+            let padded = (first.saturating_add(k).min(n + p) - first).max(0);
+            let end = first.saturating_add((k - 1).saturating_mul(d)).saturating_add(1).min(n);
+            let start = if first < 0 { first + (-first + d - 1) / d * d } else { first };
+            Window { start: start as usize, end: end.max(start) as usize, padded: padded as usize }
+        }))?;
+        Ok(Self { in_len, step: dilation, windows, taps: Some(Taps { kernel, stride, pad, dilation }) })
     }
 
     /// Adaptive windows `[⌊i·in/out⌋, ⌈(i+1)·in/out⌉)`, PyTorch's integer formulas.
-    pub fn adaptive(in_len: usize, out_len: usize) -> Self {
+    pub fn adaptive(in_len: usize, out_len: usize) -> KernelResult<Self> {
         // In u64: i·in overflows wasm32's usize for long axes.
         let (n, o) = (in_len as u64, out_len as u64);
-        let windows = (0..o)
-            .map(|i| {
-                let start = (i * n / o) as usize;
-                let end = ((i + 1) * n).div_ceil(o) as usize;
-                Window { start, end, padded: end - start }
-            })
-            .collect();
-        Self { in_len, step: 1, windows, taps: None }
+        let windows = mem::try_collect((0..out_len).map(|i| {
+            let i = i as u64;
+            let start = (i * n / o) as usize;
+            let end = ((i + 1) * n).div_ceil(o) as usize;
+            Window { start, end, padded: end - start }
+        }))?;
+        Ok(Self { in_len, step: 1, windows, taps: None })
     }
 
     fn out_len(&self) -> usize {
@@ -162,26 +162,22 @@ impl Spec {
     }
 }
 
-#[derive(Debug, PartialEq, Eq)]
-pub struct InvalidSpec;
-
 /// Pools `x` into `out`; `indices` (max only) receives each maximum's flat
 /// position within its plane's spatial axes.
-pub fn pool(path: Path, x: &[f32], out: &mut [f32], indices: Option<&mut [i32]>, spec: &Spec) -> Result<(), InvalidSpec> {
+pub fn pool(path: Path, x: &[f32], out: &mut [f32], indices: Option<&mut [i32]>, spec: &Spec) -> KernelResult {
     pool_path(path.vector(), x, out, indices, spec)
 }
 
-fn pool_path(vector: bool, x: &[f32], out: &mut [f32], mut indices: Option<&mut [i32]>, spec: &Spec) -> Result<(), InvalidSpec> {
+fn pool_path(vector: bool, x: &[f32], out: &mut [f32], mut indices: Option<&mut [i32]>, spec: &Spec) -> KernelResult {
+    let indexed_avg = indices.is_some() && spec.op != Op::Max;
+    if indexed_avg || spec.lane == 0 || spec.op == Op::Avg(Divisor::Fixed(0)) {
+        return Err(KernelError::BadArgument);
+    }
     let (Some(n_in), Some(n_out)) = (spec.in_len(), spec.out_len()) else {
-        return Err(InvalidSpec);
+        return Err(KernelError::BadBuffer);
     };
-    let index_ok = match (&indices, spec.op) {
-        (None, _) => true,
-        (Some(ix), Op::Max) => ix.len() >= n_out,
-        (Some(_), Op::Avg(_)) => false,
-    };
-    if x.len() < n_in || out.len() < n_out || !index_ok || spec.lane == 0 || spec.op == Op::Avg(Divisor::Fixed(0)) {
-        return Err(InvalidSpec);
+    if x.len() < n_in || out.len() < n_out || indices.as_ref().is_some_and(|ix| ix.len() < n_out) {
+        return Err(KernelError::BadBuffer);
     }
     if spec.planes == 0 {
         return Ok(());
@@ -513,18 +509,19 @@ mod tests {
         let e = Axis::sliding(2, 1, 2, 1, 1, 3).unwrap();
         assert_eq!(e.count(&e.windows[0]), 0);
         assert_eq!(e.windows[0].start, 2);
-        assert!(Axis::sliding(4, 2, 2, 0, 0, 1).is_none());
-        assert!(Axis::sliding(4, 2, 2, 2, 0, 1 << 31).is_none());
-        assert!(Axis::sliding(4, 1 << 30, 2, 4, 0, 1).is_none());
+        assert_eq!(Axis::sliding(4, 2, 2, 0, 0, 1).err(), Some(KernelError::BadArgument));
+        assert_eq!(Axis::sliding(4, 2, 2, 2, 0, 1 << 31).err(), Some(KernelError::BadArgument));
+        assert_eq!(Axis::sliding(4, 1 << 30, 2, 4, 0, 1).err(), Some(KernelError::BadArgument));
+        assert_eq!(Axis::sliding(4, 2, 0, 2, 0, 1).err(), Some(KernelError::BadArgument));
     }
 
     #[test]
     fn adaptive_windows_overlap_when_uneven() {
-        let a = Axis::adaptive(5, 3);
+        let a = Axis::adaptive(5, 3).unwrap();
         let w: Vec<_> = a.windows.iter().map(|w| (w.start, w.end)).collect();
         assert_eq!(w, [(0, 2), (1, 4), (3, 5)]);
         // i·in exceeds 2^32 here; the windows still tile the axis.
-        let long = Axis::adaptive(3_000_000_000, 3);
+        let long = Axis::adaptive(3_000_000_000, 3).unwrap();
         assert_eq!(long.windows[2], Window { start: 2_000_000_000, end: 3_000_000_000, padded: 1_000_000_000 });
     }
 
@@ -624,7 +621,7 @@ mod tests {
                     for vector in [false, true] {
                         let w_axis = || match taps {
                             (_, Some(t)) => w_axis(w, t),
-                            (i, None) => Axis::adaptive(w, if i % 2 == 0 { 3 } else { w + 2 }),
+                            (i, None) => Axis::adaptive(w, if i % 2 == 0 { 3 } else { w + 2 }).unwrap(),
                         };
                         let axes = || [trivial(), Axis::sliding(h, 3, 2, 2, 1, 1).unwrap(), w_axis()];
                         let first = Spec { op, planes: c, lane: 1, axes: axes() };
@@ -722,10 +719,10 @@ mod tests {
     #[test]
     fn rejects_what_could_overrun() {
         let spec = spec2(Op::Max, 1, trivial(), Axis::sliding(4, 2, 2, 2, 0, 1).unwrap());
-        assert_eq!(pool(crate::simd::Path::Vector, &[0.0; 3], &mut [0.0; 2], None, &spec), Err(InvalidSpec));
-        assert_eq!(pool(crate::simd::Path::Vector, &[0.0; 4], &mut [0.0; 1], None, &spec), Err(InvalidSpec));
-        assert_eq!(pool(crate::simd::Path::Vector, &[0.0; 4], &mut [0.0; 2], Some(&mut [0; 1]), &spec), Err(InvalidSpec));
+        assert_eq!(pool(crate::simd::Path::Vector, &[0.0; 3], &mut [0.0; 2], None, &spec), Err(KernelError::BadBuffer));
+        assert_eq!(pool(crate::simd::Path::Vector, &[0.0; 4], &mut [0.0; 1], None, &spec), Err(KernelError::BadBuffer));
+        assert_eq!(pool(crate::simd::Path::Vector, &[0.0; 4], &mut [0.0; 2], Some(&mut [0; 1]), &spec), Err(KernelError::BadBuffer));
         let avg = spec2(Op::Avg(Divisor::Real), 1, trivial(), Axis::sliding(4, 2, 2, 2, 0, 1).unwrap());
-        assert_eq!(pool(crate::simd::Path::Vector, &[0.0; 4], &mut [0.0; 2], Some(&mut [0; 2]), &avg), Err(InvalidSpec));
+        assert_eq!(pool(crate::simd::Path::Vector, &[0.0; 4], &mut [0.0; 2], Some(&mut [0; 2]), &avg), Err(KernelError::BadArgument));
     }
 }

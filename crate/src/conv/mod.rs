@@ -17,6 +17,7 @@ pub mod simd128;
 pub mod upsample;
 pub mod winograd;
 
+use crate::error::{KernelError, KernelResult};
 use crate::simd::Path;
 
 /// One spatial axis. `padding` is the left padding (PyTorch's `padding`, or
@@ -63,9 +64,6 @@ pub struct Spec {
     pub axes: [Axis; 3],
 }
 
-#[derive(Debug, PartialEq, Eq)]
-pub struct InvalidSpec;
-
 impl Spec {
     pub fn cin_g(&self) -> usize {
         self.in_channels / self.groups
@@ -97,7 +95,7 @@ impl Spec {
     }
 
     /// What the kernels rely on; TS has already reported anything else by name.
-    pub fn check(&self) -> Result<(), InvalidSpec> {
+    pub fn check(&self) -> KernelResult {
         let axes_ok = self.axes.iter().all(|a| {
             a.in_len > 0 && a.out_len > 0 && a.kernel > 0 && a.stride > 0 && a.dilation > 0 && a.out_len == expected_out_len(a, self.transposed).unwrap_or(0)
         });
@@ -106,7 +104,7 @@ impl Spec {
             && self.out_channels > 0
             && self.in_channels.is_multiple_of(self.groups)
             && self.out_channels.is_multiple_of(self.groups);
-        (axes_ok && channels_ok && self.batch > 0).then_some(()).ok_or(InvalidSpec)
+        (axes_ok && channels_ok && self.batch > 0).then_some(()).ok_or(KernelError::BadArgument)
     }
 }
 
@@ -155,10 +153,10 @@ impl Source for Dense<'_> {
 }
 
 /// Convolution or transposed convolution of a dense input.
-pub fn conv(path: Path, x: &[f32], w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &Spec) -> Result<(), InvalidSpec> {
+pub fn conv(path: Path, x: &[f32], w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &Spec) -> KernelResult {
     check_buffers(spec, spec.axes[2].in_len, w, bias, out)?;
     if x.len() < spec.in_len() {
-        return Err(InvalidSpec);
+        return Err(KernelError::BadBuffer);
     }
     if path.vector() && winograd::applies(spec) {
         winograd::run(x, w, bias, out, spec);
@@ -169,7 +167,7 @@ pub fn conv(path: Path, x: &[f32], w: &[f32], bias: Option<&[f32]>, out: &mut [f
 }
 
 /// Any source: checks the buffers against the spec, then dispatches.
-pub fn run(path: Path, src: &dyn Source, w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &Spec) -> Result<(), InvalidSpec> {
+pub fn run(path: Path, src: &dyn Source, w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &Spec) -> KernelResult {
     check_buffers(spec, src.width(), w, bias, out)?;
     if path.vector() {
         simd128::run(src, w, bias, out, spec);
@@ -179,11 +177,14 @@ pub fn run(path: Path, src: &dyn Source, w: &[f32], bias: Option<&[f32]>, out: &
     Ok(())
 }
 
-fn check_buffers(spec: &Spec, width: usize, w: &[f32], bias: Option<&[f32]>, out: &[f32]) -> Result<(), InvalidSpec> {
+fn check_buffers(spec: &Spec, width: usize, w: &[f32], bias: Option<&[f32]>, out: &[f32]) -> KernelResult {
     spec.check()?;
+    if width != spec.axes[2].in_len {
+        return Err(KernelError::BadArgument);
+    }
     let short = w.len() < spec.weight_len() || out.len() < spec.out_len() || bias.is_some_and(|b| b.len() < spec.out_channels);
-    if short || width != spec.axes[2].in_len {
-        return Err(InvalidSpec);
+    if short {
+        return Err(KernelError::BadBuffer);
     }
     Ok(())
 }
@@ -350,6 +351,6 @@ pub(crate) mod tests {
         let too_far = Axis { out_len: t.out_len + 1, ..t };
         assert!(Spec { axes: [Axis::UNIT, Axis::UNIT, too_far], ..tspec }.check().is_err());
         let mut out = vec![0.0; 100];
-        assert_eq!(conv(crate::simd::Path::Vector, &[0.0; 3], &[0.0; 100], None, &mut out, &good), Err(InvalidSpec));
+        assert_eq!(conv(crate::simd::Path::Vector, &[0.0; 3], &[0.0; 100], None, &mut out, &good), Err(KernelError::BadBuffer));
     }
 }

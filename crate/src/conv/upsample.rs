@@ -4,6 +4,7 @@
 //! pass, taps in order), so fused and unfused results agree bit for bit.
 
 use super::Source;
+use crate::error::{KernelError, KernelResult};
 use crate::interpolate::separable::AxisTable;
 use crate::interpolate::{self, AxisSpec, Mode};
 
@@ -17,14 +18,18 @@ pub struct Upsampled<'a> {
 }
 
 impl<'a> Upsampled<'a> {
-    /// `axes` are H and W of `interpolate`; None if they are not a valid 2-D spec.
-    pub fn new(x: &'a [f32], mode: Mode, align_corners: bool, batch: usize, channels: usize, axes: [AxisSpec; 2]) -> Option<Self> {
+    /// `axes` are H and W of `interpolate`: BadArgument if they are not a
+    /// valid 2-D spec, BadBuffer if `x` is too short for it.
+    pub fn new(x: &'a [f32], mode: Mode, align_corners: bool, batch: usize, channels: usize, axes: [AxisSpec; 2]) -> KernelResult<Self> {
         let spec = interpolate::Spec { mode, align_corners, antialias: false, channels_last: false, batch, channels, axes: axes.to_vec() };
-        if !spec.valid() || x.len() < spec.in_len() {
-            return None;
+        if !spec.valid() {
+            return Err(KernelError::BadArgument);
+        }
+        if x.len() < spec.in_len() {
+            return Err(KernelError::BadBuffer);
         }
         let [h, w] = axes.map(|a| interpolate::table(&spec, &a));
-        Some(Upsampled { x, channels, in_hw: axes.map(|a| a.in_len), out_w: axes[1].out_len, h, w })
+        Ok(Upsampled { x, channels, in_hw: axes.map(|a| a.in_len), out_w: axes[1].out_len, h, w })
     }
 
     fn w_pass(&self, n: usize, c: usize, h: usize, dst: &mut [f32]) {

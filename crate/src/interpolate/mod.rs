@@ -11,6 +11,8 @@ pub mod linear;
 pub mod nearest;
 pub mod separable;
 
+use crate::error::{KernelError, KernelResult};
+use crate::mem;
 use crate::simd::Path;
 use antialias::Filter;
 use separable::AxisTable;
@@ -131,17 +133,12 @@ pub fn table(spec: &Spec, a: &AxisSpec) -> Option<AxisTable> {
     })
 }
 
-#[derive(Debug, PartialEq, Eq)]
-pub enum Error {
-    /// Parameters the TS layer should have rejected.
-    InvalidSpec,
-    /// The intermediate buffers do not fit in memory (nothing was written).
-    OutOfMemory,
-}
-
-pub fn interpolate(path: Path, x: &[f32], out: &mut [f32], spec: &Spec) -> Result<(), Error> {
-    if !spec.valid() || x.len() < spec.in_len() || out.len() < spec.out_len() {
-        return Err(Error::InvalidSpec);
+pub fn interpolate(path: Path, x: &[f32], out: &mut [f32], spec: &Spec) -> KernelResult {
+    if !spec.valid() {
+        return Err(KernelError::BadArgument);
+    }
+    if x.len() < spec.in_len() || out.len() < spec.out_len() {
+        return Err(KernelError::BadBuffer);
     }
     let tables: Vec<Option<AxisTable>> = spec.axes.iter().map(|a| table(spec, a)).collect();
     // Channels-last keeps C innermost: it rides along as the vector lane axis.
@@ -177,7 +174,6 @@ pub fn interpolate(path: Path, x: &[f32], out: &mut [f32], spec: &Spec) -> Resul
     let table = |k: usize| tables[k].as_ref().expect("steps only name axes with tables");
 
     // Scratch is reserved up front, so running out of memory fails before anything is written.
-    let (mut mid, mut spare, mut rows, mut slices) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let scratch = plan[..plan.len() - 1].iter().map(|s| s.5).max().unwrap_or(0);
     let rings = |s: &(usize, usize, usize, usize, Option<Vec<bool>>, usize)| match s.1 {
         0 => (0, 0),
@@ -188,9 +184,8 @@ pub fn interpolate(path: Path, x: &[f32], out: &mut [f32], spec: &Spec) -> Resul
         }
     };
     let (rows_len, slices_len) = plan.iter().map(rings).fold((0, 0), |(a, b), (c, d)| (a.max(c), b.max(d)));
-    for (v, len) in [(&mut mid, scratch), (&mut spare, scratch), (&mut rows, rows_len), (&mut slices, slices_len)] {
-        v.try_reserve_exact(len).map_err(|_| Error::OutOfMemory)?;
-    }
+    let (mut mid, mut spare) = (mem::try_vec(scratch)?, mem::try_vec(scratch)?);
+    let (mut rows, mut slices) = (mem::try_vec(rows_len)?, mem::try_vec(slices_len)?);
     for p in 0..planes {
         let mut from: &[f32] = &x[p * in_plane..(p + 1) * in_plane];
         for (step, (k, fused, outer, inner, skip, len)) in plan.iter().enumerate() {
@@ -308,6 +303,6 @@ mod tests {
     #[test]
     fn rejects_bad_specs() {
         let spec = Spec { mode: Mode::Linear, align_corners: false, antialias: false, channels_last: false, batch: 1, channels: 1, axes: vec![] };
-        assert_eq!(interpolate(crate::simd::Path::Vector, &X, &mut [0.0; 4], &spec), Err(Error::InvalidSpec));
+        assert_eq!(interpolate(crate::simd::Path::Vector, &X, &mut [0.0; 4], &spec), Err(KernelError::BadArgument));
     }
 }

@@ -4,6 +4,7 @@
 //! stays flat, an opaque alpha stays exactly opaque).
 
 use super::filters::Filter;
+use crate::error::KernelResult;
 use crate::mem;
 
 /// Fractional bits of the weights. Weights stay below 2 in magnitude, so they
@@ -29,8 +30,7 @@ impl Table {
     /// Pixel-centre alignment (`(j + 0.5)·in/out - 0.5`), Pillow's and
     /// libvips' convention; taps that fall outside the image are dropped and
     /// the rest renormalised.
-    /// None when the table does not fit in memory.
-    pub fn new(filter: Filter, in_len: usize, out_len: usize) -> Option<Self> {
+    pub fn new(filter: Filter, in_len: usize, out_len: usize) -> KernelResult<Self> {
         let scale = in_len as f64 / out_len as f64;
         let stretch = scale.max(1.0);
         let support = filter.support() * stretch;
@@ -44,9 +44,9 @@ impl Table {
         // Even windows let the vector paths read whole pairs without padding.
         let taps = if taps % 2 == 1 && taps < in_len { taps + 1 } else { taps };
         let stride = taps + taps % 2;
-        let mut start = mem::try_filled(out_len, 0u32).ok()?;
-        let mut coef = mem::try_filled(out_len.checked_mul(stride)?, 0i16).ok()?;
-        let mut w = mem::try_filled(taps, 0f64).ok()?;
+        let mut start = mem::try_filled(out_len, 0u32)?;
+        let mut coef = mem::try_filled(out_len.saturating_mul(stride), 0i16)?;
+        let mut w = mem::try_filled(taps, 0f64)?;
         for j in 0..out_len {
             let (center, lo, hi) = window(j);
             let w = &mut w[..hi - lo];
@@ -66,7 +66,7 @@ impl Table {
             start[j] = s as u32;
             quantise(w, &mut coef[j * stride + lo - s..j * stride + hi - s]);
         }
-        Some(Self { in_len, out_len, taps, stride, start, coef })
+        Ok(Self { in_len, out_len, taps, stride, start, coef })
     }
 
     /// Source positions `[lo, hi)` read by outputs `j0..j1`.

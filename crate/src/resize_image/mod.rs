@@ -18,6 +18,7 @@ pub mod conv;
 pub mod filters;
 pub mod srgb;
 
+use crate::error::{KernelError, KernelResult};
 use crate::mem;
 use crate::simd::Path;
 use coeffs::Table;
@@ -57,24 +58,21 @@ impl Spec {
     }
 }
 
-#[derive(Debug, PartialEq, Eq)]
-pub enum Error {
-    /// Sizes out of range, or the source band misses rows the output band reads.
-    BadSpec,
-    /// Coefficient tables or row buffers do not fit in memory; nothing was written.
-    OutOfMemory,
-}
-
-pub fn resize_image(path: Path, src: &[u8], dst: &mut [u8], s: &Spec) -> Result<(), Error> {
+/// BadArgument for sizes out of range, or a source band that misses rows
+/// the output band reads.
+pub fn resize_image(path: Path, src: &[u8], dst: &mut [u8], s: &Spec) -> KernelResult {
     resize_path(path.vector(), src, dst, s)
 }
 
-pub fn resize_path(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec) -> Result<(), Error> {
+pub fn resize_path(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec) -> KernelResult {
     let (Some(src_len), Some(dst_len)) = (s.src_len(), s.dst_len()) else {
-        return Err(Error::BadSpec);
+        return Err(KernelError::BadArgument);
     };
-    if !s.valid() || src.len() < src_len || dst.len() < dst_len {
-        return Err(Error::BadSpec);
+    if !s.valid() {
+        return Err(KernelError::BadArgument);
+    }
+    if src.len() < src_len || dst.len() < dst_len {
+        return Err(KernelError::BadBuffer);
     }
     let (src, dst) = (&src[..src_len], &mut dst[..dst_len]);
     let (in_row, out_row) = (s.in_w * 4, s.out_w * 4);
@@ -85,7 +83,7 @@ pub fn resize_path(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec) -> Result
     if s.filter == Filter::Nearest {
         let (xs, ys) = (nearest(s.in_w, s.out_w), nearest(s.in_h, s.out_h));
         if !ys[rows.clone()].iter().all(|y| have.contains(y)) {
-            return Err(Error::BadSpec);
+            return Err(KernelError::BadArgument);
         }
         for (y, out) in rows.zip(dst.chunks_exact_mut(out_row)) {
             let from = src_row(ys[y]);
@@ -97,14 +95,14 @@ pub fn resize_path(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec) -> Result
     }
 
     let table = |changes: bool, in_len, out_len| match changes {
-        true => Table::new(s.filter, in_len, out_len).map(Some).ok_or(Error::OutOfMemory),
+        true => Table::new(s.filter, in_len, out_len).map(Some),
         false => Ok(None),
     };
     let vt = table(s.in_h != s.out_h, s.in_h, s.out_h)?;
     let ht = table(s.in_w != s.out_w, s.in_w, s.out_w)?;
     let (lo, hi) = vt.as_ref().map_or((rows.start, rows.end), |t| t.span(rows.start, rows.end));
     if lo < have.start || hi > have.end {
-        return Err(Error::BadSpec);
+        return Err(KernelError::BadArgument);
     }
     if vt.is_none() && ht.is_none() {
         dst.copy_from_slice(&src[(lo - s.src_y0) * in_row..(hi - s.src_y0) * in_row]);
@@ -113,9 +111,8 @@ pub fn resize_path(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec) -> Result
     let mode = alpha::Mode { premultiply: s.premultiply && !alpha::opaque(&src[(lo - s.src_y0) * in_row..(hi - s.src_y0) * in_row]), linear: s.linear };
 
     let plain = !mode.premultiply && !mode.linear;
-    let scratch = |len: usize| mem::try_filled(len, 0i16).map_err(|_| Error::OutOfMemory);
-    let mut row = scratch(out_row)?;
-    let mut decoded = scratch(in_row + 4)?;
+    let mut row = mem::try_filled(out_row, 0i16)?;
+    let mut decoded = mem::try_filled(in_row + 4, 0i16)?;
     match (&ht, &vt) {
         (Some(h), Some(v)) if vertical_first(s, h, v) => {
             // Vertical pass over source rows (straight from bytes when they
@@ -182,8 +179,9 @@ struct Ring {
 }
 
 impl Ring {
-    fn new(rows: usize, len: usize) -> Result<Self, Error> {
-        let data = rows.checked_mul(len).and_then(|n| mem::try_filled(n, 0).ok()).ok_or(Error::OutOfMemory)?;
+    fn new(rows: usize, len: usize) -> KernelResult<Self> {
+        // An overflowing product saturates, and that allocation fails.
+        let data = mem::try_filled(rows.saturating_mul(len), 0)?;
         Ok(Ring { data, len, next: 0 })
     }
 
@@ -292,9 +290,9 @@ mod tests {
         let mut out = vec![0; 4 * 4 * 4];
         let mut s = Spec::whole(Filter::Lanczos3, 4, 8, 4, 4);
         s.src_rows = 4;
-        assert_eq!(resize_image(crate::simd::Path::Vector, &src, &mut out, &s), Err(Error::BadSpec));
-        assert_eq!(resize_image(crate::simd::Path::Vector, &src, &mut out, &Spec::whole(Filter::Box, 0, 8, 4, 4)), Err(Error::BadSpec));
-        assert_eq!(resize_image(crate::simd::Path::Vector, &src[..10], &mut out, &Spec::whole(Filter::Box, 4, 8, 4, 4)), Err(Error::BadSpec));
+        assert_eq!(resize_image(crate::simd::Path::Vector, &src, &mut out, &s), Err(KernelError::BadArgument));
+        assert_eq!(resize_image(crate::simd::Path::Vector, &src, &mut out, &Spec::whole(Filter::Box, 0, 8, 4, 4)), Err(KernelError::BadArgument));
+        assert_eq!(resize_image(crate::simd::Path::Vector, &src[..10], &mut out, &Spec::whole(Filter::Box, 4, 8, 4, 4)), Err(KernelError::BadBuffer));
     }
 
     #[test]
