@@ -2,6 +2,7 @@
 // one call into the crate's separable kernel.
 import { call, isPositiveInt, optionalBool, perAxis } from '../args.js';
 import { ResampleError, invalid, show } from '../errors.js';
+import { declareOptions } from '../options.js';
 import type { Heap, Tensor, TensorInput } from '../tensor.js';
 
 export type InterpolateMode =
@@ -24,6 +25,17 @@ export interface InterpolateOptions {
   channelsLast?: boolean;
   out?: Tensor;
 }
+
+const interpolateOptions = declareOptions<InterpolateOptions>(['interpolate'], {
+  size: true,
+  scaleFactor: true,
+  mode: true,
+  alignCorners: true,
+  recomputeScaleFactor: true,
+  antialias: true,
+  channelsLast: true,
+  out: true,
+});
 
 interface ModeInfo {
   /** Kernel code (crate/src/interpolate/mod.rs, Mode). */
@@ -53,10 +65,10 @@ const FLAG_ALIGN_CORNERS = 1;
 const FLAG_CHANNELS_LAST = 2;
 const FLAG_ANTIALIAS = 4;
 
-export function interpolate(heap: Heap, x: TensorInput, options: InterpolateOptions = {}): Tensor {
+export function interpolate(heap: Heap, x: TensorInput, options?: InterpolateOptions): Tensor {
   return call(heap, 'interpolate', (c) => {
+    const o = interpolateOptions('interpolate', options);
     const input = c.input(x, 'x');
-    const o = options ?? {};
     const mode = o.mode ?? 'nearest';
     const info = Object.hasOwn(MODES, mode) ? MODES[mode] : undefined;
     if (!info) throw invalid('mode', mode, `one of ${Object.keys(MODES).map(show).join(', ')}`);
