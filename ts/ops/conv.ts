@@ -257,6 +257,9 @@ export function convTransposeOverlap(heap: Heap, kernelSize: PerAxis, stride: Pe
     const dilation = ints('dilation', o.dilation, rank, 1, true);
     const inSize = ints('inputSize', o.inputSize, rank, 4, true);
     const geometry = transposedGeometry(inSize, kernel, strides, padding, dilation, o.outputPadding, undefined, rank);
+    // Allocating first checks the size: counting for an output too large to hold would take minutes.
+    const shape = geometry.map((a) => a[1]);
+    const y = c.output(shape, 'int32', undefined);
     // Along one axis: taps k with (o + P − kD) divisible by S and the quotient inside the input.
     const counts = geometry.map(([n, len, k, s, p, d]) =>
       Array.from({ length: len }, (_, i) => {
@@ -268,8 +271,6 @@ export function convTransposeOverlap(heap: Heap, kernelSize: PerAxis, stride: Pe
         return hits;
       }),
     );
-    const shape = geometry.map((a) => a[1]);
-    const y = c.output(shape, 'int32', undefined);
     const data = y.data;
     data.forEach((_, i) => {
       let rest = i;
