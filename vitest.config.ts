@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // Tests import the built package by name, so every runtime tests what users get.
 const alias = { 'resample-wasm': fileURLToPath(new URL('./dist/index.js', import.meta.url)) };
@@ -11,12 +11,14 @@ const testTimeout = 60_000;
 export default defineConfig({
   test: {
     projects: [
-      { resolve: { alias }, test: { name: 'node', include: ['test/**/*.test.ts'], environment: 'node', testTimeout } },
+      // --expose-gc for test/node/, whose tests need Node and a forced collection.
+      { resolve: { alias }, test: { name: 'node', include: ['test/**/*.test.ts'], environment: 'node', testTimeout, execArgv: ['--expose-gc'] } },
       {
         resolve: { alias },
         test: {
           name: 'chromium',
           include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'test/node/**'],
           testTimeout,
           browser: {
             enabled: true,

@@ -1,7 +1,7 @@
 // What every op does around its kernel call: resolve inputs into linear
 // memory, check or allocate the output, and on any error free what it made,
 // so an op that throws writes nothing and leaks nothing.
-import { ResampleError, invalid, show } from './errors.js';
+import { ResampleError, attribute, invalid, show } from './errors.js';
 import { Status } from './abi.js';
 import type { ArgsOf, Export, Layout } from './seam.js';
 import { Heap, Tensor, isTensor, type DType, type TensorInput } from './tensor.js';
@@ -21,32 +21,28 @@ export class Call {
   input(x: TensorInput, name: string, dtype: DType = 'float32'): Tensor {
     let t: Tensor;
     if (isTensor(x)) {
-      x.assertLive(`${this.op}: ${name}`);
-      if (x.dtype !== dtype) throw invalid(`${this.op}: ${name}.dtype`, x.dtype, `'${dtype}'`);
+      x.assertLive(name);
+      if (x.dtype !== dtype) throw invalid(`${name}.dtype`, x.dtype, `'${dtype}'`);
       t = x.heap === this.heap ? x : this.copyIn(x.shape, x.data, name, dtype);
-    } else if (x && typeof x === 'object' && Array.isArray(x.shape) && x.data && typeof x.data.length === 'number') {
+    } else if (x && typeof x === 'object' && 'shape' in x && 'data' in x) {
       t = this.copyIn(x.shape, x.data, name, dtype);
     } else {
-      throw invalid(`${this.op}: ${name}`, x, 'a Tensor or { shape, data }');
+      throw invalid(name, x, 'a Tensor or { shape, data }');
     }
     this.#inputs.push(t);
     return t;
   }
 
   private copyIn(shape: readonly number[], data: ArrayLike<number>, name: string, dtype: DType): Tensor {
-    const t = this.heap.allocate(shape, dtype, `${this.op}: ${name}`);
+    const t = this.heap.copyOf(shape, dtype, data, name);
     this.#temps.push(t);
-    if (data.length !== t.size) {
-      throw new ResampleError('SHAPE_MISMATCH', `${this.op}: ${name}.data has ${data.length} elements, shape ${show(shape)} needs ${t.size}`);
-    }
-    t.data.set(data);
     return t;
   }
 
   /** `out` checked against the shape the op will write, or a new tensor. */
   output(shape: number[], dtype: DType, out: Tensor | undefined): Tensor {
     if (out === undefined) {
-      const t = this.heap.allocate(shape, dtype, `${this.op}: output`);
+      const t = this.heap.allocate(shape, dtype, 'output');
       this.#made.push(t);
       return t;
     }
@@ -82,7 +78,10 @@ export class Call {
   }
 }
 
-/** Runs `body` with a Call that cleans up after it, whether it returns or throws. */
+/**
+ * Runs `body` with a Call that cleans up after it, whether it returns or
+ * throws; what it throws names `op` first.
+ */
 export function call<T>(heap: Heap, op: string, body: (c: Call) => T): T {
   const c = new Call(heap, op);
   let failed = true;
@@ -90,6 +89,8 @@ export function call<T>(heap: Heap, op: string, body: (c: Call) => T): T {
     const result = body(c);
     failed = false;
     return result;
+  } catch (e) {
+    throw attribute(e, op);
   } finally {
     c.finish(failed);
   }

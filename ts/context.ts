@@ -1,6 +1,8 @@
 // The context `rs`: one wasm instance, its linear memory, and every op.
 import { Path } from './abi.js';
-import { invalid, show, ResampleError } from './errors.js';
+import { invalid, named, show } from './errors.js';
+import { optionalBool } from './args.js';
+import { declareOptions } from './options.js';
 import {
   conv,
   convTranspose,
@@ -25,6 +27,12 @@ import { Heap, type ArrayFor, type DType, type Tensor, type TensorInput } from '
 export interface InitOptions {
   /** Where the module comes from: bytes, a compiled Module, a URL or a Response. Default: the bytes inlined in this package. */
   wasm?: WasmSource;
+  /**
+   * console.warn once for every tensor garbage-collected without dispose(),
+   * with its shape and the stack that allocated it. Default false: the
+   * stack is captured at every allocation, which costs time.
+   */
+  warnLeaks?: boolean;
 }
 
 export interface TensorOptions<D extends DType> {
@@ -32,17 +40,38 @@ export interface TensorOptions<D extends DType> {
 }
 
 export interface Stats {
+  /** Tensors allocated and not disposed, leaked ones included. */
   liveTensors: number;
+  /** Bytes those tensors hold in linear memory. */
   liveBytes: number;
+  /**
+   * Tensors garbage-collected without dispose(). Their blocks are never
+   * freed (a view kept from `data` stays valid), so they stay in
+   * liveTensors too; see `init({ warnLeaks: true })` to find them.
+   */
+  leakedTensors: number;
+  leakedBytes: number;
+  /** Size of linear memory, which grows and never shrinks. */
   memoryBytes: number;
 }
 
 const DTYPES: readonly DType[] = ['float32', 'int32', 'uint8'];
+const tensorOptions = declareOptions<TensorOptions<DType>>(['tensor', 'empty', 'zeros'], { dtype: true });
+const initOptions = declareOptions<InitOptions>(['init'], { wasm: true, warnLeaks: true });
 
 /** Max-pooling options that ask for indices, and ones that do not. */
 type WithIndices<O> = O & { returnIndices: true };
 type WithoutIndices<O> = O & { returnIndices?: false };
 
+/**
+ * A context (from `init()`): tensors in one wasm instance's memory, and the ops.
+ *
+ * Options are strict: an omitted or `undefined` options argument means all
+ * defaults, and an own key an op does not declare (a typo such as
+ * `scalefactor`), or options that are not an object (`null` included),
+ * throw ResampleError INVALID_ARGUMENT before anything else is checked.
+ * Every ResampleError message starts with the name of the function that threw.
+ */
 export class Resample {
   readonly #heap: Heap;
 
@@ -51,39 +80,50 @@ export class Resample {
     this.#heap = heap;
   }
 
-  /** A tensor in linear memory with `data` copied in (zeros when omitted). */
-  tensor<D extends DType = 'float32'>(shape: readonly number[], data?: ArrayLike<number>, options: TensorOptions<D> = {}): Tensor<D> {
-    const t = this.empty(shape, options);
-    if (data === undefined) {
-      t.data.fill(0);
-    } else if (data === null || typeof data !== 'object' || typeof data.length !== 'number') {
-      t.dispose();
-      throw invalid('data', data, 'an array or typed array');
-    } else if (data.length !== t.size) {
-      t.dispose();
-      throw new ResampleError('SHAPE_MISMATCH', `data has ${data.length} elements, shape ${show(shape)} needs ${t.size}`);
-    } else {
-      t.data.set(data);
-    }
-    return t;
+  /**
+   * A tensor in linear memory with `data` copied in (zeros when omitted).
+   * `data` holds numbers: an array of numbers or a typed array other than
+   * BigInt64Array/BigUint64Array; it may be a view of this context's memory.
+   */
+  tensor<D extends DType = 'float32'>(shape: readonly number[], data?: ArrayLike<number>, options?: TensorOptions<D>): Tensor<D> {
+    return named('tensor', () => {
+      const dtype = this.#dtype('tensor', options);
+      if (data !== undefined) return this.#heap.copyOf(shape, dtype, data);
+      const t = this.#heap.allocate(shape, dtype);
+      (t.data as ArrayFor<DType>).fill(0);
+      return t;
+    });
   }
 
   /** A tensor whose contents are whatever the memory held: write before reading. */
-  empty<D extends DType = 'float32'>(shape: readonly number[], options: TensorOptions<D> = {}): Tensor<D> {
-    const dtype = (options?.dtype ?? 'float32') as D;
+  empty<D extends DType = 'float32'>(shape: readonly number[], options?: TensorOptions<D>): Tensor<D> {
+    return named('empty', () => this.#heap.allocate(shape, this.#dtype('empty', options)));
+  }
+
+  zeros<D extends DType = 'float32'>(shape: readonly number[], options?: TensorOptions<D>): Tensor<D> {
+    return named('zeros', () => {
+      const t = this.#heap.allocate(shape, this.#dtype('zeros', options));
+      (t.data as ArrayFor<DType>).fill(0);
+      return t;
+    });
+  }
+
+  #dtype<D extends DType>(fn: string, options: TensorOptions<D> | undefined): D {
+    const dtype = (tensorOptions(fn, options).dtype ?? 'float32') as D;
     if (!DTYPES.includes(dtype)) throw invalid('dtype', dtype, `one of ${DTYPES.map(show).join(', ')}`);
-    return this.#heap.allocate(shape, dtype, 'tensor');
+    return dtype;
   }
 
-  zeros<D extends DType = 'float32'>(shape: readonly number[], options: TensorOptions<D> = {}): Tensor<D> {
-    const t = this.empty(shape, options);
-    (t.data as ArrayFor<DType>).fill(0);
-    return t;
-  }
-
+  /** Live and leaked tensors and bytes, and the size of linear memory. */
   stats(): Stats {
     const h = this.#heap;
-    return { liveTensors: h.liveTensors, liveBytes: h.liveBytes, memoryBytes: h.buffer.byteLength };
+    return {
+      liveTensors: h.liveTensors,
+      liveBytes: h.liveBytes,
+      leakedTensors: h.leakedTensors,
+      leakedBytes: h.leakedBytes,
+      memoryBytes: h.buffer.byteLength,
+    };
   }
 
   /**
@@ -166,10 +206,10 @@ export class Resample {
     return maxUnpool(this.#heap, 3, x, indices, options) as Tensor<'float32'>;
   }
 
-  pixelShuffle(x: TensorInput, upscaleFactor: number, options: ShuffleOptions = {}): Tensor<'float32'> {
+  pixelShuffle(x: TensorInput, upscaleFactor: number, options?: ShuffleOptions): Tensor<'float32'> {
     return pixelShuffle(this.#heap, x, upscaleFactor, options, false) as Tensor<'float32'>;
   }
-  pixelUnshuffle(x: TensorInput, downscaleFactor: number, options: ShuffleOptions = {}): Tensor<'float32'> {
+  pixelUnshuffle(x: TensorInput, downscaleFactor: number, options?: ShuffleOptions): Tensor<'float32'> {
     return pixelShuffle(this.#heap, x, downscaleFactor, options, true) as Tensor<'float32'>;
   }
 
@@ -222,6 +262,14 @@ export class Resample {
   }
 }
 
-export async function init(options: InitOptions = {}): Promise<Resample> {
-  return new Resample(new Heap(await instantiate(options?.wasm)));
+/**
+ * A new context: its own wasm instance and linear memory. Tensors it makes
+ * must be disposed; see `InitOptions.warnLeaks` to find those that are not.
+ */
+export function init(options?: InitOptions): Promise<Resample> {
+  return named('init', async () => {
+    const o = initOptions('init', options);
+    const warnLeaks = optionalBool('warnLeaks', o.warnLeaks) ?? false;
+    return new Resample(new Heap(await instantiate(o.wasm), warnLeaks));
+  });
 }

@@ -14,16 +14,31 @@ const ARRAYS = { float32: Float32Array, int32: Int32Array, uint8: Uint8Array } a
 
 const disposeSymbol: typeof Symbol.dispose = Symbol.dispose ?? (Symbol.for('Symbol.dispose') as typeof Symbol.dispose);
 
+interface Leak {
+  bytes: number;
+  shape: readonly number[];
+  /** Where it was allocated; captured only with `warnLeaks`, as it costs a stack walk per tensor. */
+  stack?: string;
+}
+
 /** Linear memory of one instance, with the accounting behind `rs.stats()`. */
 export class Heap {
   liveTensors = 0;
   liveBytes = 0;
-  // Safety net only: frees blocks of tensors that were dropped undisposed.
-  readonly #registry = new FinalizationRegistry<{ ptr: number; bytes: number }>((held) => this.release(held.ptr, held.bytes));
+  leakedTensors = 0;
+  leakedBytes = 0;
+  // Counts tensors collected undisposed but never frees their blocks: a
+  // view kept from `data` outlives its Tensor, and would alias whatever
+  // tensor the allocator put in a freed block next.
+  readonly #leaks = new FinalizationRegistry<Leak>((leak) => this.#leaked(leak));
 
   readonly seam: Seam;
 
-  constructor(readonly wasm: Exports) {
+  constructor(
+    readonly wasm: Exports,
+    /** console.warn once per leaked tensor, with the stack that allocated it. */
+    readonly warnLeaks = false,
+  ) {
     this.seam = new Seam(wasm);
   }
 
@@ -31,32 +46,80 @@ export class Heap {
     return this.wasm.memory.buffer;
   }
 
-  allocate<D extends DType>(shape: readonly number[], dtype: D, what: string): Tensor<D> {
-    this.seam.assertUsable(what);
-    const dims = checkShape(shape, what);
+  /** A new tensor; `name` is what messages call it (`x`, `output`; none for rs.empty's). */
+  allocate<D extends DType>(shape: readonly number[], dtype: D, name?: string): Tensor<D> {
+    this.seam.assertUsable(name ?? 'tensor');
+    const dims = checkShape(shape, name);
     const size = dims.reduce((a, b) => a * b, 1);
     const bytes = size * ARRAYS[dtype].BYTES_PER_ELEMENT;
     const ptr = bytes <= MAX_BLOCK_BYTES ? this.wasm.alloc(bytes) >>> 0 : 0;
     if (ptr === 0) {
-      throw new ResampleError('OUT_OF_MEMORY', `${what}: cannot allocate ${bytes} bytes for shape ${show(dims)} in wasm memory`);
+      throw new ResampleError('OUT_OF_MEMORY', `cannot allocate ${bytes} bytes for ${field(name, 'shape')} ${show(dims)} in wasm memory`);
     }
     this.liveTensors++;
     this.liveBytes += bytes;
     const t = new Tensor(this, ptr, dims, dtype, size, bytes);
-    this.#registry.register(t, { ptr, bytes }, t);
+    const stack = this.warnLeaks ? new Error().stack?.replace(/^Error\n/, '') : undefined;
+    this.#leaks.register(t, { bytes, shape: t.shape, stack }, t);
     return t;
   }
 
-  /** @internal Called once per tensor, by dispose or by the registry. */
-  release(ptr: number, bytes: number, owner?: Tensor): void {
-    if (owner) this.#registry.unregister(owner);
+  /**
+   * A new tensor holding a copy of `data`. The data is checked before
+   * anything is allocated, and may be a view of this very memory: such a
+   * view is detached if the allocation grows memory, so it is re-made over
+   * the new buffer before copying.
+   */
+  copyOf<D extends DType>(shape: readonly number[], dtype: D, data: unknown, name?: string): Tensor<D> {
+    const size = checkShape(shape, name).reduce((a, b) => a * b, 1);
+    const list = numbers(data, field(name, 'data'));
+    if (list.length !== size) {
+      throw new ResampleError('SHAPE_MISMATCH', `${field(name, 'data')} has ${list.length} elements, shape ${show(shape)} needs ${size}`);
+    }
+    checkElements(list, field(name, 'data'));
+    const source = this.#reread(list);
+    const t = this.allocate(shape, dtype, name);
+    t.data.set(source());
+    return t;
+  }
+
+  /** @internal Called once per tensor, by dispose. */
+  release(ptr: number, bytes: number, owner: Tensor): void {
+    this.#leaks.unregister(owner);
     // A broken context's allocator cannot be trusted; its blocks go with it.
     if (!this.seam.broken) this.wasm.free(ptr);
     this.liveTensors--;
     this.liveBytes -= bytes;
   }
+
+  /** `data` as it reads after an allocation that may have grown (and so detached) this memory. */
+  #reread(data: ArrayLike<number>): () => ArrayLike<number> {
+    if (!ArrayBuffer.isView(data) || data.buffer !== this.buffer) return () => data;
+    const { byteOffset, length } = data as unknown as AnyArray;
+    const View = data.constructor as new (buffer: ArrayBuffer, byteOffset: number, length: number) => ArrayLike<number>;
+    return () => new View(this.buffer, byteOffset, length);
+  }
+
+  #leaked(leak: Leak): void {
+    this.leakedTensors++;
+    this.leakedBytes += leak.bytes;
+    if (this.warnLeaks) {
+      console.warn(
+        `resample-wasm: a tensor of shape ${show(leak.shape)} (${leak.bytes} bytes) was garbage-collected without dispose(); ` +
+          `its memory stays allocated. It was allocated at:\n${leak.stack ?? '(no stack)'}`,
+      );
+    }
+  }
 }
 
+/**
+ * A block of the context's linear memory viewed as an n-D array. Free it
+ * with `dispose()` (or `using`). A tensor that is garbage-collected without
+ * dispose() is a leak: its block stays allocated for the context's lifetime
+ * (so a `data` view kept after dropping the tensor stays valid and never
+ * aliases another tensor), and `rs.stats()` counts it in `leakedTensors` /
+ * `leakedBytes`; `init({ warnLeaks: true })` also warns where it was allocated.
+ */
 export class Tensor<D extends DType = DType> {
   readonly shape: readonly number[];
   #view: ArrayFor<D> | undefined;
@@ -93,6 +156,7 @@ export class Tensor<D extends DType = DType> {
 
   /** A copy owned by JS, safe to keep across ops and after dispose. */
   toArray(): ArrayFor<D> {
+    this.assertLive('toArray');
     return this.data.slice() as ArrayFor<D>;
   }
 
@@ -113,11 +177,38 @@ export class Tensor<D extends DType = DType> {
   }
 }
 
-function checkShape(shape: readonly number[], what: string): number[] {
+/** `key` of the tensor called `name` in messages: `x.shape`, or plain `shape` for rs.tensor's. */
+function field(name: string | undefined, key: string): string {
+  return name === undefined ? key : `${name}.${key}`;
+}
+
+function checkShape(shape: readonly number[], name: string | undefined): number[] {
   if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-    throw invalid(`${what} shape`, shape, 'an array of non-negative integers');
+    throw invalid(field(name, 'shape'), shape, 'an array of non-negative integers');
   }
   return [...shape];
+}
+
+const NUMBERS = 'an array or typed array of numbers';
+
+/** `data` if it is a typed array of numbers (not bigints) or another array-like; elements are checked by checkElements. */
+function numbers(data: unknown, what: string): ArrayLike<unknown> {
+  if (ArrayBuffer.isView(data)) {
+    // The tag, unlike instanceof, also recognises typed arrays of other realms.
+    const tag = (data as { [Symbol.toStringTag]?: string })[Symbol.toStringTag] ?? '';
+    if (tag === 'DataView' || tag.startsWith('Big')) throw invalid(what, data, NUMBERS);
+  } else if (data === null || typeof data !== 'object' || typeof (data as ArrayLike<unknown>).length !== 'number') {
+    throw invalid(what, data, NUMBERS);
+  }
+  return data as ArrayLike<unknown>;
+}
+
+/** Every element of a plain array is a number: typed-array `set` would coerce strings and objects silently. */
+function checkElements(list: ArrayLike<unknown>, what: string): asserts list is ArrayLike<number> {
+  if (ArrayBuffer.isView(list)) return;
+  for (let i = 0; i < list.length; i++) {
+    if (typeof list[i] !== 'number') throw invalid(`${what}[${i}]`, list[i], 'a number');
+  }
 }
 
 export function isTensor(x: unknown): x is Tensor {

@@ -5,6 +5,7 @@ import { ConvArgs, InterpolateMode as Mode } from '../abi.js';
 import { call, isNonNegativeInt, isPositiveInt, optionalBool, perAxis, type Call } from '../args.js';
 import { ResampleError, invalid, show } from '../errors.js';
 import type { ArgsOf } from '../seam.js';
+import { declareOptions, type KeySet } from '../options.js';
 import type { Heap, Tensor, TensorInput } from '../tensor.js';
 import { outputSize as interpolateSize } from './interpolate.js';
 
@@ -47,6 +48,19 @@ export interface ConvTransposeOverlapOptions {
   /** Input length per axis (default 4). */
   inputSize?: PerAxis;
 }
+
+const names = (stem: string) => [1, 2, 3].map((rank) => `${stem}${rank}d`);
+const CONV: KeySet<ConvOptions> = { bias: true, stride: true, padding: true, dilation: true, groups: true, out: true };
+const convOptions = declareOptions<ConvOptions>(names('conv'), CONV);
+const convTransposeOptions = declareOptions<ConvTransposeOptions>(names('convTranspose'), {
+  bias: true, stride: true, padding: true, outputPadding: true, dilation: true, groups: true, outputSize: true, out: true,
+});
+const upsampleConv2dOptions = declareOptions<UpsampleConv2dOptions>(['upsampleConv2d'], {
+  ...CONV, size: true, scaleFactor: true, mode: true, alignCorners: true,
+});
+const overlapOptions = declareOptions<ConvTransposeOverlapOptions>(['convTransposeOverlap'], {
+  padding: true, dilation: true, outputPadding: true, inputSize: true,
+});
 
 /** One spatial axis as the kernel takes it: in, out, kernel, stride, left padding, dilation. */
 type AxisArgs = [number, number, number, number, number, number];
@@ -166,17 +180,19 @@ function run(c: Call, l: Layer, transposed: boolean, geometry: AxisArgs[], out: 
   return y;
 }
 
-export function conv(heap: Heap, rank: number, x: TensorInput, weight: TensorInput, options: ConvOptions = {}): Tensor {
-  return call(heap, `conv${rank}d`, (c) => {
-    const o = options ?? {};
+export function conv(heap: Heap, rank: number, x: TensorInput, weight: TensorInput, options?: ConvOptions): Tensor {
+  const op = `conv${rank}d`;
+  return call(heap, op, (c) => {
+    const o = convOptions(op, options);
     const l = layer(c, rank, x, weight, o, false);
     return run(c, l, false, forwardGeometry(l, rank, o.padding), o.out);
   });
 }
 
-export function convTranspose(heap: Heap, rank: number, x: TensorInput, weight: TensorInput, options: ConvTransposeOptions = {}): Tensor {
-  return call(heap, `convTranspose${rank}d`, (c) => {
-    const o = options ?? {};
+export function convTranspose(heap: Heap, rank: number, x: TensorInput, weight: TensorInput, options?: ConvTransposeOptions): Tensor {
+  const op = `convTranspose${rank}d`;
+  return call(heap, op, (c) => {
+    const o = convTransposeOptions(op, options);
     const l = layer(c, rank, x, weight, o, true);
     if (typeof o.padding === 'string') throw invalid('padding', o.padding, `a non-negative integer or an array of ${rank} of them ('same' and 'valid' are for conv)`);
     const padding = ints('padding', o.padding, rank, 0, false);
@@ -216,9 +232,9 @@ function transposedGeometry(
 
 const UPSAMPLE_MODES = { nearest: Mode.Nearest, bilinear: Mode.Linear } as const;
 
-export function upsampleConv2d(heap: Heap, x: TensorInput, weight: TensorInput, options: UpsampleConv2dOptions = {}): Tensor {
+export function upsampleConv2d(heap: Heap, x: TensorInput, weight: TensorInput, options?: UpsampleConv2dOptions): Tensor {
   return call(heap, 'upsampleConv2d', (c) => {
-    const o = options ?? {};
+    const o = upsampleConv2dOptions('upsampleConv2d', options);
     const l = layer(c, 2, x, weight, o, false);
     const mode = o.mode ?? 'nearest';
     if (!Object.hasOwn(UPSAMPLE_MODES, mode)) throw invalid('mode', mode, "'nearest' or 'bilinear'");
@@ -240,9 +256,9 @@ export function upsampleConv2d(heap: Heap, x: TensorInput, weight: TensorInput, 
  * checkerboard artefact. Rank comes from the first array among kernelSize,
  * stride and inputSize (2 when all are numbers).
  */
-export function convTransposeOverlap(heap: Heap, kernelSize: PerAxis, stride: PerAxis, options: ConvTransposeOverlapOptions = {}): Tensor {
+export function convTransposeOverlap(heap: Heap, kernelSize: PerAxis, stride: PerAxis, options?: ConvTransposeOverlapOptions): Tensor {
   return call(heap, 'convTransposeOverlap', (c) => {
-    const o = options ?? {};
+    const o = overlapOptions('convTransposeOverlap', options);
     const rank = [kernelSize, stride, o.inputSize].find(Array.isArray)?.length ?? 2;
     if (rank < 1 || rank > 3) throw invalid('kernelSize', kernelSize, 'a number or an array of 1 to 3 numbers');
     const kernel = ints('kernelSize', kernelSize, rank, 1, true);
@@ -251,6 +267,9 @@ export function convTransposeOverlap(heap: Heap, kernelSize: PerAxis, stride: Pe
     const dilation = ints('dilation', o.dilation, rank, 1, true);
     const inSize = ints('inputSize', o.inputSize, rank, 4, true);
     const geometry = transposedGeometry(inSize, kernel, strides, padding, dilation, o.outputPadding, undefined, rank);
+    // Allocating first checks the size: counting for an output too large to hold would take minutes.
+    const shape = geometry.map((a) => a[1]);
+    const y = c.output(shape, 'int32', undefined);
     // Along one axis: taps k with (o + P − kD) divisible by S and the quotient inside the input.
     const counts = geometry.map(([n, len, k, s, p, d]) =>
       Array.from({ length: len }, (_, i) => {
@@ -262,8 +281,6 @@ export function convTransposeOverlap(heap: Heap, kernelSize: PerAxis, stride: Pe
         return hits;
       }),
     );
-    const shape = geometry.map((a) => a[1]);
-    const y = c.output(shape, 'int32', undefined);
     const data = y.data;
     data.forEach((_, i) => {
       let rest = i;

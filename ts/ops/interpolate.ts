@@ -3,6 +3,7 @@
 import { InterpolateArgs, InterpolateMode as Mode } from '../abi.js';
 import { call, isPositiveInt, optionalBool, perAxis } from '../args.js';
 import { ResampleError, invalid, show } from '../errors.js';
+import { declareOptions } from '../options.js';
 import type { Heap, Tensor, TensorInput } from '../tensor.js';
 
 export type InterpolateMode =
@@ -25,6 +26,17 @@ export interface InterpolateOptions {
   channelsLast?: boolean;
   out?: Tensor;
 }
+
+const interpolateOptions = declareOptions<InterpolateOptions>(['interpolate'], {
+  size: true,
+  scaleFactor: true,
+  mode: true,
+  alignCorners: true,
+  recomputeScaleFactor: true,
+  antialias: true,
+  channelsLast: true,
+  out: true,
+});
 
 interface ModeInfo {
   /** The kernel that runs it. */
@@ -51,10 +63,10 @@ const MODES: Record<InterpolateMode, ModeInfo> = {
 };
 
 
-export function interpolate(heap: Heap, x: TensorInput, options: InterpolateOptions = {}): Tensor {
+export function interpolate(heap: Heap, x: TensorInput, options?: InterpolateOptions): Tensor {
   return call(heap, 'interpolate', (c) => {
+    const o = interpolateOptions('interpolate', options);
     const input = c.input(x, 'x');
-    const o = options ?? {};
     const mode = o.mode ?? 'nearest';
     const info = Object.hasOwn(MODES, mode) ? MODES[mode] : undefined;
     if (!info) throw invalid('mode', mode, `one of ${Object.keys(MODES).map(show).join(', ')}`);

@@ -3,6 +3,7 @@
 import { MaxUnpoolArgs } from '../abi.js';
 import { call, isNonNegativeInt, isPositiveInt, perAxis } from '../args.js';
 import { ResampleError, invalid, show } from '../errors.js';
+import { declareOptions } from '../options.js';
 import type { Heap, Tensor, TensorInput } from '../tensor.js';
 import { layout, shapeWith } from './pool.js';
 
@@ -16,16 +17,19 @@ export interface MaxUnpoolOptions {
   out?: Tensor;
 }
 
+const maxUnpoolOptions = declareOptions<MaxUnpoolOptions>(['maxUnpool1d', 'maxUnpool2d', 'maxUnpool3d'], {
+  kernelSize: true, stride: true, padding: true, outputSize: true, out: true,
+});
 
 export function maxUnpool(heap: Heap, rank: number, x: TensorInput, indices: TensorInput, options: MaxUnpoolOptions): Tensor {
   const op = `maxUnpool${rank}d`;
   return call(heap, op, (c) => {
+    const o = maxUnpoolOptions(op, options);
     const input = c.input(x, 'x');
     const ix = c.input(indices, 'indices', 'int32');
     if (ix.shape.length !== input.shape.length || ix.shape.some((d, i) => d !== input.shape[i])) {
       throw new ResampleError('SHAPE_MISMATCH', `${op}: indices has shape ${show(ix.shape)}, x has shape ${show(input.shape)}`);
     }
-    const o = options ?? ({} as MaxUnpoolOptions);
     const l = layout(input.shape, rank, false);
     const kernel = perAxis('kernelSize', o.kernelSize, rank, isPositiveInt, 'a positive integer');
     const stride = o.stride == null ? kernel : perAxis('stride', o.stride, rank, isPositiveInt, 'a positive integer');

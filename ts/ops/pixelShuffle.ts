@@ -3,17 +3,21 @@
 import { PixelShuffleArgs } from '../abi.js';
 import { call, isPositiveInt } from '../args.js';
 import { ResampleError, invalid, show } from '../errors.js';
+import { declareOptions } from '../options.js';
 import type { Heap, Tensor, TensorInput } from '../tensor.js';
 
 export interface ShuffleOptions {
   out?: Tensor;
 }
 
+const shuffleOptions = declareOptions<ShuffleOptions>(['pixelShuffle', 'pixelUnshuffle'], { out: true });
+
 /** `out[..., c, h·r + i, w·r + j] = x[..., c·r² + i·r + j, h, w]` and its inverse. */
-export function pixelShuffle(heap: Heap, x: TensorInput, factor: number, options: ShuffleOptions, unshuffle: boolean): Tensor {
+export function pixelShuffle(heap: Heap, x: TensorInput, factor: number, options: ShuffleOptions | undefined, unshuffle: boolean): Tensor {
   const op = unshuffle ? 'pixelUnshuffle' : 'pixelShuffle';
   const name = unshuffle ? 'downscaleFactor' : 'upscaleFactor';
   return call(heap, op, (c) => {
+    const o = shuffleOptions(op, options);
     const input = c.input(x, 'x');
     const r = factor;
     if (!isPositiveInt(r)) throw invalid(name, r, 'a positive integer');
@@ -39,7 +43,7 @@ export function pixelShuffle(heap: Heap, x: TensorInput, factor: number, options
       groups = batch * (ch / (r * r));
       small = [h, w];
     }
-    const y = c.output(outShape, 'float32', options?.out);
+    const y = c.output(outShape, 'float32', o.out);
     c.kernel(PixelShuffleArgs, { x: input.ptr, y: y.ptr, unshuffle, groups, factor: r, height: small[0], width: small[1] });
     return y;
   });

@@ -4,39 +4,17 @@
 import { PoolArgs, PoolOp } from '../abi.js';
 import { call, isNonNegativeInt, isPositiveInt, optionalBool, perAxis, type Call } from '../args.js';
 import { ResampleError, invalid, show } from '../errors.js';
+import { declareOptions, type KeySet } from '../options.js';
 import type { Heap, Tensor, TensorInput } from '../tensor.js';
 
 type PerAxis = number | readonly number[];
 
-export interface MaxPoolOptions {
-  kernelSize: PerAxis;
-  /** Default: kernelSize. */
-  stride?: PerAxis | null;
-  padding?: PerAxis;
-  dilation?: PerAxis;
-  ceilMode?: boolean;
-  returnIndices?: boolean;
-  /** Input and output are [N, ...spatial, C] (or [...spatial, C] unbatched). */
-  channelsLast?: boolean;
-  out?: Tensor;
-}
-
-export interface AvgPoolOptions {
-  kernelSize: PerAxis;
-  stride?: PerAxis | null;
-  padding?: PerAxis;
-  ceilMode?: boolean;
-  /** Default true, as in PyTorch. */
-  countIncludePad?: boolean;
-  divisorOverride?: number;
-  channelsLast?: boolean;
-  out?: Tensor;
-}
-
 /** A length per spatial axis; null keeps that axis's input length. */
 export type AdaptiveSize = number | readonly (number | null)[];
 
+/** What every pooling op takes. */
 export interface AdaptivePoolOptions {
+  /** Input and output are [N, ...spatial, C] (or [...spatial, C] unbatched). */
   channelsLast?: boolean;
   out?: Tensor;
 }
@@ -44,6 +22,34 @@ export interface AdaptivePoolOptions {
 export interface AdaptiveMaxPoolOptions extends AdaptivePoolOptions {
   returnIndices?: boolean;
 }
+
+/** What max and average pooling share: a sliding window. */
+interface WindowOptions extends AdaptivePoolOptions {
+  kernelSize: PerAxis;
+  /** Default: kernelSize. */
+  stride?: PerAxis | null;
+  padding?: PerAxis;
+  ceilMode?: boolean;
+}
+
+export interface MaxPoolOptions extends WindowOptions {
+  dilation?: PerAxis;
+  returnIndices?: boolean;
+}
+
+export interface AvgPoolOptions extends WindowOptions {
+  /** Default true, as in PyTorch. */
+  countIncludePad?: boolean;
+  divisorOverride?: number;
+}
+
+const names = (stem: string) => [1, 2, 3].map((rank) => `${stem}${rank}d`);
+const ADAPTIVE: KeySet<AdaptivePoolOptions> = { channelsLast: true, out: true };
+const WINDOW: KeySet<WindowOptions> = { ...ADAPTIVE, kernelSize: true, stride: true, padding: true, ceilMode: true };
+const maxPoolOptions = declareOptions<MaxPoolOptions>(names('maxPool'), { ...WINDOW, dilation: true, returnIndices: true });
+const avgPoolOptions = declareOptions<AvgPoolOptions>(names('avgPool'), { ...WINDOW, countIncludePad: true, divisorOverride: true });
+const adaptiveAvgOptions = declareOptions<AdaptivePoolOptions>(names('adaptiveAvgPool'), ADAPTIVE);
+const adaptiveMaxOptions = declareOptions<AdaptiveMaxPoolOptions>(names('adaptiveMaxPool'), { ...ADAPTIVE, returnIndices: true });
 
 export interface PoolWithIndices {
   values: Tensor<'float32'>;
@@ -164,7 +170,7 @@ function slidingSetup(c: Call, x: TensorInput, rank: number, o: MaxPoolOptions |
 export function maxPool(heap: Heap, rank: number, x: TensorInput, options: MaxPoolOptions): Tensor | PoolWithIndices {
   const op = `maxPool${rank}d`;
   return call(heap, op, (c) => {
-    const o = options ?? ({} as MaxPoolOptions);
+    const o = maxPoolOptions(op, options);
     const { input, l, s, outSize } = slidingSetup(c, x, rank, o, true);
     const indices = optionalBool('returnIndices', o.returnIndices) ?? false;
     return run(c, input, l, { op: PoolOp.Max, outSize, sliding: s, indices, out: o.out });
@@ -174,7 +180,7 @@ export function maxPool(heap: Heap, rank: number, x: TensorInput, options: MaxPo
 export function avgPool(heap: Heap, rank: number, x: TensorInput, options: AvgPoolOptions): Tensor {
   const op = `avgPool${rank}d`;
   return call(heap, op, (c) => {
-    const o = options ?? ({} as AvgPoolOptions);
+    const o = avgPoolOptions(op, options);
     const { input, l, s, outSize } = slidingSetup(c, x, rank, o, false);
     const countIncludePad = optionalBool('countIncludePad', o.countIncludePad) ?? true;
     const divisor = o.divisorOverride;
@@ -191,18 +197,16 @@ export function adaptivePool(
   rank: number,
   x: TensorInput,
   outputSize: AdaptiveSize,
-  options: AdaptiveMaxPoolOptions = {},
+  options?: AdaptiveMaxPoolOptions,
 ): Tensor | PoolWithIndices {
-  return call(heap, `adaptive${kind}Pool${rank}d`, (c) => {
+  const op = `adaptive${kind}Pool${rank}d`;
+  return call(heap, op, (c) => {
+    const o: AdaptiveMaxPoolOptions = kind === 'Max' ? adaptiveMaxOptions(op, options) : adaptiveAvgOptions(op, options);
     const input = c.input(x, 'x');
-    const o = options ?? {};
     const l = layout(input.shape, rank, optionalBool('channelsLast', o.channelsLast) ?? false);
     const sizes = perAxis('outputSize', outputSize, rank, (v) => v === null || isPositiveInt(v), 'a positive integer or null');
     const outSize = sizes.map((v, i) => v ?? l.spatial[i]);
-    const indices = kind === 'Max' && (optionalBool('returnIndices', o.returnIndices) ?? false);
-    if (kind === 'Avg' && (o as AdaptiveMaxPoolOptions).returnIndices !== undefined) {
-      throw invalid('returnIndices', (o as AdaptiveMaxPoolOptions).returnIndices, 'left unset for average pooling');
-    }
+    const indices = optionalBool('returnIndices', o.returnIndices) ?? false;
     return run(c, input, l, { op: kind === 'Max' ? PoolOp.AdaptiveMax : PoolOp.AdaptiveAvg, outSize, indices, out: o.out });
   });
 }

@@ -3,7 +3,8 @@
 // touch memory outside its blocks.
 import { IMAGE_FILTER_SUPPORT, ImageFilter as FilterCode, MAX_BLOCK_BYTES, ResizeImageArgs } from '../abi.js';
 import { call, isPositiveInt, optionalBool } from '../args.js';
-import { ResampleError, invalid, show } from '../errors.js';
+import { ResampleError, invalid, named, show } from '../errors.js';
+import { declareOptions } from '../options.js';
 import { isTensor, type Heap, type Tensor } from '../tensor.js';
 
 /** The crate's filters (crate/src/resize_image/filters.rs), in lower case. */
@@ -35,6 +36,11 @@ export interface ResizedImage {
   height: number;
 }
 
+/** The options of rs.resizeImage and of a pool's resizeImage. */
+export const resizeOptions = declareOptions<ResizeImageOptions>(['resizeImage', 'pool.resizeImage'], {
+  width: true, height: true, filter: true, premultiplyAlpha: true, linearLight: true,
+});
+
 /** An image or a uint8 tensor of shape [height, width, 4] in linear memory (the zero-copy input). */
 export type ImageInput = ImageLike | Tensor;
 
@@ -60,10 +66,8 @@ function side(option: string, v: unknown): number {
   return v;
 }
 
-/** Checks the options against an input of `inW × inH` and sizes the output. */
-export function planResize(inW: number, inH: number, options: ResizeImageOptions): ImagePlan {
-  const o = options ?? {};
-  if (typeof o !== 'object') throw invalid('options', o, 'an object');
+/** Checks the options (their keys already checked) against an input of `inW × inH` and sizes the output. */
+export function planResize(inW: number, inH: number, o: ResizeImageOptions): ImagePlan {
   if (o.width === undefined && o.height === undefined) throw invalid('width', o.width, 'given (or height given)');
   const outW = o.width === undefined ? Math.max(1, Math.round((inW * side('height', o.height)) / inH)) : side('width', o.width);
   const outH = o.height === undefined ? Math.max(1, Math.round((inH * outW) / inW)) : side('height', o.height);
@@ -81,6 +85,7 @@ export function planResize(inW: number, inH: number, options: ResizeImageOptions
 /** Width and height of an image input, checked. */
 export function imageSize(image: ImageInput): { width: number; height: number } {
   if (isTensor(image)) {
+    image.assertLive('image');
     const s = image.shape;
     if (image.dtype !== 'uint8' || s.length !== 3 || s[2] !== 4 || s[0] === 0 || s[1] === 0) {
       throw invalid('image', `${image.dtype} tensor of shape ${show(s)}`, "a 'uint8' tensor of shape [height, width, 4]");
@@ -141,8 +146,10 @@ export function runResize(heap: Heap, src: ImageInput, plan: ImagePlan, b?: Band
 }
 
 export function resizeImage(heap: Heap, image: ImageInput, options: ResizeImageOptions): ResizedImage {
-  if (isTensor(image)) image.assertLive('resizeImage: image');
-  const { width, height } = imageSize(image);
-  const plan = planResize(width, height, options);
-  return { data: runResize(heap, image, plan), width: plan.outW, height: plan.outH };
+  return named('resizeImage', () => {
+    const o = resizeOptions('resizeImage', options);
+    const { width, height } = imageSize(image);
+    const plan = planResize(width, height, o);
+    return { data: runResize(heap, image, plan), width: plan.outW, height: plan.outH };
+  });
 }

@@ -2,9 +2,13 @@
 // instance. Large images are cut into bands of output rows, each band sent
 // with just the source rows it reads; tables are built for the whole image,
 // so the bands join bit for bit.
-import { isPositiveInt } from '../args.js';
-import { ResampleError, invalid, show } from '../errors.js';
-import { band, imageSize, planResize, type Band, type ImageInput, type ImagePlan, type ResizedImage, type ResizeImageOptions } from '../ops/resizeImage.js';
+import { isPositiveInt, optionalBool } from '../args.js';
+import { ResampleError, attribute, invalid, named, show } from '../errors.js';
+import { declareOptions } from '../options.js';
+import {
+  band, imageSize, planResize, resizeOptions,
+  type Band, type ImageInput, type ImagePlan, type ResizedImage, type ResizeImageOptions,
+} from '../ops/resizeImage.js';
 import { compile, type WasmSource } from '../runtime.js';
 import { isTensor } from '../tensor.js';
 import { spawn, type Endpoint } from './endpoint.js';
@@ -57,25 +61,50 @@ interface Pending {
 // Bands smaller than this many output pixels are not worth a message round trip.
 const MIN_BAND_PIXELS = 1 << 17;
 
+const poolOptions = declareOptions<PoolOptions>(['createPool'], { size: true, wasm: true, workerUrl: true, idleTimeout: true });
+const jobOptions = declareOptions<JobOptions>(['pool.resizeImage'], { signal: true, transfer: true }, 'job option');
+
 function defaultSize(): number {
   const n = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 2;
   return Math.max(1, Math.min(8, n));
 }
 
-export function createPool(options: PoolOptions = {}): Pool {
-  const o = options ?? {};
-  const size = o.size ?? defaultSize();
-  if (!isPositiveInt(size)) throw invalid('size', size, 'a positive integer');
-  const idleTimeout = o.idleTimeout ?? 2000;
-  if (typeof idleTimeout !== 'number' || !(idleTimeout >= 0)) throw invalid('idleTimeout', idleTimeout, 'a non-negative number of milliseconds');
-  let url: URL;
-  try {
-    url = new URL(o.workerUrl ?? import.meta.url, import.meta.url);
-  } catch {
-    throw invalid('workerUrl', o.workerUrl, 'a URL');
+/** createPool's options, checked; the module compiles in the background and a failure reaches each job. */
+function settings(options: PoolOptions | undefined) {
+  return named('createPool', () => {
+    const o = poolOptions('createPool', options);
+    const size = o.size ?? defaultSize();
+    if (!isPositiveInt(size)) throw invalid('size', size, 'a positive integer');
+    const idleTimeout = o.idleTimeout ?? 2000;
+    if (typeof idleTimeout !== 'number' || !(idleTimeout >= 0)) throw invalid('idleTimeout', idleTimeout, 'a non-negative number of milliseconds');
+    let url: URL;
+    try {
+      url = new URL(o.workerUrl ?? import.meta.url, import.meta.url);
+    } catch {
+      throw invalid('workerUrl', o.workerUrl, 'a URL');
+    }
+    const module = compile(o.wasm).catch((e: unknown) => {
+      throw attribute(e, 'createPool');
+    });
+    module.catch(() => {}); // reported to each job that needs it
+    return { size, idleTimeout, url, module };
+  });
+}
+
+const closedError = () => new ResampleError('DISPOSED', 'pool.resizeImage: the pool was closed');
+
+/** A job's options, checked. */
+function job(options: JobOptions | undefined): { signal?: AbortSignal; transfer: boolean } {
+  const o = jobOptions('pool.resizeImage', options);
+  const signal = o.signal;
+  if (signal !== undefined && !(typeof signal === 'object' && signal !== null && typeof signal.throwIfAborted === 'function')) {
+    throw invalid('signal', signal, 'an AbortSignal');
   }
-  const module = compile(o.wasm);
-  module.catch(() => {}); // reported to each job that needs it
+  return { signal, transfer: optionalBool('transfer', o.transfer) ?? false };
+}
+
+export function createPool(options?: PoolOptions): Pool {
+  const { size, idleTimeout, url, module } = settings(options);
   const slots: Slot[] = [];
   const queue: Pending[] = [];
   let nextId = 1;
@@ -196,42 +225,47 @@ export function createPool(options: PoolOptions = {}): Pool {
     get workers() {
       return slots.length;
     },
-    async resizeImage(image, options, jobOptions = {}) {
-      if (closed) throw new ResampleError('DISPOSED', 'pool.resizeImage: the pool was closed');
-      const signal = jobOptions?.signal;
-      signal?.throwIfAborted();
-      const { width, height } = imageSize(image);
-      const plan = planResize(width, height, options);
-      const data = image.data;
-      const rowBytes = width * 4;
-      const bands = Math.max(1, Math.min(size, Math.floor((plan.outW * plan.outH) / MIN_BAND_PIXELS), plan.outH));
-      const parts: Promise<Uint8ClampedArray>[] = [];
-      for (let k = 0; k < bands; k++) {
-        const b = band(plan, Math.round((k * plan.outH) / bands), Math.round(((k + 1) * plan.outH) / bands));
-        const whole = b.lo === 0 && b.hi === height && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer;
-        const src =
-          jobOptions?.transfer && bands === 1 && whole && !isTensor(image)
-            ? new Uint8Array(data.buffer, 0, data.byteLength)
-            : new Uint8Array(data.subarray(b.lo * rowBytes, b.hi * rowBytes));
-        parts.push(submit(src, plan, b, signal));
-      }
-      const results = await Promise.all(parts);
-      if (bands === 1) return { data: results[0], width: plan.outW, height: plan.outH };
-      const out = new Uint8ClampedArray(plan.outW * plan.outH * 4);
-      let at = 0;
-      for (const r of results) {
-        out.set(r, at);
-        at += r.length;
-      }
-      return { data: out, width: plan.outW, height: plan.outH };
+    resizeImage(image, options, jobOptions) {
+      return named('pool.resizeImage', () => run(image, options, jobOptions));
     },
     close() {
       closed = true;
-      for (const job of queue.splice(0)) job.reject(new ResampleError('DISPOSED', 'pool.resizeImage: the pool was closed'));
+      for (const job of queue.splice(0)) job.reject(closedError());
       for (const s of [...slots]) {
-        s.job?.reject(new ResampleError('DISPOSED', 'pool.resizeImage: the pool was closed'));
+        s.job?.reject(closedError());
         drop(s);
       }
     },
   };
+
+  async function run(image: ImageInput, options: ResizeImageOptions, jobOptions: JobOptions | undefined): Promise<ResizedImage> {
+    const o = resizeOptions('pool.resizeImage', options);
+    const { signal, transfer } = job(jobOptions);
+    if (closed) throw closedError();
+    signal?.throwIfAborted();
+    const { width, height } = imageSize(image);
+    const plan = planResize(width, height, o);
+    const data = image.data;
+    const rowBytes = width * 4;
+    const bands = Math.max(1, Math.min(size, Math.floor((plan.outW * plan.outH) / MIN_BAND_PIXELS), plan.outH));
+    const parts: Promise<Uint8ClampedArray>[] = [];
+    for (let k = 0; k < bands; k++) {
+      const b = band(plan, Math.round((k * plan.outH) / bands), Math.round(((k + 1) * plan.outH) / bands));
+      const whole = b.lo === 0 && b.hi === height && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer;
+      const src =
+        transfer && bands === 1 && whole && !isTensor(image)
+          ? new Uint8Array(data.buffer, 0, data.byteLength)
+          : new Uint8Array(data.subarray(b.lo * rowBytes, b.hi * rowBytes));
+      parts.push(submit(src, plan, b, signal));
+    }
+    const results = await Promise.all(parts);
+    if (bands === 1) return { data: results[0], width: plan.outW, height: plan.outH };
+    const out = new Uint8ClampedArray(plan.outW * plan.outH * 4);
+    let at = 0;
+    for (const r of results) {
+      out.set(r, at);
+      at += r.length;
+    }
+    return { data: out, width: plan.outW, height: plan.outH };
+  }
 }
