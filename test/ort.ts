@@ -3,15 +3,13 @@
 // the cross-checks must not vanish with a broken install. In browsers and
 // Deno the suites are registered as skipped, so they still show in the counts.
 import { describe, test } from 'vitest';
+import { inNode } from './util.ts';
 
 /** The part of onnxruntime-node's API the tests use (typed here: Deno type-checks without it). */
 export interface Ort {
   InferenceSession: { create(model: Uint8Array): Promise<{ run(feeds: Record<string, unknown>): Promise<Record<string, { data: unknown; dims: readonly number[] }>> }> };
   Tensor: new (type: 'float32', data: Float32Array, dims: number[]) => unknown;
 }
-
-const g = globalThis as { process?: { versions?: { node?: string } }; Deno?: unknown };
-const inNode = !!g.process?.versions?.node && g.Deno === undefined;
 
 // A computed specifier keeps the browser bundler from resolving the native module.
 const ortModule = 'onnxruntime-node';
