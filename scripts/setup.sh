@@ -29,6 +29,15 @@ MSG
   fi
 fi
 
+# 1b. rustfmt and clippy for the lint suite of `npm test`, from the same source as cargo.
+if ! { cargo fmt --version && cargo clippy --version; } >/dev/null 2>&1; then
+  if have rustup; then
+    rustup component add rustfmt clippy
+  elif have apt-get; then
+    apt_install rustfmt-web rust-web-clippy
+  fi || echo "setup: install rustfmt and clippy to run the lint suite" >&2
+fi
+
 # 2. wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in Cargo.lock.
 want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then

@@ -1,6 +1,9 @@
-// Runs every suite: Rust (native, scalar + vector-twin paths), then the same
-// TS test files in Node, headless Chromium and Deno. Ends with one
-// "N passed, N failed" line over all of them.
+// Runs every suite: lint (rustfmt, clippy, tsc, eslint), Rust (native, scalar +
+// vector-twin paths), then the same TS test files in Node, headless Chromium
+// and Deno. Prints passed, failed and skipped per suite and ends with one
+// "total: N passed, N failed, N skipped" line over all of them. A suite that
+// exits non-zero or passes nothing fails the run. Suite names as arguments run
+// only those (`node scripts/test-all.mjs lint`).
 import { spawnSync } from 'node:child_process';
 import { homedir } from 'node:os';
 import { existsSync } from 'node:fs';
@@ -8,18 +11,23 @@ import { existsSync } from 'node:fs';
 // rustup's cargo runs the native tests; it may not be on a bare CI PATH.
 process.env.PATH = `${homedir()}/.cargo/bin:${process.env.PATH}`;
 
+// Each check counts as one passed or failed test of the lint suite.
+const lintChecks = [
+  { name: 'rustfmt', cmd: 'cargo', args: ['fmt', '--all', '--check'] },
+  { name: 'clippy', cmd: 'cargo', args: ['clippy', '--quiet', '--workspace', '--all-targets', '--', '-D', 'warnings'] },
+  { name: 'tsc ts/', cmd: 'node_modules/.bin/tsc', args: ['-p', 'tsconfig.json', '--noEmit'] },
+  { name: 'tsc test/', cmd: 'node_modules/.bin/tsc', args: ['-p', 'test/tsconfig.json'] },
+  { name: 'eslint', cmd: 'node_modules/.bin/eslint', args: ['ts', 'test'] },
+];
+
 const suites = [
-  { name: 'rust', cmd: 'cargo', args: ['test', '--workspace', '--quiet'], count: cargoCounts },
-  { name: 'node', cmd: 'npx', args: ['vitest', 'run', '--project', 'node'], count: vitestCounts },
-  { name: 'chromium', cmd: 'npx', args: ['vitest', 'run', '--project', 'chromium'], count: vitestCounts, needs: chromium },
+  { name: 'lint', run: lint },
+  command('rust', 'cargo', ['test', '--workspace', '--quiet'], cargoCounts),
+  command('node', 'npx', ['vitest', 'run', '--project', 'node'], vitestCounts),
+  { ...command('chromium', 'npx', ['vitest', 'run', '--project', 'chromium'], vitestCounts), needs: chromium },
   // The example page, driven in headless Chromium: resizes in a worker, checked against Node, screenshot saved.
-  { name: 'browser example', cmd: 'node', args: ['examples/browser/check.mjs'], count: exitCount, needs: chromium },
-  {
-    name: 'deno',
-    cmd: 'node_modules/.bin/deno',
-    args: ['test', '--allow-read', '--allow-env', '--config', 'test/deno/deno.json', ...testFiles()],
-    count: denoCounts,
-  },
+  { ...command('browser example', 'node', ['examples/browser/check.mjs'], exitCount), needs: chromium },
+  command('deno', 'node_modules/.bin/deno', ['test', '--allow-read', '--allow-env', '--config', 'test/deno/deno.json', ...testFiles()], denoCounts),
 ];
 
 function testFiles() {
@@ -30,48 +38,80 @@ function chromium() {
   return existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium') ? undefined : 'no Chromium (scripts/setup.sh --browser installs it)';
 }
 
-function exitCount(_out, status) {
-  return status === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
+const strip = (s) => s.replace(/\x1b\[[0-9;]*m/g, '');
+
+/** Runs a command, echoes its output, and returns the output and exit status (1 when it could not start or was killed). */
+function exec(cmd, args) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' }, maxBuffer: 1 << 28 });
+  const out = strip((r.stdout ?? '') + (r.stderr ?? '') + (r.error ? `${r.error.message}\n` : ''));
+  process.stdout.write(out);
+  return { out, status: r.status ?? 1 };
 }
 
-const strip = (s) => s.replace(/\x1b\[[0-9;]*m/g, '');
-function cargoCounts(out) {
+/** A suite that is one command, whose output `count` reads. */
+function command(name, cmd, args, count) {
+  return {
+    name,
+    run() {
+      console.log(`\n== ${name}: ${cmd} ${args.join(' ')}`);
+      const r = exec(cmd, args);
+      return { ...count(r.out, r.status), status: r.status };
+    },
+  };
+}
+
+function lint() {
+  console.log(`\n== lint: ${lintChecks.map((c) => c.name).join(', ')}`);
   let passed = 0;
-  let failed = 0;
-  for (const m of out.matchAll(/test result: \w+\. (\d+) passed; (\d+) failed/g)) {
-    passed += +m[1];
-    failed += +m[2];
+  for (const c of lintChecks) {
+    console.log(`-- ${c.name}: ${c.cmd} ${c.args.join(' ')}`);
+    const ok = exec(c.cmd, c.args).status === 0;
+    console.log(`-- ${c.name}: ${ok ? 'ok' : 'FAILED'}`);
+    if (ok) passed++;
   }
-  return { passed, failed };
+  const failed = lintChecks.length - passed;
+  return { passed, failed, skipped: 0, status: failed ? 1 : 0 };
+}
+
+function exitCount(_out, status) {
+  return { passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1, skipped: 0 };
+}
+
+const number = (out, re) => +(out.match(re)?.[1] ?? 0);
+function cargoCounts(out) {
+  const c = { passed: 0, failed: 0, skipped: 0 };
+  for (const m of out.matchAll(/test result: \w+\. (\d+) passed; (\d+) failed; (\d+) ignored/g)) {
+    c.passed += +m[1];
+    c.failed += +m[2];
+    c.skipped += +m[3];
+  }
+  return c;
 }
 function vitestCounts(out) {
   const line = out.split('\n').find((l) => /^\s*Tests\s/.test(l)) ?? '';
-  return { passed: +(line.match(/(\d+) passed/)?.[1] ?? 0), failed: +(line.match(/(\d+) failed/)?.[1] ?? 0) };
+  return { passed: number(line, /(\d+) passed/), failed: number(line, /(\d+) failed/), skipped: number(line, /(\d+) skipped/) + number(line, /(\d+) todo/) };
 }
 function denoCounts(out) {
-  const m = out.match(/(\d+) passed \| (\d+) failed/);
-  return { passed: +(m?.[1] ?? 0), failed: +(m?.[2] ?? 0) };
+  const line = out.split('\n').find((l) => /^(ok|FAILED) \| \d+ passed/.test(l)) ?? '';
+  return { passed: number(line, /(\d+) passed/), failed: number(line, /(\d+) failed/), skipped: number(line, /(\d+) ignored/) };
 }
 
-let passed = 0;
-let failed = 0;
+const only = process.argv.slice(2);
+const total = { passed: 0, failed: 0, skipped: 0 };
 let broken = 0;
-for (const s of suites) {
+for (const s of suites.filter((s) => only.length === 0 || only.includes(s.name))) {
   const missing = s.needs?.();
   if (missing) {
     console.log(`\n== ${s.name}: not run: ${missing}`);
     broken++;
     continue;
   }
-  console.log(`\n== ${s.name}: ${s.cmd} ${s.args.join(' ')}`);
-  const r = spawnSync(s.cmd, s.args, { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' }, maxBuffer: 1 << 28 });
-  const out = strip((r.stdout ?? '') + (r.stderr ?? ''));
-  process.stdout.write(out);
-  const c = s.count(out, r.status);
-  console.log(`== ${s.name}: ${c.passed} passed, ${c.failed} failed (exit ${r.status})`);
-  passed += c.passed;
-  failed += c.failed;
-  if (r.status !== 0 || c.passed === 0) broken++;
+  const c = s.run();
+  console.log(`== ${s.name}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped (exit ${c.status})`);
+  total.passed += c.passed;
+  total.failed += c.failed;
+  total.skipped += c.skipped;
+  if (c.status !== 0 || c.passed === 0) broken++;
 }
-console.log(`\ntotal: ${passed} passed, ${failed} failed`);
-process.exit(broken || failed ? 1 : 0);
+console.log(`\ntotal: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+process.exit(broken || total.failed ? 1 : 0);

@@ -1,4 +1,5 @@
-// rs.conv*d / rs.convTranspose*d against the seed's worked example, PyTorch
+// rs.conv*d / rs.convTranspose*d against the zero-insertion worked example
+// (Dumoulin & Visin, "A guide to convolution arithmetic for deep learning"), PyTorch
 // fixtures, the adjoint identity, the scalar oracle, and every argument rule;
 // rs.upsampleConv2d against interpolate + conv2d; rs.convTransposeOverlap.
 import { describe, expect, test } from 'vitest';
@@ -21,7 +22,7 @@ function values(rs: Resample, op: () => Tensor): Float32Array {
   });
 }
 
-describe("seed 000: the worked 4x4 transposed convolution (2x2 input, 3x3 kernel, S=2, P=1, Pout=1)", () => {
+describe('worked 4x4 transposed convolution (2x2 input, 3x3 kernel, S=2, P=1, Pout=1; Dumoulin & Visin, A guide to convolution arithmetic)', () => {
   const [a, b, c, d] = [2, 3, 5, 7];
   const k = [11, 13, 17, 19, 23, 29, 31, 37, 41]; // k1..k9
   const x = { shape: [1, 1, 2, 2], data: [a, b, c, d] };
@@ -33,13 +34,13 @@ describe("seed 000: the worked 4x4 transposed convolution (2x2 input, 3x3 kernel
     expect(Array.from(y)).toEqual([46, 115, 69, 87, 139, 337, 202, 242, 115, 278, 161, 203, 185, 422, 259, 287]);
   });
 
-  test("the seed's symbolic table (method one) is our result with the kernel rotated 180 degrees", async () => {
+  test('the symbolic table of zero insertion is our result with the kernel rotated 180 degrees', async () => {
     const rs = await context();
     const r = random(3);
     for (let trial = 0; trial < 3; trial++) {
       const kk = trial === 0 ? k : Array.from({ length: 9 }, () => Math.round(r() * 40 - 20));
       const [k1, k2, k3, k4, k5, k6, k7, k8, k9] = kk;
-      const seedTable = [
+      const zeroInsertion = [
         [k5 * a, k4 * a + k6 * b, k5 * b, k4 * b],
         [k2 * a + k8 * c, k1 * a + k3 * b + k7 * c + k9 * d, k2 * b + k8 * d, k1 * b + k7 * d],
         [k5 * c, k4 * c + k6 * d, k5 * d, k4 * d],
@@ -47,7 +48,7 @@ describe("seed 000: the worked 4x4 transposed convolution (2x2 input, 3x3 kernel
       ].flat();
       const rotated = [...kk].reverse();
       const y = values(rs, () => rs.convTranspose2d(x, { shape: [1, 1, 3, 3], data: rotated }, options));
-      expect(Array.from(y)).toEqual(seedTable);
+      expect(Array.from(y)).toEqual(zeroInsertion);
     }
   });
 });
@@ -88,7 +89,7 @@ describe('PyTorch fixtures (torch ' + fixtures.torch + ')', () => {
   }
 });
 
-describe('adjoint: <conv(x, w), y> = <x, convTranspose(y, w)> (the seeds\' C and Cᵀ)', () => {
+describe('adjoint: <conv(x, w), y> = <x, convTranspose(y, w)> (convolution as a matrix C, transposed convolution as Cᵀ)', () => {
   for (const rank of [1, 2, 3]) {
     test(`${rank}-D, random configurations`, async () => {
       const rs = await context();

@@ -1,5 +1,5 @@
-// rs.interpolate against the seed notes' tables, PyTorch fixtures, the
-// scalar oracle, and every argument rule.
+// rs.interpolate against the nn.Upsample examples of PyTorch's documentation,
+// PyTorch fixtures, the scalar oracle, and every argument rule.
 import { describe, expect, test } from 'vitest';
 import type { InterpolateOptions, Resample, Tensor, TensorInput } from 'resample-wasm';
 import plain from './fixtures/interpolate.json' with { type: 'json' };
@@ -8,7 +8,7 @@ import { resizeModel } from './onnx.mjs';
 import { context, decode, expectClose, expectError, expectNoLeaks, nanOut, random, randomArray, type Encoded } from './util.ts';
 import { describeWithOrt } from './ort.ts';
 
-const X = { shape: [1, 1, 2, 2], data: [1, 2, 3, 4] }; // seed 002's input
+const X = { shape: [1, 1, 2, 2], data: [1, 2, 3, 4] }; // the input of the nn.Upsample examples
 
 function run(rs: Resample, options: InterpolateOptions, x = X): number[] {
   return expectNoLeaks(rs, () => {
@@ -19,7 +19,7 @@ function run(rs: Resample, options: InterpolateOptions, x = X): number[] {
   });
 }
 
-describe('seed 002: nn.Upsample tables on [[1,2],[3,4]]', () => {
+describe('nn.Upsample tables on [[1,2],[3,4]] (PyTorch docs)', () => {
   test('nearest x2 and size (3,5)', async () => {
     const rs = await context();
     expect(run(rs, { scaleFactor: 2, mode: 'nearest' })).toEqual([1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4]);

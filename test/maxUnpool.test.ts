@@ -1,5 +1,5 @@
-// rs.maxUnpool*d against PyTorch fixtures, seed 002's unpooling-vs-upsampling
-// picture, the pool/unpool property, and every argument rule.
+// rs.maxUnpool*d against PyTorch fixtures, unpooling next to upsampling by
+// copying, the pool/unpool property, and every argument rule.
 import { describe, expect, test } from 'vitest';
 import type { MaxUnpoolOptions } from 'resample-wasm';
 import fixtures from './fixtures/maxUnpool.json' with { type: 'json' };
@@ -38,7 +38,7 @@ describe('PyTorch fixtures (torch ' + fixtures.torch + ')', () => {
   }
 });
 
-describe('seed 002: unpooling (上池化) vs upsampling by copying (上采样)', () => {
+describe('unpooling (nn.MaxUnpool2d, PyTorch docs) vs upsampling by copying (nn.Upsample nearest)', () => {
   test('2x2 max pool of a 4x4 map, then back to 4x4 both ways', async () => {
     const rs = await context();
     const x = rs.tensor([1, 1, 4, 4], [1, 2, 6, 3, 3, 5, 2, 1, 1, 2, 2, 1, 7, 3, 4, 8]);

@@ -38,7 +38,10 @@ function weights(filter: ImageFilter, inLen: number, outLen: number): { k: numbe
     const w: number[] = [];
     for (let i = Math.max(0, Math.floor(center - support * stretch) - 1); i < Math.min(inLen, Math.ceil(center + support * stretch) + 1); i++) {
       const v = f((i + 0.5 - center) / stretch);
-      if (v !== 0) k.push(i), w.push(v);
+      if (v !== 0) {
+        k.push(i);
+        w.push(v);
+      }
     }
     const sum = w.reduce((a, b) => a + b, 0);
     return { k, w: w.map((v) => v / sum) };

@@ -3,6 +3,10 @@ import { expect } from 'vitest';
 import { init, ResampleError, type Resample, type Tensor } from 'resample-wasm';
 import { random as seededRandom } from '../examples/images.mjs';
 
+const g = globalThis as { process?: { versions?: { node?: string } }; Deno?: unknown };
+/** Node itself, not Deno's Node compatibility: what tests that need onnxruntime-node or node:fs check. */
+export const inNode = !!g.process?.versions?.node && g.Deno === undefined;
+
 let shared: Promise<Resample> | undefined;
 /** One context per test file's runtime (several tests, one module instance). */
 export function context(): Promise<Resample> {

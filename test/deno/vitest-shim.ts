@@ -6,6 +6,8 @@ type Fn = () => unknown | Promise<unknown>;
 interface Suite {
   name: string;
   parent?: Suite;
+  /** describe.skip: every test inside is registered as ignored. */
+  skip?: boolean;
   beforeAll: Fn[];
   afterEach: Fn[];
   beforeEach: Fn[];
@@ -14,15 +16,17 @@ interface Suite {
 
 let current: Suite = { name: '', beforeAll: [], afterEach: [], beforeEach: [] };
 
-export function describe(name: string, body: () => void): void {
+function suite(name: string, body: () => void, skip: boolean): void {
   const parent = current;
-  current = { name, parent, beforeAll: [], afterEach: [], beforeEach: [] };
+  current = { name, parent, skip, beforeAll: [], afterEach: [], beforeEach: [] };
   try {
     body();
   } finally {
     current = parent;
   }
 }
+export const describe = (name: string, body: () => void) => suite(name, body, false);
+describe.skip = (name: string, body: () => void) => suite(name, body, true);
 
 function chain(s: Suite | undefined): Suite[] {
   const out: Suite[] = [];
@@ -30,10 +34,12 @@ function chain(s: Suite | undefined): Suite[] {
   return out;
 }
 
-export function test(name: string, body: Fn, _timeout?: number): void {
+/** Skipped tests become ignored Deno tests, which `deno test` counts and lists. */
+function register(name: string, body: Fn, skip: boolean): void {
   const suites = chain(current);
   const full = suites.map((s) => s.name).filter(Boolean).concat(name).join(' > ');
-  Deno.test({ name: full, sanitizeResources: false, sanitizeOps: false }, async () => {
+  const ignore = skip || suites.some((s) => s.skip);
+  Deno.test({ name: full, ignore, sanitizeResources: false, sanitizeOps: false }, async () => {
     for (const s of suites) await (s.ran ??= (async () => { for (const f of s.beforeAll) await f(); })());
     for (const s of suites) for (const f of s.beforeEach) await f();
     try {
@@ -43,7 +49,9 @@ export function test(name: string, body: Fn, _timeout?: number): void {
     }
   });
 }
-test.skip = (_name: string, _body: Fn) => {};
+// The timeout is vitest's; Deno.test has none.
+export const test = (name: string, body: Fn, _timeout?: number) => register(name, body, false);
+test.skip = (name: string, body: Fn, _timeout?: number) => register(name, body, true);
 export const it = test;
 export const beforeAll = (f: Fn) => void current.beforeAll.push(f);
 export const beforeEach = (f: Fn) => void current.beforeEach.push(f);
