@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import type { ConvOptions, ConvTransposeOptions, Resample, Tensor } from 'resample-wasm';
 import fixtures from './fixtures/conv.json' with { type: 'json' };
 import { convModel } from './onnx.mjs';
-import { context, decode, expectClose, expectError, expectNoLeaks, nanOut, ODD_SIZES, random, randomArray, type Encoded } from './util.ts';
+import { context, decode, expectClose, expectError, expectNoLeaks, nanOut, ODD_SIZES, random, randomArray, type Encoded, useSimd } from './util.ts';
 import { describeWithOrt } from './ort.ts';
 
 const conv = (rs: Resample, rank: number) => [rs.conv1d, rs.conv2d, rs.conv3d][rank - 1].bind(rs);
@@ -71,7 +71,7 @@ describe('PyTorch fixtures (torch ' + fixtures.torch + ')', () => {
       test(`${op}${rank}d: ${mine.length} cases`, async () => {
         const rs = await context();
         for (const simd of [true, false]) {
-          rs.useSimd(simd);
+          useSimd(rs, simd);
           for (const c of mine) {
             const out = nanOut(rs, c.expected.shape);
             const x = { shape: c.input.shape, data: decode(c.input) };
@@ -83,7 +83,7 @@ describe('PyTorch fixtures (torch ' + fixtures.torch + ')', () => {
             out.dispose();
           }
         }
-        rs.useSimd(true);
+        useSimd(rs, true);
       });
     }
   }
@@ -139,9 +139,9 @@ describe('scalar oracle vs SIMD path', () => {
         const nOut = transposed ? wShape[1] * (options.groups ?? 1) : wShape[0];
         const bias = { shape: [nOut], data: randomArray(nOut, 9) };
         const run = () => values(rs, () => (transposed ? rs.convTranspose2d(x, w, { ...options, bias } as ConvTransposeOptions) : rs.conv2d(x, w, { ...options, bias } as ConvOptions)));
-        rs.useSimd(false);
+        useSimd(rs, false);
         const scalar = run();
-        rs.useSimd(true);
+        useSimd(rs, true);
         const vector = run();
         expect(scalar.every(Number.isFinite)).toBe(true);
         expect(new Uint32Array(vector.buffer)).toEqual(new Uint32Array(scalar.buffer));
@@ -163,9 +163,9 @@ describe('Winograd path (transposed, kernel = 2 x stride, >= 4 in and >= 8 out c
       const w = { shape: wShape, data: randomArray(wShape.reduce((p, q) => p * q), 2) };
       const nOut = wShape[1] * (options.groups ?? 1);
       const bias = { shape: [nOut], data: randomArray(nOut, 3) };
-      rs.useSimd(false);
+      useSimd(rs, false);
       const scalar = values(rs, () => rs.convTranspose2d(x, w, { ...options, bias }));
-      rs.useSimd(true);
+      useSimd(rs, true);
       const shape = rs.convTranspose2d(x, w, { ...options, bias });
       const out = nanOut(rs, shape.shape);
       shape.dispose();
@@ -192,7 +192,7 @@ describe('upsampleConv2d: interpolate fused into conv2d', () => {
         const bias = { shape: [6], data: randomArray(6, 4) };
         const { scaleFactor, size, mode, alignCorners, ...convOptions } = options as typeof options & { size?: number[]; scaleFactor?: number; alignCorners?: boolean };
         for (const simd of [true, false]) {
-          rs.useSimd(simd);
+          useSimd(rs, simd);
           const fused = values(rs, () => rs.upsampleConv2d(x, w, { ...options, bias }));
           const plain = values(rs, () => {
             const u = rs.interpolate(x, { scaleFactor, size, mode, alignCorners });
@@ -202,7 +202,7 @@ describe('upsampleConv2d: interpolate fused into conv2d', () => {
           });
           expect(new Uint32Array(fused.buffer)).toEqual(new Uint32Array(plain.buffer));
         }
-        rs.useSimd(true);
+        useSimd(rs, true);
       }
     });
   }

@@ -5,7 +5,7 @@ import type { InterpolateOptions, Resample, Tensor, TensorInput } from 'resample
 import plain from './fixtures/interpolate.json' with { type: 'json' };
 import filters from './fixtures/interpolate-filters.json' with { type: 'json' };
 import { resizeModel } from './onnx.mjs';
-import { context, decode, expectClose, expectError, expectNoLeaks, nanOut, random, randomArray, type Encoded } from './util.ts';
+import { context, decode, expectClose, expectError, expectNoLeaks, nanOut, random, randomArray, type Encoded, useSimd } from './util.ts';
 import { describeWithOrt } from './ort.ts';
 
 const X = { shape: [1, 1, 2, 2], data: [1, 2, 3, 4] }; // the input of the nn.Upsample examples
@@ -76,9 +76,9 @@ describe('scalar oracle vs SIMD path', () => {
   /** Bit patterns of `options` applied with the scalar oracle and with the vector path. */
   function bothPaths(rs: Resample, x: TensorInput, options: InterpolateOptions): [number[], number[]] {
     const bits = (t: Tensor) => Array.from(new Uint32Array(t.data.buffer, t.data.byteOffset, t.size));
-    rs.useSimd(false);
+    useSimd(rs, false);
     const a = rs.interpolate(x, options);
-    rs.useSimd(true);
+    useSimd(rs, true);
     const b = rs.interpolate(x, options);
     const result: [number[], number[]] = [bits(a), bits(b)];
     expect(a.data.some(Number.isNaN)).toBe(false);

@@ -3,8 +3,8 @@
 // closest valid one) before any other check, accepts each declared key, and
 // every error a public function throws names that function first.
 import { describe, expect, test } from 'vitest';
-import { createPool, init, OPTION_KEYS, Resample, ResampleError, type Pool, type Tensor } from 'resample-wasm';
-import { context, expectError, expectNoLeaks } from './util.ts';
+import { createPool, init, Resample, ResampleError, type Pool, type Tensor } from 'resample-wasm';
+import { OPTION_KEYS, context, expectError, expectNoLeaks } from './util.ts';
 
 const cube = (rank: number, side: number) => [1, 1, ...Array<number>(rank).fill(side)];
 const ones = (shape: number[]) => ({ shape, data: Array<number>(shape.reduce((a, b) => a * b, 1)).fill(1) });

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import type { Resample } from 'resample-wasm';
 import fixtures from './fixtures/pixelShuffle.json' with { type: 'json' };
 import { poolModel } from './onnx.mjs';
-import { context, decode, expectError, expectNoLeaks, nanOut, ODD_SIZES, randomArray, type Encoded } from './util.ts';
+import { context, decode, expectError, expectNoLeaks, nanOut, ODD_SIZES, randomArray, type Encoded, useSimd } from './util.ts';
 import { describeWithOrt } from './ort.ts';
 
 interface Case {
@@ -66,7 +66,7 @@ describe('scalar oracle vs SIMD path', () => {
   test('both directions agree bit for bit over odd widths', async () => {
     const rs = await context();
     const run = (f: () => { data: Float32Array; dispose(): void }, simd: boolean) => {
-      rs.useSimd(simd);
+      useSimd(rs, simd);
       const t = f();
       const b = bits(t.data);
       t.dispose();
@@ -83,7 +83,7 @@ describe('scalar oracle vs SIMD path', () => {
         big.dispose();
       }
     }
-    rs.useSimd(true);
+    useSimd(rs, true);
   });
 });
 

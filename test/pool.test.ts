@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import type { Resample, Tensor } from 'resample-wasm';
 import fixtures from './fixtures/pool.json' with { type: 'json' };
 import { poolModel } from './onnx.mjs';
-import { context, decode, expectClose, expectError, expectNoLeaks, nanOut, ODD_SIZES, random, randomArray, type Encoded } from './util.ts';
+import { context, decode, expectClose, expectError, expectNoLeaks, nanOut, ODD_SIZES, random, randomArray, type Encoded, useSimd } from './util.ts';
 import { describeWithOrt } from './ort.ts';
 
 interface Case {
@@ -170,16 +170,16 @@ describe('scalar oracle vs SIMD path', () => {
           const size = shape.reduce((a, b) => a * b, 1);
           const x = rs.tensor(shape, randomArray(size, w));
           const options = { ...base, channelsLast };
-          rs.useSimd(false);
+          useSimd(rs, false);
           const a = invoke(rs, op, x, options) as Tensor;
-          rs.useSimd(true);
+          useSimd(rs, true);
           const b = invoke(rs, op, x, options) as Tensor;
           expect(bitsOf(b), `${op} ${JSON.stringify(options)} ${shape}`).toEqual(bitsOf(a));
           expect(a.data.some(Number.isNaN)).toBe(false);
           if (op.includes('ax')) {
-            rs.useSimd(false);
+            useSimd(rs, false);
             const c = invoke(rs, op, x, { ...options, returnIndices: true }) as { values: Tensor; indices: Tensor };
-            rs.useSimd(true);
+            useSimd(rs, true);
             const d = invoke(rs, op, x, { ...options, returnIndices: true }) as { values: Tensor; indices: Tensor };
             expect(Array.from(d.indices.data), `${op} indices`).toEqual(Array.from(c.indices.data));
             expect(bitsOf(d.values)).toEqual(bitsOf(a));

@@ -4,7 +4,7 @@
 // SIMD, deterministic writes, the zero-copy tensor input, and every error.
 import { describe, expect, test } from 'vitest';
 import { init, type ImageFilter, type Resample, type ResizeImageOptions } from 'resample-wasm';
-import { context, expectError, expectNoLeaks, ODD_SIZES, random } from './util.ts';
+import { context, expectError, expectNoLeaks, ODD_SIZES, random, useSimd } from './util.ts';
 
 type Img = { data: Uint8ClampedArray | Uint8Array; width: number; height: number };
 
@@ -224,16 +224,16 @@ describe('paths and memory', () => {
         for (const filter of FILTERS) {
           const img = makeImage(w + 2, 9, w);
           for (const o of [{ width: w, height: 4 }, { width: 2 * w + 1, height: 17, linearLight: true }]) {
-            rs.useSimd(false);
+            useSimd(rs, false);
             const a = resize(rs, img, { ...o, filter });
-            rs.useSimd(true);
+            useSimd(rs, true);
             const b = resize(rs, img, { ...o, filter });
             expect(Array.from(b), `${filter} ${JSON.stringify(o)}`).toEqual(Array.from(a));
           }
         }
       }
     } finally {
-      rs.useSimd(true);
+      useSimd(rs, true);
     }
   });
 

@@ -1,5 +1,6 @@
 // Helpers shared by every test file; they run unchanged in Node, Deno and Chromium.
 import { expect } from 'vitest';
+import * as pkg from 'resample-wasm';
 import { init, ResampleError, type Resample, type Tensor } from 'resample-wasm';
 import { random as seededRandom } from '../examples/images.mjs';
 
@@ -91,3 +92,16 @@ export function randomArray(n: number, seed: number): Float32Array {
 
 /** Odd sizes that put every SIMD tail (mod 4, mod 8, mod 16) through its paces. */
 export const ODD_SIZES = [1, 2, 3, 5, 7, 9, 17, 33] as const;
+
+/** Hooks the package exports for its tests but leaves out of its public types. */
+interface Hooks {
+  OPTION_KEYS: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+}
+
+/** Every public function's declared option keys: function → kind of option → keys. */
+export const OPTION_KEYS = (pkg as unknown as Hooks).OPTION_KEYS;
+
+/** Runs kernels on their vector path (true, the default) or on the scalar path, the crate's oracle. */
+export function useSimd(rs: Resample, enabled: boolean): void {
+  (rs as unknown as { useSimd(enabled: boolean): void }).useSimd(enabled);
+}

@@ -129,6 +129,7 @@ export class Resample {
   /**
    * For tests and benchmarks: run kernels on their vector path (default) or
    * on their scalar path, which is the crate's in-built oracle.
+   * @internal
    */
   useSimd(enabled: boolean): void {
     this.#heap.seam.path = enabled ? Path.Vector : Path.Scalar;

@@ -1,6 +1,6 @@
 export { init, Resample, type InitOptions, type Stats, type TensorOptions } from './context.js';
 export { ResampleError, type ResampleErrorCode } from './errors.js';
-// Internal, for the tests generated from it: every public function's declared option keys.
+/** @internal For the tests generated from it: every public function's declared option keys. */
 export { OPTION_KEYS } from './options.js';
 export type { ConvOptions, ConvTransposeOptions, ConvTransposeOverlapOptions, UpsampleConv2dOptions } from './ops/conv.js';
 export type { InterpolateMode, InterpolateOptions } from './ops/interpolate.js';
