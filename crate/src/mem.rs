@@ -127,15 +127,38 @@ pub fn try_filled<T: Clone>(len: usize, value: T) -> KernelResult<Vec<T>> {
 /// An empty vector with room for `capacity` elements, reserved fallibly.
 pub fn try_vec<T>(capacity: usize) -> KernelResult<Vec<T>> {
     let mut v = Vec::new();
-    v.try_reserve_exact(capacity).map_err(|_| KernelError::OutOfMemory { bytes: capacity.saturating_mul(core::mem::size_of::<T>()) })?;
+    try_reserve(&mut v, capacity)?;
     Ok(v)
 }
 
-/// The items of an iterator of known length, collected fallibly.
-pub fn try_collect<T>(items: impl ExactSizeIterator<Item = T>) -> KernelResult<Vec<T>> {
-    let mut v = try_vec(items.len())?;
-    v.extend(items);
+/// Room for `capacity` elements in all, reserved fallibly: scratch that is
+/// reserved before a kernel writes anything, then filled without growing.
+pub fn try_reserve<T>(v: &mut Vec<T>, capacity: usize) -> KernelResult {
+    v.try_reserve_exact(capacity.saturating_sub(v.len())).map_err(|_| out_of_memory::<T>(capacity))
+}
+
+/// `item` appended, growing the vector fallibly.
+pub fn try_push<T>(v: &mut Vec<T>, item: T) -> KernelResult {
+    if v.len() == v.capacity() {
+        v.try_reserve(1).map_err(|_| out_of_memory::<T>(v.len() + 1))?;
+    }
+    v.push(item);
+    Ok(())
+}
+
+/// The items of an iterator, collected fallibly: one reservation for the
+/// length it promises (all of it for an exact-size iterator), then growth.
+pub fn try_collect<T>(items: impl IntoIterator<Item = T>) -> KernelResult<Vec<T>> {
+    let items = items.into_iter();
+    let mut v = try_vec(items.size_hint().0)?;
+    for item in items {
+        try_push(&mut v, item)?;
+    }
     Ok(v)
+}
+
+fn out_of_memory<T>(len: usize) -> KernelError {
+    KernelError::OutOfMemory { bytes: len.saturating_mul(core::mem::size_of::<T>()) }
 }
 
 #[cfg(test)]
@@ -168,5 +191,18 @@ mod tests {
         assert_eq!(try_filled(usize::MAX / 2, 0u16), Err(KernelError::OutOfMemory { bytes: usize::MAX - 1 }));
         assert_eq!(try_filled(3, 7u8), Ok(vec![7, 7, 7]));
         assert_eq!(try_collect([1, 2].into_iter()), Ok(vec![1, 2]));
+        assert_eq!(try_collect((0..10).filter(|v| v % 3 == 0)), Ok(vec![0, 3, 6, 9]));
+    }
+
+    #[test]
+    fn reservations_report_the_bytes_they_asked_for() {
+        let mut v = vec![1u32, 2];
+        assert_eq!(try_reserve(&mut v, usize::MAX / 2), Err(KernelError::OutOfMemory { bytes: usize::MAX }));
+        assert_eq!(try_reserve(&mut v, 100), Ok(()));
+        assert!(v.capacity() >= 100 && v == [1, 2]);
+        assert_eq!(try_vec::<u64>(usize::MAX / 16).err(), Some(KernelError::OutOfMemory { bytes: usize::MAX / 16 * 8 }));
+        let mut w: Vec<u8> = Vec::new();
+        try_push(&mut w, 7).unwrap();
+        assert_eq!(w, [7]);
     }
 }

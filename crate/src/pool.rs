@@ -182,6 +182,10 @@ fn pool_path(vector: bool, x: &[f32], out: &mut [f32], mut indices: Option<&mut 
     if spec.planes == 0 {
         return Ok(());
     }
+    // The W windows' divisor factors, which the row path's averages share
+    // (allocated before anything is written).
+    let averages_rows = matches!(spec.op, Op::Avg(_)) && spec.lane == 1;
+    let w_factors = if averages_rows { mem::try_collect(spec.axes[2].windows.iter().map(|w| spec.factor(2, w)))? } else { Vec::new() };
     // Both counts fit in usize, so every product below does too.
     let (in_plane, out_plane) = (n_in / spec.planes, n_out / spec.planes);
     for p in 0..spec.planes {
@@ -189,8 +193,8 @@ fn pool_path(vector: bool, x: &[f32], out: &mut [f32], mut indices: Option<&mut 
         let dst = &mut out[p * out_plane..(p + 1) * out_plane];
         let ix = indices.as_deref_mut().map(|ix| &mut ix[p * out_plane..(p + 1) * out_plane]);
         match spec.op {
-            Op::Max => plane::<Max>(vector, src, dst, ix, spec),
-            Op::Avg(_) => plane::<Sum>(vector, src, dst, None, spec),
+            Op::Max => plane::<Max>(vector, src, dst, ix, spec, &w_factors),
+            Op::Avg(_) => plane::<Sum>(vector, src, dst, None, spec, &w_factors),
         }
     }
     Ok(())
@@ -247,10 +251,11 @@ fn take_max(m: &mut f32, at: &mut i32, v: f32, pos: usize) {
     }
 }
 
-/// All output positions of one plane. `ix` only with `Max`.
-fn plane<F: Fold>(vector: bool, src: &[f32], dst: &mut [f32], ix: Option<&mut [i32]>, spec: &Spec) {
+/// All output positions of one plane. `ix` only with `Max`; `w_factors`
+/// only for averages on the row path.
+fn plane<F: Fold>(vector: bool, src: &[f32], dst: &mut [f32], ix: Option<&mut [i32]>, spec: &Spec, w_factors: &[usize]) {
     if spec.lane == 1 {
-        rows::<F>(vector, src, dst, ix, spec)
+        rows::<F>(vector, src, dst, ix, spec, w_factors)
     } else {
         windows::<F>(vector, src, dst, ix, spec)
     }
@@ -258,11 +263,10 @@ fn plane<F: Fold>(vector: bool, src: &[f32], dst: &mut [f32], ix: Option<&mut [i
 
 /// `lane = 1`: every input row of a window row is folded into the whole
 /// output row (tap by tap for sliding windows, window by window for adaptive ones).
-fn rows<F: Fold>(vector: bool, src: &[f32], dst: &mut [f32], mut ix: Option<&mut [i32]>, spec: &Spec) {
+fn rows<F: Fold>(vector: bool, src: &[f32], dst: &mut [f32], mut ix: Option<&mut [i32]>, spec: &Spec, w_factors: &[usize]) {
     let [a0, a1, a2] = &spec.axes;
     let (w_in, h_in, n) = (a2.in_len, a1.in_len, a2.out_len());
     let pairs = a2.is_pairs();
-    let inner: Vec<usize> = if F::AVERAGES { a2.windows.iter().map(|w| spec.factor(2, w)).collect() } else { Vec::new() };
     let mut o = 0;
     for w0 in &a0.windows {
         for w1 in &a1.windows {
@@ -292,7 +296,7 @@ fn rows<F: Fold>(vector: bool, src: &[f32], dst: &mut [f32], mut ix: Option<&mut
             }
             if F::AVERAGES {
                 let outer = spec.factor(0, w0) * spec.factor(1, w1);
-                for (a, f) in acc.iter_mut().zip(&inner) {
+                for (a, f) in acc.iter_mut().zip(w_factors) {
                     *a /= spec.divisor(outer * f);
                 }
             }
@@ -513,6 +517,11 @@ mod tests {
         assert_eq!(Axis::sliding(4, 2, 2, 2, 0, 1 << 31).err(), Some(KernelError::BadArgument));
         assert_eq!(Axis::sliding(4, 1 << 30, 2, 4, 0, 1).err(), Some(KernelError::BadArgument));
         assert_eq!(Axis::sliding(4, 2, 0, 2, 0, 1).err(), Some(KernelError::BadArgument));
+    }
+
+    #[test]
+    fn window_tables_that_cannot_be_allocated_are_out_of_memory() {
+        assert!(matches!(Axis::adaptive(1, usize::MAX / 8), Err(KernelError::OutOfMemory { .. })));
     }
 
     #[test]

@@ -129,7 +129,10 @@ fn expected_out_len(a: &Axis, transposed: bool) -> Option<usize> {
 pub trait Source: Sync {
     /// Logical length of the source's W axis.
     fn width(&self) -> usize;
-    /// Row (n, c, d, h) of the logical input; `tmp` is scratch it may use.
+    /// The floats of scratch `row` needs, which callers reserve up front.
+    fn scratch_len(&self) -> usize;
+    /// Row (n, c, d, h) of the logical input; `tmp` is scratch it may use,
+    /// with room for `scratch_len()` floats.
     fn row<'a>(&'a self, n: usize, c: usize, d: usize, h: usize, tmp: &'a mut Vec<f32>) -> &'a [f32];
 }
 
@@ -143,6 +146,9 @@ pub struct Dense<'a> {
 impl Source for Dense<'_> {
     fn width(&self) -> usize {
         self.dims[2]
+    }
+    fn scratch_len(&self) -> usize {
+        0
     }
     #[inline]
     fn row<'a>(&'a self, n: usize, c: usize, d: usize, h: usize, _tmp: &'a mut Vec<f32>) -> &'a [f32] {
@@ -159,8 +165,7 @@ pub fn conv(path: Path, x: &[f32], w: &[f32], bias: Option<&[f32]>, out: &mut [f
         return Err(KernelError::BadBuffer);
     }
     if path.vector() && winograd::applies(spec) {
-        winograd::run(x, w, bias, out, spec);
-        return Ok(());
+        return winograd::run(x, w, bias, out, spec);
     }
     let dims = spec.axes.map(|a| a.in_len);
     run(path, &Dense { x, channels: spec.in_channels, dims }, w, bias, out, spec)
@@ -170,11 +175,10 @@ pub fn conv(path: Path, x: &[f32], w: &[f32], bias: Option<&[f32]>, out: &mut [f
 pub fn run(path: Path, src: &dyn Source, w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &Spec) -> KernelResult {
     check_buffers(spec, src.width(), w, bias, out)?;
     if path.vector() {
-        simd128::run(src, w, bias, out, spec);
+        simd128::run(src, w, bias, out, spec)
     } else {
-        scalar::run(src, w, bias, out, spec);
+        scalar::run(src, w, bias, out, spec)
     }
-    Ok(())
 }
 
 fn check_buffers(spec: &Spec, width: usize, w: &[f32], bias: Option<&[f32]>, out: &[f32]) -> KernelResult {
@@ -211,9 +215,9 @@ pub(crate) mod tests {
             let mut out = [f32::NAN; 16];
             let src = Dense { x: &x, channels: 1, dims: [1, 2, 2] };
             if vector {
-                simd128::run(&src, &w, None, &mut out, &spec);
+                simd128::run(&src, &w, None, &mut out, &spec).unwrap();
             } else {
-                scalar::run(&src, &w, None, &mut out, &spec);
+                scalar::run(&src, &w, None, &mut out, &spec).unwrap();
             }
             assert_eq!(out, [46., 115., 69., 87., 139., 337., 202., 242., 115., 278., 161., 203., 185., 422., 259., 287.]);
         }
@@ -253,8 +257,8 @@ pub(crate) mod tests {
         let src = Dense { x, channels: spec.in_channels, dims: spec.axes.map(|a| a.in_len) };
         let mut a = vec![f32::NAN; spec.out_len()];
         let mut b = a.clone();
-        scalar::run(&src, w, bias, &mut a, spec);
-        simd128::run(&src, w, bias, &mut b, spec);
+        scalar::run(&src, w, bias, &mut a, spec).unwrap();
+        simd128::run(&src, w, bias, &mut b, spec).unwrap();
         (a, b)
     }
 
@@ -336,6 +340,22 @@ pub(crate) mod tests {
                 assert!((lhs - rhs).abs() < 1e-3 * (1.0 + lhs.abs()), "{fwd:?}: {lhs} vs {rhs}");
             }
         }
+    }
+
+    /// A W axis whose two taps lie 2^62 apart (one input, one output) needs
+    /// a band copy of 2^62 floats per row on the vector path: out of
+    /// memory, and the output untouched. The scalar path needs no band.
+    #[test]
+    fn scratch_that_cannot_be_allocated_is_out_of_memory() {
+        let d = 1usize << 62;
+        let a = Axis { in_len: 1, out_len: 1, kernel: 2, stride: 1, padding: d / 2, dilation: d };
+        let spec = Spec { transposed: false, batch: 1, in_channels: 1, out_channels: 1, groups: 1, axes: [Axis::UNIT, Axis::UNIT, a] };
+        spec.check().unwrap();
+        let mut out = [f32::NAN];
+        assert!(matches!(conv(Path::Vector, &[1.0], &[2.0, 3.0], Some(&[0.5]), &mut out, &spec), Err(KernelError::OutOfMemory { .. })));
+        assert!(out[0].is_nan());
+        conv(Path::Scalar, &[1.0], &[2.0, 3.0], Some(&[0.5]), &mut out, &spec).unwrap();
+        assert_eq!(out, [0.5]);
     }
 
     #[test]

@@ -5,12 +5,14 @@
 //! for bit on finite data.
 
 use super::{Source, Spec};
+use crate::error::KernelResult;
+use crate::mem;
 
-pub fn run(src: &dyn Source, w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &Spec) {
+pub fn run(src: &dyn Source, w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &Spec) -> KernelResult {
     let [ad, ah, aw] = spec.axes;
     let t = spec.transposed;
     let (cin_g, cout_g) = (spec.cin_g(), spec.cout_g());
-    let mut tmp = Vec::new();
+    let mut tmp = mem::try_vec(src.scratch_len())?;
     let mut o = 0;
     for n in 0..spec.batch {
         for g in 0..spec.groups {
@@ -50,4 +52,5 @@ pub fn run(src: &dyn Source, w: &[f32], bias: Option<&[f32]>, out: &mut [f32], s
             }
         }
     }
+    Ok(())
 }

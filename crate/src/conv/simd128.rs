@@ -17,6 +17,8 @@
 //! sums are the scalar oracle's, term for term.
 
 use super::{Axis, Source, Spec};
+use crate::error::KernelResult;
+use crate::mem;
 use crate::simd::F32x4;
 
 /// Output channels per micro-kernel block. 4 x 8 outputs are 8 accumulators,
@@ -43,24 +45,22 @@ pub(super) struct Plan {
 }
 
 impl Plan {
-    pub fn new(a: &Axis, transposed: bool) -> Self {
+    pub fn new(a: &Axis, transposed: bool) -> KernelResult<Self> {
         let (s, p, d) = (a.stride as isize, a.padding as isize, a.dilation as isize);
         if !transposed {
-            let taps = (0..a.kernel).map(|k| (k, k as isize * d - p)).collect();
-            return Plan { in_step: a.stride, out_step: 1, phases: vec![Phase { o0: 0, count: a.out_len, taps }] };
+            let taps = mem::try_collect((0..a.kernel).map(|k| (k, k as isize * d - p)))?;
+            let phases = mem::try_collect([Phase { o0: 0, count: a.out_len, taps }])?;
+            return Ok(Plan { in_step: a.stride, out_step: 1, phases });
         }
-        let phases = (0..a.stride.min(a.out_len))
-            .map(|o0| {
-                let taps = (0..a.kernel)
-                    .filter_map(|k| {
-                        let t = o0 as isize + p - k as isize * d;
-                        (t.rem_euclid(s) == 0).then_some((k, t / s))
-                    })
-                    .collect();
-                Phase { o0, count: (a.out_len - o0).div_ceil(a.stride), taps }
-            })
-            .collect();
-        Plan { in_step: 1, out_step: a.stride, phases }
+        let mut phases = mem::try_vec(a.stride.min(a.out_len))?;
+        for o0 in 0..a.stride.min(a.out_len) {
+            let taps = mem::try_collect((0..a.kernel).filter_map(|k| {
+                let t = o0 as isize + p - k as isize * d;
+                (t.rem_euclid(s) == 0).then_some((k, t / s))
+            }))?;
+            phases.push(Phase { o0, count: (a.out_len - o0).div_ceil(a.stride), taps });
+        }
+        Ok(Plan { in_step: 1, out_step: a.stride, phases })
     }
 
     fn offsets(&self) -> (isize, isize) {
@@ -70,6 +70,12 @@ impl Plan {
 
     fn max_count(&self) -> usize {
         self.phases.iter().map(|p| p.count).max().unwrap_or(0)
+    }
+
+    /// The most taps of any phase, and all phases' taps together.
+    fn taps(&self) -> (usize, usize) {
+        let taps = self.phases.iter().map(|p| p.taps.len());
+        (taps.clone().max().unwrap_or(0), taps.sum())
     }
 }
 
@@ -120,14 +126,14 @@ impl Cols {
     }
 }
 
-/// Weights for one (group, phase) GEMM: channel blocks of MR (the last one
-/// shorter), each [row][channel in block], rows in (ci, kd, kh, kw) order.
-fn pack(spec: &Spec, w: &[f32], g: usize, phases: [&Phase; 3]) -> Vec<f32> {
+/// Weights for one (group, phase) GEMM into `a` (`cout_g` times its rows):
+/// channel blocks of MR (the last one shorter), each [row][channel in
+/// block], rows in (ci, kd, kh, kw) order.
+fn pack(spec: &Spec, w: &[f32], g: usize, phases: [&Phase; 3], a: &mut [f32]) {
     let [pd, ph, pw] = phases;
     let (cin_g, cout_g) = (spec.cin_g(), spec.cout_g());
     let k = cin_g * pd.taps.len() * ph.taps.len() * pw.taps.len();
     let [_, kh_len, kw_len] = spec.axes.map(|a| a.kernel);
-    let mut a = vec![0.0; cout_g * k];
     let mut co = 0;
     while co < cout_g {
         let m = block(co, cout_g);
@@ -147,7 +153,6 @@ fn pack(spec: &Spec, w: &[f32], g: usize, phases: [&Phase; 3]) -> Vec<f32> {
         }
         co += m;
     }
-    a
 }
 
 /// Channels in the block that starts at `co`: MR, or the rest.
@@ -228,107 +233,241 @@ pub(super) fn store<const M: usize>(acc: [[F32x4; 2]; M], out: &mut [f32], at: &
     }
 }
 
-pub fn run(src: &dyn Source, w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &Spec) {
-    let t = spec.transposed;
-    let [plan_d, plan_h, plan_w] = [0, 1, 2].map(|i| Plan::new(&spec.axes[i], t));
-    let [ax_d, ax_h, ax_w] = spec.axes;
-    let cols = Cols::new(&plan_w, ax_w.in_len);
-    let rw = cols.row_len();
-    let (cin_g, cout_g) = (spec.cin_g(), spec.cout_g());
-    let td_max = plan_d.phases.iter().map(|p| p.taps.len()).max().unwrap_or(0);
-    let (h_lo, h_hi) = plan_h.offsets();
-    let jh_count = plan_h.max_count();
-    let per_j = (cin_g * td_max * plan_h.in_step * rw * 4).max(1);
-    let band = (BAND_BYTES / per_j).clamp(1, jh_count.max(1));
-    let band_rows = (band - 1) * plan_h.in_step + (h_hi - h_lo) as usize + 1;
-    let slots = cin_g * td_max * band_rows;
-    let mut scratch = vec![0.0f32; (slots + 1) * rw];
-    let zero = slots * rw;
-    let slot = |ci: usize, td: usize, hr: usize| ((ci * td_max + td) * band_rows + hr) * rw;
-    let mut tmp = Vec::new();
-    let mut rows: Vec<usize> = Vec::new();
-    let mut panel: Vec<f32> = Vec::new();
-    let (od_len, oh_len, ow_len) = (ax_d.out_len, ax_h.out_len, ax_w.out_len);
-
+pub fn run(src: &dyn Source, w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &Spec) -> KernelResult {
+    let layout = Layout::new(spec)?;
+    let mut bufs = Buffers::new(spec, &layout, src)?;
+    let cout_g = spec.cout_g();
     for n in 0..spec.batch {
         for g in 0..spec.groups {
-            let mut packed = Vec::new();
-            for pd in &plan_d.phases {
-                for ph in &plan_h.phases {
-                    for pw in &plan_w.phases {
-                        packed.push(pack(spec, w, g, [pd, ph, pw]));
+            bufs.pack(spec, &layout, w, g);
+            let bias = bias.map(|b| &b[g * cout_g..(g + 1) * cout_g]);
+            for (pdi, pd) in layout.plans[0].phases.iter().enumerate() {
+                for jd in 0..pd.count {
+                    let plane = Plane { n, g, pdi, jd, bias };
+                    layout.plane(spec, src, &mut bufs, &plane, out);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A call's plans, and how source rows are banded: `band` output rows of
+/// each H phase at a time, which read source rows from `h_lo` on (relative
+/// to the band's first output) over `h_span + 1` rows per output row.
+struct Layout {
+    plans: [Plan; 3],
+    cols: Cols,
+    /// The most D taps of any D phase.
+    td_max: usize,
+    h_lo: isize,
+    h_span: usize,
+    band: usize,
+}
+
+/// One output plane being computed: batch `n`, group `g` (whose `bias`),
+/// output `jd` of D phase `pdi`.
+struct Plane<'a> {
+    n: usize,
+    g: usize,
+    pdi: usize,
+    jd: usize,
+    bias: Option<&'a [f32]>,
+}
+
+impl Layout {
+    fn new(spec: &Spec) -> KernelResult<Self> {
+        let t = spec.transposed;
+        let plans = [Plan::new(&spec.axes[0], t)?, Plan::new(&spec.axes[1], t)?, Plan::new(&spec.axes[2], t)?];
+        let cols = Cols::new(&plans[2], spec.axes[2].in_len);
+        let td_max = plans[0].taps().0;
+        let (h_lo, h_hi) = plans[1].offsets();
+        let jh_count = plans[1].max_count();
+        // (Sizes saturate rather than wrap: an impossible one fails to allocate.)
+        let per_j = [spec.cin_g(), td_max, plans[1].in_step, cols.row_len(), 4].into_iter().fold(1, usize::saturating_mul).max(1);
+        let band = (BAND_BYTES / per_j).clamp(1, jh_count.max(1));
+        Ok(Layout { plans, cols, td_max, h_lo, h_span: (h_hi - h_lo) as usize, band })
+    }
+
+    /// Source rows that outputs `b0..b1` of every H phase read.
+    fn band_rows(&self, b0: usize, b1: usize) -> usize {
+        (b1 - 1 - b0) * self.plans[1].in_step + self.h_span + 1
+    }
+
+    /// Source rows in the band copy, before its zero row.
+    fn slots(&self, spec: &Spec) -> usize {
+        spec.cin_g().saturating_mul(self.td_max).saturating_mul(self.band_rows(0, self.band))
+    }
+
+    /// Where band row `hr` of (input channel `ci`, D tap `td`) starts.
+    fn slot(&self, ci: usize, td: usize, hr: usize) -> usize {
+        ((ci * self.td_max + td) * self.band_rows(0, self.band) + hr) * self.cols.row_len()
+    }
+
+    /// Every output row of one plane, band by band.
+    fn plane(&self, spec: &Spec, src: &dyn Source, bufs: &mut Buffers, p: &Plane, out: &mut [f32]) {
+        let [plan_d, plan_h, plan_w] = &self.plans;
+        let (pd, jd) = (&plan_d.phases[p.pdi], p.jd);
+        // (Within the reservation: nothing reallocates.)
+        bufs.ds.clear();
+        bufs.ds.extend(pd.taps.iter().map(|&(_, off)| inside(jd * plan_d.in_step, off, spec.axes[0].in_len)));
+        let [od_len, oh_len, ow_len] = spec.axes.map(|a| a.out_len);
+        let od = pd.o0 + jd * plan_d.out_step;
+        let jh_count = plan_h.max_count();
+        for b0 in (0..jh_count).step_by(self.band) {
+            let b1 = (b0 + self.band).min(jh_count);
+            let h0 = (b0 * plan_h.in_step) as isize + self.h_lo;
+            self.fill_band(spec, src, bufs, p, h0, self.band_rows(b0, b1));
+            for (phi, ph) in plan_h.phases.iter().enumerate() {
+                for jh in b0..b1.min(ph.count) {
+                    let oh = ph.o0 + jh * plan_h.out_step;
+                    let channel = p.n * spec.out_channels + p.g * spec.cout_g();
+                    let to = Outputs { first: ((channel * od_len + od) * oh_len + oh) * ow_len, stride: od_len * oh_len * ow_len, bias: p.bias };
+                    for (pwi, pw) in plan_w.phases.iter().enumerate() {
+                        self.b_rows(spec, bufs, ph, pw, jh, h0);
+                        let dst = Dst { o0: pw.o0, step: plan_w.out_step, count: pw.count };
+                        let a = &bufs.packed[bufs.packed_at[(p.pdi * plan_h.phases.len() + phi) * plan_w.phases.len() + pwi]..];
+                        gemm_row(a, &bufs.band, &bufs.rows, &mut bufs.panel, spec.cout_g(), &to, &dst, out);
                     }
                 }
             }
-            let channel = |co: usize| n * spec.out_channels + g * cout_g + co;
-            let bias_of = |co: usize| bias.map_or(0.0, |b| b[g * cout_g + co]);
-            for (pdi, pd) in plan_d.phases.iter().enumerate() {
-                for jd in 0..pd.count {
-                    let od = pd.o0 + jd * plan_d.out_step;
-                    let ds: Vec<Option<usize>> = pd.taps.iter().map(|&(_, off)| inside(jd * plan_d.in_step, off, ax_d.in_len)).collect();
-                    for b0 in (0..jh_count).step_by(band) {
-                        let b1 = (b0 + band).min(jh_count);
-                        let h0 = (b0 * plan_h.in_step) as isize + h_lo;
-                        let nb = (b1 - 1 - b0) * plan_h.in_step + (h_hi - h_lo) as usize + 1;
-                        for ci in 0..cin_g {
-                            for (td, d) in ds.iter().enumerate() {
-                                let Some(d) = *d else { continue };
-                                for hr in 0..nb {
-                                    let Some(h) = inside(0, h0 + hr as isize, ax_h.in_len) else {
-                                        continue;
-                                    };
-                                    let row = src.row(n, g * cin_g + ci, d, h, &mut tmp);
-                                    let at = slot(ci, td, hr);
-                                    cols.fill(row, &mut scratch[at..at + rw]);
-                                }
-                            }
-                        }
-                        for (phi, ph) in plan_h.phases.iter().enumerate() {
-                            for jh in b0..b1.min(ph.count) {
-                                let oh = ph.o0 + jh * plan_h.out_step;
-                                for (pwi, pw) in plan_w.phases.iter().enumerate() {
-                                    rows.clear();
-                                    for ci in 0..cin_g {
-                                        for (td, d) in ds.iter().enumerate() {
-                                            for &(_, off) in &ph.taps {
-                                                let h = inside(jh * plan_h.in_step, off, ax_h.in_len);
-                                                let base = match (d, h) {
-                                                    (Some(_), Some(h)) => slot(ci, td, (h as isize - h0) as usize),
-                                                    _ => zero,
-                                                };
-                                                rows.extend(pw.taps.iter().map(|&(_, off)| base + cols.offset(off)));
-                                            }
-                                        }
-                                    }
-                                    let a = &packed[(pdi * plan_h.phases.len() + phi) * plan_w.phases.len() + pwi];
-                                    let k = rows.len();
-                                    let dst = Dst { o0: pw.o0, step: plan_w.out_step, count: pw.count };
-                                    let row_at = |co: usize| ((channel(co) * od_len + od) * oh_len + oh) * ow_len;
-                                    for j in (0..pw.count).step_by(NR) {
-                                        // With several channel blocks, copy the B tile into a
-                                        // contiguous panel once: every block then streams it from L1.
-                                        let several = cout_g > MR;
-                                        if several {
-                                            panel.clear();
-                                            for &r in &rows {
-                                                panel.extend_from_slice(&scratch[r + j..r + j + NR]);
-                                            }
-                                        }
-                                        let mut co = 0;
-                                        while co < cout_g {
-                                            let m = block(co, cout_g);
-                                            let blk = &a[co * k..(co + m) * k];
-                                            let at: [usize; MR] = core::array::from_fn(|i| row_at((co + i).min(cout_g - 1)));
-                                            let bs: [f32; MR] = core::array::from_fn(|i| bias_of((co + i).min(cout_g - 1)));
-                                            let b = if several { B::Panel(&panel) } else { B::Rows(&scratch, &rows, j) };
-                                            BLOCKS[m - 1](blk, b, out, &at, &bs, j, &dst);
-                                            co += m;
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
+        }
+    }
+
+    /// Copies `rows` source rows from `h0` on, for every input channel and D
+    /// tap of the plane, into the band copy (rows outside the input are
+    /// left as they are: no B row points at them).
+    fn fill_band(&self, spec: &Spec, src: &dyn Source, bufs: &mut Buffers, p: &Plane, h0: isize, rows: usize) {
+        let rw = self.cols.row_len();
+        for ci in 0..spec.cin_g() {
+            for (td, d) in bufs.ds.iter().enumerate() {
+                let Some(d) = *d else { continue };
+                for hr in 0..rows {
+                    let Some(h) = inside(0, h0 + hr as isize, spec.axes[1].in_len) else {
+                        continue;
+                    };
+                    let row = src.row(p.n, p.g * spec.cin_g() + ci, d, h, &mut bufs.tmp);
+                    let at = self.slot(ci, td, hr);
+                    self.cols.fill(row, &mut bufs.band[at..at + rw]);
+                }
+            }
+        }
+    }
+
+    /// The B rows of output row `jh` of H phase `ph` and W phase `pw`:
+    /// where each (ci, kd, kh, kw) tap's run of inputs starts in the band
+    /// copy, or in its zero row where the tap reads padding along D or H.
+    fn b_rows(&self, spec: &Spec, bufs: &mut Buffers, ph: &Phase, pw: &Phase, jh: usize, h0: isize) {
+        let zero = self.slots(spec) * self.cols.row_len();
+        let in_step = self.plans[1].in_step;
+        // (Within the reservation: nothing reallocates.)
+        bufs.rows.clear();
+        for ci in 0..spec.cin_g() {
+            for (td, d) in bufs.ds.iter().enumerate() {
+                for &(_, off) in &ph.taps {
+                    let h = inside(jh * in_step, off, spec.axes[1].in_len);
+                    let base = match (d, h) {
+                        (Some(_), Some(h)) => self.slot(ci, td, (h as isize - h0) as usize),
+                        _ => zero,
+                    };
+                    bufs.rows.extend(pw.taps.iter().map(|&(_, off)| base + self.cols.offset(off)));
+                }
+            }
+        }
+    }
+}
+
+/// Where one output row of a group goes: channel `co`'s starts at
+/// `first + co·stride`, plus its bias.
+struct Outputs<'a> {
+    first: usize,
+    stride: usize,
+    bias: Option<&'a [f32]>,
+}
+
+/// One output row of one phase: the GEMM of the packed weights `a` over
+/// the B rows `rows` (offsets into `band`), NR outputs at a time, every
+/// block of MR channels in turn.
+#[allow(clippy::too_many_arguments)]
+fn gemm_row(a: &[f32], band: &[f32], rows: &[usize], panel: &mut Vec<f32>, cout_g: usize, to: &Outputs, dst: &Dst, out: &mut [f32]) {
+    let k = rows.len();
+    // With several channel blocks, copy the B tile into a contiguous panel
+    // once: every block then streams it from L1.
+    let several = cout_g > MR;
+    for j in (0..dst.count).step_by(NR) {
+        if several {
+            // (Within the reservation: nothing reallocates.)
+            panel.clear();
+            for &r in rows {
+                panel.extend_from_slice(&band[r + j..r + j + NR]);
+            }
+        }
+        let mut co = 0;
+        while co < cout_g {
+            let m = block(co, cout_g);
+            let blk = &a[co * k..(co + m) * k];
+            let at: [usize; MR] = core::array::from_fn(|i| to.first + (co + i).min(cout_g - 1) * to.stride);
+            let bs: [f32; MR] = core::array::from_fn(|i| to.bias.map_or(0.0, |b| b[(co + i).min(cout_g - 1)]));
+            let b = if several { B::Panel(panel) } else { B::Rows(band, rows, j) };
+            BLOCKS[m - 1](blk, b, out, &at, &bs, j, dst);
+            co += m;
+        }
+    }
+}
+
+/// A call's scratch, reserved before any output is written.
+struct Buffers {
+    /// The band's source rows, laid out by `Layout::slot`, then a zero row.
+    band: Vec<f32>,
+    /// The source's own scratch.
+    tmp: Vec<f32>,
+    /// The current group's packed weights, phase GEMM after phase GEMM
+    /// (D, H, W phase order), each from `packed_at[i]`.
+    packed: Vec<f32>,
+    packed_at: Vec<usize>,
+    /// The current plane's D source per D tap, if inside the input.
+    ds: Vec<Option<usize>>,
+    /// The current GEMM's B rows, and their tile copied out (`gemm_row`).
+    rows: Vec<usize>,
+    panel: Vec<f32>,
+}
+
+impl Buffers {
+    fn new(spec: &Spec, layout: &Layout, src: &dyn Source) -> KernelResult<Self> {
+        let [plan_d, plan_h, plan_w] = &layout.plans;
+        let band = layout.slots(spec).saturating_add(1).saturating_mul(layout.cols.row_len());
+        let (cout_g, cin_g) = (spec.cout_g(), spec.cin_g());
+        let mut packed_at = mem::try_vec(plan_d.phases.len() * plan_h.phases.len() * plan_w.phases.len() + 1)?;
+        packed_at.push(0);
+        for pd in &plan_d.phases {
+            for ph in &plan_h.phases {
+                for pw in &plan_w.phases {
+                    let len = [cout_g, cin_g, pd.taps.len(), ph.taps.len(), pw.taps.len()].into_iter().fold(1, usize::saturating_mul);
+                    packed_at.push(packed_at[packed_at.len() - 1] + len);
+                }
+            }
+        }
+        let rows = [cin_g, plan_d.taps().0, plan_h.taps().0, plan_w.taps().0].into_iter().fold(1, usize::saturating_mul);
+        Ok(Buffers {
+            band: mem::try_filled(band, 0.0)?,
+            tmp: mem::try_vec(src.scratch_len())?,
+            packed: mem::try_filled(packed_at[packed_at.len() - 1], 0.0)?,
+            packed_at,
+            ds: mem::try_vec(plan_d.taps().0)?,
+            rows: mem::try_vec(rows)?,
+            panel: mem::try_vec(rows.saturating_mul(NR))?,
+        })
+    }
+
+    /// Packs group `g`'s weights for every phase GEMM.
+    fn pack(&mut self, spec: &Spec, layout: &Layout, w: &[f32], g: usize) {
+        let [plan_d, plan_h, plan_w] = &layout.plans;
+        let mut at = self.packed_at.windows(2);
+        for pd in &plan_d.phases {
+            for ph in &plan_h.phases {
+                for pw in &plan_w.phases {
+                    let Some(&[from, to]) = at.next() else { unreachable!("one offset per phase GEMM") };
+                    pack(spec, w, g, [pd, ph, pw], &mut self.packed[from..to]);
                 }
             }
         }

@@ -7,6 +7,7 @@ use super::Source;
 use crate::error::{KernelError, KernelResult};
 use crate::interpolate::separable::AxisTable;
 use crate::interpolate::{self, AxisSpec, Mode};
+use crate::mem;
 
 pub struct Upsampled<'a> {
     x: &'a [f32],
@@ -21,14 +22,14 @@ impl<'a> Upsampled<'a> {
     /// `axes` are H and W of `interpolate`: BadArgument if they are not a
     /// valid 2-D spec, BadBuffer if `x` is too short for it.
     pub fn new(x: &'a [f32], mode: Mode, align_corners: bool, batch: usize, channels: usize, axes: [AxisSpec; 2]) -> KernelResult<Self> {
-        let spec = interpolate::Spec { mode, align_corners, antialias: false, channels_last: false, batch, channels, axes: axes.to_vec() };
+        let spec = interpolate::Spec { mode, align_corners, antialias: false, channels_last: false, batch, channels, axes: mem::try_collect(axes)? };
         if !spec.valid() {
             return Err(KernelError::BadArgument);
         }
         if x.len() < spec.in_len() {
             return Err(KernelError::BadBuffer);
         }
-        let [h, w] = axes.map(|a| interpolate::table(&spec, &a));
+        let (h, w) = (interpolate::table(&spec, &axes[0])?, interpolate::table(&spec, &axes[1])?);
         Ok(Upsampled { x, channels, in_hw: axes.map(|a| a.in_len), out_w: axes[1].out_len, h, w })
     }
 
@@ -68,9 +69,15 @@ impl Source for Upsampled<'_> {
         self.out_w
     }
 
+    /// The row, then the `taps` W-resampled rows it combines.
+    fn scratch_len(&self) -> usize {
+        self.out_w.saturating_mul(self.h.as_ref().map_or(1, |t| t.taps) + 1)
+    }
+
     fn row<'b>(&'b self, n: usize, c: usize, _d: usize, h: usize, tmp: &'b mut Vec<f32>) -> &'b [f32] {
         let w = self.out_w;
         let taps = self.h.as_ref().map_or(1, |t| t.taps);
+        // Within the `scratch_len` the caller reserved: nothing reallocates.
         tmp.resize(w * (taps + 1), 0.0);
         let (out, rows) = tmp.split_at_mut(w);
         match &self.h {
@@ -93,6 +100,12 @@ impl Source for Upsampled<'_> {
 mod tests {
     use super::*;
     use crate::conv::{self, tests::axis, Axis, Dense, Spec};
+
+    #[test]
+    fn tables_that_cannot_be_allocated_are_out_of_memory() {
+        let axes = [AxisSpec::new(1, 1, None), AxisSpec::new(2, usize::MAX / 4, None)];
+        assert!(matches!(Upsampled::new(&[1.0, 2.0], Mode::Nearest, false, 1, 1, axes), Err(KernelError::OutOfMemory { .. })));
+    }
 
     /// Fused equals interpolate-then-conv2d bit for bit, on both paths.
     #[test]
@@ -120,11 +133,11 @@ mod tests {
                 let mut fused = vec![f32::NAN; spec.out_len()];
                 let mut plain = fused.clone();
                 if vector {
-                    conv::simd128::run(&src, &w, None, &mut fused, &spec);
-                    conv::simd128::run(&dense, &w, None, &mut plain, &spec);
+                    conv::simd128::run(&src, &w, None, &mut fused, &spec).unwrap();
+                    conv::simd128::run(&dense, &w, None, &mut plain, &spec).unwrap();
                 } else {
-                    conv::scalar::run(&src, &w, None, &mut fused, &spec);
-                    conv::scalar::run(&dense, &w, None, &mut plain, &spec);
+                    conv::scalar::run(&src, &w, None, &mut fused, &spec).unwrap();
+                    conv::scalar::run(&dense, &w, None, &mut plain, &spec).unwrap();
                 }
                 assert_eq!(fused.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), plain.iter().map(|v| v.to_bits()).collect::<Vec<_>>());
             }

@@ -14,8 +14,10 @@
 //! over 64 channels F(3x3, 2x2) stays within about 3x the direct sum's rounding
 //! error, F(4x4, 2x2) is about 30x off. Tests hold it to the direct sum at 1e-5.
 
-use super::simd128::{block, store, tile, Dst, Plan, B, BLOCKS, MR, NR};
+use super::simd128::{block, store, tile, Dst, Phase, Plan, B, BLOCKS, MR, NR};
 use super::Spec;
+use crate::error::KernelResult;
+use crate::mem;
 use crate::simd::F32x4;
 
 /// Outputs per tile side, and input samples per tile side.
@@ -37,7 +39,7 @@ pub fn applies(spec: &Spec) -> bool {
         && [h, w].iter().all(|a| a.dilation == 1 && a.kernel == 2 * a.stride)
         && spec.cin_g() >= 4
         && spec.cout_g() >= 8
-        && w.stride * T * T * spec.cin_g() * spec.cout_g() <= 8 << 20
+        && [w.stride, T * T, spec.cin_g(), spec.cout_g()].into_iter().try_fold(1usize, usize::checked_mul).is_some_and(|n| n <= 8 << 20)
 }
 
 /// Bᵀ·x, with Bᵀ = [[1,0,−1,0], [0,1,1,0], [0,−1,1,0], [0,−1,0,1]].
@@ -55,62 +57,37 @@ fn at(x: &[F32x4; T]) -> [F32x4; M] {
     [x0.add(s), x1.sub(x2), s.add(x3)]
 }
 
-pub fn run(x: &[f32], w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &Spec) {
+pub fn run(x: &[f32], w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &Spec) -> KernelResult {
     let [_, ah, aw] = spec.axes;
-    let (plan_h, plan_w) = (Plan::new(&ah, true), Plan::new(&aw, true));
+    let (plan_h, plan_w) = (Plan::new(&ah, true)?, Plan::new(&aw, true)?);
     let (cin_g, cout_g) = (spec.cin_g(), spec.cout_g());
-    let (ih, iw) = (ah.in_len, aw.in_len);
-    let mut v = vec![0f32; T * T * cin_g * NR];
-    let mut m = vec![0f32; T * T * cout_g * NR];
-    let mut band = Vec::new();
+    let band = Band::new(&plan_w)?;
+    let u_len = T * T * cout_g * cin_g;
+    // All scratch up front, so running out of memory fails before anything is written.
+    let mut v = mem::try_filled(T * T * cin_g * NR, 0f32)?;
+    let mut m = mem::try_filled(T * T * cout_g * NR, 0f32)?;
+    let mut rows = mem::try_filled(cin_g * T * band.width, 0f32)?;
+    let mut weights = mem::try_filled(plan_w.phases.len() * u_len, 0f32)?;
     let transforms = core::hint::black_box((input_transform as InputFn, output_transform as OutputFn, products as ProductsFn));
     for n in 0..spec.batch {
         for g in 0..spec.groups {
-            // Every W phase reads the same band rows, from column w0 + left.
-            let w0s: Vec<isize> = plan_w.phases.iter().map(|pw| pw.taps[1].1).collect();
-            let left = w0s.iter().map(|&w0| -w0).max().unwrap_or(0).max(0);
-            let bw = plan_w.phases.iter().zip(&w0s).map(|(pw, &w0)| pw.count.div_ceil(M).div_ceil(NR) * NR * M + 1 + (w0 + left) as usize).max().unwrap_or(1);
-            band.resize(cin_g * T * bw, 0.0);
             let bias_of = |co: usize| bias.map_or(0.0, |b| b[g * cout_g + co]);
             for ph in &plan_h.phases {
-                let h0 = ph.taps[1].1;
                 // U for each W phase of this H phase (Plan lists taps by kernel
                 // index: the second has the lower source offset).
-                let weights: Vec<Vec<f32>> = plan_w
-                    .phases
-                    .iter()
-                    .map(|pw| {
-                        let mut u = vec![0f32; T * T * cout_g * cin_g];
-                        transform_weights(spec, w, g, [ph.taps[1].0, ph.taps[0].0], [pw.taps[1].0, pw.taps[0].0], &mut u);
-                        u
-                    })
-                    .collect();
+                for (pw, u) in plan_w.phases.iter().zip(weights.chunks_exact_mut(u_len)) {
+                    transform_weights(spec, w, g, [ph.taps[1].0, ph.taps[0].0], [pw.taps[1].0, pw.taps[0].0], u);
+                }
                 for ty in 0..ph.count.div_ceil(M) {
-                    // The T input rows under this row of tiles, band column
-                    // b holding input column b − left, zero outside the row.
                     for ci in 0..cin_g {
-                        let plane = &x[(n * spec.in_channels + g * cin_g + ci) * ih * iw..][..ih * iw];
-                        for r in 0..T {
-                            let dst = &mut band[(ci * T + r) * bw..][..bw];
-                            let h = (ty * M + r) as isize + h0;
-                            if !(0..ih as isize).contains(&h) {
-                                dst.fill(0.0);
-                                continue;
-                            }
-                            let row = &plane[h as usize * iw..][..iw];
-                            let (first, last) = (left as usize, (left as usize + iw).min(bw));
-                            dst[..first].fill(0.0);
-                            dst[first..last].copy_from_slice(&row[..last - first]);
-                            dst[last..].fill(0.0);
-                        }
+                        let plane = &x[(n * spec.in_channels + g * cin_g + ci) * ah.in_len * aw.in_len..][..ah.in_len * aw.in_len];
+                        band.fill(plane, [ah.in_len, aw.in_len], (ty * M) as isize + ph.taps[1].1, &mut rows[ci * T * band.width..(ci + 1) * T * band.width]);
                     }
                     for (pwi, pw) in plan_w.phases.iter().enumerate() {
-                        let u = &weights[pwi];
-                        let shift = (w0s[pwi] + left) as usize;
-                        let tiles_w = pw.count.div_ceil(M);
-                        for tx in (0..tiles_w).step_by(NR) {
+                        let u = &weights[pwi * u_len..(pwi + 1) * u_len];
+                        for tx in (0..pw.count.div_ceil(M)).step_by(NR) {
                             for ci in 0..cin_g {
-                                (transforms.0)(&band[ci * T * bw..(ci + 1) * T * bw], tx * M + shift, &mut v, ci, cin_g);
+                                (transforms.0)(&rows[ci * T * band.width..(ci + 1) * T * band.width], tx * M + band.shift[pwi], &mut v, ci, cin_g);
                             }
                             (transforms.2)(u, &v, &mut m, cin_g, cout_g);
                             let row_of = |co: usize, a: usize| {
@@ -127,6 +104,43 @@ pub fn run(x: &[f32], w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &S
                     }
                 }
             }
+        }
+    }
+    Ok(())
+}
+
+/// The T input rows under a row of tiles, per input channel: every W phase
+/// reads them, its tiles' patches from column `shift[phase]` on; column b
+/// holds input column b − `left`, zero outside the row.
+struct Band {
+    left: usize,
+    width: usize,
+    shift: Vec<usize>,
+}
+
+impl Band {
+    fn new(plan_w: &Plan) -> KernelResult<Self> {
+        // (Plan lists taps by kernel index: the second has the lower source offset.)
+        let w0 = |pw: &Phase| pw.taps[1].1;
+        let left = plan_w.phases.iter().map(|pw| -w0(pw)).max().unwrap_or(0).max(0);
+        let shift = mem::try_collect(plan_w.phases.iter().map(|pw| (w0(pw) + left) as usize))?;
+        let width = plan_w.phases.iter().zip(&shift).map(|(pw, &s)| pw.count.div_ceil(M).div_ceil(NR) * NR * M + 1 + s).max().unwrap_or(1);
+        Ok(Band { left: left as usize, width, shift })
+    }
+
+    /// Rows `h0 .. h0 + T` of `plane` (`ih` rows of `iw`) into `dst`, T rows of `width`.
+    fn fill(&self, plane: &[f32], [ih, iw]: [usize; 2], h0: isize, dst: &mut [f32]) {
+        for (r, dst) in dst.chunks_exact_mut(self.width).enumerate() {
+            let h = h0 + r as isize;
+            if !(0..ih as isize).contains(&h) {
+                dst.fill(0.0);
+                continue;
+            }
+            let row = &plane[h as usize * iw..][..iw];
+            let (first, last) = (self.left, (self.left + iw).min(self.width));
+            dst[..first].fill(0.0);
+            dst[first..last].copy_from_slice(&row[..last - first]);
+            dst[last..].fill(0.0);
         }
     }
 }
@@ -310,8 +324,8 @@ mod tests {
             let bias: Vec<f32> = (0..cout).map(|i| i as f32 * 0.1).collect();
             let mut want = vec![f32::NAN; spec.out_len()];
             let mut got = want.clone();
-            scalar::run(&Dense { x: &x, channels: cin, dims: [1, ih, iw] }, &wt, Some(&bias), &mut want, &spec);
-            run(&x, &wt, Some(&bias), &mut got, &spec);
+            scalar::run(&Dense { x: &x, channels: cin, dims: [1, ih, iw] }, &wt, Some(&bias), &mut want, &spec).unwrap();
+            run(&x, &wt, Some(&bias), &mut got, &spec).unwrap();
             for (a, b) in got.iter().zip(&want) {
                 assert!((a - b).abs() <= 1e-5 + 1e-5 * b.abs(), "{spec:?}: {a} vs {b}");
             }

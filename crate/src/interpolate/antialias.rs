@@ -15,6 +15,7 @@
 //! `Image.resize(..., LANCZOS)` computes on float images.
 
 use super::{pixel_ratio, AxisSpec};
+use crate::error::KernelResult;
 use crate::interpolate::separable::AxisTable;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -67,32 +68,33 @@ fn sinc(x: f64) -> f64 {
     }
 }
 
-pub fn table(a: &AxisSpec, align_corners: bool, filter: Filter) -> AxisTable {
+pub fn table(a: &AxisSpec, align_corners: bool, filter: Filter) -> KernelResult<AxisTable> {
     let scale = pixel_ratio(a, align_corners);
     let (support, invscale) = if scale >= 1.0 { (filter.radius() * scale, (1.0 / scale as f64) as f32) } else { (filter.radius(), 1.0) };
     let widest = support.ceil() as i64 * 2 + 1;
     let last = a.in_len - 1;
-    let windows: Vec<(usize, Vec<f32>)> = (0..a.out_len)
-        .map(|j| {
-            let centre = (scale as f64 * (j as f64 + 0.5)) as f32;
-            // `as i64` truncates toward zero, as PyTorch's static_cast does.
-            let lo = (((centre - support) as f64 + 0.5) as i64).max(0);
-            let hi = (((centre + support) as f64 + 0.5) as i64).min(a.in_len as i64);
-            let size = (hi - lo).clamp(0, widest);
-            let mut w: Vec<f32> = (lo..lo + size)
-                .map(|s| {
-                    let x = (((s as f32 - centre) as f64 + 0.5) * invscale as f64) as f32;
-                    filter.eval(x as f64) as f32
-                })
-                .collect();
-            let total = w.iter().fold(0.0f32, |t, &v| t + v);
-            if total != 0.0 {
-                w.iter_mut().for_each(|v| *v /= total);
-            }
-            ((lo as usize).min(last), w)
-        })
-        .collect();
-    AxisTable::windows(a.in_len, &windows)
+    // Output j's centre and window of sources [lo, lo + size).
+    let window = |j: usize| {
+        let centre = (scale as f64 * (j as f64 + 0.5)) as f32;
+        // `as i64` truncates toward zero, as PyTorch's static_cast does.
+        let lo = (((centre - support) as f64 + 0.5) as i64).max(0);
+        let hi = (((centre + support) as f64 + 0.5) as i64).min(a.in_len as i64);
+        (centre, lo, (hi - lo).clamp(0, widest) as usize)
+    };
+    let taps = (0..a.out_len).map(|j| window(j).2).max().unwrap_or(0);
+    AxisTable::windows(a.in_len, a.out_len, taps, |j, w| {
+        let (centre, lo, size) = window(j);
+        let w = &mut w[..size];
+        for (s, v) in (lo..).zip(w.iter_mut()) {
+            let x = (((s as f32 - centre) as f64 + 0.5) * invscale as f64) as f32;
+            *v = filter.eval(x as f64) as f32;
+        }
+        let total = w.iter().fold(0.0f32, |t, &v| t + v);
+        if total != 0.0 {
+            w.iter_mut().for_each(|v| *v /= total);
+        }
+        ((lo as usize).min(last), size)
+    })
 }
 
 #[cfg(test)]
@@ -106,7 +108,7 @@ mod tests {
     #[test]
     fn downscale_by_two_is_a_stretched_tent() {
         // 8 -> 4: centre 2j + 1, support 2: taps 2j-1..2j+2 with weights 1/8, 3/8, 3/8, 1/8.
-        let t = table(&AxisSpec::new(8, 4, None), false, Filter::Triangle);
+        let t = table(&AxisSpec::new(8, 4, None), false, Filter::Triangle).unwrap();
         assert_eq!(t.taps, 4);
         assert_eq!(weights(&t, 1), [0.125, 0.375, 0.375, 0.125]);
         assert_eq!(t.index[1], 1);

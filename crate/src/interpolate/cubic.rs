@@ -4,15 +4,18 @@
 //! `upsample_get_value_bounded`), all in float32 as PyTorch computes it.
 
 use super::{pixel_ratio, AxisSpec};
+use crate::error::KernelResult;
 use crate::interpolate::separable::AxisTable;
+use crate::mem;
 
 const A: f32 = -0.75;
 
-pub fn table(a: &AxisSpec, align_corners: bool) -> AxisTable {
+pub fn table(a: &AxisSpec, align_corners: bool) -> KernelResult<AxisTable> {
     let (n, last) = (a.out_len, a.in_len as i64 - 1);
     let r = pixel_ratio(a, align_corners);
-    let mut index = vec![0u32; 4 * n];
-    let mut weight = vec![0f32; 4 * n];
+    // (Four taps of a 2^30-output axis overflow wasm32's usize: saturated, the allocation fails.)
+    let mut index = mem::try_filled(n.saturating_mul(4), 0u32)?;
+    let mut weight = mem::try_filled(4 * n, 0f32)?;
     for j in 0..n {
         // Unlike the linear modes, a negative coordinate is kept: the taps clamp instead.
         let real = if align_corners { r * j as f32 } else { r * (j as f32 + 0.5) - 0.5 };
@@ -54,7 +57,7 @@ mod tests {
     #[test]
     fn border_taps_clamp_and_source_is_not_clamped() {
         // 2 -> 4 half-pixel: output 0 sits at -0.25, so its taps are -2..1 clamped to 0,0,0,1.
-        let t = table(&AxisSpec::new(2, 4, None), false);
+        let t = table(&AxisSpec::new(2, 4, None), false).unwrap();
         assert_eq!([t.index[0], t.index[4], t.index[8], t.index[12]], [0, 0, 0, 1]);
         assert_eq!(t.weight[4], coefficients(0.75)[1]);
     }

@@ -109,11 +109,11 @@ impl Spec {
 /// The axis's taps, or None where PyTorch copies the axis unchanged. Also
 /// used by `conv::upsample`, which samples the same values without
 /// materialising them.
-pub fn table(spec: &Spec, a: &AxisSpec) -> Option<AxisTable> {
+pub fn table(spec: &Spec, a: &AxisSpec) -> KernelResult<Option<AxisTable>> {
     let align = spec.align_corners;
     let filtered = spec.antialias || spec.mode == Mode::Lanczos;
     let unchanged = a.in_len == a.out_len;
-    Some(match spec.mode {
+    let table = match spec.mode {
         Mode::Nearest if spec.torch_channels_last() => nearest::channels_last_table(a),
         Mode::Nearest => nearest::table(a),
         Mode::NearestExact => nearest::exact_table(a),
@@ -121,16 +121,36 @@ pub fn table(spec: &Spec, a: &AxisSpec) -> Option<AxisTable> {
         // whose length does not change, whatever the scale; plain bicubic
         // resamples it with 1/scale. (torch 1.13's antialiased kernel did
         // not copy either; current PyTorch does.)
-        Mode::Linear | Mode::Cubic | Mode::Lanczos if unchanged && (filtered || spec.mode == Mode::Linear) => return None,
+        Mode::Linear | Mode::Cubic | Mode::Lanczos if unchanged && (filtered || spec.mode == Mode::Linear) => return Ok(None),
         Mode::Linear if filtered => antialias::table(a, align, Filter::Triangle),
         Mode::Cubic if filtered => antialias::table(a, align, Filter::Cubic),
         Mode::Lanczos => antialias::table(a, align, Filter::Lanczos3),
         Mode::Linear => linear::table(a, align),
         Mode::Cubic => cubic::table(a, align),
         // Windows of one pixel each.
-        Mode::Area if unchanged => return None,
+        Mode::Area if unchanged => return Ok(None),
         Mode::Area => area::table(a),
-    })
+    };
+    table.map(Some)
+}
+
+/// One step of a plane's resampling: one axis, or two or three adjacent
+/// ones fused (`separable::run_pair`, `run_triple`), over `outer` rows of
+/// `inner` floats, skipping the rows `skip` marks; `len` floats come out.
+struct Step<'t> {
+    tables: [&'t AxisTable; 3],
+    axes: usize,
+    outer: usize,
+    inner: usize,
+    skip: Option<Vec<bool>>,
+    len: usize,
+}
+
+impl Step<'_> {
+    /// The step's tables, outermost axis first.
+    fn tables(&self) -> &[&AxisTable] {
+        &self.tables[3 - self.axes..]
+    }
 }
 
 pub fn interpolate(path: Path, x: &[f32], out: &mut [f32], spec: &Spec) -> KernelResult {
@@ -140,69 +160,46 @@ pub fn interpolate(path: Path, x: &[f32], out: &mut [f32], spec: &Spec) -> Kerne
     if x.len() < spec.in_len() || out.len() < spec.out_len() {
         return Err(KernelError::BadBuffer);
     }
-    let tables: Vec<Option<AxisTable>> = spec.axes.iter().map(|a| table(spec, a)).collect();
+    let mut tables = mem::try_vec(spec.axes.len())?;
+    for a in &spec.axes {
+        tables.push(table(spec, a)?);
+    }
     // Channels-last keeps C innermost: it rides along as the vector lane axis.
     let (planes, lane) = if spec.channels_last { (spec.batch, spec.channels) } else { (spec.batch * spec.channels, 1) };
-    let in_plane = lane * spec.axes.iter().map(|a| a.in_len).product::<usize>();
-    let out_plane = lane * spec.axes.iter().map(|a| a.out_len).product::<usize>();
-    let passes: Vec<usize> = (0..spec.axes.len()).rev().filter(|&k| tables[k].is_some()).collect();
-    if passes.is_empty() {
+    let plan = plan(spec, &tables, lane)?;
+    if plan.is_empty() {
         out[..spec.out_len()].copy_from_slice(&x[..spec.in_len()]);
         return Ok(());
     }
-
-    // Which source positions the later (outer) passes read, per axis.
-    let reads: Vec<Option<Vec<bool>>> = tables.iter().map(|t| t.as_ref().map(AxisTable::reads)).collect();
-    // Steps, innermost first: adjacent axes run fused (separable::run_pair, run_triple).
-    let mut dims: Vec<usize> = spec.axes.iter().map(|a| a.in_len).collect();
-    let mut plan = Vec::with_capacity(passes.len());
-    let mut rest = &passes[..];
-    while let [k, more @ ..] = rest {
-        let k = *k;
-        let fused = more.iter().zip(1..).take_while(|&(&a, d)| a + d == k).count();
-        let first = k - fused;
-        let outer: usize = dims[..first].iter().product();
-        let inner: usize = dims[k + 1..].iter().product::<usize>() * lane;
-        let skip = skip_mask(&dims[..first], &reads[..first]);
-        for (d, a) in dims[first..=k].iter_mut().zip(&spec.axes[first..=k]) {
-            *d = a.out_len;
-        }
-        let len = outer * dims[first..].iter().product::<usize>() * lane;
-        plan.push((k, fused, outer, inner, skip, len));
-        rest = &more[fused..];
-    }
-    let table = |k: usize| tables[k].as_ref().expect("steps only name axes with tables");
-
     // Scratch is reserved up front, so running out of memory fails before anything is written.
-    let scratch = plan[..plan.len() - 1].iter().map(|s| s.5).max().unwrap_or(0);
-    let rings = |s: &(usize, usize, usize, usize, Option<Vec<bool>>, usize)| match s.1 {
-        0 => (0, 0),
-        _ => {
-            let (k, inner) = (s.0, s.3);
-            let rows = separable::ring_len(table(k - 1), table(k), inner);
-            (rows, if s.1 == 2 { separable::triple_ring_len(table(k - 2), table(k - 1), table(k), inner) } else { 0 })
-        }
-    };
-    let (rows_len, slices_len) = plan.iter().map(rings).fold((0, 0), |(a, b), (c, d)| (a.max(c), b.max(d)));
-    let (mut mid, mut spare) = (mem::try_vec(scratch)?, mem::try_vec(scratch)?);
-    let (mut rows, mut slices) = (mem::try_vec(rows_len)?, mem::try_vec(slices_len)?);
+    let mut scratch = separable::Scratch::default();
+    for step in &plan {
+        scratch.reserve(path, step.tables(), step.inner)?;
+    }
+    let between = plan[..plan.len() - 1].iter().map(|s| s.len).max().unwrap_or(0);
+    let (mut mid, mut spare) = (mem::try_vec(between)?, mem::try_vec(between)?);
+    let in_plane = lane * spec.axes.iter().map(|a| a.in_len).product::<usize>();
+    let out_plane = lane * spec.axes.iter().map(|a| a.out_len).product::<usize>();
     for p in 0..planes {
         let mut from: &[f32] = &x[p * in_plane..(p + 1) * in_plane];
-        for (step, (k, fused, outer, inner, skip, len)) in plan.iter().enumerate() {
-            let to: &mut [f32] = if step + 1 == plan.len() {
+        for (k, step) in plan.iter().enumerate() {
+            let last = k + 1 == plan.len();
+            let to: &mut [f32] = if last {
                 &mut out[p * out_plane..(p + 1) * out_plane]
             } else {
-                spare.resize(*len, 0.0);
+                // (Within the reservation: nothing reallocates.)
+                spare.resize(step.len, 0.0);
                 &mut spare[..]
             };
-            let (k, outer, inner, skip) = (*k, *outer, *inner, skip.as_deref());
-            match fused {
-                0 => separable::run(path, from, to, outer, inner, table(k), skip),
-                1 => separable::run_pair(path, from, to, outer, inner, table(k - 1), table(k), skip, &mut rows),
+            let (outer, inner, skip) = (step.outer, step.inner, step.skip.as_deref());
+            match *step.tables() {
+                [t] => separable::run(path, from, to, outer, inner, t, skip, &mut scratch),
+                [th, tw] => separable::run_pair(path, from, to, outer, inner, th, tw, skip, &mut scratch),
                 // Only a whole rank-3 spatial shape fuses three axes: nothing outside it to skip.
-                _ => separable::run_triple(path, from, to, outer, inner, table(k - 2), table(k - 1), table(k), [&mut slices, &mut rows]),
+                [td, th, tw] => separable::run_triple(path, from, to, outer, inner, td, th, tw, &mut scratch),
+                _ => unreachable!("steps fuse one to three axes"),
             }
-            if step + 1 < plan.len() {
+            if !last {
                 core::mem::swap(&mut mid, &mut spare);
                 from = &mid[..];
             }
@@ -211,11 +208,42 @@ pub fn interpolate(path: Path, x: &[f32], out: &mut [f32], spec: &Spec) -> Kerne
     Ok(())
 }
 
+/// The steps, innermost axis first, adjacent resampled axes fused.
+fn plan<'t>(spec: &Spec, tables: &'t [Option<AxisTable>], lane: usize) -> KernelResult<Vec<Step<'t>>> {
+    let passes = mem::try_collect((0..spec.axes.len()).rev().filter(|&k| tables[k].is_some()))?;
+    let table = |k: usize| tables[k].as_ref().expect("steps only name axes with tables");
+    // Which source positions the later (outer) passes read, per axis.
+    let mut reads = mem::try_vec(tables.len())?;
+    for t in tables {
+        reads.push(t.as_ref().map(AxisTable::reads).transpose()?);
+    }
+    let mut dims = mem::try_collect(spec.axes.iter().map(|a| a.in_len))?;
+    let mut plan = mem::try_vec(passes.len())?;
+    let mut rest = &passes[..];
+    while let [k, more @ ..] = rest {
+        let k = *k;
+        let fused = more.iter().zip(1..).take_while(|&(&a, d)| a + d == k).count();
+        let first = k - fused;
+        let outer: usize = dims[..first].iter().product();
+        let inner: usize = dims[k + 1..].iter().product::<usize>() * lane;
+        let skip = skip_mask(&dims[..first], &reads[..first])?;
+        for (d, a) in dims[first..=k].iter_mut().zip(&spec.axes[first..=k]) {
+            *d = a.out_len;
+        }
+        let len = outer * dims[first..].iter().product::<usize>() * lane;
+        // Outermost first, padded in front with the first one (`Step::tables` drops those).
+        let tables = core::array::from_fn(|i| table((k + i).saturating_sub(2).max(first)));
+        plan.push(Step { tables, axes: fused + 1, outer, inner, skip, len });
+        rest = &more[fused..];
+    }
+    Ok(plan)
+}
+
 /// Rows of the current pass (indexed by the axes outside it) that no later
 /// pass reads, or None when every row is read.
-fn skip_mask(dims: &[usize], reads: &[Option<Vec<bool>>]) -> Option<Vec<bool>> {
+fn skip_mask(dims: &[usize], reads: &[Option<Vec<bool>>]) -> KernelResult<Option<Vec<bool>>> {
     let outer: usize = dims.iter().product();
-    let mut skip = vec![false; outer];
+    let mut skip = mem::try_filled(outer, false)?;
     let mut any = false;
     for (o, s) in skip.iter_mut().enumerate() {
         let mut rest = o;
@@ -229,7 +257,7 @@ fn skip_mask(dims: &[usize], reads: &[Option<Vec<bool>>]) -> Option<Vec<bool>> {
             }
         }
     }
-    any.then_some(skip)
+    Ok(any.then_some(skip))
 }
 
 #[cfg(test)]
@@ -298,6 +326,18 @@ mod tests {
                 assert_eq!(b[i].to_bits(), a[(i % c) * oh * ow + i / c].to_bits());
             }
         }
+    }
+
+    #[test]
+    fn tables_that_cannot_be_allocated_are_out_of_memory() {
+        // (Area and antialias size their windows over every output first: no quick failure to provoke.)
+        for (mode, channels_last) in [(Mode::Nearest, false), (Mode::Nearest, true), (Mode::NearestExact, false), (Mode::Linear, false), (Mode::Cubic, false)] {
+            let spec = Spec { mode, align_corners: false, antialias: false, channels_last, batch: 1, channels: 1, axes: vec![AxisSpec::new(4, 1, None); 2] };
+            let huge = AxisSpec::new(4, usize::MAX / 4, None);
+            assert!(matches!(table(&spec, &huge), Err(KernelError::OutOfMemory { .. })), "{mode:?}");
+        }
+        let huge = AxisTable::windows(4, 2, usize::MAX / 2, |_, _| (0, 1));
+        assert!(matches!(huge, Err(KernelError::OutOfMemory { .. })));
     }
 
     #[test]

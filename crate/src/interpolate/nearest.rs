@@ -2,25 +2,31 @@
 //! float32 exactly as PyTorch's CPU kernels do, so ties land where PyTorch's do.
 
 use super::{ratio, AxisSpec};
+use crate::error::KernelResult;
 use crate::interpolate::separable::AxisTable;
+use crate::mem;
 
 /// `nearest`: floor(float32(j · ratio)), PyTorch's legacy rule.
-pub fn table(a: &AxisSpec) -> AxisTable {
+pub fn table(a: &AxisSpec) -> KernelResult<AxisTable> {
     let r = ratio(a);
     let last = a.in_len - 1;
-    let index = (0..a.out_len).map(|j| ((j as f32 * r).floor() as usize).min(last) as u32).collect();
-    AxisTable::gather(a.in_len, index)
+    gather(a, |j| ((j as f32 * r).floor() as usize).min(last))
+}
+
+/// The single-tap table that reads source `source(j)` for output `j`.
+fn gather(a: &AxisSpec, source: impl Fn(usize) -> usize) -> KernelResult<AxisTable> {
+    AxisTable::gather(a.in_len, mem::try_collect((0..a.out_len).map(|j| source(j) as u32))?)
 }
 
 /// PyTorch's channels_last kernel (`nearest_idx`) short-cuts two cases that
 /// the contiguous kernel computes in float32: same length (identity) and
 /// exact doubling (j >> 1). With a scale factor of 2.1 on length 5 the two
 /// kernels pick different pixels (checked with torch 1.13); we reproduce both.
-pub fn channels_last_table(a: &AxisSpec) -> AxisTable {
+pub fn channels_last_table(a: &AxisSpec) -> KernelResult<AxisTable> {
     if a.out_len == a.in_len {
-        AxisTable::gather(a.in_len, (0..a.out_len as u32).collect())
+        gather(a, |j| j)
     } else if a.out_len == 2 * a.in_len {
-        AxisTable::gather(a.in_len, (0..a.out_len as u32).map(|j| j >> 1).collect())
+        gather(a, |j| j >> 1)
     } else {
         table(a)
     }
@@ -28,19 +34,18 @@ pub fn channels_last_table(a: &AxisSpec) -> AxisTable {
 
 /// `nearest-exact`: floor(float32((j + 0.5) · ratio)), the product taken in
 /// float64 as PyTorch's `(dst_index + 0.5) * scale` is, then narrowed.
-pub fn exact_table(a: &AxisSpec) -> AxisTable {
+pub fn exact_table(a: &AxisSpec) -> KernelResult<AxisTable> {
     let r = ratio(a) as f64;
     let last = a.in_len - 1;
-    let index = (0..a.out_len).map(|j| ((((j as f64 + 0.5) * r) as f32).floor() as usize).min(last) as u32).collect();
-    AxisTable::gather(a.in_len, index)
+    gather(a, |j| ((((j as f64 + 0.5) * r) as f32).floor() as usize).min(last))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn idx(t: AxisTable) -> Vec<u32> {
-        t.index
+    fn idx(t: KernelResult<AxisTable>) -> Vec<u32> {
+        t.unwrap().index
     }
 
     #[test]
@@ -61,6 +66,6 @@ mod tests {
         // 2x downsampling picks 2i+1.
         assert_eq!(idx(exact_table(&AxisSpec::new(8, 4, None))), [1, 3, 5, 7]);
         // 2 -> 41, output 20: float32(2/41) rounds down, torch gives 0.
-        assert_eq!(exact_table(&AxisSpec::new(2, 41, None)).index[20], 0);
+        assert_eq!(idx(exact_table(&AxisSpec::new(2, 41, None)))[20], 0);
     }
 }

@@ -23,6 +23,8 @@
 //! up with the combining loads. Writing two output rows in one sweep, or
 //! interleaving ring and output stores, ran up to twice as slow.
 
+use crate::error::KernelResult;
+use crate::mem;
 use crate::simd::{F32x4, Path, Pick, LANES};
 
 /// Taps for one axis: for output position `j`, tap `t` reads source index
@@ -91,39 +93,44 @@ struct Phases {
 type EdgeBlock = (usize, usize, Vec<(Pick, [f32; LANES])>);
 
 impl AxisTable {
-    pub fn new(in_len: usize, out_len: usize, taps: usize, index: Vec<u32>, weight: Vec<f32>) -> Self {
+    pub fn new(in_len: usize, out_len: usize, taps: usize, index: Vec<u32>, weight: Vec<f32>) -> KernelResult<Self> {
         let mut t = Self { in_len, out_len, taps, index, weight, phases: None, blocks: None, rows_taps: Vec::new() };
-        t.phases = [2, 4].into_iter().find_map(|factor| t.phases(factor));
+        for factor in [2, 4] {
+            if t.phases.is_none() {
+                t.phases = t.phases(factor)?;
+            }
+        }
         // Else, preferred: one load per block, then one per tap, then two per block.
-        if t.phases.is_none() {
-            t.blocks = [(4, true), (4, false), (8, true)].into_iter().find_map(|(width, shared)| t.blocks(width, shared));
+        for (width, shared) in [(4, true), (4, false), (8, true)] {
+            if t.phases.is_none() && t.blocks.is_none() {
+                t.blocks = t.blocks(width, shared)?;
+            }
         }
         if t.phases.is_none() && t.blocks.is_none() && t.taps > 1 && t.valid() {
             let (index, weight) = (&t.index, &t.weight);
-            t.rows_taps = (0..out_len).flat_map(|j| (0..taps).map(move |k| (index[k * out_len + j], weight[k * out_len + j]))).collect();
+            t.rows_taps = mem::try_collect((0..out_len * taps).map(|i| (i / taps, i % taps)).map(|(j, k)| (index[k * out_len + j], weight[k * out_len + j])))?;
         }
-        t
+        Ok(t)
     }
 
     /// The longest stretch of sources `m` whose `factor` outputs
     /// `factor·m + p` read `m + offset[p][t]` with weights that depend on
     /// `p` and `t` only, if it holds at least a vector's worth of them.
-    fn phases(&self, factor: usize) -> Option<Phases> {
+    fn phases(&self, factor: usize) -> KernelResult<Option<Phases>> {
         if !matches!(self.taps, 1 | 2 | 4) || !self.valid() {
-            return None;
+            return Ok(None);
         }
         let (n, taps) = (self.out_len, self.taps);
-        // Sources and weight bits of `m`'s outputs, the sources relative to `m`.
-        let key = |m: usize| -> Vec<(i64, u32)> {
-            (0..factor * taps)
-                .map(|k| (k / taps, k % taps))
-                .map(|(p, t)| (self.index[t * n + factor * m + p] as i64 - m as i64, self.weight[t * n + factor * m + p].to_bits()))
-                .collect()
+        // Source and weight bits of `m`'s outputs' tap `k`, the source relative to `m`.
+        let key = |m: usize, k: usize| {
+            let at = k % taps * n + factor * m + k / taps;
+            (self.index[at] as i64 - m as i64, self.weight[at].to_bits())
         };
-        let keys: Vec<_> = (0..n / factor).map(key).collect();
+        let same = |a: usize, b: usize| (0..factor * taps).all(|k| key(a, k) == key(b, k));
+        let sources = n / factor;
         let (mut best, mut start) = ((0, 0), 0);
-        for m in 1..=keys.len() {
-            if m == keys.len() || keys[m] != keys[start] {
+        for m in 1..=sources {
+            if m == sources || !same(m, start) {
                 if m - start > best.1 - best.0 {
                     best = (start, m);
                 }
@@ -140,50 +147,59 @@ impl AxisTable {
             len -= len % LANES;
         }
         if len < LANES {
-            return None;
+            return Ok(None);
         }
         let p = (0..factor * taps).map(|k| (k / taps, k % taps)).map(|(p, t)| t * n + factor * m0 + p);
-        let first: Vec<u32> = p.clone().map(|k| self.index[k]).collect();
+        let first = mem::try_collect(p.clone().map(|k| self.index[k]))?;
         let step = [0, 1].into_iter().find(|&d| (0..factor * taps).all(|k| first[k] as usize == first[0] as usize + k / taps * d + k % taps));
         let (lo, hi) = (factor * m0, factor * (m0 + len));
-        let edges = [(lo > 0).then_some(0), (hi < n).then(|| n - LANES)].into_iter().flatten().map(|j| self.edge_block(j)).collect();
-        let edges = if lo <= LANES && n - hi <= LANES { edges } else { None };
-        Some(Phases { factor, m0, len, first, weight: p.map(|k| self.weight[k]).collect(), step, edges })
+        let edges = if lo <= LANES && n - hi <= LANES { self.edge_blocks([(lo > 0).then_some(0), (hi < n).then(|| n - LANES)])? } else { None };
+        Ok(Some(Phases { factor, m0, len, first, weight: mem::try_collect(p.map(|k| self.weight[k]))?, step, edges }))
+    }
+
+    /// The edge blocks that start at `starts`, if every one fits a window.
+    fn edge_blocks(&self, starts: [Option<usize>; 2]) -> KernelResult<Option<Vec<EdgeBlock>>> {
+        let mut edges = mem::try_vec(starts.len())?;
+        for j in starts.into_iter().flatten() {
+            let Some(edge) = self.edge_block(j)? else { return Ok(None) };
+            edges.push(edge);
+        }
+        Ok(Some(edges))
     }
 
     /// Outputs `j..j + 4` as picks from one window of four sources, if they fit one.
-    fn edge_block(&self, j: usize) -> Option<EdgeBlock> {
+    fn edge_block(&self, j: usize) -> KernelResult<Option<EdgeBlock>> {
         let n = self.out_len;
         let lanes = |t: usize| &self.index[t * n + j..t * n + j + LANES];
-        let lo = (0..self.taps).flat_map(lanes).min()?;
-        let a = (*lo as usize).min(self.in_len.checked_sub(LANES)?);
-        let taps = (0..self.taps).map(|t| {
-            let o: Option<Vec<u8>> = lanes(t).iter().map(|&i| (i as usize).checked_sub(a).filter(|&o| o < LANES).map(|o| o as u8)).collect();
-            o.map(|o| (Pick::new([o[0], o[1], o[2], o[3]]), core::array::from_fn(|l| self.weight[t * n + j + l])))
-        });
-        Some((j, a, taps.collect::<Option<Vec<_>>>()?))
+        let (Some(&lo), Some(room)) = ((0..self.taps).flat_map(lanes).min(), self.in_len.checked_sub(LANES)) else {
+            return Ok(None);
+        };
+        let a = (lo as usize).min(room);
+        let mut taps = mem::try_vec(self.taps)?;
+        for t in 0..self.taps {
+            let Some(o) = window_offsets(lanes(t), a, LANES) else { return Ok(None) };
+            taps.push((Pick::new(o), core::array::from_fn(|l| self.weight[t * n + j + l])));
+        }
+        Ok(Some((j, a, taps)))
     }
 
-    fn blocks(&self, width: usize, shared: bool) -> Option<Blocks> {
+    fn blocks(&self, width: usize, shared: bool) -> KernelResult<Option<Blocks>> {
         if self.in_len < width || !self.valid() {
-            return None;
+            return Ok(None);
         }
         let (n, taps) = (self.out_len, self.taps);
         let blocks = n / LANES;
-        let mut at = Vec::with_capacity(blocks * taps);
-        let mut picks = Vec::with_capacity(blocks * taps);
-        let mut offsets: Vec<[u8; LANES]> = Vec::with_capacity(blocks * taps);
+        let mut at = mem::try_vec(blocks * taps)?;
+        let mut picks = mem::try_vec(blocks * taps)?;
+        let mut offsets: Vec<[u8; LANES]> = mem::try_vec(blocks * taps)?;
         for j in (0..blocks * LANES).step_by(LANES) {
             let lanes = |t: usize| &self.index[t * n + j..t * n + j + LANES];
-            let block_lo = (0..taps).flat_map(lanes).min()?;
+            let block_lo = (0..taps).flat_map(lanes).min().map_or(0, |&lo| lo as usize);
             for t in 0..taps {
                 let lanes = lanes(t);
-                let (lo, hi) = (*lanes.iter().min()? as usize, *lanes.iter().max()? as usize);
-                let a = if shared { *block_lo as usize } else { lo }.min(self.in_len - width);
-                if hi - a >= width {
-                    return None;
-                }
-                let o = core::array::from_fn(|l| (lanes[l] as usize - a) as u8);
+                let lo = lanes.iter().min().map_or(0, |&lo| lo as usize);
+                let a = if shared { block_lo } else { lo }.min(self.in_len - width);
+                let Some(o) = window_offsets(lanes, a, width) else { return Ok(None) };
                 at.push(a as u32);
                 offsets.push(o);
                 picks.push(Pick::new(o));
@@ -213,30 +229,33 @@ impl AxisTable {
                 run = (start, k, step as usize);
             }
         }
-        Some(Blocks { width, shared, at, picks, run })
+        Ok(Some(Blocks { width, shared, at, picks, run }))
     }
 
     /// One tap of weight 1 per output: a pure gather (nearest modes, copies).
-    pub fn gather(in_len: usize, index: Vec<u32>) -> Self {
+    pub fn gather(in_len: usize, index: Vec<u32>) -> KernelResult<Self> {
         let out_len = index.len();
-        Self::new(in_len, out_len, 1, index, vec![1.0; out_len])
+        Self::new(in_len, out_len, 1, index, mem::try_filled(out_len, 1.0)?)
     }
 
-    /// Taps over contiguous windows: output `j` reads `start..start + w.len()`
-    /// with weights `w` (area, antialias). Shorter windows are padded to the
-    /// longest with zero-weight taps on a source they already read, so each
-    /// sum, taken in tap order, is PyTorch's for finite inputs (an infinite
-    /// input times a padding 0 gives NaN where PyTorch keeps the infinity).
-    pub fn windows(in_len: usize, windows: &[(usize, Vec<f32>)]) -> Self {
-        let out_len = windows.len();
-        let taps = windows.iter().map(|(_, w)| w.len()).max().unwrap_or(0).max(1);
-        let mut index = vec![0u32; taps * out_len];
-        let mut weight = vec![0f32; taps * out_len];
-        for (j, (start, w)) in windows.iter().enumerate() {
+    /// Taps over contiguous windows (area, antialias): `window(j, w)` writes
+    /// output `j`'s weights into `w` (room for `taps`, the longest window)
+    /// and returns its first source and its length. Shorter windows are
+    /// padded to `taps` with zero-weight taps on a source they already read,
+    /// so each sum, taken in tap order, is PyTorch's for finite inputs (an
+    /// infinite input times a padding 0 gives NaN where PyTorch keeps the
+    /// infinity).
+    pub fn windows(in_len: usize, out_len: usize, taps: usize, mut window: impl FnMut(usize, &mut [f32]) -> (usize, usize)) -> KernelResult<Self> {
+        let taps = taps.max(1);
+        let mut index = mem::try_filled(taps.saturating_mul(out_len), 0u32)?;
+        let mut weight = mem::try_filled(taps * out_len, 0f32)?;
+        let mut w = mem::try_filled(taps, 0f32)?;
+        for j in 0..out_len {
+            let (start, len) = window(j, &mut w);
             for t in 0..taps {
-                let s = (start + t.min(w.len().saturating_sub(1))).min(in_len - 1);
+                let s = (start + t.min(len.saturating_sub(1))).min(in_len - 1);
                 index[t * out_len + j] = s as u32;
-                weight[t * out_len + j] = w.get(t).copied().unwrap_or(0.0);
+                weight[t * out_len + j] = if t < len { w[t] } else { 0.0 };
             }
         }
         Self::new(in_len, out_len, taps, index, weight)
@@ -244,13 +263,13 @@ impl AxisTable {
 
     /// Output positions that read source index `s`, for skipping work on
     /// rows no later pass reads.
-    pub fn reads(&self) -> Vec<bool> {
+    pub fn reads(&self) -> KernelResult<Vec<bool>> {
         // A zero-weight tap still reads its source: 0·NaN is NaN in PyTorch too.
-        let mut used = vec![false; self.in_len];
+        let mut used = mem::try_filled(self.in_len, false)?;
         for &i in &self.index {
             used[i as usize] = true;
         }
-        used
+        Ok(used)
     }
 
     /// Indices in range and one per tap and output.
@@ -276,25 +295,115 @@ impl AxisTable {
     }
 }
 
+/// Where four sources lie in the window of `width` sources from `a`, if they all do.
+fn window_offsets(sources: &[u32], a: usize, width: usize) -> Option<[u8; LANES]> {
+    let mut o = [0; LANES];
+    for (o, &s) in o.iter_mut().zip(sources) {
+        *o = (s as usize).checked_sub(a).filter(|&d| d < width)? as u8;
+    }
+    Some(o)
+}
+
+/// Scratch memory of the passes. `reserve` makes room for every pass of a
+/// call before any output is written, so a call that runs out of memory
+/// fails before it writes; the passes then never grow it.
+#[derive(Default)]
+pub struct Scratch {
+    lanes: Lanes,
+    /// `run_pair`'s ring of resampled rows.
+    rows: Ring,
+    /// `run_triple`'s ring of resampled slices.
+    slices: Ring,
+}
+
+/// `gather_by_four`'s four rows in the lanes, and their sums.
+#[derive(Default)]
+struct Lanes {
+    columns: Vec<F32x4>,
+    sums: Vec<F32x4>,
+}
+
+/// A ring of resampled rows (or slices), and the source each slot holds.
+#[derive(Default)]
+struct Ring {
+    data: Vec<f32>,
+    held: Vec<usize>,
+}
+
+impl Scratch {
+    /// Room for one pass over `tables`: one to three adjacent axes, outermost
+    /// first (`run`, `run_pair`, `run_triple`).
+    pub fn reserve(&mut self, path: Path, tables: &[&AxisTable], inner: usize) -> KernelResult {
+        let Some(&tw) = tables.last() else { return Ok(()) };
+        if by_four(tw, inner, path.vector()) {
+            mem::try_reserve(&mut self.lanes.columns, tw.in_len)?;
+            mem::try_reserve(&mut self.lanes.sums, tw.out_len)?;
+        }
+        if let [.., th, _] = tables {
+            mem::try_reserve(&mut self.rows.data, ring_len(th, tw, inner))?;
+            mem::try_reserve(&mut self.rows.held, th.span() + LANES - 1)?;
+        }
+        if let [td, th, _] = tables {
+            mem::try_reserve(&mut self.slices.data, triple_ring_len(td, th, tw, inner))?;
+            mem::try_reserve(&mut self.slices.held, td.span())?;
+        }
+        Ok(())
+    }
+}
+
+impl Ring {
+    /// The ring as `slots` slots of `stride` floats, placed 1 KiB off
+    /// `out`'s 4 KiB phase, and its slots' sources, none held yet. Where
+    /// ring rows and output rows sit at the same address modulo 4 KiB, x86
+    /// cores stall loads behind unrelated stores (4K aliasing): it made
+    /// nearest x2 on 256x256 planes twice as slow. (The extra 1 KiB of
+    /// `ring_len` makes room for the offset.)
+    fn take(&mut self, slots: usize, stride: usize, out: &[f32]) -> (&mut [f32], &mut [usize]) {
+        // Within what `Scratch::reserve` made room for: nothing reallocates.
+        debug_assert!(slots * stride + 1024 <= self.data.capacity() && slots <= self.held.capacity(), "ring not reserved");
+        self.data.resize(slots * stride + 1024, 0.0);
+        self.held.clear();
+        self.held.resize(slots, usize::MAX);
+        let phase = (out.as_ptr() as usize).wrapping_sub(self.data.as_ptr() as usize) % 4096;
+        (&mut self.data[(phase + 4096 - 1024) % 4096 / 4..], &mut self.held)
+    }
+}
+
+/// Padding between ring rows, in floats.
+const RING_PAD: usize = 16;
+
+/// The length of `run_pair`'s ring (sizes that overflow saturate, and then
+/// cannot be reserved).
+fn ring_len(th: &AxisTable, tw: &AxisTable, inner: usize) -> usize {
+    (th.span() + LANES - 1).saturating_mul(tw.out_len.saturating_mul(inner).saturating_add(RING_PAD)).saturating_add(1024)
+}
+
+/// The length of `run_triple`'s ring of slices.
+fn triple_ring_len(td: &AxisTable, th: &AxisTable, tw: &AxisTable, inner: usize) -> usize {
+    let slice = th.out_len.saturating_mul(tw.out_len).saturating_mul(inner);
+    td.span().saturating_mul(slice.saturating_add(RING_PAD)).saturating_add(1024)
+}
+
 /// Resamples `x` (`[outer, table.in_len, inner]`) into `out`
 /// (`[outer, table.out_len, inner]`). Rows `o` with `skip[o]` set need not
 /// be written (only those sharing a group of four with a needed row are):
 /// the caller knows nothing reads them.
-pub fn run(path: Path, x: &[f32], out: &mut [f32], outer: usize, inner: usize, t: &AxisTable, skip: Option<&[bool]>) {
-    run_path(path.vector(), x, out, outer, inner, t, skip)
+#[allow(clippy::too_many_arguments)]
+pub fn run(path: Path, x: &[f32], out: &mut [f32], outer: usize, inner: usize, t: &AxisTable, skip: Option<&[bool]>, scratch: &mut Scratch) {
+    run_path(path.vector(), x, out, outer, inner, t, skip, &mut scratch.lanes)
 }
 
-fn run_path(vector: bool, x: &[f32], out: &mut [f32], outer: usize, inner: usize, t: &AxisTable, skip: Option<&[bool]>) {
+#[allow(clippy::too_many_arguments)]
+fn run_path(vector: bool, x: &[f32], out: &mut [f32], outer: usize, inner: usize, t: &AxisTable, skip: Option<&[bool]>, lanes: &mut Lanes) {
     let (lin, lout) = (t.in_len * inner, t.out_len * inner);
     assert!(x.len() >= outer * lin && out.len() >= outer * lout && t.valid());
     let skipped = |o: usize| skip.is_some_and(|s| s[o]);
     if by_four(t, inner, vector) {
-        let (mut columns, mut sums) = (Vec::new(), Vec::new());
         for o in (0..outer).step_by(LANES).filter(|&o| !(o..(o + LANES).min(outer)).all(skipped)) {
             // Past the last row, the group repeats it (written twice, same values).
             let group: [usize; LANES] = core::array::from_fn(|r| (o + r).min(outer - 1));
-            gather_by_four(x, lin, group, t, &mut columns, &mut sums);
-            scatter_four(&sums, out, group.map(|g| g * lout));
+            gather_by_four(x, lin, group, t, lanes);
+            scatter_four(&lanes.sums, out, group.map(|g| g * lout));
         }
         return;
     }
@@ -306,20 +415,20 @@ fn run_path(vector: bool, x: &[f32], out: &mut [f32], outer: usize, inner: usize
 /// Two adjacent axes at once: `x` is `[outer, th.in_len, tw.in_len, inner]`,
 /// `out` is `[outer, th.out_len, tw.out_len, inner]`. Each output row of the
 /// outer axis combines a few rows resampled along the inner axis; those are
-/// computed once, when first needed, into a ring of a few rows (`ring`,
-/// resized here), so the intermediate stays in cache instead of making a
-/// round trip through memory. The arithmetic, and so every
-/// rounding, is that of `run` along `tw` and then along `th`.
+/// computed once, when first needed, into a ring of a few rows, so the
+/// intermediate stays in cache instead of making a round trip through
+/// memory. The arithmetic, and so every rounding, is that of `run` along
+/// `tw` and then along `th`.
 #[allow(clippy::too_many_arguments)]
 pub fn run_pair(
-    path: Path, x: &[f32], out: &mut [f32], outer: usize, inner: usize, th: &AxisTable, tw: &AxisTable, skip: Option<&[bool]>, ring: &mut Vec<f32>,
+    path: Path, x: &[f32], out: &mut [f32], outer: usize, inner: usize, th: &AxisTable, tw: &AxisTable, skip: Option<&[bool]>, scratch: &mut Scratch,
 ) {
-    run_pair_path(path.vector(), x, out, outer, inner, th, tw, skip, ring)
+    run_pair_path(path.vector(), x, out, outer, inner, [th, tw], skip, &mut scratch.rows, &mut scratch.lanes)
 }
 
 #[allow(clippy::too_many_arguments)]
 fn run_pair_path(
-    vector: bool, x: &[f32], out: &mut [f32], outer: usize, inner: usize, th: &AxisTable, tw: &AxisTable, skip: Option<&[bool]>, ring: &mut Vec<f32>,
+    vector: bool, x: &[f32], out: &mut [f32], outer: usize, inner: usize, [th, tw]: [&AxisTable; 2], skip: Option<&[bool]>, ring: &mut Ring, lanes: &mut Lanes,
 ) {
     let (row_in, row_out) = (tw.in_len * inner, tw.out_len * inner);
     let (lin, lout) = (th.in_len * row_in, th.out_len * row_out);
@@ -328,70 +437,49 @@ fn run_pair_path(
     // rows are resampled in groups of `group` from the first one missing, so
     // `s % slots` gives every row an output reads a slot of its own.
     let group = if by_four(tw, inner, vector) { LANES } else { 1 };
-    let slots = th.span() + group - 1;
-    let stride = row_out + RING_PAD;
-    let ring = skewed(ring, ring_len(th, tw, inner), out);
-    let mut held = vec![usize::MAX; slots];
-    let mut rows: Vec<usize> = Vec::with_capacity(th.taps);
-    let mut weights: Vec<f32> = Vec::with_capacity(th.taps);
-    let (mut columns, mut sums) = (Vec::new(), Vec::new());
+    let (slots, stride) = (th.span() + group - 1, row_out + RING_PAD);
+    let (ring, held) = ring.take(th.span() + LANES - 1, stride, out);
+    let held = &mut held[..slots];
     for o in (0..outer).filter(|&o| !skip.is_some_and(|s| s[o])) {
         let src = &x[o * lin..(o + 1) * lin];
         let dst = &mut out[o * lout..(o + 1) * lout];
         held.fill(usize::MAX);
         let mut j = 0;
         while j < th.out_len {
-            rows.clear();
-            weights.clear();
             for t in 0..th.taps {
-                let (s, w) = th.tap(t, j);
-                if held[s % slots] != s {
-                    if group == 1 {
-                        let slot = s % slots;
-                        resample(&src[s * row_in..(s + 1) * row_in], &mut ring[slot * stride..slot * stride + row_out], tw, inner, vector);
-                        held[slot] = s;
-                    } else {
-                        // Past the last row, the group repeats it (computed twice, same slot).
-                        let group: [usize; LANES] = core::array::from_fn(|r| (s + r).min(th.in_len - 1));
-                        gather_by_four(src, row_in, group, tw, &mut columns, &mut sums);
-                        scatter_four(&sums, ring, group.map(|g| g % slots * stride));
-                        for g in group {
-                            held[g % slots] = g;
-                        }
+                let s = th.tap(t, j).0;
+                if held[s % slots] == s {
+                    continue;
+                }
+                if group == 1 {
+                    let slot = s % slots;
+                    resample(&src[s * row_in..(s + 1) * row_in], &mut ring[slot * stride..slot * stride + row_out], tw, inner, vector);
+                    held[slot] = s;
+                } else {
+                    // Past the last row, the group repeats it (computed twice, same slot).
+                    let group: [usize; LANES] = core::array::from_fn(|r| (s + r).min(th.in_len - 1));
+                    gather_by_four(src, row_in, group, tw, lanes);
+                    scatter_four(&lanes.sums, ring, group.map(|g| g % slots * stride));
+                    for g in group {
+                        held[g % slots] = g;
                     }
                 }
-                rows.push(s % slots * stride);
-                weights.push(w);
             }
+            let ring_row = |t: usize| &ring[th.tap(t, j).0 % slots * stride..][..row_out];
             let (row, next) = dst[j * row_out..].split_at_mut(row_out);
             // Upscales make pairs of output rows from the same two rows: for
             // long (channels-last) rows, one sweep over those. (Short rows
             // come from L1 anyway, and there two output streams run slower.)
             if inner > 1 && th.taps == 2 && j + 1 < th.out_len && (0..2).all(|t| th.tap(t, j + 1).0 == th.tap(t, j).0) {
-                let (r0, r1) = (&ring[rows[0]..][..row_out], &ring[rows[1]..][..row_out]);
-                let twin = [th.tap(0, j + 1).1, th.tap(1, j + 1).1];
-                combine_twin(r0, r1, [weights[0], weights[1]], twin, row, &mut next[..row_out], vector);
+                let [wa, wb] = [j, j + 1].map(|j| [th.tap(0, j).1, th.tap(1, j).1]);
+                combine_twin(ring_row(0), ring_row(1), wa, wb, row, &mut next[..row_out], vector);
                 j += 2;
             } else {
-                combine(|t| &ring[rows[t]..rows[t] + row_out], &weights, row, vector);
+                combine(th.taps, ring_row, |t| th.tap(t, j).1, row, vector);
                 j += 1;
             }
         }
     }
-}
-
-/// Padding between ring rows, in floats.
-const RING_PAD: usize = 16;
-
-/// `ring` resized to `len` and returned from an offset that puts it 1 KiB
-/// off `out`'s 4 KiB phase. Where ring rows and output rows sit at the same
-/// address modulo 4 KiB, x86 cores stall loads behind unrelated stores (4K
-/// aliasing): it made nearest x2 on 256x256 planes twice as slow. (The
-/// extra 1 KiB of `ring_len` makes room for the offset.)
-fn skewed<'a>(ring: &'a mut Vec<f32>, len: usize, out: &[f32]) -> &'a mut [f32] {
-    ring.resize(len, 0.0);
-    let phase = (out.as_ptr() as usize).wrapping_sub(ring.as_ptr() as usize) % 4096;
-    &mut ring[(phase + 4096 - 1024) % 4096 / 4..]
 }
 
 /// Three adjacent axes at once (`[outer, td.in_len, th.in_len, tw.in_len,
@@ -399,47 +487,33 @@ fn skewed<'a>(ring: &'a mut Vec<f32>, len: usize, out: &[f32]) -> &'a mut [f32] 
 /// resampled by `run_pair` when first needed, combined along `td`. Same
 /// arithmetic as the three passes one after the other.
 #[allow(clippy::too_many_arguments)]
-pub fn run_triple(
-    path: Path, x: &[f32], out: &mut [f32], outer: usize, inner: usize, td: &AxisTable, th: &AxisTable, tw: &AxisTable, rings: [&mut Vec<f32>; 2],
-) {
-    run_triple_path(path.vector(), x, out, outer, inner, [td, th, tw], rings)
+pub fn run_triple(path: Path, x: &[f32], out: &mut [f32], outer: usize, inner: usize, td: &AxisTable, th: &AxisTable, tw: &AxisTable, scratch: &mut Scratch) {
+    run_triple_path(path.vector(), x, out, outer, inner, [td, th, tw], scratch)
 }
 
-fn run_triple_path(vector: bool, x: &[f32], out: &mut [f32], outer: usize, inner: usize, [td, th, tw]: [&AxisTable; 3], [slices, rows]: [&mut Vec<f32>; 2]) {
+fn run_triple_path(vector: bool, x: &[f32], out: &mut [f32], outer: usize, inner: usize, [td, th, tw]: [&AxisTable; 3], scratch: &mut Scratch) {
     let (slice_in, slice_out) = (th.in_len * tw.in_len * inner, th.out_len * tw.out_len * inner);
     let (lin, lout) = (td.in_len * slice_in, td.out_len * slice_out);
     assert!(x.len() >= outer * lin && out.len() >= outer * lout && td.valid());
     let (slots, stride) = (td.span(), slice_out + RING_PAD);
-    let ring = skewed(slices, triple_ring_len(td, th, tw, inner), out);
-    let mut held = vec![usize::MAX; slots];
-    let mut at: Vec<usize> = Vec::with_capacity(td.taps);
-    let mut weights: Vec<f32> = Vec::with_capacity(td.taps);
+    let Scratch { lanes, rows, slices } = scratch;
+    let (ring, held) = slices.take(slots, stride, out);
     for o in 0..outer {
         let (src, dst) = (&x[o * lin..(o + 1) * lin], &mut out[o * lout..(o + 1) * lout]);
         held.fill(usize::MAX);
         for (j, slice) in dst.chunks_exact_mut(slice_out).enumerate() {
-            at.clear();
-            weights.clear();
             for t in 0..td.taps {
-                let (s, w) = td.tap(t, j);
+                let s = td.tap(t, j).0;
                 let slot = s % slots;
                 if held[slot] != s {
                     let to = &mut ring[slot * stride..slot * stride + slice_out];
-                    run_pair_path(vector, &src[s * slice_in..(s + 1) * slice_in], to, 1, inner, th, tw, None, rows);
+                    run_pair_path(vector, &src[s * slice_in..(s + 1) * slice_in], to, 1, inner, [th, tw], None, rows, lanes);
                     held[slot] = s;
                 }
-                at.push(slot * stride);
-                weights.push(w);
             }
-            combine(|t| &ring[at[t]..at[t] + slice_out], &weights, slice, vector);
+            combine(td.taps, |t| &ring[td.tap(t, j).0 % slots * stride..][..slice_out], |t| td.tap(t, j).1, slice, vector);
         }
     }
-}
-
-/// The length `run_triple` makes its ring of slices (the ring of rows
-/// inside is `ring_len(th, tw, inner)`).
-pub fn triple_ring_len(td: &AxisTable, th: &AxisTable, tw: &AxisTable, inner: usize) -> usize {
-    td.span() * (th.out_len * tw.out_len * inner + RING_PAD) + 1024
 }
 
 /// Two-tap `combine` of the same two rows into two outputs with their own weights.
@@ -487,8 +561,11 @@ fn scatter_four(sums: &[F32x4], out: &mut [f32], at: [usize; LANES]) {
 /// Resamples four rows of a contiguous axis with the rows in the lanes:
 /// `sums[j]` holds output `j` of rows `group`, each tap one vector
 /// multiply-add (lane by lane the scalar oracle's arithmetic).
-fn gather_by_four(src: &[f32], row_in: usize, group: [usize; LANES], t: &AxisTable, columns: &mut Vec<F32x4>, sums: &mut Vec<F32x4>) {
+fn gather_by_four(src: &[f32], row_in: usize, group: [usize; LANES], t: &AxisTable, lanes: &mut Lanes) {
+    let Lanes { columns, sums } = lanes;
     let r: [&[f32]; LANES] = group.map(|s| &src[s * row_in..(s + 1) * row_in]);
+    // Within what `Scratch::reserve` made room for: nothing reallocates.
+    debug_assert!(row_in <= columns.capacity() && t.out_len <= sums.capacity(), "lanes not reserved");
     columns.clear();
     let body = row_in - row_in % LANES;
     for i in (0..body).step_by(LANES) {
@@ -506,11 +583,6 @@ fn gather_by_four(src: &[f32], row_in: usize, group: [usize; LANES], t: &AxisTab
     }));
 }
 
-/// The length `run_pair` makes its ring.
-pub fn ring_len(th: &AxisTable, tw: &AxisTable, inner: usize) -> usize {
-    (th.span() + LANES - 1) * (tw.out_len * inner + RING_PAD) + 1024
-}
-
 /// One `[len, inner]` slice along one axis.
 fn resample(src: &[f32], dst: &mut [f32], t: &AxisTable, inner: usize, vector: bool) {
     if inner == 1 {
@@ -521,12 +593,8 @@ fn resample(src: &[f32], dst: &mut [f32], t: &AxisTable, inner: usize, vector: b
         }
         return;
     }
-    let mut weights = vec![0.0; t.taps];
     for (j, row) in dst.chunks_exact_mut(inner).enumerate() {
-        for (k, w) in weights.iter_mut().enumerate() {
-            *w = t.tap(k, j).1;
-        }
-        combine(|k| &src[t.tap(k, j).0 * inner..][..inner], &weights, row, vector);
+        combine(t.taps, |k| &src[t.tap(k, j).0 * inner..][..inner], |k| t.tap(k, j).1, row, vector);
     }
 }
 
@@ -701,12 +769,11 @@ fn gather_blocks_in<const WIDE: bool, const SHARED: bool>(src: &[f32], dst: &mut
         2 => periodic::<2, WIDE, SHARED>(src, run, at, step, picks, core::array::from_fn(w)),
         4 => periodic::<4, WIDE, SHARED>(src, run, at, step, picks, core::array::from_fn(w)),
         _ => {
-            let w: Vec<F32x4> = (0..taps).map(w).collect();
             for (k, d) in run.chunks_exact_mut(LANES).enumerate() {
                 let tap = |i: usize| pick::<WIDE>(window::<WIDE>(&src[at[i] as usize + k * step..]), &picks[i]);
-                let mut acc = tap(0).mul(w[0]);
-                for (i, w) in w.iter().enumerate().skip(1) {
-                    acc = acc.add(tap(i).mul(*w));
+                let mut acc = tap(0).mul(w(0));
+                for i in 1..taps {
+                    acc = acc.add(tap(i).mul(w(i)));
                 }
                 acc.store(d);
             }
@@ -755,45 +822,48 @@ fn periodic<const T: usize, const WIDE: bool, const SHARED: bool>(src: &[f32], r
     }
 }
 
-/// `out = Σ_t weights[t] · row(t)` lane-wise, in tap order; one tap copies.
+/// `out = Σ_t weight(t) · row(t)` for `t < taps` lane-wise, in tap order;
+/// one tap copies.
 #[inline(always)]
-fn combine<'r>(row: impl Fn(usize) -> &'r [f32], weights: &[f32], out: &mut [f32], vector: bool) {
+fn combine<'r>(taps: usize, row: impl Fn(usize) -> &'r [f32], weight: impl Fn(usize) -> f32, out: &mut [f32], vector: bool) {
     let n = out.len();
     let r0 = &row(0)[..n];
     let body = if vector { n - n % LANES } else { 0 };
     let (head, tail) = out.split_at_mut(body);
     let quads = |r: &'r [f32]| r[..body].chunks_exact(LANES);
-    if weights.len() == 1 {
+    if taps == 1 {
         // A vector loop: for rows of a few KiB, wasm's memory.copy costs more in its call.
         for (o, a) in head.chunks_exact_mut(LANES).zip(quads(r0)) {
             F32x4::load(a).store(o);
         }
         return tail.copy_from_slice(&r0[body..]);
     }
-    let v0 = F32x4::splat(weights[0]);
-    if weights.len() == 2 {
+    let w0 = weight(0);
+    let v0 = F32x4::splat(w0);
+    if taps == 2 {
         // The common case (linear modes) without the tap loop.
-        let r1 = &row(1)[..n];
-        let v1 = F32x4::splat(weights[1]);
+        let (r1, w1) = (&row(1)[..n], weight(1));
+        let v1 = F32x4::splat(w1);
         for ((o, a), b) in head.chunks_exact_mut(LANES).zip(quads(r0)).zip(quads(r1)) {
             F32x4::load(a).mul(v0).add(F32x4::load(b).mul(v1)).store(o);
         }
         for (i, o) in tail.iter_mut().enumerate() {
-            *o = r0[body + i] * weights[0] + r1[body + i] * weights[1];
+            *o = r0[body + i] * w0 + r1[body + i] * w1;
         }
         return;
     }
-    if weights.len() == 4 {
+    if taps == 4 {
         // bicubic: the four rows at once, the sum kept in a register.
         let (r1, r2, r3) = (&row(1)[..n], &row(2)[..n], &row(3)[..n]);
-        let v: [F32x4; 4] = core::array::from_fn(|t| F32x4::splat(weights[t]));
+        let w: [f32; 4] = core::array::from_fn(&weight);
+        let v = w.map(F32x4::splat);
         for ((((o, a), b), c), d) in head.chunks_exact_mut(LANES).zip(quads(r0)).zip(quads(r1)).zip(quads(r2)).zip(quads(r3)) {
             let acc = F32x4::load(a).mul(v[0]).add(F32x4::load(b).mul(v[1]));
             acc.add(F32x4::load(c).mul(v[2])).add(F32x4::load(d).mul(v[3])).store(o);
         }
         for (i, o) in tail.iter_mut().enumerate() {
             let k = body + i;
-            *o = r0[k] * weights[0] + r1[k] * weights[1] + r2[k] * weights[2] + r3[k] * weights[3];
+            *o = r0[k] * w[0] + r1[k] * w[1] + r2[k] * w[2] + r3[k] * w[3];
         }
         return;
     }
@@ -801,11 +871,11 @@ fn combine<'r>(row: impl Fn(usize) -> &'r [f32], weights: &[f32], out: &mut [f32
         F32x4::load(a).mul(v0).store(o);
     }
     for (i, o) in tail.iter_mut().enumerate() {
-        *o = r0[body + i] * weights[0];
+        *o = r0[body + i] * w0;
     }
     // Tap by tap over the whole row: each row is streamed once.
-    for (t, &w) in weights.iter().enumerate().skip(1) {
-        let r = &row(t)[..n];
+    for t in 1..taps {
+        let (r, w) = (&row(t)[..n], weight(t));
         let v = F32x4::splat(w);
         for (o, a) in head.chunks_exact_mut(LANES).zip(quads(r)) {
             F32x4::load(o).add(F32x4::load(a).mul(v)).store(o);
@@ -828,7 +898,19 @@ mod tests {
         };
         let index = (0..taps * out_len).map(|_| next() % in_len as u32).collect();
         let weight = (0..taps * out_len).map(|_| (next() % 1000) as f32 / 997.0 - 0.3).collect();
-        AxisTable::new(in_len, out_len, taps, index, weight)
+        AxisTable::new(in_len, out_len, taps, index, weight).unwrap()
+    }
+
+    /// Scratch reserved for a pass over `tables`, as `interpolate` reserves it.
+    fn scratch(vector: bool, tables: &[&AxisTable], inner: usize) -> Scratch {
+        let mut s = Scratch::default();
+        s.reserve(if vector { Path::Vector } else { Path::Scalar }, tables, inner).unwrap();
+        s
+    }
+
+    /// `run_path` with its scratch reserved.
+    fn single(vector: bool, x: &[f32], out: &mut [f32], outer: usize, inner: usize, t: &AxisTable) {
+        run_path(vector, x, out, outer, inner, t, None, &mut scratch(vector, &[t], inner).lanes)
     }
 
     /// The vector path must equal the scalar oracle bit for bit, whatever the tail.
@@ -841,8 +923,8 @@ mod tests {
                     let x: Vec<f32> = (0..3 * 9 * inner).map(|i| (i as f32 * 0.37).sin()).collect();
                     let mut a = vec![f32::NAN; 3 * out_len * inner];
                     let mut b = a.clone();
-                    run_path(false, &x, &mut a, 3, inner, &t, None);
-                    run_path(true, &x, &mut b, 3, inner, &t, None);
+                    single(false, &x, &mut a, 3, inner, &t);
+                    single(true, &x, &mut b, 3, inner, &t);
                     assert!(a.iter().all(|v| v.is_finite()));
                     assert_eq!(a.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), b.iter().map(|v| v.to_bits()).collect::<Vec<_>>());
                 }
@@ -866,6 +948,7 @@ mod tests {
                     antialias::table(&a, false, antialias::Filter::Lanczos3),
                 ];
                 for t in tables {
+                    let t = t.unwrap();
                     if let Some(p) = &t.phases {
                         phased[p.factor] += 1;
                         phased[0] += usize::from(p.edges.is_some());
@@ -880,8 +963,8 @@ mod tests {
                     }
                     let x: Vec<f32> = (0..2 * in_len).map(|i| (i as f32 * 0.37).sin()).collect();
                     let (mut a, mut b) = (vec![f32::NAN; 2 * out_len], vec![f32::NAN; 2 * out_len]);
-                    run_path(false, &x, &mut a, 2, 1, &t, None);
-                    run_path(true, &x, &mut b, 2, 1, &t, None);
+                    single(false, &x, &mut a, 2, 1, &t);
+                    single(true, &x, &mut b, 2, 1, &t);
                     assert_eq!(bits(&a), bits(&b));
                 }
             }
@@ -908,10 +991,11 @@ mod tests {
                     for vector in [false, true] {
                         let mut mid = vec![f32::NAN; 2 * hin * wout * inner];
                         let mut want = vec![f32::NAN; 2 * hout * wout * inner];
-                        run_path(vector, &x, &mut mid, 2 * hin, inner, &tw, None);
-                        run_path(vector, &mid, &mut want, 2, wout * inner, &th, None);
+                        single(vector, &x, &mut mid, 2 * hin, inner, &tw);
+                        single(vector, &mid, &mut want, 2, wout * inner, &th);
                         let mut got = vec![f32::NAN; want.len()];
-                        run_pair_path(vector, &x, &mut got, 2, inner, &th, &tw, None, &mut Vec::new());
+                        let mut s = scratch(vector, &[&th, &tw], inner);
+                        run_pair_path(vector, &x, &mut got, 2, inner, [&th, &tw], None, &mut s.rows, &mut s.lanes);
                         assert_eq!(bits(&got), bits(&want), "{taps_h} {taps_w} {hin} {hout} {win} {wout} {inner} {vector}");
                     }
                 }
@@ -930,6 +1014,7 @@ mod tests {
                 1 => cubic::table(&a, true),
                 _ => nearest::table(&a),
             }
+            .unwrap()
         };
         for (d, h, w) in [((3, 5), (4, 7), (9, 18)), ((6, 2), (5, 5), (8, 3)), ((1, 3), (2, 1), (5, 9))] {
             for kinds in [[0, 0, 0], [1, 2, 0], [2, 1, 1]] {
@@ -940,11 +1025,11 @@ mod tests {
                         let mut a = vec![f32::NAN; 2 * d.0 * h.0 * w.1 * inner];
                         let mut b = vec![f32::NAN; 2 * d.0 * h.1 * w.1 * inner];
                         let mut want = vec![f32::NAN; 2 * d.1 * h.1 * w.1 * inner];
-                        run_path(vector, &x, &mut a, 2 * d.0 * h.0, inner, &tw, None);
-                        run_path(vector, &a, &mut b, 2 * d.0, w.1 * inner, &th, None);
-                        run_path(vector, &b, &mut want, 2, h.1 * w.1 * inner, &td, None);
+                        single(vector, &x, &mut a, 2 * d.0 * h.0, inner, &tw);
+                        single(vector, &a, &mut b, 2 * d.0, w.1 * inner, &th);
+                        single(vector, &b, &mut want, 2, h.1 * w.1 * inner, &td);
                         let mut got = vec![f32::NAN; want.len()];
-                        run_triple_path(vector, &x, &mut got, 2, inner, [&td, &th, &tw], [&mut Vec::new(), &mut Vec::new()]);
+                        run_triple_path(vector, &x, &mut got, 2, inner, [&td, &th, &tw], &mut scratch(vector, &[&td, &th, &tw], inner));
                         assert_eq!(bits(&got), bits(&want), "{d:?} {h:?} {w:?} {kinds:?} {inner} {vector}");
                     }
                 }
@@ -958,9 +1043,9 @@ mod tests {
 
     #[test]
     fn skipped_rows_stay_untouched() {
-        let t = AxisTable::gather(2, vec![1, 0]);
+        let t = AxisTable::gather(2, vec![1, 0]).unwrap();
         let mut out = [f32::NAN; 4];
-        run(crate::simd::Path::Vector, &[1.0, 2.0, 3.0, 4.0], &mut out, 2, 1, &t, Some(&[false, true]));
+        run(Path::Vector, &[1.0, 2.0, 3.0, 4.0], &mut out, 2, 1, &t, Some(&[false, true]), &mut scratch(true, &[&t], 1));
         assert_eq!(out[..2], [2.0, 1.0]);
         assert!(out[2].is_nan() && out[3].is_nan());
     }

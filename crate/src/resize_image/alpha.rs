@@ -122,10 +122,11 @@ pub fn encode_row(vector: bool, src: &[i16], dst: &mut [u8], m: Mode) {
 
 /// `ONE·2^16 / a`, rounded: unpremultiplying by multiplication (`ONE` maps
 /// to exactly 2^16, so opaque pixels come back unchanged).
-fn reciprocals() -> &'static [u32] {
-    static T: OnceLock<Vec<u32>> = OnceLock::new();
+fn reciprocals() -> &'static [u32; ONE as usize + 1] {
+    // (A static array, not a heap table: nothing here can run out of memory.)
+    static T: OnceLock<[u32; ONE as usize + 1]> = OnceLock::new();
     const N: u32 = (ONE as u32) << 16;
-    T.get_or_init(|| (0..=N >> 16).map(|a| (N + a / 2).checked_div(a).unwrap_or(0)).collect())
+    T.get_or_init(|| core::array::from_fn(|a| (N + a as u32 / 2).checked_div(a as u32).unwrap_or(0)))
 }
 
 /// Straight sRGB: every channel (alpha too) is just rounded back to 8 bits.

@@ -153,12 +153,21 @@ impl Sample for u8 {
     }
 }
 
-/// One output row of the vertical pass: `rows` are the window's source rows
-/// (each at least `dst.len()` samples), `w` their weights (`rows.len()` of
-/// them, plus padding).
-pub fn vertical<S: Sample>(vector: bool, rows: &[&[S]], w: &[i16], dst: &mut [i16]) {
+/// The source rows of one vertical window: row `k` starts at `data[at[k]]`.
+/// (Offsets rather than row slices, so a window's list is plain data that
+/// the caller reserves once, not a vector of borrows made per output row.)
+#[derive(Clone, Copy)]
+pub struct Window<'a, S> {
+    pub data: &'a [S],
+    pub at: &'a [usize],
+}
+
+/// One output row of the vertical pass: `rows` is the window's source rows
+/// (each at least `dst.len()` samples), `w` their weights (one per row,
+/// plus padding).
+pub fn vertical<S: Sample>(vector: bool, rows: Window<S>, w: &[i16], dst: &mut [i16]) {
     let len = dst.len();
-    assert!(rows.iter().all(|r| r.len() >= len) && w.len() >= rows.len());
+    assert!(rows.at.iter().all(|&a| a.checked_add(len).is_some_and(|end| end <= rows.data.len())) && w.len() >= rows.at.len());
     if vector {
         // SAFETY: every row holds dst.len() samples and w covers every row (checked above).
         unsafe { vertical_vector(rows, w, dst) }
@@ -167,9 +176,9 @@ pub fn vertical<S: Sample>(vector: bool, rows: &[&[S]], w: &[i16], dst: &mut [i1
     }
 }
 
-fn vertical_scalar<S: Sample>(rows: &[&[S]], w: &[i16], dst: &mut [i16], from: usize) {
+fn vertical_scalar<S: Sample>(rows: Window<S>, w: &[i16], dst: &mut [i16], from: usize) {
     for i in from..dst.len() {
-        let acc = rows.iter().zip(w).fold(0i32, |a, (r, &wk)| a.wrapping_add(wk as i32 * r[i].value()));
+        let acc = rows.at.iter().zip(w).fold(0i32, |a, (&r, &wk)| a.wrapping_add(wk as i32 * rows.data[r + i].value()));
         dst[i] = round_sat(acc, S::SHIFT);
     }
 }
@@ -178,28 +187,28 @@ fn vertical_scalar<S: Sample>(rows: &[&[S]], w: &[i16], dst: &mut [i16], from: u
 /// their two weights in one pair dot product.
 ///
 /// # Safety
-/// Every row holds at least `dst.len()` samples; `w` holds `rows.len()` weights.
-unsafe fn vertical_vector<S: Sample>(rows: &[&[S]], w: &[i16], dst: &mut [i16]) {
+/// Every row holds at least `dst.len()` samples; `w` holds a weight per row.
+unsafe fn vertical_vector<S: Sample>(rows: Window<S>, w: &[i16], dst: &mut [i16]) {
     const STEP: usize = 16;
     let len = dst.len();
     let body = len - len % STEP;
-    let taps = rows.len();
+    let taps = rows.at.len();
+    let row = |k: usize| rows.data.as_ptr().add(*rows.at.get_unchecked(k));
     for i in (0..body).step_by(STEP) {
         let mut acc = [I32x4::zero(); 4];
-        let mut add = |a: &[S], b: Option<&[S]>, wp: I16x8| {
+        let mut add = |a: *const S, b: Option<*const S>, wp: I16x8| {
             for h in 0..2 {
-                let x = S::load8(a.as_ptr().add(i + 8 * h));
-                let y = b.map_or(I16x8::zero(), |b| S::load8(b.as_ptr().add(i + 8 * h)));
+                let x = S::load8(a.add(i + 8 * h));
+                let y = b.map_or(I16x8::zero(), |b| S::load8(b.add(i + 8 * h)));
                 acc[2 * h] = acc[2 * h].add(x.interleave_low(y).dot(wp));
                 acc[2 * h + 1] = acc[2 * h + 1].add(x.interleave_high(y).dot(wp));
             }
         };
         for k in 0..taps / 2 {
-            let (r0, r1) = (*rows.get_unchecked(2 * k), *rows.get_unchecked(2 * k + 1));
-            add(r0, Some(r1), I16x8::load_pair_splat(w.as_ptr().add(2 * k)));
+            add(row(2 * k), Some(row(2 * k + 1)), I16x8::load_pair_splat(w.as_ptr().add(2 * k)));
         }
         if taps % 2 == 1 {
-            add(rows[taps - 1], None, I16x8::splat_pair(w[taps - 1], 0));
+            add(row(taps - 1), None, I16x8::splat_pair(w[taps - 1], 0));
         }
         let d = &mut dst[i..];
         I16x8::narrow(acc[0].shr_round(S::SHIFT), acc[1].shr_round(S::SHIFT)).store(d);
@@ -238,18 +247,17 @@ mod tests {
                     // Vertical over rows of every length mod 16.
                     for len in [4, 8, 12, 16, 20, 36, 68] {
                         let data = values(i * len, (len + i) as i32);
-                        let all: Vec<&[i16]> = data.chunks_exact(len).collect();
+                        let bytes: Vec<u8> = data.iter().map(|&v| v as u8).collect();
                         for j in 0..o {
                             let s = t.start[j] as usize;
                             let w = &t.coef[j * t.stride..(j + 1) * t.stride];
+                            let at: Vec<usize> = (s..s + t.taps).map(|r| r * len).collect();
                             let (mut a, mut b) = (vec![i16::MIN; len], vec![i16::MAX; len]);
-                            vertical(false, &all[s..s + t.taps], w, &mut a);
-                            vertical(true, &all[s..s + t.taps], w, &mut b);
+                            vertical(false, Window { data: &data, at: &at }, w, &mut a);
+                            vertical(true, Window { data: &data, at: &at }, w, &mut b);
                             assert_eq!(a, b, "vertical {f:?} {i}->{o} len {len} row {j}");
-                            let bytes: Vec<Vec<u8>> = all.iter().map(|r| r.iter().map(|&v| v as u8).collect()).collect();
-                            let byte_rows: Vec<&[u8]> = bytes[s..s + t.taps].iter().map(|r| &r[..]).collect();
-                            vertical(false, &byte_rows, w, &mut a);
-                            vertical(true, &byte_rows, w, &mut b);
+                            vertical(false, Window { data: &bytes, at: &at }, w, &mut a);
+                            vertical(true, Window { data: &bytes, at: &at }, w, &mut b);
                             assert_eq!(a, b, "vertical bytes {f:?} {i}->{o} len {len} row {j}");
                         }
                     }

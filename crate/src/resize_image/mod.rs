@@ -81,7 +81,7 @@ pub fn resize_path(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec) -> Kernel
     let src_row = |y: usize| &src[(y - s.src_y0) * in_row..(y - s.src_y0 + 1) * in_row];
 
     if s.filter == Filter::Nearest {
-        let (xs, ys) = (nearest(s.in_w, s.out_w), nearest(s.in_h, s.out_h));
+        let (xs, ys) = (nearest(s.in_w, s.out_w)?, nearest(s.in_h, s.out_h)?);
         if !ys[rows.clone()].iter().all(|y| have.contains(y)) {
             return Err(KernelError::BadArgument);
         }
@@ -118,15 +118,15 @@ pub fn resize_path(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec) -> Kernel
             // Vertical pass over source rows (straight from bytes when they
             // need no decoding), then the horizontal pass over its result.
             // (Rows read as bytes need no ring.)
-            let mut ring = Ring::new(if plain { 0 } else { v.taps }, in_row)?;
+            let mut ring = Ring::new(if plain { 0 } else { v.taps }, in_row, v.taps)?;
             for (j, out) in rows.zip(dst.chunks_exact_mut(out_row)) {
                 let (first, w) = (v.start[j] as usize, &v.coef[j * v.stride..(j + 1) * v.stride]);
                 if plain {
-                    let window: Vec<&[u8]> = (first..first + v.taps).map(src_row).collect();
-                    conv::vertical(vector, &window, w, &mut decoded[..in_row]);
+                    let at = ring.offsets((first..first + v.taps).map(|y| (y - s.src_y0) * in_row));
+                    conv::vertical(vector, conv::Window { data: src, at }, w, &mut decoded[..in_row]);
                 } else {
                     let window = ring.window(first, v.taps, |y, r| alpha::decode_row(vector, src_row(y), r, mode));
-                    conv::vertical(vector, &window, w, &mut decoded[..in_row]);
+                    conv::vertical(vector, window, w, &mut decoded[..in_row]);
                 }
                 conv::horizontal(vector, conv::Row::Working(&decoded), &mut row, h);
                 alpha::encode_row(vector, &row, out, mode);
@@ -150,11 +150,11 @@ pub fn resize_path(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec) -> Kernel
                 }
                 return Ok(());
             };
-            let mut ring = Ring::new(v.taps, out_row)?;
+            let mut ring = Ring::new(v.taps, out_row, v.taps)?;
             for (j, out) in rows.zip(dst.chunks_exact_mut(out_row)) {
                 let first = v.start[j] as usize;
                 let window = ring.window(first, v.taps, &mut widen);
-                conv::vertical(vector, &window, &v.coef[j * v.stride..(j + 1) * v.stride], &mut row);
+                conv::vertical(vector, window, &v.coef[j * v.stride..(j + 1) * v.stride], &mut row);
                 alpha::encode_row(vector, &row, out, mode);
             }
         }
@@ -171,22 +171,24 @@ fn vertical_first(s: &Spec, h: &Table, v: &Table) -> bool {
     oh * iw * tv + oh * ow * th < ih * ow * th + oh * ow * tv
 }
 
-/// The last `taps` rows a pass produced, for a window that only moves down.
+/// The last `rows` rows (of `len`) a pass produced, for a window that only
+/// moves down, and room for the offsets of a window of `taps` rows.
 struct Ring {
     data: Vec<i16>,
     len: usize,
     next: usize,
+    at: Vec<usize>,
 }
 
 impl Ring {
-    fn new(rows: usize, len: usize) -> KernelResult<Self> {
+    fn new(rows: usize, len: usize, taps: usize) -> KernelResult<Self> {
         // An overflowing product saturates, and that allocation fails.
         let data = mem::try_filled(rows.saturating_mul(len), 0)?;
-        Ok(Ring { data, len, next: 0 })
+        Ok(Ring { data, len, next: 0, at: mem::try_vec(taps)? })
     }
 
     /// Rows `first..first + taps`, producing the missing ones with `fill(y, row)`.
-    fn window(&mut self, first: usize, taps: usize, mut fill: impl FnMut(usize, &mut [i16])) -> Vec<&[i16]> {
+    fn window(&mut self, first: usize, taps: usize, mut fill: impl FnMut(usize, &mut [i16])) -> conv::Window<'_, i16> {
         let (n, len) = (self.data.len() / self.len, self.len);
         self.next = self.next.max(first);
         while self.next < first + taps {
@@ -194,14 +196,24 @@ impl Ring {
             fill(y, &mut self.data[(y % n) * len..(y % n + 1) * len]);
             self.next += 1;
         }
-        (first..first + taps).map(|y| &self.data[(y % n) * len..(y % n + 1) * len]).collect()
+        // (Within the reservation: nothing reallocates.)
+        self.at.clear();
+        self.at.extend((first..first + taps).map(|y| (y % n) * len));
+        conv::Window { data: &self.data, at: &self.at }
+    }
+
+    /// `offsets` as a window's list (of rows held elsewhere), in the room reserved for it.
+    fn offsets(&mut self, offsets: impl Iterator<Item = usize>) -> &[usize] {
+        self.at.clear();
+        self.at.extend(offsets);
+        &self.at
     }
 }
 
 /// Source pixel whose area contains each output pixel's centre.
-fn nearest(in_len: usize, out_len: usize) -> Vec<usize> {
+fn nearest(in_len: usize, out_len: usize) -> KernelResult<Vec<usize>> {
     let scale = in_len as f64 / out_len as f64;
-    (0..out_len).map(|j| (((j as f64 + 0.5) * scale) as usize).min(in_len - 1)).collect()
+    mem::try_collect((0..out_len).map(|j| (((j as f64 + 0.5) * scale) as usize).min(in_len - 1)))
 }
 
 #[cfg(test)]

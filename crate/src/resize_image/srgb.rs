@@ -35,9 +35,10 @@ pub fn decode_table() -> &'static [i16; 256] {
 }
 
 /// Linear light in the working scale (`0..=ONE`) -> 8-bit sRGB level.
-pub fn encode_table() -> &'static [u8] {
-    static T: OnceLock<Vec<u8>> = OnceLock::new();
-    T.get_or_init(|| (0..=ONE).map(|x| (from_linear(x as f64 / ONE as f64) * 255.0).round() as u8).collect())
+/// (A static array, not a heap table: nothing here can run out of memory.)
+pub fn encode_table() -> &'static [u8; ONE as usize + 1] {
+    static T: OnceLock<[u8; ONE as usize + 1]> = OnceLock::new();
+    T.get_or_init(|| core::array::from_fn(|x| (from_linear(x as f64 / ONE as f64) * 255.0).round() as u8))
 }
 
 #[cfg(test)]
