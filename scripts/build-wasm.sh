@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 
 # Native, before toolchain.sh points cargo at wasm32. Rewritten only when it
 # changed, so an unchanged seam does not look like an edit.
-PATH="$HOME/.cargo/bin:$PATH" cargo run -q --example abi > target/abi.ts.new
-cmp -s target/abi.ts.new ts/abi.ts || mv target/abi.ts.new ts/abi.ts
+abi=$(mktemp)
+PATH="$HOME/.cargo/bin:$PATH" cargo run -q --example abi > "$abi"
+cmp -s "$abi" ts/abi.ts && rm "$abi" || mv "$abi" ts/abi.ts
 . scripts/toolchain.sh
 
 # --mode force: skip wasm-pack's check for a rustup-installed wasm32 target,
