@@ -95,6 +95,8 @@ impl Spec {
     }
 
     /// What the kernels rely on; TS has already reported anything else by name.
+    /// Also that every position and element count fits (isize, usize), so
+    /// no index arithmetic in the kernels, or `in_len()` and friends, wraps.
     pub fn check(&self) -> KernelResult {
         let axes_ok = self.axes.iter().all(|a| {
             a.in_len > 0 && a.out_len > 0 && a.kernel > 0 && a.stride > 0 && a.dilation > 0 && a.out_len == expected_out_len(a, self.transposed).unwrap_or(0)
@@ -104,17 +106,35 @@ impl Spec {
             && self.out_channels > 0
             && self.in_channels.is_multiple_of(self.groups)
             && self.out_channels.is_multiple_of(self.groups);
-        (axes_ok && channels_ok && self.batch > 0).then_some(()).ok_or(KernelError::BadArgument)
+        let product = |v: &[usize]| v.iter().try_fold(1usize, |a, &b| a.checked_mul(b));
+        let [d, h, w] = self.axes;
+        let counts_ok = [
+            [self.batch, self.in_channels, d.in_len, h.in_len, w.in_len],
+            [self.batch, self.out_channels, d.out_len, h.out_len, w.out_len],
+            [self.out_channels, self.in_channels / self.groups.max(1), d.kernel, h.kernel, w.kernel],
+        ]
+        .iter()
+        .all(|v| product(v).is_some());
+        (axes_ok && channels_ok && counts_ok && self.batch > 0).then_some(()).ok_or(KernelError::BadArgument)
     }
 }
 
-/// The output length PyTorch gives this axis. Transposed: the output
-/// padding is whatever `out_len` adds, so it must stay below max(S, D).
+/// The output length PyTorch gives this axis, if its positions fit in
+/// isize. Transposed: the output padding is whatever `out_len` adds, so it
+/// must stay below max(S, D).
 fn expected_out_len(a: &Axis, transposed: bool) -> Option<usize> {
-    let span = a.dilation * (a.kernel - 1);
+    let span = a.dilation.checked_mul(a.kernel - 1)?;
+    // Every source or output position the kernels compute lies within this
+    // (forward: output o reads from o·S − P; transposed: from (o + P)/S).
+    let reach = if transposed { a.out_len } else { a.out_len.checked_mul(a.stride)? };
+    let extent = reach.checked_add(a.in_len)?.checked_add(span)?.checked_add(a.padding.checked_mul(2)?)?;
+    if extent > isize::MAX as usize {
+        return None;
+    }
     if transposed {
         // Without output padding the length may be ≤ 0; the padding can lift it.
-        let min = ((a.in_len - 1) * a.stride + span + 1) as isize - 2 * a.padding as isize;
+        let full = isize::try_from((a.in_len - 1).checked_mul(a.stride)?.checked_add(span + 1)?).ok()?;
+        let min = full - 2 * a.padding as isize;
         let extra = a.out_len as isize - min;
         (0..a.stride.max(a.dilation) as isize).contains(&extra).then_some(a.out_len)
     } else {
@@ -342,12 +362,12 @@ pub(crate) mod tests {
         }
     }
 
-    /// A W axis whose two taps lie 2^62 apart (one input, one output) needs
-    /// a band copy of 2^62 floats per row on the vector path: out of
+    /// A W axis whose two taps lie 2^61 apart (one input, one output) needs
+    /// a band copy of 2^61 floats per row on the vector path: out of
     /// memory, and the output untouched. The scalar path needs no band.
     #[test]
     fn scratch_that_cannot_be_allocated_is_out_of_memory() {
-        let d = 1usize << 62;
+        let d = 1usize << 61;
         let a = Axis { in_len: 1, out_len: 1, kernel: 2, stride: 1, padding: d / 2, dilation: d };
         let spec = Spec { transposed: false, batch: 1, in_channels: 1, out_channels: 1, groups: 1, axes: [Axis::UNIT, Axis::UNIT, a] };
         spec.check().unwrap();
@@ -356,6 +376,19 @@ pub(crate) mod tests {
         assert!(out[0].is_nan());
         conv(Path::Scalar, &[1.0], &[2.0, 3.0], Some(&[0.5]), &mut out, &spec).unwrap();
         assert_eq!(out, [0.5]);
+    }
+
+    #[test]
+    fn rejects_geometry_whose_arithmetic_overflows() {
+        let a = axis(5, 3, 1, 0, 1, 0, false);
+        let good = Spec { transposed: false, batch: 1, in_channels: 1, out_channels: 1, groups: 1, axes: [Axis::UNIT, Axis::UNIT, a] };
+        let huge = usize::MAX / 2 + 1;
+        for t in [false, true] {
+            let far = Axis { dilation: huge, ..a };
+            assert_eq!(Spec { transposed: t, axes: [Axis::UNIT, Axis::UNIT, far], ..good.clone() }.check(), Err(KernelError::BadArgument));
+        }
+        assert_eq!(Spec { batch: huge, in_channels: 2, out_channels: 2, ..good.clone() }.check(), Err(KernelError::BadArgument));
+        assert_eq!(Spec { out_channels: huge, ..good.clone() }.check(), Err(KernelError::BadArgument));
     }
 
     #[test]
