@@ -128,6 +128,7 @@ record! {
     }
 }
 
-/// The largest block `mem::alloc` can hand out: a Rust allocation is at most
-/// `isize::MAX` bytes, less the block header and alignment.
-pub const MAX_BLOCK_BYTES: usize = (isize::MAX as usize) - 2 * crate::mem::ALIGN;
+/// The largest block `mem::alloc` can hand out: a Rust allocation (block
+/// header included) is at most `isize::MAX` bytes rounded down to the
+/// alignment: 2^31 − 32 bytes on wasm32.
+pub const MAX_BLOCK_BYTES: usize = (isize::MAX as usize + 1) - crate::mem::ALIGN - crate::mem::HEADER;
