@@ -18,7 +18,7 @@ pub mod upsample;
 pub mod winograd;
 
 use crate::error::{KernelError, KernelResult};
-use crate::simd::Path;
+use crate::simd::{F32x4, Path, LANES};
 
 /// One spatial axis. `padding` is the left padding (PyTorch's `padding`, or
 /// the left half of `'same'`); the right side follows from `out_len`.
@@ -184,21 +184,37 @@ pub fn conv(path: Path, x: &[f32], w: &[f32], bias: Option<&[f32]>, out: &mut [f
     if x.len() < spec.in_len() {
         return Err(KernelError::BadBuffer);
     }
-    if path.vector() && winograd::applies(spec) {
+    // Winograd's transforms add and subtract inputs, and weights: with an
+    // infinite one, inf − inf is NaN where the direct sum is ±inf.
+    if path.vector() && winograd::applies(spec) && all_finite(&w[..spec.weight_len()]) && all_finite(&x[..spec.in_len()]) {
         return winograd::run(x, w, bias, out, spec);
     }
     let dims = spec.axes.map(|a| a.in_len);
     run(path, &Dense { x, channels: spec.in_channels, dims }, w, bias, out, spec)
 }
 
-/// Any source: checks the buffers against the spec, then dispatches.
+/// Any source: checks the buffers against the spec, then dispatches. The
+/// vector path multiplies padding (and, transposed, the taps past the
+/// input's edges) as exact zeros, which adds nothing unless a weight is
+/// infinite or NaN: 0·inf is NaN where the scalar path skips the tap. So
+/// such weights take the scalar path (one pass over the weights decides).
 pub fn run(path: Path, src: &dyn Source, w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &Spec) -> KernelResult {
     check_buffers(spec, src.width(), w, bias, out)?;
-    if path.vector() {
+    if path.vector() && all_finite(&w[..spec.weight_len()]) {
         simd128::run(src, w, bias, out, spec)
     } else {
         scalar::run(src, w, bias, out, spec)
     }
+}
+
+/// No infinity or NaN in `v`: x·0 is 0 for finite x and NaN otherwise, and
+/// a NaN survives the sum (a vector loop, cheap next to any convolution).
+fn all_finite(v: &[f32]) -> bool {
+    let chunks = v.chunks_exact(LANES);
+    let tail = chunks.remainder();
+    let zero = F32x4::splat(0.0);
+    let sum = chunks.fold(zero, |acc, c| acc.add(F32x4::load(c).mul(zero)));
+    sum.to_array().iter().chain(tail).all(|x| x.is_finite())
 }
 
 fn check_buffers(spec: &Spec, width: usize, w: &[f32], bias: Option<&[f32]>, out: &[f32]) -> KernelResult {
@@ -280,6 +296,61 @@ pub(crate) mod tests {
         scalar::run(&src, w, bias, &mut a, spec).unwrap();
         simd128::run(&src, w, bias, &mut b, spec).unwrap();
         (a, b)
+    }
+
+    /// `conv` on both paths, as the boundary calls it.
+    pub fn dispatched(spec: &Spec, x: &[f32], w: &[f32], bias: Option<&[f32]>) -> [Vec<f32>; 2] {
+        [Path::Scalar, Path::Vector].map(|path| {
+            let mut out = vec![f32::NAN; spec.out_len()];
+            conv(path, x, w, bias, &mut out, spec).unwrap();
+            out
+        })
+    }
+
+    /// Bits, every NaN alike: the paths may carry different NaN payloads.
+    pub fn pattern(v: &[f32]) -> Vec<u32> {
+        v.iter().map(|x| if x.is_nan() { u32::MAX } else { x.to_bits() }).collect()
+    }
+
+    /// An infinite weight on a tap that reads padding adds nothing on
+    /// either path (0·inf would be NaN), forward and transposed.
+    #[test]
+    fn padding_with_an_infinite_weight_adds_nothing() {
+        let (x, inf) = ([1.0, 2.0, 3.0], f32::INFINITY);
+        for (transposed, w) in [(false, [inf, 1.0, 1.0]), (true, [1.0, 1.0, inf])] {
+            let a = axis(3, 3, 1, 1, 1, 0, transposed);
+            let spec = Spec { transposed, batch: 1, in_channels: 1, out_channels: 1, groups: 1, axes: [Axis::UNIT, Axis::UNIT, a] };
+            for out in dispatched(&spec, &x, &w, None) {
+                assert_eq!(out, [3.0, inf, inf], "transposed: {transposed}");
+            }
+        }
+    }
+
+    /// ±inf and NaN in the weights (next to padding, at random) or in the
+    /// input: both paths give the same numbers, NaN where the other has NaN.
+    #[test]
+    fn non_finite_values_agree_on_both_paths() {
+        let mut r = Rng(13);
+        let specials = [f32::INFINITY, f32::NEG_INFINITY, f32::NAN];
+        for transposed in [false, true] {
+            for rank in 1..=3 {
+                for w_in in 1..=9 {
+                    let spec = random_spec(&mut r, rank, transposed, w_in);
+                    let (x, w) = (r.values(spec.in_len()), r.values(spec.weight_len()));
+                    // The first tap of the first filter reads padding wherever padding is.
+                    let (mut xs, mut ws) = (x.clone(), w.clone());
+                    ws[0] = specials[r.next(3)];
+                    for _ in 0..2 {
+                        ws[r.next(w.len())] = specials[r.next(3)];
+                        xs[r.next(x.len())] = specials[r.next(3)];
+                    }
+                    for (x, w) in [(&x, &ws), (&xs, &w), (&xs, &ws)] {
+                        let [a, b] = dispatched(&spec, x, w, None);
+                        assert_eq!(pattern(&a), pattern(&b), "{spec:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
