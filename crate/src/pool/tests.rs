@@ -88,7 +88,7 @@ const W_TAPS: [(usize, usize, usize, usize); 6] = [(2, 2, 0, 1), (3, 1, 1, 1), (
 
 fn w_axis(w: usize, (k, s, p, d): (usize, usize, usize, usize)) -> Axis {
     // The ceil-mode length: the last window may hang past the input.
-    let mut out = (w + 2 * p - d * (k - 1) - 1 + s - 1) / s + 1;
+    let mut out = (w + 2 * p - d * (k - 1) - 1).div_ceil(s) + 1;
     if (out - 1) * s >= w + p {
         out -= 1;
     }
@@ -133,7 +133,7 @@ fn row_path_equals_the_per_position_walk() {
     for w in [1, 2, 9, 14] {
         let x: Vec<f32> = (0..c * h * w).map(|i| ((i % 7) as f32 * 1.3).cos()).collect();
         let xl: Vec<f32> = (0..h * w * c).map(|i| x[(i % c) * h * w + i / c]).collect();
-        let sliding = W_TAPS.into_iter().filter(|&(k, _, p, d)| (k - 1) * d + 1 <= w + 2 * p).map(Some);
+        let sliding = W_TAPS.into_iter().filter(|&(k, _, p, d)| (k - 1) * d < w + 2 * p).map(Some);
         // None: adaptive windows (3 outputs, and w + 2 overlapping ones).
         for taps in sliding.chain([None, None]).enumerate() {
             for op in [Op::Max, Op::Avg(Divisor::Real), Op::Avg(Divisor::Padded)] {
@@ -171,8 +171,8 @@ fn row_path_covers_every_small_geometry() {
     for w in 1..=9 {
         let x: Vec<f32> = (0..w).map(|i| ((i * 5 % 7) as f32).sin()).collect();
         let xl: Vec<f32> = x.iter().flat_map(|&v| [v; 2]).collect();
-        for (k, s, d) in (1..=5).flat_map(|k| (1..=3).flat_map(move |s| (1..=2).map(move |d| (k, s, d)))) {
-            for p in 0..=((k - 1) * d + 1) / 2 {
+        for (k, s, d) in (1..=5usize).flat_map(|k| (1..=3).flat_map(move |s| (1..=2).map(move |d| (k, s, d)))) {
+            for p in 0..=((k - 1) * d).div_ceil(2) {
                 for ceil in [false, true] {
                     let span = (w + 2 * p) as isize - (d * (k - 1) + 1) as isize;
                     let mut out = (span + if ceil { s as isize - 1 } else { 0 }).div_euclid(s as isize) + 1;

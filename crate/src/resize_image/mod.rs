@@ -263,7 +263,7 @@ mod tests {
     use super::*;
 
     fn image(w: usize, h: usize, seed: usize) -> Vec<u8> {
-        (0..w * h * 4).map(|i| ((i * 37 + seed * 11) % 251) as u8 | if i % 4 == 3 && seed % 2 == 0 { 0xff } else { 0 }).collect()
+        (0..w * h * 4).map(|i| ((i * 37 + seed * 11) % 251) as u8 | if i % 4 == 3 && seed.is_multiple_of(2) { 0xff } else { 0 }).collect()
     }
 
     fn run(vector: bool, src: &[u8], s: &Spec) -> Vec<u8> {

@@ -25,11 +25,17 @@ impl Path {
 
 pub const LANES: usize = 4;
 
+// Methods, not operator traits: `add`, `shl` and the rest mirror the
+// SIMD128 instructions one to one (lane-wise, i16/i32 wrapping), both
+// implementations offer the same calls, and `a.add(b)` keeps the lane
+// semantics in sight where `a + b` would hide them.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 #[path = "wasm.rs"]
+#[allow(clippy::should_implement_trait)]
 mod imp;
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 #[path = "portable.rs"]
+#[allow(clippy::should_implement_trait)]
 mod imp;
 #[cfg(test)]
 mod tests;
