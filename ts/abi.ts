@@ -15,7 +15,7 @@ export const ImageFilter = { Nearest: 0, Box: 1, Bilinear: 2, Bicubic: 3, Mitche
 export const IMAGE_FILTER_SUPPORT: readonly number[] = [0.5, 0.5, 1, 2, 2, 2, 3];
 
 /** The largest block the allocator hands out. */
-export const MAX_BLOCK_BYTES = 2147483615;
+export const MAX_BLOCK_BYTES = 2147483616;
 
 /** Bytes of the block that holds any export's arguments. */
 export const ARGS_BYTES = 152;

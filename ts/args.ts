@@ -66,7 +66,11 @@ export class Call {
     const failure = this.heap.seam.call(this.op, layout, args);
     if (failure === undefined) return;
     const { status, at, value } = failure;
-    if (status === Status.OutOfMemory) throw new ResampleError('OUT_OF_MEMORY', `${this.op}: no memory left for ${value} bytes of the kernel's scratch buffers`);
+    if (status === Status.OutOfMemory) {
+      // The kernel saturates a size it cannot even count in wasm32's usize.
+      const bytes = value >= 2 ** 32 - 1 ? 'more than the 4 GiB wasm32 can address' : `${value} bytes`;
+      throw new ResampleError('OUT_OF_MEMORY', `${this.op}: no memory left for the kernel's scratch buffers (${bytes})`);
+    }
     if (status === Status.BadIndex && badIndex) throw new ResampleError('INVALID_ARGUMENT', `${this.op}: ${badIndex(at, value)}`);
     const name = Object.keys(Status).find((k) => Status[k as keyof typeof Status] === status) ?? status;
     throw new ResampleError('INVALID_ARGUMENT', `${this.op}: the kernel rejected its arguments (status ${name})`);

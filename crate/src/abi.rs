@@ -128,10 +128,11 @@ record! {
     }
 }
 
-/// The largest block `mem::alloc` can hand out in wasm32: a Rust allocation
-/// is at most `isize::MAX` bytes (2 GiB − 1 there), less the block header
-/// and alignment. Spelled with i32 so the native build agrees with wasm32.
-pub const MAX_BLOCK_BYTES: usize = (i32::MAX as usize) - 2 * crate::mem::ALIGN;
+/// The largest block `mem::alloc` hands out: on wasm32 a Rust allocation
+/// (block header included) is at most `isize::MAX` bytes rounded down to the
+/// alignment, 2^31 − 32 bytes. Spelled with i32 so that native builds (the
+/// tests, the TypeScript generator) enforce the same limit.
+pub const MAX_BLOCK_BYTES: usize = (i32::MAX as usize + 1) - crate::mem::ALIGN - crate::mem::HEADER;
 
 /// `ts/abi.ts`: every definition above, and each export's argument block,
 /// as TypeScript constants.

@@ -11,6 +11,7 @@
 pub mod abi;
 pub mod conv;
 pub mod error;
+pub mod filters;
 pub mod interpolate;
 pub mod max_unpool;
 pub mod mem;

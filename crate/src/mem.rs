@@ -10,12 +10,17 @@ use crate::error::{KernelError, KernelResult};
 use std::alloc::{alloc as raw_alloc, dealloc, Layout};
 
 pub const ALIGN: usize = 16;
-const HEADER: usize = 16;
+pub const HEADER: usize = 16;
 const LIVE: u32 = 0x5253_4d50; // "RSMP"
 const DEAD: u32 = 0x6465_6164;
 
+/// The layout of a block of `bytes`, up to MAX_BLOCK_BYTES (the wasm32
+/// limit, enforced natively too so tests see what wasm does).
 fn layout(bytes: usize) -> Option<Layout> {
-    Layout::from_size_align(bytes.checked_add(HEADER)?, ALIGN).ok()
+    if bytes > crate::abi::MAX_BLOCK_BYTES {
+        return None;
+    }
+    Layout::from_size_align(bytes + HEADER, ALIGN).ok()
 }
 
 /// A 16-byte aligned block of `bytes` (at least 1), or 0 when memory cannot grow.
@@ -42,7 +47,8 @@ pub fn alloc(bytes: usize) -> usize {
 /// pointer) is ignored rather than corrupting the heap.
 pub fn free(ptr: usize) {
     let Some(bytes) = block_len(ptr) else { return };
-    // SAFETY: block_len proved ptr is a live block with its header in front.
+    // SAFETY: block_len proved ptr is a live block with its header in front,
+    // whose length has a layout.
     unsafe {
         let base = (ptr - HEADER) as *mut u8;
         (base.add(HEADER - 4) as *mut u32).write(DEAD);
@@ -50,9 +56,10 @@ pub fn free(ptr: usize) {
     }
 }
 
-/// Length of the live block starting at `ptr`, if it is one.
+/// Length of the live block starting at `ptr`, if it is one. (A length
+/// `alloc` could not have made means the tag is a coincidence in user data.)
 pub fn block_len(ptr: usize) -> Option<usize> {
-    if ptr < HEADER || ptr % ALIGN != 0 || !in_memory(ptr - HEADER, HEADER) {
+    if ptr < HEADER || !ptr.is_multiple_of(ALIGN) || !in_memory(ptr - HEADER, HEADER) {
         return None;
     }
     // SAFETY: the header lies inside linear memory (checked above).
@@ -60,20 +67,26 @@ pub fn block_len(ptr: usize) -> Option<usize> {
         let base = (ptr - HEADER) as *const u8;
         ((base as *const usize).read(), (base.add(HEADER - 4) as *const u32).read())
     };
-    (tag == LIVE && in_memory(ptr, bytes)).then_some(bytes)
+    (tag == LIVE && layout(bytes).is_some() && in_memory(ptr, bytes)).then_some(bytes)
+}
+
+/// Whether `bytes` from `ptr` lie within the first `memory` bytes. In u64:
+/// at 4 GiB, wasm32's usize holds neither the memory's size nor the end of a
+/// block at its top.
+fn within(ptr: usize, bytes: usize, memory: u64) -> bool {
+    (ptr as u64).checked_add(bytes as u64).is_some_and(|end| end <= memory)
 }
 
 #[cfg(target_arch = "wasm32")]
 fn in_memory(ptr: usize, bytes: usize) -> bool {
-    let size = core::arch::wasm32::memory_size(0) * 65536;
-    ptr.checked_add(bytes).is_some_and(|end| end <= size)
+    within(ptr, bytes, core::arch::wasm32::memory_size(0) as u64 * 65536)
 }
 
-// Natively only pointers from `alloc` reach here (unit tests), so there is no
-// memory size to check against.
+// Natively only pointers from `alloc` reach here (unit tests): the whole
+// address space is the memory.
 #[cfg(not(target_arch = "wasm32"))]
-fn in_memory(_ptr: usize, _bytes: usize) -> bool {
-    true
+fn in_memory(ptr: usize, bytes: usize) -> bool {
+    within(ptr, bytes, u64::MAX)
 }
 
 /// `len` elements of `T` at `ptr`, if `ptr` is a live block that holds them.
@@ -122,6 +135,16 @@ pub fn try_filled<T: Clone>(len: usize, value: T) -> KernelResult<Vec<T>> {
     let mut v = try_vec(len)?;
     v.resize(len, value);
     Ok(v)
+}
+
+/// Two vectors of `len` copies, both reserved before either is filled: a
+/// table whose second half does not fit fails without first writing the
+/// first (which, for a huge table, would cost as much as the failure saves).
+pub fn try_filled_pair<A: Clone, B: Clone>(len: usize, a: A, b: B) -> KernelResult<(Vec<A>, Vec<B>)> {
+    let (mut va, mut vb) = (try_vec(len)?, try_vec(len)?);
+    va.resize(len, a);
+    vb.resize(len, b);
+    Ok((va, vb))
 }
 
 /// An empty vector with room for `capacity` elements, reserved fallibly.
@@ -183,6 +206,22 @@ mod tests {
         assert_ne!(p, 0);
         assert!(slice::<f32>(p, 0).is_ok());
         free(p);
+    }
+
+    #[test]
+    fn blocks_may_end_at_the_top_of_a_4_gib_memory() {
+        let top = 1u64 << 32;
+        assert!(within(0xffff_fff0, 16, top));
+        assert!(!within(0xffff_fff0, 17, top));
+        assert!(within(0, 0, 0) && !within(16, 1, 16));
+    }
+
+    #[test]
+    fn the_largest_block_is_max_block_bytes() {
+        use crate::abi::MAX_BLOCK_BYTES;
+        assert!(layout(MAX_BLOCK_BYTES).is_some());
+        assert!(layout(MAX_BLOCK_BYTES + 1).is_none());
+        assert_eq!(alloc(MAX_BLOCK_BYTES + 1), 0);
     }
 
     #[test]

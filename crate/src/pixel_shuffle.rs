@@ -12,6 +12,7 @@ use crate::simd::{F32x4, Path, LANES};
 
 /// small → big (`pixel_shuffle`) when `to_big`, else big → small.
 /// `groups` groups of r² small planes of `h × w`.
+#[allow(clippy::too_many_arguments)]
 pub fn pixel_shuffle(path: Path, x: &[f32], out: &mut [f32], groups: usize, r: usize, h: usize, w: usize, to_big: bool) -> KernelResult {
     pixel_shuffle_path(path.vector(), x, out, groups, r, h, w, to_big)
 }

@@ -18,7 +18,7 @@ pub mod upsample;
 pub mod winograd;
 
 use crate::error::{KernelError, KernelResult};
-use crate::simd::Path;
+use crate::simd::{F32x4, Path, LANES};
 
 /// One spatial axis. `padding` is the left padding (PyTorch's `padding`, or
 /// the left half of `'same'`); the right side follows from `out_len`.
@@ -95,6 +95,8 @@ impl Spec {
     }
 
     /// What the kernels rely on; TS has already reported anything else by name.
+    /// Also that every position and element count fits (isize, usize), so
+    /// no index arithmetic in the kernels, or `in_len()` and friends, wraps.
     pub fn check(&self) -> KernelResult {
         let axes_ok = self.axes.iter().all(|a| {
             a.in_len > 0 && a.out_len > 0 && a.kernel > 0 && a.stride > 0 && a.dilation > 0 && a.out_len == expected_out_len(a, self.transposed).unwrap_or(0)
@@ -104,17 +106,35 @@ impl Spec {
             && self.out_channels > 0
             && self.in_channels.is_multiple_of(self.groups)
             && self.out_channels.is_multiple_of(self.groups);
-        (axes_ok && channels_ok && self.batch > 0).then_some(()).ok_or(KernelError::BadArgument)
+        let product = |v: &[usize]| v.iter().try_fold(1usize, |a, &b| a.checked_mul(b));
+        let [d, h, w] = self.axes;
+        let counts_ok = [
+            [self.batch, self.in_channels, d.in_len, h.in_len, w.in_len],
+            [self.batch, self.out_channels, d.out_len, h.out_len, w.out_len],
+            [self.out_channels, self.in_channels / self.groups.max(1), d.kernel, h.kernel, w.kernel],
+        ]
+        .iter()
+        .all(|v| product(v).is_some());
+        (axes_ok && channels_ok && counts_ok && self.batch > 0).then_some(()).ok_or(KernelError::BadArgument)
     }
 }
 
-/// The output length PyTorch gives this axis. Transposed: the output
-/// padding is whatever `out_len` adds, so it must stay below max(S, D).
+/// The output length PyTorch gives this axis, if its positions fit in
+/// isize. Transposed: the output padding is whatever `out_len` adds, so it
+/// must stay below max(S, D).
 fn expected_out_len(a: &Axis, transposed: bool) -> Option<usize> {
-    let span = a.dilation * (a.kernel - 1);
+    let span = a.dilation.checked_mul(a.kernel - 1)?;
+    // Every source or output position the kernels compute lies within this
+    // (forward: output o reads from o·S − P; transposed: from (o + P)/S).
+    let reach = if transposed { a.out_len } else { a.out_len.checked_mul(a.stride)? };
+    let extent = reach.checked_add(a.in_len)?.checked_add(span)?.checked_add(a.padding.checked_mul(2)?)?;
+    if extent > isize::MAX as usize {
+        return None;
+    }
     if transposed {
         // Without output padding the length may be ≤ 0; the padding can lift it.
-        let min = ((a.in_len - 1) * a.stride + span + 1) as isize - 2 * a.padding as isize;
+        let full = isize::try_from((a.in_len - 1).checked_mul(a.stride)?.checked_add(span + 1)?).ok()?;
+        let min = full - 2 * a.padding as isize;
         let extra = a.out_len as isize - min;
         (0..a.stride.max(a.dilation) as isize).contains(&extra).then_some(a.out_len)
     } else {
@@ -164,21 +184,37 @@ pub fn conv(path: Path, x: &[f32], w: &[f32], bias: Option<&[f32]>, out: &mut [f
     if x.len() < spec.in_len() {
         return Err(KernelError::BadBuffer);
     }
-    if path.vector() && winograd::applies(spec) {
+    // Winograd's transforms add and subtract inputs, and weights: with an
+    // infinite one, inf − inf is NaN where the direct sum is ±inf.
+    if path.vector() && winograd::applies(spec) && all_finite(&w[..spec.weight_len()]) && all_finite(&x[..spec.in_len()]) {
         return winograd::run(x, w, bias, out, spec);
     }
     let dims = spec.axes.map(|a| a.in_len);
     run(path, &Dense { x, channels: spec.in_channels, dims }, w, bias, out, spec)
 }
 
-/// Any source: checks the buffers against the spec, then dispatches.
+/// Any source: checks the buffers against the spec, then dispatches. The
+/// vector path multiplies padding (and, transposed, the taps past the
+/// input's edges) as exact zeros, which adds nothing unless a weight is
+/// infinite or NaN: 0·inf is NaN where the scalar path skips the tap. So
+/// such weights take the scalar path (one pass over the weights decides).
 pub fn run(path: Path, src: &dyn Source, w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &Spec) -> KernelResult {
     check_buffers(spec, src.width(), w, bias, out)?;
-    if path.vector() {
+    if path.vector() && all_finite(&w[..spec.weight_len()]) {
         simd128::run(src, w, bias, out, spec)
     } else {
         scalar::run(src, w, bias, out, spec)
     }
+}
+
+/// No infinity or NaN in `v`: x·0 is 0 for finite x and NaN otherwise, and
+/// a NaN survives the sum (a vector loop, cheap next to any convolution).
+fn all_finite(v: &[f32]) -> bool {
+    let chunks = v.chunks_exact(LANES);
+    let tail = chunks.remainder();
+    let zero = F32x4::splat(0.0);
+    let sum = chunks.fold(zero, |acc, c| acc.add(F32x4::load(c).mul(zero)));
+    sum.to_array().iter().chain(tail).all(|x| x.is_finite())
 }
 
 fn check_buffers(spec: &Spec, width: usize, w: &[f32], bias: Option<&[f32]>, out: &[f32]) -> KernelResult {
@@ -262,6 +298,61 @@ pub(crate) mod tests {
         (a, b)
     }
 
+    /// `conv` on both paths, as the boundary calls it.
+    pub fn dispatched(spec: &Spec, x: &[f32], w: &[f32], bias: Option<&[f32]>) -> [Vec<f32>; 2] {
+        [Path::Scalar, Path::Vector].map(|path| {
+            let mut out = vec![f32::NAN; spec.out_len()];
+            conv(path, x, w, bias, &mut out, spec).unwrap();
+            out
+        })
+    }
+
+    /// Bits, every NaN alike: the paths may carry different NaN payloads.
+    pub fn pattern(v: &[f32]) -> Vec<u32> {
+        v.iter().map(|x| if x.is_nan() { u32::MAX } else { x.to_bits() }).collect()
+    }
+
+    /// An infinite weight on a tap that reads padding adds nothing on
+    /// either path (0·inf would be NaN), forward and transposed.
+    #[test]
+    fn padding_with_an_infinite_weight_adds_nothing() {
+        let (x, inf) = ([1.0, 2.0, 3.0], f32::INFINITY);
+        for (transposed, w) in [(false, [inf, 1.0, 1.0]), (true, [1.0, 1.0, inf])] {
+            let a = axis(3, 3, 1, 1, 1, 0, transposed);
+            let spec = Spec { transposed, batch: 1, in_channels: 1, out_channels: 1, groups: 1, axes: [Axis::UNIT, Axis::UNIT, a] };
+            for out in dispatched(&spec, &x, &w, None) {
+                assert_eq!(out, [3.0, inf, inf], "transposed: {transposed}");
+            }
+        }
+    }
+
+    /// ±inf and NaN in the weights (next to padding, at random) or in the
+    /// input: both paths give the same numbers, NaN where the other has NaN.
+    #[test]
+    fn non_finite_values_agree_on_both_paths() {
+        let mut r = Rng(13);
+        let specials = [f32::INFINITY, f32::NEG_INFINITY, f32::NAN];
+        for transposed in [false, true] {
+            for rank in 1..=3 {
+                for w_in in 1..=9 {
+                    let spec = random_spec(&mut r, rank, transposed, w_in);
+                    let (x, w) = (r.values(spec.in_len()), r.values(spec.weight_len()));
+                    // The first tap of the first filter reads padding wherever padding is.
+                    let (mut xs, mut ws) = (x.clone(), w.clone());
+                    ws[0] = specials[r.next(3)];
+                    for _ in 0..2 {
+                        ws[r.next(w.len())] = specials[r.next(3)];
+                        xs[r.next(x.len())] = specials[r.next(3)];
+                    }
+                    for (x, w) in [(&x, &ws), (&xs, &w), (&xs, &ws)] {
+                        let [a, b] = dispatched(&spec, x, w, None);
+                        assert_eq!(pattern(&a), pattern(&b), "{spec:?}");
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn vector_path_matches_scalar_bit_for_bit() {
         let mut r = Rng(7);
@@ -342,12 +433,12 @@ pub(crate) mod tests {
         }
     }
 
-    /// A W axis whose two taps lie 2^62 apart (one input, one output) needs
-    /// a band copy of 2^62 floats per row on the vector path: out of
+    /// A W axis whose two taps lie 2^61 apart (one input, one output) needs
+    /// a band copy of 2^61 floats per row on the vector path: out of
     /// memory, and the output untouched. The scalar path needs no band.
     #[test]
     fn scratch_that_cannot_be_allocated_is_out_of_memory() {
-        let d = 1usize << 62;
+        let d = 1usize << 61;
         let a = Axis { in_len: 1, out_len: 1, kernel: 2, stride: 1, padding: d / 2, dilation: d };
         let spec = Spec { transposed: false, batch: 1, in_channels: 1, out_channels: 1, groups: 1, axes: [Axis::UNIT, Axis::UNIT, a] };
         spec.check().unwrap();
@@ -356,6 +447,19 @@ pub(crate) mod tests {
         assert!(out[0].is_nan());
         conv(Path::Scalar, &[1.0], &[2.0, 3.0], Some(&[0.5]), &mut out, &spec).unwrap();
         assert_eq!(out, [0.5]);
+    }
+
+    #[test]
+    fn rejects_geometry_whose_arithmetic_overflows() {
+        let a = axis(5, 3, 1, 0, 1, 0, false);
+        let good = Spec { transposed: false, batch: 1, in_channels: 1, out_channels: 1, groups: 1, axes: [Axis::UNIT, Axis::UNIT, a] };
+        let huge = usize::MAX / 2 + 1;
+        for t in [false, true] {
+            let far = Axis { dilation: huge, ..a };
+            assert_eq!(Spec { transposed: t, axes: [Axis::UNIT, Axis::UNIT, far], ..good.clone() }.check(), Err(KernelError::BadArgument));
+        }
+        assert_eq!(Spec { batch: huge, in_channels: 2, out_channels: 2, ..good.clone() }.check(), Err(KernelError::BadArgument));
+        assert_eq!(Spec { out_channels: huge, ..good.clone() }.check(), Err(KernelError::BadArgument));
     }
 
     #[test]

@@ -101,6 +101,32 @@ mod tests {
     use super::*;
     use crate::conv::{self, tests::axis, Axis, Dense, Spec};
 
+    /// An infinite weight next to the padding of the upsampled input: the
+    /// vector path gives the scalar path's numbers.
+    #[test]
+    fn infinite_weights_agree_on_both_paths() {
+        let x: Vec<f32> = (0..2 * 3 * 4).map(|i| (i as f32 * 0.37).sin()).collect();
+        let axes = [AxisSpec::new(3, 6, Some(2.0)), AxisSpec::new(4, 8, Some(2.0))];
+        let src = Upsampled::new(&x, Mode::Linear, false, 1, 2, axes).unwrap();
+        let spec = Spec {
+            transposed: false,
+            batch: 1,
+            in_channels: 2,
+            out_channels: 3,
+            groups: 1,
+            axes: [Axis::UNIT, axis(6, 3, 1, 1, 1, 0, false), axis(8, 3, 1, 1, 1, 0, false)],
+        };
+        let mut w: Vec<f32> = (0..spec.weight_len()).map(|i| (i as f32 * 0.61).cos()).collect();
+        w[0] = f32::NEG_INFINITY;
+        let [a, b] = [crate::simd::Path::Scalar, crate::simd::Path::Vector].map(|path| {
+            let mut out = vec![f32::NAN; spec.out_len()];
+            conv::run(path, &src, &w, None, &mut out, &spec).unwrap();
+            out
+        });
+        assert_eq!(conv::tests::pattern(&a), conv::tests::pattern(&b));
+        assert!(a[0].is_finite() && a.iter().any(|v| v.is_infinite()));
+    }
+
     #[test]
     fn tables_that_cannot_be_allocated_are_out_of_memory() {
         let axes = [AxisSpec::new(1, 1, None), AxisSpec::new(2, usize::MAX / 4, None)];

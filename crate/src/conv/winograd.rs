@@ -297,6 +297,28 @@ mod tests {
         }
     }
 
+    /// An infinite input or weight would make the transforms' sums inf − inf:
+    /// such calls take the direct sums, the scalar path's numbers.
+    #[test]
+    fn non_finite_values_take_the_direct_sum() {
+        use crate::conv::tests::{dispatched, pattern};
+        let (h, w) = (axis(3, 4, 2, 1, 1, 0, true), axis(5, 4, 2, 1, 1, 1, true));
+        let spec = Spec { transposed: true, batch: 1, in_channels: 4, out_channels: 8, groups: 1, axes: [Axis::UNIT, h, w] };
+        assert!(applies(&spec));
+        let x: Vec<f32> = (0..spec.in_len()).map(|i| (i as f32 * 0.37).sin()).collect();
+        let wt: Vec<f32> = (0..spec.weight_len()).map(|i| (i as f32 * 0.73).cos()).collect();
+        for v in [f32::INFINITY, f32::NEG_INFINITY, f32::NAN] {
+            let (mut xs, mut ws) = (x.clone(), wt.clone());
+            xs[7] = v;
+            ws[0] = v;
+            for (x, w) in [(&xs, &wt), (&x, &ws)] {
+                let [a, b] = dispatched(&spec, x, w, None);
+                assert_eq!(pattern(&a), pattern(&b));
+                assert!(a.iter().any(|v| v.is_infinite()) || v.is_nan());
+            }
+        }
+    }
+
     #[test]
     fn matches_the_direct_sum() {
         let mut cases = vec![

@@ -16,6 +16,7 @@
 
 use super::{pixel_ratio, AxisSpec};
 use crate::error::KernelResult;
+use crate::filters::{lanczos, triangle};
 use crate::interpolate::separable::AxisTable;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -40,7 +41,7 @@ impl Filter {
 
     fn eval(self, x: f64) -> f64 {
         match self {
-            Filter::Triangle => (1.0 - x.abs()).max(0.0),
+            Filter::Triangle => triangle(x),
             Filter::Cubic => {
                 const A: f64 = -0.5;
                 let x = x.abs();
@@ -53,18 +54,9 @@ impl Filter {
                 }
             }
             // Pillow's half-open interval, so the window edges match its.
-            Filter::Lanczos3 if (-3.0..3.0).contains(&x) => sinc(x) * sinc(x / 3.0),
+            Filter::Lanczos3 if (-3.0..3.0).contains(&x) => lanczos(x, 3.0),
             Filter::Lanczos3 => 0.0,
         }
-    }
-}
-
-fn sinc(x: f64) -> f64 {
-    if x == 0.0 {
-        1.0
-    } else {
-        let px = x * core::f64::consts::PI;
-        px.sin() / px
     }
 }
 
@@ -122,7 +114,7 @@ mod tests {
     fn filters_are_pillows() {
         assert_eq!(Filter::Cubic.eval(0.0), 1.0);
         assert_eq!(Filter::Cubic.eval(1.5), -0.0625);
-        assert_eq!(Filter::Lanczos3.eval(-3.0), sinc(-3.0) * sinc(-1.0));
+        assert_eq!(Filter::Lanczos3.eval(-3.0), crate::filters::sinc(-3.0) * crate::filters::sinc(-1.0));
         assert_eq!(Filter::Lanczos3.eval(3.0), 0.0);
         assert!(Filter::Lanczos3.eval(1.0).abs() < 1e-15 && Filter::Triangle.eval(0.25) == 0.75);
     }

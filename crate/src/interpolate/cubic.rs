@@ -14,8 +14,7 @@ pub fn table(a: &AxisSpec, align_corners: bool) -> KernelResult<AxisTable> {
     let (n, last) = (a.out_len, a.in_len as i64 - 1);
     let r = pixel_ratio(a, align_corners);
     // (Four taps of a 2^30-output axis overflow wasm32's usize: saturated, the allocation fails.)
-    let mut index = mem::try_filled(n.saturating_mul(4), 0u32)?;
-    let mut weight = mem::try_filled(4 * n, 0f32)?;
+    let (mut index, mut weight) = mem::try_filled_pair(n.saturating_mul(4), 0u32, 0f32)?;
     for j in 0..n {
         // Unlike the linear modes, a negative coordinate is kept: the taps clamp instead.
         let real = if align_corners { r * j as f32 } else { r * (j as f32 + 0.5) - 0.5 };

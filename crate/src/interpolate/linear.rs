@@ -9,8 +9,7 @@ use crate::mem;
 pub fn table(a: &AxisSpec, align_corners: bool) -> KernelResult<AxisTable> {
     let (n, last) = (a.out_len, a.in_len - 1);
     let r = pixel_ratio(a, align_corners);
-    let mut index = mem::try_filled(n.saturating_mul(2), 0u32)?;
-    let mut weight = mem::try_filled(2 * n, 0f32)?;
+    let (mut index, mut weight) = mem::try_filled_pair(n.saturating_mul(2), 0u32, 0f32)?;
     for j in 0..n {
         let real = if align_corners {
             r * j as f32

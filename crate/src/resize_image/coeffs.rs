@@ -40,7 +40,7 @@ impl Table {
             let hi = ((center + support + 0.5).floor() as usize).clamp(lo + 1, in_len);
             (center, lo, hi)
         };
-        let taps = (0..out_len).map(|j| window(j)).map(|(_, lo, hi)| hi - lo).max().unwrap_or(1);
+        let taps = (0..out_len).map(&window).map(|(_, lo, hi)| hi - lo).max().unwrap_or(1);
         // Even windows let the vector paths read whole pairs without padding.
         let taps = if taps % 2 == 1 && taps < in_len { taps + 1 } else { taps };
         let stride = taps + taps % 2;
@@ -104,7 +104,7 @@ mod tests {
         for f in FILTERS {
             for (i, o) in [(1, 1), (1, 5), (5, 1), (2, 3), (7, 3), (17, 33), (33, 17), (100, 7), (3840, 1920), (3, 1000)] {
                 let t = Table::new(f, i, o).unwrap();
-                assert!(t.taps <= i && t.stride % 2 == 0 && (t.taps % 2 == 0 || t.taps == i));
+                assert!(t.taps <= i && t.stride.is_multiple_of(2) && (t.taps.is_multiple_of(2) || t.taps == i));
                 for j in 0..o {
                     let row = &t.coef[j * t.stride..(j + 1) * t.stride];
                     assert_eq!(row.iter().map(|&c| c as i32).sum::<i32>(), ONE, "{f:?} {i}->{o} row {j}");

@@ -177,9 +177,9 @@ pub fn vertical<S: Sample>(vector: bool, rows: Window<S>, w: &[i16], dst: &mut [
 }
 
 fn vertical_scalar<S: Sample>(rows: Window<S>, w: &[i16], dst: &mut [i16], from: usize) {
-    for i in from..dst.len() {
+    for (i, d) in dst.iter_mut().enumerate().skip(from) {
         let acc = rows.at.iter().zip(w).fold(0i32, |a, (&r, &wk)| a.wrapping_add(wk as i32 * rows.data[r + i].value()));
-        dst[i] = round_sat(acc, S::SHIFT);
+        *d = round_sat(acc, S::SHIFT);
     }
 }
 
@@ -238,7 +238,7 @@ mod tests {
                     horizontal(false, Row::Working(&src), &mut a, &t);
                     horizontal(true, Row::Working(&src), &mut b, &t);
                     assert_eq!(a, b, "horizontal {f:?} {i}->{o}");
-                    if t.taps % 2 == 0 {
+                    if t.taps.is_multiple_of(2) {
                         let bytes: Vec<u8> = src[..i * 4].iter().map(|&v| v as u8).collect();
                         horizontal(false, Row::Bytes(&bytes), &mut a, &t);
                         horizontal(true, Row::Bytes(&bytes), &mut b, &t);

@@ -2,7 +2,7 @@
 //! coefficient tables stretch a filter by the scale factor, so its support
 //! covers every source pixel that falls under an output pixel (antialiasing).
 
-use core::f64::consts::PI;
+use crate::filters::{lanczos, triangle};
 
 crate::codes! {
     /// The filters `resizeImage` offers; TypeScript names them in lower case.
@@ -32,11 +32,11 @@ impl Filter {
         match self {
             // Half-open, so a sample exactly between two pixels belongs to one of them.
             Filter::Nearest | Filter::Box => f64::from(u8::from(x > -0.5 && x <= 0.5)),
-            Filter::Bilinear => (1.0 - x.abs()).max(0.0),
+            Filter::Bilinear => triangle(x),
             Filter::Bicubic => cubic(x, 0.0, 0.5),
             Filter::Mitchell => cubic(x, 1.0 / 3.0, 1.0 / 3.0),
-            Filter::Lanczos2 => lanczos(x, 2.0),
-            Filter::Lanczos3 => lanczos(x, 3.0),
+            Filter::Lanczos2 => windowed(x, 2.0),
+            Filter::Lanczos3 => windowed(x, 3.0),
         }
     }
 }
@@ -54,17 +54,10 @@ fn cubic(x: f64, b: f64, c: f64) -> f64 {
     v / 6.0
 }
 
-fn sinc(x: f64) -> f64 {
-    if x == 0.0 {
-        1.0
-    } else {
-        (PI * x).sin() / (PI * x)
-    }
-}
-
-fn lanczos(x: f64, a: f64) -> f64 {
+/// Lanczos-`a` on the open window (−a, a).
+fn windowed(x: f64, a: f64) -> f64 {
     if x.abs() < a {
-        sinc(x) * sinc(x / a)
+        lanczos(x, a)
     } else {
         0.0
     }

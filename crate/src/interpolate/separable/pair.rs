@@ -1,0 +1,92 @@
+//! Two adjacent axes in one pass, through a ring of resampled rows.
+
+use super::{by_four, combine, gather_by_four, resample, scatter_four, AxisTable, Lanes, Ring, Scratch, RING_PAD};
+use crate::simd::{F32x4, Path, LANES};
+
+/// Two adjacent axes at once: `x` is `[outer, th.in_len, tw.in_len, inner]`,
+/// `out` is `[outer, th.out_len, tw.out_len, inner]`. Each output row of the
+/// outer axis combines a few rows resampled along the inner axis; those are
+/// computed once, when first needed, into a ring of a few rows, so the
+/// intermediate stays in cache instead of making a round trip through
+/// memory. The arithmetic, and so every rounding, is that of `run` along
+/// `tw` and then along `th`.
+#[allow(clippy::too_many_arguments)]
+pub fn run_pair(
+    path: Path, x: &[f32], out: &mut [f32], outer: usize, inner: usize, th: &AxisTable, tw: &AxisTable, skip: Option<&[bool]>, scratch: &mut Scratch,
+) {
+    run_pair_path(path.vector(), x, out, outer, inner, [th, tw], skip, &mut scratch.rows, &mut scratch.lanes)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn run_pair_path(
+    vector: bool, x: &[f32], out: &mut [f32], outer: usize, inner: usize, [th, tw]: [&AxisTable; 2], skip: Option<&[bool]>, ring: &mut Ring, lanes: &mut Lanes,
+) {
+    let (row_in, row_out) = (tw.in_len * inner, tw.out_len * inner);
+    let (lin, lout) = (th.in_len * row_in, th.out_len * row_out);
+    assert!(x.len() >= outer * lin && out.len() >= outer * lout && th.valid() && tw.valid());
+    // Every output row reads source rows within `span` of each other, and
+    // rows are resampled in groups of `group` from the first one missing, so
+    // `s % slots` gives every row an output reads a slot of its own.
+    let group = if by_four(tw, inner, vector) { LANES } else { 1 };
+    let (slots, stride) = (th.span() + group - 1, row_out + RING_PAD);
+    let (ring, held) = ring.take(th.span() + LANES - 1, stride, out);
+    let held = &mut held[..slots];
+    for o in (0..outer).filter(|&o| !skip.is_some_and(|s| s[o])) {
+        let src = &x[o * lin..(o + 1) * lin];
+        let dst = &mut out[o * lout..(o + 1) * lout];
+        held.fill(usize::MAX);
+        let mut j = 0;
+        while j < th.out_len {
+            for t in 0..th.taps {
+                let s = th.tap(t, j).0;
+                if held[s % slots] == s {
+                    continue;
+                }
+                if group == 1 {
+                    let slot = s % slots;
+                    resample(&src[s * row_in..(s + 1) * row_in], &mut ring[slot * stride..slot * stride + row_out], tw, inner, vector);
+                    held[slot] = s;
+                } else {
+                    // Past the last row, the group repeats it (computed twice, same slot).
+                    let group: [usize; LANES] = core::array::from_fn(|r| (s + r).min(th.in_len - 1));
+                    gather_by_four(src, row_in, group, tw, lanes);
+                    scatter_four(&lanes.sums, ring, group.map(|g| g % slots * stride));
+                    for g in group {
+                        held[g % slots] = g;
+                    }
+                }
+            }
+            let ring_row = |t: usize| &ring[th.tap(t, j).0 % slots * stride..][..row_out];
+            let (row, next) = dst[j * row_out..].split_at_mut(row_out);
+            // Upscales make pairs of output rows from the same two rows: for
+            // long (channels-last) rows, one sweep over those. (Short rows
+            // come from L1 anyway, and there two output streams run slower.)
+            if inner > 1 && th.taps == 2 && j + 1 < th.out_len && (0..2).all(|t| th.tap(t, j + 1).0 == th.tap(t, j).0) {
+                let [wa, wb] = [j, j + 1].map(|j| [th.tap(0, j).1, th.tap(1, j).1]);
+                combine_twin(ring_row(0), ring_row(1), wa, wb, row, &mut next[..row_out], vector);
+                j += 2;
+            } else {
+                combine(th.taps, ring_row, |t| th.tap(t, j).1, row, vector);
+                j += 1;
+            }
+        }
+    }
+}
+
+/// Two-tap `combine` of the same two rows into two outputs with their own weights.
+fn combine_twin(r0: &[f32], r1: &[f32], wa: [f32; 2], wb: [f32; 2], a: &mut [f32], b: &mut [f32], vector: bool) {
+    let n = a.len();
+    let body = if vector { n - n % LANES } else { 0 };
+    let (va, vb) = (wa.map(F32x4::splat), wb.map(F32x4::splat));
+    for (((x, y), oa), ob) in
+        r0[..body].chunks_exact(LANES).zip(r1[..body].chunks_exact(LANES)).zip(a[..body].chunks_exact_mut(LANES)).zip(b[..body].chunks_exact_mut(LANES))
+    {
+        let (x, y) = (F32x4::load(x), F32x4::load(y));
+        x.mul(va[0]).add(y.mul(va[1])).store(oa);
+        x.mul(vb[0]).add(y.mul(vb[1])).store(ob);
+    }
+    for i in body..n {
+        a[i] = r0[i] * wa[0] + r1[i] * wa[1];
+        b[i] = r0[i] * wb[0] + r1[i] * wb[1];
+    }
+}

@@ -1,0 +1,218 @@
+//! Max, average and adaptive pooling over one to three spatial axes
+//! (PyTorch's `max_pool*d`, `avg_pool*d`, `adaptive_{max,avg}_pool*d`).
+//!
+//! Every variant is the same walk: per-axis window tables built once per call
+//! (sliding or adaptive windows), then, for each output position, a fold over
+//! its window in row-major order. That is the order PyTorch's CPU kernels
+//! visit a window in, so ties (first maximum wins), NaN (the last NaN wins)
+//! and signed zeros come out as PyTorch's do.
+//!
+//! Layouts: a tensor is `planes` planes of `lane`-wide rows per spatial
+//! position: NC* is `planes = N·C, lane = 1`; channels-last is `planes = N,
+//! lane = C`, and the vector path then runs over the channels.
+//!
+//! With `lane = 1`, sliding windows fold a whole input row into a whole
+//! output row, one kernel tap at a time (for output j, tap t reads
+//! `j·stride + t·dilation − pad`): the per-output order stays row-major,
+//! and the vector path loads four outputs' taps at once. The 2-wide,
+//! stride-2 window (2x2 pooling) folds both taps in one pass.
+
+mod fold;
+mod lanes;
+mod rows;
+#[cfg(test)]
+mod tests;
+
+use crate::error::{KernelError, KernelResult};
+use crate::mem;
+use crate::simd::Path;
+use fold::{Fold, Max, Sum};
+
+/// One output position's window on one axis: positions `start, start + step, … < end`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    pub start: usize,
+    pub end: usize,
+    /// Length counting padding but not what hangs past it (count_include_pad).
+    pub padded: usize,
+}
+
+/// A sliding window's geometry along one axis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Taps {
+    pub kernel: usize,
+    pub stride: usize,
+    pub pad: usize,
+    pub dilation: usize,
+}
+
+/// The windows of one spatial axis, computed once per call.
+pub struct Axis {
+    pub in_len: usize,
+    pub step: usize,
+    pub windows: Vec<Window>,
+    /// Set for sliding windows: lets rows be folded tap by tap.
+    pub taps: Option<Taps>,
+}
+
+impl Axis {
+    /// Sliding windows `i·stride − pad + t·dilation` for `t < kernel`, clipped
+    /// to the input. As in PyTorch, the first position moves right by whole
+    /// dilations until it is inside, and with dilation a window may contain no
+    /// input at all (its max is -inf, its index that first position).
+    /// BadArgument for a zero kernel, stride or dilation, or a geometry whose
+    /// extent does not fit in i32 (so no position arithmetic can overflow).
+    pub fn sliding(in_len: usize, out_len: usize, kernel: usize, stride: usize, pad: usize, dilation: usize) -> KernelResult<Self> {
+        let fits = || {
+            let extent = (kernel.checked_sub(1)?).checked_mul(dilation)?.checked_add(out_len.checked_mul(stride)?)?;
+            extent.checked_add(pad.checked_mul(2)?)?.checked_add(in_len).filter(|&e| e <= i32::MAX as usize)
+        };
+        if stride == 0 || dilation == 0 || fits().is_none() {
+            return Err(KernelError::BadArgument);
+        }
+        let (n, k, p, d) = (in_len as i64, kernel as i64, pad as i64, dilation as i64);
+        let windows = mem::try_collect((0..out_len).map(|i| {
+            let i = i as i64;
+            let first = i.saturating_mul(stride as i64) - p;
+            let padded = (first.saturating_add(k).min(n + p) - first).max(0);
+            let end = first.saturating_add((k - 1).saturating_mul(d)).saturating_add(1).min(n);
+            let start = if first < 0 { first + (-first + d - 1) / d * d } else { first };
+            Window { start: start as usize, end: end.max(start) as usize, padded: padded as usize }
+        }))?;
+        Ok(Self { in_len, step: dilation, windows, taps: Some(Taps { kernel, stride, pad, dilation }) })
+    }
+
+    /// Adaptive windows `[⌊i·in/out⌋, ⌈(i+1)·in/out⌉)`, PyTorch's integer formulas.
+    pub fn adaptive(in_len: usize, out_len: usize) -> KernelResult<Self> {
+        // In u64: i·in overflows wasm32's usize for long axes.
+        let (n, o) = (in_len as u64, out_len as u64);
+        let windows = mem::try_collect((0..out_len).map(|i| {
+            let i = i as u64;
+            let start = (i * n / o) as usize;
+            let end = ((i + 1) * n).div_ceil(o) as usize;
+            Window { start, end, padded: end - start }
+        }))?;
+        Ok(Self { in_len, step: 1, windows, taps: None })
+    }
+
+    fn out_len(&self) -> usize {
+        self.windows.len()
+    }
+
+    fn count(&self, w: &Window) -> usize {
+        (w.end - w.start).div_ceil(self.step)
+    }
+
+    fn positions(&self, w: &Window) -> impl Iterator<Item = usize> {
+        (w.start..w.end).step_by(self.step)
+    }
+
+    /// Every window is exactly `[2i, 2i + 2)`: the pairs fast path applies.
+    fn is_pairs(&self) -> bool {
+        self.step == 1 && self.windows.iter().enumerate().all(|(i, w)| w.start == 2 * i && w.end == 2 * i + 2)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Divisor {
+    /// The elements actually inside the input (count_include_pad=False, adaptive).
+    Real,
+    /// The window clipped to `[-pad, in + pad)` (count_include_pad=True).
+    Padded,
+    /// divisor_override.
+    Fixed(u32),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    Max,
+    Avg(Divisor),
+}
+
+pub struct Spec {
+    pub op: Op,
+    pub planes: usize,
+    pub lane: usize,
+    /// Outermost first (D, H, W); unused leading axes are a single window [0, 1).
+    pub axes: [Axis; 3],
+}
+
+/// `planes · lane · Π dims`, or None if it overflows.
+pub fn volume(planes: usize, lane: usize, dims: impl IntoIterator<Item = usize>) -> Option<usize> {
+    dims.into_iter().try_fold(planes.checked_mul(lane)?, |a, b| a.checked_mul(b))
+}
+
+impl Spec {
+    /// Input elements, None if the count overflows.
+    pub fn in_len(&self) -> Option<usize> {
+        volume(self.planes, self.lane, self.axes.iter().map(|a| a.in_len))
+    }
+    pub fn out_len(&self) -> Option<usize> {
+        volume(self.planes, self.lane, self.axes.iter().map(Axis::out_len))
+    }
+
+    /// Axis `k`'s factor of the average's divisor (unless divisor_override).
+    fn factor(&self, k: usize, w: &Window) -> usize {
+        match self.op {
+            Op::Avg(Divisor::Padded) => w.padded,
+            _ => self.axes[k].count(w),
+        }
+    }
+
+    /// The product of the factors, or divisor_override. An empty window
+    /// averages to 0, as in PyTorch, not 0/0.
+    fn divisor(&self, product: usize) -> f32 {
+        match self.op {
+            Op::Avg(Divisor::Fixed(d)) => d as f32,
+            _ => product.max(1) as f32,
+        }
+    }
+}
+
+/// Pools `x` into `out`; `indices` (max only) receives each maximum's flat
+/// position within its plane's spatial axes.
+pub fn pool(path: Path, x: &[f32], out: &mut [f32], indices: Option<&mut [i32]>, spec: &Spec) -> KernelResult {
+    pool_path(path.vector(), x, out, indices, spec)
+}
+
+fn pool_path(vector: bool, x: &[f32], out: &mut [f32], mut indices: Option<&mut [i32]>, spec: &Spec) -> KernelResult {
+    let indexed_avg = indices.is_some() && spec.op != Op::Max;
+    if indexed_avg || spec.lane == 0 || spec.op == Op::Avg(Divisor::Fixed(0)) {
+        return Err(KernelError::BadArgument);
+    }
+    let (Some(n_in), Some(n_out)) = (spec.in_len(), spec.out_len()) else {
+        return Err(KernelError::BadBuffer);
+    };
+    if x.len() < n_in || out.len() < n_out || indices.as_ref().is_some_and(|ix| ix.len() < n_out) {
+        return Err(KernelError::BadBuffer);
+    }
+    if spec.planes == 0 {
+        return Ok(());
+    }
+    // The W windows' divisor factors, which the row path's averages share
+    // (allocated before anything is written).
+    let averages_rows = matches!(spec.op, Op::Avg(_)) && spec.lane == 1;
+    let w_factors = if averages_rows { mem::try_collect(spec.axes[2].windows.iter().map(|w| spec.factor(2, w)))? } else { Vec::new() };
+    // Both counts fit in usize, so every product below does too.
+    let (in_plane, out_plane) = (n_in / spec.planes, n_out / spec.planes);
+    for p in 0..spec.planes {
+        let src = &x[p * in_plane..(p + 1) * in_plane];
+        let dst = &mut out[p * out_plane..(p + 1) * out_plane];
+        let ix = indices.as_deref_mut().map(|ix| &mut ix[p * out_plane..(p + 1) * out_plane]);
+        match spec.op {
+            Op::Max => plane::<Max>(vector, src, dst, ix, spec, &w_factors),
+            Op::Avg(_) => plane::<Sum>(vector, src, dst, None, spec, &w_factors),
+        }
+    }
+    Ok(())
+}
+
+/// All output positions of one plane. `ix` only with `Max`; `w_factors`
+/// only for averages on the row path.
+fn plane<F: Fold>(vector: bool, src: &[f32], dst: &mut [f32], ix: Option<&mut [i32]>, spec: &Spec, w_factors: &[usize]) {
+    if spec.lane == 1 {
+        rows::rows::<F>(vector, src, dst, ix, spec, w_factors)
+    } else {
+        lanes::windows::<F>(vector, src, dst, ix, spec)
+    }
+}

@@ -1,0 +1,46 @@
+//! Four-lane f32 vectors: SIMD128 on wasm32 built with `+simd128`, a plain
+//! `[f32; 4]` twin everywhere else.
+//!
+//! Kernels keep two paths side by side: a scalar loop (the in-crate oracle)
+//! and a vector loop written against `F32x4`. Because the vector type has a
+//! scalar twin, the vector loop (blocking, tails, index arithmetic) also runs
+//! under native `cargo test`, and in wasm the tests pass `Path::Scalar` to run
+//! both paths on the same input and compare.
+
+crate::codes! {
+    /// Which of a kernel's two paths runs: the vector loop, or the scalar
+    /// loop that is its in-crate oracle. Chosen per call by the caller.
+    pub enum Path {
+        Vector = 0,
+        Scalar = 1,
+    }
+}
+
+impl Path {
+    #[inline]
+    pub fn vector(self) -> bool {
+        self == Path::Vector
+    }
+}
+
+pub const LANES: usize = 4;
+
+// Methods, not operator traits: `add`, `shl` and the rest mirror the
+// SIMD128 instructions one to one (lane-wise, i16/i32 wrapping), both
+// implementations offer the same calls, and `a.add(b)` keeps the lane
+// semantics in sight where `a + b` would hide them.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[path = "wasm.rs"]
+#[allow(clippy::should_implement_trait)]
+mod imp;
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+#[path = "portable.rs"]
+#[allow(clippy::should_implement_trait)]
+mod imp;
+#[cfg(test)]
+mod tests;
+
+/// `F32x4::pick(lo, hi, &Pick::new([a, b, c, d]))` is `[w[a], w[b], w[c], w[d]]`
+/// of the window `w = lo ++ hi` (every index below 8); `F32x4::pick4(v, p)`
+/// the same from `v` alone, for indices below 4 (one swizzle instead of two).
+pub use imp::{F32x4, I16x8, I32x4, Pick};

@@ -1,0 +1,251 @@
+//! The vector types as plain arrays: the same lane arithmetic, so vector
+//! loops run (and are tested) natively.
+
+#[derive(Clone, Copy)]
+pub struct F32x4([f32; 4]);
+
+#[derive(Clone, Copy)]
+pub struct I32x4([i32; 4]);
+
+#[derive(Clone, Copy)]
+pub struct I16x8([i16; 8]);
+
+impl I16x8 {
+    #[inline(always)]
+    pub fn zero() -> Self {
+        Self([0; 8])
+    }
+    #[inline(always)]
+    pub fn splat(v: i16) -> Self {
+        Self([v; 8])
+    }
+    /// # Safety
+    /// `p` must point at 8 readable i16.
+    #[inline(always)]
+    pub unsafe fn load_ptr(p: *const i16) -> Self {
+        Self(core::array::from_fn(|i| p.add(i).read_unaligned()))
+    }
+    /// # Safety
+    /// `p` must point at 2 readable i16.
+    #[inline(always)]
+    pub unsafe fn load_pair_splat(p: *const i16) -> Self {
+        Self::splat_pair(p.read_unaligned(), p.add(1).read_unaligned())
+    }
+    /// # Safety
+    /// `p` must point at 8 readable bytes.
+    #[inline(always)]
+    pub unsafe fn load_u8x8(p: *const u8) -> Self {
+        Self(core::array::from_fn(|i| p.add(i).read() as i16))
+    }
+    /// # Safety
+    /// `p` must point at 16 readable bytes.
+    #[inline(always)]
+    pub unsafe fn load_u8_widen(p: *const u8) -> (Self, Self) {
+        let b = |i: usize| p.add(i).read() as i16;
+        (Self(core::array::from_fn(b)), Self(core::array::from_fn(|i| b(i + 8))))
+    }
+    #[inline(always)]
+    pub fn load_u8_pairs(s: &[u8]) -> Self {
+        let p = |i: usize| s[i] as i16;
+        Self([p(0), p(4), p(1), p(5), p(2), p(6), p(3), p(7)])
+    }
+    #[inline(always)]
+    pub fn add_sat(self, o: Self) -> Self {
+        Self(core::array::from_fn(|i| self.0[i].saturating_add(o.0[i])))
+    }
+    #[inline(always)]
+    pub fn from_quads(lo: u64, hi: u64) -> Self {
+        Self(core::array::from_fn(|i| ((if i < 4 { lo } else { hi }) >> (16 * (i % 4))) as u16 as i16))
+    }
+    #[inline(always)]
+    pub fn shl(self, bits: u32) -> Self {
+        Self(self.0.map(|v| v << bits))
+    }
+    #[inline(always)]
+    pub fn sub(self, o: Self) -> Self {
+        Self(core::array::from_fn(|i| self.0[i].wrapping_sub(o.0[i])))
+    }
+    #[inline(always)]
+    pub fn q15mul(self, o: Self) -> Self {
+        Self(core::array::from_fn(|i| ((self.0[i] as i32 * o.0[i] as i32 + (1 << 14)) >> 15).clamp(-32768, 32767) as i16))
+    }
+    #[inline(always)]
+    pub fn shr(self, bits: u32) -> Self {
+        Self(self.0.map(|v| v >> bits))
+    }
+    #[inline(always)]
+    pub fn store_u8_sat(a: Self, b: Self, s: &mut [u8]) {
+        for (d, v) in s[..16].iter_mut().zip(a.0.iter().chain(&b.0)) {
+            *d = (*v).clamp(0, 255) as u8;
+        }
+    }
+    #[inline(always)]
+    pub fn splat_pair(a: i16, b: i16) -> Self {
+        Self([a, b, a, b, a, b, a, b])
+    }
+    #[inline(always)]
+    pub fn load(s: &[i16]) -> Self {
+        Self(s[..8].try_into().unwrap())
+    }
+    #[inline(always)]
+    pub fn store(self, s: &mut [i16]) {
+        s[..8].copy_from_slice(&self.0);
+    }
+    #[inline(always)]
+    pub fn store_low(self, s: &mut [i16]) {
+        s[..4].copy_from_slice(&self.0[..4]);
+    }
+    #[inline(always)]
+    pub fn pair_channels(self) -> Self {
+        let v = self.0;
+        Self([v[0], v[4], v[1], v[5], v[2], v[6], v[3], v[7]])
+    }
+    #[inline(always)]
+    pub fn interleave_low(self, o: Self) -> Self {
+        let (s, o) = (self.0, o.0);
+        Self([s[0], o[0], s[1], o[1], s[2], o[2], s[3], o[3]])
+    }
+    #[inline(always)]
+    pub fn interleave_high(self, o: Self) -> Self {
+        let (s, o) = (self.0, o.0);
+        Self([s[4], o[4], s[5], o[5], s[6], o[6], s[7], o[7]])
+    }
+    #[inline(always)]
+    pub fn dot(self, o: Self) -> I32x4 {
+        let p = |i: usize| (self.0[i] as i32).wrapping_mul(o.0[i] as i32);
+        I32x4(core::array::from_fn(|i| p(2 * i).wrapping_add(p(2 * i + 1))))
+    }
+    #[inline(always)]
+    pub fn narrow(a: I32x4, b: I32x4) -> Self {
+        let sat = |v: i32| v.clamp(i16::MIN as i32, i16::MAX as i32) as i16;
+        Self(core::array::from_fn(|i| sat(if i < 4 { a.0[i] } else { b.0[i - 4] })))
+    }
+    #[inline(always)]
+    pub fn to_array(self) -> [i16; 8] {
+        self.0
+    }
+}
+
+impl I32x4 {
+    #[inline(always)]
+    pub fn zero() -> Self {
+        Self([0; 4])
+    }
+    #[inline(always)]
+    pub fn shr_round(self, bits: u32) -> Self {
+        Self(self.0.map(|v| v.wrapping_add(1 << (bits - 1)) >> bits))
+    }
+    #[inline(always)]
+    pub fn to_array(self) -> [i32; 4] {
+        self.0
+    }
+    #[inline(always)]
+    pub fn splat(x: i32) -> Self {
+        Self([x; 4])
+    }
+    #[inline(always)]
+    pub fn new(a: i32, b: i32, c: i32, d: i32) -> Self {
+        Self([a, b, c, d])
+    }
+    #[inline(always)]
+    pub fn load(s: &[i32]) -> Self {
+        Self([s[0], s[1], s[2], s[3]])
+    }
+    #[inline(always)]
+    pub fn store(self, s: &mut [i32]) {
+        s[..4].copy_from_slice(&self.0);
+    }
+    #[inline(always)]
+    pub fn add(self, o: Self) -> Self {
+        Self(core::array::from_fn(|i| self.0[i].wrapping_add(o.0[i])))
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct Pick([u8; 4]);
+
+impl Pick {
+    pub fn new(lanes: [u8; 4]) -> Self {
+        Self(lanes)
+    }
+}
+
+impl F32x4 {
+    #[inline(always)]
+    pub fn splat(x: f32) -> Self {
+        Self([x; 4])
+    }
+    #[inline(always)]
+    pub fn new(a: f32, b: f32, c: f32, d: f32) -> Self {
+        Self([a, b, c, d])
+    }
+    #[inline(always)]
+    pub fn load(s: &[f32]) -> Self {
+        Self([s[0], s[1], s[2], s[3]])
+    }
+    #[inline(always)]
+    pub fn store(self, s: &mut [f32]) {
+        s[..4].copy_from_slice(&self.0);
+    }
+    #[inline(always)]
+    fn zip(self, o: Self, f: impl Fn(f32, f32) -> f32) -> Self {
+        Self(core::array::from_fn(|i| f(self.0[i], o.0[i])))
+    }
+    #[inline(always)]
+    pub fn add(self, o: Self) -> Self {
+        self.zip(o, |a, b| a + b)
+    }
+    #[inline(always)]
+    pub fn sub(self, o: Self) -> Self {
+        self.zip(o, |a, b| a - b)
+    }
+    #[inline(always)]
+    pub fn mul(self, o: Self) -> Self {
+        self.zip(o, |a, b| a * b)
+    }
+    #[inline(always)]
+    pub fn div(self, o: Self) -> Self {
+        self.zip(o, |a, b| a / b)
+    }
+    #[inline(always)]
+    pub fn running_max(self, v: Self) -> Self {
+        self.zip(v, |m, v| if v > m || v.is_nan() { v } else { m })
+    }
+    #[inline(always)]
+    pub fn running_max_at(self, at: I32x4, v: Self, pos: I32x4) -> (Self, I32x4) {
+        let (mut m, mut i) = (self.0, at.0);
+        for k in 0..4 {
+            if v.0[k] > m[k] || v.0[k].is_nan() {
+                m[k] = v.0[k];
+                i[k] = pos.0[k];
+            }
+        }
+        (Self(m), I32x4(i))
+    }
+    #[inline(always)]
+    pub fn deinterleave(a: Self, b: Self) -> (Self, Self) {
+        let (a, b) = (a.0, b.0);
+        (Self([a[0], a[2], b[0], b[2]]), Self([a[1], a[3], b[1], b[3]]))
+    }
+    #[inline(always)]
+    pub fn interleave(a: Self, b: Self) -> (Self, Self) {
+        let (a, b) = (a.0, b.0);
+        (Self([a[0], b[0], a[1], b[1]]), Self([a[2], b[2], a[3], b[3]]))
+    }
+    #[inline(always)]
+    pub fn transpose(v: [Self; 4]) -> [Self; 4] {
+        core::array::from_fn(|k| Self(core::array::from_fn(|l| v[l].0[k])))
+    }
+    #[inline(always)]
+    pub fn pick(lo: Self, hi: Self, p: &Pick) -> Self {
+        Self(p.0.map(|k| if k < 4 { lo.0[k as usize] } else { hi.0[k as usize - 4] }))
+    }
+    #[inline(always)]
+    pub fn pick4(v: Self, p: &Pick) -> Self {
+        Self(p.0.map(|k| v.0[k as usize]))
+    }
+    #[inline(always)]
+    pub fn to_array(self) -> [f32; 4] {
+        self.0
+    }
+}

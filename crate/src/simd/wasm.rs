@@ -1,0 +1,308 @@
+//! The vector types on SIMD128.
+
+use core::arch::wasm32::*;
+
+#[derive(Clone, Copy)]
+pub struct F32x4(v128);
+
+/// Four i32 lanes: positions riding along with `F32x4` values, fixed-point accumulators.
+#[derive(Clone, Copy)]
+pub struct I32x4(v128);
+
+/// Eight i16 lanes: the fixed-point image kernels' data and weights.
+#[derive(Clone, Copy)]
+pub struct I16x8(v128);
+
+impl I16x8 {
+    #[inline(always)]
+    pub fn zero() -> Self {
+        Self(i16x8_splat(0))
+    }
+    #[inline(always)]
+    pub fn splat(v: i16) -> Self {
+        Self(i16x8_splat(v))
+    }
+    /// Eight i16 at `p`.
+    /// # Safety
+    /// `p` must point at 16 readable bytes.
+    #[inline(always)]
+    pub unsafe fn load_ptr(p: *const i16) -> Self {
+        Self(v128_load(p as *const v128))
+    }
+    /// The two i16 at `p`, repeated four times.
+    /// # Safety
+    /// `p` must point at 2 readable i16.
+    #[inline(always)]
+    pub unsafe fn load_pair_splat(p: *const i16) -> Self {
+        Self(v128_load32_splat(p as *const u32))
+    }
+    /// Eight bytes at `p` widened to i16.
+    /// # Safety
+    /// `p` must point at 8 readable bytes.
+    #[inline(always)]
+    pub unsafe fn load_u8x8(p: *const u8) -> Self {
+        Self(u16x8_load_extend_u8x8(p))
+    }
+    /// Sixteen bytes at `p` (four RGBA8 pixels) widened to i16: pixels 0-1 and 2-3.
+    /// # Safety
+    /// `p` must point at 16 readable bytes.
+    #[inline(always)]
+    pub unsafe fn load_u8_widen(p: *const u8) -> (Self, Self) {
+        let v = v128_load(p as *const v128);
+        (Self(u16x8_extend_low_u8x16(v)), Self(u16x8_extend_high_u8x16(v)))
+    }
+    /// Two RGBA8 pixels (the first 8 bytes of `s`) as i16 channel pairs `r0 r1 g0 g1 b0 b1 a0 a1`.
+    #[inline(always)]
+    pub fn load_u8_pairs(s: &[u8]) -> Self {
+        let s = &s[..8];
+        // SAFETY: eight in-bounds bytes; the load zeroes the upper half.
+        let v = unsafe { v128_load64_zero(s.as_ptr() as *const u64) };
+        Self(i8x16_shuffle::<0, 16, 4, 16, 1, 16, 5, 16, 2, 16, 6, 16, 3, 16, 7, 16>(v, i8x16_splat(0)))
+    }
+    #[inline(always)]
+    pub fn add_sat(self, o: Self) -> Self {
+        Self(i16x8_add_sat(self.0, o.0))
+    }
+    /// Lanes 0-3 from `lo`, lanes 4-7 from `hi` (little-endian i16 quads).
+    #[inline(always)]
+    pub fn from_quads(lo: u64, hi: u64) -> Self {
+        Self(u64x2(lo, hi))
+    }
+    #[inline(always)]
+    pub fn shl(self, bits: u32) -> Self {
+        Self(i16x8_shl(self.0, bits))
+    }
+    #[inline(always)]
+    pub fn sub(self, o: Self) -> Self {
+        Self(i16x8_sub(self.0, o.0))
+    }
+    /// `(s·o + 2^14) >> 15` per lane, saturated (Q15 multiply).
+    #[inline(always)]
+    pub fn q15mul(self, o: Self) -> Self {
+        Self(i16x8_q15mulr_sat(self.0, o.0))
+    }
+    /// Arithmetic shift right.
+    #[inline(always)]
+    pub fn shr(self, bits: u32) -> Self {
+        Self(i16x8_shr(self.0, bits))
+    }
+    /// `a` then `b` saturated to u8, stored as the first 16 bytes of `s`.
+    #[inline(always)]
+    pub fn store_u8_sat(a: Self, b: Self, s: &mut [u8]) {
+        let s = &mut s[..16];
+        // SAFETY: sixteen in-bounds bytes.
+        unsafe { v128_store(s.as_mut_ptr() as *mut v128, u8x16_narrow_i16x8(a.0, b.0)) }
+    }
+    /// `(a, b)` repeated four times: the weights of two taps for a pair dot product.
+    #[inline(always)]
+    pub fn splat_pair(a: i16, b: i16) -> Self {
+        Self(i32x4_splat((a as u16 as u32 | (b as u16 as u32) << 16) as i32))
+    }
+    #[inline(always)]
+    pub fn load(s: &[i16]) -> Self {
+        let s = &s[..8];
+        // SAFETY: eight in-bounds i16; v128_load allows any alignment.
+        Self(unsafe { v128_load(s.as_ptr() as *const v128) })
+    }
+    #[inline(always)]
+    pub fn store(self, s: &mut [i16]) {
+        let s = &mut s[..8];
+        // SAFETY: eight in-bounds i16.
+        unsafe { v128_store(s.as_mut_ptr() as *mut v128, self.0) }
+    }
+    /// Stores the low four lanes.
+    #[inline(always)]
+    pub fn store_low(self, s: &mut [i16]) {
+        let s = &mut s[..4];
+        // SAFETY: four in-bounds i16 (eight bytes).
+        unsafe { v128_store64_lane::<0>(self.0, s.as_mut_ptr() as *mut u64) }
+    }
+    /// Two RGBA pixels `r0 g0 b0 a0 r1 g1 b1 a1` as channel pairs `r0 r1 g0 g1 b0 b1 a0 a1`.
+    #[inline(always)]
+    pub fn pair_channels(self) -> Self {
+        Self(i8x16_shuffle::<0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12, 13, 6, 7, 14, 15>(self.0, self.0))
+    }
+    /// `s0 o0 s1 o1 s2 o2 s3 o3`.
+    #[inline(always)]
+    pub fn interleave_low(self, o: Self) -> Self {
+        Self(i16x8_shuffle::<0, 8, 1, 9, 2, 10, 3, 11>(self.0, o.0))
+    }
+    /// `s4 o4 s5 o5 s6 o6 s7 o7`.
+    #[inline(always)]
+    pub fn interleave_high(self, o: Self) -> Self {
+        Self(i16x8_shuffle::<4, 12, 5, 13, 6, 14, 7, 15>(self.0, o.0))
+    }
+    /// Lane `i` of the result is `s[2i]·o[2i] + s[2i+1]·o[2i+1]` (wrapping).
+    #[inline(always)]
+    pub fn dot(self, o: Self) -> I32x4 {
+        I32x4(i32x4_dot_i16x8(self.0, o.0))
+    }
+    /// `a` then `b`, each lane saturated to i16.
+    #[inline(always)]
+    pub fn narrow(a: I32x4, b: I32x4) -> Self {
+        Self(i16x8_narrow_i32x4(a.0, b.0))
+    }
+    #[inline(always)]
+    pub fn to_array(self) -> [i16; 8] {
+        let mut a = [0; 8];
+        self.store(&mut a);
+        a
+    }
+}
+
+impl I32x4 {
+    #[inline(always)]
+    pub fn zero() -> Self {
+        Self(i32x4_splat(0))
+    }
+    /// Divides by 2^`bits` rounding half up (arithmetic shift after adding half).
+    #[inline(always)]
+    pub fn shr_round(self, bits: u32) -> Self {
+        Self(i32x4_shr(i32x4_add(self.0, i32x4_splat(1 << (bits - 1))), bits))
+    }
+    #[inline(always)]
+    pub fn to_array(self) -> [i32; 4] {
+        [i32x4_extract_lane::<0>(self.0), i32x4_extract_lane::<1>(self.0), i32x4_extract_lane::<2>(self.0), i32x4_extract_lane::<3>(self.0)]
+    }
+    #[inline(always)]
+    pub fn splat(x: i32) -> Self {
+        Self(i32x4_splat(x))
+    }
+    #[inline(always)]
+    pub fn new(a: i32, b: i32, c: i32, d: i32) -> Self {
+        Self(i32x4(a, b, c, d))
+    }
+    #[inline(always)]
+    pub fn load(s: &[i32]) -> Self {
+        let s = &s[..4];
+        // SAFETY: four in-bounds i32; v128_load allows any alignment.
+        Self(unsafe { v128_load(s.as_ptr() as *const v128) })
+    }
+    #[inline(always)]
+    pub fn store(self, s: &mut [i32]) {
+        let s = &mut s[..4];
+        // SAFETY: four in-bounds i32; v128_store allows any alignment.
+        unsafe { v128_store(s.as_mut_ptr() as *mut v128, self.0) }
+    }
+    #[inline(always)]
+    pub fn add(self, o: Self) -> Self {
+        Self(i32x4_add(self.0, o.0))
+    }
+}
+
+/// A lane selection, as byte masks for `i8x16.swizzle` (which yields 0
+/// for an out-of-range byte index, so two swizzles or-ed cover 8 lanes).
+#[derive(Clone, Copy)]
+pub struct Pick {
+    lo: v128,
+    hi: v128,
+}
+
+impl Pick {
+    pub fn new(lanes: [u8; 4]) -> Self {
+        let mask = |from: u8| {
+            let mut b = [0xffu8; 16];
+            for (l, &k) in lanes.iter().enumerate() {
+                if (from..from + 4).contains(&k) {
+                    for i in 0..4 {
+                        b[4 * l + i] = 4 * (k - from) + i as u8;
+                    }
+                }
+            }
+            // SAFETY: [u8; 16] and v128 have the same size; any bits are a valid v128.
+            unsafe { core::mem::transmute::<[u8; 16], v128>(b) }
+        };
+        Self { lo: mask(0), hi: mask(4) }
+    }
+}
+
+impl F32x4 {
+    #[inline(always)]
+    pub fn splat(x: f32) -> Self {
+        Self(f32x4_splat(x))
+    }
+    #[inline(always)]
+    pub fn new(a: f32, b: f32, c: f32, d: f32) -> Self {
+        Self(f32x4(a, b, c, d))
+    }
+    /// The first four elements of `s`.
+    #[inline(always)]
+    pub fn load(s: &[f32]) -> Self {
+        let s = &s[..4];
+        // SAFETY: four in-bounds f32; v128_load allows any alignment.
+        Self(unsafe { v128_load(s.as_ptr() as *const v128) })
+    }
+    #[inline(always)]
+    pub fn store(self, s: &mut [f32]) {
+        let s = &mut s[..4];
+        // SAFETY: four in-bounds f32; v128_store allows any alignment.
+        unsafe { v128_store(s.as_mut_ptr() as *mut v128, self.0) }
+    }
+    #[inline(always)]
+    pub fn add(self, o: Self) -> Self {
+        Self(f32x4_add(self.0, o.0))
+    }
+    #[inline(always)]
+    pub fn sub(self, o: Self) -> Self {
+        Self(f32x4_sub(self.0, o.0))
+    }
+    #[inline(always)]
+    pub fn mul(self, o: Self) -> Self {
+        Self(f32x4_mul(self.0, o.0))
+    }
+    /// The 4x4 transpose: lane `l` of output `k` is lane `k` of input `l`.
+    #[inline(always)]
+    pub fn transpose([a, b, c, d]: [Self; 4]) -> [Self; 4] {
+        let (t0, t1) = (i32x4_shuffle::<0, 4, 1, 5>(a.0, b.0), i32x4_shuffle::<2, 6, 3, 7>(a.0, b.0));
+        let (t2, t3) = (i32x4_shuffle::<0, 4, 1, 5>(c.0, d.0), i32x4_shuffle::<2, 6, 3, 7>(c.0, d.0));
+        [
+            Self(i32x4_shuffle::<0, 1, 4, 5>(t0, t2)),
+            Self(i32x4_shuffle::<2, 3, 6, 7>(t0, t2)),
+            Self(i32x4_shuffle::<0, 1, 4, 5>(t1, t3)),
+            Self(i32x4_shuffle::<2, 3, 6, 7>(t1, t3)),
+        ]
+    }
+    /// Lanes of the eight-lane window `lo ++ hi` chosen by `p`.
+    #[inline(always)]
+    pub fn pick(lo: Self, hi: Self, p: &Pick) -> Self {
+        Self(v128_or(u8x16_swizzle(lo.0, p.lo), u8x16_swizzle(hi.0, p.hi)))
+    }
+    /// Lanes of `v` chosen by `p`, whose indices are all below 4.
+    #[inline(always)]
+    pub fn pick4(v: Self, p: &Pick) -> Self {
+        Self(u8x16_swizzle(v.0, p.lo))
+    }
+    #[inline(always)]
+    pub fn div(self, o: Self) -> Self {
+        Self(f32x4_div(self.0, o.0))
+    }
+    /// PyTorch's running maximum: a lane takes `v` when `v > self` or `v`
+    /// is NaN, so the first of equal values (and of -0/+0) stays and the
+    /// last NaN wins.
+    #[inline(always)]
+    pub fn running_max(self, v: Self) -> Self {
+        let take = v128_or(f32x4_gt(v.0, self.0), f32x4_ne(v.0, v.0));
+        Self(v128_bitselect(v.0, self.0, take))
+    }
+    /// `running_max` that also carries each lane's position: a lane takes
+    /// `(v, pos)` where it takes `v`.
+    #[inline(always)]
+    pub fn running_max_at(self, at: I32x4, v: Self, pos: I32x4) -> (Self, I32x4) {
+        let take = v128_or(f32x4_gt(v.0, self.0), f32x4_ne(v.0, v.0));
+        (Self(v128_bitselect(v.0, self.0, take)), I32x4(v128_bitselect(pos.0, at.0, take)))
+    }
+    /// Even and odd elements of the eight `a ++ b`.
+    #[inline(always)]
+    pub fn deinterleave(a: Self, b: Self) -> (Self, Self) {
+        (Self(i32x4_shuffle::<0, 2, 4, 6>(a.0, b.0)), Self(i32x4_shuffle::<1, 3, 5, 7>(a.0, b.0)))
+    }
+    /// `a0 b0 a1 b1` and `a2 b2 a3 b3`: the inverse of `deinterleave`.
+    #[inline(always)]
+    pub fn interleave(a: Self, b: Self) -> (Self, Self) {
+        (Self(i32x4_shuffle::<0, 4, 1, 5>(a.0, b.0)), Self(i32x4_shuffle::<2, 6, 3, 7>(a.0, b.0)))
+    }
+    #[inline(always)]
+    pub fn to_array(self) -> [f32; 4] {
+        [f32x4_extract_lane::<0>(self.0), f32x4_extract_lane::<1>(self.0), f32x4_extract_lane::<2>(self.0), f32x4_extract_lane::<3>(self.0)]
+    }
+}
