@@ -12,6 +12,7 @@ const OPTIONS = {
   'limit-input-pixels': { value: true },
   'linear-light': {},
   'no-premultiply': {},
+  'no-rotate': {},
   help: { short: '?' },
 };
 const BY_SHORT = Object.fromEntries(Object.entries(OPTIONS).flatMap(([name, o]) => (o.short ? [[o.short, name]] : [])));

@@ -1,4 +1,4 @@
-// Sizes read from the headers alone, so a file declaring a
+// Sizes and orientation read from the headers alone, so a file declaring a
 // huge image is refused before a decoder allocates for it.
 import { CliError } from './cli-error.mjs';
 
@@ -53,13 +53,15 @@ const SOF = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb,
 const DECODED_SOF = new Set([0xc0, 0xc1, 0xc2]);
 
 /**
- * The first frame header's size (refused above `limit`) and component
- * count, from the segments before the first scan. Every 8x8 block of every component costs at least one bit (its
+ * The first frame header's size (refused above `limit`) and component count,
+ * and the EXIF orientation (1 when absent), from the segments before the
+ * first scan. Every 8x8 block of every component costs at least one bit (its
  * DC code), so a file with fewer bits than blocks is refused before jpeg-js
  * allocates for them.
  */
 export function jpegInfo(bytes, name, limit) {
   let frame;
+  let orientation = 1;
   for (let at = 2; at + 4 <= bytes.length; ) {
     const marker = bytes[at + 1];
     if (bytes[at] !== 0xff) throw new CliError(`${name}: invalid JPEG (no marker at byte ${at})`);
@@ -70,12 +72,13 @@ export function jpegInfo(bytes, name, limit) {
     if (marker === 0xda || marker === 0xd9) break; // first scan, or end of image
     const segment = bytes.subarray(at + 4, at + 2 + u16(bytes, at + 2));
     if (SOF.has(marker) && !frame) frame = jpegFrame(segment, marker, name);
+    if (marker === 0xe1 && orientation === 1) orientation = exifOrientation(segment);
     at += 2 + u16(bytes, at + 2);
   }
   if (!frame) throw new CliError(`${name}: truncated or invalid JPEG (no frame header before the image data)`);
   checkPixels(name, frame, limit);
   if (bytes.length * 8 < frame.blocks) throw tooShort(name, 'JPEG', frame);
-  return frame;
+  return { ...frame, orientation };
 }
 
 function jpegFrame(segment, marker, name) {
@@ -108,4 +111,29 @@ function checkPixels(name, { width, height }, limit) {
   if (limit && width * height > limit) {
     throw new CliError(`${name}: ${width}x${height} is ${width * height} pixels, more than --limit-input-pixels ${limit}`);
   }
+}
+
+/**
+ * Tag 0x0112 of IFD0 in an APP1 'Exif\0\0' segment; 1 (as stored) when
+ * absent or unreadable, since a damaged EXIF block should not stop decoding.
+ */
+export function exifOrientation(segment) {
+  if (ascii(segment, 0, 6) !== 'Exif\0\0') return 1;
+  const tiff = new DataView(segment.buffer, segment.byteOffset + 6, segment.length - 6);
+  try {
+    const order = tiff.getUint16(0);
+    if (order !== 0x4949 && order !== 0x4d4d) return 1;
+    const little = order === 0x4949;
+    const ifd = tiff.getUint32(4, little);
+    const entries = tiff.getUint16(ifd, little);
+    for (let i = 0; i < entries; i++) {
+      const entry = ifd + 2 + i * 12;
+      if (tiff.getUint16(entry, little) !== 0x0112) continue;
+      const value = tiff.getUint16(entry + 8, little);
+      return value >= 1 && value <= 8 ? value : 1;
+    }
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+  }
+  return 1;
 }

@@ -5,14 +5,19 @@ import jpeg from 'jpeg-js';
 import { CliError, oneLine } from './cli-error.mjs';
 import { isJpeg, isPng, jpegInfo, pngInfo } from './headers.mjs';
 
-/** Any PNG or baseline/progressive JPEG as { data: RGBA8, width, height }. */
-export function decodeImage(bytes, name, { limit }) {
+/**
+ * Any PNG or baseline/progressive JPEG as { data: RGBA8, width, height };
+ * a JPEG is turned upright by its EXIF orientation unless `rotate` is false.
+ */
+export function decodeImage(bytes, name, { limit, rotate }) {
   if (isPng(bytes)) {
     pngInfo(bytes, name, limit);
     return decodePng(bytes, name);
   }
   if (isJpeg(bytes)) {
-    return decodeJpeg(bytes, name, jpegInfo(bytes, name, limit), limit);
+    const info = jpegInfo(bytes, name, limit);
+    const image = decodeJpeg(bytes, name, info, limit);
+    return rotate ? orient(image, info.orientation) : image;
   }
   throw new CliError(`${name}: unsupported format (PNG and JPEG are read)`);
 }
@@ -64,6 +69,28 @@ function decodeJpeg(bytes, name, { width, height, components }, limit) {
   } catch (e) {
     throw new CliError(`${name}: cannot decode JPEG (${oneLine(e.message)})`);
   }
+}
+
+// EXIF orientation -> [swap axes, mirror x, mirror y] taking a displayed pixel
+// to its stored one; orientations 5-8 display the image transposed.
+const ORIENTATIONS = [, [0, 0, 0], [0, 1, 0], [0, 1, 1], [0, 0, 1], [1, 0, 0], [1, 0, 1], [1, 1, 1], [1, 1, 0]];
+
+/** The image as displayed: stored pixels moved by EXIF orientation 1-8. */
+function orient({ data, width, height }, orientation) {
+  if (orientation === 1) return { data, width, height };
+  const [swap, mirrorX, mirrorY] = ORIENTATIONS[orientation];
+  const [w, h] = swap ? [height, width] : [width, height];
+  const src = new Uint32Array(data.buffer, data.byteOffset, width * height);
+  const out = new Uint8ClampedArray(data.length);
+  const dst = new Uint32Array(out.buffer);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const u = swap ? y : x;
+      const v = swap ? x : y;
+      dst[y * w + x] = src[(mirrorY ? height - 1 - v : v) * width + (mirrorX ? width - 1 - u : u)];
+    }
+  }
+  return { data: out, width: w, height: h };
 }
 
 export function encodeImage(img, format, quality) {

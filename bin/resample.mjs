@@ -23,7 +23,9 @@ const USAGE = `usage: resample <in.png|in.jpg> (-w WIDTH | -h HEIGHT | both) -o 
   -q, --quality N             JPEG quality 1-100 (default 90)
       --limit-input-pixels N  refuse an input whose header declares more than N pixels
                               (default ${DEFAULT_PIXEL_LIMIT} = 16383x16383; 0: no limit)
+      --no-rotate             keep a JPEG as stored instead of applying its EXIF orientation
   -?, --help                  print this and exit (so does -h alone)
+Width and height are those of the image as displayed, after EXIF orientation.
 Exit status: 0 on success, 2 on any failure, reported as one line on stderr.`;
 
 const FORMATS = { '.png': 'png', '.jpg': 'jpeg', '.jpeg': 'jpeg' };
@@ -50,7 +52,7 @@ async function main(argv) {
   const size = { width: integer(o.width, 'a positive integer', 1), height: integer(o.height, 'a positive integer', 1) };
   await checkWritable(output);
 
-  const image = decodeImage(await read(input), input, { limit });
+  const image = decodeImage(await read(input), input, { limit, rotate: !o['no-rotate'] });
   const rs = await init();
   const out = rs.resizeImage(image, {
     ...size,

@@ -1,5 +1,6 @@
 // Image files built byte by byte for test/cli.test.ts: headers that lie about
-// their size, broken data behind valid checksums. Plain TypeScript (no Node imports) so every runtime loads it.
+// their size, broken data behind valid checksums, JPEGs with an EXIF
+// orientation. Plain TypeScript (no Node imports) so every runtime loads it.
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -59,4 +60,28 @@ export function withComment(jpeg: Uint8Array, size: number): Uint8Array {
 /** A second frame header before EOI: jpeg-js sizes its buffers for it too. */
 export function withSecondFrame(jpeg: Uint8Array, width: number, height: number): Uint8Array {
   return concat(jpeg.subarray(0, jpeg.length - 2), jpegSof(width, height), [0xff, 0xd9]);
+}
+
+/**
+ * The JPEG with an APP1 Exif segment right after SOI whose IFD0 holds
+ * ImageWidth and then Orientation, in either TIFF byte order.
+ */
+export function withOrientation(jpeg: Uint8Array, orientation: number, littleEndian: boolean): Uint8Array {
+  const tiff = new DataView(new ArrayBuffer(8 + 2 + 2 * 12 + 4));
+  tiff.setUint16(0, littleEndian ? 0x4949 : 0x4d4d);
+  tiff.setUint16(2, 42, littleEndian);
+  tiff.setUint32(4, 8, littleEndian);
+  tiff.setUint16(8, 2, littleEndian);
+  [
+    [0x0100, 32],
+    [0x0112, orientation],
+  ].forEach(([tag, value], i) => {
+    const entry = 10 + i * 12;
+    tiff.setUint16(entry, tag, littleEndian);
+    tiff.setUint16(entry + 2, 3, littleEndian); // SHORT
+    tiff.setUint32(entry + 4, 1, littleEndian);
+    tiff.setUint16(entry + 8, value, littleEndian);
+  });
+  const payload = concat(ascii('Exif\0\0'), new Uint8Array(tiff.buffer));
+  return concat(jpeg.subarray(0, 2), [0xff, 0xe1, ...be16(payload.length + 2)], payload, jpeg.subarray(2));
 }

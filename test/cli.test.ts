@@ -2,7 +2,7 @@
 // skipped in browsers and Deno (no child processes there), and the child
 // process module is imported inside the tests so this file loads everywhere.
 import { describe, expect, test } from 'vitest';
-import { jpegFrameOnly, pngFile, withComment, withSecondFrame } from './cli-files.ts';
+import { jpegFrameOnly, pngFile, withComment, withOrientation, withSecondFrame } from './cli-files.ts';
 
 const g = globalThis as { process?: { versions?: { node?: string } }; Deno?: unknown };
 const inNode = !!g.process?.versions?.node && g.Deno === undefined;
@@ -191,5 +191,51 @@ describe('resample CLI input limits', () => {
     const small = jpeg.encode({ width: 8, height: 8, data: gradient(8, 8) }, 90).data as Uint8Array;
     write('two.jpg', withSecondFrame(small, 10000, 10000));
     refusedFast(measure, 'two.jpg', /two\.jpg: cannot decode JPEG \(maxMemoryUsageInMB limit exceeded by at least \d+MB\)/);
+  });
+});
+
+describe('resample CLI pixels', () => {
+  // Stored 32x16: quadrants red, green / blue, yellow. As displayed, in
+  // reading order, per the EXIF orientation tag's definition.
+  const COLOURS: Record<string, number[]> = { R: [255, 0, 0], G: [0, 255, 0], B: [0, 0, 255], Y: [255, 255, 0] };
+  const DISPLAYED = ['RGBY', 'GRYB', 'YBGR', 'BYRG', 'RBGY', 'BRYG', 'YGBR', 'GYRB'];
+
+  function quadrants(): Uint8Array {
+    const data = new Uint8Array(32 * 16 * 4);
+    for (let y = 0; y < 16; y++) {
+      for (let x = 0; x < 32; x++) data.set([...COLOURS['RGBY'[(y < 8 ? 0 : 2) + (x < 16 ? 0 : 1)]], 255], (y * 32 + x) * 4);
+    }
+    return data;
+  }
+
+  /** The colour letters at the centres of the four quadrants, in reading order. */
+  function layout(img: { width: number; height: number; data: ArrayLike<number> }): string {
+    return [
+      [1, 1],
+      [3, 1],
+      [1, 3],
+      [3, 3],
+    ]
+      .map(([qx, qy]) => {
+        const at = (((qy * img.height) >> 2) * img.width + ((qx * img.width) >> 2)) * 4;
+        const px = [img.data[at], img.data[at + 1], img.data[at + 2]];
+        return Object.keys(COLOURS).find((k) => COLOURS[k].every((c, i) => Math.abs(c - px[i]) < 40)) ?? `?${px}`;
+      })
+      .join('');
+  }
+
+  nodeTest('EXIF orientations 1-8 are applied before resizing, and --no-rotate keeps the stored pixels', async () => {
+    const { fs, png, jpeg, run, file, write } = await tools();
+    const stored = jpeg.encode({ width: 32, height: 16, data: quadrants() }, 95).data as Uint8Array;
+    for (let o = 1; o <= 8; o++) {
+      write(`o${o}.jpg`, withOrientation(stored, o, o % 2 === 0));
+      // The width asked for is the displayed one: 5-8 display 16x32, kept as is.
+      const r = run(`o${o}.jpg`, '-w', '16', '--filter', 'box', '-o', `o${o}.png`);
+      const size = o <= 4 ? ['32x16', '16x8'] : ['16x32', '16x32'];
+      expect(r.stdout, r.stderr).toBe(`o${o}.jpg ${size[0]} -> o${o}.png ${size[1]}\n`);
+      expect(layout(png.decode(fs.readFileSync(file(`o${o}.png`)))), `orientation ${o}`).toBe(DISPLAYED[o - 1]);
+    }
+    expect(run('o6.jpg', '-w', '32', '--no-rotate', '-o', 'kept.png').stdout).toBe('o6.jpg 32x16 -> kept.png 32x16\n');
+    expect(layout(png.decode(fs.readFileSync(file('kept.png'))))).toBe('RGBY');
   });
 });
