@@ -23,10 +23,12 @@ export function decodeImage(bytes, name, { limit, rotate }) {
 }
 
 function decodePng(bytes, name) {
+  // fast-png de-interlaces these as if each sample took a byte: garbage or a bogus filter error.
+  if (bytes[28] === 1 && bytes[24] < 8) throw new CliError(`${name}: unsupported PNG (interlaced with ${bytes[24]}-bit samples)`);
   let p, samples;
   try {
     p = png.decode(bytes, { checkCrc: true });
-    samples = p.palette ? png.convertIndexedToRgb(p) : p.data;
+    samples = p.palette ? png.convertIndexedToRgb(p) : p.depth < 8 ? unpackBits(p) : p.data;
   } catch (e) {
     throw new CliError(`${name}: cannot decode PNG (${oneLine([e.message, e.cause?.message].filter(Boolean).join(' '))})`);
   }
@@ -46,6 +48,20 @@ function decodePng(bytes, name) {
     rgba[i * 4 + 3] = alpha ? Math.round(samples[s + channels - 1] * scale) : 255;
   }
   return { data: rgba, width: p.width, height: p.height };
+}
+
+/** fast-png leaves 1-, 2- and 4-bit greys packed, each row starting on a byte. */
+function unpackBits({ data, width, height, depth }) {
+  const out = new Uint8Array(width * height);
+  const rowBytes = Math.ceil((width * depth) / 8);
+  const mask = (1 << depth) - 1;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const bit = x * depth;
+      out[y * width + x] = (data[y * rowBytes + (bit >> 3)] >> (8 - depth - (bit & 7))) & mask;
+    }
+  }
+  return out;
 }
 
 /**

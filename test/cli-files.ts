@@ -34,9 +34,9 @@ export function pngChunk(type: string, data: ArrayLike<number> = []): Uint8Array
   return concat(be32(data.length), body, be32(crc32(body)));
 }
 
-/** Signature, IHDR (8-bit RGBA), the given IDAT data, IEND. */
-export function pngFile(width: number, height: number, idat: ArrayLike<number>): Uint8Array {
-  const ihdr = [...be32(width), ...be32(height), 8, 6, 0, 0, 0];
+/** Signature, IHDR (8-bit RGBA, not interlaced, unless told), the given IDAT data, IEND. */
+export function pngFile(width: number, height: number, idat: ArrayLike<number>, depth = 8, colourType = 6, interlace = 0): Uint8Array {
+  const ihdr = [...be32(width), ...be32(height), depth, colourType, 0, 0, interlace];
   return concat([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], pngChunk('IHDR', ihdr), pngChunk('IDAT', idat), pngChunk('IEND'));
 }
 

@@ -109,6 +109,7 @@ describe('resample CLI', () => {
     write('crc.png', badCrc);
     write('zlib.png', pngFile(4, 4, [0x78, 0x9c, 0xff, 0xff, 0xff, 1, 2, 3]));
     write('zero.png', pngFile(0, 5, [0x78, 0x9c, 0x03, 0x00]));
+    write('interlaced.png', pngFile(4, 4, [0x78, 0x9c, 0x03, 0x00], 2, 0, 1));
     write('notes.txt', 'not an image');
     write('empty.png', '');
     write('lossless.jpg', jpegFrameOnly(8, 8, 0xc3));
@@ -121,6 +122,7 @@ describe('resample CLI', () => {
     fails(run('crc.png', '-w', '2', '-o', 'o.png'), `crc.png: cannot decode PNG (CRC mismatch for chunk IEND. Expected ${0xae42607d}, found ${0xae426082})`);
     fails(run('zlib.png', '-w', '2', '-o', 'o.png'), 'zlib.png: cannot decode PNG (Error while decompressing the data: invalid block type)');
     fails(run('zero.png', '-w', '2', '-o', 'o.png'), 'zero.png: invalid PNG (declares 0x5 pixels)');
+    fails(run('interlaced.png', '-w', '2', '-o', 'o.png'), 'interlaced.png: unsupported PNG (interlaced with 2-bit samples)');
     fails(run('notes.txt', '-w', '2', '-o', 'o.png'), 'notes.txt: unsupported format (PNG and JPEG are read)');
     fails(run('empty.png', '-w', '2', '-o', 'o.png'), 'empty.png: unsupported format (PNG and JPEG are read)');
     fails(run('lossless.jpg', '-w', '2', '-o', 'o.png'), 'lossless.jpg: unsupported JPEG coding (SOF3; baseline, extended and progressive are read)');
@@ -237,5 +239,21 @@ describe('resample CLI pixels', () => {
     }
     expect(run('o6.jpg', '-w', '32', '--no-rotate', '-o', 'kept.png').stdout).toBe('o6.jpg 32x16 -> kept.png 32x16\n');
     expect(layout(png.decode(fs.readFileSync(file('kept.png'))))).toBe('RGBY');
+  });
+
+  nodeTest('1-bit grey and 16-bit PNGs come out as 8-bit RGBA', async () => {
+    const { fs, png, run, file, write } = await tools();
+    // 10 pixels a row: the second byte of each row holds 2 pixels and 6 bits of padding.
+    write('bits.png', png.encode({ width: 10, height: 2, data: new Uint8Array([0b10110000, 0b01000000, 0b00001111, 0b11000000]), channels: 1, depth: 1 }));
+    expect(run('bits.png', '-w', '10', '--filter', 'nearest', '-o', 'bits-out.png').status).toBe(0);
+    const bits = png.decode(fs.readFileSync(file('bits-out.png')));
+    const greys = Array.from({ length: 20 }, (_, i) => bits.data[i * 4]);
+    expect(greys).toEqual([1, 0, 1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1].map((b) => b * 255));
+    expect(Array.from(bits.data.subarray(0, 4))).toEqual([255, 255, 255, 255]);
+
+    const wide = new Uint16Array([65535, 0, 257 * 100, 65535, 0, 32768, 257, 0]);
+    write('wide.png', png.encode({ width: 2, height: 1, data: wide, channels: 4, depth: 16 }));
+    expect(run('wide.png', '-w', '2', '--filter', 'nearest', '--no-premultiply', '-o', 'wide-out.png').status).toBe(0);
+    expect(Array.from(png.decode(fs.readFileSync(file('wide-out.png'))).data)).toEqual([255, 0, 100, 255, 0, 128, 1, 0]);
   });
 });
