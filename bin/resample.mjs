@@ -1,115 +1,104 @@
 #!/usr/bin/env node
 // resample in.png -w 800 -o out.png [--filter lanczos3] [--linear-light]
 // PNG and JPEG in and out; the format follows the bytes in, the extension out.
-import { readFile, writeFile } from 'node:fs/promises';
-import { extname } from 'node:path';
-import { parseArgs } from 'node:util';
-import * as png from 'fast-png';
-import jpeg from 'jpeg-js';
+// Every failure is one line on stderr, `resample: ...`, and exit status 2.
+import { constants } from 'node:fs';
+import { access, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, extname } from 'node:path';
 import { init, ResampleError } from '../dist/index.js';
+import { integer, parseArgs } from './args.mjs';
+import { CliError, oneLine } from './cli-error.mjs';
+import { decodeImage, encodeImage } from './image.mjs';
 
-const USAGE = `usage: resample <in.png|in.jpg> (-w WIDTH | -h HEIGHT | both) -o <out.png|out.jpg>
-  -w, --width N          output width (omitted: follows the height, keeping the aspect ratio)
-  -h, --height N         output height
-  -o, --output FILE      output file; .png or .jpg/.jpeg
-  -f, --filter NAME      nearest | box | bilinear | bicubic | mitchell | lanczos2 | lanczos3 (default)
-      --linear-light     resample in linear light
-      --no-premultiply   resample colour without weighting it by alpha
-  -q, --quality N        JPEG quality 1-100 (default 90)
-      --help`;
+// sharp's limitInputPixels default, 0x3FFF squared.
+const DEFAULT_PIXEL_LIMIT = 268402689;
 
-class UsageError extends Error {}
+const USAGE = `usage: resample <in.png|in.jpg> (-w WIDTH | -h HEIGHT | both) -o <out.png|out.jpg> [options]
+  -w, --width N               output width (omitted: follows the height, keeping the aspect ratio)
+  -h, --height N              output height (omitted: follows the width)
+  -o, --output FILE           output file; .png or .jpg/.jpeg
+  -f, --filter NAME           nearest | box | bilinear | bicubic | mitchell | lanczos2 | lanczos3 (default)
+      --linear-light          resample in linear light
+      --no-premultiply        resample colour without weighting it by alpha
+  -q, --quality N             JPEG quality 1-100 (default 90)
+      --limit-input-pixels N  refuse an input whose header declares more than N pixels
+                              (default ${DEFAULT_PIXEL_LIMIT} = 16383x16383; 0: no limit)
+      --no-rotate             keep a JPEG as stored instead of applying its EXIF orientation
+  -?, --help                  print this and exit (so does -h alone)
+Width and height are those of the image as displayed, after EXIF orientation.
+Exit status: 0 on success, 2 on any failure, reported as one line on stderr.`;
 
-function int(name, v) {
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v)) throw new UsageError(`--${name} must be a positive integer, got '${v}'`);
-  return Number(v);
-}
+const FORMATS = { '.png': 'png', '.jpg': 'jpeg', '.jpeg': 'jpeg' };
 
 async function main(argv) {
-  const { values: a, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      width: { type: 'string', short: 'w' },
-      height: { type: 'string', short: 'h' },
-      output: { type: 'string', short: 'o' },
-      filter: { type: 'string', short: 'f' },
-      quality: { type: 'string', short: 'q' },
-      'linear-light': { type: 'boolean' },
-      'no-premultiply': { type: 'boolean' },
-      help: { type: 'boolean' },
-    },
-  });
-  if (a.help) return console.log(USAGE);
-  if (positionals.length !== 1) throw new UsageError('give exactly one input file');
-  if (!a.output) throw new UsageError('give an output file with -o');
-  const [input] = positionals;
-  const outFormat = { '.png': 'png', '.jpg': 'jpeg', '.jpeg': 'jpeg' }[extname(a.output).toLowerCase()];
-  if (!outFormat) throw new UsageError(`cannot write '${extname(a.output) || a.output}': the output must end in .png, .jpg or .jpeg`);
-  const quality = int('quality', a.quality) ?? 90;
-  if (quality < 1 || quality > 100) throw new UsageError(`--quality must be 1-100, got ${quality}`);
-
-  let bytes;
-  try {
-    bytes = await readFile(input);
-  } catch (e) {
-    throw new UsageError(e.code === 'ENOENT' ? `${input}: no such file` : `${input}: cannot read (${e.code ?? e.message})`);
+  if (argv.length === 0) {
+    console.error(USAGE);
+    return 2;
   }
-  const image = decode(bytes, input);
+  const args = parseArgs(argv);
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const { options: o, positionals } = args;
+  if (positionals.length !== 1) throw new CliError(`give exactly one input file, got ${positionals.length}`);
+  if (!o.output) throw new CliError('give an output file with -o');
+  const [input] = positionals;
+  const output = o.output.value;
+  const format = FORMATS[extname(output).toLowerCase()];
+  if (!format) throw new CliError(`cannot write '${extname(output) || output}': the output must end in .png, .jpg or .jpeg`);
+  const quality = integer(o.quality, 'an integer from 1 to 100', 1, 100) ?? 90;
+  const limit = integer(o['limit-input-pixels'], 'a pixel count (0: no limit)', 0) ?? DEFAULT_PIXEL_LIMIT;
+  const size = { width: integer(o.width, 'a positive integer', 1), height: integer(o.height, 'a positive integer', 1) };
+  await checkWritable(output);
+
+  const image = decodeImage(await read(input), input, { limit, rotate: !o['no-rotate'] });
   const rs = await init();
   const out = rs.resizeImage(image, {
-    width: int('width', a.width),
-    height: int('height', a.height),
-    filter: a.filter,
-    linearLight: a['linear-light'] ?? false,
-    premultiplyAlpha: !a['no-premultiply'],
+    ...size,
+    filter: o.filter?.value,
+    linearLight: !!o['linear-light'],
+    premultiplyAlpha: !o['no-premultiply'],
   });
-  await writeFile(a.output, encode(out, outFormat, quality));
-  console.log(`${input} ${image.width}x${image.height} -> ${a.output} ${out.width}x${out.height}`);
+  await writeFile(output, encodeImage(out, format, quality)).catch((e) => {
+    throw new CliError(`${output}: cannot write (${fsReason(e)})`);
+  });
+  console.log(`${input} ${image.width}x${image.height} -> ${output} ${out.width}x${out.height}`);
+  return 0;
 }
 
-/** Any PNG or baseline/progressive JPEG as RGBA8. */
-function decode(bytes, name) {
-  if (png.hasPngSignature(bytes)) {
-    const p = png.decode(bytes);
-    let data = p.palette ? png.convertIndexedToRgb(p) : p.data;
-    const n = p.width * p.height;
-    const channels = data.length / n;
-    if (![1, 2, 3, 4].includes(channels)) throw new UsageError(`${name}: unsupported PNG layout (${p.channels} channels, depth ${p.depth})`);
-    const max = p.palette ? 255 : 2 ** p.depth - 1;
-    const rgba = new Uint8ClampedArray(n * 4);
-    for (let i = 0; i < n; i++) {
-      const px = (c) => Math.round((data[i * channels + c] * 255) / max);
-      const [r, g, b, al] = channels >= 3 ? [px(0), px(1), px(2), channels === 4 ? px(3) : 255] : [px(0), px(0), px(0), channels === 2 ? px(1) : 255];
-      rgba[i * 4] = r;
-      rgba[i * 4 + 1] = g;
-      rgba[i * 4 + 2] = b;
-      rgba[i * 4 + 3] = al;
-    }
-    return { data: rgba, width: p.width, height: p.height };
-  }
-  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
-    try {
-      const j = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 2048 });
-      return { data: new Uint8ClampedArray(j.data.buffer, j.data.byteOffset, j.data.length), width: j.width, height: j.height };
-    } catch (e) {
-      throw new UsageError(`${name}: cannot decode JPEG (${e.message})`);
-    }
-  }
-  throw new UsageError(`${name}: unsupported format (PNG and JPEG are read)`);
+function read(file) {
+  return readFile(file).catch((e) => {
+    throw new CliError(`${file}: cannot read (${fsReason(e)})`);
+  });
 }
 
-function encode(img, format, quality) {
-  if (format === 'png') return png.encode({ width: img.width, height: img.height, data: new Uint8Array(img.data.buffer), channels: 4, depth: 8 });
-  return jpeg.encode({ width: img.width, height: img.height, data: img.data }, quality).data;
+/** Before decoding, so a mistyped output path costs nothing. */
+async function checkWritable(file) {
+  try {
+    const dir = dirname(file);
+    if (!(await stat(dir)).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
+    if ((await stat(file).catch(() => null))?.isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
+    await access(dir, constants.W_OK);
+  } catch (e) {
+    throw new CliError(`${file}: cannot write (${fsReason(e)})`);
+  }
 }
+
+const FS_REASONS = {
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'not a directory',
+  EISDIR: 'is a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOSPC: 'no space left on device',
+};
+const fsReason = (e) => FS_REASONS[e.code] ?? oneLine(e.code ?? e.message);
 
 try {
-  await main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 } catch (e) {
-  const known = e instanceof UsageError || e instanceof ResampleError || String(e?.code).startsWith('ERR_PARSE_ARGS');
-  console.error(`resample: ${known ? e.message : e?.stack ?? e}`);
-  if (e instanceof UsageError) console.error(USAGE.split('\n')[0]);
-  process.exitCode = known ? 2 : 1;
+  const expected = e instanceof CliError || e instanceof ResampleError;
+  console.error(`resample: ${expected ? '' : 'unexpected error: '}${oneLine(e?.message ?? e)}`);
+  process.exitCode = 2;
 }
