@@ -1,5 +1,5 @@
 // Run with: deno run --allow-read examples/deno.ts  (after `npm run build`)
-// The same package, unchanged, under Deno: upsample a 2x2 tensor as seed 002 does.
+// The same package, unchanged, under Deno: upsample a 2x2 tensor as PyTorch's nn.Upsample example does.
 import { init } from '../dist/index.js';
 
 const rs = await init();

@@ -1,4 +1,4 @@
-// An FCN-8s-style decoder (seed 001): class scores at 1/32 resolution are
+// An FCN-8s-style decoder (Long, Shelhamer & Darrell, 2015): class scores at 1/32 resolution are
 // upsampled 2x by a transposed convolution, added to the 1/16 skip scores,
 // upsampled 2x again, added to the 1/8 skip scores, and upsampled 8x to the
 // input resolution. Weights are random (this shows the data flow and the
@@ -52,7 +52,7 @@ for (let p = 0; p < plane; p++) {
 console.log(`decoder: ${score32.shape} -> ${a.shape} -> ${b.shape} -> ${logits.shape} in ${(t1 - t0).toFixed(1)} ms`);
 console.log(`classes present in the (random) segmentation: ${new Set(labels).size} of ${classes}`);
 
-// The seeds' warning: a transposed convolution whose kernel is not a
+// The checkerboard (Odena et al., Distill 2016): a transposed convolution whose kernel is not a
 // multiple of its stride overlaps unevenly (checkerboard). FCN's 4/2 and
 // 16/8 kernels are even inside the border; 3/2 is not.
 const show = (k, s, p, op) => {
@@ -65,7 +65,7 @@ const show = (k, s, p, op) => {
 show(3, 2, 1, 1);
 show(4, 2, 1, 0);
 
-// The seeds' alternative: resize, then convolve (no checkerboard); fused,
+// The remedy they propose: resize, then convolve (no checkerboard); fused,
 // so the 8x upsampled tensor is never materialised.
 const smooth = tensor([classes, classes, 3, 3]);
 const t2 = performance.now();

@@ -1,7 +1,7 @@
 // `node examples/pooling.mjs` (after `npm run build`): the down- and
-// up-sampling methods of the concept notes on one small feature map:
+// up-sampling methods of this package on one small feature map:
 // nearest decimation, max and average pooling, unpooling with the saved max
-// positions versus upsampling by copying (seed 002), and the sub-pixel
+// positions versus upsampling by copying (PyTorch's nn.MaxUnpool2d), and the sub-pixel
 // rearrangement of ESPCN (pixel shuffle).
 import { init } from '../dist/index.js';
 

@@ -4,7 +4,7 @@
 //! Every rank runs as 3-D with unit leading axes. Both directions are written
 //! in gather form, `out[o] = Σ_ci Σ_k w · src[i(o, k)]`:
 //! - convolution: `i = o·S − P + k·D`;
-//! - transposed convolution (the adjoint, `y = Cᵀx` in the seeds):
+//! - transposed convolution (the adjoint, `y = Cᵀx` for the matrix C of the convolution):
 //!   `i = (o + P − k·D) / S` where that division is exact. Split by output
 //!   phase `o mod S`, each phase is an ordinary stride-1 correlation over the
 //!   taps that hit it, so no inserted zero is ever multiplied.
@@ -239,9 +239,9 @@ pub(crate) mod tests {
         Axis { in_len, out_len, kernel, stride, padding, dilation }
     }
 
-    /// The seed's worked example (000): 2x2 input, 3x3 kernel, S=2, P=1, Pout=1.
+    /// The worked example of Dumoulin & Visin's convolution arithmetic: 2x2 input, 3x3 kernel, S=2, P=1, Pout=1.
     #[test]
-    fn seed_transposed_example_is_pytorch() {
+    fn worked_transposed_example_is_pytorch() {
         let a = axis(2, 3, 2, 1, 1, 1, true);
         assert_eq!(a.out_len, 4);
         let spec = Spec { transposed: true, batch: 1, in_channels: 1, out_channels: 1, groups: 1, axes: [Axis::UNIT, a, a] };
@@ -372,7 +372,7 @@ pub(crate) mod tests {
         }
     }
 
-    /// The seeds' "method one", independent of both paths: insert S−1 zeros
+    /// Transposed convolution by zero insertion, independent of both paths: insert S−1 zeros
     /// between inputs, pad by D(K−1)−P (plus the output padding at the end)
     /// and correlate at stride 1 with the kernel rotated 180 degrees.
     #[test]
@@ -410,7 +410,7 @@ pub(crate) mod tests {
         }
     }
 
-    /// <conv(x, w), y> = <x, conv_transpose(y, w)>: the seeds' C and Cᵀ.
+    /// <conv(x, w), y> = <x, conv_transpose(y, w)>: the convolution matrix C and its transpose Cᵀ.
     #[test]
     fn transposed_is_the_adjoint() {
         let mut r = Rng(5);

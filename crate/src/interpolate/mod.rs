@@ -277,7 +277,7 @@ mod tests {
 
     const X: [f32; 4] = [1.0, 2.0, 3.0, 4.0];
 
-    // The tables in seed 002 (nn.Upsample on [[1,2],[3,4]]).
+    // The nn.Upsample tables of PyTorch's documentation, on [[1,2],[3,4]].
     #[test]
     fn seed_bilinear_tables() {
         let ax = |o, s| vec![AxisSpec::new(2, o, s), AxisSpec::new(2, o, s)];

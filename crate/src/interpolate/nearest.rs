@@ -52,7 +52,7 @@ mod tests {
     fn legacy_nearest_matches_pytorch_ties() {
         // 14 -> 2: float32(14/2) = 7 exactly, torch picks 7 for output 1.
         assert_eq!(idx(table(&AxisSpec::new(14, 2, None))), [0, 7]);
-        // size (3,5) from 2x2: rows [0,0,1], cols [0,0,0,1,1] (seed 002 table).
+        // size (3,5) from 2x2: rows [0,0,1], cols [0,0,0,1,1] (PyTorch's nn.Upsample example).
         assert_eq!(idx(table(&AxisSpec::new(2, 3, None))), [0, 0, 1]);
         assert_eq!(idx(table(&AxisSpec::new(2, 5, None))), [0, 0, 0, 1, 1]);
         // scale 2.1 on 5 -> 10 (contiguous kernel, no shortcut).
