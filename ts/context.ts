@@ -21,11 +21,18 @@ import {
 } from './ops/pool.js';
 import { pixelShuffle, type ShuffleOptions } from './ops/pixelShuffle.js';
 import { maxUnpool, type MaxUnpoolOptions } from './ops/maxUnpool.js';
-import { instantiate, type WasmSource } from './runtime.js';
+import { compile, instantiate, type DefaultWasm, type WasmSource } from './runtime.js';
 import { Heap, type ArrayFor, type DType, type Tensor, type TensorInput } from './tensor.js';
 
 export interface InitOptions {
-  /** Where the module comes from: bytes, a compiled Module, a URL or a Response. Default: the bytes inlined in this package. */
+  /**
+   * Where the module comes from: its bytes, a compiled `WebAssembly.Module`
+   * (hosts that compile no bytes, such as Cloudflare Workers, import
+   * `resample-wasm/resample.wasm` as one), a `URL` (fetched; `file:` read
+   * from disk under Node) or a `Response`. Default: from `resample-wasm`,
+   * the bytes inlined in the package; from `resample-wasm/slim`, the
+   * `resample.wasm` file beside it.
+   */
   wasm?: WasmSource;
   /**
    * console.warn once for every tensor garbage-collected without dispose(),
@@ -263,14 +270,13 @@ export class Resample {
   }
 }
 
-/**
- * A new context: its own wasm instance and linear memory. Tensors it makes
- * must be disposed; see `InitOptions.warnLeaks` to find those that are not.
- */
-export function init(options?: InitOptions): Promise<Resample> {
-  return named('init', async () => {
-    const o = initOptions('init', options);
-    const warnLeaks = optionalBool('warnLeaks', o.warnLeaks) ?? false;
-    return new Resample(new Heap(await instantiate(o.wasm), warnLeaks));
-  });
+/** `init` for an entry whose module, when the caller gives none, comes from `defaultWasm`. */
+export function initFrom(defaultWasm: DefaultWasm): (options?: InitOptions) => Promise<Resample> {
+  return (options) =>
+    named('init', async () => {
+      const o = initOptions('init', options);
+      const warnLeaks = optionalBool('warnLeaks', o.warnLeaks) ?? false;
+      const module = await compile(o.wasm, defaultWasm);
+      return new Resample(new Heap(await instantiate(module), warnLeaks));
+    });
 }

@@ -1,8 +1,23 @@
 /**
- * `CONTEXT_BROKEN`: a call trapped inside the wasm module (a bug, never bad
- * input); the context refuses every later call, and `init()` makes a new one.
+ * - `INVALID_ARGUMENT`, `SHAPE_MISMATCH`: the call's arguments; nothing was written.
+ * - `DISPOSED`: a tensor (or pool) used after `dispose()` (or `close()`).
+ * - `OUT_OF_MEMORY`: wasm32's 4 GiB memory cannot hold the tensor or a kernel's scratch.
+ * - `CONTEXT_BROKEN`: a call trapped inside the wasm module (a bug, never bad
+ *   input); the context refuses every later call, and `init()` makes a new one.
+ * - `COMPILE_BLOCKED`: the host refuses to compile WebAssembly (a page's
+ *   Content-Security-Policy without 'wasm-unsafe-eval', or an edge runtime
+ *   that takes only precompiled modules); the message says what to do.
+ * - `WORKER_FAILED`: a pool's worker could not start, crashed or exited; the
+ *   job was rejected and the worker is replaced for the next one.
  */
-export type ResampleErrorCode = 'INVALID_ARGUMENT' | 'SHAPE_MISMATCH' | 'DISPOSED' | 'OUT_OF_MEMORY' | 'CONTEXT_BROKEN';
+export type ResampleErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'SHAPE_MISMATCH'
+  | 'DISPOSED'
+  | 'OUT_OF_MEMORY'
+  | 'CONTEXT_BROKEN'
+  | 'COMPILE_BLOCKED'
+  | 'WORKER_FAILED';
 
 /**
  * Every invalid argument, disposed tensor or failed allocation surfaces as

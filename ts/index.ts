@@ -1,19 +1,29 @@
-export { init, Resample, type InitOptions, type Stats, type TensorOptions } from './context.js';
-export { ResampleError, type ResampleErrorCode } from './errors.js';
-/** @internal For the tests generated from it: every public function's declared option keys. */
-export { OPTION_KEYS } from './options.js';
-export type { ConvOptions, ConvTransposeOptions, ConvTransposeOverlapOptions, UpsampleConv2dOptions } from './ops/conv.js';
-export type { InterpolateMode, InterpolateOptions } from './ops/interpolate.js';
-export type { AdaptiveMaxPoolOptions, AdaptivePoolOptions, AdaptiveSize, AvgPoolOptions, MaxPoolOptions, PoolWithIndices } from './ops/pool.js';
-export type { MaxUnpoolOptions } from './ops/maxUnpool.js';
-export type { ShuffleOptions } from './ops/pixelShuffle.js';
-export { Tensor, type TensorInput, type DType } from './tensor.js';
-export type { WasmSource } from './runtime.js';
-export type { ImageFilter, ImageInput, ImageLike, ResizedImage, ResizeImageOptions } from './ops/resizeImage.js';
-export { createPool, type JobOptions, type Pool, type PoolOptions } from './worker/pool.js';
-export { serveWorker } from './worker/serve.js';
+// `resample-wasm`: zero configuration. The wasm module travels inlined in
+// this bundle (base64, decoded and compiled once, on the first `init()` or
+// `createPool()`), so no runtime or bundler has to find a file. Importing
+// it starts nothing. `resample-wasm/slim` is the same API without the
+// inlined copy.
+import compileInlined from 'virtual:resample-wasm';
+import { initFrom } from './context.js';
+import { once } from './runtime.js';
+import { createPoolFrom } from './worker/pool.js';
 
-import { startedAsWorker } from './worker/endpoint.js';
-import { serveWorker } from './worker/serve.js';
-// Workers the pool starts load this very module (one entry for every runtime).
-if (startedAsWorker()) void serveWorker();
+export * from './api.js';
+
+const inlined = once(compileInlined);
+
+/**
+ * A new context: its own wasm instance and linear memory. Tensors it makes
+ * must be disposed (`tensor.dispose()`, or `using`); see
+ * `InitOptions.warnLeaks` to find those that are not.
+ *
+ * @example const rs = await init(); const y = rs.interpolate(x, { scaleFactor: 2, mode: 'bilinear' });
+ */
+export const init = initFrom(inlined);
+
+/**
+ * A pool of workers, each with its own context, for `resizeImage` off the
+ * calling thread. Workers start on demand and need no file: the pool
+ * carries its worker's source. Close it with `pool.close()`.
+ */
+export const createPool = createPoolFrom(inlined);

@@ -1,52 +1,104 @@
 // Loading the wasm module: one code path for every runtime (Node, Deno,
-// browsers, workers). By default the module's bytes travel inlined in the
-// bundle, so no runtime needs fetch, file access or a bundler plugin.
+// browsers, workers, edge hosts). Each entry of the package says where the
+// module comes from when the caller does not: `resample-wasm` has its bytes
+// inlined, `resample-wasm/slim` reads the `resample.wasm` file beside it.
 import { EXPORTS, type Exports } from './abi.js';
 import { ResampleError, show } from './errors.js';
-import { wasmBase64 } from './generated/wasm.js';
 
 export type WasmSource = BufferSource | WebAssembly.Module | URL | Response;
 
-let inlined: Promise<WebAssembly.Module> | undefined;
+/** Where an entry finds the module when `init()` or `createPool()` is given none. */
+export type DefaultWasm = () => Promise<WebAssembly.Module>;
 
-function decodeInlined(): Uint8Array<ArrayBuffer> {
-  const text = atob(wasmBase64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
+/** `load`, run on the first call only; a failure is not kept, so a later call tries again. */
+export function once(load: DefaultWasm): DefaultWasm {
+  let module: Promise<WebAssembly.Module> | undefined;
+  return () => (module ??= load().catch((e: unknown) => {
+    module = undefined;
+    throw e;
+  }));
 }
 
-export async function compile(source: WasmSource | undefined): Promise<WebAssembly.Module> {
-  if (source === undefined) return (inlined ??= WebAssembly.compile(decodeInlined()));
+/** Compiles `source`, or takes the entry's default module; every failure is a ResampleError. */
+export async function compile(source: WasmSource | undefined, fallback: DefaultWasm): Promise<WebAssembly.Module> {
   if (source instanceof WebAssembly.Module) return source;
+  try {
+    if (source === undefined) return await fallback();
+    return await compileFrom(source);
+  } catch (e) {
+    throw explain(e);
+  }
+}
+
+async function compileFrom(source: WasmSource): Promise<WebAssembly.Module> {
   if (typeof Response === 'function' && source instanceof Response) {
     if (!source.ok) throw new ResampleError('INVALID_ARGUMENT', `wasm Response failed: ${source.status} ${source.statusText}`);
     return WebAssembly.compile(await source.arrayBuffer());
   }
-  if (source instanceof URL) return compile(await fetchUrl(source));
-  if (ArrayBuffer.isView(source) || source instanceof ArrayBuffer) return WebAssembly.compile(source);
+  if (source instanceof URL) return WebAssembly.compile(await read(source));
+  if (ArrayBuffer.isView(source) || source instanceof ArrayBuffer) return WebAssembly.compile(source as BufferSource);
   throw new ResampleError('INVALID_ARGUMENT', `wasm must be bytes, a WebAssembly.Module, a URL or a Response, got ${show(source)}`);
 }
 
-/** fetch, except for file: URLs in Node, whose fetch cannot read files. */
-async function fetchUrl(url: URL): Promise<Response | Uint8Array<ArrayBuffer>> {
-  const g = globalThis as { process?: { versions?: { node?: string } }; Deno?: unknown };
-  const isNode = !!g.process?.versions?.node && g.Deno === undefined;
-  if (url.protocol !== 'file:' || !isNode) return fetch(url);
-  // A computed specifier keeps browser bundlers from trying to resolve node:fs.
-  const fsModule = 'node:fs/promises';
-  const fs = (await import(/* @vite-ignore */ fsModule)) as { readFile(u: URL): Promise<Uint8Array<ArrayBuffer>> };
-  return fs.readFile(url);
+interface NodeProcess {
+  versions?: { node?: string };
+  getBuiltinModule?(id: string): unknown;
+}
+
+/** Node's process where this runs under Node (or a runtime that copies its API), else undefined. */
+export function nodeProcess(): NodeProcess | undefined {
+  const p = (globalThis as { process?: NodeProcess }).process;
+  return p?.versions?.node && typeof p.getBuiltinModule === 'function' ? p : undefined;
+}
+
+/**
+ * The bytes at `url`: fetched, except `file:` URLs under Node, whose fetch
+ * cannot read files. `process.getBuiltinModule` reaches node:fs without an
+ * import expression for bundlers to resolve or warn about.
+ */
+export async function read(url: URL): Promise<ArrayBuffer> {
+  const node = nodeProcess();
+  if (url.protocol === 'file:' && node) {
+    const fs = node.getBuiltinModule!('node:fs/promises') as { readFile(u: URL): Promise<Uint8Array> };
+    const bytes = await fs.readFile(url);
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  }
+  const response = await fetch(url);
+  if (!response.ok) throw new ResampleError('INVALID_ARGUMENT', `wasm ${show(url.href)}: ${response.status} ${response.statusText}`);
+  return response.arrayBuffer();
+}
+
+/**
+ * A compile refused by the host says why in the host's words: a page's
+ * Content-Security-Policy (Chromium names 'unsafe-eval', but the source to
+ * allow is 'wasm-unsafe-eval'), or an edge runtime that compiles no bytes at
+ * all and wants a precompiled module.
+ */
+function explain(e: unknown): unknown {
+  if (e instanceof ResampleError) return e;
+  const message = String((e as Error)?.message ?? e);
+  if (/Content Security Policy|unsafe-eval|CSP/i.test(message)) {
+    return new ResampleError(
+      'COMPILE_BLOCKED',
+      `the page's Content-Security-Policy forbids compiling WebAssembly: add 'wasm-unsafe-eval' to its script-src (${message})`,
+    );
+  }
+  if (/disallowed by embedder|code generation|not allowed/i.test(message)) {
+    return new ResampleError(
+      'COMPILE_BLOCKED',
+      `this runtime does not compile WebAssembly from bytes (${message}): import 'resample-wasm/resample.wasm' as a WebAssembly.Module and pass it as init({ wasm }) with 'resample-wasm/slim'`,
+    );
+  }
+  return new ResampleError('INVALID_ARGUMENT', `wasm could not be compiled: ${message}`);
 }
 
 /** A fresh instance with its own linear memory: contexts never share state. */
-export async function instantiate(source?: WasmSource): Promise<Exports> {
-  const module = await compile(source);
+export async function instantiate(module: WebAssembly.Module): Promise<Exports> {
   const instance = await WebAssembly.instantiate(module, {});
   // A module from elsewhere (init({ wasm })) must be the one this code was generated for.
   const missing = EXPORTS.filter((name) => !(name in instance.exports));
   if (missing.length > 0) {
-    throw new ResampleError('INVALID_ARGUMENT', `init: wasm is not this version's module: it lacks the exports ${missing.join(', ')}`);
+    throw new ResampleError('INVALID_ARGUMENT', `wasm is not this version's module: it lacks the exports ${missing.join(', ')}`);
   }
   return instance.exports as unknown as Exports;
 }

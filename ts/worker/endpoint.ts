@@ -1,18 +1,23 @@
-// The one difference between runtimes that the pool sees: how a worker is
-// started and how messages cross. Browsers and Deno run a module Worker;
-// Node runs a worker_threads Worker. Both sides talk through `Endpoint`.
+// How the pool starts a worker and talks to it, in every runtime. By default
+// a worker runs the package's worker script from its source text, which the
+// bundle carries: no file for a bundler to find or miss, and none of the
+// app's own code in the worker. `workerUrl` starts a module from a URL
+// instead, and `worker` is a factory of the caller's own (hosts whose CSP
+// allows neither blob: workers nor a URL the package can compute).
+import { nodeProcess } from '../runtime.js';
 
-/** Marks the workers this package starts: a Worker `name`, or a Node argv flag. */
-export const WORKER_NAME = 'resample-wasm-worker';
-
+/** A started worker as the pool sees it. */
 export interface Endpoint {
   post(message: unknown, transfer?: Transferable[]): void;
-  /** Messages, and failures to load or run the worker script. */
-  listen(onMessage: (data: unknown) => void, onError: (error: unknown) => void): void;
+  /** Messages, and any sign that the worker is gone: an error, a message it could not decode, an exit. */
+  listen(onMessage: (data: unknown) => void, onFailure: (reason: string) => void): void;
   terminate(): void;
   /** Whether the worker may keep the process alive (Node); no-op elsewhere. */
   hold(busy: boolean): void;
 }
+
+/** Where a worker comes from. */
+export type WorkerOrigin = { source: string } | { url: URL } | { factory: () => unknown };
 
 interface NodeWorker {
   postMessage(m: unknown, t?: readonly unknown[]): void;
@@ -22,44 +27,59 @@ interface NodeWorker {
   unref(): void;
 }
 
-interface NodePort {
-  postMessage(m: unknown, t?: readonly unknown[]): void;
-  on(event: 'message', f: (v: unknown) => void): void;
+interface NodeThreads {
+  Worker: new (what: string | URL, options?: object) => NodeWorker;
+  parentPort: { postMessage(m: unknown, t?: readonly unknown[]): void; on(event: 'message', f: (v: unknown) => void): void } | null;
 }
 
-export function isNode(): boolean {
-  const g = globalThis as { process?: { versions?: { node?: string } }; Deno?: unknown };
-  return !!g.process?.versions?.node && g.Deno === undefined;
+/** Node's worker_threads where Node's API is the way to start workers (not under Deno, which has web workers). */
+export function nodeThreads(): NodeThreads | undefined {
+  const node = nodeProcess();
+  if (!node || 'Deno' in globalThis) return undefined;
+  return node.getBuiltinModule!('node:worker_threads') as NodeThreads;
 }
 
-// A computed specifier keeps browser bundlers away from node:worker_threads.
-const threads = 'node:worker_threads';
-type Threads = { Worker: new (url: URL, o: object) => NodeWorker; parentPort: NodePort | null };
-
-export async function spawn(url: URL): Promise<Endpoint> {
-  if (isNode()) {
-    const { Worker } = (await import(/* @vite-ignore */ threads)) as Threads;
-    const w = new Worker(url, { argv: [`--${WORKER_NAME}`] });
-    return {
-      post: (m, t) => w.postMessage(m, t),
-      listen: (onMessage, onError) => {
-        w.on('message', onMessage);
-        w.on('error', onError);
-      },
-      terminate: () => void w.terminate(),
-      hold: (busy) => (busy ? w.ref() : w.unref()),
-    };
+/** Starts a worker; throws what the host throws when it refuses (a CSP, a bad URL). */
+export function spawn(origin: WorkerOrigin, blobUrl: () => string): Endpoint {
+  if ('factory' in origin) return wrap(origin.factory());
+  const threads = nodeThreads();
+  if (threads) {
+    return wrap('source' in origin ? new threads.Worker(origin.source, { eval: true }) : new threads.Worker(origin.url));
   }
-  const w = new Worker(url, { type: 'module', name: WORKER_NAME });
+  return wrap(new Worker('source' in origin ? blobUrl() : origin.url, { type: 'module', name: 'resample-wasm' }));
+}
+
+function wrap(w: unknown): Endpoint {
+  if (w && typeof (w as NodeWorker).on === 'function') return nodeEndpoint(w as NodeWorker);
+  if (w && typeof (w as Worker).addEventListener === 'function') return webEndpoint(w as Worker);
+  throw new TypeError(`the worker factory returned ${Object.prototype.toString.call(w)}, not a Worker`);
+}
+
+function nodeEndpoint(w: NodeWorker): Endpoint {
+  return {
+    post: (m, t) => w.postMessage(m, t),
+    listen: (onMessage, onFailure) => {
+      w.on('message', onMessage);
+      w.on('error', (e) => onFailure(String((e as Error)?.message ?? e)));
+      w.on('messageerror', () => onFailure('a message from the worker could not be decoded'));
+      w.on('exit', (code) => onFailure(`the worker exited (code ${String(code)})`));
+    },
+    terminate: () => void w.terminate(),
+    hold: (busy) => (busy ? w.ref() : w.unref()),
+  };
+}
+
+function webEndpoint(w: Worker): Endpoint {
   return {
     post: (m, t) => w.postMessage(m, t ?? []),
-    listen: (onMessage, onError) => {
+    listen: (onMessage, onFailure) => {
       w.addEventListener('message', (e) => onMessage(e.data));
       w.addEventListener('error', (e) => {
         e.preventDefault();
-        onError(e.message ? new Error(e.message) : e);
+        // A script that fails to load or to import gives an event with no message.
+        onFailure(e.message || 'the worker script failed to load or threw while starting');
       });
-      w.addEventListener('messageerror', () => onError(new Error('a message from the worker could not be decoded')));
+      w.addEventListener('messageerror', () => onFailure('a message from the worker could not be decoded'));
     },
     terminate: () => w.terminate(),
     hold: () => {},
@@ -67,19 +87,12 @@ export async function spawn(url: URL): Promise<Endpoint> {
 }
 
 /** Inside a worker: the channel back to the thread that started it. */
-export async function parent(): Promise<Pick<Endpoint, 'post'> & { listen(f: (data: unknown) => void): void }> {
-  if (isNode()) {
-    const { parentPort } = (await import(/* @vite-ignore */ threads)) as Threads;
-    const port = parentPort!;
+export function parent(): { post(m: unknown, t?: Transferable[]): void; listen(f: (data: unknown) => void): void } {
+  const threads = nodeThreads();
+  if (threads?.parentPort) {
+    const port = threads.parentPort;
     return { post: (m, t) => port.postMessage(m, t), listen: (f) => port.on('message', f) };
   }
   const scope = globalThis as unknown as { postMessage(m: unknown, t: Transferable[]): void; addEventListener(t: 'message', f: (e: MessageEvent) => void): void };
   return { post: (m, t) => scope.postMessage(m, t ?? []), listen: (f) => scope.addEventListener('message', (e) => f(e.data)) };
-}
-
-/** Whether this module was loaded as the entry of a worker this package started. */
-export function startedAsWorker(): boolean {
-  const g = globalThis as { name?: unknown; document?: unknown; importScripts?: unknown; process?: { argv?: string[] } };
-  if (isNode()) return !!g.process?.argv?.includes(`--${WORKER_NAME}`);
-  return g.name === WORKER_NAME && g.document === undefined;
 }

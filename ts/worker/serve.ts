@@ -20,18 +20,19 @@ export type Reply = { id: number; data: Uint8ClampedArray } | { id: number; erro
 let serving: Promise<void> | undefined;
 
 /**
- * Answers the pool's jobs. Runs by itself in workers the pool starts from this
- * package's own URL; a custom `workerUrl` module (strict CSP, bundlers) just
- * imports this package and calls `serveWorker()`.
+ * Answers the pool's jobs, in a worker. The package's own worker script
+ * (`resample-wasm/worker`, which the pool starts by default) is just this;
+ * a worker module of your own can import the package and call it too. The
+ * first job brings the compiled module, so a worker never compiles wasm.
  */
 export function serveWorker(): Promise<void> {
   return (serving ??= (async () => {
-    const port = await parent();
+    const port = parent();
     let heap: Promise<Heap> | undefined;
     port.listen(async (data) => {
       const job = data as Job;
       try {
-        const h = await (heap ??= instantiate(job.wasm).then((e) => new Heap(e)));
+        const h = await (heap ??= instantiate(job.wasm!).then((e) => new Heap(e)));
         const out = runResize(h, { data: job.src, width: job.plan.inW, height: job.band.hi - job.band.lo }, job.plan, job.band);
         port.post({ id: job.id, data: out } satisfies Reply, [out.buffer]);
       } catch (e) {

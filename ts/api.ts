@@ -1,0 +1,16 @@
+// What both entries of the package export (besides `init` and `createPool`,
+// which each entry binds to its own way of finding the wasm module).
+export { Resample, type InitOptions, type Stats, type TensorOptions } from './context.js';
+export { ResampleError, type ResampleErrorCode } from './errors.js';
+/** @internal For the tests generated from it: every public function's declared option keys. */
+export { OPTION_KEYS } from './options.js';
+export type { ConvOptions, ConvTransposeOptions, ConvTransposeOverlapOptions, UpsampleConv2dOptions } from './ops/conv.js';
+export type { InterpolateMode, InterpolateOptions } from './ops/interpolate.js';
+export type { AdaptiveMaxPoolOptions, AdaptivePoolOptions, AdaptiveSize, AvgPoolOptions, MaxPoolOptions, PoolWithIndices } from './ops/pool.js';
+export type { MaxUnpoolOptions } from './ops/maxUnpool.js';
+export type { ShuffleOptions } from './ops/pixelShuffle.js';
+export { Tensor, type TensorInput, type DType } from './tensor.js';
+export type { WasmSource } from './runtime.js';
+export type { ImageFilter, ImageInput, ImageLike, ResizedImage, ResizeImageOptions } from './ops/resizeImage.js';
+export type { JobOptions, Pool, PoolOptions } from './worker/pool.js';
+export { serveWorker } from './worker/serve.js';

@@ -1,0 +1,197 @@
+// The pool's workers and its queue of jobs. A job goes to an idle worker,
+// or waits; workers start on demand up to the pool's size and are released
+// after `idleTimeout`. A worker that errs, exits or sends an undecodable
+// message rejects its job with WORKER_FAILED and is dropped; the next job
+// starts a fresh one.
+import { ResampleError } from '../errors.js';
+import type { Band, ImagePlan } from '../ops/resizeImage.js';
+import { spawn, type Endpoint, type WorkerOrigin } from './endpoint.js';
+import type { Job, Reply } from './serve.js';
+
+interface Slot {
+  endpoint: Endpoint;
+  job?: Pending;
+  hasWasm: boolean;
+  idle?: ReturnType<typeof setTimeout>;
+}
+
+interface Pending {
+  id: number;
+  src: Uint8Array;
+  plan: ImagePlan;
+  band: Band;
+  signal?: AbortSignal;
+  resolve(d: Uint8ClampedArray): void;
+  reject(e: unknown): void;
+  slot?: Slot;
+}
+
+export interface WorkerSettings {
+  size: number;
+  idleTimeout: number;
+  origin: WorkerOrigin;
+  /** Says where workers come from, and what to pass instead, in failure messages. */
+  describe(reason: string): string;
+  module: Promise<WebAssembly.Module>;
+}
+
+export class Workers {
+  readonly #slots: Slot[] = [];
+  readonly #queue: Pending[] = [];
+  // One abort listener per signal, however many jobs share it.
+  readonly #signals = new Map<AbortSignal, { jobs: Set<Pending>; abort: () => void }>();
+  #nextId = 1;
+  #closed = false;
+  #blobUrl: string | undefined;
+
+  constructor(readonly settings: WorkerSettings) {}
+
+  get count(): number {
+    return this.#slots.length;
+  }
+
+  submit(src: Uint8Array, plan: ImagePlan, band: Band, signal?: AbortSignal): Promise<Uint8ClampedArray> {
+    return new Promise((resolve, reject) => {
+      const job: Pending = { id: this.#nextId++, src, plan, band, signal, resolve, reject };
+      if (signal) this.#watch(signal, job);
+      this.#queue.push(job);
+      this.#pump();
+    });
+  }
+
+  close(error: ResampleError): void {
+    this.#closed = true;
+    for (const job of this.#queue.splice(0)) this.#settle(job, error);
+    for (const slot of [...this.#slots]) {
+      if (slot.job) this.#settle(slot.job, error);
+      this.#drop(slot);
+    }
+    if (this.#blobUrl) URL.revokeObjectURL(this.#blobUrl);
+  }
+
+  #watch(signal: AbortSignal, job: Pending): void {
+    let entry = this.#signals.get(signal);
+    if (!entry) {
+      const jobs = new Set<Pending>();
+      entry = { jobs, abort: () => [...jobs].forEach((j) => this.#abort(j, signal.reason)) };
+      this.#signals.set(signal, entry);
+      signal.addEventListener('abort', entry.abort, { once: true });
+    }
+    entry.jobs.add(job);
+  }
+
+  #abort(job: Pending, reason: unknown): void {
+    const q = this.#queue.indexOf(job);
+    if (q >= 0) this.#queue.splice(q, 1);
+    // A running kernel cannot be interrupted: its worker goes, a fresh one replaces it on demand.
+    const slot = job.slot;
+    if (slot?.job === job) {
+      slot.job = undefined;
+      this.#drop(slot);
+    }
+    this.#settle(job, reason);
+    this.#pump();
+  }
+
+  /** Resolves (with data) or rejects a job, once, and forgets its signal. */
+  #settle(job: Pending, outcome: unknown, data?: Uint8ClampedArray): void {
+    const entry = job.signal && this.#signals.get(job.signal);
+    if (entry?.jobs.delete(job) && entry.jobs.size === 0) {
+      job.signal!.removeEventListener('abort', entry.abort);
+      this.#signals.delete(job.signal!);
+    }
+    if (data) job.resolve(data);
+    else job.reject(outcome);
+  }
+
+  /** Hands queued jobs to idle workers, starting workers up to the pool's size. */
+  #pump(): void {
+    while (this.#queue.length > 0) {
+      const slot = this.#slots.find((s) => !s.job) ?? (!this.#closed && this.#slots.length < this.settings.size ? this.#launch() : undefined);
+      if (!slot) return;
+      void this.#start(this.#queue.shift()!, slot);
+    }
+  }
+
+  /** Starts a worker; undefined (and every queued job rejected) when the host refuses. */
+  #launch(): Slot | undefined {
+    let endpoint: Endpoint;
+    try {
+      endpoint = spawn(this.settings.origin, () => (this.#blobUrl ??= blobUrl(this.settings.origin)));
+    } catch (e) {
+      const error = new ResampleError('WORKER_FAILED', this.settings.describe(`cannot start a worker: ${String((e as Error)?.message ?? e)}`));
+      for (const job of this.#queue.splice(0)) this.#settle(job, error);
+      return undefined;
+    }
+    const slot: Slot = { endpoint, hasWasm: false };
+    endpoint.listen(
+      (d) => this.#reply(slot, d as Reply),
+      (reason) => this.#fail(slot, reason),
+    );
+    this.#slots.push(slot);
+    return slot;
+  }
+
+  async #start(job: Pending, slot: Slot): Promise<void> {
+    clearTimeout(slot.idle);
+    slot.job = job;
+    job.slot = slot;
+    slot.endpoint.hold(true);
+    let wasm: WebAssembly.Module | undefined;
+    try {
+      wasm = slot.hasWasm ? undefined : await this.settings.module;
+    } catch (e) {
+      return this.#finish(slot, job, e);
+    }
+    if (slot.job !== job) return; // aborted meanwhile
+    const message: Job = { id: job.id, src: job.src, plan: job.plan, band: job.band, wasm };
+    try {
+      slot.endpoint.post(message, [job.src.buffer as ArrayBuffer]);
+      slot.hasWasm = true;
+    } catch (e) {
+      // e.g. a buffer that cannot be transferred (detached, or shared memory)
+      this.#finish(slot, job, new ResampleError('INVALID_ARGUMENT', `image.data cannot be sent to a worker: ${String((e as Error)?.message ?? e)}`));
+    }
+  }
+
+  #reply(slot: Slot, r: Reply): void {
+    const job = slot.job;
+    if (!job || job.id !== r.id) return;
+    if ('data' in r) return this.#finish(slot, job, undefined, r.data);
+    const error = r.error.name === 'ResampleError' ? new ResampleError(r.error.code as ResampleError['code'], r.error.message) : new Error(r.error.message);
+    this.#finish(slot, job, error);
+  }
+
+  /** The job is over and the worker idle again. */
+  #finish(slot: Slot, job: Pending, error: unknown, data?: Uint8ClampedArray): void {
+    slot.job = undefined;
+    this.#settle(job, error, data);
+    slot.endpoint.hold(false);
+    clearTimeout(slot.idle);
+    if (Number.isFinite(this.settings.idleTimeout)) {
+      slot.idle = setTimeout(() => !slot.job && this.#drop(slot), this.settings.idleTimeout);
+      (slot.idle as { unref?: () => void }).unref?.();
+    }
+    this.#pump();
+  }
+
+  #fail(slot: Slot, reason: string): void {
+    if (!this.#slots.includes(slot)) return; // dropped already (its exit, after terminate)
+    const job = slot.job;
+    slot.job = undefined;
+    this.#drop(slot);
+    if (job) this.#settle(job, new ResampleError('WORKER_FAILED', this.settings.describe(reason)));
+    this.#pump();
+  }
+
+  #drop(slot: Slot): void {
+    clearTimeout(slot.idle);
+    const i = this.#slots.indexOf(slot);
+    if (i >= 0) this.#slots.splice(i, 1);
+    slot.endpoint.terminate();
+  }
+}
+
+function blobUrl(origin: WorkerOrigin): string {
+  return URL.createObjectURL(new Blob(['source' in origin ? origin.source : ''], { type: 'text/javascript' }));
+}
