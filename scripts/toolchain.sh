@@ -11,7 +11,10 @@ fi
 export RUSTC_BOOTSTRAP=1
 # -reference-types: the module then needs no JS imports at all, so every
 # context can instantiate its own copy (see README, "How the build works").
-export RUSTFLAGS="-C target-feature=+simd128,-reference-types${WASM_LINKER:+ -C linker=$WASM_LINKER}"
+# panic=immediate-abort: a panic (a bug; user input never panics) traps at
+# once instead of formatting a message nobody reads, which drops the
+# formatting machinery from the module (206 -> 176 kB, same speed).
+export RUSTFLAGS="-C target-feature=+simd128,-reference-types -Zunstable-options -Cpanic=immediate-abort${WASM_LINKER:+ -C linker=$WASM_LINKER}"
 if [ -z "${WASM_LINKER:-}" ] && command -v wasm-ld-19 >/dev/null; then
   export RUSTFLAGS="$RUSTFLAGS -C linker=wasm-ld-19"
 fi
