@@ -48,6 +48,11 @@ fn path(code: u32) -> KernelResult<Path> {
     Path::from_code(code).ok_or(KernelError::BadArgument)
 }
 
+/// A scale factor as `interpolate` passes it: anything not positive means none given.
+fn scale(s: f64) -> Option<f64> {
+    (s > 0.0).then_some(s)
+}
+
 /// Sizes as the kernels take them: u32 in the block, usize here.
 fn sizes<const N: usize>(v: [u32; N]) -> [usize; N] {
     v.map(|n| n as usize)
@@ -91,7 +96,7 @@ pub fn interpolate(args: usize) -> u32 {
         if !(1..=3).contains(&rank) {
             return Err(KernelError::BadArgument);
         }
-        let axes = (3 - rank..3).map(|k| interpolate::AxisSpec::new(a.input[k] as usize, a.output[k] as usize, (a.scale[k] > 0.0).then_some(a.scale[k])));
+        let axes = (3 - rank..3).map(|k| interpolate::AxisSpec::new(a.input[k] as usize, a.output[k] as usize, scale(a.scale[k])));
         let spec = interpolate::Spec {
             mode,
             align_corners: a.align_corners != 0,
@@ -310,7 +315,7 @@ pub fn conv(args: usize) -> u32 {
         if spec.transposed || spec.axes[0] != conv::Axis::UNIT {
             return Err(KernelError::BadArgument);
         }
-        let axes = [0, 1].map(|k| interpolate::AxisSpec::new(a.source[k] as usize, a.input[k + 1] as usize, (a.scale[k] > 0.0).then_some(a.scale[k])));
+        let axes = [0, 1].map(|k| interpolate::AxisSpec::new(a.source[k] as usize, a.input[k + 1] as usize, scale(a.scale[k])));
         let in_len = [spec.batch, spec.in_channels, axes[0].in_len, axes[1].in_len].iter().try_fold(1usize, |n, &d| n.checked_mul(d));
         let input = mem::slice(a.x as usize, in_len.ok_or(KernelError::BadBuffer)?)?;
         let src = conv::upsample::Upsampled::new(input, mode, a.align_corners != 0, spec.batch, spec.in_channels, axes)?;
