@@ -11,7 +11,7 @@ import { wasm } from '@rollup/plugin-wasm';
 import { rollup } from 'rollup';
 import { dts } from 'rollup-plugin-dts';
 
-const WASM = resolve('pkg/resample_bg.wasm');
+const WASM = resolve('pkg/resample.wasm');
 // The banner lets Deno find the types of a .js entry.
 const banner = (name) => `/* @ts-self-types="./${name}.d.ts" */`;
 const ts = (sourceMap = true) => typescript({ tsconfig: './tsconfig.json', declaration: false, sourceMap });

@@ -111,7 +111,7 @@ describe('pool', () => {
     const rs = await context();
     const img = image(90, 70, 6);
     const workerUrl = new URL('./support/csp-worker.mjs', import.meta.url);
-    const wasm = new URL('../pkg/resample_bg.wasm', import.meta.url);
+    const wasm = new URL('../dist/resample.wasm', import.meta.url);
     await withPool({ size: 1, workerUrl, wasm }, async (pool) => {
       const got = await pool.resizeImage(img, { width: 33, height: 20, filter: 'mitchell' });
       expect(Array.from(got.data)).toEqual(Array.from(rs.resizeImage(img, { width: 33, height: 20, filter: 'mitchell' }).data));

@@ -5,7 +5,7 @@ import { context, expectError } from './util.ts';
 
 /** The optimised module's bytes, read the way each runtime can. */
 async function wasmBytes(): Promise<Uint8Array<ArrayBuffer>> {
-  const url = new URL('../pkg/resample_bg.wasm', import.meta.url);
+  const url = new URL('../dist/resample.wasm', import.meta.url);
   if (url.protocol !== 'file:') return new Uint8Array(await (await fetch(url)).arrayBuffer());
   const fsModule = 'node:fs/promises';
   const fs = (await import(/* @vite-ignore */ fsModule)) as { readFile(u: URL): Promise<Uint8Array<ArrayBuffer>> };
@@ -117,7 +117,7 @@ describe('context', () => {
   test('init accepts bytes, a compiled Module, a Response and a URL', async () => {
     const bytes = await wasmBytes();
     const module = await WebAssembly.compile(bytes);
-    const sources = [bytes, bytes.buffer, module, new Response(bytes), new URL('../pkg/resample_bg.wasm', import.meta.url)];
+    const sources = [bytes, bytes.buffer, module, new Response(bytes), new URL('../dist/resample.wasm', import.meta.url)];
     for (const wasm of sources) {
       const rs: Resample = await init({ wasm });
       const y = rs.interpolate({ shape: [1, 1, 2], data: [1, 3] }, { size: 3, mode: 'linear', alignCorners: true });

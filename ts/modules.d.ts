@@ -1,6 +1,6 @@
 // Modules the build makes (rollup.config.mjs), declared for the type checker.
 
-/** The crate's module (pkg/resample_bg.wasm), inlined by @rollup/plugin-wasm: calling it compiles the bytes. */
+/** The crate's module (pkg/resample.wasm), inlined by @rollup/plugin-wasm: calling it compiles the bytes. */
 declare module 'virtual:resample-wasm' {
   const compile: () => Promise<WebAssembly.Module>;
   export default compile;
