@@ -12,6 +12,9 @@ export RUSTC_BOOTSTRAP=1
 # -reference-types: the module then needs no JS imports at all, so every
 # context can instantiate its own copy (see README, "How the build works").
 export RUSTFLAGS="-C target-feature=+simd128,-reference-types${WASM_LINKER:+ -C linker=$WASM_LINKER}"
+# Panic locations in registry crates (std's dlmalloc) would carry this
+# machine's cargo home into the shipped module: name it as a neutral path.
+export RUSTFLAGS="$RUSTFLAGS --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src=/cargo/registry/src"
 if [ -z "${WASM_LINKER:-}" ] && command -v wasm-ld-19 >/dev/null; then
   export RUSTFLAGS="$RUSTFLAGS -C linker=wasm-ld-19"
 fi
