@@ -1,9 +1,10 @@
 // Runs every suite: lint (rustfmt, clippy, tsc, eslint), Rust (native, scalar +
 // vector-twin paths), then the same TS test files in Node, headless Chromium
-// and Deno. Prints passed, failed and skipped per suite and ends with one
-// "total: N passed, N failed, N skipped" line over all of them. A suite that
-// exits non-zero or passes nothing fails the run. Suite names as arguments run
-// only those (`node scripts/test-all.mjs lint`).
+// and Deno, and last the consumer matrix (the packed package built and run by
+// bundlers and runtimes). Prints passed, failed and skipped per suite and
+// ends with one "total: N passed, N failed, N skipped" line over all of them.
+// A suite that exits non-zero or passes nothing fails the run. Suite names as
+// arguments run only those (`node scripts/test-all.mjs lint`).
 import { spawnSync } from 'node:child_process';
 import { homedir } from 'node:os';
 import { existsSync } from 'node:fs';
@@ -28,6 +29,8 @@ const suites = [
   // The example page, driven in headless Chromium: resizes in a worker, checked against Node, screenshot saved.
   { ...command('browser example', 'node', ['examples/browser/check.mjs'], exitCount), needs: chromium },
   command('deno', 'node_modules/.bin/deno', ['test', '--allow-read', '--allow-env', '--config', 'test/deno/deno.json', ...testFiles()], denoCounts),
+  // One test per consumer; those that need Chromium are skipped without it.
+  command('consumers', 'node', ['scripts/consumers.mjs'], consumerCounts),
 ];
 
 function testFiles() {
@@ -90,6 +93,10 @@ function cargoCounts(out) {
 function vitestCounts(out) {
   const line = out.split('\n').find((l) => /^\s*Tests\s/.test(l)) ?? '';
   return { passed: number(line, /(\d+) passed/), failed: number(line, /(\d+) failed/), skipped: number(line, /(\d+) skipped/) + number(line, /(\d+) todo/) };
+}
+function consumerCounts(out) {
+  const line = out.split('\n').find((l) => /^consumers: \d+ passed/.test(l)) ?? '';
+  return { passed: number(line, /(\d+) passed/), failed: number(line, /(\d+) failed/), skipped: number(line, /(\d+) skipped/) };
 }
 function denoCounts(out) {
   const line = out.split('\n').find((l) => /^(ok|FAILED) \| \d+ passed/.test(l)) ?? '';

@@ -15,6 +15,9 @@ export RUSTC_BOOTSTRAP=1
 # once instead of formatting a message nobody reads, which drops the
 # formatting machinery from the module (206 -> 176 kB, same speed).
 export RUSTFLAGS="-C target-feature=+simd128,-reference-types -Zunstable-options -Cpanic=immediate-abort${WASM_LINKER:+ -C linker=$WASM_LINKER}"
+# Panic locations in registry crates (std's dlmalloc) would carry this
+# machine's cargo home into the shipped module: name it as a neutral path.
+export RUSTFLAGS="$RUSTFLAGS --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src=/cargo/registry/src"
 if [ -z "${WASM_LINKER:-}" ] && command -v wasm-ld-19 >/dev/null; then
   export RUSTFLAGS="$RUSTFLAGS -C linker=wasm-ld-19"
 fi

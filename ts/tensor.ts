@@ -30,7 +30,10 @@ export class Heap {
   // Counts tensors collected undisposed but never frees their blocks: a
   // view kept from `data` outlives its Tensor, and would alias whatever
   // tensor the allocator put in a freed block next.
-  readonly #leaks = new FinalizationRegistry<Leak>((leak) => this.#leaked(leak));
+  // Hosts without FinalizationRegistry (Cloudflare Workers before
+  // compatibility date 2025-05-05) cannot count leaks; everything else works.
+  readonly #leaks: Pick<FinalizationRegistry<Leak>, 'register' | 'unregister'> =
+    typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<Leak>((leak) => this.#leaked(leak)) : { register() {}, unregister: () => false };
 
   readonly seam: Seam;
 

@@ -25,6 +25,7 @@ export interface PoolOptions {
    * which the pool otherwise starts from source text it carries (a `blob:`
    * URL in browsers and Deno; no file, so nothing for a bundler to miss).
    * The script must call `serveWorker()`; `resample-wasm/worker` is one.
+   * A relative string resolves against the page's URL (`location.href`).
    */
   workerUrl?: string | URL;
   /**
@@ -81,7 +82,11 @@ function origin(o: PoolOptions): { origin: WorkerOrigin; describe(reason: string
   if (o.workerUrl !== undefined) {
     let url: URL;
     try {
-      url = new URL(o.workerUrl, import.meta.url);
+      // Relative to the page, as `new Worker(url)` resolves it. Not to
+      // import.meta.url: webpack turns `new URL(expression, import.meta.url)`
+      // into a context module over dist/ with a "Critical dependency"
+      // warning, and esbuild's CommonJS output empties import.meta.
+      url = new URL(o.workerUrl, (globalThis as { location?: { href: string } }).location?.href);
     } catch {
       throw invalid('workerUrl', o.workerUrl, 'a URL');
     }

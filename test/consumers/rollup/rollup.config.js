@@ -1,0 +1,7 @@
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+
+export default {
+  input: 'src/browser.js',
+  output: { file: 'dist/main.js', format: 'es' },
+  plugins: [nodeResolve({ browser: true })],
+};
