@@ -3,10 +3,11 @@
 // whenever `memory.buffer` has changed (growth detaches old views).
 import { ResampleError, invalid, show } from './errors.js';
 import { MAX_BLOCK_BYTES, type Exports } from './abi.js';
+import type { Disposer, OverArrayBuffer } from './host.js';
 import { Seam } from './seam.js';
 
 export type DType = 'float32' | 'int32' | 'uint8';
-export type ArrayFor<D extends DType> = D extends 'float32' ? Float32Array : D extends 'int32' ? Int32Array : Uint8Array;
+export type ArrayFor<D extends DType> = OverArrayBuffer<D extends 'float32' ? Float32Array : D extends 'int32' ? Int32Array : Uint8Array>;
 export type AnyArray = Float32Array | Int32Array | Uint8Array;
 export type TensorInput = Tensor | { readonly shape: readonly number[]; readonly data: ArrayLike<number> };
 
@@ -120,6 +121,7 @@ export class Heap {
  * aliases another tensor), and `rs.stats()` counts it in `leakedTensors` /
  * `leakedBytes`; `init({ warnLeaks: true })` also warns where it was allocated.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class Tensor<D extends DType = DType> {
   readonly shape: readonly number[];
   #view: ArrayFor<D> | undefined;
@@ -167,6 +169,7 @@ export class Tensor<D extends DType = DType> {
     this.heap.release(this.ptr, this.byteLength, this);
   }
 
+  /** @internal Declared to consumers through Disposer. */
   [disposeSymbol](): void {
     this.dispose();
   }
@@ -210,6 +213,13 @@ function checkElements(list: ArrayLike<unknown>, what: string): asserts list is 
     if (typeof list[i] !== 'number') throw invalid(`${what}[${i}]`, list[i], 'a number');
   }
 }
+
+/** A tensor is Disposable (`using`) where the consumer's types have Symbol.dispose. */
+// The class declares `[Symbol.dispose]` to itself only (internal); the public
+// type takes it from Disposer, which exists only where the consumer's types
+// have Symbol.dispose. The class implements it, so the merge is sound.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unused-vars
+export interface Tensor<D extends DType = DType> extends Disposer {}
 
 export function isTensor(x: unknown): x is Tensor {
   return x instanceof Tensor;

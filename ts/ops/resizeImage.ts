@@ -5,6 +5,7 @@ import { IMAGE_FILTER_SUPPORT, ImageFilter as FilterCode, MAX_BLOCK_BYTES, Resiz
 import { call, isPositiveInt, optionalBool } from '../args.js';
 import { ResampleError, invalid, named, show } from '../errors.js';
 import { declareOptions } from '../options.js';
+import type { OverArrayBuffer } from '../host.js';
 import { isTensor, type Heap, type Tensor } from '../tensor.js';
 
 /** The crate's filters (crate/src/resize_image/filters.rs), in lower case. */
@@ -31,7 +32,7 @@ export interface ResizeImageOptions {
 }
 
 export interface ResizedImage {
-  data: Uint8ClampedArray;
+  data: OverArrayBuffer<Uint8ClampedArray>;
   width: number;
   height: number;
 }
@@ -128,7 +129,7 @@ export function band(plan: ImagePlan, y0: number, y1: number): Band {
  * Runs the kernel on `src` (source rows `b.lo..b.hi`, all rows by default)
  * and returns output rows `b.y0..b.y1` as a new array owned by JS.
  */
-export function runResize(heap: Heap, src: ImageInput, plan: ImagePlan, b?: Band): Uint8ClampedArray {
+export function runResize(heap: Heap, src: ImageInput, plan: ImagePlan, b?: Band): ResizedImage['data'] {
   const { y0, y1, lo, hi } = b ?? { y0: 0, y1: plan.outH, lo: 0, hi: plan.inH };
   return call(heap, 'resizeImage', (c) => {
     const x = isTensor(src) ? c.input(src, 'image', 'uint8') : c.input({ shape: [hi - lo, plan.inW, 4], data: src.data }, 'image', 'uint8');

@@ -7,6 +7,7 @@ import { isPositiveInt, optionalBool } from '../args.js';
 import { ResampleError, attribute, invalid, named, show } from '../errors.js';
 import { declareOptions } from '../options.js';
 import { band, imageSize, planResize, resizeOptions, type ImageInput, type ResizedImage, type ResizeImageOptions } from '../ops/resizeImage.js';
+import type { HostClass } from '../host.js';
 import { compile, type DefaultWasm, type WasmSource } from '../runtime.js';
 import { isTensor } from '../tensor.js';
 import type { WorkerOrigin } from './endpoint.js';
@@ -26,7 +27,7 @@ export interface PoolOptions {
    * URL in browsers and Deno; no file, so nothing for a bundler to miss).
    * The script must call `serveWorker()`; `resample-wasm/worker` is one.
    */
-  workerUrl?: string | URL;
+  workerUrl?: string | HostClass<'URL'>;
   /**
    * Starts a worker yourself: for pages whose CSP allows neither `blob:`
    * workers nor module workers from the package's URL. Return a Web Worker
@@ -40,7 +41,7 @@ export interface PoolOptions {
 
 export interface JobOptions {
   /** Aborts the job: it is rejected with the signal's reason, and a worker busy with it is replaced. */
-  signal?: AbortSignal;
+  signal?: HostClass<'AbortSignal'>;
   /**
    * Hand `image.data`'s buffer to the worker instead of copying it (it is
    * detached from this thread afterwards). Used when the image runs as one
@@ -152,7 +153,7 @@ async function resize(workers: Workers, image: ImageInput, options: ResizeImageO
   const data = image.data;
   const rowBytes = width * 4;
   const bands = Math.max(1, Math.min(workers.settings.size, Math.floor((plan.outW * plan.outH) / MIN_BAND_PIXELS), plan.outH));
-  const parts: Promise<Uint8ClampedArray>[] = [];
+  const parts: Promise<ResizedImage['data']>[] = [];
   for (let k = 0; k < bands; k++) {
     const b = band(plan, Math.round((k * plan.outH) / bands), Math.round(((k + 1) * plan.outH) / bands));
     const whole = b.lo === 0 && b.hi === height && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer;

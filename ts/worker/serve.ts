@@ -1,6 +1,6 @@
 // The worker side: one context per worker, one resize per message.
 import { ResampleError } from '../errors.js';
-import { runResize, type Band, type ImagePlan } from '../ops/resizeImage.js';
+import { runResize, type Band, type ImagePlan, type ResizedImage } from '../ops/resizeImage.js';
 import { instantiate } from '../runtime.js';
 import { Heap } from '../tensor.js';
 import { parent } from './endpoint.js';
@@ -15,7 +15,7 @@ export interface Job {
 }
 
 /** worker -> main */
-export type Reply = { id: number; data: Uint8ClampedArray } | { id: number; error: { name: string; code?: string; message: string } };
+export type Reply = { id: number; data: ResizedImage['data'] } | { id: number; error: { name: string; code?: string; message: string } };
 
 let serving: Promise<void> | undefined;
 

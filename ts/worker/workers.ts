@@ -4,9 +4,11 @@
 // message rejects its job with WORKER_FAILED and is dropped; the next job
 // starts a fresh one.
 import { ResampleError } from '../errors.js';
-import type { Band, ImagePlan } from '../ops/resizeImage.js';
+import type { Band, ImagePlan, ResizedImage } from '../ops/resizeImage.js';
 import { spawn, type Endpoint, type WorkerOrigin } from './endpoint.js';
 import type { Job, Reply } from './serve.js';
+
+type Pixels = ResizedImage['data'];
 
 interface Slot {
   endpoint: Endpoint;
@@ -21,7 +23,7 @@ interface Pending {
   plan: ImagePlan;
   band: Band;
   signal?: AbortSignal;
-  resolve(d: Uint8ClampedArray): void;
+  resolve(d: Pixels): void;
   reject(e: unknown): void;
   slot?: Slot;
 }
@@ -50,7 +52,7 @@ export class Workers {
     return this.#slots.length;
   }
 
-  submit(src: Uint8Array, plan: ImagePlan, band: Band, signal?: AbortSignal): Promise<Uint8ClampedArray> {
+  submit(src: Uint8Array, plan: ImagePlan, band: Band, signal?: AbortSignal): Promise<Pixels> {
     return new Promise((resolve, reject) => {
       const job: Pending = { id: this.#nextId++, src, plan, band, signal, resolve, reject };
       if (signal) this.#watch(signal, job);
@@ -94,7 +96,7 @@ export class Workers {
   }
 
   /** Resolves (with data) or rejects a job, once, and forgets its signal. */
-  #settle(job: Pending, outcome: unknown, data?: Uint8ClampedArray): void {
+  #settle(job: Pending, outcome: unknown, data?: Pixels): void {
     const entry = job.signal && this.#signals.get(job.signal);
     if (entry?.jobs.delete(job) && entry.jobs.size === 0) {
       job.signal!.removeEventListener('abort', entry.abort);
@@ -163,7 +165,7 @@ export class Workers {
   }
 
   /** The job is over and the worker idle again. */
-  #finish(slot: Slot, job: Pending, error: unknown, data?: Uint8ClampedArray): void {
+  #finish(slot: Slot, job: Pending, error: unknown, data?: Pixels): void {
     slot.job = undefined;
     this.#settle(job, error, data);
     slot.endpoint.hold(false);
