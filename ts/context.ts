@@ -33,17 +33,17 @@ export interface InitOptions {
    * the bytes inlined in the package; from `resample-wasm/slim`, the
    * `resample.wasm` file beside it.
    */
-  wasm?: WasmSource;
+  wasm?: WasmSource | undefined;
   /**
    * console.warn once for every tensor garbage-collected without dispose(),
    * with its shape and the stack that allocated it. Default false: the
    * stack is captured at every allocation, which costs time.
    */
-  warnLeaks?: boolean;
+  warnLeaks?: boolean | undefined;
 }
 
 export interface TensorOptions<D extends DType> {
-  dtype?: D;
+  dtype?: D | undefined;
 }
 
 export interface Stats {
@@ -68,7 +68,7 @@ const initOptions = declareOptions<InitOptions>(['init'], { wasm: true, warnLeak
 
 /** Max-pooling options that ask for indices, and ones that do not. */
 type WithIndices<O> = O & { returnIndices: true };
-type WithoutIndices<O> = O & { returnIndices?: false };
+type WithoutIndices<O> = O & { returnIndices?: false | undefined };
 
 /**
  * A context (from `init()`): tensors in one wasm instance's memory, and the ops.

@@ -12,41 +12,41 @@ import { outputSize as interpolateSize } from './interpolate.js';
 type PerAxis = number | readonly number[];
 
 export interface ConvOptions {
-  bias?: TensorInput;
-  stride?: PerAxis;
+  bias?: TensorInput | undefined;
+  stride?: PerAxis | undefined;
   /** A number, one per axis, `'valid'` (0) or `'same'` (stride 1 only; the odd extra element goes at the end). */
-  padding?: PerAxis | 'same' | 'valid';
-  dilation?: PerAxis;
-  groups?: number;
-  out?: Tensor;
+  padding?: PerAxis | 'same' | 'valid' | undefined;
+  dilation?: PerAxis | undefined;
+  groups?: number | undefined;
+  out?: Tensor | undefined;
 }
 
 export interface ConvTransposeOptions {
-  bias?: TensorInput;
-  stride?: PerAxis;
-  padding?: PerAxis;
+  bias?: TensorInput | undefined;
+  stride?: PerAxis | undefined;
+  padding?: PerAxis | undefined;
   /** Added at the end of each axis; below max(stride, dilation). */
-  outputPadding?: PerAxis;
-  dilation?: PerAxis;
-  groups?: number;
+  outputPadding?: PerAxis | undefined;
+  dilation?: PerAxis | undefined;
+  groups?: number | undefined;
   /** Spatial output size (or the full [N, C, ...] shape): picks outputPadding as nn.ConvTranspose does. */
-  outputSize?: readonly number[];
-  out?: Tensor;
+  outputSize?: readonly number[] | undefined;
+  out?: Tensor | undefined;
 }
 
 export interface UpsampleConv2dOptions extends ConvOptions {
-  size?: PerAxis;
-  scaleFactor?: PerAxis;
-  mode?: 'nearest' | 'bilinear';
-  alignCorners?: boolean;
+  size?: PerAxis | undefined;
+  scaleFactor?: PerAxis | undefined;
+  mode?: 'nearest' | 'bilinear' | undefined;
+  alignCorners?: boolean | undefined;
 }
 
 export interface ConvTransposeOverlapOptions {
-  padding?: PerAxis;
-  dilation?: PerAxis;
-  outputPadding?: PerAxis;
+  padding?: PerAxis | undefined;
+  dilation?: PerAxis | undefined;
+  outputPadding?: PerAxis | undefined;
   /** Input length per axis (default 4). */
-  inputSize?: PerAxis;
+  inputSize?: PerAxis | undefined;
 }
 
 const names = (stem: string) => [1, 2, 3].map((rank) => `${stem}${rank}d`);

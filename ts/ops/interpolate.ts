@@ -17,14 +17,14 @@ export type InterpolateMode =
   | 'lanczos';
 
 export interface InterpolateOptions {
-  size?: number | readonly number[];
-  scaleFactor?: number | readonly number[];
-  mode?: InterpolateMode;
-  alignCorners?: boolean;
-  recomputeScaleFactor?: boolean;
-  antialias?: boolean;
-  channelsLast?: boolean;
-  out?: Tensor;
+  size?: number | readonly number[] | undefined;
+  scaleFactor?: number | readonly number[] | undefined;
+  mode?: InterpolateMode | undefined;
+  alignCorners?: boolean | undefined;
+  recomputeScaleFactor?: boolean | undefined;
+  antialias?: boolean | undefined;
+  channelsLast?: boolean | undefined;
+  out?: Tensor | undefined;
 }
 
 const interpolateOptions = declareOptions<InterpolateOptions>(['interpolate'], {

@@ -10,11 +10,11 @@ import { layout, shapeWith } from './pool.js';
 export interface MaxUnpoolOptions {
   kernelSize: number | readonly number[];
   /** Default: kernelSize. */
-  stride?: number | readonly number[] | null;
-  padding?: number | readonly number[];
+  stride?: number | readonly number[] | null | undefined;
+  padding?: number | readonly number[] | undefined;
   /** Spatial lengths (or the whole shape, as PyTorch accepts), each strictly within `stride` of the default. */
-  outputSize?: number | readonly number[];
-  out?: Tensor;
+  outputSize?: number | readonly number[] | undefined;
+  out?: Tensor | undefined;
 }
 
 const maxUnpoolOptions = declareOptions<MaxUnpoolOptions>(['maxUnpool1d', 'maxUnpool2d', 'maxUnpool3d'], {

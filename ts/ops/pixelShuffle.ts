@@ -7,7 +7,7 @@ import { declareOptions } from '../options.js';
 import type { Heap, Tensor, TensorInput } from '../tensor.js';
 
 export interface ShuffleOptions {
-  out?: Tensor;
+  out?: Tensor | undefined;
 }
 
 const shuffleOptions = declareOptions<ShuffleOptions>(['pixelShuffle', 'pixelUnshuffle'], { out: true });

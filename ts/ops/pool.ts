@@ -15,32 +15,32 @@ export type AdaptiveSize = number | readonly (number | null)[];
 /** What every pooling op takes. */
 export interface AdaptivePoolOptions {
   /** Input and output are [N, ...spatial, C] (or [...spatial, C] unbatched). */
-  channelsLast?: boolean;
-  out?: Tensor;
+  channelsLast?: boolean | undefined;
+  out?: Tensor | undefined;
 }
 
 export interface AdaptiveMaxPoolOptions extends AdaptivePoolOptions {
-  returnIndices?: boolean;
+  returnIndices?: boolean | undefined;
 }
 
 /** What max and average pooling share: a sliding window. */
 interface WindowOptions extends AdaptivePoolOptions {
   kernelSize: PerAxis;
   /** Default: kernelSize. */
-  stride?: PerAxis | null;
-  padding?: PerAxis;
-  ceilMode?: boolean;
+  stride?: PerAxis | null | undefined;
+  padding?: PerAxis | undefined;
+  ceilMode?: boolean | undefined;
 }
 
 export interface MaxPoolOptions extends WindowOptions {
-  dilation?: PerAxis;
-  returnIndices?: boolean;
+  dilation?: PerAxis | undefined;
+  returnIndices?: boolean | undefined;
 }
 
 export interface AvgPoolOptions extends WindowOptions {
   /** Default true, as in PyTorch. */
-  countIncludePad?: boolean;
-  divisorOverride?: number;
+  countIncludePad?: boolean | undefined;
+  divisorOverride?: number | undefined;
 }
 
 const names = (stem: string) => [1, 2, 3].map((rank) => `${stem}${rank}d`);

@@ -20,15 +20,15 @@ export interface ImageLike {
 
 export interface ResizeImageOptions {
   /** Output width; when omitted, follows `height` keeping the aspect ratio. */
-  width?: number;
+  width?: number | undefined;
   /** Output height; when omitted, follows `width` keeping the aspect ratio. */
-  height?: number;
+  height?: number | undefined;
   /** Default 'lanczos3'. Downscaling widens every filter but 'nearest' by the scale factor (antialiasing). */
-  filter?: ImageFilter;
+  filter?: ImageFilter | undefined;
   /** Resample colour weighted by alpha, so transparent pixels leave no dark fringe. Default true. */
-  premultiplyAlpha?: boolean;
+  premultiplyAlpha?: boolean | undefined;
   /** Resample in linear light (sRGB decoded, then re-encoded). Default false. */
-  linearLight?: boolean;
+  linearLight?: boolean | undefined;
 }
 
 export interface ResizedImage {

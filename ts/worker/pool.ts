@@ -15,39 +15,39 @@ import { Workers } from './workers.js';
 
 export interface PoolOptions {
   /** Most workers at once. Default: the machine's core count (at least 1, at most 8). */
-  size?: number;
+  size?: number | undefined;
   /**
    * The module every worker instantiates, compiled once here and sent to
    * each worker (workers never compile). Default: as `init()`.
    */
-  wasm?: WasmSource;
+  wasm?: WasmSource | undefined;
   /**
    * A module script for the workers to run instead of the package's own,
    * which the pool otherwise starts from source text it carries (a `blob:`
    * URL in browsers and Deno; no file, so nothing for a bundler to miss).
    * The script must call `serveWorker()`; `resample-wasm/worker` is one.
    */
-  workerUrl?: string | HostClass<'URL'>;
+  workerUrl?: string | HostClass<'URL'> | undefined;
   /**
    * Starts a worker yourself: for pages whose CSP allows neither `blob:`
    * workers nor module workers from the package's URL. Return a Web Worker
    * (or a Node `worker_threads` Worker) running `resample-wasm/worker`, e.g.
    * `() => new Worker(new URL('resample-wasm/worker', import.meta.url), { type: 'module' })`.
    */
-  worker?: () => unknown;
+  worker?: (() => unknown) | undefined;
   /** Milliseconds an idle worker lives before it is released; `Infinity`: never. Default 2000. */
-  idleTimeout?: number;
+  idleTimeout?: number | undefined;
 }
 
 export interface JobOptions {
   /** Aborts the job: it is rejected with the signal's reason, and a worker busy with it is replaced. */
-  signal?: HostClass<'AbortSignal'>;
+  signal?: HostClass<'AbortSignal'> | undefined;
   /**
    * Hand `image.data`'s buffer to the worker instead of copying it (it is
    * detached from this thread afterwards). Used when the image runs as one
    * band. Default false.
    */
-  transfer?: boolean;
+  transfer?: boolean | undefined;
 }
 
 export interface Pool {
