@@ -92,7 +92,9 @@ export class Resample {
    * `data` holds numbers: an array of numbers or a typed array other than
    * BigInt64Array/BigUint64Array; it may be a view of this context's memory.
    */
-  tensor<D extends DType = 'float32'>(shape: readonly number[], data?: ArrayLike<number>, options?: TensorOptions<D>): Tensor<D> {
+  tensor(shape: readonly number[], data?: ArrayLike<number>, options?: TensorOptions<'float32'>): Tensor<'float32'>;
+  tensor<D extends DType>(shape: readonly number[], data: ArrayLike<number> | undefined, options: TensorOptions<D>): Tensor<D>;
+  tensor<D extends DType>(shape: readonly number[], data?: ArrayLike<number>, options?: TensorOptions<D>): Tensor<D> {
     return named('tensor', () => {
       const dtype = this.#dtype('tensor', options);
       if (data !== undefined) return this.#heap.copyOf(shape, dtype, data);
@@ -103,11 +105,15 @@ export class Resample {
   }
 
   /** A tensor whose contents are whatever the memory held: write before reading. */
-  empty<D extends DType = 'float32'>(shape: readonly number[], options?: TensorOptions<D>): Tensor<D> {
+  empty(shape: readonly number[], options?: TensorOptions<'float32'>): Tensor<'float32'>;
+  empty<D extends DType>(shape: readonly number[], options: TensorOptions<D>): Tensor<D>;
+  empty<D extends DType>(shape: readonly number[], options?: TensorOptions<D>): Tensor<D> {
     return named('empty', () => this.#heap.allocate(shape, this.#dtype('empty', options)));
   }
 
-  zeros<D extends DType = 'float32'>(shape: readonly number[], options?: TensorOptions<D>): Tensor<D> {
+  zeros(shape: readonly number[], options?: TensorOptions<'float32'>): Tensor<'float32'>;
+  zeros<D extends DType>(shape: readonly number[], options: TensorOptions<D>): Tensor<D>;
+  zeros<D extends DType>(shape: readonly number[], options?: TensorOptions<D>): Tensor<D> {
     return named('zeros', () => {
       const t = this.#heap.allocate(shape, this.#dtype('zeros', options));
       (t.data as ArrayFor<DType>).fill(0);
