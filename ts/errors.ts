@@ -26,8 +26,10 @@ export type ResampleErrorCode =
  * 200 characters.
  */
 export class ResampleError extends Error {
+  /** What went wrong, for code to branch on (see ResampleErrorCode). */
   readonly code: ResampleErrorCode;
 
+  /** The package makes these; `name` is 'ResampleError'. */
   constructor(code: ResampleErrorCode, message: string) {
     super(message);
     this.name = 'ResampleError';

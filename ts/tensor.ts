@@ -6,9 +6,11 @@ import { MAX_BLOCK_BYTES, type Exports } from './abi.js';
 import type { Disposer, OverArrayBuffer } from './host.js';
 import { Seam } from './seam.js';
 
+/** A tensor's element type. */
 export type DType = 'float32' | 'int32' | 'uint8';
 export type ArrayFor<D extends DType> = OverArrayBuffer<D extends 'float32' ? Float32Array : D extends 'int32' ? Int32Array : Uint8Array>;
 export type AnyArray = Float32Array | Int32Array | Uint8Array;
+/** What ops take: a tensor, or numbers and a shape, copied into memory for the call. */
 export type TensorInput = Tensor | { readonly shape: readonly number[]; readonly data: ArrayLike<number> };
 
 const ARRAYS = { float32: Float32Array, int32: Int32Array, uint8: Uint8Array } as const;
@@ -123,6 +125,7 @@ export class Heap {
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class Tensor<D extends DType = DType> {
+  /** The length of each axis (frozen). */
   readonly shape: readonly number[];
   #view: ArrayFor<D> | undefined;
   #disposed = false;
@@ -132,13 +135,16 @@ export class Tensor<D extends DType = DType> {
     /** @internal */ readonly heap: Heap,
     /** @internal */ readonly ptr: number,
     shape: number[],
+    /** The element type. */
     readonly dtype: D,
+    /** The number of elements: the product of `shape`. */
     readonly size: number,
     /** @internal */ readonly byteLength: number,
   ) {
     this.shape = Object.freeze(shape);
   }
 
+  /** Whether dispose() was called; a disposed tensor throws DISPOSED on any use. */
   get disposed(): boolean {
     return this.#disposed;
   }
@@ -162,6 +168,7 @@ export class Tensor<D extends DType = DType> {
     return this.data.slice() as ArrayFor<D>;
   }
 
+  /** Frees the tensor's memory; later calls do nothing. */
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;

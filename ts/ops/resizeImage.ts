@@ -13,17 +13,21 @@ export type ImageFilter = Lowercase<keyof typeof FilterCode>;
 
 /** ImageData, or anything shaped like it. */
 export interface ImageLike {
+  /** RGBA bytes, row after row: width × height × 4 of them. */
   data: Uint8Array | Uint8ClampedArray;
+  /** Width in pixels. */
   width: number;
+  /** Height in pixels. */
   height: number;
 }
 
+/** Options of `rs.resizeImage` and `pool.resizeImage`. */
 export interface ResizeImageOptions {
-  /** Output width; when omitted, follows `height` keeping the aspect ratio. */
+  /** Output width; when omitted, follows `height` keeping the aspect ratio. One of width and height is required. */
   width?: number | undefined;
-  /** Output height; when omitted, follows `width` keeping the aspect ratio. */
+  /** Output height; when omitted, follows `width` keeping the aspect ratio. One of width and height is required. */
   height?: number | undefined;
-  /** Default 'lanczos3'. Downscaling widens every filter but 'nearest' by the scale factor (antialiasing). */
+  /** The resampling filter. Default 'lanczos3'. Downscaling widens every filter but 'nearest' by the scale factor (antialiasing). */
   filter?: ImageFilter | undefined;
   /** Resample colour weighted by alpha, so transparent pixels leave no dark fringe. Default true. */
   premultiplyAlpha?: boolean | undefined;
@@ -31,9 +35,13 @@ export interface ResizeImageOptions {
   linearLight?: boolean | undefined;
 }
 
+/** What resizeImage returns: ImageData-shaped, its pixels owned by JS. */
 export interface ResizedImage {
+  /** RGBA bytes, row after row: width × height × 4 of them. */
   data: OverArrayBuffer<Uint8ClampedArray>;
+  /** Width in pixels. */
   width: number;
+  /** Height in pixels. */
   height: number;
 }
 

@@ -13,8 +13,9 @@ import { isTensor } from '../tensor.js';
 import type { WorkerOrigin } from './endpoint.js';
 import { Workers } from './workers.js';
 
+/** Options of `createPool`. */
 export interface PoolOptions {
-  /** Most workers at once. Default: the machine's core count (at least 1, at most 8). */
+  /** Most workers at once. Default: navigator.hardwareConcurrency (2 where the runtime has none), at least 1 and at most 8. */
   size?: number | undefined;
   /**
    * The module every worker instantiates, compiled once here and sent to
@@ -26,6 +27,7 @@ export interface PoolOptions {
    * which the pool otherwise starts from source text it carries (a `blob:`
    * URL in browsers and Deno; no file, so nothing for a bundler to miss).
    * The script must call `serveWorker()`; `resample-wasm/worker` is one.
+   * Default: the package's own worker, from that text. Not with `worker`.
    */
   workerUrl?: string | HostClass<'URL'> | undefined;
   /**
@@ -33,14 +35,16 @@ export interface PoolOptions {
    * workers nor module workers from the package's URL. Return a Web Worker
    * (or a Node `worker_threads` Worker) running `resample-wasm/worker`, e.g.
    * `() => new Worker(new URL('resample-wasm/worker', import.meta.url), { type: 'module' })`.
+   * Default: the pool starts its workers itself. Not with `workerUrl`.
    */
   worker?: (() => unknown) | undefined;
   /** Milliseconds an idle worker lives before it is released; `Infinity`: never. Default 2000. */
   idleTimeout?: number | undefined;
 }
 
+/** Options of one `pool.resizeImage` call (its third argument). */
 export interface JobOptions {
-  /** Aborts the job: it is rejected with the signal's reason, and a worker busy with it is replaced. */
+  /** Aborts the job: it is rejected with the signal's reason, and a worker busy with it is replaced. Default: none. */
   signal?: HostClass<'AbortSignal'> | undefined;
   /**
    * Hand `image.data`'s buffer to the worker instead of copying it (it is
@@ -50,6 +54,7 @@ export interface JobOptions {
   transfer?: boolean | undefined;
 }
 
+/** A pool of workers (from `createPool`). */
 export interface Pool {
   /** As `rs.resizeImage`, in the pool's workers. */
   resizeImage(image: ImageInput, options: ResizeImageOptions, job?: JobOptions): Promise<ResizedImage>;
