@@ -38,7 +38,7 @@ export interface PoolOptions {
    * Default: the pool starts its workers itself. Not with `workerUrl`.
    */
   worker?: (() => unknown) | undefined;
-  /** Milliseconds an idle worker lives before it is released; `Infinity`: never. Default 2000. */
+  /** Milliseconds an idle worker lives before it is released; `Infinity` (or anything over 2^31 − 1): never. Default 2000. */
   idleTimeout?: number | undefined;
 }
 

@@ -10,6 +10,10 @@ import type { Job, Reply } from './serve.js';
 
 type Pixels = ResizedImage['data'];
 
+// The longest delay timers take: a longer one (a finite idleTimeout of 25
+// days or more) overflows and fires at once, in browsers and Node alike.
+const MAX_DELAY = 2 ** 31 - 1;
+
 interface Slot {
   endpoint: Endpoint;
   job?: Pending;
@@ -170,7 +174,7 @@ export class Workers {
     this.#settle(job, error, data);
     slot.endpoint.hold(false);
     clearTimeout(slot.idle);
-    if (Number.isFinite(this.settings.idleTimeout)) {
+    if (this.settings.idleTimeout <= MAX_DELAY) {
       slot.idle = setTimeout(() => !slot.job && this.#drop(slot), this.settings.idleTimeout);
       (slot.idle as { unref?: () => void }).unref?.();
     }
