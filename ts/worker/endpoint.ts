@@ -4,6 +4,7 @@
 // app's own code in the worker. `workerUrl` starts a module from a URL
 // instead, and `worker` is a factory of the caller's own (hosts whose CSP
 // allows neither blob: workers nor a URL the package can compute).
+import { show } from '../errors.js';
 import { nodeProcess } from '../runtime.js';
 
 /** A started worker as the pool sees it. */
@@ -52,7 +53,7 @@ export function spawn(origin: WorkerOrigin, blobUrl: () => string): Endpoint {
 function wrap(w: unknown): Endpoint {
   if (w && typeof (w as NodeWorker).on === 'function') return nodeEndpoint(w as NodeWorker);
   if (w && typeof (w as Worker).addEventListener === 'function') return webEndpoint(w as Worker);
-  throw new TypeError(`the worker factory returned ${Object.prototype.toString.call(w)}, not a Worker`);
+  throw new TypeError(`the factory returned ${show(w)}, not a Worker (a Web Worker, or a Node worker_threads Worker)`);
 }
 
 function nodeEndpoint(w: NodeWorker): Endpoint {
