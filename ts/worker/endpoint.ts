@@ -6,6 +6,7 @@
 // allows neither blob: workers nor a URL the package can compute).
 import { show } from '../errors.js';
 import { nodeProcess } from '../runtime.js';
+import type { Ready } from './serve.js';
 
 /** A started worker as the pool sees it. */
 export interface Endpoint {
@@ -38,6 +39,22 @@ export function nodeThreads(): NodeThreads | undefined {
   const node = nodeProcess();
   if (!node || 'Deno' in globalThis) return undefined;
   return node.getBuiltinModule!('node:worker_threads') as NodeThreads;
+}
+
+interface Locks {
+  request(name: string, granted: () => Promise<unknown> | void): Promise<unknown>;
+}
+
+/**
+ * Web Locks where workers are web workers (browsers in secure contexts,
+ * Deno); undefined under Node, whose workers report their exit. A web worker
+ * that ends without an error event (`close()`, or killed by the host) fires
+ * no event at all: instead each worker holds a lock of its own until it ends,
+ * and the pool asks for it, which is granted only then.
+ */
+export function webLocks(): Locks | undefined {
+  if (nodeThreads()) return undefined;
+  return (globalThis as { navigator?: { locks?: Locks } }).navigator?.locks;
 }
 
 /** Starts a worker; throws what the host throws when it refuses (a CSP, a bad URL). */
@@ -74,7 +91,16 @@ function webEndpoint(w: Worker): Endpoint {
   return {
     post: (m, t) => w.postMessage(m, t ?? []),
     listen: (onMessage, onFailure) => {
-      w.addEventListener('message', (e) => onMessage(e.data));
+      w.addEventListener('message', (e) => {
+        const lock = (e.data as Partial<Ready> | null)?.lock;
+        if (typeof lock === 'string') {
+          // Granted once the worker is gone, by terminate() too (the pool has dropped it then, and ignores this).
+          // A host that refuses the request leaves this worker unwatched.
+          const ended = () => onFailure('the worker ended without an error event (it called close(), or the host stopped it)');
+          webLocks()?.request(lock, ended).catch(() => {});
+        }
+        onMessage(e.data);
+      });
       w.addEventListener('error', (e) => {
         e.preventDefault();
         // A script that fails to load or to import gives an event with no message.

@@ -26,8 +26,9 @@ export interface PoolOptions {
    * A module script for the workers to run instead of the package's own,
    * which the pool otherwise starts from source text it carries (a `blob:`
    * URL in browsers and Deno; no file, so nothing for a bundler to miss).
-   * The script must call `serveWorker()`; `resample-wasm/worker` is one.
-   * Default: the package's own worker, from that text. Not with `worker`.
+   * The script must call `serveWorker()` (jobs wait until it does);
+   * `resample-wasm/worker` is one. Default: the package's own worker, from
+   * that text. Not with `worker`.
    */
   workerUrl?: string | HostClass<'URL'> | undefined;
   /**

@@ -1,12 +1,12 @@
 // The pool's workers and its queue of jobs. A job goes to an idle worker,
 // or waits; workers start on demand up to the pool's size and are released
-// after `idleTimeout`. A worker that errs, exits or sends an undecodable
-// message rejects its job with WORKER_FAILED and is dropped; the next job
-// starts a fresh one.
+// after `idleTimeout`. A worker that errs, exits, ends (see webLocks in
+// endpoint.ts) or sends an undecodable message rejects its job with
+// WORKER_FAILED and is dropped; the next job starts a fresh one.
 import { ResampleError } from '../errors.js';
 import type { Band, ImagePlan, ResizedImage } from '../ops/resizeImage.js';
 import { spawn, type Endpoint, type WorkerOrigin } from './endpoint.js';
-import type { Job, Reply } from './serve.js';
+import type { Job, Ready, Reply } from './serve.js';
 
 type Pixels = ResizedImage['data'];
 
@@ -19,6 +19,9 @@ interface Slot {
   job?: Pending;
   hasWasm: boolean;
   idle?: ReturnType<typeof setTimeout>;
+  /** Resolved by the worker's Ready message. */
+  ready: Promise<void>;
+  markReady(): void;
 }
 
 interface Pending {
@@ -129,9 +132,11 @@ export class Workers {
       for (const job of this.#queue.splice(0)) this.#settle(job, error);
       return undefined;
     }
-    const slot: Slot = { endpoint, hasWasm: false };
+    let markReady = () => {};
+    const ready = new Promise<void>((resolve) => (markReady = resolve));
+    const slot: Slot = { endpoint, hasWasm: false, ready, markReady };
     endpoint.listen(
-      (d) => this.#reply(slot, d as Reply),
+      (d) => this.#reply(slot, d as Ready | Reply),
       (reason) => this.#fail(slot, reason),
     );
     this.#slots.push(slot);
@@ -145,11 +150,15 @@ export class Workers {
     slot.endpoint.hold(true);
     let wasm: WebAssembly.Module | undefined;
     try {
-      wasm = slot.hasWasm ? undefined : await this.settings.module;
+      // Sent once the worker listens: a worker whose listener comes late (after a
+      // top-level await) loses earlier messages, and one that ends before it
+      // holds its lock would go unnoticed.
+      [wasm] = await Promise.all([slot.hasWasm ? undefined : this.settings.module, slot.ready]);
     } catch (e) {
-      return this.#finish(slot, job, e);
+      if (slot.job === job) this.#finish(slot, job, e);
+      return;
     }
-    if (slot.job !== job) return; // aborted meanwhile
+    if (slot.job !== job) return; // aborted, or the worker failed, meanwhile
     const message: Job = { id: job.id, src: job.src, plan: job.plan, band: job.band, wasm };
     try {
       slot.endpoint.post(message, [job.src.buffer as ArrayBuffer]);
@@ -160,7 +169,8 @@ export class Workers {
     }
   }
 
-  #reply(slot: Slot, r: Reply): void {
+  #reply(slot: Slot, r: Ready | Reply): void {
+    if ('ready' in r) return slot.markReady();
     const job = slot.job;
     if (!job || job.id !== r.id) return;
     if ('data' in r) return this.#finish(slot, job, undefined, r.data);
