@@ -33,6 +33,8 @@ interface Pending {
   resolve(d: Pixels): void;
   reject(e: unknown): void;
   slot?: Slot;
+  /** Sent to its worker, which then cannot be stopped but by ending it. */
+  posted?: boolean;
 }
 
 export interface WorkerSettings {
@@ -92,8 +94,10 @@ export class Workers {
   #abort(job: Pending, reason: unknown): void {
     const q = this.#queue.indexOf(job);
     if (q >= 0) this.#queue.splice(q, 1);
-    // A running kernel cannot be interrupted: its worker goes, a fresh one replaces it on demand.
     const slot = job.slot;
+    // Not sent yet (its worker still starting, or the module compiling): the worker stays.
+    if (slot?.job === job && !job.posted) return this.#finish(slot, job, reason);
+    // A running kernel cannot be interrupted: its worker goes, a fresh one replaces it on demand.
     if (slot?.job === job) {
       slot.job = undefined;
       this.#drop(slot);
@@ -163,6 +167,7 @@ export class Workers {
     try {
       slot.endpoint.post(message, [job.src.buffer as ArrayBuffer]);
       slot.hasWasm = true;
+      job.posted = true;
     } catch (e) {
       // e.g. a buffer that cannot be transferred (detached, or shared memory)
       this.#finish(slot, job, new ResampleError('INVALID_ARGUMENT', `image.data cannot be sent to a worker: ${String((e as Error)?.message ?? e)}`));
