@@ -1,9 +1,10 @@
 // Type-checks the built declarations (dist/*.d.ts) the way consumers see
 // them, and prints one line per check:
 //   - consumer projects: test/types/*.ts compiled by TypeScript 5.0, 5.4 and
-//     the project's own (5.9), under tsconfigs for browsers, Node, bundlers,
-//     node16/nodenext resolution through package.json "exports", lib ES2022
-//     alone, exactOptionalPropertyTypes; all strict with skipLibCheck off;
+//     the project's own (5.9), under tsconfigs for browsers (lib DOM, no
+//     @types/node), Node (@types/node, no DOM), both, lib ES2022 alone;
+//     bundler and node16/nodenext resolution through package.json "exports";
+//     exactOptionalPropertyTypes; `using`; all strict with skipLibCheck off;
 //   - no internal name in dist/*.d.ts;
 //   - docs: every public function, method and option documented, each
 //     option with its default (or "required").
@@ -22,10 +23,13 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const cache = join(root, 'node_modules/.cache/resample-types');
 const sources = join(root, 'test/types');
 
-// 5.0: the oldest TypeScript the declarations support; 5.4: one before
-// esnext.disposable became common; null: the project's own (the current release).
+// 5.0: the oldest TypeScript the declarations support; 5.4: one with
+// Symbol.dispose (5.2) but before typed arrays name their buffer (5.7);
+// null: the project's own, the current release.
 const VERSIONS = ['5.0', '5.4', null];
 
+// skipDefaultLibCheck: TypeScript's own lib files are not ours to check, and
+// checking lib.dom.d.ts would double the time; dist/ and @types/node are checked.
 const base = { strict: true, skipLibCheck: false, skipDefaultLibCheck: true, noEmit: true, target: 'ES2022', verbatimModuleSyntax: true, noUnusedLocals: true };
 const bundler = { module: 'ESNext', moduleResolution: 'Bundler' };
 const dom = { lib: ['ES2022', 'DOM'], types: [] };
@@ -34,11 +38,12 @@ const node = { lib: ['ES2022'], types: ['node'] };
 // `using` needs TypeScript 5.2 and Symbol.dispose in the consumer's types (lib
 // esnext.disposable, or @types/node); elsewhere the other files must still compile.
 const CONFIGS = [
-  { name: 'browser', options: { ...bundler, ...dom }, files: ['core', 'slim', 'web'] },
+  { name: 'browser exactOptional', options: { ...bundler, ...dom, exactOptionalPropertyTypes: true }, files: ['core', 'slim', 'web'] },
   { name: 'browser+disposable', since: '5.2', options: { ...bundler, ...dom, lib: [...dom.lib, 'esnext.disposable'] }, files: ['core', 'web', 'using'] },
-  { name: 'browser exactOptional', options: { ...bundler, ...dom, exactOptionalPropertyTypes: true }, files: ['core', 'web'] },
   { name: 'node16', options: { module: 'Node16', moduleResolution: 'Node16', ...node }, files: ['core', 'slim', 'node'], using: '5.2' },
   { name: 'nodenext exactOptional', options: { module: 'NodeNext', moduleResolution: 'NodeNext', ...node, exactOptionalPropertyTypes: true }, files: ['core', 'node'], using: '5.2' },
+  // Both, as in many app projects (a bundler's own config pulls in @types/node).
+  { name: 'browser+node', options: { ...bundler, lib: dom.lib, types: node.types }, files: ['core', 'web', 'node'], using: '5.2' },
   { name: 'ES2022 only', options: { ...bundler, lib: ['ES2022'], types: [] }, files: ['core', 'slim', 'bare'] },
 ];
 
