@@ -133,6 +133,18 @@ describe('pool failures', () => {
     });
   });
 
+  test('close() with a job about to be sent: rejected with DISPOSED, and never sent (its buffer stays)', async () => {
+    const pool = createPool({ size: 1 });
+    await pool.resizeImage(image(8, 8), { width: 4 }); // the worker is up
+    const img = image(8, 8);
+    const job = settled(pool.resizeImage(img, { width: 4 }, { transfer: true }));
+    pool.close();
+    const o = await job;
+    expect('error' in o && (o.error as ResampleError).code).toBe('DISPOSED');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(img.data.byteLength).toBe(8 * 8 * 4);
+  });
+
   test('idleTimeout Infinity (or past what timers take) keeps idle workers; close still ends them', async () => {
     for (const idleTimeout of [Infinity, 2 ** 31]) {
       const seen = await warnings(async () => {

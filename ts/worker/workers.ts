@@ -74,7 +74,10 @@ export class Workers {
     this.#closed = true;
     for (const job of this.#queue.splice(0)) this.#settle(job, error);
     for (const slot of [...this.#slots]) {
-      if (slot.job) this.#settle(slot.job, error);
+      const job = slot.job;
+      // Cleared first: #start, between its await and the post, sends only its slot's current job.
+      slot.job = undefined;
+      if (job) this.#settle(job, error);
       this.#drop(slot);
     }
     if (this.#blobUrl) URL.revokeObjectURL(this.#blobUrl);
