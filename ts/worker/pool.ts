@@ -27,8 +27,9 @@ export interface PoolOptions {
    * which the pool otherwise starts from source text it carries (a `blob:`
    * URL in browsers and Deno; no file, so nothing for a bundler to miss).
    * The script must call `serveWorker()` (jobs wait until it does);
-   * `resample-wasm/worker` is one. Default: the package's own worker, from
-   * that text. Not with `worker`.
+   * `resample-wasm/worker` is one. A relative string is resolved against the
+   * package module's own URL. Default: the package's own worker, from that
+   * text. Not with `worker`.
    */
   workerUrl?: string | HostClass<'URL'> | undefined;
   /**
