@@ -19,6 +19,8 @@ const lintChecks = [
   { name: 'tsc ts/', cmd: 'node_modules/.bin/tsc', args: ['-p', 'tsconfig.json', '--noEmit'] },
   { name: 'tsc test/', cmd: 'node_modules/.bin/tsc', args: ['-p', 'test/tsconfig.json'] },
   { name: 'eslint', cmd: 'node_modules/.bin/eslint', args: ['ts', 'test'] },
+  // dist/*.d.ts compiled by consumer projects (TypeScript 5.0, 5.4, 5.9; DOM, Node, ES2022 alone), and their docs.
+  { name: 'types', cmd: 'node', args: ['scripts/check-types.mjs'] },
 ];
 
 const suites = [

@@ -24,6 +24,7 @@ import { maxUnpool, type MaxUnpoolOptions } from './ops/maxUnpool.js';
 import { compile, instantiate, type DefaultWasm, type WasmSource } from './runtime.js';
 import { Heap, type ArrayFor, type DType, type Tensor, type TensorInput } from './tensor.js';
 
+/** Options of `init`. */
 export interface InitOptions {
   /**
    * Where the module comes from: its bytes, a compiled `WebAssembly.Module`
@@ -33,19 +34,22 @@ export interface InitOptions {
    * the bytes inlined in the package; from `resample-wasm/slim`, the
    * `resample.wasm` file beside it.
    */
-  wasm?: WasmSource;
+  wasm?: WasmSource | undefined;
   /**
    * console.warn once for every tensor garbage-collected without dispose(),
    * with its shape and the stack that allocated it. Default false: the
    * stack is captured at every allocation, which costs time.
    */
-  warnLeaks?: boolean;
+  warnLeaks?: boolean | undefined;
 }
 
+/** Options of `rs.tensor`, `rs.empty` and `rs.zeros`. */
 export interface TensorOptions<D extends DType> {
-  dtype?: D;
+  /** Element type. Default 'float32'. */
+  dtype?: D | undefined;
 }
 
+/** What `rs.stats()` returns. */
 export interface Stats {
   /** Tensors allocated and not disposed, leaked ones included. */
   liveTensors: number;
@@ -57,6 +61,7 @@ export interface Stats {
    * liveTensors too; see `init({ warnLeaks: true })` to find them.
    */
   leakedTensors: number;
+  /** Bytes those leaked tensors hold. */
   leakedBytes: number;
   /** Size of linear memory, which grows and never shrinks. */
   memoryBytes: number;
@@ -68,7 +73,7 @@ const initOptions = declareOptions<InitOptions>(['init'], { wasm: true, warnLeak
 
 /** Max-pooling options that ask for indices, and ones that do not. */
 type WithIndices<O> = O & { returnIndices: true };
-type WithoutIndices<O> = O & { returnIndices?: false };
+type WithoutIndices<O> = O & { returnIndices?: false | undefined };
 
 /**
  * A context (from `init()`): tensors in one wasm instance's memory, and the ops.
@@ -92,7 +97,9 @@ export class Resample {
    * `data` holds numbers: an array of numbers or a typed array other than
    * BigInt64Array/BigUint64Array; it may be a view of this context's memory.
    */
-  tensor<D extends DType = 'float32'>(shape: readonly number[], data?: ArrayLike<number>, options?: TensorOptions<D>): Tensor<D> {
+  tensor(shape: readonly number[], data?: ArrayLike<number>, options?: TensorOptions<'float32'>): Tensor<'float32'>;
+  tensor<D extends DType>(shape: readonly number[], data: ArrayLike<number> | undefined, options: TensorOptions<D>): Tensor<D>;
+  tensor<D extends DType>(shape: readonly number[], data?: ArrayLike<number>, options?: TensorOptions<D>): Tensor<D> {
     return named('tensor', () => {
       const dtype = this.#dtype('tensor', options);
       if (data !== undefined) return this.#heap.copyOf(shape, dtype, data);
@@ -103,11 +110,16 @@ export class Resample {
   }
 
   /** A tensor whose contents are whatever the memory held: write before reading. */
-  empty<D extends DType = 'float32'>(shape: readonly number[], options?: TensorOptions<D>): Tensor<D> {
+  empty(shape: readonly number[], options?: TensorOptions<'float32'>): Tensor<'float32'>;
+  empty<D extends DType>(shape: readonly number[], options: TensorOptions<D>): Tensor<D>;
+  empty<D extends DType>(shape: readonly number[], options?: TensorOptions<D>): Tensor<D> {
     return named('empty', () => this.#heap.allocate(shape, this.#dtype('empty', options)));
   }
 
-  zeros<D extends DType = 'float32'>(shape: readonly number[], options?: TensorOptions<D>): Tensor<D> {
+  /** A tensor of zeros. */
+  zeros(shape: readonly number[], options?: TensorOptions<'float32'>): Tensor<'float32'>;
+  zeros<D extends DType>(shape: readonly number[], options: TensorOptions<D>): Tensor<D>;
+  zeros<D extends DType>(shape: readonly number[], options?: TensorOptions<D>): Tensor<D> {
     return named('zeros', () => {
       const t = this.#heap.allocate(shape, this.#dtype('zeros', options));
       (t.data as ArrayFor<DType>).fill(0);
@@ -142,22 +154,26 @@ export class Resample {
     this.#heap.seam.path = enabled ? Path.Vector : Path.Scalar;
   }
 
+  /** F.interpolate: x is [N, C, ...spatial] with 1 to 3 spatial axes; give options.size or options.scaleFactor. */
   interpolate(x: TensorInput, options?: InterpolateOptions): Tensor<'float32'> {
     return interpolate(this.#heap, x, options) as Tensor<'float32'>;
   }
 
+  /** F.max_pool1d: x [N, C, L] or [C, L]; with returnIndices, { values, indices }. */
   maxPool1d(x: TensorInput, options: WithIndices<MaxPoolOptions>): PoolWithIndices;
   maxPool1d(x: TensorInput, options: WithoutIndices<MaxPoolOptions>): Tensor<'float32'>;
   maxPool1d(x: TensorInput, options: MaxPoolOptions): Tensor<'float32'> | PoolWithIndices;
   maxPool1d(x: TensorInput, options: MaxPoolOptions): Tensor<'float32'> | PoolWithIndices {
     return maxPool(this.#heap, 1, x, options) as Tensor<'float32'> | PoolWithIndices;
   }
+  /** F.max_pool2d: x [N, C, H, W] or [C, H, W]; with returnIndices, { values, indices }. */
   maxPool2d(x: TensorInput, options: WithIndices<MaxPoolOptions>): PoolWithIndices;
   maxPool2d(x: TensorInput, options: WithoutIndices<MaxPoolOptions>): Tensor<'float32'>;
   maxPool2d(x: TensorInput, options: MaxPoolOptions): Tensor<'float32'> | PoolWithIndices;
   maxPool2d(x: TensorInput, options: MaxPoolOptions): Tensor<'float32'> | PoolWithIndices {
     return maxPool(this.#heap, 2, x, options) as Tensor<'float32'> | PoolWithIndices;
   }
+  /** F.max_pool3d: x [N, C, D, H, W] or [C, D, H, W]; with returnIndices, { values, indices }. */
   maxPool3d(x: TensorInput, options: WithIndices<MaxPoolOptions>): PoolWithIndices;
   maxPool3d(x: TensorInput, options: WithoutIndices<MaxPoolOptions>): Tensor<'float32'>;
   maxPool3d(x: TensorInput, options: MaxPoolOptions): Tensor<'float32'> | PoolWithIndices;
@@ -165,38 +181,47 @@ export class Resample {
     return maxPool(this.#heap, 3, x, options) as Tensor<'float32'> | PoolWithIndices;
   }
 
+  /** F.avg_pool1d: x [N, C, L] or [C, L]. */
   avgPool1d(x: TensorInput, options: AvgPoolOptions): Tensor<'float32'> {
     return avgPool(this.#heap, 1, x, options) as Tensor<'float32'>;
   }
+  /** F.avg_pool2d: x [N, C, H, W] or [C, H, W]. */
   avgPool2d(x: TensorInput, options: AvgPoolOptions): Tensor<'float32'> {
     return avgPool(this.#heap, 2, x, options) as Tensor<'float32'>;
   }
+  /** F.avg_pool3d: x [N, C, D, H, W] or [C, D, H, W]. */
   avgPool3d(x: TensorInput, options: AvgPoolOptions): Tensor<'float32'> {
     return avgPool(this.#heap, 3, x, options) as Tensor<'float32'>;
   }
 
+  /** F.adaptive_avg_pool1d: x [N, C, L] or [C, L] averaged down to outputSize. */
   adaptiveAvgPool1d(x: TensorInput, outputSize: AdaptiveSize, options?: AdaptivePoolOptions): Tensor<'float32'> {
     return adaptivePool(this.#heap, 'Avg', 1, x, outputSize, options) as Tensor<'float32'>;
   }
+  /** F.adaptive_avg_pool2d: x [N, C, H, W] or [C, H, W] averaged down to outputSize. */
   adaptiveAvgPool2d(x: TensorInput, outputSize: AdaptiveSize, options?: AdaptivePoolOptions): Tensor<'float32'> {
     return adaptivePool(this.#heap, 'Avg', 2, x, outputSize, options) as Tensor<'float32'>;
   }
+  /** F.adaptive_avg_pool3d: x [N, C, D, H, W] or [C, D, H, W] averaged down to outputSize. */
   adaptiveAvgPool3d(x: TensorInput, outputSize: AdaptiveSize, options?: AdaptivePoolOptions): Tensor<'float32'> {
     return adaptivePool(this.#heap, 'Avg', 3, x, outputSize, options) as Tensor<'float32'>;
   }
 
+  /** F.adaptive_max_pool1d: x [N, C, L] or [C, L] max-pooled down to outputSize; with returnIndices, { values, indices }. */
   adaptiveMaxPool1d(x: TensorInput, outputSize: AdaptiveSize, options: WithIndices<AdaptiveMaxPoolOptions>): PoolWithIndices;
   adaptiveMaxPool1d(x: TensorInput, outputSize: AdaptiveSize, options?: WithoutIndices<AdaptiveMaxPoolOptions>): Tensor<'float32'>;
   adaptiveMaxPool1d(x: TensorInput, outputSize: AdaptiveSize, options?: AdaptiveMaxPoolOptions): Tensor<'float32'> | PoolWithIndices;
   adaptiveMaxPool1d(x: TensorInput, outputSize: AdaptiveSize, options?: AdaptiveMaxPoolOptions): Tensor<'float32'> | PoolWithIndices {
     return adaptivePool(this.#heap, 'Max', 1, x, outputSize, options) as Tensor<'float32'> | PoolWithIndices;
   }
+  /** F.adaptive_max_pool2d: x [N, C, H, W] or [C, H, W] max-pooled down to outputSize; with returnIndices, { values, indices }. */
   adaptiveMaxPool2d(x: TensorInput, outputSize: AdaptiveSize, options: WithIndices<AdaptiveMaxPoolOptions>): PoolWithIndices;
   adaptiveMaxPool2d(x: TensorInput, outputSize: AdaptiveSize, options?: WithoutIndices<AdaptiveMaxPoolOptions>): Tensor<'float32'>;
   adaptiveMaxPool2d(x: TensorInput, outputSize: AdaptiveSize, options?: AdaptiveMaxPoolOptions): Tensor<'float32'> | PoolWithIndices;
   adaptiveMaxPool2d(x: TensorInput, outputSize: AdaptiveSize, options?: AdaptiveMaxPoolOptions): Tensor<'float32'> | PoolWithIndices {
     return adaptivePool(this.#heap, 'Max', 2, x, outputSize, options) as Tensor<'float32'> | PoolWithIndices;
   }
+  /** F.adaptive_max_pool3d: x [N, C, D, H, W] or [C, D, H, W] max-pooled down to outputSize; with returnIndices, { values, indices }. */
   adaptiveMaxPool3d(x: TensorInput, outputSize: AdaptiveSize, options: WithIndices<AdaptiveMaxPoolOptions>): PoolWithIndices;
   adaptiveMaxPool3d(x: TensorInput, outputSize: AdaptiveSize, options?: WithoutIndices<AdaptiveMaxPoolOptions>): Tensor<'float32'>;
   adaptiveMaxPool3d(x: TensorInput, outputSize: AdaptiveSize, options?: AdaptiveMaxPoolOptions): Tensor<'float32'> | PoolWithIndices;
@@ -204,19 +229,24 @@ export class Resample {
     return adaptivePool(this.#heap, 'Max', 3, x, outputSize, options) as Tensor<'float32'> | PoolWithIndices;
   }
 
+  /** F.max_unpool1d: puts each value of x back where maxPool1d's indices (int32, x's shape) say, zeros elsewhere. */
   maxUnpool1d(x: TensorInput, indices: TensorInput, options: MaxUnpoolOptions): Tensor<'float32'> {
     return maxUnpool(this.#heap, 1, x, indices, options) as Tensor<'float32'>;
   }
+  /** F.max_unpool2d: puts each value of x back where maxPool2d's indices (int32, x's shape) say, zeros elsewhere. */
   maxUnpool2d(x: TensorInput, indices: TensorInput, options: MaxUnpoolOptions): Tensor<'float32'> {
     return maxUnpool(this.#heap, 2, x, indices, options) as Tensor<'float32'>;
   }
+  /** F.max_unpool3d: puts each value of x back where maxPool3d's indices (int32, x's shape) say, zeros elsewhere. */
   maxUnpool3d(x: TensorInput, indices: TensorInput, options: MaxUnpoolOptions): Tensor<'float32'> {
     return maxUnpool(this.#heap, 3, x, indices, options) as Tensor<'float32'>;
   }
 
+  /** F.pixel_shuffle: [..., C × r², H, W] to [..., C, H × r, W × r], r = upscaleFactor. */
   pixelShuffle(x: TensorInput, upscaleFactor: number, options?: ShuffleOptions): Tensor<'float32'> {
     return pixelShuffle(this.#heap, x, upscaleFactor, options, false) as Tensor<'float32'>;
   }
+  /** F.pixel_unshuffle: [..., C, H × r, W × r] to [..., C × r², H, W], r = downscaleFactor. */
   pixelUnshuffle(x: TensorInput, downscaleFactor: number, options?: ShuffleOptions): Tensor<'float32'> {
     return pixelShuffle(this.#heap, x, downscaleFactor, options, true) as Tensor<'float32'>;
   }

@@ -7,8 +7,11 @@
  * - `COMPILE_BLOCKED`: the host refuses to compile WebAssembly (a page's
  *   Content-Security-Policy without 'wasm-unsafe-eval', or an edge runtime
  *   that takes only precompiled modules); the message says what to do.
- * - `WORKER_FAILED`: a pool's worker could not start, crashed or exited; the
- *   job was rejected and the worker is replaced for the next one.
+ * - `WORKER_FAILED`: a pool's worker could not start, crashed, exited or
+ *   ended; the job was rejected and the worker is replaced for the next one.
+ *   A web worker that ends without an error event (`close()`) is noticed
+ *   through Web Locks; where a page has none (insecure contexts), its job
+ *   stays pending until aborted (`JobOptions.signal`).
  */
 export type ResampleErrorCode =
   | 'INVALID_ARGUMENT'
@@ -26,8 +29,10 @@ export type ResampleErrorCode =
  * 200 characters.
  */
 export class ResampleError extends Error {
+  /** What went wrong, for code to branch on (see ResampleErrorCode). */
   readonly code: ResampleErrorCode;
 
+  /** The package makes these; `name` is 'ResampleError'. */
   constructor(code: ResampleErrorCode, message: string) {
     super(message);
     this.name = 'ResampleError';

@@ -4,8 +4,13 @@
 // inlined, `resample-wasm/slim` reads the `resample.wasm` file beside it.
 import { EXPORTS, type Exports } from './abi.js';
 import { ResampleError, show } from './errors.js';
+import type { HostClass, HostWasmModule } from './host.js';
 
-export type WasmSource = BufferSource | WebAssembly.Module | URL | Response;
+/**
+ * Where the module comes from: its bytes, a compiled `WebAssembly.Module`, a
+ * `URL` (fetched; `file:` read from disk under Node) or a fetch `Response`.
+ */
+export type WasmSource = ArrayBuffer | ArrayBufferView | HostWasmModule | HostClass<'URL'> | HostClass<'Response'>;
 
 /** Where an entry finds the module when `init()` or `createPool()` is given none. */
 export type DefaultWasm = () => Promise<WebAssembly.Module>;

@@ -3,11 +3,14 @@
 // whenever `memory.buffer` has changed (growth detaches old views).
 import { ResampleError, invalid, show } from './errors.js';
 import { MAX_BLOCK_BYTES, type Exports } from './abi.js';
+import type { Disposer, OverArrayBuffer } from './host.js';
 import { Seam } from './seam.js';
 
+/** A tensor's element type. */
 export type DType = 'float32' | 'int32' | 'uint8';
-export type ArrayFor<D extends DType> = D extends 'float32' ? Float32Array : D extends 'int32' ? Int32Array : Uint8Array;
+export type ArrayFor<D extends DType> = OverArrayBuffer<D extends 'float32' ? Float32Array : D extends 'int32' ? Int32Array : Uint8Array>;
 export type AnyArray = Float32Array | Int32Array | Uint8Array;
+/** What ops take: a tensor, or numbers and a shape, copied into memory for the call. */
 export type TensorInput = Tensor | { readonly shape: readonly number[]; readonly data: ArrayLike<number> };
 
 const ARRAYS = { float32: Float32Array, int32: Int32Array, uint8: Uint8Array } as const;
@@ -123,7 +126,9 @@ export class Heap {
  * aliases another tensor), and `rs.stats()` counts it in `leakedTensors` /
  * `leakedBytes`; `init({ warnLeaks: true })` also warns where it was allocated.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class Tensor<D extends DType = DType> {
+  /** The length of each axis (frozen). */
   readonly shape: readonly number[];
   #view: ArrayFor<D> | undefined;
   #disposed = false;
@@ -133,13 +138,16 @@ export class Tensor<D extends DType = DType> {
     /** @internal */ readonly heap: Heap,
     /** @internal */ readonly ptr: number,
     shape: number[],
+    /** The element type. */
     readonly dtype: D,
+    /** The number of elements: the product of `shape`. */
     readonly size: number,
     /** @internal */ readonly byteLength: number,
   ) {
     this.shape = Object.freeze(shape);
   }
 
+  /** Whether dispose() was called; a disposed tensor throws DISPOSED on any use. */
   get disposed(): boolean {
     return this.#disposed;
   }
@@ -163,6 +171,7 @@ export class Tensor<D extends DType = DType> {
     return this.data.slice() as ArrayFor<D>;
   }
 
+  /** Frees the tensor's memory; later calls do nothing. */
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
@@ -170,6 +179,7 @@ export class Tensor<D extends DType = DType> {
     this.heap.release(this.ptr, this.byteLength, this);
   }
 
+  /** @internal Declared to consumers through Disposer. */
   [disposeSymbol](): void {
     this.dispose();
   }
@@ -213,6 +223,13 @@ function checkElements(list: ArrayLike<unknown>, what: string): asserts list is 
     if (typeof list[i] !== 'number') throw invalid(`${what}[${i}]`, list[i], 'a number');
   }
 }
+
+/** A tensor is Disposable (`using`) where the consumer's types have Symbol.dispose. */
+// The class declares `[Symbol.dispose]` to itself only (internal); the public
+// type takes it from Disposer, which exists only where the consumer's types
+// have Symbol.dispose. The class implements it, so the merge is sound.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unused-vars
+export interface Tensor<D extends DType = DType> extends Disposer {}
 
 export function isTensor(x: unknown): x is Tensor {
   return x instanceof Tensor;

@@ -11,42 +11,64 @@ import { outputSize as interpolateSize } from './interpolate.js';
 
 type PerAxis = number | readonly number[];
 
+/** Options of `rs.conv1d/2d/3d`, as F.conv*d's. */
 export interface ConvOptions {
-  bias?: TensorInput;
-  stride?: PerAxis;
-  /** A number, one per axis, `'valid'` (0) or `'same'` (stride 1 only; the odd extra element goes at the end). */
-  padding?: PerAxis | 'same' | 'valid';
-  dilation?: PerAxis;
-  groups?: number;
-  out?: Tensor;
+  /** Added to each output channel: [Cout] values. Default: none. */
+  bias?: TensorInput | undefined;
+  /** Step of the kernel per spatial axis (one number for all, or one per axis). Default 1. */
+  stride?: PerAxis | undefined;
+  /** Zeros at both ends of each axis: a number, one per axis, 'valid' (0) or 'same' (stride 1 only; the odd extra element goes at the end). Default 0. */
+  padding?: PerAxis | 'same' | 'valid' | undefined;
+  /** Spacing between the kernel's elements. Default 1. */
+  dilation?: PerAxis | undefined;
+  /** Input and output channels split into this many groups, convolved separately. Default 1. */
+  groups?: number | undefined;
+  /** Write into this float32 tensor of the context (the output's shape, not an input) and return it. Default: a new tensor. */
+  out?: Tensor | undefined;
 }
 
+/** Options of `rs.convTranspose1d/2d/3d`, as F.conv_transpose*d's. */
 export interface ConvTransposeOptions {
-  bias?: TensorInput;
-  stride?: PerAxis;
-  padding?: PerAxis;
-  /** Added at the end of each axis; below max(stride, dilation). */
-  outputPadding?: PerAxis;
-  dilation?: PerAxis;
-  groups?: number;
-  /** Spatial output size (or the full [N, C, ...] shape): picks outputPadding as nn.ConvTranspose does. */
-  outputSize?: readonly number[];
-  out?: Tensor;
+  /** Added to each output channel: [Cout] values. Default: none. */
+  bias?: TensorInput | undefined;
+  /** Step of the kernel per spatial axis (one number for all, or one per axis). Default 1. */
+  stride?: PerAxis | undefined;
+  /** Removed from both ends of each output axis (dilation × (kernel − 1) − padding zeros around the input). Default 0. */
+  padding?: PerAxis | undefined;
+  /** Added at the end of each output axis; below max(stride, dilation). Default 0. */
+  outputPadding?: PerAxis | undefined;
+  /** Spacing between the kernel's elements. Default 1. */
+  dilation?: PerAxis | undefined;
+  /** Input and output channels split into this many groups, convolved separately. Default 1. */
+  groups?: number | undefined;
+  /** Spatial output size (or the full [N, C, ...] shape): picks outputPadding as nn.ConvTranspose does; not with outputPadding. Default: unset. */
+  outputSize?: readonly number[] | undefined;
+  /** Write into this float32 tensor of the context (the output's shape, not an input) and return it. Default: a new tensor. */
+  out?: Tensor | undefined;
 }
 
+/** Options of `rs.upsampleConv2d`: conv2d's, and interpolate's size, scaleFactor, mode and alignCorners. */
 export interface UpsampleConv2dOptions extends ConvOptions {
-  size?: PerAxis;
-  scaleFactor?: PerAxis;
-  mode?: 'nearest' | 'bilinear';
-  alignCorners?: boolean;
+  /** Upsampled height and width (one number for both, or [h, w]). Required unless scaleFactor is given; not both. */
+  size?: PerAxis | undefined;
+  /** Upsampling factor of height and width (one for both, or [h, w]). Required unless size is given. */
+  scaleFactor?: PerAxis | undefined;
+  /** How the input is upsampled. Default 'nearest'. */
+  mode?: 'nearest' | 'bilinear' | undefined;
+  /** As interpolate's; 'bilinear' only. Default unset, meaning false. */
+  alignCorners?: boolean | undefined;
 }
 
+/** Options of `rs.convTransposeOverlap`: the transposed convolution's geometry. */
 export interface ConvTransposeOverlapOptions {
-  padding?: PerAxis;
-  dilation?: PerAxis;
-  outputPadding?: PerAxis;
-  /** Input length per axis (default 4). */
-  inputSize?: PerAxis;
+  /** As convTranspose's. Default 0. */
+  padding?: PerAxis | undefined;
+  /** As convTranspose's. Default 1. */
+  dilation?: PerAxis | undefined;
+  /** As convTranspose's. Default 0. */
+  outputPadding?: PerAxis | undefined;
+  /** Input length per spatial axis. Default 4. */
+  inputSize?: PerAxis | undefined;
 }
 
 const names = (stem: string) => [1, 2, 3].map((rank) => `${stem}${rank}d`);

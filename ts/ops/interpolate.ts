@@ -6,6 +6,7 @@ import { ResampleError, invalid, show } from '../errors.js';
 import { declareOptions } from '../options.js';
 import type { Heap, Tensor, TensorInput } from '../tensor.js';
 
+/** F.interpolate's modes, plus 'lanczos' (Pillow's Lanczos3 under PyTorch's antialias rules; 4-D input only). */
 export type InterpolateMode =
   | 'nearest'
   | 'nearest-exact'
@@ -16,15 +17,24 @@ export type InterpolateMode =
   | 'area'
   | 'lanczos';
 
+/** Options of `rs.interpolate`, as F.interpolate's. */
 export interface InterpolateOptions {
-  size?: number | readonly number[];
-  scaleFactor?: number | readonly number[];
-  mode?: InterpolateMode;
-  alignCorners?: boolean;
-  recomputeScaleFactor?: boolean;
-  antialias?: boolean;
-  channelsLast?: boolean;
-  out?: Tensor;
+  /** Output length of each spatial axis (one number for all, or one per axis). Required unless scaleFactor is given; not both. */
+  size?: number | readonly number[] | undefined;
+  /** Multiplier of each spatial axis (one for all, or one per axis); output length floor(input × scale). Required unless size is given. */
+  scaleFactor?: number | readonly number[] | undefined;
+  /** Default 'nearest'; 'linear', 'bilinear', 'bicubic' and 'trilinear' need a 3-, 4-, 4- and 5-D input. */
+  mode?: InterpolateMode | undefined;
+  /** Map the corner pixels' centres onto each other; linear modes and 'bicubic' only (other modes throw). Default unset, meaning false. */
+  alignCorners?: boolean | undefined;
+  /** Have the kernel use input/output lengths instead of scaleFactor; not with size. Default false. */
+  recomputeScaleFactor?: boolean | undefined;
+  /** Widen the filter when downscaling; 'bilinear' and 'bicubic' only. Default false ('lanczos' is always antialiased). */
+  antialias?: boolean | undefined;
+  /** Input and output are [N, ...spatial, C] instead of [N, C, ...spatial]. Default false. */
+  channelsLast?: boolean | undefined;
+  /** Write into this float32 tensor of the context (the output's shape, not an input) and return it. Default: a new tensor. */
+  out?: Tensor | undefined;
 }
 
 const interpolateOptions = declareOptions<InterpolateOptions>(['interpolate'], {

@@ -7,14 +7,21 @@ import { declareOptions } from '../options.js';
 import type { Heap, Tensor, TensorInput } from '../tensor.js';
 import { layout, shapeWith } from './pool.js';
 
+/** Options of `rs.maxUnpool1d/2d/3d`, as F.max_unpool*d's: those of the max pooling being inverted. */
 export interface MaxUnpoolOptions {
+  /** The pooling's window length per spatial axis (one number for all, or one per axis). Required. */
   kernelSize: number | readonly number[];
-  /** Default: kernelSize. */
-  stride?: number | readonly number[] | null;
-  padding?: number | readonly number[];
-  /** Spatial lengths (or the whole shape, as PyTorch accepts), each strictly within `stride` of the default. */
-  outputSize?: number | readonly number[];
-  out?: Tensor;
+  /** The pooling's stride. Default (or null): kernelSize. */
+  stride?: number | readonly number[] | null | undefined;
+  /** The pooling's padding. Default 0. */
+  padding?: number | readonly number[] | undefined;
+  /**
+   * Spatial lengths (or the whole shape, as PyTorch accepts), each strictly
+   * within `stride` of the default: (input − 1) × stride − 2 × padding + kernelSize.
+   */
+  outputSize?: number | readonly number[] | undefined;
+  /** Write into this float32 tensor of the context (the output's shape, not an input) and return it. Default: a new tensor. */
+  out?: Tensor | undefined;
 }
 
 const maxUnpoolOptions = declareOptions<MaxUnpoolOptions>(['maxUnpool1d', 'maxUnpool2d', 'maxUnpool3d'], {

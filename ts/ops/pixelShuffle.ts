@@ -6,8 +6,10 @@ import { ResampleError, invalid, show } from '../errors.js';
 import { declareOptions } from '../options.js';
 import type { Heap, Tensor, TensorInput } from '../tensor.js';
 
+/** Options of `rs.pixelShuffle` and `rs.pixelUnshuffle`. */
 export interface ShuffleOptions {
-  out?: Tensor;
+  /** Write into this float32 tensor of the context (the output's shape, not an input) and return it. Default: a new tensor. */
+  out?: Tensor | undefined;
 }
 
 const shuffleOptions = declareOptions<ShuffleOptions>(['pixelShuffle', 'pixelUnshuffle'], { out: true });

@@ -12,35 +12,46 @@ type PerAxis = number | readonly number[];
 /** A length per spatial axis; null keeps that axis's input length. */
 export type AdaptiveSize = number | readonly (number | null)[];
 
-/** What every pooling op takes. */
+/** What every pooling op takes; the options of `rs.adaptiveAvgPool1d/2d/3d`. */
 export interface AdaptivePoolOptions {
-  /** Input and output are [N, ...spatial, C] (or [...spatial, C] unbatched). */
-  channelsLast?: boolean;
-  out?: Tensor;
+  /** Input and output are [N, ...spatial, C] (or [...spatial, C] unbatched) instead of [N, C, ...spatial]. Default false. */
+  channelsLast?: boolean | undefined;
+  /** Write the values into this float32 tensor of the context (the output's shape, not an input). Default: a new tensor. */
+  out?: Tensor | undefined;
 }
 
+/** Options of `rs.adaptiveMaxPool1d/2d/3d`. */
 export interface AdaptiveMaxPoolOptions extends AdaptivePoolOptions {
-  returnIndices?: boolean;
+  /** Also return where each maximum is (see PoolWithIndices). Default false. */
+  returnIndices?: boolean | undefined;
 }
 
 /** What max and average pooling share: a sliding window. */
 interface WindowOptions extends AdaptivePoolOptions {
+  /** Window length per spatial axis (one number for all, or one per axis). Required. */
   kernelSize: PerAxis;
-  /** Default: kernelSize. */
-  stride?: PerAxis | null;
-  padding?: PerAxis;
-  ceilMode?: boolean;
+  /** Step between windows. Default (or null): kernelSize. */
+  stride?: PerAxis | null | undefined;
+  /** Implicit padding at both ends of each axis, at most half the effective window. Default 0. */
+  padding?: PerAxis | undefined;
+  /** Round the output length up, not down (the last window still starts inside the input or left padding). Default false. */
+  ceilMode?: boolean | undefined;
 }
 
+/** Options of `rs.maxPool1d/2d/3d`, as F.max_pool*d's. */
 export interface MaxPoolOptions extends WindowOptions {
-  dilation?: PerAxis;
-  returnIndices?: boolean;
+  /** Spacing between a window's elements. Default 1. */
+  dilation?: PerAxis | undefined;
+  /** Also return where each maximum is (see PoolWithIndices), as maxUnpool takes them. Default false. */
+  returnIndices?: boolean | undefined;
 }
 
+/** Options of `rs.avgPool1d/2d/3d`, as F.avg_pool*d's. */
 export interface AvgPoolOptions extends WindowOptions {
-  /** Default true, as in PyTorch. */
-  countIncludePad?: boolean;
-  divisorOverride?: number;
+  /** Count the padding's zeros in each window's divisor. Default true, as in PyTorch. */
+  countIncludePad?: boolean | undefined;
+  /** Divide every window's sum by this positive integer instead. Default: the number of elements counted. */
+  divisorOverride?: number | undefined;
 }
 
 const names = (stem: string) => [1, 2, 3].map((rank) => `${stem}${rank}d`);
@@ -51,7 +62,9 @@ const avgPoolOptions = declareOptions<AvgPoolOptions>(names('avgPool'), { ...WIN
 const adaptiveAvgOptions = declareOptions<AdaptivePoolOptions>(names('adaptiveAvgPool'), ADAPTIVE);
 const adaptiveMaxOptions = declareOptions<AdaptiveMaxPoolOptions>(names('adaptiveMaxPool'), { ...ADAPTIVE, returnIndices: true });
 
+/** What max pooling returns with `returnIndices: true`. */
 export interface PoolWithIndices {
+  /** The maxima: what the op returns without returnIndices. */
   values: Tensor<'float32'>;
   /** Flat position of each maximum within its (n, c) plane's spatial axes. */
   indices: Tensor<'int32'>;

@@ -5,6 +5,7 @@ import { IMAGE_FILTER_SUPPORT, ImageFilter as FilterCode, MAX_BLOCK_BYTES, Resiz
 import { call, isPositiveInt, optionalBool } from '../args.js';
 import { ResampleError, invalid, named, show } from '../errors.js';
 import { declareOptions } from '../options.js';
+import type { OverArrayBuffer } from '../host.js';
 import { isTensor, type Heap, type Tensor } from '../tensor.js';
 
 /** The crate's filters (crate/src/resize_image/filters.rs), in lower case. */
@@ -12,27 +13,35 @@ export type ImageFilter = Lowercase<keyof typeof FilterCode>;
 
 /** ImageData, or anything shaped like it. */
 export interface ImageLike {
+  /** RGBA bytes, row after row: width × height × 4 of them. */
   data: Uint8Array | Uint8ClampedArray;
+  /** Width in pixels. */
   width: number;
+  /** Height in pixels. */
   height: number;
 }
 
+/** Options of `rs.resizeImage` and `pool.resizeImage`. */
 export interface ResizeImageOptions {
-  /** Output width; when omitted, follows `height` keeping the aspect ratio. */
-  width?: number;
-  /** Output height; when omitted, follows `width` keeping the aspect ratio. */
-  height?: number;
-  /** Default 'lanczos3'. Downscaling widens every filter but 'nearest' by the scale factor (antialiasing). */
-  filter?: ImageFilter;
+  /** Output width; when omitted, follows `height` keeping the aspect ratio. One of width and height is required. */
+  width?: number | undefined;
+  /** Output height; when omitted, follows `width` keeping the aspect ratio. One of width and height is required. */
+  height?: number | undefined;
+  /** The resampling filter. Default 'lanczos3'. Downscaling widens every filter but 'nearest' by the scale factor (antialiasing). */
+  filter?: ImageFilter | undefined;
   /** Resample colour weighted by alpha, so transparent pixels leave no dark fringe. Default true. */
-  premultiplyAlpha?: boolean;
+  premultiplyAlpha?: boolean | undefined;
   /** Resample in linear light (sRGB decoded, then re-encoded). Default false. */
-  linearLight?: boolean;
+  linearLight?: boolean | undefined;
 }
 
+/** What resizeImage returns: ImageData-shaped, its pixels owned by JS. */
 export interface ResizedImage {
-  data: Uint8ClampedArray;
+  /** RGBA bytes, row after row: width × height × 4 of them. */
+  data: OverArrayBuffer<Uint8ClampedArray>;
+  /** Width in pixels. */
   width: number;
+  /** Height in pixels. */
   height: number;
 }
 
@@ -128,7 +137,7 @@ export function band(plan: ImagePlan, y0: number, y1: number): Band {
  * Runs the kernel on `src` (source rows `b.lo..b.hi`, all rows by default)
  * and returns output rows `b.y0..b.y1` as a new array owned by JS.
  */
-export function runResize(heap: Heap, src: ImageInput, plan: ImagePlan, b?: Band): Uint8ClampedArray {
+export function runResize(heap: Heap, src: ImageInput, plan: ImagePlan, b?: Band): ResizedImage['data'] {
   const { y0, y1, lo, hi } = b ?? { y0: 0, y1: plan.outH, lo: 0, hi: plan.inH };
   return call(heap, 'resizeImage', (c) => {
     const x = isTensor(src) ? c.input(src, 'image', 'uint8') : c.input({ shape: [hi - lo, plan.inW, 4], data: src.data }, 'image', 'uint8');

@@ -4,7 +4,9 @@
 // app's own code in the worker. `workerUrl` starts a module from a URL
 // instead, and `worker` is a factory of the caller's own (hosts whose CSP
 // allows neither blob: workers nor a URL the package can compute).
+import { show } from '../errors.js';
 import { nodeProcess } from '../runtime.js';
+import type { Ready } from './serve.js';
 
 /** A started worker as the pool sees it. */
 export interface Endpoint {
@@ -39,6 +41,22 @@ export function nodeThreads(): NodeThreads | undefined {
   return node.getBuiltinModule!('node:worker_threads') as NodeThreads;
 }
 
+interface Locks {
+  request(name: string, granted: () => Promise<unknown> | void): Promise<unknown>;
+}
+
+/**
+ * Web Locks where workers are web workers (browsers in secure contexts,
+ * Deno); undefined under Node, whose workers report their exit. A web worker
+ * that ends without an error event (`close()`, or killed by the host) fires
+ * no event at all: instead each worker holds a lock of its own until it ends,
+ * and the pool asks for it, which is granted only then.
+ */
+export function webLocks(): Locks | undefined {
+  if (nodeThreads()) return undefined;
+  return (globalThis as { navigator?: { locks?: Locks } }).navigator?.locks;
+}
+
 /** Starts a worker; throws what the host throws when it refuses (a CSP, a bad URL). */
 export function spawn(origin: WorkerOrigin, blobUrl: () => string): Endpoint {
   if ('factory' in origin) return wrap(origin.factory());
@@ -52,7 +70,7 @@ export function spawn(origin: WorkerOrigin, blobUrl: () => string): Endpoint {
 function wrap(w: unknown): Endpoint {
   if (w && typeof (w as NodeWorker).on === 'function') return nodeEndpoint(w as NodeWorker);
   if (w && typeof (w as Worker).addEventListener === 'function') return webEndpoint(w as Worker);
-  throw new TypeError(`the worker factory returned ${Object.prototype.toString.call(w)}, not a Worker`);
+  throw new TypeError(`the factory returned ${show(w)}, not a Worker (a Web Worker, or a Node worker_threads Worker)`);
 }
 
 function nodeEndpoint(w: NodeWorker): Endpoint {
@@ -73,7 +91,16 @@ function webEndpoint(w: Worker): Endpoint {
   return {
     post: (m, t) => w.postMessage(m, t ?? []),
     listen: (onMessage, onFailure) => {
-      w.addEventListener('message', (e) => onMessage(e.data));
+      w.addEventListener('message', (e) => {
+        const lock = (e.data as Partial<Ready> | null)?.lock;
+        if (typeof lock === 'string') {
+          // Granted once the worker is gone, by terminate() too (the pool has dropped it then, and ignores this).
+          // A host that refuses the request leaves this worker unwatched.
+          const ended = () => onFailure('the worker ended without an error event (it called close(), or the host stopped it)');
+          webLocks()?.request(lock, ended).catch(() => {});
+        }
+        onMessage(e.data);
+      });
       w.addEventListener('error', (e) => {
         e.preventDefault();
         // A script that fails to load or to import gives an event with no message.

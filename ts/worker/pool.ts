@@ -7,49 +7,56 @@ import { isPositiveInt, optionalBool } from '../args.js';
 import { ResampleError, attribute, invalid, named, show } from '../errors.js';
 import { declareOptions } from '../options.js';
 import { band, imageSize, planResize, resizeOptions, type ImageInput, type ResizedImage, type ResizeImageOptions } from '../ops/resizeImage.js';
+import type { HostClass } from '../host.js';
 import { compile, type DefaultWasm, type WasmSource } from '../runtime.js';
 import { isTensor } from '../tensor.js';
 import type { WorkerOrigin } from './endpoint.js';
 import { Workers } from './workers.js';
 
+/** Options of `createPool`. */
 export interface PoolOptions {
-  /** Most workers at once. Default: the machine's core count (at least 1, at most 8). */
-  size?: number;
+  /** Most workers at once. Default: navigator.hardwareConcurrency (2 where the runtime has none), at least 1 and at most 8. */
+  size?: number | undefined;
   /**
    * The module every worker instantiates, compiled once here and sent to
    * each worker (workers never compile). Default: as `init()`.
    */
-  wasm?: WasmSource;
+  wasm?: WasmSource | undefined;
   /**
    * A module script for the workers to run instead of the package's own,
    * which the pool otherwise starts from source text it carries (a `blob:`
    * URL in browsers and Deno; no file, so nothing for a bundler to miss).
-   * The script must call `serveWorker()`; `resample-wasm/worker` is one.
-   * A relative string resolves against the page's URL (`location.href`).
+   * The script must call `serveWorker()` (jobs wait until it does);
+   * `resample-wasm/worker` is one. A relative string resolves against the
+   * page's URL (`location.href`), as `new Worker(url)` does. Default: the
+   * package's own worker, from that text. Not with `worker`.
    */
-  workerUrl?: string | URL;
+  workerUrl?: string | HostClass<'URL'> | undefined;
   /**
    * Starts a worker yourself: for pages whose CSP allows neither `blob:`
    * workers nor module workers from the package's URL. Return a Web Worker
    * (or a Node `worker_threads` Worker) running `resample-wasm/worker`, e.g.
    * `() => new Worker(new URL('resample-wasm/worker', import.meta.url), { type: 'module' })`.
+   * Default: the pool starts its workers itself. Not with `workerUrl`.
    */
-  worker?: () => unknown;
-  /** Milliseconds an idle worker lives before it is released; `Infinity`: never. Default 2000. */
-  idleTimeout?: number;
+  worker?: (() => unknown) | undefined;
+  /** Milliseconds an idle worker lives before it is released; `Infinity` (or anything over 2^31 − 1): never. Default 2000. */
+  idleTimeout?: number | undefined;
 }
 
+/** Options of one `pool.resizeImage` call (its third argument). */
 export interface JobOptions {
-  /** Aborts the job: it is rejected with the signal's reason, and a worker busy with it is replaced. */
-  signal?: AbortSignal;
+  /** Aborts the job: it is rejected with the signal's reason, and a worker busy with it is replaced. Default: none. */
+  signal?: HostClass<'AbortSignal'> | undefined;
   /**
    * Hand `image.data`'s buffer to the worker instead of copying it (it is
    * detached from this thread afterwards). Used when the image runs as one
    * band. Default false.
    */
-  transfer?: boolean;
+  transfer?: boolean | undefined;
 }
 
+/** A pool of workers (from `createPool`). */
 export interface Pool {
   /** As `rs.resizeImage`, in the pool's workers. */
   resizeImage(image: ImageInput, options: ResizeImageOptions, job?: JobOptions): Promise<ResizedImage>;
@@ -157,7 +164,7 @@ async function resize(workers: Workers, image: ImageInput, options: ResizeImageO
   const data = image.data;
   const rowBytes = width * 4;
   const bands = Math.max(1, Math.min(workers.settings.size, Math.floor((plan.outW * plan.outH) / MIN_BAND_PIXELS), plan.outH));
-  const parts: Promise<Uint8ClampedArray>[] = [];
+  const parts: Promise<ResizedImage['data']>[] = [];
   for (let k = 0; k < bands; k++) {
     const b = band(plan, Math.round((k * plan.outH) / bands), Math.round(((k + 1) * plan.outH) / bands));
     const whole = b.lo === 0 && b.hi === height && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer;

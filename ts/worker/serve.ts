@@ -1,9 +1,9 @@
 // The worker side: one context per worker, one resize per message.
 import { ResampleError } from '../errors.js';
-import { runResize, type Band, type ImagePlan } from '../ops/resizeImage.js';
+import { runResize, type Band, type ImagePlan, type ResizedImage } from '../ops/resizeImage.js';
 import { instantiate } from '../runtime.js';
 import { Heap } from '../tensor.js';
-import { parent } from './endpoint.js';
+import { parent, webLocks } from './endpoint.js';
 
 /** main -> worker */
 export interface Job {
@@ -14,8 +14,17 @@ export interface Job {
   band: Band;
 }
 
-/** worker -> main */
-export type Reply = { id: number; data: Uint8ClampedArray } | { id: number; error: { name: string; code?: string; message: string } };
+/**
+ * worker -> main, first: the worker listens. `lock` names a Web Lock it
+ * holds until it ends, where the host has Web Locks (see endpoint.ts).
+ */
+export interface Ready {
+  ready: true;
+  lock?: string;
+}
+
+/** worker -> main: a job's result. */
+export type Reply = { id: number; data: ResizedImage['data'] } | { id: number; error: { name: string; code?: string; message: string } };
 
 let serving: Promise<void> | undefined;
 
@@ -40,5 +49,19 @@ export function serveWorker(): Promise<void> {
         port.post({ id: job.id, error: { name: String(err.name), code: err.code, message: String(err.message ?? e) } } satisfies Reply);
       }
     });
+    announce(port);
   })());
+}
+
+/** Tells the pool this worker listens, once it holds a lock that frees when the worker ends, where the host has Web Locks. */
+function announce(port: ReturnType<typeof parent>): void {
+  const locks = webLocks();
+  if (!locks) return port.post({ ready: true } satisfies Ready);
+  const lock = `resample-wasm worker ${Date.now()} ${Math.random()}`;
+  const hold = () => {
+    port.post({ ready: true, lock } satisfies Ready);
+    return new Promise<never>(() => {});
+  };
+  // A host that refuses the lock (an opaque origin) still gets a worker, without the watch.
+  locks.request(lock, hold).catch(() => port.post({ ready: true } satisfies Ready));
 }

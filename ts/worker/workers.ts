@@ -1,18 +1,27 @@
 // The pool's workers and its queue of jobs. A job goes to an idle worker,
 // or waits; workers start on demand up to the pool's size and are released
-// after `idleTimeout`. A worker that errs, exits or sends an undecodable
-// message rejects its job with WORKER_FAILED and is dropped; the next job
-// starts a fresh one.
+// after `idleTimeout`. A worker that errs, exits, ends (see webLocks in
+// endpoint.ts) or sends an undecodable message rejects its job with
+// WORKER_FAILED and is dropped; the next job starts a fresh one.
 import { ResampleError } from '../errors.js';
-import type { Band, ImagePlan } from '../ops/resizeImage.js';
+import type { Band, ImagePlan, ResizedImage } from '../ops/resizeImage.js';
 import { spawn, type Endpoint, type WorkerOrigin } from './endpoint.js';
-import type { Job, Reply } from './serve.js';
+import type { Job, Ready, Reply } from './serve.js';
+
+type Pixels = ResizedImage['data'];
+
+// The longest delay timers take: a longer one (a finite idleTimeout of 25
+// days or more) overflows and fires at once, in browsers and Node alike.
+const MAX_DELAY = 2 ** 31 - 1;
 
 interface Slot {
   endpoint: Endpoint;
   job?: Pending;
   hasWasm: boolean;
   idle?: ReturnType<typeof setTimeout>;
+  /** Resolved by the worker's Ready message. */
+  ready: Promise<void>;
+  markReady(): void;
 }
 
 interface Pending {
@@ -21,9 +30,11 @@ interface Pending {
   plan: ImagePlan;
   band: Band;
   signal?: AbortSignal;
-  resolve(d: Uint8ClampedArray): void;
+  resolve(d: Pixels): void;
   reject(e: unknown): void;
   slot?: Slot;
+  /** Sent to its worker, which then cannot be stopped but by ending it. */
+  posted?: boolean;
 }
 
 export interface WorkerSettings {
@@ -50,7 +61,7 @@ export class Workers {
     return this.#slots.length;
   }
 
-  submit(src: Uint8Array, plan: ImagePlan, band: Band, signal?: AbortSignal): Promise<Uint8ClampedArray> {
+  submit(src: Uint8Array, plan: ImagePlan, band: Band, signal?: AbortSignal): Promise<Pixels> {
     return new Promise((resolve, reject) => {
       const job: Pending = { id: this.#nextId++, src, plan, band, signal, resolve, reject };
       if (signal) this.#watch(signal, job);
@@ -63,7 +74,10 @@ export class Workers {
     this.#closed = true;
     for (const job of this.#queue.splice(0)) this.#settle(job, error);
     for (const slot of [...this.#slots]) {
-      if (slot.job) this.#settle(slot.job, error);
+      const job = slot.job;
+      // Cleared first: #start, between its await and the post, sends only its slot's current job.
+      slot.job = undefined;
+      if (job) this.#settle(job, error);
       this.#drop(slot);
     }
     if (this.#blobUrl) URL.revokeObjectURL(this.#blobUrl);
@@ -83,8 +97,10 @@ export class Workers {
   #abort(job: Pending, reason: unknown): void {
     const q = this.#queue.indexOf(job);
     if (q >= 0) this.#queue.splice(q, 1);
-    // A running kernel cannot be interrupted: its worker goes, a fresh one replaces it on demand.
     const slot = job.slot;
+    // Not sent yet (its worker still starting, or the module compiling): the worker stays.
+    if (slot?.job === job && !job.posted) return this.#finish(slot, job, reason);
+    // A running kernel cannot be interrupted: its worker goes, a fresh one replaces it on demand.
     if (slot?.job === job) {
       slot.job = undefined;
       this.#drop(slot);
@@ -94,7 +110,7 @@ export class Workers {
   }
 
   /** Resolves (with data) or rejects a job, once, and forgets its signal. */
-  #settle(job: Pending, outcome: unknown, data?: Uint8ClampedArray): void {
+  #settle(job: Pending, outcome: unknown, data?: Pixels): void {
     const entry = job.signal && this.#signals.get(job.signal);
     if (entry?.jobs.delete(job) && entry.jobs.size === 0) {
       job.signal!.removeEventListener('abort', entry.abort);
@@ -123,9 +139,11 @@ export class Workers {
       for (const job of this.#queue.splice(0)) this.#settle(job, error);
       return undefined;
     }
-    const slot: Slot = { endpoint, hasWasm: false };
+    let markReady = () => {};
+    const ready = new Promise<void>((resolve) => (markReady = resolve));
+    const slot: Slot = { endpoint, hasWasm: false, ready, markReady };
     endpoint.listen(
-      (d) => this.#reply(slot, d as Reply),
+      (d) => this.#reply(slot, d as Ready | Reply),
       (reason) => this.#fail(slot, reason),
     );
     this.#slots.push(slot);
@@ -139,22 +157,28 @@ export class Workers {
     slot.endpoint.hold(true);
     let wasm: WebAssembly.Module | undefined;
     try {
-      wasm = slot.hasWasm ? undefined : await this.settings.module;
+      // Sent once the worker listens: a worker whose listener comes late (after a
+      // top-level await) loses earlier messages, and one that ends before it
+      // holds its lock would go unnoticed.
+      [wasm] = await Promise.all([slot.hasWasm ? undefined : this.settings.module, slot.ready]);
     } catch (e) {
-      return this.#finish(slot, job, e);
+      if (slot.job === job) this.#finish(slot, job, e);
+      return;
     }
-    if (slot.job !== job) return; // aborted meanwhile
+    if (slot.job !== job) return; // aborted, or the worker failed, meanwhile
     const message: Job = { id: job.id, src: job.src, plan: job.plan, band: job.band, wasm };
     try {
       slot.endpoint.post(message, [job.src.buffer as ArrayBuffer]);
       slot.hasWasm = true;
+      job.posted = true;
     } catch (e) {
       // e.g. a buffer that cannot be transferred (detached, or shared memory)
       this.#finish(slot, job, new ResampleError('INVALID_ARGUMENT', `image.data cannot be sent to a worker: ${String((e as Error)?.message ?? e)}`));
     }
   }
 
-  #reply(slot: Slot, r: Reply): void {
+  #reply(slot: Slot, r: Ready | Reply): void {
+    if ('ready' in r) return slot.markReady();
     const job = slot.job;
     if (!job || job.id !== r.id) return;
     if ('data' in r) return this.#finish(slot, job, undefined, r.data);
@@ -163,12 +187,12 @@ export class Workers {
   }
 
   /** The job is over and the worker idle again. */
-  #finish(slot: Slot, job: Pending, error: unknown, data?: Uint8ClampedArray): void {
+  #finish(slot: Slot, job: Pending, error: unknown, data?: Pixels): void {
     slot.job = undefined;
     this.#settle(job, error, data);
     slot.endpoint.hold(false);
     clearTimeout(slot.idle);
-    if (Number.isFinite(this.settings.idleTimeout)) {
+    if (this.settings.idleTimeout <= MAX_DELAY) {
       slot.idle = setTimeout(() => !slot.job && this.#drop(slot), this.settings.idleTimeout);
       (slot.idle as { unref?: () => void }).unref?.();
     }

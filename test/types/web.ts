@@ -1,0 +1,24 @@
+// A browser consumer (lib DOM, no @types/node): the host's own types go
+// where the package takes a URL, a Response, a WebAssembly.Module, an
+// AbortSignal, ImageData or a Worker.
+import { createPool, init, type Resample } from 'resample-wasm';
+
+export async function browser(canvas: HTMLCanvasElement, module: WebAssembly.Module): Promise<ImageData> {
+  const rs: Resample = await init({ wasm: await fetch('/resample.wasm') });
+  await init({ wasm: module });
+  await init({ wasm: new URL('/resample.wasm', location.href) });
+  await init({ wasm: new Uint8Array(8) });
+  const pool = createPool({
+    workerUrl: new URL('./worker.js', location.href),
+    wasm: module,
+  });
+  const factory = createPool({ worker: () => new Worker(new URL('resample-wasm/worker', import.meta.url), { type: 'module' }) });
+  const context = canvas.getContext('2d')!;
+  const image = context.getImageData(0, 0, canvas.width, canvas.height);
+  const abort = new AbortController();
+  const small = await pool.resizeImage(image, { width: 64 }, { signal: abort.signal });
+  const here = rs.resizeImage(image, { width: 32 });
+  pool.close();
+  factory.close();
+  return new ImageData(small.width === here.width ? here.data : small.data, small.width, small.height);
+}
