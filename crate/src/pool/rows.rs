@@ -74,19 +74,13 @@ fn fold_taps<F: Fold>(vector: bool, acc: &mut [f32], line: &[f32], t: Taps) {
     let reach = if s == 2 { 2 } else { 1 };
     let fits = |j: usize| j + LANES <= hi && (j + LANES - 1) * s + last + reach <= len + t.pad;
     let mut j = lo;
-    while vector && fits(j) {
-        let mut a = F32x4::load(&acc[j..]);
-        for k in 0..t.kernel {
-            let at = j * s + k * t.dilation - t.pad;
-            let v = match s {
-                1 => F32x4::load(&line[at..]),
-                2 => F32x4::deinterleave(F32x4::load(&line[at..]), F32x4::load(&line[at + LANES..])).0,
-                _ => F32x4::new(line[at], line[at + s], line[at + 2 * s], line[at + 3 * s]),
-            };
-            a = F::vector(a, v);
-        }
-        a.store(&mut acc[j..]);
-        j += LANES;
+    if vector {
+        // One loop per stride kind, chosen once: the tap loop then has no branch in it.
+        j = match s {
+            1 => fold_blocks::<F, 1>(acc, line, t, j, fits),
+            2 => fold_blocks::<F, 2>(acc, line, t, j, fits),
+            _ => fold_blocks::<F, 0>(acc, line, t, j, fits),
+        };
     }
     for j in (0..lo).chain(j..n) {
         for k in 0..t.kernel {
@@ -96,6 +90,29 @@ fn fold_taps<F: Fold>(vector: bool, acc: &mut [f32], line: &[f32], t: Taps) {
             }
         }
     }
+}
+
+/// The vector part of `fold_taps` from output `j` while `fits`: stride 1
+/// loads four neighbours, stride 2 deinterleaves two loads, any other (`S`
+/// = 0) gathers. Returns the first output it did not write.
+#[inline(always)]
+fn fold_blocks<F: Fold, const S: usize>(acc: &mut [f32], line: &[f32], t: Taps, mut j: usize, fits: impl Fn(usize) -> bool) -> usize {
+    let s = t.stride;
+    while fits(j) {
+        let mut a = F32x4::load(&acc[j..]);
+        for k in 0..t.kernel {
+            let at = j * s + k * t.dilation - t.pad;
+            let v = match S {
+                1 => F32x4::load(&line[at..]),
+                2 => F32x4::deinterleave(F32x4::load(&line[at..]), F32x4::load(&line[at + LANES..])).0,
+                _ => F32x4::new(line[at], line[at + s], line[at + 2 * s], line[at + 3 * s]),
+            };
+            a = F::vector(a, v);
+        }
+        a.store(&mut acc[j..]);
+        j += LANES;
+    }
+    j
 }
 
 /// `acc[j] = fold(acc[j], line[p])` for the positions p of window j.
