@@ -21,6 +21,8 @@ const lintChecks = [
   { name: 'eslint', cmd: 'node_modules/.bin/eslint', args: ['ts', 'test'] },
   // dist/*.d.ts compiled by consumer projects (TypeScript 5.0, 5.4, 5.9; DOM, Node, ES2022 alone), and their docs.
   { name: 'types', cmd: 'node', args: ['scripts/check-types.mjs'] },
+  // The shipped module's size budget.
+  { name: 'wasm size', cmd: 'node', args: ['scripts/wasm-size.mjs', '--budget', '160000'] },
 ];
 
 const suites = [

@@ -1,5 +1,6 @@
-// `node scripts/wasm-size.mjs`: where the bytes of dist/resample.wasm go, per
-// kernel family. The shipped module has no names, so the build's module is
+// `node scripts/wasm-size.mjs [--budget BYTES]`: where the bytes of
+// dist/resample.wasm go, per kernel family; with a budget, exits 1 when the
+// module is larger. The shipped module has no names, so the build's module is
 // optimised again with its names kept (`wasm-opt -O3 -g`: the same
 // optimisation, so the same code) and each function body's size is charged
 // to the family its (mangled) Rust path or export name starts with.
@@ -82,3 +83,8 @@ console.log(`${shipped}: ${bytes.length} bytes, ${gzipSync(bytes, { level: 9 }).
 console.log('| family | code bytes | share |\n|---|---:|---:|');
 for (const [name, size] of [...totals].sort((a, b) => b[1] - a[1])) console.log(`| ${name} | ${size} | ${((100 * size) / code).toFixed(0)}% |`);
 console.log(`\n(the rest of the ${statSync(shipped).size} bytes: data segments, tables, types and exports)`);
+const budget = process.argv.indexOf('--budget');
+if (budget > 0 && bytes.length > Number(process.argv[budget + 1])) {
+  console.error(`wasm-size: ${shipped} is ${bytes.length} bytes, over the budget of ${process.argv[budget + 1]}`);
+  process.exit(1);
+}
