@@ -3,9 +3,8 @@
 // process module is imported inside the tests so this file loads everywhere.
 import { describe, expect, test } from 'vitest';
 import { jpegFrameOnly, pngFile, withComment, withOrientation, withSecondFrame } from './cli-files.ts';
+import { inNode } from './util.ts';
 
-const g = globalThis as { process?: { versions?: { node?: string } }; Deno?: unknown };
-const inNode = !!g.process?.versions?.node && g.Deno === undefined;
 const nodeTest = inNode ? test : test.skip;
 
 interface Run {

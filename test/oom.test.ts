@@ -4,10 +4,9 @@
 // more than a browser tab (or a second runtime in CI) should be asked for.
 import { describe, expect, test } from 'vitest';
 import { init, ResampleError, type Resample, type Tensor } from 'resample-wasm';
-import { context, expectError, nanOut } from './util.ts';
+import { context, expectError, inNode, nanOut } from './util.ts';
 
-const isNode = typeof process !== 'undefined' && !!process.versions?.node && !('Deno' in globalThis);
-const heavy = isNode ? test : test.skip;
+const heavy = inNode ? test : test.skip;
 
 /** Whatever `body` throws, as long as it is OUT_OF_MEMORY: a trap is a RuntimeError. */
 function succeedsOrOutOfMemory(body: () => void): boolean {
