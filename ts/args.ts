@@ -1,7 +1,7 @@
 // What every op does around its kernel call: resolve inputs into linear
 // memory, check or allocate the output, and on any error free what it made,
 // so an op that throws writes nothing and leaks nothing.
-import { ResampleError, attribute, invalid, show } from './errors.js';
+import { ResampleError, invalid, named, show } from './errors.js';
 import { Status } from './abi.js';
 import type { ArgsOf, Export, Layout } from './seam.js';
 import { Heap, Tensor, isTensor, type DType, type TensorInput } from './tensor.js';
@@ -87,17 +87,17 @@ export class Call {
  * throws; what it throws names `op` first.
  */
 export function call<T>(heap: Heap, op: string, body: (c: Call) => T): T {
-  const c = new Call(heap, op);
-  let failed = true;
-  try {
-    const result = body(c);
-    failed = false;
-    return result;
-  } catch (e) {
-    throw attribute(e, op);
-  } finally {
-    c.finish(failed);
-  }
+  return named(op, () => {
+    const c = new Call(heap, op);
+    let failed = true;
+    try {
+      const result = body(c);
+      failed = false;
+      return result;
+    } finally {
+      c.finish(failed);
+    }
+  });
 }
 
 export function isPositiveInt(v: unknown): v is number {
