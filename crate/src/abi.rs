@@ -137,8 +137,13 @@ pub const MAX_BLOCK_BYTES: usize = (i32::MAX as usize + 1) - crate::mem::ALIGN -
 /// `ts/abi.ts`: every definition above, and each export's argument block,
 /// as TypeScript constants.
 pub fn typescript() -> String {
+    use crate::{conv::export::ConvArgs, interpolate::export::InterpolateArgs, max_unpool::export::MaxUnpoolArgs};
     use crate::{interpolate::Mode, resize_image::Filter, simd::Path};
-    use crate::{ConvArgs, InterpolateArgs, MaxUnpoolArgs, PixelShuffleArgs, PoolArgs, PoolOp, ResizeImageArgs};
+    use crate::{
+        pixel_shuffle::export::PixelShuffleArgs,
+        pool::export::{PoolArgs, PoolOp},
+        resize_image::export::ResizeImageArgs,
+    };
     let mut ts = String::from(
         "// Generated from crate/src/abi.rs by `cargo run --example abi`: do not edit.\n\
          // `cargo test` fails when this file differs from what the crate defines.\n",

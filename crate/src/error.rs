@@ -1,4 +1,4 @@
-//! The one error every kernel returns. The boundary (lib.rs) turns it into a
+//! The one error every kernel returns. The boundary (seam.rs) turns it into a
 //! status code and a detail record that the TypeScript layer reads, so a
 //! message can name the bad index or the size that did not fit.
 

@@ -12,6 +12,7 @@
 //! `scalar` is the direct oracle; `simd128` runs the same sums (same order,
 //! so the same bits) as a register-blocked GEMM over row tables.
 
+pub mod export;
 pub mod scalar;
 pub mod simd128;
 pub mod upsample;

@@ -7,6 +7,7 @@
 pub mod antialias;
 pub mod area;
 pub mod cubic;
+pub mod export;
 pub mod linear;
 pub mod nearest;
 pub mod separable;

@@ -17,6 +17,7 @@
 //! and the vector path loads four outputs' taps at once. The 2-wide,
 //! stride-2 window (2x2 pooling) folds both taps in one pass.
 
+pub mod export;
 mod fold;
 mod lanes;
 mod rows;

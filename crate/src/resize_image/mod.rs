@@ -15,6 +15,7 @@
 pub mod alpha;
 pub mod coeffs;
 pub mod conv;
+pub mod export;
 pub mod filters;
 pub mod srgb;
 

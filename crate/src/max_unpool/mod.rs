@@ -3,6 +3,7 @@
 //! is zero. Indices come from users, so each one is checked against the
 //! output plane before anything is written.
 
+pub mod export;
 use crate::error::{KernelError, KernelResult};
 
 /// `x` and `indices` are `planes × in_plane`, `out` is `planes × out_plane`.

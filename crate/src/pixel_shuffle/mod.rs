@@ -7,6 +7,7 @@
 //! interleaving of row `y` of the r small planes `i·r .. i·r + r`. For r = 2
 //! that is a SIMD zip (or unzip) of two rows.
 
+pub mod export;
 use crate::error::{KernelError, KernelResult};
 use crate::simd::{F32x4, Path, LANES};
 
