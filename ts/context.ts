@@ -17,7 +17,7 @@ import { resizeImage, type ImageInput, type ResizedImage, type ResizeImageOption
 import { interpolate, type InterpolateOptions } from './ops/interpolate.js';
 import {
   adaptivePool, avgPool, maxPool,
-  type AdaptiveMaxPoolOptions, type AdaptivePoolOptions, type AdaptiveSize, type AvgPoolOptions, type MaxPoolOptions, type PoolWithIndices,
+  type AdaptiveMaxPoolOptions, type AdaptivePoolOptions, type AdaptiveSize, type AvgPool1dOptions, type AvgPoolOptions, type MaxPoolOptions, type PoolWithIndices,
 } from './ops/pool.js';
 import { pixelShuffle, type ShuffleOptions } from './ops/pixelShuffle.js';
 import { maxUnpool, type MaxUnpoolOptions } from './ops/maxUnpool.js';
@@ -182,7 +182,7 @@ export class Resample {
   }
 
   /** F.avg_pool1d: x [N, C, L] or [C, L]. */
-  avgPool1d(x: TensorInput, options: AvgPoolOptions): Tensor<'float32'> {
+  avgPool1d(x: TensorInput, options: AvgPool1dOptions): Tensor<'float32'> {
     return avgPool(this.#heap, 1, x, options) as Tensor<'float32'>;
   }
   /** F.avg_pool2d: x [N, C, H, W] or [C, H, W]. */

@@ -32,7 +32,7 @@ interface WindowOptions extends AdaptivePoolOptions {
   kernelSize: PerAxis;
   /** Step between windows. Default (or null): kernelSize. */
   stride?: PerAxis | null | undefined;
-  /** Implicit padding at both ends of each axis, at most half the effective window. Default 0. */
+  /** Implicit padding at both ends of each axis, at most ⌊kernelSize / 2⌋ (whatever the dilation, as PyTorch). Default 0. */
   padding?: PerAxis | undefined;
   /** Round the output length up, not down (the last window still starts inside the input or left padding). Default false. */
   ceilMode?: boolean | undefined;
@@ -46,10 +46,14 @@ export interface MaxPoolOptions extends WindowOptions {
   returnIndices?: boolean | undefined;
 }
 
-/** Options of `rs.avgPool1d/2d/3d`, as F.avg_pool*d's. */
-export interface AvgPoolOptions extends WindowOptions {
+/** Options of `rs.avgPool1d`, as F.avg_pool1d's (which has no divisor_override). */
+export interface AvgPool1dOptions extends WindowOptions {
   /** Count the padding's zeros in each window's divisor. Default true, as in PyTorch. */
   countIncludePad?: boolean | undefined;
+}
+
+/** Options of `rs.avgPool2d/3d`, as F.avg_pool2d/3d's. */
+export interface AvgPoolOptions extends AvgPool1dOptions {
   /** Divide every window's sum by this positive integer instead. Default: the number of elements counted. */
   divisorOverride?: number | undefined;
 }
@@ -58,7 +62,9 @@ const names = (stem: string) => [1, 2, 3].map((rank) => `${stem}${rank}d`);
 const ADAPTIVE: KeySet<AdaptivePoolOptions> = { channelsLast: true, out: true };
 const WINDOW: KeySet<WindowOptions> = { ...ADAPTIVE, kernelSize: true, stride: true, padding: true, ceilMode: true };
 const maxPoolOptions = declareOptions<MaxPoolOptions>(names('maxPool'), { ...WINDOW, dilation: true, returnIndices: true });
-const avgPoolOptions = declareOptions<AvgPoolOptions>(names('avgPool'), { ...WINDOW, countIncludePad: true, divisorOverride: true });
+const AVG: KeySet<AvgPool1dOptions> = { ...WINDOW, countIncludePad: true };
+const avgPool1dOptions = declareOptions<AvgPool1dOptions>(['avgPool1d'], AVG);
+const avgPoolOptions = declareOptions<AvgPoolOptions>(names('avgPool').slice(1), { ...AVG, divisorOverride: true });
 const adaptiveAvgOptions = declareOptions<AdaptivePoolOptions>(names('adaptiveAvgPool'), ADAPTIVE);
 const adaptiveMaxOptions = declareOptions<AdaptiveMaxPoolOptions>(names('adaptiveMaxPool'), { ...ADAPTIVE, returnIndices: true });
 
@@ -144,11 +150,9 @@ function sliding(o: { kernelSize: unknown; stride?: unknown; padding?: unknown; 
   const padding = perAxis('padding', o.padding ?? 0, rank, isNonNegativeInt, 'a non-negative integer');
   const dilation = dilated ? perAxis('dilation', o.dilation ?? 1, rank, isPositiveInt, 'a positive integer') : Array(rank).fill(1);
   padding.forEach((p, i) => {
-    // Half the effective kernel: the padding never covers a whole window.
-    const half = Math.floor(((kernel[i] - 1) * dilation[i] + 1) / 2);
-    if (p > half) {
-      throw invalid('padding', o.padding, `at most half the effective kernel size (${half} on axis ${i} with kernelSize ${kernel[i]}${dilated ? ` and dilation ${dilation[i]}` : ''})`);
-    }
+    // PyTorch's pool_shape_check: ⌊kernelSize / 2⌋, whatever the dilation.
+    const half = Math.floor(kernel[i] / 2);
+    if (p > half) throw invalid('padding', o.padding, `at most half the kernel size (${half} on axis ${i} with kernelSize ${kernel[i]})`);
   });
   return { kernel, stride, padding, dilation };
 }
@@ -193,7 +197,7 @@ export function maxPool(heap: Heap, rank: number, x: TensorInput, options: MaxPo
 export function avgPool(heap: Heap, rank: number, x: TensorInput, options: AvgPoolOptions): Tensor {
   const op = `avgPool${rank}d`;
   return call(heap, op, (c) => {
-    const o = avgPoolOptions(op, options);
+    const o: AvgPoolOptions = rank === 1 ? avgPool1dOptions(op, options) : avgPoolOptions(op, options);
     const { input, l, s, outSize } = slidingSetup(c, x, rank, o, false);
     const countIncludePad = optionalBool('countIncludePad', o.countIncludePad) ?? true;
     const divisor = o.divisorOverride;
