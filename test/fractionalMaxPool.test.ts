@@ -119,6 +119,8 @@ describe('arguments', () => {
       [f2({ outputSize: 3, kernelSize: undefined }), 'INVALID_ARGUMENT', 'kernelSize'],
       // 2-D: out + k − 1 ≤ in; 3-D: out + k − 1 < in (PyTorch's checks).
       [f2({ outputSize: [4, 3], kernelSize: 3 }), 'INVALID_ARGUMENT', 'kernelSize'],
+      [f2({ outputSize: [6, 3], kernelSize: 1 }), 'INVALID_ARGUMENT', 'outputSize'],
+      [() => rs.fractionalMaxPool3d({ shape: [1, 1, 4, 1, 4], data: Array(16).fill(0) }, { kernelSize: 1, outputSize: 1, samples: S3 }), 'INVALID_ARGUMENT', 'outputSize'],
       [() => rs.fractionalMaxPool3d(X3, { kernelSize: 2, outputSize: 3, samples: S3 }), 'INVALID_ARGUMENT', 'kernelSize'],
       [f2({ outputSize: 3, samples: undefined }), 'INVALID_ARGUMENT', 'samples'],
       [f2({ outputSize: 3, samples: { shape: [2, 2], data: [0, 0, 0, 0] } }), 'INVALID_ARGUMENT', 'samples.shape'],

@@ -304,6 +304,7 @@ export function fractionalMaxPool(heap: Heap, rank: number, x: TensorInput, opti
     const slack = rank === 2 ? 1 : 0;
     kernel.forEach((k, i) => {
       const most = l.spatial[i] - outSize[i] + slack;
+      if (most < 1) throw invalid('outputSize', o.outputSize, `at most ${l.spatial[i] - 1 + slack} on axis ${i} (input length ${l.spatial[i]})`);
       if (k > most) throw invalid('kernelSize', o.kernelSize, `at most ${most} on axis ${i} (input length ${l.spatial[i]}, output length ${outSize[i]})`);
     });
     const samples = c.input(o.samples, 'samples');
