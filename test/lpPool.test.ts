@@ -88,7 +88,7 @@ describe('scalar oracle vs SIMD path', () => {
 describe('arguments', () => {
   const X = { shape: [1, 1, 4, 4], data: Array.from({ length: 16 }, (_, i) => i) };
 
-  test('unbatched input gives unbatched output; out receives the values', async () => {
+  test('unbatched input gives unbatched output, an empty batch an empty one; out receives the values', async () => {
     const rs = await context();
     const y = rs.lpPool1d({ shape: [2, 4], data: [3, 4, 0, 0, 1, 1, 1, 1] }, { normType: 2, kernelSize: 2 });
     expect(y.shape).toEqual([2, 2]);
@@ -96,7 +96,9 @@ describe('arguments', () => {
     const out = nanOut(rs, [1, 1, 2, 2]);
     expect(rs.lpPool2d(X, { normType: 1, kernelSize: 2, out })).toBe(out);
     expect(Array.from(out.data)).toEqual([10, 18, 42, 50]);
-    for (const t of [y, out]) t.dispose();
+    const e = rs.lpPool2d({ shape: [0, 3, 4, 4], data: [] }, { normType: 2, kernelSize: 2 });
+    expect(e.shape).toEqual([0, 3, 2, 2]);
+    for (const t of [y, out, e]) t.dispose();
   });
 
   test('every invalid argument names its option', async () => {
