@@ -81,13 +81,13 @@ pub fn pool(args: usize) -> u32 {
         };
         let kernel_op = match op {
             PoolOp::Max | PoolOp::AdaptiveMax | PoolOp::FractionalMax => pool::Op::Max,
+            PoolOp::Lp => pool::lp::walk(a.norm),
             _ if a.divisor > 0 => pool::Op::Avg(pool::Divisor::Fixed(a.divisor)),
             PoolOp::Avg if a.count_include_pad != 0 => pool::Op::Avg(pool::Divisor::Padded),
             _ => pool::Op::Avg(pool::Divisor::Real),
         };
         let spec = pool::Spec { op: kernel_op, planes, lane, axes: [axis(0)?, axis(1)?, axis(2)?] };
         match op {
-            PoolOp::Lp if indices.is_none() => pool::lp_pool(path(a.path)?, x, y, spec, a.norm),
             PoolOp::FractionalMax => {
                 let rank = a.rank as usize;
                 let n = planes.checked_mul(rank).ok_or(KernelError::BadBuffer)?;
@@ -97,8 +97,19 @@ pub fn pool(args: usize) -> u32 {
                 let at = pool::Placement { samples: mem::slice::<f32>(a.samples as usize, n)?, rank, kernel };
                 pool::fractional_max(path(a.path)?, x, y, indices, spec, &at)
             }
-            PoolOp::Lp => Err(KernelError::BadArgument),
-            _ => pool::pool(path(a.path)?, x, y, indices, &spec),
+            _ => {
+                // Lp pools the powers of x, then takes roots of what it wrote.
+                let lp = (op == PoolOp::Lp).then_some(a.norm);
+                if lp.is_some() && indices.is_some() {
+                    return Err(KernelError::BadArgument);
+                }
+                let powers = if let Some(p) = lp { pool::lp::powers(x, p)? } else { Vec::new() };
+                pool::pool(path(a.path)?, if lp.is_some() { &powers } else { x }, y, indices, &spec)?;
+                if let Some(p) = lp {
+                    pool::lp::roots(y, p, kernel.iter().product());
+                }
+                Ok(())
+            }
         }
     })
 }

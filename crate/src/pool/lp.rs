@@ -2,13 +2,13 @@
 //! ceil-mode window clipped by the input is divided by what it holds), then
 //! `sign · relu(|·|)`, times the kernel volume, to the power `1/p`; `p = ±inf`
 //! is max_pool of `|x|` (negated max of `−|x|` for −inf). The same here: an
-//! elementwise pass, the shared window walk, an elementwise pass, so negative
-//! sums under fractional powers, ±inf and NaN come out as PyTorch's do.
+//! elementwise pass, the shared window walk, an elementwise pass (the export
+//! runs the three, so the walk keeps one call site), and negative sums under
+//! fractional powers, ±inf and NaN come out as PyTorch's do.
 
-use super::{pool, Divisor, Op, Spec};
+use super::{Divisor, Op};
 use crate::error::{KernelError, KernelResult};
 use crate::mem;
-use crate::simd::Path;
 
 /// `x.pow(e)` on float32 as PyTorch computes it: the exponent compared in
 /// f64 for its short-cuts (copy, sqrt, rsqrt, reciprocal, products, which
@@ -29,42 +29,56 @@ pub(super) fn torch_pow(x: f32, e: f64) -> f32 {
     }
 }
 
-/// Lp pooling of `x` into `out` with norm `p` (non-zero; NaN allowed, as in
-/// PyTorch) over `spec`'s sliding windows (no padding, dilation 1); `spec.op`
-/// is set here. The powers take a scratch copy of the input, as PyTorch's
-/// `input.pow(p)` does.
-pub fn lp_pool(path: Path, x: &[f32], out: &mut [f32], spec: Spec, p: f64) -> KernelResult {
-    let n_in = spec.in_len().ok_or(KernelError::BadBuffer)?;
-    if p == 0.0 || x.len() < n_in {
+/// The walk over the powers: the max of ±|x| for p = ±inf, else the
+/// average of each window clipped to the input (count_include_pad with no
+/// padding).
+pub fn walk(p: f64) -> Op {
+    if p.is_infinite() {
+        Op::Max
+    } else {
+        Op::Avg(Divisor::Padded)
+    }
+}
+
+/// The pass before the walk: `x^p`, or `±|x|` for p = ±inf, in a scratch
+/// copy, as PyTorch's `input.pow(p)` makes one. `p` is non-zero (NaN
+/// allowed, as in PyTorch).
+pub fn powers(x: &[f32], p: f64) -> KernelResult<Vec<f32>> {
+    if p == 0.0 {
         return Err(KernelError::BadArgument);
     }
-    let infinite = p.is_infinite();
-    let sign = if p < 0.0 { -1.0 } else { 1.0 };
-    let mapped = mem::try_collect(x[..n_in].iter().map(|&v| if infinite { sign * v.abs() } else { torch_pow(v, p) }))?;
-    let volume: usize = spec.axes.iter().map(|a| a.taps.map_or(1, |t| t.kernel)).product();
-    let spec = Spec { op: if infinite { Op::Max } else { Op::Avg(Divisor::Padded) }, ..spec };
-    pool(path, &mapped, out, None, &spec)?;
-    let n_out = spec.out_len().ok_or(KernelError::BadBuffer)?;
-    for v in &mut out[..n_out] {
-        *v = if infinite {
-            sign * *v
+    mem::try_collect(x.iter().map(|&v| if p.is_infinite() { p.signum() as f32 * v.abs() } else { torch_pow(v, p) }))
+}
+
+/// The pass after the walk, over its output: negated back for p = −inf;
+/// else `sign · relu(|·|)`, times the kernel `volume` (also for windows
+/// the input clipped), to the power `1/p`.
+pub fn roots(out: &mut [f32], p: f64, volume: usize) {
+    for v in out {
+        *v = if p.is_infinite() {
+            p.signum() as f32 * *v
         } else {
             // sign(±0) is 0, so a zero power-average is +0 whatever its sign.
             let v = if *v == 0.0 { 0.0 } else { *v };
             torch_pow(v * volume as f32, 1.0 / p)
         };
     }
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pool::Axis;
+    use crate::pool::{pool, Axis, Spec};
+    use crate::simd::Path;
 
-    fn spec1(in_len: usize, out_len: usize, k: usize, s: usize) -> Spec {
+    /// The three passes over one 1-D axis, as the export runs them.
+    fn lp(path: Path, x: &[f32], out: &mut [f32], (k, s): (usize, usize), p: f64) -> KernelResult {
         let one = || Axis::sliding(1, 1, 1, 1, 0, 1).unwrap();
-        Spec { op: Op::Max, planes: 1, lane: 1, axes: [one(), one(), Axis::sliding(in_len, out_len, k, s, 0, 1).unwrap()] }
+        let axes = [one(), one(), Axis::sliding(x.len(), out.len(), k, s, 0, 1).unwrap()];
+        let powers = powers(x, p)?;
+        pool(path, &powers, out, None, &Spec { op: walk(p), planes: 1, lane: 1, axes })?;
+        roots(out, p, k);
+        Ok(())
     }
 
     #[test]
@@ -83,14 +97,14 @@ mod tests {
         // k = 2 over [3, 4, -2] in ceil mode: (9 + 16)^½ and ((−2)²/1·2)^½.
         let x = [3.0, 4.0, -2.0];
         let mut out = [f32::NAN; 2];
-        lp_pool(Path::Vector, &x, &mut out, spec1(3, 2, 2, 2), 2.0).unwrap();
+        lp(Path::Vector, &x, &mut out, (2, 2), 2.0).unwrap();
         assert_eq!(out, [5.0, 8f32.sqrt()]);
         // Odd p keeps the sign: 3³ + 4³ = 91; (−2)³·2 = −16 has no real cube root here.
-        lp_pool(Path::Vector, &x, &mut out, spec1(3, 2, 2, 2), 3.0).unwrap();
+        lp(Path::Vector, &x, &mut out, (2, 2), 3.0).unwrap();
         assert!((out[0] - 91f32.powf(1.0 / 3.0)).abs() < 1e-5 && out[1].is_nan());
-        lp_pool(Path::Vector, &x, &mut out, spec1(3, 2, 2, 2), f64::NEG_INFINITY).unwrap();
+        lp(Path::Vector, &x, &mut out, (2, 2), f64::NEG_INFINITY).unwrap();
         assert_eq!(out, [3.0, 2.0]);
-        assert_eq!(lp_pool(Path::Vector, &x, &mut out, spec1(3, 2, 2, 2), 0.0), Err(KernelError::BadArgument));
+        assert_eq!(powers(&x, 0.0), Err(KernelError::BadArgument));
     }
 
     #[test]
@@ -100,8 +114,8 @@ mod tests {
             let x: Vec<f32> = (0..w).map(|i| ((i * 5 % 11) as f32 * 0.7).sin()).collect();
             for p in [1.0, 2.0, 1.5, -1.0, f64::INFINITY] {
                 let (mut a, mut b) = (vec![f32::NAN; w - 2], vec![f32::NAN; w - 2]);
-                lp_pool(Path::Scalar, &x, &mut a, spec1(w, w - 2, 3, 1), p).unwrap();
-                lp_pool(Path::Vector, &x, &mut b, spec1(w, w - 2, 3, 1), p).unwrap();
+                lp(Path::Scalar, &x, &mut a, (3, 1), p).unwrap();
+                lp(Path::Vector, &x, &mut b, (3, 1), p).unwrap();
                 assert_eq!(a.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), b.iter().map(|v| v.to_bits()).collect::<Vec<_>>());
             }
         }

@@ -25,7 +25,7 @@ pub mod export;
 mod fold;
 mod fractional;
 mod lanes;
-mod lp;
+pub mod lp;
 mod rows;
 #[cfg(test)]
 mod tests;
@@ -35,7 +35,6 @@ use crate::mem;
 use crate::simd::Path;
 use fold::{Fold, Max, Sum};
 pub use fractional::{fractional_max, Placement};
-pub use lp::lp_pool;
 
 /// One output position's window on one axis: positions `start, start + step, … < end`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
