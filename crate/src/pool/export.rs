@@ -106,7 +106,7 @@ pub fn pool(args: usize) -> u32 {
                 let powers = if let Some(p) = lp { pool::lp::powers(x, p)? } else { Vec::new() };
                 pool::pool(path(a.path)?, if lp.is_some() { &powers } else { x }, y, indices, &spec)?;
                 if let Some(p) = lp {
-                    pool::lp::roots(y, p, kernel.iter().product());
+                    pool::lp::roots(y, p, kernel);
                 }
                 Ok(())
             }

@@ -51,16 +51,18 @@ pub fn powers(x: &[f32], p: f64) -> KernelResult<Vec<f32>> {
 }
 
 /// The pass after the walk, over its output: negated back for p = −inf;
-/// else `sign · relu(|·|)`, times the kernel `volume` (also for windows
-/// the input clipped), to the power `1/p`.
-pub fn roots(out: &mut [f32], p: f64, volume: usize) {
+/// else `sign · relu(|·|)`, times the kernel's volume (also for windows
+/// the input clipped), to the power `1/p`. The volume is rounded to f32 as
+/// PyTorch's `.mul(kd * kh * kw)` rounds its exact integer.
+pub fn roots(out: &mut [f32], p: f64, kernel: [usize; 3]) {
+    let volume = kernel.iter().map(|&k| k as f64).product::<f64>() as f32;
     for v in out {
         *v = if p.is_infinite() {
             p.signum() as f32 * *v
         } else {
             // sign(±0) is 0, so a zero power-average is +0 whatever its sign.
             let v = if *v == 0.0 { 0.0 } else { *v };
-            torch_pow(v * volume as f32, 1.0 / p)
+            torch_pow(v * volume, 1.0 / p)
         };
     }
 }
@@ -77,7 +79,7 @@ mod tests {
         let axes = [one(), one(), Axis::sliding(x.len(), out.len(), k, s, 0, 1).unwrap()];
         let powers = powers(x, p)?;
         pool(path, &powers, out, None, &Spec { op: walk(p), planes: 1, lane: 1, axes })?;
-        roots(out, p, k);
+        roots(out, p, [1, 1, k]);
         Ok(())
     }
 
