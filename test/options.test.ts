@@ -35,6 +35,13 @@ const INVOCATIONS: Record<string, Record<string, Invocation>> = {
   ...ranks('avgPool', (r) => [ones(cube(r, 4))], { kernelSize: 2 }),
   ...ranks('adaptiveAvgPool', (r) => [ones(cube(r, 4)), 2]),
   ...ranks('adaptiveMaxPool', (r) => [ones(cube(r, 4)), 2]),
+  ...ranks('lpPool', (r) => [ones(cube(r, 4))], { normType: 2, kernelSize: 2 }),
+  ...Object.fromEntries([2, 3].map((r) => [`fractionalMaxPool${r}d`, {
+    option: {
+      base: { kernelSize: 2, outputSize: 2, samples: { shape: [1, 1, r], data: Array(r).fill(0.5) } },
+      call: (rs: Resample, o: object) => method(rs, `fractionalMaxPool${r}d`)(ones(cube(r, 4)), o),
+    },
+  }])),
   ...ranks('maxUnpool', (r) => [ones(cube(r, r === 3 ? 1 : 2)), { shape: cube(r, r === 3 ? 1 : 2), data: Int32Array.from(UNPOOL_INDICES[r - 1]) }], { kernelSize: 2 }),
   ...ranks('conv', (r) => [ones(cube(r, 4)), ones(cube(r, 2))]),
   ...ranks('convTranspose', (r) => [ones(cube(r, 4)), ones(cube(r, 2))]),

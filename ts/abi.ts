@@ -7,7 +7,7 @@ export const Path = { Vector: 0, Scalar: 1 } as const;
 
 export const InterpolateMode = { Nearest: 0, NearestExact: 1, Linear: 2, Cubic: 3, Area: 4, Lanczos: 5 } as const;
 
-export const PoolOp = { Max: 0, Avg: 1, AdaptiveMax: 2, AdaptiveAvg: 3 } as const;
+export const PoolOp = { Max: 0, Avg: 1, AdaptiveMax: 2, AdaptiveAvg: 3, Lp: 4, FractionalMax: 5 } as const;
 
 export const ImageFilter = { Nearest: 0, Box: 1, Bilinear: 2, Bicubic: 3, Mitchell: 4, Lanczos2: 5, Lanczos3: 6 } as const;
 
@@ -51,7 +51,7 @@ export const InterpolateArgs = {
 
 export const PoolArgs = {
   export: 'pool',
-  bytes: 108,
+  bytes: 128,
   fields: {
     path: [0, 'u32', 1],
     x: [4, 'u32', 1],
@@ -68,6 +68,9 @@ export const PoolArgs = {
     stride: [72, 'u32', 3],
     padding: [84, 'u32', 3],
     dilation: [96, 'u32', 3],
+    samples: [108, 'u32', 1],
+    rank: [112, 'u32', 1],
+    norm: [120, 'f64', 1],
   },
 } as const;
 

@@ -16,8 +16,9 @@ import {
 import { resizeImage, type ImageInput, type ResizedImage, type ResizeImageOptions } from './ops/resizeImage.js';
 import { interpolate, type InterpolateOptions } from './ops/interpolate.js';
 import {
-  adaptivePool, avgPool, maxPool,
-  type AdaptiveMaxPoolOptions, type AdaptivePoolOptions, type AdaptiveSize, type AvgPoolOptions, type MaxPoolOptions, type PoolWithIndices,
+  adaptivePool, avgPool, fractionalMaxPool, lpPool, maxPool,
+  type AdaptiveMaxPoolOptions, type AdaptivePoolOptions, type AdaptiveSize, type AvgPool1dOptions, type AvgPoolOptions,
+  type FractionalMaxPoolOptions, type LpPoolOptions, type MaxPoolOptions, type PoolWithIndices,
 } from './ops/pool.js';
 import { pixelShuffle, type ShuffleOptions } from './ops/pixelShuffle.js';
 import { maxUnpool, type MaxUnpoolOptions } from './ops/maxUnpool.js';
@@ -182,7 +183,7 @@ export class Resample {
   }
 
   /** F.avg_pool1d: x [N, C, L] or [C, L]. */
-  avgPool1d(x: TensorInput, options: AvgPoolOptions): Tensor<'float32'> {
+  avgPool1d(x: TensorInput, options: AvgPool1dOptions): Tensor<'float32'> {
     return avgPool(this.#heap, 1, x, options) as Tensor<'float32'>;
   }
   /** F.avg_pool2d: x [N, C, H, W] or [C, H, W]. */
@@ -192,6 +193,34 @@ export class Resample {
   /** F.avg_pool3d: x [N, C, D, H, W] or [C, D, H, W]. */
   avgPool3d(x: TensorInput, options: AvgPoolOptions): Tensor<'float32'> {
     return avgPool(this.#heap, 3, x, options) as Tensor<'float32'>;
+  }
+
+  /** F.lp_pool1d: x [N, C, L] or [C, L]; (Σ x^p over each window)^(1/p), PyTorch's composition of avg_pool1d. */
+  lpPool1d(x: TensorInput, options: LpPoolOptions): Tensor<'float32'> {
+    return lpPool(this.#heap, 1, x, options) as Tensor<'float32'>;
+  }
+  /** F.lp_pool2d: x [N, C, H, W] or [C, H, W]; (Σ x^p over each window)^(1/p), PyTorch's composition of avg_pool2d. */
+  lpPool2d(x: TensorInput, options: LpPoolOptions): Tensor<'float32'> {
+    return lpPool(this.#heap, 2, x, options) as Tensor<'float32'>;
+  }
+  /** F.lp_pool3d: x [N, C, D, H, W] or [C, D, H, W]; (Σ x^p over each window)^(1/p), PyTorch's composition of avg_pool3d. */
+  lpPool3d(x: TensorInput, options: LpPoolOptions): Tensor<'float32'> {
+    return lpPool(this.#heap, 3, x, options) as Tensor<'float32'>;
+  }
+
+  /** F.fractional_max_pool2d with explicit _random_samples (options.samples): x [N, C, H, W] or [C, H, W]; with returnIndices, { values, indices }. */
+  fractionalMaxPool2d(x: TensorInput, options: WithIndices<FractionalMaxPoolOptions>): PoolWithIndices;
+  fractionalMaxPool2d(x: TensorInput, options: WithoutIndices<FractionalMaxPoolOptions>): Tensor<'float32'>;
+  fractionalMaxPool2d(x: TensorInput, options: FractionalMaxPoolOptions): Tensor<'float32'> | PoolWithIndices;
+  fractionalMaxPool2d(x: TensorInput, options: FractionalMaxPoolOptions): Tensor<'float32'> | PoolWithIndices {
+    return fractionalMaxPool(this.#heap, 2, x, options) as Tensor<'float32'> | PoolWithIndices;
+  }
+  /** F.fractional_max_pool3d with explicit _random_samples (options.samples): x [N, C, D, H, W] or [C, D, H, W]; with returnIndices, { values, indices }. */
+  fractionalMaxPool3d(x: TensorInput, options: WithIndices<FractionalMaxPoolOptions>): PoolWithIndices;
+  fractionalMaxPool3d(x: TensorInput, options: WithoutIndices<FractionalMaxPoolOptions>): Tensor<'float32'>;
+  fractionalMaxPool3d(x: TensorInput, options: FractionalMaxPoolOptions): Tensor<'float32'> | PoolWithIndices;
+  fractionalMaxPool3d(x: TensorInput, options: FractionalMaxPoolOptions): Tensor<'float32'> | PoolWithIndices {
+    return fractionalMaxPool(this.#heap, 3, x, options) as Tensor<'float32'> | PoolWithIndices;
   }
 
   /** F.adaptive_avg_pool1d: x [N, C, L] or [C, L] averaged down to outputSize. */
