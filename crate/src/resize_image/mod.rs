@@ -215,29 +215,23 @@ fn vertical_first(s: &Spec, h: &Table, v: &Table) -> bool {
 }
 
 /// The last `rows` rows (of `len`) a pass produced, for a window that only
-/// moves down, and room for the offsets of a window of `taps` rows. (Also
-/// `interpolate`'s uint8 kernel's, over rows of bytes.)
-pub(crate) struct Ring<T> {
-    data: Vec<T>,
+/// moves down, and room for the offsets of a window of `taps` rows.
+struct Ring {
+    data: Vec<i16>,
     len: usize,
     next: usize,
     at: Vec<usize>,
 }
 
-impl<T: Copy + Default> Ring<T> {
-    pub(crate) fn new(rows: usize, len: usize, taps: usize) -> KernelResult<Self> {
+impl Ring {
+    fn new(rows: usize, len: usize, taps: usize) -> KernelResult<Self> {
         // An overflowing product saturates, and that allocation fails.
-        let data = mem::try_filled(rows.saturating_mul(len), T::default())?;
+        let data = mem::try_filled(rows.saturating_mul(len), 0)?;
         Ok(Ring { data, len, next: 0, at: mem::try_vec(taps)? })
     }
 
-    /// Forgets the rows held, for a window over another image.
-    pub(crate) fn restart(&mut self) {
-        self.next = 0;
-    }
-
     /// Rows `first..first + taps`, producing the missing ones with `fill(y, row)`.
-    pub(crate) fn window(&mut self, first: usize, taps: usize, mut fill: impl FnMut(usize, &mut [T])) -> conv::Window<'_, T> {
+    fn window(&mut self, first: usize, taps: usize, mut fill: impl FnMut(usize, &mut [i16])) -> conv::Window<'_, i16> {
         let (n, len) = (self.data.len() / self.len, self.len);
         self.next = self.next.max(first);
         while self.next < first + taps {
@@ -252,7 +246,7 @@ impl<T: Copy + Default> Ring<T> {
     }
 
     /// `offsets` as a window's list (of rows held elsewhere), in the room reserved for it.
-    pub(crate) fn offsets(&mut self, offsets: impl Iterator<Item = usize>) -> &[usize] {
+    fn offsets(&mut self, offsets: impl Iterator<Item = usize>) -> &[usize] {
         self.at.clear();
         self.at.extend(offsets);
         &self.at

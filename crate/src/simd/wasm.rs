@@ -122,6 +122,36 @@ impl I16x8 {
     pub fn pair_channels(self) -> Self {
         Self(i8x16_shuffle::<0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12, 13, 6, 7, 14, 15>(self.0, self.0))
     }
+    /// Sixteen raw bytes at `p`.
+    /// # Safety
+    /// `p` must point at 16 readable bytes.
+    #[inline(always)]
+    pub unsafe fn load_bytes(p: *const u8) -> Self {
+        Self(v128_load(p as *const v128))
+    }
+    /// The sixteen bytes as they lie in memory (little-endian lanes).
+    /// # Safety
+    /// `p` must point at 16 writable bytes.
+    #[inline(always)]
+    pub unsafe fn store_bytes(self, p: *mut u8) {
+        v128_store(p as *mut v128, self.0)
+    }
+    /// Byte `i` of the result is byte `mask[i]` of `self`, or 0 where that is 16 or more.
+    #[inline(always)]
+    pub fn swizzle_bytes(self, mask: [u8; 16]) -> Self {
+        Self(u8x16_swizzle(
+            self.0,
+            u8x16(
+                mask[0], mask[1], mask[2], mask[3], mask[4], mask[5], mask[6], mask[7], mask[8], mask[9], mask[10], mask[11], mask[12], mask[13], mask[14],
+                mask[15],
+            ),
+        ))
+    }
+    /// Pairs of lanes (32 bits) interleaved: `s01 o01 s23 o23` and `s45 o45 s67 o67`.
+    #[inline(always)]
+    pub fn interleave_pairs(self, o: Self) -> (Self, Self) {
+        (Self(i32x4_shuffle::<0, 4, 1, 5>(self.0, o.0)), Self(i32x4_shuffle::<2, 6, 3, 7>(self.0, o.0)))
+    }
     /// `s0 o0 s1 o1 s2 o2 s3 o3`.
     #[inline(always)]
     pub fn interleave_low(self, o: Self) -> Self {

@@ -3,6 +3,13 @@
 //! to a byte (PyTorch rounds to bytes between the passes). The scalar loop
 //! is the oracle; integer arithmetic makes the vector path equal by
 //! construction, and the tests check its windows and tails.
+//!
+//! The vector path takes four rows at a time (a strip). It first regroups
+//! the strip so that, for each pair of pixels (2m, 2m + 1) and each channel,
+//! the two pixels of all four rows are eight adjacent i16 lanes; then one
+//! pair dot product applies two taps to one channel of four rows, every
+//! lane useful, the weights shared by the channels. Windows are widened to
+//! start on an even pixel (a zero weight in front) so they cover whole pairs.
 
 use super::weights::Weights;
 use crate::error::KernelResult;
@@ -10,48 +17,69 @@ use crate::mem;
 use crate::resize_image::conv::{round_sat, Level};
 use crate::simd::{I16x8, I32x4};
 
-/// An axis's weights laid out for the vector path: per output, `steps`
-/// groups of `lanes` weights (zero-padded past the window).
+const ROWS: usize = 4;
+/// Bytes of one regrouped (pair, channel): two pixels of four rows.
+const ENTRY: usize = 8;
+
+/// An axis's weights laid out for the vector path.
 pub struct Horizontal<'w> {
     w: &'w Weights,
     c: usize,
-    /// Taps per vector step: 8 for one channel (eight taps of one pixel row
-    /// in the lanes), else 2 (two pixels' channels interleaved).
-    lanes: usize,
+    /// Channels in groups of four, the last one padded with unused slots.
+    slots: usize,
+    /// Weight pairs per output, and the pixel pair its window starts at.
     steps: usize,
+    first: Vec<u32>,
+    /// `steps` weight pairs per output, zero outside its window.
     packed: Vec<i16>,
+    /// Pixel pairs a regrouped strip holds (past the row: zeros or bytes with zero weight).
+    pairs: usize,
 }
 
 impl<'w> Horizontal<'w> {
     pub fn new(w: &'w Weights, c: usize) -> KernelResult<Self> {
         let t = &w.table;
-        let lanes = if c == 1 { 8 } else { 2 };
-        let steps = t.taps.div_ceil(lanes);
-        let mut packed = mem::try_filled(t.out_len.saturating_mul(steps * lanes), 0i16)?;
-        for (j, row) in packed.chunks_exact_mut(steps * lanes).enumerate() {
-            row[..t.taps].copy_from_slice(&t.coef[j * t.stride..j * t.stride + t.taps]);
+        let steps = t.start.iter().map(|&s| (t.taps + s as usize % 2).div_ceil(2)).max().unwrap_or(1);
+        let first = mem::try_collect(t.start.iter().map(|&s| s / 2))?;
+        let mut packed = mem::try_filled(t.out_len.saturating_mul(2 * steps), 0i16)?;
+        for (j, row) in packed.chunks_exact_mut(2 * steps).enumerate() {
+            // Pixel `2·first + k` is tap `k - start % 2`.
+            let lead = t.start[j] as usize % 2;
+            row[lead..lead + t.taps].copy_from_slice(&t.coef[j * t.stride..j * t.stride + t.taps]);
         }
-        Ok(Self { w, c, lanes, steps, packed })
+        let pairs = first.iter().map(|&f| f as usize + steps).max().unwrap_or(0);
+        // One channel needs no padding: its strips are regrouped eight pairs at a time.
+        let slots = if c == 1 { 1 } else { c.div_ceil(4) * 4 };
+        Ok(Self { w, c, slots, steps, first, packed, pairs })
     }
 
-    /// One row: `src` starts at the row's first pixel and may run on past
-    /// it (the vector path reads up to 16 bytes beyond a window, and only
-    /// falls back to the scalar loop where `src` ends); `dst` is the output row.
-    pub fn row(&self, vector: bool, src: &[u8], dst: &mut [u8]) {
+    /// Scratch bytes `plane` needs for its regrouped strip.
+    pub fn scratch_len(&self) -> usize {
+        self.pairs * self.slots * ENTRY
+    }
+
+    /// `rows` rows: `src` starts at the first one and may run on past the
+    /// last (the vector path reads up to 16 bytes beyond a row where `src`
+    /// allows); `dst` holds the output rows.
+    pub fn plane(&self, vector: bool, src: &[u8], rows: usize, dst: &mut [u8], scratch: &mut [u8]) {
         let (t, c) = (&self.w.table, self.c);
-        assert!(src.len() >= t.in_len * c && dst.len() >= t.out_len * c && t.start.iter().all(|&s| s as usize + t.taps <= t.in_len));
-        for j in 0..t.out_len {
-            let reach = (t.start[j] as usize + self.steps * self.lanes) * c + 16;
-            if vector && reach <= src.len() {
-                // SAFETY: the output's loads end before `reach` (`lanes`
-                // pixels per step, eight bytes per load), inside `src`.
-                unsafe { self.output_vector(src, j, &mut dst[j * c..(j + 1) * c]) }
-            } else {
-                self.output_scalar(src, j, &mut dst[j * c..(j + 1) * c]);
+        let (in_row, out_row) = (t.in_len * c, t.out_len * c);
+        assert!(src.len() >= rows * in_row && dst.len() >= rows * out_row && scratch.len() >= self.scratch_len());
+        assert!(t.start.iter().all(|&s| s as usize + t.taps <= t.in_len) && t.coef.len() >= t.out_len * t.stride);
+        let strips = if vector { rows / ROWS } else { 0 };
+        for s in 0..strips {
+            let y = s * ROWS;
+            self.regroup(&src[y * in_row..], scratch);
+            self.strip(scratch, &mut dst[y * out_row..(y + ROWS) * out_row]);
+        }
+        for y in strips * ROWS..rows {
+            for j in 0..t.out_len {
+                self.output_scalar(&src[y * in_row..], j, &mut dst[y * out_row + j * c..][..c]);
             }
         }
     }
 
+    /// The oracle: output `j` of the row at the start of `src`.
     fn output_scalar(&self, src: &[u8], j: usize, out: &mut [u8]) {
         let (t, c) = (&self.w.table, self.c);
         let (s, w) = (t.start[j] as usize, &t.coef[j * t.stride..j * t.stride + t.taps]);
@@ -61,32 +89,106 @@ impl<'w> Horizontal<'w> {
         }
     }
 
-    /// # Safety
-    /// Every load of output `j` lies inside `src` (see `row`).
-    unsafe fn output_vector(&self, src: &[u8], j: usize, out: &mut [u8]) {
-        let (c, steps, lanes) = (self.c, self.steps, self.lanes);
-        let p = src.as_ptr().add(self.w.table.start[j] as usize * c);
-        let w = self.packed.as_ptr().add(j * steps * lanes);
-        let byte = |acc: i32| u8::from_i16(round_sat(acc, self.w.shift));
+    /// Regroups the four rows at the start of `src` into `out`: entry
+    /// (pair m, slot) holds `r0 p r0 q r1 p r1 q .. r3 q` of that channel
+    /// (p = 2m, q = 2m + 1), as bytes.
+    fn regroup(&self, src: &[u8], out: &mut [u8]) {
+        let c = self.c;
+        let in_row = self.w.table.in_len * c;
+        // How far the last row's 16-byte loads may start.
+        let room = src.len().saturating_sub(3 * in_row + 16);
+        let mut m = 0;
         if c == 1 {
-            let mut acc = I32x4::zero();
-            for q in 0..steps {
-                acc = acc.add(I16x8::load_u8x8(p.add(8 * q)).dot(I16x8::load_ptr(w.add(8 * q))));
+            // Sixteen pixels of each row are eight pairs already: a transpose of their 16-bit units.
+            while m + 8 <= self.pairs && 2 * m <= room {
+                // SAFETY: each row's load ends at or before the last row's, inside `src`;
+                // entries m..m + 8 lie inside `out` (`scratch_len`).
+                unsafe {
+                    let row = |i: usize| I16x8::load_bytes(src.as_ptr().add(i * in_row + 2 * m));
+                    let (r0, r1, r2, r3) = (row(0), row(1), row(2), row(3));
+                    let (a, b) = r0.interleave_low(r1).interleave_pairs(r2.interleave_low(r3));
+                    let (e, f) = r0.interleave_high(r1).interleave_pairs(r2.interleave_high(r3));
+                    for (k, v) in [a, b, e, f].into_iter().enumerate() {
+                        v.store_bytes(out.as_mut_ptr().add((m + 2 * k) * ENTRY));
+                    }
+                }
+                m += 8;
             }
-            out[0] = byte(acc.to_array().iter().fold(0i32, |a, &v| a.wrapping_add(v)));
-            return;
+        } else if c + 3 < 16 {
+            // Within a 16-byte load from pixel p's channel 4g: that channel and the next three, of p and q.
+            let mut mask = [0x80u8; 16];
+            for k in 0..4 {
+                (mask[2 * k], mask[2 * k + 1]) = (k as u8, (c + k) as u8);
+            }
+            while m < self.pairs && 2 * m * c + self.slots - 4 <= room {
+                for g in 0..self.slots / 4 {
+                    let (at, entry) = (2 * m * c + 4 * g, (m * self.slots + 4 * g) * ENTRY);
+                    // SAFETY: as above; the group's four entries lie inside `out`.
+                    unsafe {
+                        let row = |i: usize| I16x8::load_bytes(src.as_ptr().add(i * in_row + at)).swizzle_bytes(mask);
+                        let (lo, hi) = row(0).interleave_low(row(1)).interleave_pairs(row(2).interleave_low(row(3)));
+                        lo.store_bytes(out.as_mut_ptr().add(entry));
+                        hi.store_bytes(out.as_mut_ptr().add(entry + 16));
+                    }
+                }
+                m += 1;
+            }
         }
-        // Four channels at a time: pixel k's and k + 1's lanes interleaved
-        // meet the two taps' weights in one pair dot product.
-        for (g, out) in out.chunks_mut(4).enumerate() {
-            let p = p.add(4 * g);
-            let mut acc = I32x4::zero();
-            for q in 0..steps {
-                let (a, b) = (I16x8::load_u8x8(p.add(2 * q * c)), I16x8::load_u8x8(p.add((2 * q + 1) * c)));
-                acc = acc.add(a.interleave_low(b).dot(I16x8::load_pair_splat(w.add(2 * q))));
+        for m in m..self.pairs {
+            self.regroup_scalar(src, m, &mut out[m * self.slots * ENTRY..(m + 1) * self.slots * ENTRY]);
+        }
+    }
+
+    /// Pair `m`'s entries one byte at a time: zero past the row and in unused slots.
+    fn regroup_scalar(&self, src: &[u8], m: usize, out: &mut [u8]) {
+        let (c, in_len) = (self.c, self.w.table.in_len);
+        for (k, b) in out.iter_mut().enumerate() {
+            let (ch, i, p) = (k / ENTRY, k % ENTRY / 2, 2 * m + k % 2);
+            *b = if ch < c && p < in_len { src[i * in_len * c + p * c + ch] } else { 0 };
+        }
+    }
+
+    /// All outputs of a strip from its regrouped pairs.
+    fn strip(&self, pairs: &[u8], dst: &mut [u8]) {
+        for j in 0..self.w.table.out_len {
+            for g in 0..self.c.div_ceil(4) {
+                match self.c - 4 * g {
+                    1 => self.group::<1>(pairs, j, g, dst),
+                    2 => self.group::<2>(pairs, j, g, dst),
+                    3 => self.group::<3>(pairs, j, g, dst),
+                    _ => self.group::<4>(pairs, j, g, dst),
+                }
             }
-            for (o, v) in out.iter_mut().zip(acc.to_array()) {
-                *o = byte(v);
+        }
+    }
+
+    /// Channels `4g .. 4g + N` of output `j` in the four rows of `dst`.
+    #[inline(always)]
+    fn group<const N: usize>(&self, pairs: &[u8], j: usize, g: usize, dst: &mut [u8]) {
+        let (steps, c) = (self.steps, self.c);
+        let first = self.first[j] as usize;
+        let (w, at) = (&self.packed[j * 2 * steps..(j + 1) * 2 * steps], (first * self.slots + 4 * g) * ENTRY);
+        let reach = at + ((steps - 1) * self.slots + N) * ENTRY;
+        assert!(reach <= pairs.len());
+        let mut acc = [I32x4::zero(); N];
+        for q in 0..steps {
+            // SAFETY: entries up to `reach` (asserted), two weights per step.
+            unsafe {
+                let wq = I16x8::load_pair_splat(w.as_ptr().add(2 * q));
+                let p = pairs.as_ptr().add(at + q * self.slots * ENTRY);
+                for (i, a) in acc.iter_mut().enumerate() {
+                    *a = a.add(I16x8::load_u8x8(p.add(i * ENTRY)).dot(wq));
+                }
+            }
+        }
+        let shift = self.w.shift;
+        let lane = |i: usize| if i < N { acc[i].shr_round(shift) } else { I32x4::zero() };
+        let mut bytes = [0u8; 16];
+        I16x8::store_u8_sat(I16x8::narrow(lane(0), lane(1)), I16x8::narrow(lane(2), lane(3)), &mut bytes);
+        let out_row = self.w.table.out_len * c;
+        for (i, rows) in bytes.chunks_exact(ROWS).take(N).enumerate() {
+            for (r, &b) in rows.iter().enumerate() {
+                dst[r * out_row + j * c + 4 * g + i] = b;
             }
         }
     }

@@ -3,9 +3,8 @@
 //! (`interpolate::table`, so every index rule is shared). Bilinear and
 //! bicubic (4-D only) are separable integer convolutions: PyTorch's int16
 //! weights (weights.rs), the horizontal pass first (horizontal.rs), its
-//! bytes rounded and clamped, then the vertical pass (resize_image's, over a
-//! ring of horizontal-pass rows); an axis whose length does not change is
-//! skipped.
+//! bytes rounded and clamped, then the vertical pass (resize_image's); an
+//! axis whose length does not change is skipped.
 
 pub mod horizontal;
 pub mod weights;
@@ -14,7 +13,6 @@ use super::{table, AxisSpec, Mode, Spec};
 use crate::error::{KernelError, KernelResult};
 use crate::mem;
 use crate::resize_image::conv::{vertical_shift, Window};
-use crate::resize_image::Ring;
 use crate::simd::Path;
 use horizontal::Horizontal;
 
@@ -70,30 +68,38 @@ fn separable(vector: bool, x: &[u8], out: &mut [u8], spec: &Spec) -> KernelResul
     let h = ht.as_ref().map(|w| Horizontal::new(w, c)).transpose()?;
     let (in_row, out_row) = (aw.in_len * c, aw.out_len * c);
     let (in_plane, out_plane) = (ah.in_len * in_row, ah.out_len * out_row);
-    let taps = vt.as_ref().map_or(0, |v| v.table.taps);
-    // Horizontal-pass rows the vertical pass reads, while it reads them.
-    let mut ring = Ring::<u8>::new(if h.is_some() { taps } else { 0 }, out_row, taps)?;
+    // Scratch, all reserved before anything is written: the regrouped
+    // strip, and the horizontal pass's plane when a vertical pass follows.
+    let mut scratch = mem::try_filled(h.as_ref().map_or(0, |h| h.scratch_len()), 0u8)?;
+    let mut mid = mem::try_filled(if h.is_some() && vt.is_some() { ah.in_len * out_row } else { 0 }, 0u8)?;
+    let mut at = mem::try_vec(vt.as_ref().map_or(0, |v| v.table.taps))?;
     for p in 0..planes {
         // (The rest of the input: the horizontal pass's vector loads may run past the plane.)
         let src = &x[p * in_plane..];
         let dst = &mut out[p * out_plane..(p + 1) * out_plane];
-        let Some(v) = &vt else {
-            for (y, row) in dst.chunks_exact_mut(out_row).enumerate() {
-                match &h {
-                    Some(h) => h.row(vector, &src[y * in_row..], row),
-                    None => row.copy_from_slice(&src[y * in_row..(y + 1) * in_row]),
-                }
+        let rows: &[u8] = match (&h, &vt) {
+            (None, None) => {
+                dst.copy_from_slice(&src[..in_plane]);
+                continue;
             }
-            continue;
+            (Some(h), None) => {
+                h.plane(vector, src, ah.in_len, dst, &mut scratch);
+                continue;
+            }
+            (Some(h), Some(_)) => {
+                h.plane(vector, src, ah.in_len, &mut mid, &mut scratch);
+                &mid
+            }
+            (None, Some(_)) => &src[..in_plane],
         };
-        ring.restart();
+        let v = vt.as_ref().expect("a vertical pass follows");
         for (j, row) in dst.chunks_exact_mut(out_row).enumerate() {
             let (first, w) = (v.table.start[j] as usize, &v.table.coef[j * v.table.stride..(j + 1) * v.table.stride]);
-            let window = match &h {
-                Some(h) => ring.window(first, taps, |y, r| h.row(vector, &src[y * in_row..], r)),
-                None => Window { data: &src[..in_plane], at: ring.offsets((first..first + taps).map(|y| y * in_row)) },
-            };
-            vertical_shift(vector, window, w, v.shift, row);
+            // (Within the reservation: nothing reallocates.)
+            at.clear();
+            // (Rows of `out_row` bytes: without a horizontal pass, in_row is out_row.)
+            at.extend((first..first + v.table.taps).map(|y| y * out_row));
+            vertical_shift(vector, Window { data: rows, at: &at }, w, v.shift, row);
         }
     }
     Ok(())
