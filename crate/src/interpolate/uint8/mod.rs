@@ -104,3 +104,6 @@ fn separable(vector: bool, x: &[u8], out: &mut [u8], spec: &Spec) -> KernelResul
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;
