@@ -125,6 +125,22 @@ impl I16x8 {
         Self::from_bytes(mask.map(|m| if m < 16 { b[m as usize] } else { 0 }))
     }
     #[inline(always)]
+    pub fn pair_pixels(self, c: usize) -> Self {
+        self.swizzle_bytes(super::pair_mask(c))
+    }
+    #[inline(always)]
+    pub fn transpose_bytes(self) -> Self {
+        self.swizzle_bytes(core::array::from_fn(|i| (i % 4 * 4 + i / 4) as u8))
+    }
+    /// # Safety
+    /// `p` must point at 4 writable bytes.
+    #[inline(always)]
+    pub unsafe fn store_u32<const L: usize>(self, p: *mut u8) {
+        for (i, &b) in self.bytes()[4 * L..4 * L + 4].iter().enumerate() {
+            *p.add(i) = b;
+        }
+    }
+    #[inline(always)]
     pub fn interleave_pairs(self, o: Self) -> (Self, Self) {
         let (s, o) = (self.0, o.0);
         (Self([s[0], s[1], o[0], o[1], s[2], s[3], o[2], o[3]]), Self([s[4], s[5], o[4], o[5], s[6], s[7], o[6], o[7]]))

@@ -147,6 +147,31 @@ impl I16x8 {
             ),
         ))
     }
+    /// Two pixels' four channels from pixels of `c` bytes at the start:
+    /// `p0 q0 p1 q1 p2 q2 p3 q3` (byte k of p, then of q = p + c), and for
+    /// `c <= 4` the same of the next two pixels in the upper half.
+    #[inline(always)]
+    pub fn pair_pixels(self, c: usize) -> Self {
+        let v = self.0;
+        Self(match c {
+            2 => i8x16_shuffle::<0, 2, 1, 3, 2, 4, 3, 5, 4, 6, 5, 7, 6, 8, 7, 9>(v, v),
+            3 => i8x16_shuffle::<0, 3, 1, 4, 2, 5, 3, 6, 6, 9, 7, 10, 8, 11, 9, 12>(v, v),
+            4 => i8x16_shuffle::<0, 4, 1, 5, 2, 6, 3, 7, 8, 12, 9, 13, 10, 14, 11, 15>(v, v),
+            _ => return self.swizzle_bytes(super::pair_mask(c)),
+        })
+    }
+    /// A 4×4 byte transpose: byte `4i + j` of the result is byte `4j + i`.
+    #[inline(always)]
+    pub fn transpose_bytes(self) -> Self {
+        Self(i8x16_shuffle::<0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15>(self.0, self.0))
+    }
+    /// Stores bytes `4L .. 4L + 4` at `p`.
+    /// # Safety
+    /// `p` must point at 4 writable bytes.
+    #[inline(always)]
+    pub unsafe fn store_u32<const L: usize>(self, p: *mut u8) {
+        v128_store32_lane::<L>(self.0, p as *mut u32)
+    }
     /// Pairs of lanes (32 bits) interleaved: `s01 o01 s23 o23` and `s45 o45 s67 o67`.
     #[inline(always)]
     pub fn interleave_pairs(self, o: Self) -> (Self, Self) {

@@ -114,24 +114,21 @@ impl<'w> Horizontal<'w> {
                 }
                 m += 8;
             }
-        } else if c + 3 < 16 {
-            // Within a 16-byte load from pixel p's channel 4g: that channel and the next three, of p and q.
-            let mut mask = [0x80u8; 16];
-            for k in 0..4 {
-                (mask[2 * k], mask[2 * k + 1]) = (k as u8, (c + k) as u8);
-            }
-            while m < self.pairs && 2 * m * c + self.slots - 4 <= room {
-                for g in 0..self.slots / 4 {
-                    let (at, entry) = (2 * m * c + 4 * g, (m * self.slots + 4 * g) * ENTRY);
-                    // SAFETY: as above; the group's four entries lie inside `out`.
-                    unsafe {
-                        let row = |i: usize| I16x8::load_bytes(src.as_ptr().add(i * in_row + at)).swizzle_bytes(mask);
-                        let (lo, hi) = row(0).interleave_low(row(1)).interleave_pairs(row(2).interleave_low(row(3)));
-                        lo.store_bytes(out.as_mut_ptr().add(entry));
-                        hi.store_bytes(out.as_mut_ptr().add(entry + 16));
+        } else if c <= 4 {
+            // One load per row holds two pairs: two entries of channel pairs per row, transposed.
+            // (Five channels and more are regrouped byte by byte: rare, and code size counts.)
+            while m + 2 <= self.pairs && 2 * m * c <= room {
+                // SAFETY: as above (3c + 3 < 16 bytes used); entries m, m + 1 lie inside `out`.
+                unsafe {
+                    let row = |i: usize| I16x8::load_bytes(src.as_ptr().add(i * in_row + 2 * m * c)).pair_pixels(c);
+                    let (r0, r1, r2, r3) = (row(0), row(1), row(2), row(3));
+                    let (a, b) = r0.interleave_low(r1).interleave_pairs(r2.interleave_low(r3));
+                    let (e, f) = r0.interleave_high(r1).interleave_pairs(r2.interleave_high(r3));
+                    for (k, v) in [a, b, e, f].into_iter().enumerate() {
+                        v.store_bytes(out.as_mut_ptr().add(m * 4 * ENTRY + 2 * k * ENTRY));
                     }
                 }
-                m += 1;
+                m += 2;
             }
         }
         for m in m..self.pairs {
@@ -185,10 +182,27 @@ impl<'w> Horizontal<'w> {
         let lane = |i: usize| if i < N { acc[i].shr_round(shift) } else { I32x4::zero() };
         let mut bytes = [0u8; 16];
         I16x8::store_u8_sat(I16x8::narrow(lane(0), lane(1)), I16x8::narrow(lane(2), lane(3)), &mut bytes);
+        // SAFETY: sixteen bytes.
+        let rows = unsafe { I16x8::load_bytes(bytes.as_ptr()) }.transpose_bytes();
         let out_row = self.w.table.out_len * c;
-        for (i, rows) in bytes.chunks_exact(ROWS).take(N).enumerate() {
-            for (r, &b) in rows.iter().enumerate() {
-                dst[r * out_row + j * c + 4 * g + i] = b;
+        let at = j * c + 4 * g;
+        if at + 4 <= out_row {
+            assert!(3 * out_row + at + 4 <= dst.len());
+            // Four bytes per row: the 4 - N past this group's channels belong
+            // to the next group or output, written after this.
+            // SAFETY: inside `dst` (asserted).
+            unsafe {
+                let p = dst.as_mut_ptr().add(at);
+                rows.store_u32::<0>(p);
+                rows.store_u32::<1>(p.add(out_row));
+                rows.store_u32::<2>(p.add(2 * out_row));
+                rows.store_u32::<3>(p.add(3 * out_row));
+            }
+        } else {
+            for (i, rows) in bytes.chunks_exact(ROWS).take(N).enumerate() {
+                for (r, &b) in rows.iter().enumerate() {
+                    dst[r * out_row + at + i] = b;
+                }
             }
         }
     }

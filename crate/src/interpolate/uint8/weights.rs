@@ -52,10 +52,10 @@ pub fn axis(a: &AxisSpec, cubic_mode: bool, antialias: bool, align_corners: bool
     let scale = scale(a, align_corners);
     let size = if cubic_mode { 4 } else { 2 };
     // Antialiased cubic uses a = -0.5 (Pillow's), plain cubic -0.75 (OpenCV's), as PyTorch.
-    let filter = |x: f64| match (cubic_mode, antialias) {
-        (false, _) => triangle(x),
-        (true, true) => cubic(x, -0.5),
-        (true, false) => cubic(x, -0.75),
+    let filter: fn(f64) -> f64 = match (cubic_mode, antialias) {
+        (false, _) => triangle,
+        (true, true) => |x| cubic(x, -0.5),
+        (true, false) => |x| cubic(x, -0.75),
     };
     let support = if antialias && scale >= 1.0 { size as f64 * 0.5 * scale } else { size as f64 * 0.5 };
     let max_taps = if antialias { support.ceil() as usize * 2 + 1 } else { size };
@@ -87,7 +87,7 @@ pub fn axis(a: &AxisSpec, cubic_mode: bool, antialias: bool, align_corners: bool
 
 /// Antialiased output `j`: the filter stretched over `support` around the
 /// pixel centre, normalised to sum 1. Returns the window and its largest weight.
-fn window_aa(in_len: usize, j: usize, scale: f64, support: f64, w: &mut [f64], filter: impl Fn(f64) -> f64) -> (usize, usize, f64) {
+fn window_aa(in_len: usize, j: usize, scale: f64, support: f64, w: &mut [f64], filter: fn(f64) -> f64) -> (usize, usize, f64) {
     let center = scale * (j as f64 + 0.5);
     let inv = if scale >= 1.0 { 1.0 / scale } else { 1.0 };
     // (Truncations toward zero, as C++'s casts.)
@@ -110,7 +110,7 @@ fn window_aa(in_len: usize, j: usize, scale: f64, support: f64, w: &mut [f64], f
 
 /// Plain (not antialiased) output `j`: the interpolation taps around the
 /// source coordinate, taps outside the axis folded onto its edge pixels.
-fn window(in_len: usize, j: usize, scale: f64, cubic_mode: bool, align: bool, w: &mut [f64], filter: impl Fn(f64) -> f64) -> (usize, usize, f64) {
+fn window(in_len: usize, j: usize, scale: f64, cubic_mode: bool, align: bool, w: &mut [f64], filter: fn(f64) -> f64) -> (usize, usize, f64) {
     let x = if align { scale * j as f64 } else { scale * (j as f64 + 0.5) - 0.5 };
     let x = if !align && !cubic_mode && x < 0.0 { 0.0 } else { x };
     // PyTorch floors the f64 coordinate through f32 (floorf).
