@@ -95,12 +95,12 @@ impl<'w> Horizontal<'w> {
     fn regroup(&self, src: &[u8], out: &mut [u8]) {
         let c = self.c;
         let in_row = self.w.table.in_len * c;
-        // How far the last row's 16-byte loads may start.
-        let room = src.len().saturating_sub(3 * in_row + 16);
+        // Whether the last row's 16-byte load from byte `at` stays inside `src`.
+        let fits = |at: usize| 3 * in_row + at + 16 <= src.len();
         let mut m = 0;
         if c == 1 {
             // Sixteen pixels of each row are eight pairs already: a transpose of their 16-bit units.
-            while m + 8 <= self.pairs && 2 * m <= room {
+            while m + 8 <= self.pairs && fits(2 * m) {
                 // SAFETY: each row's load ends at or before the last row's, inside `src`;
                 // entries m..m + 8 lie inside `out` (`scratch_len`).
                 unsafe {
@@ -117,7 +117,7 @@ impl<'w> Horizontal<'w> {
         } else if c <= 4 {
             // One load per row holds two pairs: two entries of channel pairs per row, transposed.
             // (Five channels and more are regrouped byte by byte: rare, and code size counts.)
-            while m + 2 <= self.pairs && 2 * m * c <= room {
+            while m + 2 <= self.pairs && fits(2 * m * c) {
                 // SAFETY: as above (3c + 3 < 16 bytes used); entries m, m + 1 lie inside `out`.
                 unsafe {
                     let row = |i: usize| I16x8::load_bytes(src.as_ptr().add(i * in_row + 2 * m * c)).pair_pixels(c);

@@ -69,36 +69,47 @@ fn separable(vector: bool, x: &[u8], out: &mut [u8], spec: &Spec) -> KernelResul
     let (in_row, out_row) = (aw.in_len * c, aw.out_len * c);
     let (in_plane, out_plane) = (ah.in_len * in_row, ah.out_len * out_row);
     // Scratch, all reserved before anything is written: the regrouped
-    // strip, and the horizontal pass's plane when a vertical pass follows.
+    // strip, and a ring of the horizontal pass's rows that the vertical
+    // pass reads (rows y at y % ring, whole strips of four; so a window of
+    // `taps` rows from any first row fits in taps + 3).
     let mut scratch = mem::try_filled(h.as_ref().map_or(0, |h| h.scratch_len()), 0u8)?;
-    let mut mid = mem::try_filled(if h.is_some() && vt.is_some() { ah.in_len * out_row } else { 0 }, 0u8)?;
-    let mut at = mem::try_vec(vt.as_ref().map_or(0, |v| v.table.taps))?;
+    let taps = vt.as_ref().map_or(0, |v| v.table.taps);
+    let ring = if h.is_some() { (taps + 3).next_multiple_of(4) } else { 0 };
+    let mut held = mem::try_filled(ring * out_row, 0u8)?;
+    let mut at = mem::try_vec(taps)?;
     for p in 0..planes {
         // (The rest of the input: the horizontal pass's vector loads may run past the plane.)
         let src = &x[p * in_plane..];
         let dst = &mut out[p * out_plane..(p + 1) * out_plane];
-        let rows: &[u8] = match (&h, &vt) {
-            (None, None) => {
-                dst.copy_from_slice(&src[..in_plane]);
-                continue;
+        let Some(v) = &vt else {
+            match &h {
+                Some(h) => h.plane(vector, src, ah.in_len, dst, &mut scratch),
+                None => dst.copy_from_slice(&src[..in_plane]),
             }
-            (Some(h), None) => {
-                h.plane(vector, src, ah.in_len, dst, &mut scratch);
-                continue;
-            }
-            (Some(h), Some(_)) => {
-                h.plane(vector, src, ah.in_len, &mut mid, &mut scratch);
-                &mid
-            }
-            (None, Some(_)) => &src[..in_plane],
+            continue;
         };
-        let v = vt.as_ref().expect("a vertical pass follows");
+        let mut next = 0;
         for (j, row) in dst.chunks_exact_mut(out_row).enumerate() {
             let (first, w) = (v.table.start[j] as usize, &v.table.coef[j * v.table.stride..(j + 1) * v.table.stride]);
             // (Within the reservation: nothing reallocates.)
             at.clear();
-            // (Rows of `out_row` bytes: without a horizontal pass, in_row is out_row.)
-            at.extend((first..first + v.table.taps).map(|y| y * out_row));
+            let rows: &[u8] = match &h {
+                Some(h) => {
+                    // Strips no window reads are skipped.
+                    next = next.max(first / 4 * 4);
+                    while next < first + taps {
+                        let n = (ah.in_len - next).min(4);
+                        h.plane(vector, &src[next * in_row..], n, &mut held[next % ring * out_row..][..n * out_row], &mut scratch);
+                        next += n;
+                    }
+                    at.extend((first..first + taps).map(|y| y % ring * out_row));
+                    &held
+                }
+                None => {
+                    at.extend((first..first + taps).map(|y| y * in_row));
+                    &src[..in_plane]
+                }
+            };
             vertical_shift(vector, Window { data: rows, at: &at }, w, v.shift, row);
         }
     }
