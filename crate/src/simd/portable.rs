@@ -129,6 +129,12 @@ impl I16x8 {
         self.swizzle_bytes(super::pair_mask(c))
     }
     #[inline(always)]
+    pub fn narrow_u8(a: Self, b: Self) -> Self {
+        let mut s = [0u8; 16];
+        Self::store_u8_sat(a, b, &mut s);
+        Self::from_bytes(s)
+    }
+    #[inline(always)]
     pub fn transpose_bytes(self) -> Self {
         self.swizzle_bytes(core::array::from_fn(|i| (i % 4 * 4 + i / 4) as u8))
     }

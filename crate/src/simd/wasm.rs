@@ -160,6 +160,11 @@ impl I16x8 {
             _ => return self.swizzle_bytes(super::pair_mask(c)),
         })
     }
+    /// `a` then `b` saturated to u8: sixteen bytes in the lanes.
+    #[inline(always)]
+    pub fn narrow_u8(a: Self, b: Self) -> Self {
+        Self(u8x16_narrow_i16x8(a.0, b.0))
+    }
     /// A 4×4 byte transpose: byte `4i + j` of the result is byte `4j + i`.
     #[inline(always)]
     pub fn transpose_bytes(self) -> Self {

@@ -147,35 +147,43 @@ impl<'w> Horizontal<'w> {
 
     /// All outputs of a strip from its regrouped pairs.
     fn strip(&self, pairs: &[u8], dst: &mut [u8]) {
-        for j in 0..self.w.table.out_len {
+        let out_len = self.w.table.out_len;
+        // Every read and write of `group` lies inside these (`new`: each
+        // output's pairs end by `pairs`; four bytes per row end by the row's end).
+        assert!(pairs.len() >= self.scratch_len() && dst.len() >= ROWS * out_len * self.c);
+        assert!(self.first.len() >= out_len && self.packed.len() >= out_len * 2 * self.steps);
+        assert!(self.first.iter().all(|&f| f as usize + self.steps <= self.pairs));
+        for j in 0..out_len {
             for g in 0..self.c.div_ceil(4) {
-                match self.c - 4 * g {
-                    1 => self.group::<1>(pairs, j, g, dst),
-                    2 => self.group::<2>(pairs, j, g, dst),
-                    3 => self.group::<3>(pairs, j, g, dst),
-                    _ => self.group::<4>(pairs, j, g, dst),
+                // SAFETY: asserted above.
+                unsafe {
+                    match self.c - 4 * g {
+                        1 => self.group::<1>(pairs, j, g, dst),
+                        2 => self.group::<2>(pairs, j, g, dst),
+                        3 => self.group::<3>(pairs, j, g, dst),
+                        _ => self.group::<4>(pairs, j, g, dst),
+                    }
                 }
             }
         }
     }
 
     /// Channels `4g .. 4g + N` of output `j` in the four rows of `dst`.
+    ///
+    /// # Safety
+    /// `strip`'s assertions hold.
     #[inline(always)]
-    fn group<const N: usize>(&self, pairs: &[u8], j: usize, g: usize, dst: &mut [u8]) {
-        let (steps, c) = (self.steps, self.c);
-        let first = self.first[j] as usize;
-        let (w, at) = (&self.packed[j * 2 * steps..(j + 1) * 2 * steps], (first * self.slots + 4 * g) * ENTRY);
-        let reach = at + ((steps - 1) * self.slots + N) * ENTRY;
-        assert!(reach <= pairs.len());
+    unsafe fn group<const N: usize>(&self, pairs: &[u8], j: usize, g: usize, dst: &mut [u8]) {
+        let (steps, c, slots) = (self.steps, self.c, self.slots);
+        let first = *self.first.get_unchecked(j) as usize;
+        let w = self.packed.as_ptr().add(j * 2 * steps);
+        let base = pairs.as_ptr().add((first * slots + 4 * g) * ENTRY);
         let mut acc = [I32x4::zero(); N];
         let step = |acc: &mut [I32x4; N], q: usize| {
-            // SAFETY: entries up to `reach` (asserted), two weights per step.
-            unsafe {
-                let wq = I16x8::load_pair_splat(w.as_ptr().add(2 * q));
-                let p = pairs.as_ptr().add(at + q * self.slots * ENTRY);
-                for (i, a) in acc.iter_mut().enumerate() {
-                    *a = a.add(I16x8::load_u8x8(p.add(i * ENTRY)).dot(wq));
-                }
+            let wq = I16x8::load_pair_splat(w.add(2 * q));
+            let p = base.add(q * slots * ENTRY);
+            for (i, a) in acc.iter_mut().enumerate() {
+                *a = a.add(I16x8::load_u8x8(p.add(i * ENTRY)).dot(wq));
             }
         };
         // Two steps per iteration: the loop's own work is a fifth of a step's.
@@ -186,31 +194,23 @@ impl<'w> Horizontal<'w> {
         if steps % 2 == 1 {
             step(&mut acc, steps - 1);
         }
-        let shift = self.w.shift;
-        let lane = |i: usize| if i < N { acc[i].shr_round(shift) } else { I32x4::zero() };
-        let mut bytes = [0u8; 16];
-        I16x8::store_u8_sat(I16x8::narrow(lane(0), lane(1)), I16x8::narrow(lane(2), lane(3)), &mut bytes);
-        // SAFETY: sixteen bytes.
-        let rows = unsafe { I16x8::load_bytes(bytes.as_ptr()) }.transpose_bytes();
+        let lane = |i: usize| if i < N { acc[i].shr_round(self.w.shift) } else { I32x4::zero() };
+        // Channel-major bytes (four rows each) to row-major.
+        let rows = I16x8::narrow_u8(I16x8::narrow(lane(0), lane(1)), I16x8::narrow(lane(2), lane(3))).transpose_bytes();
         let out_row = self.w.table.out_len * c;
-        let at = j * c + 4 * g;
-        if at + 4 <= out_row {
-            assert!(3 * out_row + at + 4 <= dst.len());
+        let p = dst.as_mut_ptr().add(j * c + 4 * g);
+        if j * c + 4 * g + 4 <= out_row {
             // Four bytes per row: the 4 - N past this group's channels belong
             // to the next group or output, written after this.
-            // SAFETY: inside `dst` (asserted).
-            unsafe {
-                let p = dst.as_mut_ptr().add(at);
-                rows.store_u32::<0>(p);
-                rows.store_u32::<1>(p.add(out_row));
-                rows.store_u32::<2>(p.add(2 * out_row));
-                rows.store_u32::<3>(p.add(3 * out_row));
-            }
+            rows.store_u32::<0>(p);
+            rows.store_u32::<1>(p.add(out_row));
+            rows.store_u32::<2>(p.add(2 * out_row));
+            rows.store_u32::<3>(p.add(3 * out_row));
         } else {
-            for (i, rows) in bytes.chunks_exact(ROWS).take(N).enumerate() {
-                for (r, &b) in rows.iter().enumerate() {
-                    dst[r * out_row + at + i] = b;
-                }
+            let mut bytes = [0u8; 16];
+            rows.store_bytes(bytes.as_mut_ptr());
+            for (r, row) in bytes.chunks_exact(4).enumerate() {
+                core::ptr::copy_nonoverlapping(row.as_ptr(), p.add(r * out_row), N);
             }
         }
     }
