@@ -153,28 +153,45 @@ impl<'w> Horizontal<'w> {
         assert!(pairs.len() >= self.scratch_len() && dst.len() >= ROWS * out_len * self.c);
         assert!(self.first.len() >= out_len && self.packed.len() >= out_len * 2 * self.steps);
         assert!(self.first.iter().all(|&f| f as usize + self.steps <= self.pairs));
+        if self.c == 1 {
+            // Four outputs share one narrowing and one store per row.
+            let quads = out_len / 4 * 4;
+            for j in (0..quads).step_by(4) {
+                // SAFETY: asserted above.
+                unsafe {
+                    let acc = core::array::from_fn(|o| self.sums::<1>(pairs, j + o, 0)[0]);
+                    self.store::<4>(acc, j, dst);
+                }
+            }
+            for j in quads..out_len {
+                // SAFETY: asserted above.
+                unsafe { self.store::<1>(self.sums::<1>(pairs, j, 0), j, dst) }
+            }
+            return;
+        }
         for j in 0..out_len {
             for g in 0..self.c.div_ceil(4) {
+                let at = j * self.c + 4 * g;
                 // SAFETY: asserted above.
                 unsafe {
                     match self.c - 4 * g {
-                        1 => self.group::<1>(pairs, j, g, dst),
-                        2 => self.group::<2>(pairs, j, g, dst),
-                        3 => self.group::<3>(pairs, j, g, dst),
-                        _ => self.group::<4>(pairs, j, g, dst),
+                        1 => self.store::<1>(self.sums::<1>(pairs, j, g), at, dst),
+                        2 => self.store::<2>(self.sums::<2>(pairs, j, g), at, dst),
+                        3 => self.store::<3>(self.sums::<3>(pairs, j, g), at, dst),
+                        _ => self.store::<4>(self.sums::<4>(pairs, j, g), at, dst),
                     }
                 }
             }
         }
     }
 
-    /// Channels `4g .. 4g + N` of output `j` in the four rows of `dst`.
+    /// The sums of channels `4g .. 4g + N` of output `j`, four rows in each.
     ///
     /// # Safety
     /// `strip`'s assertions hold.
     #[inline(always)]
-    unsafe fn group<const N: usize>(&self, pairs: &[u8], j: usize, g: usize, dst: &mut [u8]) {
-        let (steps, c, slots) = (self.steps, self.c, self.slots);
+    unsafe fn sums<const N: usize>(&self, pairs: &[u8], j: usize, g: usize) -> [I32x4; N] {
+        let (steps, slots) = (self.steps, self.slots);
         let first = *self.first.get_unchecked(j) as usize;
         let w = self.packed.as_ptr().add(j * 2 * steps);
         let base = pairs.as_ptr().add((first * slots + 4 * g) * ENTRY);
@@ -194,14 +211,25 @@ impl<'w> Horizontal<'w> {
         if steps % 2 == 1 {
             step(&mut acc, steps - 1);
         }
+        acc
+    }
+
+    /// Rounds `N` sums of four rows each to bytes and stores them at byte
+    /// `at` of the four rows of `dst` (channels of one output, or for one
+    /// channel, consecutive outputs).
+    ///
+    /// # Safety
+    /// `at + N` is within a row of `dst`, which holds four rows.
+    #[inline(always)]
+    unsafe fn store<const N: usize>(&self, acc: [I32x4; N], at: usize, dst: &mut [u8]) {
         let lane = |i: usize| if i < N { acc[i].shr_round(self.w.shift) } else { I32x4::zero() };
-        // Channel-major bytes (four rows each) to row-major.
+        // Sum-major bytes (four rows each) to row-major.
         let rows = I16x8::narrow_u8(I16x8::narrow(lane(0), lane(1)), I16x8::narrow(lane(2), lane(3))).transpose_bytes();
-        let out_row = self.w.table.out_len * c;
-        let p = dst.as_mut_ptr().add(j * c + 4 * g);
-        if j * c + 4 * g + 4 <= out_row {
-            // Four bytes per row: the 4 - N past this group's channels belong
-            // to the next group or output, written after this.
+        let out_row = self.w.table.out_len * self.c;
+        let p = dst.as_mut_ptr().add(at);
+        if at + 4 <= out_row {
+            // Four bytes per row: the 4 - N past these belong to the next
+            // group or output, written after this.
             rows.store_u32::<0>(p);
             rows.store_u32::<1>(p.add(out_row));
             rows.store_u32::<2>(p.add(2 * out_row));
