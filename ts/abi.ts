@@ -31,7 +31,7 @@ export const ErrorDetail = {
 
 export const InterpolateArgs = {
   export: 'interpolate',
-  bytes: 88,
+  bytes: 96,
   fields: {
     path: [0, 'u32', 1],
     x: [4, 'u32', 1],
@@ -40,12 +40,13 @@ export const InterpolateArgs = {
     alignCorners: [16, 'u32', 1],
     channelsLast: [20, 'u32', 1],
     antialias: [24, 'u32', 1],
-    rank: [28, 'u32', 1],
-    batch: [32, 'u32', 1],
-    channels: [36, 'u32', 1],
-    input: [40, 'u32', 3],
-    output: [52, 'u32', 3],
-    scale: [64, 'f64', 3],
+    uint8: [28, 'u32', 1],
+    rank: [32, 'u32', 1],
+    batch: [36, 'u32', 1],
+    channels: [40, 'u32', 1],
+    input: [44, 'u32', 3],
+    output: [56, 'u32', 3],
+    scale: [72, 'f64', 3],
   },
 } as const;
 

@@ -155,9 +155,15 @@ export class Resample {
     this.#heap.seam.path = enabled ? Path.Vector : Path.Scalar;
   }
 
+  /**
+   * F.interpolate on uint8: a uint8 tensor or `{ shape, data: Uint8Array }` gives a uint8 tensor,
+   * byte for byte PyTorch's (modes 'nearest', 'nearest-exact'; 'bilinear' and 'bicubic' on 4-D input).
+   */
+  interpolate(x: Tensor<'uint8'> | { readonly shape: readonly number[]; readonly data: Uint8Array | Uint8ClampedArray }, options?: InterpolateOptions): Tensor<'uint8'>;
   /** F.interpolate: x is [N, C, ...spatial] with 1 to 3 spatial axes; give options.size or options.scaleFactor. */
-  interpolate(x: TensorInput, options?: InterpolateOptions): Tensor<'float32'> {
-    return interpolate(this.#heap, x, options) as Tensor<'float32'>;
+  interpolate(x: TensorInput, options?: InterpolateOptions): Tensor<'float32'>;
+  interpolate(x: TensorInput, options?: InterpolateOptions): Tensor<'float32'> | Tensor<'uint8'> {
+    return interpolate(this.#heap, x, options) as Tensor<'float32'> | Tensor<'uint8'>;
   }
 
   /** F.max_pool1d: x [N, C, L] or [C, L]; with returnIndices, { values, indices }. */

@@ -2,7 +2,8 @@
 //! built once per call (nearest.rs, linear.rs, cubic.rs, area.rs,
 //! antialias.rs); separable.rs runs them, innermost axis first, one (n, c) plane
 //! at a time, with adjacent resampled axes fused (two or three) so that the
-//! intermediate rows and slices stay in cache.
+//! intermediate rows and slices stay in cache. uint8 tensors have their own
+//! kernels (uint8/), as in PyTorch.
 
 pub mod antialias;
 pub mod area;
@@ -12,6 +13,7 @@ pub mod linear;
 pub mod nearest;
 mod repair;
 pub mod separable;
+pub mod uint8;
 
 use crate::error::{KernelError, KernelResult};
 use crate::mem;
