@@ -77,7 +77,7 @@ export const PoolArgs = {
 
 export const MaxUnpoolArgs = {
   export: 'max_unpool',
-  bytes: 24,
+  bytes: 28,
   fields: {
     x: [0, 'u32', 1],
     indices: [4, 'u32', 1],
@@ -85,21 +85,24 @@ export const MaxUnpoolArgs = {
     planes: [12, 'u32', 1],
     inPlane: [16, 'u32', 1],
     outPlane: [20, 'u32', 1],
+    lane: [24, 'u32', 1],
   },
 } as const;
 
 export const PixelShuffleArgs = {
   export: 'pixel_shuffle',
-  bytes: 32,
+  bytes: 40,
   fields: {
     path: [0, 'u32', 1],
     x: [4, 'u32', 1],
     y: [8, 'u32', 1],
     unshuffle: [12, 'u32', 1],
-    groups: [16, 'u32', 1],
-    factor: [20, 'u32', 1],
-    height: [24, 'u32', 1],
-    width: [28, 'u32', 1],
+    batch: [16, 'u32', 1],
+    channels: [20, 'u32', 1],
+    channelsLast: [24, 'u32', 1],
+    factor: [28, 'u32', 1],
+    height: [32, 'u32', 1],
+    width: [36, 'u32', 1],
   },
 } as const;
 
@@ -152,6 +155,24 @@ export const ResizeImageArgs = {
   },
 } as const;
 
+export const UnfoldArgs = {
+  export: 'unfold',
+  bytes: 68,
+  fields: {
+    path: [0, 'u32', 1],
+    x: [4, 'u32', 1],
+    y: [8, 'u32', 1],
+    fold: [12, 'u32', 1],
+    planes: [16, 'u32', 1],
+    image: [20, 'u32', 2],
+    blocks: [28, 'u32', 2],
+    kernel: [36, 'u32', 2],
+    stride: [44, 'u32', 2],
+    padding: [52, 'u32', 2],
+    dilation: [60, 'u32', 2],
+  },
+} as const;
+
 /** The module's exports. */
 export interface Exports {
   readonly memory: WebAssembly.Memory;
@@ -163,6 +184,7 @@ export interface Exports {
   pixel_shuffle(args: number): number;
   conv(args: number): number;
   resize_image(args: number): number;
+  unfold(args: number): number;
 }
 
-export const EXPORTS = ['alloc', 'free', 'interpolate', 'pool', 'max_unpool', 'pixel_shuffle', 'conv', 'resize_image'] as const;
+export const EXPORTS = ['alloc', 'free', 'interpolate', 'pool', 'max_unpool', 'pixel_shuffle', 'conv', 'resize_image', 'unfold'] as const;

@@ -22,6 +22,7 @@ import {
 } from './ops/pool.js';
 import { pixelShuffle, type ShuffleOptions } from './ops/pixelShuffle.js';
 import { maxUnpool, type MaxUnpoolOptions } from './ops/maxUnpool.js';
+import { fold, unfold, type FoldOptions, type UnfoldOptions } from './ops/unfold.js';
 import { compile, instantiate, type DefaultWasm, type WasmSource } from './runtime.js';
 import { Heap, type ArrayFor, type DType, type Tensor, type TensorInput } from './tensor.js';
 
@@ -284,6 +285,23 @@ export class Resample {
   /** F.pixel_unshuffle: [..., C, H × r, W × r] to [..., C × r², H, W], r = downscaleFactor. */
   pixelUnshuffle(x: TensorInput, downscaleFactor: number, options?: ShuffleOptions): Tensor<'float32'> {
     return pixelShuffle(this.#heap, x, downscaleFactor, options, true) as Tensor<'float32'>;
+  }
+
+  /**
+   * F.unfold (im2col): every sliding block of x [N, C, H, W] (or unbatched
+   * [C, H, W]) as a column of [N, C·kh·kw, L] (or [C·kh·kw, L]), L blocks in
+   * row-major order; taps in the padding are 0.
+   */
+  unfold(x: TensorInput, options: UnfoldOptions): Tensor<'float32'> {
+    return unfold(this.#heap, x, options) as Tensor<'float32'>;
+  }
+  /**
+   * F.fold (col2im), unfold's adjoint: columns [N, C·kh·kw, L] (or
+   * [C·kh·kw, L]) summed into images [N, C, *outputSize] (or [C, *outputSize]);
+   * overlapping taps add up, positions no block covers are 0.
+   */
+  fold(x: TensorInput, options: FoldOptions): Tensor<'float32'> {
+    return fold(this.#heap, x, options) as Tensor<'float32'>;
   }
 
   /** F.conv1d: x [N, C, L], weight [Cout, C/groups, k]. */
