@@ -47,6 +47,8 @@ const INVOCATIONS: Record<string, Record<string, Invocation>> = {
   ...ranks('convTranspose', (r) => [ones(cube(r, 4)), ones(cube(r, 2))]),
   pixelShuffle: { option: { call: (rs, o) => rs.pixelShuffle(ones([1, 4, 2, 2]), 2, o) } },
   pixelUnshuffle: { option: { call: (rs, o) => rs.pixelUnshuffle(ones([1, 1, 4, 4]), 2, o) } },
+  unfold: { option: { base: { kernelSize: 2 }, call: (rs, o) => rs.unfold(ones(cube(2, 4)), o as never) } },
+  fold: { option: { base: { kernelSize: 2, outputSize: 3 }, call: (rs, o) => rs.fold(ones([1, 4, 4]), o as never) } },
   upsampleConv2d: { option: { base: { scaleFactor: 2 }, call: (rs, o) => rs.upsampleConv2d(ones(cube(2, 4)), ones(cube(2, 3)), o) } },
   convTransposeOverlap: { option: { call: (rs, o) => rs.convTransposeOverlap(2, 1, o) } },
   resizeImage: { option: { base: { width: 2 }, call: (rs, o) => rs.resizeImage(image(), o as never) } },
@@ -171,12 +173,6 @@ describe('misspellings', () => {
     expectError(rs, () => rs.resizeImage(null as never, { scalefactor: 2 } as never), 'INVALID_ARGUMENT', unknown);
     expectError(rs, () => rs.conv2d(null as never, null as never, { scalefactor: 2 } as never), 'INVALID_ARGUMENT', unknown);
   });
-
-  test('maxUnpool has no channels-last path, so channelsLast is unknown', async () => {
-    const rs = await context();
-    const [x, indices] = [ones(cube(2, 2)), { shape: cube(2, 2), data: Int32Array.from([0, 2, 8, 10]) }];
-    expectError(rs, () => rs.maxUnpool2d(x, indices, { kernelSize: 2, channelsLast: true } as never), 'INVALID_ARGUMENT', /^maxUnpool2d: unknown option 'channelsLast'/);
-  });
 });
 
 describe('error messages name the function first, once', () => {
@@ -197,6 +193,8 @@ describe('error messages name the function first, once', () => {
       ['upsampleConv2d', () => rs.upsampleConv2d(x, ones(cube(2, 3)), { mode: 'bicubic' as never, scaleFactor: 2 })],
       ['convTransposeOverlap', () => rs.convTransposeOverlap([2, 2, 2, 2], 1)],
       ['pixelShuffle', () => rs.pixelShuffle(x, 2)],
+      ['unfold', () => rs.unfold(x, { kernelSize: 5 })],
+      ['fold', () => rs.fold(ones([1, 4, 4]), { kernelSize: 2, outputSize: 4 })],
       ['resizeImage', () => rs.resizeImage(image(), { width: 0 })],
       ['resizeImage', () => rs.resizeImage(gone as never, { width: 2 })],
       ['tensor', () => rs.tensor([3], [1, 2])],

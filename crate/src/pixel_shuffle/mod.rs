@@ -66,14 +66,10 @@ pub fn pixel_shuffle(path: Path, x: &[f32], out: &mut [f32], s: &Shuffle, to_big
                         }
                         continue;
                     }
+                    let ((from, f), (to, t)) = if to_big { ((s0, &sm), (b0, &bg)) } else { ((b0, &bg), (s0, &sm)) };
                     for k in 0..e[4] {
                         for m in 0..e[5] {
-                            let (si, bi) = (s0 + k * sm[4] + m * sm[5], b0 + k * bg[4] + m * bg[5]);
-                            if to_big {
-                                out[bi] = x[si];
-                            } else {
-                                out[si] = x[bi];
-                            }
+                            out[to + k * t[4] + m * t[5]] = x[from + k * f[4] + m * f[5]];
                         }
                     }
                 }

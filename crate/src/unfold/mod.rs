@@ -40,6 +40,7 @@ impl Geometry {
 
     /// The blocks `lo..hi` along `axis` whose tap `t` lands inside the image, and the
     /// image coordinate of block `lo`.
+    #[inline(never)]
     fn valid(&self, axis: usize, t: usize) -> (usize, usize, usize) {
         let (n, s) = (self.image[axis] as i64, self.stride[axis] as i64);
         let offset = (t * self.dilation[axis]) as i64 - self.padding[axis] as i64;
@@ -134,10 +135,9 @@ fn walk(path: Path, g: &Geometry, x: &[f32], out: &mut [f32], fold: bool) {
             }
             return;
         }
-        let dst = &mut out[r.col..r.col + ow];
-        dst[..r.lo].fill(0.0);
-        dst[r.hi..].fill(0.0);
-        let dst = &mut dst[r.lo..r.hi];
+        let row = &mut out[r.col..r.col + ow];
+        pad(path, row, r.lo, r.hi);
+        let dst = &mut row[r.lo..r.hi];
         if sw == 1 {
             copy(path, dst, &x[at..at + n]);
         } else {
@@ -148,13 +148,47 @@ fn walk(path: Path, g: &Geometry, x: &[f32], out: &mut [f32], fold: bool) {
     });
 }
 
-/// The vector path copies through F32x4; the scalar path, and the tail, as a plain slice copy.
+// The vector path stays clear of the engine's memset and memmove: a run is
+// short (one block row), and for runs this short a call to `memory.fill` or
+// `memory.copy` costs more than the bytes it moves. Where a range does not
+// divide into quads it ends with one quad that overlaps the last; zeros are
+// written before the run's copy, which overwrites what they overlap.
+
+/// Zeros outside `lo..hi` of `row`.
+fn pad(path: Path, row: &mut [f32], lo: usize, hi: usize) {
+    let n = row.len();
+    if !path.vector() || n < LANES {
+        row[..lo].fill(0.0);
+        row[hi..].fill(0.0);
+        return;
+    }
+    if lo > 0 {
+        zero_quads(&mut row[..lo.max(LANES)]);
+    }
+    if hi < n {
+        zero_quads(&mut row[hi.min(n - LANES)..]);
+    }
+}
+
+/// At least one quad.
+fn zero_quads(dst: &mut [f32]) {
+    let n = dst.len();
+    for d in dst.chunks_exact_mut(LANES) {
+        F32x4::splat(0.0).store(d);
+    }
+    F32x4::splat(0.0).store(&mut dst[n - LANES..]);
+}
+
 fn copy(path: Path, dst: &mut [f32], src: &[f32]) {
-    let body = if path.vector() { dst.len() - dst.len() % LANES } else { 0 };
-    for (d, s) in dst[..body].chunks_exact_mut(LANES).zip(src.chunks_exact(LANES)) {
+    let n = dst.len();
+    if !path.vector() || n < LANES {
+        dst.copy_from_slice(src);
+        return;
+    }
+    for (d, s) in dst.chunks_exact_mut(LANES).zip(src.chunks_exact(LANES)) {
         F32x4::load(s).store(d);
     }
-    dst[body..].copy_from_slice(&src[body..]);
+    F32x4::load(&src[n - LANES..]).store(&mut dst[n - LANES..]);
 }
 
 /// `dst += src`, one f32 add per element on either path.
