@@ -49,34 +49,53 @@ pub fn pixel_shuffle(path: Path, x: &[f32], out: &mut [f32], s: &Shuffle, to_big
     let pick = |a: [usize; 6]| order.map(|k| a[k]);
     let (e, sm, bg) = (pick([batch, c, h, r, w, r]), pick(small), pick(big));
     // Channels-first with r = 2: big row y·2 + i is the zip of small rows (i·2, i·2 + 1).
-    let zip_rows = path.vector() && r == 2 && !channels_last;
+    let inner = Inner { zip: path.vector() && r == 2 && !channels_last, to_big, w, e: [e[4], e[5]], sm: [sm[4], sm[5]], bg: [bg[4], bg[5]] };
     for a in 0..e[0] {
         for b in 0..e[1] {
             for c in 0..e[2] {
                 for d in 0..e[3] {
                     let s0 = a * sm[0] + b * sm[1] + c * sm[2] + d * sm[3];
                     let b0 = a * bg[0] + b * bg[1] + c * bg[2] + d * bg[3];
-                    if zip_rows {
-                        let s1 = s0 + sm[4];
-                        if to_big {
-                            zip(&mut out[b0..b0 + 2 * w], &x[s0..s0 + w], &x[s1..s1 + w]);
-                        } else {
-                            let (lo, hi) = out.split_at_mut(s1);
-                            unzip(&x[b0..b0 + 2 * w], &mut lo[s0..s0 + w], &mut hi[..w]);
-                        }
-                        continue;
-                    }
-                    let ((from, f), (to, t)) = if to_big { ((s0, &sm), (b0, &bg)) } else { ((b0, &bg), (s0, &sm)) };
-                    for k in 0..e[4] {
-                        for m in 0..e[5] {
-                            out[to + k * t[4] + m * t[5]] = x[from + k * f[4] + m * f[5]];
-                        }
-                    }
+                    inner.run(x, out, s0, b0);
                 }
             }
         }
     }
     Ok(())
+}
+
+/// The two innermost indices of the walk: their extents and strides.
+struct Inner {
+    zip: bool,
+    to_big: bool,
+    w: usize,
+    e: [usize; 2],
+    sm: [usize; 2],
+    bg: [usize; 2],
+}
+
+impl Inner {
+    // Not inlined: the walk above keeps one copy of its loops instead of one per branch here.
+    #[inline(never)]
+    fn run(&self, x: &[f32], out: &mut [f32], s0: usize, b0: usize) {
+        let Inner { w, e, sm, bg, .. } = *self;
+        if self.zip {
+            let s1 = s0 + sm[0];
+            if self.to_big {
+                zip(&mut out[b0..b0 + 2 * w], &x[s0..s0 + w], &x[s1..s1 + w]);
+            } else {
+                let (lo, hi) = out.split_at_mut(s1);
+                unzip(&x[b0..b0 + 2 * w], &mut lo[s0..s0 + w], &mut hi[..w]);
+            }
+            return;
+        }
+        let ((from, f), (to, t)) = if self.to_big { ((s0, sm), (b0, bg)) } else { ((b0, bg), (s0, sm)) };
+        for k in 0..e[0] {
+            for m in 0..e[1] {
+                out[to + k * t[0] + m * t[1]] = x[from + k * f[0] + m * f[1]];
+            }
+        }
+    }
 }
 
 /// `dst = a0 b0 a1 b1 …`

@@ -41,12 +41,12 @@ pub fn unfold(args: usize) -> u32 {
             dilation: sizes(a.dilation),
         };
         let (image, cols) = g.lens().ok_or(KernelError::BadBuffer)?;
-        if a.fold == 0 {
-            let (x, y) = io(a.x, image, a.y, cols)?;
-            unfold::unfold(path(a.path)?, &g, x, y)
-        } else {
-            let (x, y) = io(a.x, cols, a.y, image)?;
+        let fold = a.fold != 0;
+        let (x, y) = if fold { io(a.x, cols, a.y, image)? } else { io(a.x, image, a.y, cols)? };
+        if fold {
             unfold::fold(path(a.path)?, &g, x, y)
+        } else {
+            unfold::unfold(path(a.path)?, &g, x, y)
         }
     })
 }

@@ -6,9 +6,9 @@
 //! `fold` is its adjoint, summing every column value into the image position
 //! it came from (taps that overlap add up, positions no block covers stay 0).
 //!
-//! Both walk the same runs: one block row of one tap, whose valid blocks
-//! `lo..hi` read (or write) one image row at `ix0, ix0 + sw, …`. With stride
-//! 1 a run is a contiguous copy (unfold) or add (fold): the vector loop.
+//! Both walk the same runs: the block rows of one tap, whose valid blocks
+//! `lo..hi` read (or write) one image row each at `ix0, ix0 + sw, …`. With
+//! stride 1 a row is a contiguous copy (unfold) or add (fold, SIMD128).
 //! Fold visits taps in PyTorch's order (tap-major, then blocks), so every
 //! image value sums its contributions in the same order, bit for bit.
 
@@ -55,8 +55,8 @@ impl Geometry {
         (lo as usize, hi as usize, (lo * s + offset) as usize)
     }
 
-    /// Calls `visit(run)` for every block row of every tap of every plane, in
-    /// column order.
+    /// Calls `visit(run)` for every tap of every plane, in column order: its
+    /// block rows above, inside and below the image, each group one run.
     fn runs(&self, mut visit: impl FnMut(Run)) {
         let [kh, kw] = self.kernel;
         let [oh, ow] = self.blocks;
@@ -66,32 +66,35 @@ impl Geometry {
                 let (y_lo, y_hi, iy0) = self.valid(0, i);
                 for j in 0..kw {
                     let (lo, hi, ix0) = self.valid(1, j);
-                    let row = ((p * kh + i) * kw + j) * oh;
-                    for oy in 0..oh {
-                        let image = (y_lo..y_hi).contains(&oy).then(|| (p * h + iy0 + (oy - y_lo) * self.stride[0]) * w + ix0);
-                        visit(Run { col: (row + oy) * ow, image, lo, hi });
-                    }
+                    let col = ((p * kh + i) * kw + j) * oh * ow;
+                    let (above, inside) = if y_hi > y_lo { (y_lo, y_hi - y_lo) } else { (oh, 0) };
+                    visit(Run { col, rows: above, image: None, lo, hi });
+                    visit(Run { col: col + above * ow, rows: inside, image: Some((p * h + iy0) * w + ix0), lo, hi });
+                    visit(Run { col: col + (above + inside) * ow, rows: oh - above - inside, image: None, lo, hi });
                 }
             }
         }
     }
 }
 
-/// Block row `col .. col + ow` of the columns; blocks `lo..hi` of it map to
-/// the image row read from `image` (absent when the row lies in the padding).
+/// `rows` block rows from `col` of the columns, each `ow` long; blocks
+/// `lo..hi` of each map to an image row, the first read from `image` and each
+/// next `stride[0]` rows down (absent when the rows lie in the padding).
 struct Run {
     col: usize,
+    rows: usize,
     image: Option<usize>,
     lo: usize,
     hi: usize,
 }
 
-fn check(g: &Geometry, image: usize, cols: usize) -> KernelResult {
+/// The image's length, if the blocks hold the geometry.
+fn check(g: &Geometry, image: usize, cols: usize) -> KernelResult<usize> {
     if g.stride.contains(&0) || g.dilation.contains(&0) {
         return Err(KernelError::BadArgument);
     }
     match g.lens() {
-        Some((i, c)) if i <= image && c <= cols => Ok(()),
+        Some((i, c)) if i <= image && c <= cols => Ok(i),
         _ => Err(KernelError::BadBuffer),
     }
 }
@@ -105,9 +108,8 @@ pub fn unfold(path: Path, g: &Geometry, x: &[f32], out: &mut [f32]) -> KernelRes
 
 /// col2im: `x` holds the columns, `out` the image planes (zeroed first).
 pub fn fold(path: Path, g: &Geometry, x: &[f32], out: &mut [f32]) -> KernelResult {
-    check(g, out.len(), x.len())?;
-    let (image_len, _) = g.lens().ok_or(KernelError::BadBuffer)?;
-    out[..image_len].fill(0.0);
+    let image = check(g, out.len(), x.len())?;
+    out[..image].fill(0.0);
     walk(path, g, x, out, true);
     Ok(())
 }
@@ -115,44 +117,67 @@ pub fn fold(path: Path, g: &Geometry, x: &[f32], out: &mut [f32]) -> KernelResul
 /// Both directions in one walk (one copy of the loop nest in the module):
 /// unfold copies each run from the image, fold adds it back.
 fn walk(path: Path, g: &Geometry, x: &[f32], out: &mut [f32], fold: bool) {
-    let (ow, sw) = (g.blocks[1], g.stride[1]);
+    let ([_, w], [_, ow], [sh, sw]) = (g.image, g.blocks, g.stride);
+    // Where a tap's block rows lie back to back in the image as in the
+    // columns (padding that keeps the width, stride 1), the vector path of
+    // unfold copies them all at once (the engine's memmove, near a plain
+    // copy's speed) and then zeros the ends of each row, which the copy
+    // filled from the neighbouring rows.
+    let span = !fold && path.vector() && sw == 1 && ow == sh * w;
+    let zero = core::hint::black_box(0.0f32);
     g.runs(|r| {
         let Some(at) = r.image else {
             if !fold {
-                out[r.col..r.col + ow].fill(0.0);
+                out[r.col..r.col + r.rows * ow].fill(0.0);
             }
             return;
         };
         let n = r.hi - r.lo;
-        if fold {
-            let src = &x[r.col + r.lo..r.col + r.hi];
-            if sw == 1 {
-                accumulate(path, &mut out[at..at + n], src);
-            } else {
-                for (k, &v) in src.iter().enumerate() {
-                    out[at + k * sw] += v;
+        if span && n > 0 {
+            let len = (r.rows - 1) * ow + n;
+            out[r.col + r.lo..r.col + r.lo + len].copy_from_slice(&x[at..at + len]);
+            for row in out[r.col..r.col + r.rows * ow].chunks_exact_mut(ow) {
+                // Not `fill`: a call to the engine's memset costs more than these few stores.
+                let (left, rest) = row.split_at_mut(r.lo);
+                for v in left.iter_mut().chain(&mut rest[n..]) {
+                    *v = zero;
                 }
             }
             return;
         }
-        let row = &mut out[r.col..r.col + ow];
-        pad(path, row, r.lo, r.hi);
-        let dst = &mut row[r.lo..r.hi];
-        if sw == 1 {
-            copy(path, dst, &x[at..at + n]);
-        } else {
-            for (k, d) in dst.iter_mut().enumerate() {
-                *d = x[at + k * sw];
+        for k in 0..r.rows {
+            let (col, at) = (r.col + k * ow, at + k * sh * w);
+            if fold {
+                let src = &x[col + r.lo..col + r.hi];
+                if sw == 1 {
+                    accumulate(path, &mut out[at..at + n], src);
+                } else {
+                    for (m, &v) in src.iter().enumerate() {
+                        out[at + m * sw] += v;
+                    }
+                }
+                continue;
+            }
+            let row = &mut out[col..col + ow];
+            pad(path, row, r.lo, r.hi);
+            let dst = &mut row[r.lo..r.hi];
+            if sw == 1 {
+                dst.copy_from_slice(&x[at..at + n]);
+            } else {
+                for (m, d) in dst.iter_mut().enumerate() {
+                    *d = x[at + m * sw];
+                }
             }
         }
     });
 }
 
-// The vector path stays clear of the engine's memset and memmove: a run is
-// short (one block row), and for runs this short a call to `memory.fill` or
-// `memory.copy` costs more than the bytes it moves. Where a range does not
-// divide into quads it ends with one quad that overlaps the last; zeros are
-// written before the run's copy, which overwrites what they overlap.
+// The vector path writes a row's padding zeros as quads, not through the
+// engine's memset: they are a few elements, and a call to `memory.fill` costs
+// more than they do. Where a range does not divide into quads it ends with one
+// quad that overlaps the last; zeros are written before the row's copy, which
+// overwrites what they overlap. (Copies stay `memory.copy`: at a block row's
+// length it measured no slower than a SIMD128 loop, and for whole spans faster.)
 
 /// Zeros outside `lo..hi` of `row`.
 fn pad(path: Path, row: &mut [f32], lo: usize, hi: usize) {
@@ -177,18 +202,6 @@ fn zero_quads(dst: &mut [f32]) {
         F32x4::splat(0.0).store(d);
     }
     F32x4::splat(0.0).store(&mut dst[n - LANES..]);
-}
-
-fn copy(path: Path, dst: &mut [f32], src: &[f32]) {
-    let n = dst.len();
-    if !path.vector() || n < LANES {
-        dst.copy_from_slice(src);
-        return;
-    }
-    for (d, s) in dst.chunks_exact_mut(LANES).zip(src.chunks_exact(LANES)) {
-        F32x4::load(s).store(d);
-    }
-    F32x4::load(&src[n - LANES..]).store(&mut dst[n - LANES..]);
 }
 
 /// `dst += src`, one f32 add per element on either path.
