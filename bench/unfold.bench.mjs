@@ -43,9 +43,9 @@ await compare(`unfold 3x3, padding 1: [1,64,128,128] -> [1,576,16384] (${(bytes 
     },
     teardown: () => [a, b].forEach((t) => t.dispose()),
   },
-  ours('resample-wasm unfold', (out) => rs.unfold(x, { ...options, out }), cols.shape, 'SIMD128 path'),
+  ours('resample-wasm unfold', (out) => rs.unfold(x, { ...options, out }), cols.shape, 'vector path: span copies'),
   ours('resample-wasm unfold, scalar path', (out) => rs.unfold(x, { ...options, out }), cols.shape, 'the oracle', false),
-  ours('resample-wasm fold (the columns back)', (out) => rs.fold(cols, { ...options, outputSize: [128, 128], out }), shape, 'overlaps summed; SIMD128 path'),
+  ours('resample-wasm fold (the columns back)', (out) => rs.fold(cols, { ...options, outputSize: [128, 128], out }), shape, 'overlaps summed; vector path (SIMD128 adds)'),
   ours('resample-wasm fold, scalar path', (out) => rs.fold(cols, { ...options, outputSize: [128, 128], out }), shape, 'the oracle', false),
 ], { baseline: 'memory copy of the output bytes', reps: 21, warmup: 3 });
 for (const t of [x, cols]) t.dispose();
