@@ -1,9 +1,12 @@
 // rs.fold (col2im) against PyTorch fixtures, as unfold's adjoint and inverse
-// where blocks tile the image, the scalar oracle, and every argument rule.
+// where blocks tile the image, onnxruntime-node's Col2Im, the scalar oracle,
+// and every argument rule.
 import { describe, expect, test } from 'vitest';
 import type { FoldOptions, Resample, Tensor } from 'resample-wasm';
 import fixtures from './fixtures/fold.json' with { type: 'json' };
-import { context, decode, expectError, expectNoLeaks, nanOut, ODD_SIZES, randomArray, type Encoded, useSimd } from './util.ts';
+import { singleNodeModel } from './onnx.mjs';
+import { describeWithOrt } from './ort.ts';
+import { context, decode, expectClose, expectError, expectNoLeaks, nanOut, ODD_SIZES, random, randomArray, type Encoded, useSimd } from './util.ts';
 
 interface Case {
   options: FoldOptions;
@@ -139,6 +142,40 @@ describe('arguments', () => {
     ];
     for (const [body, code, option] of bad) expectError(rs, body, code, option);
     expectError(rs, () => rs.fold(X, { ...o, outputSize: [5, 7] }), 'INVALID_ARGUMENT', /^fold: /);
+    // One block strided over a 1e5 x 1e5 image: 4e10 bytes of gaps.
+    const one = { shape: [1, 1, 1], data: [1] };
+    expectError(rs, () => rs.fold(one, { outputSize: 1e5, kernelSize: 1, stride: 1e5 }), 'OUT_OF_MEMORY', /^fold: cannot allocate/);
     wrongOut.dispose();
+  });
+});
+
+describeWithOrt('cross-check: onnxruntime-node Col2Im (opset 18) on random geometries', (ort) => {
+  test('fold = Col2Im, 24 cases', async () => {
+    const rs = await context();
+    const r = random(77);
+    const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+    for (let k = 0; k < 24; k++) {
+      const [kernel, dilation, stride, padding] = [[int(1, 4), int(1, 4)], [int(1, 2), int(1, 2)], [int(1, 3), int(1, 3)], [int(0, 2), int(0, 2)]];
+      // At least one block per axis.
+      const size = kernel.map((n, a) => dilation[a] * (n - 1) + 1 + int(0, 8));
+      const blocks = size.map((n, a) => Math.floor((n + 2 * padding[a] - dilation[a] * (kernel[a] - 1) - 1) / stride[a]) + 1);
+      const shape = [int(1, 2), int(1, 3) * kernel[0] * kernel[1], blocks[0] * blocks[1]];
+      const data = randomArray(shape.reduce((a, b) => a * b, 1), 300 + k);
+      const model = singleNodeModel({
+        op: 'Col2Im',
+        opset: 18,
+        inputs: [{ name: 'x', shape }],
+        initializers: { size: { dims: [2], type: 'int64', data: size }, kernel: { dims: [2], type: 'int64', data: kernel } },
+        nodeInputs: ['x', 'size', 'kernel'],
+        outputs: [{ name: 'y' }],
+        attrs: { dilations: dilation, strides: stride, pads: [...padding, ...padding] },
+      });
+      const session = await ort.InferenceSession.create(model);
+      const y = (await session.run({ x: new ort.Tensor('float32', data, shape) })).y;
+      const out = rs.fold({ shape, data }, { outputSize: size, kernelSize: kernel, dilation, stride, padding });
+      expect(out.shape).toEqual(y.dims);
+      expectClose(out.data, y.data as Float32Array, 1e-5, 1e-5, JSON.stringify({ size, kernel, dilation, stride, padding }));
+      out.dispose();
+    }
   });
 });

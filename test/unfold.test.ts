@@ -133,6 +133,8 @@ describe('arguments', () => {
     ];
     for (const [body, code, option] of bad) expectError(rs, body, code, option);
     expectError(rs, () => rs.unfold(X, { kernelSize: 6 }), 'INVALID_ARGUMENT', /^unfold: /);
+    // Padding 20000 makes 1.6e9 blocks per plane: more than wasm32 can hold.
+    expectError(rs, () => rs.unfold(X, { kernelSize: 1, padding: 20000 }), 'OUT_OF_MEMORY', /^unfold: cannot allocate/);
     wrongOut.dispose();
   });
 });
