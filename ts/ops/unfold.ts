@@ -54,7 +54,7 @@ function grid(size: number[], b: Blocks): number[] {
   return size.map((n, a) => Math.trunc((n + 2 * b.padding[a] - b.dilation[a] * (b.kernel[a] - 1) - 1) / b.stride[a]) + 1);
 }
 
-const describe = (b: Blocks) => `kernelSize ${show(b.kernel)}, dilation ${show(b.dilation)}, padding ${show(b.padding)}, stride ${show(b.stride)}`;
+const geometry = (b: Blocks) => `kernelSize ${show(b.kernel)}, dilation ${show(b.dilation)}, padding ${show(b.padding)}, stride ${show(b.stride)}`;
 
 /** `x` [N, C, H, W] or [C, H, W] to its columns [N, C·kh·kw, L] or [C·kh·kw, L]. */
 export function unfold(heap: Heap, x: TensorInput, options: UnfoldOptions): Tensor {
@@ -68,7 +68,7 @@ export function unfold(heap: Heap, x: TensorInput, options: UnfoldOptions): Tens
     const [ch, h, w] = shape.slice(-3);
     const blocks = grid([h, w], b);
     if (blocks.some((n) => n < 1)) {
-      throw new ResampleError('INVALID_ARGUMENT', `${describe(b)} on x.shape ${show(shape)} give ${show(blocks)} sliding blocks; each axis needs at least one`);
+      throw new ResampleError('INVALID_ARGUMENT', `${geometry(b)} on x.shape ${show(shape)} give ${show(blocks)} sliding blocks; each axis needs at least one`);
     }
     const n = shape.length === 4 ? shape[0] : 1;
     const rows = ch * b.kernel[0] * b.kernel[1];
@@ -96,10 +96,10 @@ export function fold(heap: Heap, x: TensorInput, options: FoldOptions): Tensor {
     }
     const blocks = grid(size, b);
     if (blocks.some((n) => n < 1)) {
-      throw new ResampleError('INVALID_ARGUMENT', `outputSize ${show(size)} with ${describe(b)} gives ${show(blocks)} sliding blocks; each axis needs at least one`);
+      throw new ResampleError('INVALID_ARGUMENT', `outputSize ${show(size)} with ${geometry(b)} gives ${show(blocks)} sliding blocks; each axis needs at least one`);
     }
     if (blocks[0] * blocks[1] !== length) {
-      throw new ResampleError('INVALID_ARGUMENT', `x.shape ${show(shape)} has L = ${length} blocks, but outputSize ${show(size)} with ${describe(b)} has ${blocks[0]} × ${blocks[1]} = ${blocks[0] * blocks[1]}`);
+      throw new ResampleError('INVALID_ARGUMENT', `x.shape ${show(shape)} has L = ${length} blocks, but outputSize ${show(size)} with ${geometry(b)} has ${blocks[0]} × ${blocks[1]} = ${blocks[0] * blocks[1]}`);
     }
     const n = shape.length === 3 ? shape[0] : 1;
     const ch = rows / taps;
