@@ -9,6 +9,7 @@ export type { InterpolateMode, InterpolateOptions } from './ops/interpolate.js';
 export type { AdaptiveMaxPoolOptions, AdaptivePoolOptions, AdaptiveSize, AvgPoolOptions, MaxPoolOptions, PoolWithIndices } from './ops/pool.js';
 export type { MaxUnpoolOptions } from './ops/maxUnpool.js';
 export type { ShuffleOptions } from './ops/pixelShuffle.js';
+export type { PadOptions } from './ops/pad.js';
 export { Tensor, type TensorInput, type DType } from './tensor.js';
 export type { WasmSource } from './runtime.js';
 export type { ImageFilter, ImageInput, ImageLike, ResizedImage, ResizeImageOptions } from './ops/resizeImage.js';

@@ -20,6 +20,7 @@ import {
   type AdaptiveMaxPoolOptions, type AdaptivePoolOptions, type AdaptiveSize, type AvgPoolOptions, type MaxPoolOptions, type PoolWithIndices,
 } from './ops/pool.js';
 import { pixelShuffle, type ShuffleOptions } from './ops/pixelShuffle.js';
+import { pad as padOp, type PadOptions } from './ops/pad.js';
 import { maxUnpool, type MaxUnpoolOptions } from './ops/maxUnpool.js';
 import { compile, instantiate, type DefaultWasm, type WasmSource } from './runtime.js';
 import { Heap, type ArrayFor, type DType, type Tensor, type TensorInput } from './tensor.js';
@@ -249,6 +250,17 @@ export class Resample {
   /** F.pixel_unshuffle: [..., C, H × r, W × r] to [..., C × r², H, W], r = downscaleFactor. */
   pixelUnshuffle(x: TensorInput, downscaleFactor: number, options?: ShuffleOptions): Tensor<'float32'> {
     return pixelShuffle(this.#heap, x, downscaleFactor, options, true) as Tensor<'float32'>;
+  }
+
+  /**
+   * F.pad: pads (or, with negative amounts, crops) the last pad.length / 2
+   * axes of x; `pad` lists [left, right] of the last axis first, then of the
+   * one before it ([left, right, top, bottom, front, back]). Mode 'constant'
+   * takes any rank; the others pad 1, 2 or 3 axes of an input with one or
+   * two more axes (unbatched or batched).
+   */
+  pad(x: TensorInput, pad: readonly number[], options?: PadOptions): Tensor<'float32'> {
+    return padOp(this.#heap, x, pad, options) as Tensor<'float32'>;
   }
 
   /** F.conv1d: x [N, C, L], weight [Cout, C/groups, k]. */
