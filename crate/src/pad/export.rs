@@ -6,10 +6,8 @@ use crate::error::KernelError;
 use crate::mem;
 use crate::record;
 use crate::seam::{io, path, run};
+use pad::MAX_AXES;
 use wasm_bindgen::prelude::*;
-
-/// Padded axes the block carries; TypeScript merges unpadded neighbours.
-pub const MAX_AXES: usize = 8;
 
 record! {
     /// F.pad over `outer` blocks of `axes` padded axes (outermost first):
@@ -39,8 +37,7 @@ pub fn pad(args: usize) -> u32 {
         }
         let axes = mem::try_collect((0..k).map(|i| pad::Axis { in_len: a.input[i] as usize, out_len: a.output[i] as usize, left: a.left[i] as isize }))?;
         let spec = pad::Spec { mode, value: a.value as f32, outer: a.outer as usize, axes };
-        spec.check()?;
-        let (n_in, n_out) = (spec.in_len().ok_or(KernelError::BadArgument)?, spec.out_len().ok_or(KernelError::BadArgument)?);
+        let (n_in, n_out) = spec.lens().ok_or(KernelError::BadArgument)?;
         let (x, y) = io(a.x, n_in, a.y, n_out)?;
         pad::pad(path(a.path)?, x, y, &spec)
     })

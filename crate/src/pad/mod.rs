@@ -64,12 +64,12 @@ pub struct Axis {
 impl Axis {
     /// The part of the input that survives cropping: its start and length.
     /// Circular padding wraps within it (PyTorch crops first); the other
-    /// modes reflect or replicate about the whole input.
+    /// modes reflect or replicate about the whole input. (i64: the sums of
+    /// three lengths overflow wasm32's isize.)
     fn core(&self) -> Option<(usize, usize)> {
-        let right = self.out_len as isize - self.in_len as isize - self.left;
-        let start = (-self.left).max(0);
-        let len = self.in_len as isize + self.left.min(0) + right.min(0);
-        (len >= 0).then_some((start as usize, len as usize))
+        let (n, out, left) = (self.in_len as i64, self.out_len as i64, self.left as i64);
+        let len = n + left.min(0) + (out - n - left).min(0);
+        (len >= 0).then_some(((-left).max(0) as usize, len as usize))
     }
 
     /// The input index output `j` copies, or none for the constant.
@@ -82,6 +82,9 @@ impl Axis {
     }
 }
 
+/// Padded axes a call may have (unpadded neighbours merged).
+pub const MAX_AXES: usize = 8;
+
 #[derive(Clone, Debug)]
 pub struct Spec {
     pub mode: Mode,
@@ -92,59 +95,64 @@ pub struct Spec {
 }
 
 impl Spec {
-    fn len(&self, of: impl Fn(&Axis) -> usize) -> Option<usize> {
-        self.axes.iter().try_fold(self.outer, |n, a| n.checked_mul(of(a)))
-    }
-    pub fn in_len(&self) -> Option<usize> {
-        self.len(|a| a.in_len)
-    }
-    pub fn out_len(&self) -> Option<usize> {
-        self.len(|a| a.out_len)
-    }
-
-    /// What the walk relies on: at least one axis, a core that exists, and
-    /// a non-empty one wherever circular padding wraps into it.
-    pub fn check(&self) -> KernelResult {
-        let ok = !self.axes.is_empty()
-            && self.in_len().is_some()
-            && self.out_len().is_some()
-            && self.axes.iter().all(|a| {
-                let fits = a.left.checked_add(a.in_len as isize).is_some() && isize::try_from(a.out_len).is_ok();
-                fits && a.core().is_some_and(|(_, len)| len > 0 || self.mode != Mode::Circular || a.out_len == 0)
-            });
-        ok.then_some(()).ok_or(KernelError::BadArgument)
+    /// The input's and the output's element counts, if the walk can do
+    /// this spec: one to `MAX_AXES` axes and some blocks; lengths and pads
+    /// as the export carries them (u32, i32), so position arithmetic fits
+    /// isize; a core that exists, and a non-empty one wherever circular
+    /// padding wraps into it.
+    pub fn lens(&self) -> Option<(usize, usize)> {
+        if self.axes.is_empty() || self.outer == 0 {
+            return None;
+        }
+        let small = |n: usize| n <= i32::MAX as usize;
+        let mut lens = (self.outer, self.outer);
+        for a in &self.axes {
+            let (_, core) = a.core()?;
+            let ok = small(a.in_len) && small(a.out_len) && small(a.left.unsigned_abs()) && (core > 0 || self.mode != Mode::Circular || a.out_len == 0);
+            if !ok {
+                return None;
+            }
+            lens = (lens.0.checked_mul(a.in_len)?, lens.1.checked_mul(a.out_len)?);
+        }
+        // (Checked last: a bound known before the loop has it unrolled eight times.)
+        (self.axes.len() <= MAX_AXES).then_some(lens)
     }
 }
 
-/// Each axis's map, output position to input position (or none).
+/// A map entry for the constant.
+const NONE: usize = usize::MAX;
+
+/// The axes' maps, output position to input position (or `NONE`), end to
+/// end: axis k's from `at[k]`, with its input and output strides.
 struct Walk<'a> {
     spec: &'a Spec,
-    maps: Vec<Vec<Option<usize>>>,
-    in_strides: Vec<usize>,
-    out_strides: Vec<usize>,
+    maps: Vec<usize>,
+    at: [usize; MAX_AXES],
+    strides: [[usize; 2]; MAX_AXES],
     vector: bool,
 }
 
 pub fn pad(path: Path, x: &[f32], out: &mut [f32], spec: &Spec) -> KernelResult {
-    spec.check()?;
-    let (Some(in_len), Some(out_len)) = (spec.in_len(), spec.out_len()) else { return Err(KernelError::BadArgument) };
+    let (in_len, out_len) = spec.lens().ok_or(KernelError::BadArgument)?;
     if x.len() < in_len || out.len() < out_len {
         return Err(KernelError::BadBuffer);
     }
-    let mut maps = mem::try_vec(spec.axes.len())?;
-    for a in &spec.axes {
-        maps.push(mem::try_collect((0..a.out_len).map(|j| a.source(spec.mode, j)))?);
+    if out_len == 0 {
+        return Ok(());
     }
-    let strides = |of: fn(&Axis) -> usize| -> KernelResult<Vec<usize>> {
-        let mut s = mem::try_collect(spec.axes.iter().map(of))?;
-        let mut acc = 1;
-        for v in s.iter_mut().rev() {
-            (*v, acc) = (acc, acc * *v);
-        }
-        Ok(s)
-    };
-    let walk = Walk { spec, maps, in_strides: strides(|a| a.in_len)?, out_strides: strides(|a| a.out_len)?, vector: path.vector() };
-    let (in_block, out_block) = (in_len / spec.outer.max(1), out_len / spec.outer.max(1));
+    let axes = &spec.axes;
+    let mut maps = mem::try_vec(axes.iter().fold(0, |n: usize, a| n.saturating_add(a.out_len)))?;
+    let (mut at, mut strides) = ([0; MAX_AXES], [[1, 1]; MAX_AXES]);
+    for (k, a) in axes.iter().enumerate() {
+        at[k] = maps.len();
+        // (Within the reservation: nothing reallocates.)
+        maps.extend((0..a.out_len).map(|j| a.source(spec.mode, j).unwrap_or(NONE)));
+    }
+    for k in (1..axes.len()).rev() {
+        strides[k - 1] = [strides[k][0] * axes[k].in_len, strides[k][1] * axes[k].out_len];
+    }
+    let walk = Walk { spec, maps, at, strides, vector: path.vector() };
+    let (in_block, out_block) = (in_len / spec.outer, out_len / spec.outer);
     for o in 0..spec.outer {
         walk.axis(0, Some(&x[o * in_block..(o + 1) * in_block]), &mut out[o * out_block..(o + 1) * out_block]);
     }
@@ -160,18 +168,20 @@ impl Walk<'_> {
         if k + 1 == self.spec.axes.len() {
             return self.row(x, out);
         }
-        let (si, so) = (self.in_strides[k], self.out_strides[k]);
-        for (dst, src) in out.chunks_exact_mut(so).zip(&self.maps[k]) {
-            self.axis(k + 1, src.map(|s| &x[s * si..(s + 1) * si]), dst);
+        let [si, so] = self.strides[k];
+        for (j, dst) in out.chunks_exact_mut(so).enumerate() {
+            let s = self.maps[self.at[k] + j];
+            self.axis(k + 1, (s != NONE).then(|| &x[s * si..(s + 1) * si]), dst);
         }
     }
 
     /// One row along the last axis.
     fn row(&self, x: &[f32], out: &mut [f32]) {
-        let (a, map, value) = (self.spec.axes[self.spec.axes.len() - 1], &self.maps[self.maps.len() - 1], self.spec.value);
+        let k = self.spec.axes.len() - 1;
+        let (a, map, value) = (self.spec.axes[k], &self.maps[self.at[k]..], self.spec.value);
         let lookup = |range: core::ops::Range<usize>, out: &mut [f32]| {
             for j in range {
-                out[j] = map[j].map_or(value, |s| x[s]);
+                out[j] = if map[j] == NONE { value } else { x[map[j]] };
             }
         };
         let core = a.core().filter(|_| self.vector);
@@ -211,7 +221,7 @@ mod tests {
     const MODES: [Mode; 4] = [Mode::Constant, Mode::Reflect, Mode::Replicate, Mode::Circular];
 
     fn run(path: Path, x: &[f32], spec: &Spec) -> Vec<f32> {
-        let mut out = vec![f32::NAN; spec.out_len().unwrap()];
+        let mut out = vec![f32::NAN; spec.lens().unwrap().1];
         pad(path, x, &mut out, spec).unwrap();
         out
     }
@@ -324,10 +334,10 @@ mod tests {
     #[test]
     fn rejects_what_the_walk_cannot_do() {
         let spec = |mode, left, out_len| Spec { mode, value: 0.0, outer: 1, axes: vec![Axis { in_len: 3, out_len, left }] };
-        assert!(spec(Mode::Constant, -4, 0).check().is_err());
-        assert!(spec(Mode::Circular, -3, 1).check().is_err());
-        assert!(spec(Mode::Circular, -3, 0).check().is_ok());
-        assert!(Spec { axes: vec![], ..spec(Mode::Constant, 0, 3) }.check().is_err());
+        assert!(spec(Mode::Constant, -4, 0).lens().is_none());
+        assert!(spec(Mode::Circular, -3, 1).lens().is_none());
+        assert_eq!(spec(Mode::Circular, -3, 0).lens(), Some((3, 0)));
+        assert!(Spec { axes: vec![], ..spec(Mode::Constant, 0, 3) }.lens().is_none());
         let mut out = [0.0; 2];
         assert_eq!(pad(Path::Vector, &[1.0; 3], &mut out, &spec(Mode::Constant, 0, 3)), Err(KernelError::BadBuffer));
     }
