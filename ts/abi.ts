@@ -103,7 +103,7 @@ export const PixelShuffleArgs = {
 
 export const ConvArgs = {
   export: 'conv',
-  bytes: 152,
+  bytes: 160,
   fields: {
     path: [0, 'u32', 1],
     x: [4, 'u32', 1],
@@ -126,6 +126,8 @@ export const ConvArgs = {
     alignCorners: [120, 'u32', 1],
     source: [124, 'u32', 2],
     scale: [136, 'f64', 2],
+    paddingMode: [152, 'u32', 1],
+    channelsLast: [156, 'u32', 1],
   },
 } as const;
 

@@ -19,10 +19,13 @@ pub mod upsample;
 pub mod winograd;
 
 use crate::error::{KernelError, KernelResult};
+use crate::pad::Mode;
 use crate::simd::{F32x4, Path, LANES};
 
 /// One spatial axis. `padding` is the left padding (PyTorch's `padding`, or
 /// the left half of `'same'`); the right side follows from `out_len`.
+/// `mode` is what the padding holds (nn.ConvNd's `padding_mode`; `Constant`
+/// is 'zeros'), forward only.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Axis {
     pub in_len: usize,
@@ -31,10 +34,17 @@ pub struct Axis {
     pub stride: usize,
     pub padding: usize,
     pub dilation: usize,
+    pub mode: Mode,
 }
 
 impl Axis {
-    pub const UNIT: Axis = Axis { in_len: 1, out_len: 1, kernel: 1, stride: 1, padding: 0, dilation: 1 };
+    pub const UNIT: Axis = Axis { in_len: 1, out_len: 1, kernel: 1, stride: 1, padding: 0, dilation: 1, mode: Mode::Constant };
+
+    /// The input index position `i` reads through the padding: none for a zero.
+    #[inline]
+    pub fn read(&self, i: isize) -> Option<usize> {
+        self.mode.source(i, self.in_len)
+    }
 
     /// Source index that tap `k` of output `o` reads, if any.
     #[inline]
@@ -50,7 +60,7 @@ impl Axis {
         } else {
             o * s - p + k * d
         };
-        (0..self.in_len as isize).contains(&i).then_some(i as usize)
+        self.read(i)
     }
 }
 
@@ -100,7 +110,13 @@ impl Spec {
     /// no index arithmetic in the kernels, or `in_len()` and friends, wraps.
     pub fn check(&self) -> KernelResult {
         let axes_ok = self.axes.iter().all(|a| {
-            a.in_len > 0 && a.out_len > 0 && a.kernel > 0 && a.stride > 0 && a.dilation > 0 && a.out_len == expected_out_len(a, self.transposed).unwrap_or(0)
+            (a.mode == Mode::Constant || !self.transposed)
+                && a.in_len > 0
+                && a.out_len > 0
+                && a.kernel > 0
+                && a.stride > 0
+                && a.dilation > 0
+                && a.out_len == expected_out_len(a, self.transposed).unwrap_or(0)
         });
         let channels_ok = self.groups > 0
             && self.in_channels > 0
@@ -194,6 +210,39 @@ pub fn conv(path: Path, x: &[f32], w: &[f32], bias: Option<&[f32]>, out: &mut [f
     run(path, &Dense { x, channels: spec.in_channels, dims }, w, bias, out, spec)
 }
 
+/// `conv` on channels-last `x` and `out` ([N, *spatial, C]): through
+/// channels-first copies of both, so every path (Winograd included) runs
+/// unchanged, for two transposes and the scratch of one input and one output.
+pub fn conv_channels_last(path: Path, x: &[f32], w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &Spec) -> KernelResult {
+    spec.check()?;
+    if x.len() < spec.in_len() || out.len() < spec.out_len() {
+        return Err(KernelError::BadBuffer);
+    }
+    let mut first = crate::mem::try_filled(spec.in_len(), 0.0)?;
+    let mut result = crate::mem::try_filled(spec.out_len(), 0.0)?;
+    let spatial = |len: fn(&Axis) -> usize| spec.axes.iter().map(len).product::<usize>();
+    transpose(&x[..spec.in_len()], &mut first, spatial(|a| a.in_len), spec.in_channels);
+    conv(path, &first, w, bias, &mut result, spec)?;
+    transpose(&result, &mut out[..spec.out_len()], spec.out_channels, spatial(|a| a.out_len));
+    Ok(())
+}
+
+/// `dst[b][j][i] = src[b][i][j]` for blocks of `rows × cols`, a tile at a time.
+fn transpose(src: &[f32], dst: &mut [f32], rows: usize, cols: usize) {
+    const TILE: usize = 16;
+    for (s, d) in src.chunks_exact(rows * cols).zip(dst.chunks_exact_mut(rows * cols)) {
+        for i0 in (0..rows).step_by(TILE) {
+            for j0 in (0..cols).step_by(TILE) {
+                for i in i0..(i0 + TILE).min(rows) {
+                    for j in j0..(j0 + TILE).min(cols) {
+                        d[j * rows + i] = s[i * cols + j];
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Any source: checks the buffers against the spec, then dispatches. The
 /// vector path multiplies padding (and, transposed, the taps past the
 /// input's edges) as exact zeros, which adds nothing unless a weight is
@@ -237,7 +286,7 @@ pub(crate) mod tests {
     pub fn axis(in_len: usize, kernel: usize, stride: usize, padding: usize, dilation: usize, extra: usize, transposed: bool) -> Axis {
         let span = dilation * (kernel - 1);
         let out_len = if transposed { (in_len - 1) * stride + span + 1 + extra - 2 * padding } else { (in_len + 2 * padding - span - 1) / stride + 1 };
-        Axis { in_len, out_len, kernel, stride, padding, dilation }
+        Axis { in_len, out_len, kernel, stride, padding, dilation, mode: Mode::Constant }
     }
 
     /// The worked example of Dumoulin & Visin's convolution arithmetic: 2x2 input, 3x3 kernel, S=2, P=1, Pout=1.
@@ -311,6 +360,75 @@ pub(crate) mod tests {
     /// Bits, every NaN alike: the paths may carry different NaN payloads.
     pub fn pattern(v: &[f32]) -> Vec<u32> {
         v.iter().map(|x| if x.is_nan() { u32::MAX } else { x.to_bits() }).collect()
+    }
+
+    /// Reflect, replicate and circular padding read through the axes' maps
+    /// give exactly what padding the input (`pad`) and convolving without
+    /// padding gives, on both paths, over every rank and tail length.
+    #[test]
+    fn padding_modes_equal_padding_first() {
+        use crate::pad;
+        let mut r = Rng(17);
+        for mode in [Mode::Reflect, Mode::Replicate, Mode::Circular, Mode::Constant] {
+            for rank in 1..=3 {
+                for w_in in [1, 2, 3, 5, 7, 9, 17, 33] {
+                    let mut spec = random_spec(&mut r, rank, false, w_in);
+                    for a in spec.axes.iter_mut().skip(3 - rank) {
+                        let limit = if mode == Mode::Reflect { a.in_len - 1 } else { a.in_len };
+                        *a = Axis { mode, ..axis(a.in_len, a.kernel.min(limit + 1), a.stride, a.padding.min(limit), a.dilation.min(1), 0, false) };
+                    }
+                    let x = r.values(spec.in_len());
+                    let w = r.values(spec.weight_len());
+                    let axes = spec.axes.iter().map(|a| pad::Axis { in_len: a.in_len, out_len: a.in_len + 2 * a.padding, left: a.padding as isize }).collect();
+                    let pspec = pad::Spec { mode, value: 0.0, outer: spec.batch * spec.in_channels, axes };
+                    let mut padded = vec![f32::NAN; pspec.lens().unwrap().1];
+                    pad::pad(Path::Scalar, &x, &mut padded, &pspec).unwrap();
+                    let plain =
+                        Spec { axes: spec.axes.map(|a| Axis { in_len: a.in_len + 2 * a.padding, padding: 0, mode: Mode::Constant, ..a }), ..spec.clone() };
+                    let [want_s, want_v] = dispatched(&plain, &padded, &w, None);
+                    let [got_s, got_v] = dispatched(&spec, &x, &w, None);
+                    assert_eq!(pattern(&got_s), pattern(&want_s), "{spec:?}");
+                    assert_eq!(pattern(&got_v), pattern(&want_v), "{spec:?}");
+                    assert_eq!(pattern(&got_v), pattern(&got_s), "{spec:?}");
+                }
+            }
+        }
+    }
+
+    /// Channels-last in and out is the channels-first result transposed, bit
+    /// for bit, forward and transposed (Winograd included).
+    #[test]
+    fn channels_last_is_channels_first_transposed() {
+        let mut r = Rng(23);
+        let mut specs: Vec<Spec> = (0..24).map(|i| random_spec(&mut r, 1 + i % 3, i % 2 == 1, 1 + i % 9)).collect();
+        let (h, w) = (axis(3, 4, 2, 1, 1, 0, true), axis(5, 4, 2, 1, 1, 1, true));
+        specs.push(Spec { transposed: true, batch: 2, in_channels: 4, out_channels: 8, groups: 1, axes: [Axis::UNIT, h, w] });
+        for spec in specs {
+            let (x, w) = (r.values(spec.in_len()), r.values(spec.weight_len()));
+            let sp = |len: fn(&Axis) -> usize| spec.axes.iter().map(len).product::<usize>();
+            let (s_in, s_out) = (sp(|a| a.in_len), sp(|a| a.out_len));
+            let mut xl = vec![0.0; x.len()];
+            for b in 0..spec.batch {
+                transpose(
+                    &x[b * s_in * spec.in_channels..][..s_in * spec.in_channels],
+                    &mut xl[b * s_in * spec.in_channels..][..s_in * spec.in_channels],
+                    spec.in_channels,
+                    s_in,
+                );
+            }
+            for path in [Path::Scalar, Path::Vector] {
+                let mut first = vec![f32::NAN; spec.out_len()];
+                conv(path, &x, &w, None, &mut first, &spec).unwrap();
+                let mut last = vec![f32::NAN; spec.out_len()];
+                conv_channels_last(path, &xl, &w, None, &mut last, &spec).unwrap();
+                for (b, block) in last.chunks_exact(s_out * spec.out_channels).enumerate() {
+                    for (i, v) in block.iter().enumerate() {
+                        let (s, c) = (i / spec.out_channels, i % spec.out_channels);
+                        assert_eq!(v.to_bits(), first[(b * spec.out_channels + c) * s_out + s].to_bits(), "{spec:?}");
+                    }
+                }
+            }
+        }
     }
 
     /// An infinite weight on a tap that reads padding adds nothing on
@@ -440,7 +558,7 @@ pub(crate) mod tests {
     #[test]
     fn scratch_that_cannot_be_allocated_is_out_of_memory() {
         let d = 1usize << 61;
-        let a = Axis { in_len: 1, out_len: 1, kernel: 2, stride: 1, padding: d / 2, dilation: d };
+        let a = Axis { in_len: 1, out_len: 1, kernel: 2, stride: 1, padding: d / 2, dilation: d, mode: Mode::Constant };
         let spec = Spec { transposed: false, batch: 1, in_channels: 1, out_channels: 1, groups: 1, axes: [Axis::UNIT, Axis::UNIT, a] };
         spec.check().unwrap();
         let mut out = [f32::NAN];
