@@ -161,6 +161,19 @@ describe('layouts', () => {
   }
 });
 
+describe('outputSize as the whole shape follows x\'s layout', () => {
+  test('unbatched [C, H, W] and channels-last [N, H, W, C] pick the same outputPadding', async () => {
+    const rs = await context();
+    const x = { shape: [1, 3, 4, 5], data: randomArray(60, 9) };
+    const w = { shape: [3, 2, 3, 3], data: randomArray(54, 10) };
+    const o = { stride: 2, padding: 1 };
+    const want = values(() => rs.convTranspose2d(x, w, { ...o, outputSize: [1, 2, 8, 10] }));
+    expect(values(() => rs.convTranspose2d({ shape: [3, 4, 5], data: x.data }, w, { ...o, outputSize: [2, 8, 10] }))).toEqual(want);
+    const last = values(() => rs.convTranspose2d(toLast(x.data, x.shape), w, { ...o, outputSize: [1, 8, 10, 2], channelsLast: true }));
+    expect(last).toEqual(bits(toLast(Float32Array.from(want as number[]), [1, 2, 8, 10]).data));
+  });
+});
+
 describe('argument rules', () => {
   test('paddingMode, channelsLast and unbatched errors name the option; nothing leaks', async () => {
     const rs = await context();

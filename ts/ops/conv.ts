@@ -46,7 +46,7 @@ export interface ConvTransposeOptions {
   dilation?: PerAxis | undefined;
   /** Input and output channels split into this many groups, convolved separately. Default 1. */
   groups?: number | undefined;
-  /** Spatial output size (or the full [N, C, ...] shape): picks outputPadding as nn.ConvTranspose does; not with outputPadding. Default: unset. */
+  /** Spatial output size (or the full output shape, in x's layout): picks outputPadding as nn.ConvTranspose does; not with outputPadding. Default: unset. */
   outputSize?: readonly number[] | undefined;
   /** x and the result are channels-last, [N, *spatial, C] (or unbatched [*spatial, C]): shapes given and returned in that physical order; the weight keeps PyTorch's layout. Default false. */
   channelsLast?: boolean | undefined;
@@ -251,9 +251,16 @@ export function convTranspose(heap: Heap, rank: number, x: TensorInput, weight: 
     const l = layer(c, rank, x, weight, o, true);
     if (typeof o.padding === 'string') throw invalid('padding', o.padding, `a non-negative integer or an array of ${rank} of them ('same' and 'valid' are for conv)`);
     const padding = ints('padding', o.padding, rank, 0, false);
-    const geometry = transposedGeometry(l.inSize, l.kernel, l.stride, padding, l.dilation, o.outputPadding, o.outputSize, rank);
+    const geometry = transposedGeometry(l.inSize, l.kernel, l.stride, padding, l.dilation, o.outputPadding, spatialSize(o.outputSize, l.shape, rank), rank);
     return run(c, l, true, geometry, o.out);
   });
+}
+
+/** The spatial part of `outputSize`, which may be the whole output shape in x's layout (batched or not, channels first or last). */
+function spatialSize(outputSize: unknown, x: Layout, rank: number): unknown {
+  const lead = x.batched ? 1 : 0;
+  if (!Array.isArray(outputSize) || outputSize.length !== rank + lead + 1) return outputSize;
+  return x.channelsLast ? outputSize.slice(lead, lead + rank) : outputSize.slice(lead + 1);
 }
 
 /** PyTorch's output length (in−1)·S − 2P + D·(K−1) + outputPadding + 1, with outputPadding from outputSize when given. */
@@ -265,8 +272,7 @@ function transposedGeometry(
   let extra: number[];
   if (outputSize !== undefined) {
     if (outputPadding !== undefined) throw invalid('outputPadding', outputPadding, 'left unset when outputSize is given (outputSize decides it)');
-    const list = Array.isArray(outputSize) && outputSize.length === rank + 2 ? outputSize.slice(2) : outputSize;
-    const size = perAxis('outputSize', list, rank, isSize, 'a positive integer');
+    const size = perAxis('outputSize', outputSize, rank, isSize, 'a positive integer');
     extra = size.map((s, i) => {
       const lo = Math.max(base[i], 1);
       const hi = base[i] + stride[i] - 1;
