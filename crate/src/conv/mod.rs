@@ -227,15 +227,28 @@ pub fn conv_channels_last(path: Path, x: &[f32], w: &[f32], bias: Option<&[f32]>
     Ok(())
 }
 
-/// `dst[b][j][i] = src[b][i][j]` for blocks of `rows × cols`, a tile at a time.
-fn transpose(src: &[f32], dst: &mut [f32], rows: usize, cols: usize) {
+/// `dst[b][j][i] = src[b][i][j]` for blocks of `rows × cols`, 16x16 tiles
+/// (cache-sized) at a time: 4x4 register transposes inside, single
+/// elements along the edges.
+#[inline(never)]
+pub(crate) fn transpose(src: &[f32], dst: &mut [f32], rows: usize, cols: usize) {
     const TILE: usize = 16;
     for (s, d) in src.chunks_exact(rows * cols).zip(dst.chunks_exact_mut(rows * cols)) {
         for i0 in (0..rows).step_by(TILE) {
             for j0 in (0..cols).step_by(TILE) {
-                for i in i0..(i0 + TILE).min(rows) {
-                    for j in j0..(j0 + TILE).min(cols) {
-                        d[j * rows + i] = s[i * cols + j];
+                let (i1, j1) = ((i0 + TILE).min(rows), (j0 + TILE).min(cols));
+                for i in (i0..i1).step_by(LANES) {
+                    for j in (j0..j1).step_by(LANES) {
+                        if i + LANES <= i1 && j + LANES <= j1 {
+                            let quad = F32x4::transpose(core::array::from_fn(|k| F32x4::load(&s[(i + k) * cols + j..])));
+                            quad.iter().enumerate().for_each(|(k, v)| v.store(&mut d[(j + k) * rows + i..]));
+                            continue;
+                        }
+                        for ii in i..(i + LANES).min(i1) {
+                            for jj in j..(j + LANES).min(j1) {
+                                d[jj * rows + ii] = s[ii * cols + jj];
+                            }
+                        }
                     }
                 }
             }

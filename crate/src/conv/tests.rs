@@ -315,3 +315,22 @@ fn rejects_inconsistent_specs() {
     let mut out = vec![0.0; 100];
     assert_eq!(conv(crate::simd::Path::Vector, &[0.0; 3], &[0.0; 100], None, &mut out, &good), Err(KernelError::BadBuffer));
 }
+
+/// The tiled transpose against its definition, over every tile and edge shape.
+#[test]
+fn transpose_moves_every_element() {
+    for rows in 1..=35 {
+        for cols in [1, 2, 3, 4, 5, 7, 16, 17, 33] {
+            let src: Vec<f32> = (0..2 * rows * cols).map(|i| i as f32).collect();
+            let mut dst = vec![f32::NAN; src.len()];
+            transpose(&src, &mut dst, rows, cols);
+            for b in 0..2 {
+                for i in 0..rows {
+                    for j in 0..cols {
+                        assert_eq!(dst[(b * cols + j) * rows + i], src[(b * rows + i) * cols + j], "{rows}x{cols}");
+                    }
+                }
+            }
+        }
+    }
+}
