@@ -130,3 +130,27 @@ await workload({
   outShape: [1, 21, 512, 512],
   macs: 21 * 512 * 512 * 21 * 4,
 });
+
+// What paddingMode (fused: read through index maps) and channelsLast (through
+// channels-first scratch copies) cost against the same convolution with zeros.
+{
+  const [x, w, outShape] = [[1, 64, 128, 128], [64, 64, 3, 3], [1, 64, 128, 128]];
+  const xData = randomData(x.reduce((a, b) => a * b), 1);
+  const wData = randomData(w.reduce((a, b) => a * b), 2);
+  const row = (name, options, last = false) => ({
+    name,
+    setup: () => {
+      const xt = last ? rs.tensor([1, 128, 128, 64], xData) : rs.tensor(x, xData);
+      const wt = rs.tensor(w, wData);
+      const out = rs.empty(last ? [1, 128, 128, 64] : outShape);
+      return () => rs.conv2d(xt, wt, { padding: 1, ...options, out });
+    },
+  });
+  await compare('conv2d 3x3 s1 p1 x[1,64,128,128] w[64,64,3,3]: padding modes and channels-last', [
+    row("paddingMode 'zeros'", {}),
+    row("paddingMode 'reflect'", { paddingMode: 'reflect' }),
+    row("paddingMode 'circular'", { paddingMode: 'circular' }),
+    row('channelsLast (NHWC in and out)', { channelsLast: true }, true),
+    copyRow(outShape.reduce((a, b) => a * b) * 4),
+  ], { baseline: "paddingMode 'zeros'", reps, warmup: 2 });
+}

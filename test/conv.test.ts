@@ -253,7 +253,7 @@ describe('argument rules', () => {
     const rs = await context();
     const wrong = rs.empty([1, 6, 4, 4]);
     const bad: [() => unknown, string, string][] = [
-      [() => rs.conv2d({ shape: [4, 5, 5], data: new Float32Array(100) }, w, { groups: 2 }), 'INVALID_ARGUMENT', 'x.shape'],
+      [() => rs.conv2d({ shape: [20, 5], data: new Float32Array(100) }, w, { groups: 2 }), 'INVALID_ARGUMENT', 'x.shape'],
       [() => rs.conv2d(x, { shape: [6, 2, 9], data: new Float32Array(108) }, { groups: 2 }), 'INVALID_ARGUMENT', 'weight.shape'],
       [() => rs.conv2d(x, w), 'SHAPE_MISMATCH', 'groups 1 expects x with 2 channels'],
       [() => rs.conv2d(x, { shape: [5, 2, 3, 3], data: new Float32Array(90) }, { groups: 2 }), 'INVALID_ARGUMENT', 'groups'],
@@ -289,7 +289,7 @@ describe('argument rules', () => {
       [() => rs.convTranspose2d(x, wt, { stride: 2, outputSize: [12, 13] }), 'INVALID_ARGUMENT', 'outputSize'],
       [() => rs.convTranspose2d(x, wt, { stride: 2, outputSize: [11] }), 'INVALID_ARGUMENT', 'outputSize'],
       [() => rs.convTranspose2d(x, wt, { stride: 2, outputSize: [11, 11], outputPadding: 0 }), 'INVALID_ARGUMENT', 'outputPadding'],
-      [() => rs.convTranspose3d(x, wt), 'INVALID_ARGUMENT', 'x.shape'],
+      [() => rs.convTranspose3d({ shape: [4, 5, 5], data: new Float32Array(100) }, wt), 'INVALID_ARGUMENT', 'x.shape'],
     ];
     for (const [f, code, option] of bad) expectError(rs, f, code, option);
   });

@@ -9,6 +9,8 @@ export const InterpolateMode = { Nearest: 0, NearestExact: 1, Linear: 2, Cubic: 
 
 export const PoolOp = { Max: 0, Avg: 1, AdaptiveMax: 2, AdaptiveAvg: 3, Lp: 4, FractionalMax: 5 } as const;
 
+export const PadMode = { Constant: 0, Reflect: 1, Replicate: 2, Circular: 3 } as const;
+
 export const ImageFilter = { Nearest: 0, Box: 1, Bilinear: 2, Bicubic: 3, Mitchell: 4, Lanczos2: 5, Lanczos3: 6 } as const;
 
 /** Each image filter's half-width at scale 1, by code. */
@@ -18,7 +20,7 @@ export const IMAGE_FILTER_SUPPORT: readonly number[] = [0.5, 0.5, 1, 2, 2, 2, 3]
 export const MAX_BLOCK_BYTES = 2147483616;
 
 /** Bytes of the block that holds any export's arguments. */
-export const ARGS_BYTES = 152;
+export const ARGS_BYTES = 160;
 
 export const ErrorDetail = {
   bytes: 24,
@@ -108,7 +110,7 @@ export const PixelShuffleArgs = {
 
 export const ConvArgs = {
   export: 'conv',
-  bytes: 152,
+  bytes: 160,
   fields: {
     path: [0, 'u32', 1],
     x: [4, 'u32', 1],
@@ -131,6 +133,8 @@ export const ConvArgs = {
     alignCorners: [120, 'u32', 1],
     source: [124, 'u32', 2],
     scale: [136, 'f64', 2],
+    paddingMode: [152, 'u32', 1],
+    channelsLast: [156, 'u32', 1],
   },
 } as const;
 
@@ -173,6 +177,23 @@ export const UnfoldArgs = {
   },
 } as const;
 
+export const PadArgs = {
+  export: 'pad',
+  bytes: 160,
+  fields: {
+    path: [0, 'u32', 1],
+    x: [4, 'u32', 1],
+    y: [8, 'u32', 1],
+    mode: [12, 'u32', 1],
+    value: [16, 'f64', 1],
+    outer: [24, 'u32', 1],
+    axes: [28, 'u32', 1],
+    input: [32, 'u32', 8],
+    output: [64, 'u32', 8],
+    left: [96, 'f64', 8],
+  },
+} as const;
+
 /** The module's exports. */
 export interface Exports {
   readonly memory: WebAssembly.Memory;
@@ -185,6 +206,7 @@ export interface Exports {
   conv(args: number): number;
   resize_image(args: number): number;
   unfold(args: number): number;
+  pad(args: number): number;
 }
 
-export const EXPORTS = ['alloc', 'free', 'interpolate', 'pool', 'max_unpool', 'pixel_shuffle', 'conv', 'resize_image', 'unfold'] as const;
+export const EXPORTS = ['alloc', 'free', 'interpolate', 'pool', 'max_unpool', 'pixel_shuffle', 'conv', 'resize_image', 'unfold', 'pad'] as const;

@@ -13,6 +13,7 @@ export type {
 export type { MaxUnpoolOptions } from './ops/maxUnpool.js';
 export type { ShuffleOptions } from './ops/pixelShuffle.js';
 export type { FoldOptions, UnfoldOptions } from './ops/unfold.js';
+export type { PadOptions } from './ops/pad.js';
 export { Tensor, type TensorInput, type DType } from './tensor.js';
 export type { WasmSource } from './runtime.js';
 export type { ImageFilter, ImageInput, ImageLike, ResizedImage, ResizeImageOptions } from './ops/resizeImage.js';

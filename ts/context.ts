@@ -21,6 +21,7 @@ import {
   type FractionalMaxPoolOptions, type LpPoolOptions, type MaxPoolOptions, type PoolWithIndices,
 } from './ops/pool.js';
 import { pixelShuffle, type ShuffleOptions } from './ops/pixelShuffle.js';
+import { pad as padOp, type PadOptions } from './ops/pad.js';
 import { maxUnpool, type MaxUnpoolOptions } from './ops/maxUnpool.js';
 import { fold, unfold, type FoldOptions, type UnfoldOptions } from './ops/unfold.js';
 import { compile, instantiate, type DefaultWasm, type WasmSource } from './runtime.js';
@@ -295,6 +296,7 @@ export class Resample {
   unfold(x: TensorInput, options: UnfoldOptions): Tensor<'float32'> {
     return unfold(this.#heap, x, options) as Tensor<'float32'>;
   }
+
   /**
    * F.fold (col2im), unfold's adjoint: columns [N, C·kh·kw, L] (or
    * [C·kh·kw, L]) summed into images [N, C, *outputSize] (or [C, *outputSize]);
@@ -302,6 +304,17 @@ export class Resample {
    */
   fold(x: TensorInput, options: FoldOptions): Tensor<'float32'> {
     return fold(this.#heap, x, options) as Tensor<'float32'>;
+  }
+
+  /**
+   * F.pad: pads (or, with negative amounts, crops) the last pad.length / 2
+   * axes of x; `pad` lists [left, right] of the last axis first, then of the
+   * one before it ([left, right, top, bottom, front, back]). Mode 'constant'
+   * takes any rank; the others pad 1, 2 or 3 axes of an input with one or
+   * two more axes (unbatched or batched).
+   */
+  pad(x: TensorInput, pad: readonly number[], options?: PadOptions): Tensor<'float32'> {
+    return padOp(this.#heap, x, pad, options) as Tensor<'float32'>;
   }
 
   /** F.conv1d: x [N, C, L], weight [Cout, C/groups, k]. */

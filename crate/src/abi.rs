@@ -137,8 +137,9 @@ pub const MAX_BLOCK_BYTES: usize = (i32::MAX as usize + 1) - crate::mem::ALIGN -
 /// `ts/abi.ts`: every definition above, and each export's argument block,
 /// as TypeScript constants.
 pub fn typescript() -> String {
+    use crate::pad::export::PadArgs;
     use crate::{conv::export::ConvArgs, interpolate::export::InterpolateArgs, max_unpool::export::MaxUnpoolArgs};
-    use crate::{interpolate::Mode, resize_image::Filter, simd::Path};
+    use crate::{interpolate::Mode, pad::Mode as PadMode, resize_image::Filter, simd::Path};
     use crate::{
         pixel_shuffle::export::PixelShuffleArgs,
         pool::export::{PoolArgs, PoolOp},
@@ -153,6 +154,7 @@ pub fn typescript() -> String {
     ts += &codes::<Path>("Path");
     ts += &codes::<Mode>("InterpolateMode");
     ts += &codes::<PoolOp>("PoolOp");
+    ts += &codes::<PadMode>("PadMode");
     ts += &codes::<Filter>("ImageFilter");
     let support: Vec<String> = <Filter as Codes>::CODES.iter().map(|&(_, c)| number(Filter::from_code(c).map_or(0.0, Filter::support))).collect();
     ts += &format!(
@@ -169,6 +171,7 @@ pub fn typescript() -> String {
         record::<ConvArgs>(),
         record::<ResizeImageArgs>(),
         record::<UnfoldArgs>(),
+        record::<PadArgs>(),
     ];
     let largest = records.iter().map(|r| r.1).max().unwrap_or(0);
     ts += &format!("\n/** Bytes of the block that holds any export's arguments. */\nexport const ARGS_BYTES = {largest};\n");

@@ -16,6 +16,7 @@ pub mod filters;
 pub mod interpolate;
 pub mod max_unpool;
 pub mod mem;
+pub mod pad;
 pub mod pixel_shuffle;
 pub mod pool;
 pub mod resize_image;

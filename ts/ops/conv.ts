@@ -1,13 +1,14 @@
 // conv1d/2d/3d and convTranspose1d/2d/3d with PyTorch's argument rules and
 // output-size arithmetic; upsampleConv2d (interpolate fused into conv2d);
 // convTransposeOverlap (how many kernel taps land on each output pixel).
-import { ConvArgs, InterpolateMode as Mode } from '../abi.js';
+import { ConvArgs, InterpolateMode as Mode, PadMode } from '../abi.js';
 import { call, isNonNegativeInt, isPositiveInt, optionalBool, perAxis, type Call } from '../args.js';
 import { ResampleError, invalid, show } from '../errors.js';
 import type { ArgsOf } from '../seam.js';
 import { declareOptions, type KeySet } from '../options.js';
 import type { Heap, Tensor, TensorInput } from '../tensor.js';
 import { outputSize as interpolateSize } from './interpolate.js';
+import { layout, shapeWith, type Layout } from './pool.js';
 
 type PerAxis = number | readonly number[];
 
@@ -23,6 +24,10 @@ export interface ConvOptions {
   dilation?: PerAxis | undefined;
   /** Input and output channels split into this many groups, convolved separately. Default 1. */
   groups?: number | undefined;
+  /** What the padding holds (nn.ConvNd's padding_mode): zeros, or the input reflected (edge not repeated), replicated or wrapped around, read in place (no padded copy is made). 'reflect' needs padding below the input length, 'circular' at most it. Default 'zeros'. */
+  paddingMode?: 'zeros' | 'reflect' | 'replicate' | 'circular' | undefined;
+  /** x and the result are channels-last, [N, *spatial, C] (or unbatched [*spatial, C]): shapes given and returned in that physical order; the weight keeps PyTorch's layout. Default false. */
+  channelsLast?: boolean | undefined;
   /** Write into this float32 tensor of the context (the output's shape, not an input) and return it. Default: a new tensor. */
   out?: Tensor | undefined;
 }
@@ -41,14 +46,16 @@ export interface ConvTransposeOptions {
   dilation?: PerAxis | undefined;
   /** Input and output channels split into this many groups, convolved separately. Default 1. */
   groups?: number | undefined;
-  /** Spatial output size (or the full [N, C, ...] shape): picks outputPadding as nn.ConvTranspose does; not with outputPadding. Default: unset. */
+  /** Spatial output size (or the full output shape, in x's layout): picks outputPadding as nn.ConvTranspose does; not with outputPadding. Default: unset. */
   outputSize?: readonly number[] | undefined;
+  /** x and the result are channels-last, [N, *spatial, C] (or unbatched [*spatial, C]): shapes given and returned in that physical order; the weight keeps PyTorch's layout. Default false. */
+  channelsLast?: boolean | undefined;
   /** Write into this float32 tensor of the context (the output's shape, not an input) and return it. Default: a new tensor. */
   out?: Tensor | undefined;
 }
 
-/** Options of `rs.upsampleConv2d`: conv2d's, and interpolate's size, scaleFactor, mode and alignCorners. */
-export interface UpsampleConv2dOptions extends ConvOptions {
+/** Options of `rs.upsampleConv2d`: conv2d's (but channels-first only), and interpolate's size, scaleFactor, mode and alignCorners. */
+export interface UpsampleConv2dOptions extends Omit<ConvOptions, 'channelsLast'> {
   /** Upsampled height and width (one number for both, or [h, w]). Required unless scaleFactor is given; not both. */
   size?: PerAxis | undefined;
   /** Upsampling factor of height and width (one for both, or [h, w]). Required unless size is given. */
@@ -72,10 +79,10 @@ export interface ConvTransposeOverlapOptions {
 }
 
 const names = (stem: string) => [1, 2, 3].map((rank) => `${stem}${rank}d`);
-const CONV: KeySet<ConvOptions> = { bias: true, stride: true, padding: true, dilation: true, groups: true, out: true };
-const convOptions = declareOptions<ConvOptions>(names('conv'), CONV);
+const CONV: KeySet<Omit<ConvOptions, 'channelsLast'>> = { bias: true, stride: true, padding: true, dilation: true, groups: true, paddingMode: true, out: true };
+const convOptions = declareOptions<ConvOptions>(names('conv'), { ...CONV, channelsLast: true });
 const convTransposeOptions = declareOptions<ConvTransposeOptions>(names('convTranspose'), {
-  bias: true, stride: true, padding: true, outputPadding: true, dilation: true, groups: true, outputSize: true, out: true,
+  bias: true, stride: true, padding: true, outputPadding: true, dilation: true, groups: true, outputSize: true, channelsLast: true, out: true,
 });
 const upsampleConv2dOptions = declareOptions<UpsampleConv2dOptions>(['upsampleConv2d'], {
   ...CONV, size: true, scaleFactor: true, mode: true, alignCorners: true,
@@ -102,6 +109,8 @@ function ints(option: string, value: unknown, rank: number, fallback: number, po
 
 interface Layer {
   x: Tensor;
+  /** Batch, channels and spatial lengths of x, batched or not, channels first or last. */
+  shape: Layout;
   w: Tensor;
   bias: Tensor | undefined;
   groups: number;
@@ -116,13 +125,14 @@ interface Layer {
 function layer(c: Call, rank: number, x: TensorInput, weight: TensorInput, o: ConvOptions | ConvTransposeOptions, transposed: boolean): Layer {
   const xt = c.input(x, 'x');
   const w = c.input(weight, 'weight');
-  if (xt.shape.length !== rank + 2) throw invalid('x.shape', xt.shape, `of rank ${rank + 2} (N, C and ${rank} spatial axes)`);
+  const channelsLast = optionalBool('channelsLast', (o as ConvOptions).channelsLast) ?? false;
+  const shape = layout(xt.shape, rank, channelsLast);
   if (w.shape.length !== rank + 2) throw invalid('weight.shape', w.shape, `of rank ${rank + 2} (${transposed ? 'Cin, Cout/groups' : 'Cout, Cin/groups'} and ${rank} kernel axes)`);
   if (xt.size === 0) throw invalid('x.shape', xt.shape, 'non-empty');
   if (w.size === 0) throw invalid('weight.shape', w.shape, 'non-empty');
   const groups = o.groups ?? 1;
   if (!isSize(groups)) throw invalid('groups', groups, 'a positive integer');
-  const cin = xt.shape[1];
+  const cin = shape.c;
   let outChannels: number;
   if (transposed) {
     if (w.shape[0] !== cin) {
@@ -146,10 +156,11 @@ function layer(c: Call, rank: number, x: TensorInput, weight: TensorInput, o: Co
   }
   return {
     x: xt,
+    shape,
     w,
     bias,
     groups,
-    inSize: xt.shape.slice(2),
+    inSize: shape.spatial,
     kernel: w.shape.slice(2),
     stride: ints('stride', o.stride, rank, 1, true),
     dilation: ints('dilation', o.dilation, rank, 1, true),
@@ -157,8 +168,17 @@ function layer(c: Call, rank: number, x: TensorInput, weight: TensorInput, o: Co
   };
 }
 
-/** Left paddings and output lengths of a forward convolution over `inSize`. */
-function forwardGeometry(l: Layer, rank: number, padding: ConvOptions['padding']): AxisArgs[] {
+const PADDING_MODES = { zeros: PadMode.Constant, reflect: PadMode.Reflect, replicate: PadMode.Replicate, circular: PadMode.Circular } as const;
+type PaddingMode = keyof typeof PADDING_MODES;
+
+function paddingMode(mode: unknown): PaddingMode {
+  if (mode === undefined) return 'zeros';
+  if (typeof mode !== 'string' || !Object.hasOwn(PADDING_MODES, mode)) throw invalid('paddingMode', mode, "'zeros', 'reflect', 'replicate' or 'circular'");
+  return mode as PaddingMode;
+}
+
+/** Left paddings and output lengths of a forward convolution over `inSize`; `mode`'s limits on the padding (F.pad's). */
+function forwardGeometry(l: Layer, rank: number, padding: ConvOptions['padding'], mode: PaddingMode): AxisArgs[] {
   let left: number[];
   let total: number[];
   if (padding === 'same') {
@@ -179,26 +199,38 @@ function forwardGeometry(l: Layer, rank: number, padding: ConvOptions['padding']
       throw invalid('padding', padding ?? 0,
         `large enough for the kernel: axis ${i} has ${n} + ${total[i]} padded elements, the dilated kernel (weight.shape ${show(l.w.shape)}, dilation ${l.dilation[i]}) spans ${span}`);
     }
+    const right = total[i] - left[i];
+    const limit = mode === 'reflect' ? n - 1 : mode === 'circular' ? n : Infinity;
+    if (left[i] > limit || right > limit) {
+      throw invalid('padding', padding ?? 0,
+        `at most ${limit} (${mode === 'reflect' ? 'below' : 'at most'} the input length) for paddingMode '${mode}': axis ${i} has ${n} elements, padded by (${left[i]}, ${right})`);
+    }
     const out = Math.floor((n + total[i] - span) / l.stride[i]) + 1;
     return [n, out, l.kernel[i], l.stride[i], left[i], l.dilation[i]];
   });
 }
 
 /** The kernel's argument block for `l` over `geometry` (unit axes in front), writing `y`. */
-function convArgs(l: Layer, transposed: boolean, geometry: AxisArgs[], y: Tensor): ArgsOf<typeof ConvArgs> {
+function convArgs(l: Layer, transposed: boolean, geometry: AxisArgs[], y: Tensor, mode: PaddingMode = 'zeros'): ArgsOf<typeof ConvArgs> {
   const axes = [...Array<AxisArgs>(3 - geometry.length).fill(UNIT), ...geometry];
   const column = (i: number) => axes.map((a) => a[i]);
   return {
     x: l.x.ptr, weight: l.w.ptr, bias: l.bias?.ptr ?? 0, y: y.ptr, transposed,
-    batch: l.x.shape[0], inChannels: l.x.shape[1], outChannels: l.outChannels, groups: l.groups,
+    batch: l.shape.n, inChannels: l.shape.c, outChannels: l.outChannels, groups: l.groups,
     input: column(0), output: column(1), kernel: column(2), stride: column(3), padding: column(4), dilation: column(5),
     upsample: false, mode: 0, alignCorners: false, source: [0, 0], scale: [0, 0],
+    paddingMode: PADDING_MODES[mode], channelsLast: l.shape.channelsLast,
   };
 }
 
-function run(c: Call, l: Layer, transposed: boolean, geometry: AxisArgs[], out: Tensor | undefined): Tensor {
-  const y = c.output([l.x.shape[0], l.outChannels, ...geometry.map((a) => a[1])], 'float32', out);
-  c.kernel(ConvArgs, convArgs(l, transposed, geometry, y));
+/** The output of `l` with `geometry`'s spatial lengths, x's layout. */
+function output(c: Call, l: Layer, geometry: AxisArgs[], out: Tensor | undefined): Tensor {
+  return c.output(shapeWith({ ...l.shape, c: l.outChannels }, geometry.map((a) => a[1])), 'float32', out);
+}
+
+function run(c: Call, l: Layer, transposed: boolean, geometry: AxisArgs[], out: Tensor | undefined, mode?: PaddingMode): Tensor {
+  const y = output(c, l, geometry, out);
+  c.kernel(ConvArgs, convArgs(l, transposed, geometry, y, mode));
   return y;
 }
 
@@ -207,7 +239,8 @@ export function conv(heap: Heap, rank: number, x: TensorInput, weight: TensorInp
   return call(heap, op, (c) => {
     const o = convOptions(op, options);
     const l = layer(c, rank, x, weight, o, false);
-    return run(c, l, false, forwardGeometry(l, rank, o.padding), o.out);
+    const mode = paddingMode(o.paddingMode);
+    return run(c, l, false, forwardGeometry(l, rank, o.padding, mode), o.out, mode);
   });
 }
 
@@ -218,9 +251,16 @@ export function convTranspose(heap: Heap, rank: number, x: TensorInput, weight: 
     const l = layer(c, rank, x, weight, o, true);
     if (typeof o.padding === 'string') throw invalid('padding', o.padding, `a non-negative integer or an array of ${rank} of them ('same' and 'valid' are for conv)`);
     const padding = ints('padding', o.padding, rank, 0, false);
-    const geometry = transposedGeometry(l.inSize, l.kernel, l.stride, padding, l.dilation, o.outputPadding, o.outputSize, rank);
+    const geometry = transposedGeometry(l.inSize, l.kernel, l.stride, padding, l.dilation, o.outputPadding, spatialSize(o.outputSize, l.shape, rank), rank);
     return run(c, l, true, geometry, o.out);
   });
+}
+
+/** The spatial part of `outputSize`, which may be the whole output shape in x's layout (batched or not, channels first or last). */
+function spatialSize(outputSize: unknown, x: Layout, rank: number): unknown {
+  const lead = x.batched ? 1 : 0;
+  if (!Array.isArray(outputSize) || outputSize.length !== rank + lead + 1) return outputSize;
+  return x.channelsLast ? outputSize.slice(lead, lead + rank) : outputSize.slice(lead + 1);
 }
 
 /** PyTorch's output length (in−1)·S − 2P + D·(K−1) + outputPadding + 1, with outputPadding from outputSize when given. */
@@ -232,8 +272,7 @@ function transposedGeometry(
   let extra: number[];
   if (outputSize !== undefined) {
     if (outputPadding !== undefined) throw invalid('outputPadding', outputPadding, 'left unset when outputSize is given (outputSize decides it)');
-    const list = Array.isArray(outputSize) && outputSize.length === rank + 2 ? outputSize.slice(2) : outputSize;
-    const size = perAxis('outputSize', list, rank, isSize, 'a positive integer');
+    const size = perAxis('outputSize', outputSize, rank, isSize, 'a positive integer');
     extra = size.map((s, i) => {
       const lo = Math.max(base[i], 1);
       const hi = base[i] + stride[i] - 1;
@@ -264,9 +303,10 @@ export function upsampleConv2d(heap: Heap, x: TensorInput, weight: TensorInput, 
     if (alignCorners !== undefined && mode !== 'bilinear') throw invalid('alignCorners', alignCorners, "left unset with mode 'nearest'");
     const { outSize, scales } = interpolateSize(l.inSize, o.size, o.scaleFactor, false);
     const upsampled = { ...l, inSize: outSize };
-    const geometry = forwardGeometry(upsampled, 2, o.padding);
-    const y = c.output([l.x.shape[0], l.outChannels, ...geometry.map((a) => a[1])], 'float32', o.out);
-    const args = convArgs(l, false, geometry, y);
+    const padding = paddingMode(o.paddingMode);
+    const geometry = forwardGeometry(upsampled, 2, o.padding, padding);
+    const y = output(c, l, geometry, o.out);
+    const args = convArgs(l, false, geometry, y, padding);
     c.kernel(ConvArgs, { ...args, upsample: true, mode: UPSAMPLE_MODES[mode], alignCorners: alignCorners ?? false, source: l.inSize, scale: scales });
     return y;
   });

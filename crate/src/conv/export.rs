@@ -5,6 +5,7 @@ use super as conv;
 use crate::error::{KernelError, KernelResult};
 use crate::interpolate;
 use crate::mem;
+use crate::pad;
 use crate::record;
 use crate::seam::{path, run, scale, sizes};
 use wasm_bindgen::prelude::*;
@@ -16,6 +17,9 @@ record! {
     /// `bias`: 0 for none. With `upsample` 1 (upsampleConv2d, 2-D only), x
     /// is `source`-sized and sampled up to `input` on the fly, with `mode`,
     /// `align_corners` and `scale` as in `interpolate` (scale 0: none).
+    /// `padding_mode`: a `PadMode` code, what forward padding reads
+    /// (`Constant`: zeros). `channels_last` 1: x and y are [N, *spatial, C]
+    /// (not with `upsample`).
     pub struct ConvArgs for conv {
         pub path: u32,
         pub x: u32,
@@ -38,6 +42,8 @@ record! {
         pub align_corners: u32,
         pub source: [u32; 2],
         pub scale: [f64; 2],
+        pub padding_mode: u32,
+        pub channels_last: u32,
     }
 }
 
@@ -59,9 +65,10 @@ fn conv_buffers<'a>(a: &ConvArgs, spec: &conv::Spec) -> KernelResult<ConvBuffers
 }
 
 fn conv_spec(a: &ConvArgs) -> KernelResult<conv::Spec> {
+    let mode = pad::Mode::from_code(a.padding_mode).ok_or(KernelError::BadArgument)?;
     let axis = |k: usize| {
         let [in_len, out_len, kernel, stride, padding, dilation] = sizes([a.input[k], a.output[k], a.kernel[k], a.stride[k], a.padding[k], a.dilation[k]]);
-        conv::Axis { in_len, out_len, kernel, stride, padding, dilation }
+        conv::Axis { in_len, out_len, kernel, stride, padding, dilation, mode }
     };
     let spec = conv::Spec {
         transposed: a.transposed != 0,
@@ -82,10 +89,14 @@ pub fn conv(args: usize) -> u32 {
         let (weight, bias, out) = conv_buffers(a, &spec)?;
         if a.upsample == 0 {
             let input = mem::slice(a.x as usize, spec.in_len())?;
-            return conv::conv(path(a.path)?, input, weight, bias, out, &spec);
+            let run = if a.channels_last != 0 { conv::conv_channels_last } else { conv::conv };
+            return run(path(a.path)?, input, weight, bias, out, &spec);
+        }
+        if a.channels_last != 0 {
+            return Err(KernelError::BadArgument);
         }
         let mode = interpolate::Mode::from_code(a.mode).ok_or(KernelError::BadArgument)?;
-        if spec.transposed || spec.axes[0] != conv::Axis::UNIT {
+        if spec.transposed || spec.axes[0] != (conv::Axis { mode: spec.axes[0].mode, ..conv::Axis::UNIT }) {
             return Err(KernelError::BadArgument);
         }
         let axes = [0, 1].map(|k| interpolate::AxisSpec::new(a.source[k] as usize, a.input[k + 1] as usize, scale(a.scale[k])));

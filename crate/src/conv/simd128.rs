@@ -19,6 +19,7 @@
 use super::{Axis, Source, Spec};
 use crate::error::KernelResult;
 use crate::mem;
+use crate::pad::Mode;
 use crate::simd::F32x4;
 
 /// Output channels per micro-kernel block. 4 x 8 outputs are 8 accumulators,
@@ -81,23 +82,23 @@ impl Plan {
 
 /// How a source row is laid out in the band copy: `step` column phases of
 /// `len` floats each, element m of phase p holding column (m − left)·step + p,
-/// zero outside the row. Long enough that every tap of every output tile
-/// (rounded up to NR) reads inside it.
+/// and outside the row what the axis's padding reads there. Long enough
+/// that every tap of every output tile (rounded up to NR) reads inside it.
 struct Cols {
     step: usize,
     left: usize,
     len: usize,
-    width: usize,
+    axis: Axis,
 }
 
 impl Cols {
-    fn new(plan: &Plan, width: usize) -> Self {
+    fn new(plan: &Plan, axis: &Axis) -> Self {
         let step = plan.in_step as isize;
         let (lo, hi) = plan.offsets();
         let left = (-lo.div_euclid(step)).max(0) as usize;
         let padded = plan.max_count().div_ceil(NR) * NR;
         let len = left + padded + hi.div_euclid(step).max(0) as usize;
-        Cols { step: plan.in_step, left, len, width }
+        Cols { step: plan.in_step, left, len, axis: *axis }
     }
 
     fn row_len(&self) -> usize {
@@ -111,15 +112,24 @@ impl Cols {
     }
 
     fn fill(&self, row: &[f32], dst: &mut [f32]) {
+        let width = self.axis.in_len;
         dst.fill(0.0);
-        for p in 0..self.step.min(self.width) {
-            let n = (self.width - p).div_ceil(self.step).min(self.len - self.left);
-            let sub = &mut dst[p * self.len + self.left..][..n];
+        for p in 0..self.step {
+            let n = if p < width { (width - p).div_ceil(self.step).min(self.len - self.left) } else { 0 };
+            let phase = &mut dst[p * self.len..(p + 1) * self.len];
+            let sub = &mut phase[self.left..self.left + n];
             if self.step == 1 {
                 sub.copy_from_slice(&row[..n]);
             } else {
                 for (m, d) in sub.iter_mut().enumerate() {
                     *d = row[m * self.step + p];
+                }
+            }
+            // Zero padding stays as filled; other modes read through the axis's map.
+            if self.axis.mode != Mode::Constant {
+                for m in (0..self.left).chain(self.left + n..self.len) {
+                    let col = (m as isize - self.left as isize) * self.step as isize + p as isize;
+                    phase[m] = self.axis.read(col).map_or(0.0, |c| row[c]);
                 }
             }
         }
@@ -279,7 +289,7 @@ impl Layout {
     fn new(spec: &Spec) -> KernelResult<Self> {
         let t = spec.transposed;
         let plans = [Plan::new(&spec.axes[0], t)?, Plan::new(&spec.axes[1], t)?, Plan::new(&spec.axes[2], t)?];
-        let cols = Cols::new(&plans[2], spec.axes[2].in_len);
+        let cols = Cols::new(&plans[2], &spec.axes[2]);
         let td_max = plans[0].taps().0;
         let (h_lo, h_hi) = plans[1].offsets();
         let jh_count = plans[1].max_count();
@@ -310,7 +320,7 @@ impl Layout {
         let (pd, jd) = (&plan_d.phases[p.pdi], p.jd);
         // (Within the reservation: nothing reallocates.)
         bufs.ds.clear();
-        bufs.ds.extend(pd.taps.iter().map(|&(_, off)| inside(jd * plan_d.in_step, off, spec.axes[0].in_len)));
+        bufs.ds.extend(pd.taps.iter().map(|&(_, off)| spec.axes[0].read((jd * plan_d.in_step) as isize + off)));
         let [od_len, oh_len, ow_len] = spec.axes.map(|a| a.out_len);
         let od = pd.o0 + jd * plan_d.out_step;
         let jh_count = plan_h.max_count();
@@ -334,16 +344,17 @@ impl Layout {
         }
     }
 
-    /// Copies `rows` source rows from `h0` on, for every input channel and D
-    /// tap of the plane, into the band copy (rows outside the input are
-    /// left as they are: no B row points at them).
+    /// Copies `rows` rows from `h0` on, for every input channel and D tap of
+    /// the plane, into the band copy: padding rows as the H axis's padding
+    /// reads them, except zeros, which are left as they are (no B row
+    /// points at them).
     fn fill_band(&self, spec: &Spec, src: &dyn Source, bufs: &mut Buffers, p: &Plane, h0: isize, rows: usize) {
         let rw = self.cols.row_len();
         for ci in 0..spec.cin_g() {
             for (td, d) in bufs.ds.iter().enumerate() {
                 let Some(d) = *d else { continue };
                 for hr in 0..rows {
-                    let Some(h) = inside(0, h0 + hr as isize, spec.axes[1].in_len) else {
+                    let Some(h) = spec.axes[1].read(h0 + hr as isize) else {
                         continue;
                     };
                     let row = src.row(p.n, p.g * spec.cin_g() + ci, d, h, &mut bufs.tmp);
@@ -356,7 +367,7 @@ impl Layout {
 
     /// The B rows of output row `jh` of H phase `ph` and W phase `pw`:
     /// where each (ci, kd, kh, kw) tap's run of inputs starts in the band
-    /// copy, or in its zero row where the tap reads padding along D or H.
+    /// copy, or in its zero row where the tap reads zero padding along D or H.
     fn b_rows(&self, spec: &Spec, bufs: &mut Buffers, ph: &Phase, pw: &Phase, jh: usize, h0: isize) {
         let zero = self.slots(spec) * self.cols.row_len();
         let in_step = self.plans[1].in_step;
@@ -365,9 +376,10 @@ impl Layout {
         for ci in 0..spec.cin_g() {
             for (td, d) in bufs.ds.iter().enumerate() {
                 for &(_, off) in &ph.taps {
-                    let h = inside(jh * in_step, off, spec.axes[1].in_len);
-                    let base = match (d, h) {
-                        (Some(_), Some(h)) => self.slot(ci, td, (h as isize - h0) as usize),
+                    // Band row r holds what position h0 + r reads.
+                    let h = (jh * in_step) as isize + off;
+                    let base = match (d, spec.axes[1].read(h)) {
+                        (Some(_), Some(_)) => self.slot(ci, td, (h - h0) as usize),
                         _ => zero,
                     };
                     bufs.rows.extend(pw.taps.iter().map(|&(_, off)| base + self.cols.offset(off)));
@@ -472,11 +484,4 @@ impl Buffers {
             }
         }
     }
-}
-
-/// `base + off` if it indexes an axis of length `len`.
-#[inline]
-fn inside(base: usize, off: isize, len: usize) -> Option<usize> {
-    let i = base as isize + off;
-    (0..len as isize).contains(&i).then_some(i as usize)
 }
