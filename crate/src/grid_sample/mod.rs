@@ -78,6 +78,14 @@ impl Spec {
         Axis { size: self.input[d], padding: self.padding, align: self.align_corners, volumetric: self.rank == 3 }
     }
 
+    /// 4-D bilinear's taps of the grid point `g` (x, y), without the rest of a `Point`.
+    #[inline(always)]
+    fn bilinear_corners(&self, g: &[f32]) -> [(u32, f32); 4] {
+        let x = self.axis(2).taps(g[0], GridMode::Bilinear, 1);
+        let y = self.axis(1).taps(g[1], GridMode::Bilinear, self.input[2]);
+        corners(&y, &x)
+    }
+
     /// Taps and weights of the grid point `g` (x, y[, z]).
     fn point(&self, g: &[f32]) -> Point {
         let [_, h, w] = self.input;
@@ -177,6 +185,7 @@ impl Axis {
         (c > -1.0 && c < self.size as f32).then(|| c as usize * stride)
     }
 
+    #[inline(always)]
     fn taps(self, g: f32, mode: GridMode, stride: usize) -> Taps {
         let mut t = Taps::default();
         match mode {
@@ -216,6 +225,16 @@ impl Taps {
     }
 }
 
+/// 4-D bilinear's four taps (nw, ne, sw, se) and their weights, from the
+/// taps along y and x; the scalar loop and the tile path both read them.
+#[inline(always)]
+fn corners(y: &Taps, x: &Taps) -> [(u32, f32); 4] {
+    [(0, 0), (0, 1), (1, 0), (1, 1)].map(|(j, i)| match (y.at[j], x.at[i]) {
+        (Some(a), Some(b)) => ((a + b) as u32, y.w[j] * x.w[i]),
+        _ => (OUTSIDE, y.w[j] * x.w[i]),
+    })
+}
+
 /// A tap's offset into its plane, `u32::MAX` (never inside) when outside.
 pub(crate) const OUTSIDE: u32 = u32::MAX;
 
@@ -241,9 +260,8 @@ impl Point {
         }
     }
 
-    /// 4-D bilinear's four taps (nw, ne, sw, se) and their weights, as the tile path reads them.
     fn bilinear(&self) -> [(u32, f32); 4] {
-        [(0, 0), (0, 1), (1, 0), (1, 1)].map(|(j, i)| (self.offset(0, j, i), self.y.w[j] * self.x.w[i]))
+        corners(&self.y, &self.x)
     }
 
     /// The sampled value in one input plane (or volume).
@@ -297,8 +315,7 @@ pub fn grid_sample(path: Path, x: &[f32], grid: &[f32], y: &mut [f32], spec: &Sp
         return Err(KernelError::BadBuffer);
     }
     if path.vector() && planar && spec.mode == GridMode::Bilinear {
-        tiles::bilinear(spec, x, grid, y);
-        return Ok(());
+        return tiles::bilinear(spec, x, grid, y);
     }
     let (in_vol, out_vol) = spec.volumes().ok_or(KernelError::BadBuffer)?;
     let ch = spec.channels;
