@@ -95,7 +95,7 @@ describe('out of memory is reported, not a trap', () => {
     expect(rs.stats().liveTensors).toBe(0);
   });
 
-  heavy('conv scratch (bands, Winograd transforms, upsampled rows) under memory pressure', async () => {
+  heavy('kernel scratch (conv bands, Winograd transforms, upsampled rows, gridSample taps) under memory pressure', async () => {
     const rs = await context();
     const seq = (n: number, k: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * k));
     const x = rs.tensor([1, 32, 64, 64], seq(32 * 64 * 64, 0.37));
@@ -103,11 +103,13 @@ describe('out of memory is reported, not a trap', () => {
     const xt = rs.tensor([1, 64, 16, 16], seq(64 * 16 * 16, 0.29));
     const wt = rs.tensor([64, 64, 4, 4], seq(64 * 64 * 16, 0.53));
     const xu = rs.tensor([1, 32, 32, 32], seq(32 * 32 * 32, 0.41));
+    const grid = rs.tensor([1, 64, 64, 2], seq(64 * 64 * 2, 0.23));
     // Each op's scratch is well above the 64 KiB left free below.
     const ops: [string, (out?: Tensor) => Tensor, number[]][] = [
       ['conv2d', (out) => rs.conv2d(x, w, { padding: 1, out }), [1, 32, 64, 64]],
       ['convTranspose2d', (out) => rs.convTranspose2d(xt, wt, { stride: 2, padding: 1, out }), [1, 64, 32, 32]],
       ['upsampleConv2d', (out) => rs.upsampleConv2d(xu, w, { scaleFactor: 2, mode: 'bilinear', padding: 1, out }), [1, 32, 64, 64]],
+      ['gridSample', (out) => rs.gridSample(xu, grid, { out }), [1, 32, 64, 64]],
     ];
     const want = ops.map(([, op]) => op());
     const outs = ops.map(([, , shape]) => nanOut(rs, shape));
@@ -121,6 +123,6 @@ describe('out of memory is reported, not a trap', () => {
       op(outs[i]);
       expect(outs[i].data).toEqual(want[i].data);
     });
-    for (const t of [x, w, xt, wt, xu, ...want, ...outs]) t.dispose();
+    for (const t of [x, w, xt, wt, xu, grid, ...want, ...outs]) t.dispose();
   });
 });
