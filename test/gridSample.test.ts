@@ -176,6 +176,7 @@ describeWithOrt('cross-check: onnxruntime-node GridSample (opset 20) on random s
             const model = singleNodeModel({
               op: 'GridSample', opset: 20,
               inputs: [{ name: 'x', shape: xShape }, { name: 'grid', shape: gShape }],
+              nodeInputs: ['x', 'grid'],
               outputs: [{ name: 'y' }],
               attrs: { mode: onnxMode[mode], padding_mode: paddingMode, align_corners: alignCorners ? 1 : 0 },
             });
