@@ -39,21 +39,12 @@ pub fn affine_grid(theta: &[f32], grid: &mut [f32], rank: usize, batch: usize, s
         return Err(KernelError::BadBuffer);
     }
     let [d, h, w] = size;
-    let mut out = grid.chunks_exact_mut(rank);
-    for t in theta[..nt].chunks_exact(rank * (rank + 1)) {
-        for k in 0..d {
-            let z = base(k, d, align_corners);
-            for j in 0..h {
-                let y = base(j, h, align_corners);
-                for i in 0..w {
-                    let x = base(i, w, align_corners);
-                    let point = [x, y, z];
-                    let Some(o) = out.next() else { return Err(KernelError::BadBuffer) };
-                    for (r, v) in o.iter_mut().enumerate() {
-                        let row = &t[r * (rank + 1)..(r + 1) * (rank + 1)];
-                        *v = row[..rank].iter().zip(point).fold(0.0, |a, (&c, p)| a + c * p) + row[rank];
-                    }
-                }
+    let per_item = d * h * w * rank;
+    for (t, g) in theta[..nt].chunks_exact(rank * (rank + 1)).zip(grid[..ng].chunks_exact_mut(per_item.max(1))) {
+        for (p, o) in g.chunks_exact_mut(rank).enumerate() {
+            let point = [base(p % w, w, align_corners), base(p / w % h, h, align_corners), base(p / (w * h), d, align_corners)];
+            for (v, row) in o.iter_mut().zip(t.chunks_exact(rank + 1)) {
+                *v = row[..rank].iter().zip(point).fold(0.0, |a, (&c, p)| a + c * p) + row[rank];
             }
         }
     }

@@ -33,6 +33,7 @@ pub(super) fn bilinear(spec: &Spec, x: &[f32], grid: &[f32], y: &mut [f32]) -> K
     let (in_vol, out_vol) = (spec.input[1] * spec.input[2], spec.output[1] * spec.output[2]);
     let (ch, width) = (spec.channels, spec.input[2]);
     let mut groups = mem::try_filled(TILE.min(out_vol).div_ceil(LANES), EMPTY)?;
+    let mut spare = mem::try_filled(TILE.min(out_vol), 0.0)?;
     for n in 0..spec.batch {
         let xs = &x[n * ch * in_vol..(n + 1) * ch * in_vol];
         let ys = &mut y[n * ch * out_vol..(n + 1) * ch * out_vol];
@@ -56,14 +57,16 @@ pub(super) fn bilinear(spec: &Spec, x: &[f32], grid: &[f32], y: &mut [f32]) -> K
                 }
                 group.inside = inside;
             }
-            // Two channels per pass share the table's loads and address arithmetic.
+            // Two channels per pass share the table's loads and address
+            // arithmetic; an odd last channel is paired with itself, the copy
+            // written to `spare`.
             let plane = |c: usize| &xs[c * in_vol..(c + 1) * in_vol];
             let mut outs = ys.chunks_exact_mut(out_vol).map(|o| &mut o[start..start + len]);
             for c in (0..ch).step_by(2) {
-                match (outs.next(), outs.next()) {
-                    (Some(a), Some(b)) => channels(groups, [plane(c), plane(c + 1)], width, [a, b]),
-                    (Some(a), None) => channels(groups, [plane(c)], width, [a]),
-                    _ => {}
+                let Some(a) = outs.next() else { break };
+                match outs.next() {
+                    Some(b) => channels(groups, [plane(c), plane(c + 1)], width, [a, b]),
+                    None => channels(groups, [plane(c), plane(c)], width, [a, &mut spare[..len]]),
                 }
             }
         }
@@ -71,9 +74,8 @@ pub(super) fn bilinear(spec: &Spec, x: &[f32], grid: &[f32], y: &mut [f32]) -> K
     Ok(())
 }
 
-/// `K` channels of one tile: `out[p] = nw·w_nw + ne·w_ne + sw·w_sw + se·w_se`, in that order.
-#[inline(always)]
-fn channels<const K: usize>(groups: &[Group], planes: [&[f32]; K], width: usize, mut outs: [&mut [f32]; K]) {
+/// Two channels of one tile: `out[p] = nw·w_nw + ne·w_ne + sw·w_sw + se·w_se`, in that order.
+fn channels(groups: &[Group], planes: [&[f32]; 2], width: usize, mut outs: [&mut [f32]; 2]) {
     for (i, g) in groups.iter().enumerate() {
         let p = i * LANES;
         let n = LANES.min(outs[0].len() - p);
