@@ -1,8 +1,8 @@
 use super::*;
 
 fn spec(mode: GridMode, padding: GridPadding, align_corners: bool, input: [usize; 3], output: [usize; 3]) -> Spec {
-    let rank = if input[0] == 1 && output[0] == 1 && mode != GridMode::Bicubic { 2 } else { 3 };
-    Spec { mode, padding, align_corners, rank: if mode == GridMode::Bicubic { 2 } else { rank }, batch: 1, channels: 1, input, output }
+    let rank = if input[0] == 1 && output[0] == 1 { 2 } else { 3 };
+    Spec { mode, padding, align_corners, rank, batch: 1, channels: 1, input, output }
 }
 
 fn sample(s: &Spec, x: &[f32], grid: &[f32], path: Path) -> Vec<f32> {
