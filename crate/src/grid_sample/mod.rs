@@ -21,6 +21,7 @@ mod tiles;
 
 use crate::error::{KernelError, KernelResult};
 use crate::interpolate::cubic::coefficients as cubic_coefficients;
+use crate::mem;
 use crate::simd::Path;
 
 crate::codes! {
@@ -300,6 +301,9 @@ fn sum(acc: Option<f32>, v: f32) -> Option<f32> {
     Some(acc.map_or(v, |a| a + v))
 }
 
+/// Output points the scalar loop works out before reading them in every channel.
+const POINTS: usize = 256;
+
 /// `y` [N, C, *output] sampled from `x` [N, C, *input] at `grid` [N, *output, rank].
 pub fn grid_sample(path: Path, x: &[f32], grid: &[f32], y: &mut [f32], spec: &Spec) -> KernelResult {
     let [nx, ng, ny] = spec.lens().ok_or(KernelError::BadBuffer)?;
@@ -319,15 +323,22 @@ pub fn grid_sample(path: Path, x: &[f32], grid: &[f32], y: &mut [f32], spec: &Sp
         return tiles::bilinear(spec, x, grid, y);
     }
     let (in_vol, out_vol) = spec.volumes().ok_or(KernelError::BadBuffer)?;
-    let ch = spec.channels;
+    let (ch, rank) = (spec.channels, spec.rank);
+    // A run of points, then every channel over it: contiguous writes.
+    let mut points = mem::try_vec(POINTS.min(out_vol))?;
     for n in 0..spec.batch {
         let xs = &x[n * ch * in_vol..(n + 1) * ch * in_vol];
         let ys = &mut y[n * ch * out_vol..(n + 1) * ch * out_vol];
-        let gs = &grid[n * out_vol * spec.rank..(n + 1) * out_vol * spec.rank];
-        for (p, g) in gs.chunks_exact(spec.rank).enumerate() {
-            let point = spec.point(g);
+        let gs = &grid[n * out_vol * rank..(n + 1) * out_vol * rank];
+        for (run, gs) in gs.chunks(POINTS * rank).enumerate() {
+            points.clear();
+            points.extend(gs.chunks_exact(rank).map(|g| spec.point(g)));
+            let start = run * POINTS;
             for c in 0..ch {
-                ys[c * out_vol + p] = point.value(&xs[c * in_vol..(c + 1) * in_vol]);
+                let plane = &xs[c * in_vol..(c + 1) * in_vol];
+                for (v, point) in ys[c * out_vol + start..c * out_vol + start + points.len()].iter_mut().zip(&points) {
+                    *v = point.value(plane);
+                }
             }
         }
     }
