@@ -103,6 +103,28 @@ describe('scalar oracle vs SIMD path', () => {
     }
     useSimd(rs, true);
   });
+
+  test('bit for bit on near-identity warps (runs of consecutive taps, pairs, edges), bilinear', async () => {
+    const rs = await context();
+    for (const wo of ODD_SIZES) {
+      for (const ch of [1, 2, 3]) {
+        const [h, w] = [4, wo + 1];
+        const x = rs.tensor([1, ch, h, w], randomArray(ch * h * w, wo * 10 + ch));
+        const g = Array.from({ length: h * wo }, (_, p) => [((p % wo) + 0.8) * (2 / w) - 1, (Math.floor(p / wo) + 0.3 + 0.05 * (p % wo)) * (2 / h) - 1]).flat();
+        const grid = rs.tensor([1, h, wo, 2], g);
+        const run = (simd: boolean) => {
+          useSimd(rs, simd);
+          const y = rs.gridSample(x, grid);
+          const b = bits(y.data);
+          y.dispose();
+          return b;
+        };
+        expect(run(true), `Wo=${wo} C=${ch}`).toEqual(run(false));
+        for (const t of [x, grid]) t.dispose();
+      }
+    }
+    useSimd(rs, true);
+  });
 });
 
 describe('arguments', () => {

@@ -96,6 +96,23 @@ fn both_paths_agree_bit_for_bit_on_every_tail() {
 }
 
 #[test]
+fn near_identity_warps_agree_on_both_paths() {
+    // Shifted by a fraction of a pixel: groups of consecutive taps (runs),
+    // pairs where a row boundary cuts a group, and gathers at the edges.
+    for (w, ch) in [(9, 1), (17, 2), (33, 3)] {
+        let h = 5;
+        let mut s = spec(GridMode::Bilinear, GridPadding::Zeros, false, [1, h, w], [1, h, w]);
+        s.channels = ch;
+        let x: Vec<f32> = (0..ch * h * w).map(|i| (i as f32 * 0.53).sin()).collect();
+        let grid: Vec<f32> = (0..h * w)
+            .flat_map(|p| [((p % w) as f32 + 0.8) * 2.0 / w as f32 - 1.0, ((p / w) as f32 + 0.3 + 0.02 * (p % w) as f32) * 2.0 / h as f32 - 1.0])
+            .collect();
+        let bits = |v: Vec<f32>| v.into_iter().map(f32::to_bits).collect::<Vec<_>>();
+        assert_eq!(bits(sample(&s, &x, &grid, Path::Vector)), bits(sample(&s, &x, &grid, Path::Scalar)), "w={w} c={ch}");
+    }
+}
+
+#[test]
 fn rejects_what_typescript_rules_out() {
     let s = spec(GridMode::Bicubic, GridPadding::Zeros, false, [2, 2, 2], [1, 1, 1]);
     let mut y = [0.0; 1];
