@@ -18,11 +18,17 @@ export async function measure(fn, { warmup = 2, reps = 9 } = {}) {
 /**
  * Runs each row (a library's take on one workload) and prints a markdown
  * table with each median's ratio to the row named `baseline`.
- * rows: [{ name, run: async () => fn | undefined (setup; returns the timed fn), note? }]
+ * rows: [{ name, run: async () => fn | undefined (setup; returns the timed fn), note? }],
+ * or { name, measured: { median, min, max, n }, note? } for timings taken elsewhere
+ * (another process, another language).
  */
 export async function compare(title, rows, { baseline, reps, warmup } = {}) {
   const results = [];
   for (const row of rows) {
+    if (row.measured) {
+      results.push({ name: row.name, note: row.note ?? '', ...row.measured });
+      continue;
+    }
     let fn;
     try {
       fn = await row.setup();

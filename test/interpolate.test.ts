@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import type { InterpolateOptions, Resample, Tensor, TensorInput } from 'resample-wasm';
 import plain from './fixtures/interpolate.json' with { type: 'json' };
 import filters from './fixtures/interpolate-filters.json' with { type: 'json' };
+import nonfinite from './fixtures/interpolate-nonfinite.json' with { type: 'json' };
 import { resizeModel } from './onnx.mjs';
 import { context, decode, expectClose, expectError, expectNoLeaks, nanOut, random, randomArray, type Encoded, useSimd } from './util.ts';
 import { describeWithOrt } from './ort.ts';
@@ -52,7 +53,7 @@ interface Case {
 
 // lanczos cases come from Pillow (not a torch mode), see the generator.
 describe('PyTorch fixtures (F.interpolate, torch ' + plain.torch + ')', () => {
-  const cases = [...plain.cases, ...filters.cases] as unknown as Case[];
+  const cases = [...plain.cases, ...filters.cases, ...nonfinite.cases] as unknown as Case[];
   const kind = (o: InterpolateOptions) => `${o.mode}${o.antialias ? ' antialias' : ''}`;
   const kinds = [...new Set(cases.map((c) => kind(c.options)))];
   for (const k of kinds) {

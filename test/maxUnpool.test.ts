@@ -3,6 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import type { MaxUnpoolOptions } from 'resample-wasm';
 import fixtures from './fixtures/maxUnpool.json' with { type: 'json' };
+import lastFixtures from './fixtures/maxUnpool-channelsLast.json' with { type: 'json' };
 import { context, decode, expectError, expectNoLeaks, nanOut, randomArray, type Encoded } from './util.ts';
 
 interface Case {
@@ -36,6 +37,37 @@ describe('PyTorch fixtures (torch ' + fixtures.torch + ')', () => {
       }
     });
   }
+});
+
+describe('channelsLast: PyTorch fixtures (torch.channels_last / channels_last_3d; torch ' + lastFixtures.torch + ')', () => {
+  const cases = lastFixtures.cases as unknown as Case[];
+  test(`${cases.length} cases in physical [N, *spatial, C] order, indices flat per (n, c) plane`, async () => {
+    const rs = await context();
+    for (const c of cases) {
+      const out = nanOut(rs, c.expected!.shape);
+      const x = { shape: c.input.shape, data: decode(c.input) };
+      expectNoLeaks(rs, () => rs[c.op](x, { shape: c.indices.shape, data: decode(c.indices) }, { ...c.options, out }));
+      expect(Array.from(out.data), `${c.op} ${JSON.stringify(c.options)} on ${JSON.stringify(c.input.shape)}`).toEqual(Array.from(decode(c.expected!)));
+      out.dispose();
+    }
+  });
+
+  test('maxUnpool(maxPool(x)) channels-last puts every maximum back at its physical position, zeros elsewhere (batched and unbatched)', async () => {
+    const rs = await context();
+    for (const [rank, shape] of [[1, [2, 9, 3]], [2, [2, 6, 5, 3]], [3, [4, 6, 5, 2]]] as const) {
+      const pool = [rs.maxPool1d, rs.maxPool2d, rs.maxPool3d][rank - 1].bind(rs);
+      const unpool = [rs.maxUnpool1d, rs.maxUnpool2d, rs.maxUnpool3d][rank - 1].bind(rs);
+      const x = rs.tensor(shape, randomArray(shape.reduce((a, b) => a * b, 1), rank));
+      const last = pool(x, { kernelSize: 2, returnIndices: true, channelsLast: true });
+      const spatial = shape.length === rank + 2 ? shape.slice(1, -1) : shape.slice(0, -1);
+      const y = unpool(last.values, last.indices, { kernelSize: 2, channelsLast: true, outputSize: spatial });
+      expect(y.shape).toEqual(shape);
+      const kept = y.data.filter((v, i) => v !== 0 && v === x.data[i]).length;
+      expect(kept).toBe(last.values.size);
+      expect(y.data.filter((v) => v !== 0).length).toBe(last.values.size);
+      for (const t of [x, last.values, last.indices, y]) t.dispose();
+    }
+  });
 });
 
 describe('unpooling (nn.MaxUnpool2d, PyTorch docs) vs upsampling by copying (nn.Upsample nearest)', () => {
@@ -84,6 +116,7 @@ describe('properties', () => {
 describe('arguments', () => {
   const X = { shape: [1, 1, 2, 2], data: [5, 6, 7, 8] };
   const I = { shape: [1, 1, 2, 2], data: [5, 2, 12, 15] };
+  const [XL, IL] = [{ ...X, shape: [1, 2, 2, 1] }, { ...I, shape: [1, 2, 2, 1] }];
 
   test('outputSize: spatial or full shape, within PyTorch bounds; unbatched inputs', async () => {
     const rs = await context();
@@ -95,7 +128,13 @@ describe('arguments', () => {
     expect(a.data[5]).toBe(5);
     const u = rs.maxUnpool2d({ shape: [1, 2, 2], data: X.data }, { shape: [1, 2, 2], data: I.data }, { kernelSize: 2 });
     expect(u.shape).toEqual([1, 4, 4]);
-    for (const t of [a, b, u]) t.dispose();
+    // Channels-last with one channel: the same data; a whole outputSize is the physical shape.
+    const l = rs.maxUnpool2d(XL, IL, { kernelSize: 2, channelsLast: true, outputSize: [1, 5, 5, 1] });
+    expect(l.shape).toEqual([1, 5, 5, 1]);
+    expect(Array.from(l.data)).toEqual(Array.from(a.data));
+    const lu = rs.maxUnpool2d({ shape: [2, 2, 1], data: X.data }, { shape: [2, 2, 1], data: I.data }, { kernelSize: 2, channelsLast: true });
+    expect(lu.shape).toEqual([4, 4, 1]);
+    for (const t of [a, b, u, l, lu]) t.dispose();
   });
 
   test('an index outside the output plane is an error and nothing is written', async () => {
@@ -129,6 +168,9 @@ describe('arguments', () => {
       [() => rs.maxUnpool2d(X, null as never, { kernelSize: 2 }), 'INVALID_ARGUMENT', 'indices'],
       [() => rs.maxUnpool1d(X, I, { kernelSize: 2 }), 'INVALID_ARGUMENT', 'x.shape'],
       [() => rs.maxUnpool2d(X, I, { kernelSize: 2, out: wrongOut }), 'SHAPE_MISMATCH', 'out'],
+      [() => rs.maxUnpool2d(X, I, { kernelSize: 2, channelsLast: 'yes' as never }), 'INVALID_ARGUMENT', 'channelsLast'],
+      // A whole outputSize is the physical shape: [N, H, W, C] channels-last, so [1, 1, 4, 4] asks for H = 1.
+      [() => rs.maxUnpool2d(XL, IL, { kernelSize: 2, channelsLast: true, outputSize: [1, 1, 4, 4] }), 'INVALID_ARGUMENT', 'outputSize'],
     ];
     for (const [body, code, option] of bad) expectError(rs, body, code, option);
     floatIndices.dispose();

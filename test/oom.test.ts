@@ -95,6 +95,21 @@ describe('out of memory is reported, not a trap', () => {
     expect(rs.stats().liveTensors).toBe(0);
   });
 
+  heavy('lpPool\'s powers of the input (a scratch copy, as PyTorch\'s input.pow) under memory pressure', async () => {
+    const rs = await context();
+    const x = rs.tensor([1, 2, 64, 64], Float32Array.from({ length: 2 * 64 * 64 }, (_, i) => Math.sin(i)));
+    const options = { normType: 3, kernelSize: 4, ceilMode: true };
+    const want = rs.lpPool2d(x, options);
+    const out = nanOut(rs, want.shape);
+    const held = fill(rs, 16 << 10);
+    expectError(rs, () => rs.lpPool2d(x, { ...options, out }), 'OUT_OF_MEMORY', 'lpPool2d');
+    expect(out.data.every(Number.isNaN), 'lpPool2d wrote nothing').toBe(true);
+    for (const t of held) t.dispose();
+    rs.lpPool2d(x, { ...options, out });
+    expect(out.data).toEqual(want.data);
+    for (const t of [x, want, out]) t.dispose();
+  });
+
   heavy('kernel scratch (conv bands, Winograd transforms, upsampled rows, gridSample taps) under memory pressure', async () => {
     const rs = await context();
     const seq = (n: number, k: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * k));

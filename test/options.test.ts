@@ -35,6 +35,13 @@ const INVOCATIONS: Record<string, Record<string, Invocation>> = {
   ...ranks('avgPool', (r) => [ones(cube(r, 4))], { kernelSize: 2 }),
   ...ranks('adaptiveAvgPool', (r) => [ones(cube(r, 4)), 2]),
   ...ranks('adaptiveMaxPool', (r) => [ones(cube(r, 4)), 2]),
+  ...ranks('lpPool', (r) => [ones(cube(r, 4))], { normType: 2, kernelSize: 2 }),
+  ...Object.fromEntries([2, 3].map((r) => [`fractionalMaxPool${r}d`, {
+    option: {
+      base: { kernelSize: 2, outputSize: 2, samples: { shape: [1, 1, r], data: Array(r).fill(0.5) } },
+      call: (rs: Resample, o: object) => method(rs, `fractionalMaxPool${r}d`)(ones(cube(r, 4)), o),
+    },
+  }])),
   ...ranks('maxUnpool', (r) => [ones(cube(r, r === 3 ? 1 : 2)), { shape: cube(r, r === 3 ? 1 : 2), data: Int32Array.from(UNPOOL_INDICES[r - 1]) }], { kernelSize: 2 }),
   ...ranks('conv', (r) => [ones(cube(r, 4)), ones(cube(r, 2))]),
   ...ranks('convTranspose', (r) => [ones(cube(r, 4)), ones(cube(r, 2))]),
@@ -42,6 +49,8 @@ const INVOCATIONS: Record<string, Record<string, Invocation>> = {
   pixelUnshuffle: { option: { call: (rs, o) => rs.pixelUnshuffle(ones([1, 1, 4, 4]), 2, o) } },
   gridSample: { option: { call: (rs, o) => rs.gridSample(ones(cube(2, 3)), ones([1, 2, 2, 2]), o) } },
   affineGrid: { option: { call: (rs, o) => rs.affineGrid(ones([1, 2, 3]), [1, 1, 2, 2], o) } },
+  unfold: { option: { base: { kernelSize: 2 }, call: (rs, o) => rs.unfold(ones(cube(2, 4)), o as never) } },
+  fold: { option: { base: { kernelSize: 2, outputSize: 3 }, call: (rs, o) => rs.fold(ones([1, 4, 4]), o as never) } },
   upsampleConv2d: { option: { base: { scaleFactor: 2 }, call: (rs, o) => rs.upsampleConv2d(ones(cube(2, 4)), ones(cube(2, 3)), o) } },
   convTransposeOverlap: { option: { call: (rs, o) => rs.convTransposeOverlap(2, 1, o) } },
   resizeImage: { option: { base: { width: 2 }, call: (rs, o) => rs.resizeImage(image(), o as never) } },
@@ -166,12 +175,6 @@ describe('misspellings', () => {
     expectError(rs, () => rs.resizeImage(null as never, { scalefactor: 2 } as never), 'INVALID_ARGUMENT', unknown);
     expectError(rs, () => rs.conv2d(null as never, null as never, { scalefactor: 2 } as never), 'INVALID_ARGUMENT', unknown);
   });
-
-  test('maxUnpool has no channels-last path, so channelsLast is unknown', async () => {
-    const rs = await context();
-    const [x, indices] = [ones(cube(2, 2)), { shape: cube(2, 2), data: Int32Array.from([0, 2, 8, 10]) }];
-    expectError(rs, () => rs.maxUnpool2d(x, indices, { kernelSize: 2, channelsLast: true } as never), 'INVALID_ARGUMENT', /^maxUnpool2d: unknown option 'channelsLast'/);
-  });
 });
 
 describe('error messages name the function first, once', () => {
@@ -194,6 +197,8 @@ describe('error messages name the function first, once', () => {
       ['pixelShuffle', () => rs.pixelShuffle(x, 2)],
       ['gridSample', () => rs.gridSample(x, ones([1, 2, 2, 3]))],
       ['affineGrid', () => rs.affineGrid(ones([1, 2, 3]), [2, 1, 2, 2])],
+      ['unfold', () => rs.unfold(x, { kernelSize: 5 })],
+      ['fold', () => rs.fold(ones([1, 4, 4]), { kernelSize: 2, outputSize: 4 })],
       ['resizeImage', () => rs.resizeImage(image(), { width: 0 })],
       ['resizeImage', () => rs.resizeImage(gone as never, { width: 2 })],
       ['tensor', () => rs.tensor([3], [1, 2])],

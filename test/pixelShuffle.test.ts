@@ -3,6 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Resample } from 'resample-wasm';
 import fixtures from './fixtures/pixelShuffle.json' with { type: 'json' };
+import lastFixtures from './fixtures/pixelShuffle-channelsLast.json' with { type: 'json' };
 import { poolModel } from './onnx.mjs';
 import { context, decode, expectError, expectNoLeaks, nanOut, ODD_SIZES, randomArray, type Encoded, useSimd } from './util.ts';
 import { describeWithOrt } from './ort.ts';
@@ -24,6 +25,52 @@ describe('PyTorch fixtures (torch ' + fixtures.torch + ')', () => {
       expectNoLeaks(rs, () => rs[c.op]({ shape: c.input.shape, data: decode(c.input) }, c.factor, { out }));
       expect(bits(out.data), `${c.op} r=${c.factor} on ${JSON.stringify(c.input.shape)}`).toEqual(bits(decode(c.expected) as Float32Array));
       out.dispose();
+    }
+  });
+});
+
+describe('channelsLast: PyTorch fixtures in torch.channels_last memory format (torch ' + lastFixtures.torch + ')', () => {
+  test(`${lastFixtures.cases.length} cases, physical [..., H, W, C] order, bit-exact`, async () => {
+    const rs = await context();
+    for (const c of lastFixtures.cases as unknown as Case[]) {
+      const out = nanOut(rs, c.expected.shape);
+      expectNoLeaks(rs, () => rs[c.op]({ shape: c.input.shape, data: decode(c.input) }, c.factor, { channelsLast: true, out }));
+      expect(bits(out.data), `${c.op} r=${c.factor} on ${JSON.stringify(c.input.shape)}`).toEqual(bits(decode(c.expected) as Float32Array));
+      out.dispose();
+    }
+  });
+
+  test('= the channels-first op with channels moved last, any leading axes, both paths', async () => {
+    const rs = await context();
+    /** [...lead, C, H, W] data in [...lead, H, W, C] order. */
+    const toLast = (t: { shape: readonly number[]; data: Float32Array }) => {
+      const [c, h, w] = t.shape.slice(-3);
+      const out = new Float32Array(t.data.length);
+      for (let i = 0; i < t.data.length; i++) {
+        const [b, ch, p] = [Math.floor(i / (c * h * w)), Math.floor(i / (h * w)) % c, i % (h * w)];
+        out[(b * h * w + p) * c + ch] = t.data[i];
+      }
+      return { shape: [...t.shape.slice(0, -3), h, w, c], data: out };
+    };
+    for (const w of ODD_SIZES) {
+      for (const [r, lead] of [[2, [2]], [3, []], [2, [2, 1]]] as const) {
+        const shape = [...lead, r * r * 2, 3, w];
+        const x = { shape, data: randomArray(shape.reduce((a, b) => a * b, 1), w + r) };
+        for (const op of ['pixelShuffle', 'pixelUnshuffle'] as const) {
+          const input = op === 'pixelShuffle' ? x : { shape: [...lead, 2, 3 * r, w * r], data: x.data };
+          const first = rs[op](input, r);
+          const want = toLast({ shape: first.shape, data: first.data });
+          for (const simd of [true, false]) {
+            useSimd(rs, simd);
+            const y = rs[op](toLast(input), r, { channelsLast: true });
+            expect(y.shape).toEqual(want.shape);
+            expect(bits(y.data), `${op} r=${r} ${JSON.stringify(input.shape)} simd=${simd}`).toEqual(bits(want.data));
+            y.dispose();
+          }
+          useSimd(rs, true);
+          first.dispose();
+        }
+      }
     }
   });
 });
@@ -102,6 +149,11 @@ describe('arguments', () => {
       [() => rs.pixelUnshuffle({ shape: [1, 1, 4, 3], data: new Array(12).fill(0) }, 2), 'INVALID_ARGUMENT', 'x.shape'],
       [() => rs.pixelShuffle({ shape: [4, 4], data: X.data }, 2), 'INVALID_ARGUMENT', 'x.shape'],
       [() => rs.pixelShuffle(X, 2, { out: wrongOut }), 'SHAPE_MISMATCH', 'out'],
+      [() => rs.pixelShuffle(X, 2, { channelsLast: 1 as never }), 'INVALID_ARGUMENT', 'channelsLast'],
+      // Channels-last [1, 2, 2, 4]: C = 4 is last; H = W = 2.
+      [() => rs.pixelShuffle({ shape: [1, 2, 4, 2], data: X.data }, 2, { channelsLast: true }), 'INVALID_ARGUMENT', 'C = 2'],
+      [() => rs.pixelUnshuffle({ shape: [1, 2, 3, 2], data: X.data.slice(0, 12) }, 2, { channelsLast: true }), 'INVALID_ARGUMENT', 'W = 3'],
+      [() => rs.pixelShuffle({ shape: [4, 4], data: X.data }, 2, { channelsLast: true }), 'INVALID_ARGUMENT', 'H, W, C'],
     ];
     for (const [body, code, option] of bad) expectError(rs, body, code, option);
     wrongOut.dispose();

@@ -240,6 +240,9 @@ describe('arguments', () => {
       [() => rs.maxPool2d(X, { kernelSize: 2, padding: -1 }), 'INVALID_ARGUMENT', 'padding'],
       [() => rs.maxPool2d(X, { kernelSize: 2, padding: 2 }), 'INVALID_ARGUMENT', 'padding'],
       [() => rs.maxPool2d(X, { kernelSize: 3, padding: 3, dilation: 2 }), 'INVALID_ARGUMENT', 'padding'],
+      // PyTorch's limit is ⌊kernelSize / 2⌋ whatever the dilation (here 2 ≤ the dilated half, 2 > 1).
+      [() => rs.maxPool2d(X, { kernelSize: 3, padding: 2, dilation: 2 }), 'INVALID_ARGUMENT', 'padding'],
+      [() => rs.maxPool1d({ shape: [1, 9], data: Array(9).fill(0) }, { kernelSize: 2, padding: 2, dilation: 3 }), 'INVALID_ARGUMENT', 'padding'],
       [() => rs.maxPool2d(X, { kernelSize: 2, dilation: 0 }), 'INVALID_ARGUMENT', 'dilation'],
       [() => rs.maxPool2d(X, { kernelSize: 2, ceilMode: 1 as never }), 'INVALID_ARGUMENT', 'ceilMode'],
       [() => rs.maxPool2d(X, { kernelSize: 2, returnIndices: 'yes' as never }), 'INVALID_ARGUMENT', 'returnIndices'],
@@ -247,6 +250,8 @@ describe('arguments', () => {
       [() => rs.avgPool2d(X, { kernelSize: 3, padding: 2 }), 'INVALID_ARGUMENT', 'padding'],
       [() => rs.avgPool2d(X, { kernelSize: 2, divisorOverride: 0 }), 'INVALID_ARGUMENT', 'divisorOverride'],
       [() => rs.avgPool2d(X, { kernelSize: 2, divisorOverride: 1.5 }), 'INVALID_ARGUMENT', 'divisorOverride'],
+      // F.avg_pool1d has no divisor_override: an unknown option.
+      [() => rs.avgPool1d({ shape: [1, 4], data: [1, 2, 3, 4] }, { kernelSize: 2, divisorOverride: 2 } as never), 'INVALID_ARGUMENT', 'divisorOverride'],
       [() => rs.avgPool2d(X, { kernelSize: 2, countIncludePad: null as never }), 'INVALID_ARGUMENT', 'countIncludePad'],
       [() => rs.adaptiveAvgPool2d(X, [2]), 'INVALID_ARGUMENT', 'outputSize'],
       [() => rs.adaptiveAvgPool2d(X, 0), 'INVALID_ARGUMENT', 'outputSize'],

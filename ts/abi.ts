@@ -7,7 +7,7 @@ export const Path = { Vector: 0, Scalar: 1 } as const;
 
 export const InterpolateMode = { Nearest: 0, NearestExact: 1, Linear: 2, Cubic: 3, Area: 4, Lanczos: 5 } as const;
 
-export const PoolOp = { Max: 0, Avg: 1, AdaptiveMax: 2, AdaptiveAvg: 3 } as const;
+export const PoolOp = { Max: 0, Avg: 1, AdaptiveMax: 2, AdaptiveAvg: 3, Lp: 4, FractionalMax: 5 } as const;
 
 export const ImageFilter = { Nearest: 0, Box: 1, Bilinear: 2, Bicubic: 3, Mitchell: 4, Lanczos2: 5, Lanczos3: 6 } as const;
 
@@ -35,7 +35,7 @@ export const ErrorDetail = {
 
 export const InterpolateArgs = {
   export: 'interpolate',
-  bytes: 88,
+  bytes: 96,
   fields: {
     path: [0, 'u32', 1],
     x: [4, 'u32', 1],
@@ -44,18 +44,19 @@ export const InterpolateArgs = {
     alignCorners: [16, 'u32', 1],
     channelsLast: [20, 'u32', 1],
     antialias: [24, 'u32', 1],
-    rank: [28, 'u32', 1],
-    batch: [32, 'u32', 1],
-    channels: [36, 'u32', 1],
-    input: [40, 'u32', 3],
-    output: [52, 'u32', 3],
-    scale: [64, 'f64', 3],
+    uint8: [28, 'u32', 1],
+    rank: [32, 'u32', 1],
+    batch: [36, 'u32', 1],
+    channels: [40, 'u32', 1],
+    input: [44, 'u32', 3],
+    output: [56, 'u32', 3],
+    scale: [72, 'f64', 3],
   },
 } as const;
 
 export const PoolArgs = {
   export: 'pool',
-  bytes: 108,
+  bytes: 128,
   fields: {
     path: [0, 'u32', 1],
     x: [4, 'u32', 1],
@@ -72,12 +73,15 @@ export const PoolArgs = {
     stride: [72, 'u32', 3],
     padding: [84, 'u32', 3],
     dilation: [96, 'u32', 3],
+    samples: [108, 'u32', 1],
+    rank: [112, 'u32', 1],
+    norm: [120, 'f64', 1],
   },
 } as const;
 
 export const MaxUnpoolArgs = {
   export: 'max_unpool',
-  bytes: 24,
+  bytes: 28,
   fields: {
     x: [0, 'u32', 1],
     indices: [4, 'u32', 1],
@@ -85,21 +89,24 @@ export const MaxUnpoolArgs = {
     planes: [12, 'u32', 1],
     inPlane: [16, 'u32', 1],
     outPlane: [20, 'u32', 1],
+    lane: [24, 'u32', 1],
   },
 } as const;
 
 export const PixelShuffleArgs = {
   export: 'pixel_shuffle',
-  bytes: 32,
+  bytes: 40,
   fields: {
     path: [0, 'u32', 1],
     x: [4, 'u32', 1],
     y: [8, 'u32', 1],
     unshuffle: [12, 'u32', 1],
-    groups: [16, 'u32', 1],
-    factor: [20, 'u32', 1],
-    height: [24, 'u32', 1],
-    width: [28, 'u32', 1],
+    batch: [16, 'u32', 1],
+    channels: [20, 'u32', 1],
+    channelsLast: [24, 'u32', 1],
+    factor: [28, 'u32', 1],
+    height: [32, 'u32', 1],
+    width: [36, 'u32', 1],
   },
 } as const;
 
@@ -184,6 +191,24 @@ export const AffineGridArgs = {
   },
 } as const;
 
+export const UnfoldArgs = {
+  export: 'unfold',
+  bytes: 68,
+  fields: {
+    path: [0, 'u32', 1],
+    x: [4, 'u32', 1],
+    y: [8, 'u32', 1],
+    fold: [12, 'u32', 1],
+    planes: [16, 'u32', 1],
+    image: [20, 'u32', 2],
+    blocks: [28, 'u32', 2],
+    kernel: [36, 'u32', 2],
+    stride: [44, 'u32', 2],
+    padding: [52, 'u32', 2],
+    dilation: [60, 'u32', 2],
+  },
+} as const;
+
 /** The module's exports. */
 export interface Exports {
   readonly memory: WebAssembly.Memory;
@@ -197,6 +222,7 @@ export interface Exports {
   resize_image(args: number): number;
   grid_sample(args: number): number;
   affine_grid(args: number): number;
+  unfold(args: number): number;
 }
 
-export const EXPORTS = ['alloc', 'free', 'interpolate', 'pool', 'max_unpool', 'pixel_shuffle', 'conv', 'resize_image', 'grid_sample', 'affine_grid'] as const;
+export const EXPORTS = ['alloc', 'free', 'interpolate', 'pool', 'max_unpool', 'pixel_shuffle', 'conv', 'resize_image', 'grid_sample', 'affine_grid', 'unfold'] as const;

@@ -6,11 +6,15 @@ export { ResampleError, type ResampleErrorCode } from './errors.js';
 export { OPTION_KEYS } from './options.js';
 export type { ConvOptions, ConvTransposeOptions, ConvTransposeOverlapOptions, UpsampleConv2dOptions } from './ops/conv.js';
 export type { InterpolateMode, InterpolateOptions } from './ops/interpolate.js';
-export type { AdaptiveMaxPoolOptions, AdaptivePoolOptions, AdaptiveSize, AvgPoolOptions, MaxPoolOptions, PoolWithIndices } from './ops/pool.js';
+export type {
+  AdaptiveMaxPoolOptions, AdaptivePoolOptions, AdaptiveSize, AvgPool1dOptions, AvgPoolOptions, FractionalMaxPoolOptions, LpPoolOptions, MaxPoolOptions,
+  PoolWithIndices,
+} from './ops/pool.js';
 export type { MaxUnpoolOptions } from './ops/maxUnpool.js';
 export type { ShuffleOptions } from './ops/pixelShuffle.js';
 export type { GridSampleOptions } from './ops/gridSample.js';
 export type { AffineGridOptions } from './ops/affineGrid.js';
+export type { FoldOptions, UnfoldOptions } from './ops/unfold.js';
 export { Tensor, type TensorInput, type DType } from './tensor.js';
 export type { WasmSource } from './runtime.js';
 export type { ImageFilter, ImageInput, ImageLike, ResizedImage, ResizeImageOptions } from './ops/resizeImage.js';

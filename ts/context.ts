@@ -16,13 +16,15 @@ import {
 import { resizeImage, type ImageInput, type ResizedImage, type ResizeImageOptions } from './ops/resizeImage.js';
 import { interpolate, type InterpolateOptions } from './ops/interpolate.js';
 import {
-  adaptivePool, avgPool, maxPool,
-  type AdaptiveMaxPoolOptions, type AdaptivePoolOptions, type AdaptiveSize, type AvgPoolOptions, type MaxPoolOptions, type PoolWithIndices,
+  adaptivePool, avgPool, fractionalMaxPool, lpPool, maxPool,
+  type AdaptiveMaxPoolOptions, type AdaptivePoolOptions, type AdaptiveSize, type AvgPool1dOptions, type AvgPoolOptions,
+  type FractionalMaxPoolOptions, type LpPoolOptions, type MaxPoolOptions, type PoolWithIndices,
 } from './ops/pool.js';
 import { pixelShuffle, type ShuffleOptions } from './ops/pixelShuffle.js';
 import { maxUnpool, type MaxUnpoolOptions } from './ops/maxUnpool.js';
 import { gridSample, type GridSampleOptions } from './ops/gridSample.js';
 import { affineGrid, type AffineGridOptions } from './ops/affineGrid.js';
+import { fold, unfold, type FoldOptions, type UnfoldOptions } from './ops/unfold.js';
 import { compile, instantiate, type DefaultWasm, type WasmSource } from './runtime.js';
 import { Heap, type ArrayFor, type DType, type Tensor, type TensorInput } from './tensor.js';
 
@@ -156,9 +158,15 @@ export class Resample {
     this.#heap.seam.path = enabled ? Path.Vector : Path.Scalar;
   }
 
+  /**
+   * F.interpolate on uint8: a uint8 tensor or `{ shape, data: Uint8Array }` gives a uint8 tensor,
+   * byte for byte PyTorch's (modes 'nearest', 'nearest-exact'; 'bilinear' and 'bicubic' on 4-D input).
+   */
+  interpolate(x: Tensor<'uint8'> | { readonly shape: readonly number[]; readonly data: Uint8Array | Uint8ClampedArray }, options?: InterpolateOptions): Tensor<'uint8'>;
   /** F.interpolate: x is [N, C, ...spatial] with 1 to 3 spatial axes; give options.size or options.scaleFactor. */
-  interpolate(x: TensorInput, options?: InterpolateOptions): Tensor<'float32'> {
-    return interpolate(this.#heap, x, options) as Tensor<'float32'>;
+  interpolate(x: TensorInput, options?: InterpolateOptions): Tensor<'float32'>;
+  interpolate(x: TensorInput, options?: InterpolateOptions): Tensor<'float32'> | Tensor<'uint8'> {
+    return interpolate(this.#heap, x, options) as Tensor<'float32'> | Tensor<'uint8'>;
   }
 
   /** F.max_pool1d: x [N, C, L] or [C, L]; with returnIndices, { values, indices }. */
@@ -184,7 +192,7 @@ export class Resample {
   }
 
   /** F.avg_pool1d: x [N, C, L] or [C, L]. */
-  avgPool1d(x: TensorInput, options: AvgPoolOptions): Tensor<'float32'> {
+  avgPool1d(x: TensorInput, options: AvgPool1dOptions): Tensor<'float32'> {
     return avgPool(this.#heap, 1, x, options) as Tensor<'float32'>;
   }
   /** F.avg_pool2d: x [N, C, H, W] or [C, H, W]. */
@@ -194,6 +202,34 @@ export class Resample {
   /** F.avg_pool3d: x [N, C, D, H, W] or [C, D, H, W]. */
   avgPool3d(x: TensorInput, options: AvgPoolOptions): Tensor<'float32'> {
     return avgPool(this.#heap, 3, x, options) as Tensor<'float32'>;
+  }
+
+  /** F.lp_pool1d: x [N, C, L] or [C, L]; (Σ x^p over each window)^(1/p), PyTorch's composition of avg_pool1d. */
+  lpPool1d(x: TensorInput, options: LpPoolOptions): Tensor<'float32'> {
+    return lpPool(this.#heap, 1, x, options) as Tensor<'float32'>;
+  }
+  /** F.lp_pool2d: x [N, C, H, W] or [C, H, W]; (Σ x^p over each window)^(1/p), PyTorch's composition of avg_pool2d. */
+  lpPool2d(x: TensorInput, options: LpPoolOptions): Tensor<'float32'> {
+    return lpPool(this.#heap, 2, x, options) as Tensor<'float32'>;
+  }
+  /** F.lp_pool3d: x [N, C, D, H, W] or [C, D, H, W]; (Σ x^p over each window)^(1/p), PyTorch's composition of avg_pool3d. */
+  lpPool3d(x: TensorInput, options: LpPoolOptions): Tensor<'float32'> {
+    return lpPool(this.#heap, 3, x, options) as Tensor<'float32'>;
+  }
+
+  /** F.fractional_max_pool2d with explicit _random_samples (options.samples): x [N, C, H, W] or [C, H, W]; with returnIndices, { values, indices }. */
+  fractionalMaxPool2d(x: TensorInput, options: WithIndices<FractionalMaxPoolOptions>): PoolWithIndices;
+  fractionalMaxPool2d(x: TensorInput, options: WithoutIndices<FractionalMaxPoolOptions>): Tensor<'float32'>;
+  fractionalMaxPool2d(x: TensorInput, options: FractionalMaxPoolOptions): Tensor<'float32'> | PoolWithIndices;
+  fractionalMaxPool2d(x: TensorInput, options: FractionalMaxPoolOptions): Tensor<'float32'> | PoolWithIndices {
+    return fractionalMaxPool(this.#heap, 2, x, options) as Tensor<'float32'> | PoolWithIndices;
+  }
+  /** F.fractional_max_pool3d with explicit _random_samples (options.samples): x [N, C, D, H, W] or [C, D, H, W]; with returnIndices, { values, indices }. */
+  fractionalMaxPool3d(x: TensorInput, options: WithIndices<FractionalMaxPoolOptions>): PoolWithIndices;
+  fractionalMaxPool3d(x: TensorInput, options: WithoutIndices<FractionalMaxPoolOptions>): Tensor<'float32'>;
+  fractionalMaxPool3d(x: TensorInput, options: FractionalMaxPoolOptions): Tensor<'float32'> | PoolWithIndices;
+  fractionalMaxPool3d(x: TensorInput, options: FractionalMaxPoolOptions): Tensor<'float32'> | PoolWithIndices {
+    return fractionalMaxPool(this.#heap, 3, x, options) as Tensor<'float32'> | PoolWithIndices;
   }
 
   /** F.adaptive_avg_pool1d: x [N, C, L] or [C, L] averaged down to outputSize. */
@@ -268,6 +304,23 @@ export class Resample {
    */
   affineGrid(theta: TensorInput, size: readonly number[], options?: AffineGridOptions): Tensor<'float32'> {
     return affineGrid(this.#heap, theta, size, options) as Tensor<'float32'>;
+  }
+
+  /**
+   * F.unfold (im2col): every sliding block of x [N, C, H, W] (or unbatched
+   * [C, H, W]) as a column of [N, C·kh·kw, L] (or [C·kh·kw, L]), L blocks in
+   * row-major order; taps in the padding are 0.
+   */
+  unfold(x: TensorInput, options: UnfoldOptions): Tensor<'float32'> {
+    return unfold(this.#heap, x, options) as Tensor<'float32'>;
+  }
+  /**
+   * F.fold (col2im), unfold's adjoint: columns [N, C·kh·kw, L] (or
+   * [C·kh·kw, L]) summed into images [N, C, *outputSize] (or [C, *outputSize]);
+   * overlapping taps add up, positions no block covers are 0.
+   */
+  fold(x: TensorInput, options: FoldOptions): Tensor<'float32'> {
+    return fold(this.#heap, x, options) as Tensor<'float32'>;
   }
 
   /** F.conv1d: x [N, C, L], weight [Cout, C/groups, k]. */

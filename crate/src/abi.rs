@@ -145,6 +145,7 @@ pub fn typescript() -> String {
         pixel_shuffle::export::PixelShuffleArgs,
         pool::export::{PoolArgs, PoolOp},
         resize_image::export::ResizeImageArgs,
+        unfold::export::UnfoldArgs,
     };
     let mut ts = String::from(
         "// Generated from crate/src/abi.rs by `cargo run --example abi`: do not edit.\n\
@@ -173,6 +174,7 @@ pub fn typescript() -> String {
         record::<ResizeImageArgs>(),
         record::<GridSampleArgs>(),
         record::<AffineGridArgs>(),
+        record::<UnfoldArgs>(),
     ];
     let largest = records.iter().map(|r| r.1).max().unwrap_or(0);
     ts += &format!("\n/** Bytes of the block that holds any export's arguments. */\nexport const ARGS_BYTES = {largest};\n");

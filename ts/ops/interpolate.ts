@@ -1,10 +1,10 @@
 // F.interpolate: PyTorch's argument rules and output-size arithmetic, then
-// one call into the crate's separable kernel.
+// one call into the crate's separable kernel (or its uint8 kernels).
 import { InterpolateArgs, InterpolateMode as Mode } from '../abi.js';
 import { call, isPositiveInt, optionalBool, perAxis } from '../args.js';
 import { ResampleError, invalid, show } from '../errors.js';
 import { declareOptions } from '../options.js';
-import type { Heap, Tensor, TensorInput } from '../tensor.js';
+import { isTensor, type Heap, type Tensor, type TensorInput } from '../tensor.js';
 
 /** F.interpolate's modes, plus 'lanczos' (Pillow's Lanczos3 under PyTorch's antialias rules; 4-D input only). */
 export type InterpolateMode =
@@ -23,7 +23,7 @@ export interface InterpolateOptions {
   size?: number | readonly number[] | undefined;
   /** Multiplier of each spatial axis (one for all, or one per axis); output length floor(input × scale). Required unless size is given. */
   scaleFactor?: number | readonly number[] | undefined;
-  /** Default 'nearest'; 'linear', 'bilinear', 'bicubic' and 'trilinear' need a 3-, 4-, 4- and 5-D input. */
+  /** Default 'nearest'; 'linear', 'bilinear', 'bicubic' and 'trilinear' need a 3-, 4-, 4- and 5-D input. uint8 input takes 'nearest', 'nearest-exact', 'bilinear' and 'bicubic' only (as PyTorch). */
   mode?: InterpolateMode | undefined;
   /** Map the corner pixels' centres onto each other; linear modes and 'bicubic' only (other modes throw). Default unset, meaning false. */
   alignCorners?: boolean | undefined;
@@ -33,7 +33,7 @@ export interface InterpolateOptions {
   antialias?: boolean | undefined;
   /** Input and output are [N, ...spatial, C] instead of [N, C, ...spatial]. Default false. */
   channelsLast?: boolean | undefined;
-  /** Write into this float32 tensor of the context (the output's shape, not an input) and return it. Default: a new tensor. */
+  /** Write into this tensor of the context (the output's shape and the input's dtype, not an input) and return it. Default: a new tensor. */
   out?: Tensor | undefined;
 }
 
@@ -57,15 +57,17 @@ interface ModeInfo {
   interpolating: boolean;
   /** Whether antialias may be true: 'optional', 'always' (lanczos) or 'never'. */
   antialias: 'optional' | 'always' | 'never';
+  /** PyTorch has a uint8 kernel for it. */
+  uint8?: true;
 }
 
 const MODES: Record<InterpolateMode, ModeInfo> = {
-  nearest: { code: Mode.Nearest, interpolating: false, antialias: 'never' },
-  'nearest-exact': { code: Mode.NearestExact, interpolating: false, antialias: 'never' },
+  nearest: { code: Mode.Nearest, interpolating: false, antialias: 'never', uint8: true },
+  'nearest-exact': { code: Mode.NearestExact, interpolating: false, antialias: 'never', uint8: true },
   linear: { code: Mode.Linear, rank: 1, interpolating: true, antialias: 'never' },
-  bilinear: { code: Mode.Linear, rank: 2, interpolating: true, antialias: 'optional' },
+  bilinear: { code: Mode.Linear, rank: 2, interpolating: true, antialias: 'optional', uint8: true },
   trilinear: { code: Mode.Linear, rank: 3, interpolating: true, antialias: 'never' },
-  bicubic: { code: Mode.Cubic, rank: 2, interpolating: true, antialias: 'optional' },
+  bicubic: { code: Mode.Cubic, rank: 2, interpolating: true, antialias: 'optional', uint8: true },
   area: { code: Mode.Area, interpolating: false, antialias: 'never' },
   // Not a PyTorch mode: Pillow's Lanczos3 under PyTorch's antialias rules
   // (crate/src/interpolate/antialias.rs), so it has no unfiltered variant.
@@ -76,10 +78,15 @@ const MODES: Record<InterpolateMode, ModeInfo> = {
 export function interpolate(heap: Heap, x: TensorInput, options?: InterpolateOptions): Tensor {
   return call(heap, 'interpolate', (c) => {
     const o = interpolateOptions('interpolate', options);
-    const input = c.input(x, 'x');
+    const dtype = isUint8(x) ? 'uint8' : 'float32';
+    const input = c.input(x, 'x', dtype);
     const mode = o.mode ?? 'nearest';
     const info = Object.hasOwn(MODES, mode) ? MODES[mode] : undefined;
     if (!info) throw invalid('mode', mode, `one of ${Object.keys(MODES).map(show).join(', ')}`);
+    if (dtype === 'uint8' && !info.uint8) {
+      const modes = (Object.keys(MODES) as InterpolateMode[]).filter((m) => MODES[m].uint8);
+      throw invalid('mode', mode, `one of ${modes.map(show).join(', ')} with uint8 input (PyTorch has no uint8 kernel for it)`);
+    }
     const rank = input.shape.length - 2;
     if (rank < 1 || rank > 3) throw invalid('x.shape', input.shape, 'of rank 3, 4 or 5 (N, C, spatial...)');
     if (info.rank !== undefined && info.rank !== rank) {
@@ -108,14 +115,21 @@ export function interpolate(heap: Heap, x: TensorInput, options?: InterpolateOpt
     const { outSize, scales } = outputSize(inSize, o.size, o.scaleFactor, recompute);
 
     const outShape = channelsLast ? [n, ...outSize, ch] : [n, ch, ...outSize];
-    const y = c.output(outShape, 'float32', o.out);
+    const y = c.output(outShape, dtype, o.out);
     const pad = (v: number[], fill: number) => [...Array(3 - rank).fill(fill), ...v];
     c.kernel(InterpolateArgs, {
-      x: input.ptr, y: y.ptr, mode: info.code, alignCorners: alignCorners ?? false, channelsLast, antialias,
+      x: input.ptr, y: y.ptr, mode: info.code, alignCorners: alignCorners ?? false, channelsLast, antialias, uint8: dtype === 'uint8',
       rank, batch: n, channels: ch, input: pad(inSize, 1), output: pad(outSize, 1), scale: pad(scales, 0),
     });
     return y;
   });
+}
+
+/** A uint8 tensor, or plain data in a Uint8Array (Uint8ClampedArray too, as ImageData holds). */
+function isUint8(x: TensorInput): boolean {
+  if (isTensor(x)) return x.dtype === 'uint8';
+  const data = (x as { data?: unknown } | null)?.data;
+  return data instanceof Uint8Array || data instanceof Uint8ClampedArray;
 }
 
 /**

@@ -1,7 +1,7 @@
 // max_unpool*d: PyTorch's output-size rules (`_unpool_output_size`), then one
 // scatter in the crate, which checks every index before writing anything.
 import { MaxUnpoolArgs } from '../abi.js';
-import { call, isNonNegativeInt, isPositiveInt, perAxis } from '../args.js';
+import { call, isNonNegativeInt, isPositiveInt, optionalBool, perAxis } from '../args.js';
 import { ResampleError, invalid, show } from '../errors.js';
 import { declareOptions } from '../options.js';
 import type { Heap, Tensor, TensorInput } from '../tensor.js';
@@ -20,12 +20,18 @@ export interface MaxUnpoolOptions {
    * within `stride` of the default: (input − 1) × stride − 2 × padding + kernelSize.
    */
   outputSize?: number | readonly number[] | undefined;
+  /**
+   * x, indices and the output are [N, ...spatial, C] (or [...spatial, C]
+   * unbatched) instead of [N, C, ...spatial]; indices stay flat positions
+   * within each (n, c) plane, as maxPool returns them. Default false.
+   */
+  channelsLast?: boolean | undefined;
   /** Write into this float32 tensor of the context (the output's shape, not an input) and return it. Default: a new tensor. */
   out?: Tensor | undefined;
 }
 
 const maxUnpoolOptions = declareOptions<MaxUnpoolOptions>(['maxUnpool1d', 'maxUnpool2d', 'maxUnpool3d'], {
-  kernelSize: true, stride: true, padding: true, outputSize: true, out: true,
+  kernelSize: true, stride: true, padding: true, outputSize: true, channelsLast: true, out: true,
 });
 
 export function maxUnpool(heap: Heap, rank: number, x: TensorInput, indices: TensorInput, options: MaxUnpoolOptions): Tensor {
@@ -37,29 +43,30 @@ export function maxUnpool(heap: Heap, rank: number, x: TensorInput, indices: Ten
     if (ix.shape.length !== input.shape.length || ix.shape.some((d, i) => d !== input.shape[i])) {
       throw new ResampleError('SHAPE_MISMATCH', `${op}: indices has shape ${show(ix.shape)}, x has shape ${show(input.shape)}`);
     }
-    const l = layout(input.shape, rank, false);
+    const l = layout(input.shape, rank, optionalBool('channelsLast', o.channelsLast) ?? false);
     const kernel = perAxis('kernelSize', o.kernelSize, rank, isPositiveInt, 'a positive integer');
     const stride = o.stride == null ? kernel : perAxis('stride', o.stride, rank, isPositiveInt, 'a positive integer');
     const padding = perAxis('padding', o.padding ?? 0, rank, isNonNegativeInt, 'a non-negative integer');
     const defaults = l.spatial.map((n, i) => (n - 1) * stride[i] - 2 * padding[i] + kernel[i]);
-    const outSize = requestedSize(o.outputSize, defaults, stride);
+    const outSize = requestedSize(o.outputSize, defaults, stride, l.channelsLast);
     const zero = outSize.findIndex((d) => d < 1);
     if (zero >= 0) throw invalid('padding', o.padding, `small enough to leave a non-empty output (axis ${zero} would have length ${outSize[zero]})`);
 
     const y = c.output(shapeWith(l, outSize), 'float32', o.out);
     const inPlane = l.spatial.reduce((a, b) => a * b, 1);
     const outPlane = outSize.reduce((a, b) => a * b, 1);
-    c.kernel(MaxUnpoolArgs, { x: input.ptr, indices: ix.ptr, y: y.ptr, planes: l.n * l.c, inPlane, outPlane },
+    const [planes, lane] = l.channelsLast ? [l.n, l.c] : [l.n * l.c, 1];
+    c.kernel(MaxUnpoolArgs, { x: input.ptr, indices: ix.ptr, y: y.ptr, planes, inPlane, outPlane, lane },
       (at, value) => `indices[${at}] = ${value} is outside the output plane [0, ${outPlane}) of output size ${show(outSize)}`);
     return y;
   });
 }
 
-/** PyTorch's bounds: default − stride < size < default + stride on every axis. */
-function requestedSize(outputSize: unknown, defaults: number[], stride: number[]): number[] {
+/** PyTorch's bounds: default − stride < size < default + stride on every axis. A whole shape is physical: [N, *spatial, C] channels-last. */
+function requestedSize(outputSize: unknown, defaults: number[], stride: number[], channelsLast: boolean): number[] {
   if (outputSize === undefined) return defaults;
   const rank = defaults.length;
-  const full = Array.isArray(outputSize) && outputSize.length === rank + 2 ? outputSize.slice(2) : outputSize;
+  const full = Array.isArray(outputSize) && outputSize.length === rank + 2 ? outputSize.slice(channelsLast ? 1 : 2, channelsLast ? -1 : undefined) : outputSize;
   const size = perAxis('outputSize', full, rank, isPositiveInt, `a positive integer (${rank} spatial lengths, or all ${rank + 2} dimensions)`);
   size.forEach((s, i) => {
     const [lo, hi] = [defaults[i] - stride[i], defaults[i] + stride[i]];

@@ -32,7 +32,7 @@ interface WindowOptions extends AdaptivePoolOptions {
   kernelSize: PerAxis;
   /** Step between windows. Default (or null): kernelSize. */
   stride?: PerAxis | null | undefined;
-  /** Implicit padding at both ends of each axis, at most half the effective window. Default 0. */
+  /** Implicit padding at both ends of each axis, at most ⌊kernelSize / 2⌋ (whatever the dilation, as PyTorch). Default 0. */
   padding?: PerAxis | undefined;
   /** Round the output length up, not down (the last window still starts inside the input or left padding). Default false. */
   ceilMode?: boolean | undefined;
@@ -46,21 +46,63 @@ export interface MaxPoolOptions extends WindowOptions {
   returnIndices?: boolean | undefined;
 }
 
-/** Options of `rs.avgPool1d/2d/3d`, as F.avg_pool*d's. */
-export interface AvgPoolOptions extends WindowOptions {
+/** Options of `rs.avgPool1d`, as F.avg_pool1d's (which has no divisor_override). */
+export interface AvgPool1dOptions extends WindowOptions {
   /** Count the padding's zeros in each window's divisor. Default true, as in PyTorch. */
   countIncludePad?: boolean | undefined;
+}
+
+/** Options of `rs.avgPool2d/3d`, as F.avg_pool2d/3d's. */
+export interface AvgPoolOptions extends AvgPool1dOptions {
   /** Divide every window's sum by this positive integer instead. Default: the number of elements counted. */
   divisorOverride?: number | undefined;
+}
+
+/** Options of `rs.lpPool1d/2d/3d`, as F.lp_pool*d's (no padding or dilation). */
+export interface LpPoolOptions extends AdaptivePoolOptions {
+  /** The power p: any non-zero number (PyTorch lets NaN through too); Infinity gives the max of |x| over each window, -Infinity the min. Required. */
+  normType: number;
+  /** Window length per spatial axis (one number for all, or one per axis). Required. */
+  kernelSize: PerAxis;
+  /** Step between windows. Default (or null): kernelSize. */
+  stride?: PerAxis | null | undefined;
+  /** Round the output length up, not down; a window clipped by the input end still has its power-average multiplied by the whole kernel volume, as in PyTorch. Default false. */
+  ceilMode?: boolean | undefined;
+}
+
+/** Options of `rs.fractionalMaxPool2d/3d`, as F.fractional_max_pool*d's. Give exactly one of outputSize and outputRatio. */
+export interface FractionalMaxPoolOptions {
+  /** Window length per spatial axis (one number for all, or one per axis). Required. */
+  kernelSize: PerAxis;
+  /** Output length per spatial axis. Default: none; give this or outputRatio. */
+  outputSize?: PerAxis | undefined;
+  /** Output length as a fraction in (0, 1) of the input's, per axis: ⌊in · ratio⌋. Default: none; give this or outputSize. */
+  outputRatio?: number | readonly number[] | undefined;
+  /**
+   * PyTorch's `_random_samples`: float32 [N', C, 2] (2-D, ordered W then H) or [N', C, 3]
+   * (3-D: D, H, W), N' ≥ N (1 for unbatched input), values in [0, 1). They place each
+   * plane's windows, so equal samples give PyTorch's result exactly. Required.
+   */
+  samples: TensorInput;
+  /** Also return where each maximum is (see PoolWithIndices), as maxUnpool takes them. Default false. */
+  returnIndices?: boolean | undefined;
+  /** Write the values into this float32 tensor of the context (the output's shape, not an input). Default: a new tensor. */
+  out?: Tensor | undefined;
 }
 
 const names = (stem: string) => [1, 2, 3].map((rank) => `${stem}${rank}d`);
 const ADAPTIVE: KeySet<AdaptivePoolOptions> = { channelsLast: true, out: true };
 const WINDOW: KeySet<WindowOptions> = { ...ADAPTIVE, kernelSize: true, stride: true, padding: true, ceilMode: true };
 const maxPoolOptions = declareOptions<MaxPoolOptions>(names('maxPool'), { ...WINDOW, dilation: true, returnIndices: true });
-const avgPoolOptions = declareOptions<AvgPoolOptions>(names('avgPool'), { ...WINDOW, countIncludePad: true, divisorOverride: true });
+const AVG: KeySet<AvgPool1dOptions> = { ...WINDOW, countIncludePad: true };
+const avgPool1dOptions = declareOptions<AvgPool1dOptions>(['avgPool1d'], AVG);
+const avgPoolOptions = declareOptions<AvgPoolOptions>(names('avgPool').slice(1), { ...AVG, divisorOverride: true });
 const adaptiveAvgOptions = declareOptions<AdaptivePoolOptions>(names('adaptiveAvgPool'), ADAPTIVE);
 const adaptiveMaxOptions = declareOptions<AdaptiveMaxPoolOptions>(names('adaptiveMaxPool'), { ...ADAPTIVE, returnIndices: true });
+const lpPoolOptions = declareOptions<LpPoolOptions>(names('lpPool'), { ...ADAPTIVE, normType: true, kernelSize: true, stride: true, ceilMode: true });
+const fractionalOptions = declareOptions<FractionalMaxPoolOptions>(names('fractionalMaxPool').slice(1), {
+  kernelSize: true, outputSize: true, outputRatio: true, samples: true, returnIndices: true, out: true,
+});
 
 /** What max pooling returns with `returnIndices: true`. */
 export interface PoolWithIndices {
@@ -112,6 +154,10 @@ interface Kernel {
   op: number;
   countIncludePad?: boolean;
   divisor?: number;
+  /** Lp: the power. */
+  norm?: number;
+  /** Fractional: PyTorch's _random_samples, in this context. */
+  samples?: Tensor;
   outSize: number[];
   sliding?: Sliding;
   indices: boolean;
@@ -133,6 +179,7 @@ function run(c: Call, input: Tensor, l: Layout, k: Kernel): Tensor | PoolWithInd
     x: input.ptr, y: values.ptr, indices: indices?.ptr ?? 0, op: k.op, countIncludePad: k.countIncludePad ?? false,
     divisor: k.divisor ?? 0, planes, lane, input: pad(l.spatial, 1), output: pad(k.outSize, 1),
     kernel: pad(s.kernel, 1), stride: pad(s.stride, 1), padding: pad(s.padding, 0), dilation: pad(s.dilation, 1),
+    samples: k.samples?.ptr ?? 0, rank, norm: k.norm ?? 0,
   });
   return indices ? { values: values as Tensor<'float32'>, indices: indices as Tensor<'int32'> } : values;
 }
@@ -144,11 +191,9 @@ function sliding(o: { kernelSize: unknown; stride?: unknown; padding?: unknown; 
   const padding = perAxis('padding', o.padding ?? 0, rank, isNonNegativeInt, 'a non-negative integer');
   const dilation = dilated ? perAxis('dilation', o.dilation ?? 1, rank, isPositiveInt, 'a positive integer') : Array(rank).fill(1);
   padding.forEach((p, i) => {
-    // Half the effective kernel: the padding never covers a whole window.
-    const half = Math.floor(((kernel[i] - 1) * dilation[i] + 1) / 2);
-    if (p > half) {
-      throw invalid('padding', o.padding, `at most half the effective kernel size (${half} on axis ${i} with kernelSize ${kernel[i]}${dilated ? ` and dilation ${dilation[i]}` : ''})`);
-    }
+    // PyTorch's pool_shape_check: ⌊kernelSize / 2⌋, whatever the dilation.
+    const half = Math.floor(kernel[i] / 2);
+    if (p > half) throw invalid('padding', o.padding, `at most half the kernel size (${half} on axis ${i} with kernelSize ${kernel[i]})`);
   });
   return { kernel, stride, padding, dilation };
 }
@@ -171,8 +216,8 @@ function slidingOutput(inSize: number[], s: Sliding, ceilMode: boolean, shape: r
   });
 }
 
-/** What max and average pooling share: the input, its layout, the window geometry and the output size. */
-function slidingSetup(c: Call, x: TensorInput, rank: number, o: MaxPoolOptions | AvgPoolOptions, dilated: boolean) {
+/** What max, average and Lp pooling share: the input, its layout, the window geometry and the output size. */
+function slidingSetup(c: Call, x: TensorInput, rank: number, o: WindowOptions & { dilation?: PerAxis | undefined }, dilated: boolean) {
   const input = c.input(x, 'x');
   const l = layout(input.shape, rank, optionalBool('channelsLast', o.channelsLast) ?? false);
   const s = sliding(o, rank, dilated);
@@ -193,7 +238,7 @@ export function maxPool(heap: Heap, rank: number, x: TensorInput, options: MaxPo
 export function avgPool(heap: Heap, rank: number, x: TensorInput, options: AvgPoolOptions): Tensor {
   const op = `avgPool${rank}d`;
   return call(heap, op, (c) => {
-    const o = avgPoolOptions(op, options);
+    const o: AvgPoolOptions = rank === 1 ? avgPool1dOptions(op, options) : avgPoolOptions(op, options);
     const { input, l, s, outSize } = slidingSetup(c, x, rank, o, false);
     const countIncludePad = optionalBool('countIncludePad', o.countIncludePad) ?? true;
     const divisor = o.divisorOverride;
@@ -221,5 +266,56 @@ export function adaptivePool(
     const outSize = sizes.map((v, i) => v ?? l.spatial[i]);
     const indices = optionalBool('returnIndices', o.returnIndices) ?? false;
     return run(c, input, l, { op: kind === 'Max' ? PoolOp.AdaptiveMax : PoolOp.AdaptiveAvg, outSize, indices, out: o.out });
+  });
+}
+
+export function lpPool(heap: Heap, rank: number, x: TensorInput, options: LpPoolOptions): Tensor {
+  const op = `lpPool${rank}d`;
+  return call(heap, op, (c) => {
+    const o = lpPoolOptions(op, options);
+    if (typeof o.normType !== 'number' || o.normType === 0) throw invalid('normType', o.normType, 'a non-zero number');
+    const { input, l, s, outSize } = slidingSetup(c, x, rank, { kernelSize: o.kernelSize, stride: o.stride, ceilMode: o.ceilMode, channelsLast: o.channelsLast }, false);
+    return run(c, input, l, { op: PoolOp.Lp, norm: o.normType, outSize, sliding: s, indices: false, out: o.out }) as Tensor;
+  });
+}
+
+/** PyTorch's output lengths: outputSize, or ⌊in · outputRatio⌋ (exactly one given). */
+function fractionalOutput(o: FractionalMaxPoolOptions, spatial: number[]): number[] {
+  const rank = spatial.length;
+  if ((o.outputSize === undefined) === (o.outputRatio === undefined)) {
+    throw invalid('outputSize', o.outputSize, 'given, or outputRatio given, but not both');
+  }
+  if (o.outputSize !== undefined) return perAxis('outputSize', o.outputSize, rank, isPositiveInt, 'a positive integer');
+  const ratio = perAxis('outputRatio', o.outputRatio, rank, (v) => typeof v === 'number' && v > 0 && v < 1, 'a number in (0, 1)');
+  const size = spatial.map((n, i) => Math.floor(n * ratio[i]));
+  if (size.includes(0)) throw invalid('outputRatio', o.outputRatio, `giving at least one output per axis (input lengths ${show(spatial)})`);
+  return size;
+}
+
+export function fractionalMaxPool(heap: Heap, rank: number, x: TensorInput, options: FractionalMaxPoolOptions): Tensor | PoolWithIndices {
+  const op = `fractionalMaxPool${rank}d`;
+  return call(heap, op, (c) => {
+    const o = fractionalOptions(op, options);
+    const input = c.input(x, 'x');
+    const l = layout(input.shape, rank, false);
+    const kernel = perAxis('kernelSize', o.kernelSize, rank, isPositiveInt, 'a positive integer');
+    const outSize = fractionalOutput(o, l.spatial);
+    // PyTorch: out + k − 1 ≤ in in 2-D; in 3-D strictly less.
+    const slack = rank === 2 ? 1 : 0;
+    kernel.forEach((k, i) => {
+      const most = l.spatial[i] - outSize[i] + slack;
+      if (most < 1) throw invalid('outputSize', o.outputSize, `at most ${l.spatial[i] - 1 + slack} on axis ${i} (input length ${l.spatial[i]})`);
+      if (k > most) throw invalid('kernelSize', o.kernelSize, `at most ${most} on axis ${i} (input length ${l.spatial[i]}, output length ${outSize[i]})`);
+    });
+    const samples = c.input(o.samples, 'samples');
+    const [n, ch, k] = samples.shape;
+    if (samples.shape.length !== 3 || n < l.n || ch !== l.c || k !== rank) {
+      throw invalid('samples.shape', samples.shape, `[N', ${l.c}, ${rank}] with N' ≥ ${l.n}`);
+    }
+    const bad = samples.data.findIndex((v) => !(v >= 0 && v < 1));
+    if (bad >= 0) throw invalid('samples', samples.data[bad], 'values in [0, 1)');
+    const sliding = { kernel, stride: Array(rank).fill(1), padding: Array(rank).fill(0), dilation: Array(rank).fill(1) };
+    const indices = optionalBool('returnIndices', o.returnIndices) ?? false;
+    return run(c, input, l, { op: PoolOp.FractionalMax, samples, outSize, sliding, indices, out: o.out });
   });
 }

@@ -39,22 +39,29 @@ impl Filter {
         }
     }
 
-    fn eval(self, x: f64) -> f64 {
+    /// The filter at `x`, as PyTorch's float32 kernel evaluates it. Its
+    /// wheels run the cubic in float32 with fused multiply-adds (the
+    /// compiler contracts `a·x + b` in the AVX2 build), so it does too:
+    /// where the exact weight is 0 (|x| = 1) only this gets the sign of the
+    /// rounding residue right, and with it the sign of that weight times
+    /// an infinity.
+    fn eval(self, x: f32) -> f32 {
         match self {
-            Filter::Triangle => triangle(x),
+            Filter::Triangle => triangle(x as f64) as f32,
             Filter::Cubic => {
-                const A: f64 = -0.5;
+                const A: f32 = -0.5;
                 let x = x.abs();
                 if x < 1.0 {
-                    ((A + 2.0) * x - (A + 3.0)) * x * x + 1.0
+                    let t = (A + 2.0).mul_add(x, -(A + 3.0));
+                    (t * x).mul_add(x, 1.0)
                 } else if x < 2.0 {
-                    (((x - 5.0) * x + 8.0) * x - 4.0) * A
+                    A.mul_add(x, -5.0 * A).mul_add(x, 8.0 * A).mul_add(x, -4.0 * A)
                 } else {
                     0.0
                 }
             }
             // Pillow's half-open interval, so the window edges match its.
-            Filter::Lanczos3 if (-3.0..3.0).contains(&x) => lanczos(x, 3.0),
+            Filter::Lanczos3 if (-3.0..3.0).contains(&x) => lanczos(x as f64, 3.0) as f32,
             Filter::Lanczos3 => 0.0,
         }
     }
@@ -79,7 +86,7 @@ pub fn table(a: &AxisSpec, align_corners: bool, filter: Filter) -> KernelResult<
         let w = &mut w[..size];
         for (s, v) in (lo..).zip(w.iter_mut()) {
             let x = (((s as f32 - centre) as f64 + 0.5) * invscale as f64) as f32;
-            *v = filter.eval(x as f64) as f32;
+            *v = filter.eval(x);
         }
         let total = w.iter().fold(0.0f32, |t, &v| t + v);
         if total != 0.0 {
@@ -114,7 +121,7 @@ mod tests {
     fn filters_are_pillows() {
         assert_eq!(Filter::Cubic.eval(0.0), 1.0);
         assert_eq!(Filter::Cubic.eval(1.5), -0.0625);
-        assert_eq!(Filter::Lanczos3.eval(-3.0), crate::filters::sinc(-3.0) * crate::filters::sinc(-1.0));
+        assert_eq!(Filter::Lanczos3.eval(-3.0), (crate::filters::sinc(-3.0) * crate::filters::sinc(-1.0)) as f32);
         assert_eq!(Filter::Lanczos3.eval(3.0), 0.0);
         assert!(Filter::Lanczos3.eval(1.0).abs() < 1e-15 && Filter::Triangle.eval(0.25) == 0.75);
     }

@@ -13,6 +13,7 @@ record! {
     /// outermost first (D, H, W); the unused leading entries are ignored.
     /// `scale` > 0 is the scale factor the kernel uses on that axis
     /// (PyTorch's scale_factor without recompute); 0 means in/out.
+    /// `uint8` != 0: x and y are bytes (PyTorch's uint8 kernels).
     pub struct InterpolateArgs for interpolate {
         pub path: u32,
         pub x: u32,
@@ -21,6 +22,7 @@ record! {
         pub align_corners: u32,
         pub channels_last: u32,
         pub antialias: u32,
+        pub uint8: u32,
         pub rank: u32,
         pub batch: u32,
         pub channels: u32,
@@ -48,6 +50,10 @@ pub fn interpolate(args: usize) -> u32 {
             channels: a.channels as usize,
             axes: mem::try_collect(axes)?,
         };
+        if a.uint8 != 0 {
+            let (x, y) = io(a.x, spec.in_len(), a.y, spec.out_len())?;
+            return interpolate::uint8::interpolate(path(a.path)?, x, y, &spec);
+        }
         let (x, y) = io(a.x, spec.in_len(), a.y, spec.out_len())?;
         interpolate::interpolate(path(a.path)?, x, y, &spec)
     })

@@ -2,7 +2,8 @@
 //! built once per call (nearest.rs, linear.rs, cubic.rs, area.rs,
 //! antialias.rs); separable.rs runs them, innermost axis first, one (n, c) plane
 //! at a time, with adjacent resampled axes fused (two or three) so that the
-//! intermediate rows and slices stay in cache.
+//! intermediate rows and slices stay in cache. uint8 tensors have their own
+//! kernels (uint8/), as in PyTorch.
 
 pub mod antialias;
 pub mod area;
@@ -10,7 +11,9 @@ pub mod cubic;
 pub mod export;
 pub mod linear;
 pub mod nearest;
+mod repair;
 pub mod separable;
+pub mod uint8;
 
 use crate::error::{KernelError, KernelResult};
 use crate::mem;
@@ -95,11 +98,19 @@ impl Spec {
     pub fn out_len(&self) -> usize {
         self.batch * self.channels * self.axes.iter().map(|a| a.out_len).product::<usize>()
     }
-    /// Whether PyTorch would run its channels_last kernel: it asks
-    /// `is_contiguous(channels_last)`, which ignores size-1 dimensions, so a
-    /// contiguous 2-D/3-D input with one channel qualifies too.
-    fn torch_channels_last(&self) -> bool {
-        self.axes.len() >= 2 && (self.channels_last || self.channels == 1)
+    /// Whether PyTorch's `nearest` takes its short-cuts (`nearest_idx`: a
+    /// copy where out = in, `j >> 1` where out = 2·in, whatever the scale
+    /// factor): where it runs its channels_last kernel, which current
+    /// PyTorch picks for channels-last input with more than 3 channels, and
+    /// on 2-D also for any output whose height + width is at most 128.
+    /// (torch 1.13: channels-last or C = 1.)
+    fn nearest_shortcuts(&self) -> bool {
+        let channels_last = self.channels_last && self.channels > 3;
+        match &self.axes[..] {
+            [h, w] => channels_last || h.out_len + w.out_len <= 128,
+            [_, _, _] => channels_last,
+            _ => false,
+        }
     }
 
     pub fn valid(&self) -> bool {
@@ -115,7 +126,7 @@ pub fn table(spec: &Spec, a: &AxisSpec) -> KernelResult<Option<AxisTable>> {
     let filtered = spec.antialias || spec.mode == Mode::Lanczos;
     let unchanged = a.in_len == a.out_len;
     let table = match spec.mode {
-        Mode::Nearest if spec.torch_channels_last() => nearest::channels_last_table(a),
+        Mode::Nearest if spec.nearest_shortcuts() => nearest::shortcut_table(a),
         Mode::Nearest => nearest::table(a),
         Mode::NearestExact => nearest::exact_table(a),
         // Linear modes and the antialiased (separable) kernel copy an axis
@@ -206,6 +217,7 @@ pub fn interpolate(path: Path, x: &[f32], out: &mut [f32], spec: &Spec) -> Kerne
             }
         }
     }
+    repair::repair(x, out, spec, &tables, lane);
     Ok(())
 }
 

@@ -18,11 +18,11 @@ fn gather(a: &AxisSpec, source: impl Fn(usize) -> usize) -> KernelResult<AxisTab
     AxisTable::gather(a.in_len, mem::try_collect((0..a.out_len).map(|j| source(j) as u32))?)
 }
 
-/// PyTorch's channels_last kernel (`nearest_idx`) short-cuts two cases that
-/// the contiguous kernel computes in float32: same length (identity) and
-/// exact doubling (j >> 1). With a scale factor of 2.1 on length 5 the two
-/// kernels pick different pixels (checked with torch 1.13); we reproduce both.
-pub fn channels_last_table(a: &AxisSpec) -> KernelResult<AxisTable> {
+/// PyTorch's `nearest_idx` short-cuts two cases that its other kernels
+/// compute in float32: same length (identity) and exact doubling (j >> 1).
+/// With a scale factor of 2.1 on length 5 the two rules pick different
+/// pixels; `Spec::nearest_shortcuts` says which one PyTorch runs.
+pub fn shortcut_table(a: &AxisSpec) -> KernelResult<AxisTable> {
     if a.out_len == a.in_len {
         gather(a, |j| j)
     } else if a.out_len == 2 * a.in_len {
@@ -57,8 +57,8 @@ mod tests {
         assert_eq!(idx(table(&AxisSpec::new(2, 5, None))), [0, 0, 0, 1, 1]);
         // scale 2.1 on 5 -> 10 (contiguous kernel, no shortcut).
         assert_eq!(idx(table(&AxisSpec::new(5, 10, Some(2.1)))), [0, 0, 0, 1, 1, 2, 2, 3, 3, 4]);
-        // ...and the channels_last kernel's doubling shortcut.
-        assert_eq!(idx(channels_last_table(&AxisSpec::new(5, 10, Some(2.1)))), [0, 0, 1, 1, 2, 2, 3, 3, 4, 4]);
+        // ...and the doubling short-cut.
+        assert_eq!(idx(shortcut_table(&AxisSpec::new(5, 10, Some(2.1)))), [0, 0, 1, 1, 2, 2, 3, 3, 4, 4]);
     }
 
     #[test]

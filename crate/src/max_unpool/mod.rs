@@ -6,12 +6,15 @@
 pub mod export;
 use crate::error::{KernelError, KernelResult};
 
-/// `x` and `indices` are `planes × in_plane`, `out` is `planes × out_plane`.
-/// Where indices repeat within a plane the later input wins, as in PyTorch's
-/// serial CPU kernel. The first index outside `[0, out_plane)` is reported
-/// as `BadIndex` (its position in `indices`, and its value).
-pub fn max_unpool(x: &[f32], indices: &[i32], out: &mut [f32], planes: usize, in_plane: usize, out_plane: usize) -> KernelResult {
-    let (Some(n_in), Some(n_out)) = (planes.checked_mul(in_plane), planes.checked_mul(out_plane)) else {
+/// `x` and `indices` are `planes × in_plane × lane`, `out` is
+/// `planes × out_plane × lane`: `lane` channels interleaved (channels-last,
+/// planes = batch) or one (planes = batch × channels). An index is a flat
+/// position in its (n, c) plane either way. Where indices repeat within a
+/// plane the later input wins, as in PyTorch's serial CPU kernel. The first
+/// index outside `[0, out_plane)` is reported as `BadIndex` (its position in
+/// `indices`, and its value).
+pub fn max_unpool(x: &[f32], indices: &[i32], out: &mut [f32], planes: usize, in_plane: usize, out_plane: usize, lane: usize) -> KernelResult {
+    let [Some(n_in), Some(n_out)] = [in_plane, out_plane].map(|n| planes.checked_mul(n)?.checked_mul(lane)) else {
         return Err(KernelError::BadBuffer);
     };
     if x.len() < n_in || indices.len() < n_in || out.len() < n_out {
@@ -22,11 +25,16 @@ pub fn max_unpool(x: &[f32], indices: &[i32], out: &mut [f32], planes: usize, in
         return Err(KernelError::BadIndex { at, value: indices[at].into() });
     }
     out[..n_out].fill(0.0);
+    if lane == 0 {
+        return Ok(());
+    }
     for p in 0..planes {
-        let dst = &mut out[p * out_plane..(p + 1) * out_plane];
-        let src = &x[p * in_plane..(p + 1) * in_plane];
-        for (&v, &i) in src.iter().zip(&indices[p * in_plane..(p + 1) * in_plane]) {
-            dst[i as usize] = v;
+        let dst = &mut out[p * out_plane * lane..(p + 1) * out_plane * lane];
+        let from = p * in_plane * lane..(p + 1) * in_plane * lane;
+        for (xs, is) in x[from.clone()].chunks_exact(lane).zip(indices[from].chunks_exact(lane)) {
+            for (c, (&v, &i)) in xs.iter().zip(is).enumerate() {
+                dst[i as usize * lane + c] = v;
+            }
         }
     }
     Ok(())
@@ -39,18 +47,22 @@ mod tests {
     #[test]
     fn scatters_per_plane_and_zeroes_the_rest() {
         let mut out = [f32::NAN; 8];
-        max_unpool(&[5.0, 6.0, 7.0, 8.0], &[1, 3, 0, 0], &mut out, 2, 2, 4).unwrap();
+        max_unpool(&[5.0, 6.0, 7.0, 8.0], &[1, 3, 0, 0], &mut out, 2, 2, 4, 1).unwrap();
         assert_eq!(out, [0.0, 5.0, 0.0, 6.0, 8.0, 0.0, 0.0, 0.0]);
+        // The same two planes interleaved (channels-last): one plane of lane 2.
+        let mut out = [f32::NAN; 8];
+        max_unpool(&[5.0, 7.0, 6.0, 8.0], &[1, 0, 3, 0], &mut out, 1, 2, 4, 2).unwrap();
+        assert_eq!(out, [0.0, 8.0, 5.0, 0.0, 0.0, 0.0, 6.0, 0.0]);
     }
 
     #[test]
     fn a_bad_index_writes_nothing() {
         let mut out = [f32::NAN; 4];
-        assert_eq!(max_unpool(&[1.0, 2.0], &[0, 4], &mut out, 1, 2, 4), Err(KernelError::BadIndex { at: 1, value: 4 }));
-        assert_eq!(max_unpool(&[1.0, 2.0], &[-1, 9], &mut out, 1, 2, 4), Err(KernelError::BadIndex { at: 0, value: -1 }));
+        assert_eq!(max_unpool(&[1.0, 2.0], &[0, 4], &mut out, 1, 2, 4, 1), Err(KernelError::BadIndex { at: 1, value: 4 }));
+        assert_eq!(max_unpool(&[1.0, 2.0], &[-1, 9], &mut out, 1, 2, 4, 1), Err(KernelError::BadIndex { at: 0, value: -1 }));
         // Positions count across planes: the second plane's first index is at 2.
-        assert_eq!(max_unpool(&[1.0; 4], &[0, 1, 2, 3], &mut out, 2, 2, 2), Err(KernelError::BadIndex { at: 2, value: 2 }));
+        assert_eq!(max_unpool(&[1.0; 4], &[0, 1, 2, 3], &mut out, 2, 2, 2, 1), Err(KernelError::BadIndex { at: 2, value: 2 }));
         assert!(out.iter().all(|v| v.is_nan()));
-        assert_eq!(max_unpool(&[1.0], &[0, 0], &mut out, 1, 2, 4), Err(KernelError::BadBuffer));
+        assert_eq!(max_unpool(&[1.0], &[0, 0], &mut out, 1, 2, 4, 1), Err(KernelError::BadBuffer));
     }
 }

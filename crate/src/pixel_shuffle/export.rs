@@ -8,14 +8,17 @@ use crate::seam::{io, path, run, sizes};
 use wasm_bindgen::prelude::*;
 
 record! {
-    /// pixel_shuffle (`unshuffle` 0) or pixel_unshuffle (1) over `groups`
-    /// groups of factor² planes of `height × width` (the small side).
+    /// pixel_shuffle (`unshuffle` 0) or pixel_unshuffle (1) over `batch` ×
+    /// `channels` groups of factor² planes of `height × width` (the small
+    /// side), channels after the spatial axes with `channels_last`.
     pub struct PixelShuffleArgs for pixel_shuffle {
         pub path: u32,
         pub x: u32,
         pub y: u32,
         pub unshuffle: u32,
-        pub groups: u32,
+        pub batch: u32,
+        pub channels: u32,
+        pub channels_last: u32,
         pub factor: u32,
         pub height: u32,
         pub width: u32,
@@ -25,9 +28,10 @@ record! {
 #[wasm_bindgen]
 pub fn pixel_shuffle(args: usize) -> u32 {
     run(args, |a: &PixelShuffleArgs| {
-        let [groups, r, h, w] = sizes([a.groups, a.factor, a.height, a.width]);
-        let n = [r, r, h, w].iter().try_fold(groups, |n, &d| n.checked_mul(d)).ok_or(KernelError::BadBuffer)?;
+        let [batch, channels, r, h, w] = sizes([a.batch, a.channels, a.factor, a.height, a.width]);
+        let n = [channels, r, r, h, w].iter().try_fold(batch, |n, &d| n.checked_mul(d)).ok_or(KernelError::BadBuffer)?;
         let (x, y) = io(a.x, n, a.y, n)?;
-        pixel_shuffle::pixel_shuffle(path(a.path)?, x, y, groups, r, h, w, a.unshuffle == 0)
+        let shape = pixel_shuffle::Shuffle { batch, channels, r, h, w, channels_last: a.channels_last != 0 };
+        pixel_shuffle::pixel_shuffle(path(a.path)?, x, y, &shape, a.unshuffle == 0)
     })
 }

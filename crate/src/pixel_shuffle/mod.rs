@@ -11,64 +11,91 @@ pub mod export;
 use crate::error::{KernelError, KernelResult};
 use crate::simd::{F32x4, Path, LANES};
 
-/// small → big (`pixel_shuffle`) when `to_big`, else big → small.
-/// `groups` groups of r² small planes of `h × w`.
-#[allow(clippy::too_many_arguments)]
-pub fn pixel_shuffle(path: Path, x: &[f32], out: &mut [f32], groups: usize, r: usize, h: usize, w: usize, to_big: bool) -> KernelResult {
-    pixel_shuffle_path(path.vector(), x, out, groups, r, h, w, to_big)
+/// A shuffle's shape: `batch` × `channels` groups of r² small planes of
+/// `h × w` (the big planes are `h·r × w·r`), stored `[N, C·r², h, w]` and
+/// `[N, C, h·r, w·r]`, or with `channels_last` `[N, h, w, C·r²]` and
+/// `[N, h·r, w·r, C]`.
+#[derive(Clone, Copy, Debug)]
+pub struct Shuffle {
+    pub batch: usize,
+    pub channels: usize,
+    pub r: usize,
+    pub h: usize,
+    pub w: usize,
+    pub channels_last: bool,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn pixel_shuffle_path(vector: bool, x: &[f32], out: &mut [f32], groups: usize, r: usize, h: usize, w: usize, to_big: bool) -> KernelResult {
+/// small → big (`pixel_shuffle`) when `to_big`, else big → small.
+pub fn pixel_shuffle(path: Path, x: &[f32], out: &mut [f32], s: &Shuffle, to_big: bool) -> KernelResult {
+    let Shuffle { batch, channels: c, r, h, w, channels_last } = *s;
     if r == 0 {
         return Err(KernelError::BadArgument);
     }
-    let Some(total) = [r, r, h, w].iter().try_fold(groups, |a, &b| a.checked_mul(b)) else {
+    let Some(total) = [c, r, r, h, w].iter().try_fold(batch, |a, &b| a.checked_mul(b)) else {
         return Err(KernelError::BadBuffer);
     };
     if x.len() < total || out.len() < total {
         return Err(KernelError::BadBuffer);
     }
-    let plane = h * w;
-    let group = r * r * plane;
-    let row = w * r;
-    for g in 0..groups {
-        let (x, out) = (&x[g * group..(g + 1) * group], &mut out[g * group..(g + 1) * group]);
-        for y in 0..h {
-            for i in 0..r {
-                let big = (y * r + i) * row;
-                // Row y of small plane i·r + j starts at small(j).
-                let small = |j: usize| (i * r + j) * plane + y * w;
-                if to_big {
-                    let dst = &mut out[big..big + row];
-                    if r == 2 && vector {
-                        zip(dst, &x[small(0)..small(0) + w], &x[small(1)..small(1) + w]);
-                    } else {
-                        for j in 0..r {
-                            let src = &x[small(j)..small(j) + w];
-                            for (k, &v) in src.iter().enumerate() {
-                                dst[k * r + j] = v;
-                            }
-                        }
-                    }
-                } else {
-                    let src = &x[big..big + row];
-                    if r == 2 && vector {
-                        let (lo, hi) = out.split_at_mut(small(1));
-                        unzip(src, &mut lo[small(0)..small(0) + w], &mut hi[..w]);
-                    } else {
-                        for j in 0..r {
-                            let dst = &mut out[small(j)..small(j) + w];
-                            for (k, d) in dst.iter_mut().enumerate() {
-                                *d = src[k * r + j];
-                            }
-                        }
-                    }
+    // Both layouts are one walk over the six indices (n, c, y, i, x, j) of
+    // `small[n][c·r² + i·r + j][y][x] = big[n][c][y·r + i][x·r + j]`: their
+    // strides in each tensor, and the nesting that keeps the inner loop short-strided.
+    let (rr, image) = (r * r, h * w * c * r * r);
+    let (small, big, order) = if channels_last {
+        ([image, rr, w * c * rr, r, c * rr, 1], [image, 1, rr * w * c, w * r * c, r * c, c], [0, 2, 3, 4, 5, 1])
+    } else {
+        ([image, rr * h * w, w, r * h * w, 1, h * w], [image, rr * h * w, rr * w, w * r, r, 1], [0, 1, 2, 3, 5, 4])
+    };
+    let pick = |a: [usize; 6]| order.map(|k| a[k]);
+    let (e, sm, bg) = (pick([batch, c, h, r, w, r]), pick(small), pick(big));
+    // Channels-first with r = 2: big row y·2 + i is the zip of small rows (i·2, i·2 + 1).
+    let inner = Inner { zip: path.vector() && r == 2 && !channels_last, to_big, w, e: [e[4], e[5]], sm: [sm[4], sm[5]], bg: [bg[4], bg[5]] };
+    for a in 0..e[0] {
+        for b in 0..e[1] {
+            for c in 0..e[2] {
+                for d in 0..e[3] {
+                    let s0 = a * sm[0] + b * sm[1] + c * sm[2] + d * sm[3];
+                    let b0 = a * bg[0] + b * bg[1] + c * bg[2] + d * bg[3];
+                    inner.run(x, out, s0, b0);
                 }
             }
         }
     }
     Ok(())
+}
+
+/// The two innermost indices of the walk: their extents and strides.
+struct Inner {
+    zip: bool,
+    to_big: bool,
+    w: usize,
+    e: [usize; 2],
+    sm: [usize; 2],
+    bg: [usize; 2],
+}
+
+impl Inner {
+    // Not inlined: the walk above keeps one copy of its loops instead of one per branch here.
+    #[inline(never)]
+    fn run(&self, x: &[f32], out: &mut [f32], s0: usize, b0: usize) {
+        let Inner { w, e, sm, bg, .. } = *self;
+        if self.zip {
+            let s1 = s0 + sm[0];
+            if self.to_big {
+                zip(&mut out[b0..b0 + 2 * w], &x[s0..s0 + w], &x[s1..s1 + w]);
+            } else {
+                let (lo, hi) = out.split_at_mut(s1);
+                unzip(&x[b0..b0 + 2 * w], &mut lo[s0..s0 + w], &mut hi[..w]);
+            }
+            return;
+        }
+        let ((from, f), (to, t)) = if self.to_big { ((s0, sm), (b0, bg)) } else { ((b0, bg), (s0, sm)) };
+        for k in 0..e[0] {
+            for m in 0..e[1] {
+                out[to + k * t[0] + m * t[1]] = x[from + k * f[0] + m * f[1]];
+            }
+        }
+    }
 }
 
 /// `dst = a0 b0 a1 b1 …`
@@ -111,34 +138,47 @@ mod tests {
         // One group, r = 2, 1×2 small planes: channel i·2 + j lands at (i, j) of each 2×2 block.
         let x: Vec<f32> = (0..8).map(|v| v as f32).collect();
         let mut out = [f32::NAN; 8];
-        pixel_shuffle(crate::simd::Path::Vector, &x, &mut out, 1, 2, 1, 2, true).unwrap();
+        pixel_shuffle(Path::Vector, &x, &mut out, &shape(1, 1, 2, 1, 2, false), true).unwrap();
         assert_eq!(out, [0.0, 2.0, 1.0, 3.0, 4.0, 6.0, 5.0, 7.0]);
     }
 
+    fn shape(batch: usize, channels: usize, r: usize, h: usize, w: usize, channels_last: bool) -> Shuffle {
+        Shuffle { batch, channels, r, h, w, channels_last }
+    }
+
+    /// `[N, C, H, W]` data in `[N, H, W, C]` order.
+    fn to_last(v: &[f32], c: usize, hw: usize) -> Vec<f32> {
+        (0..v.len()).map(|k| v[(k / (hw * c) * c + k % c) * hw + k / c % hw]).collect()
+    }
+
     #[test]
-    fn both_paths_round_trip_bit_exactly_for_every_tail() {
+    fn both_paths_and_layouts_round_trip_bit_exactly_for_every_tail() {
+        let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
         for r in 1..=3 {
-            for w in 1..=17 {
-                let (groups, h) = (2, 3);
-                let n = groups * r * r * h * w;
-                let x: Vec<f32> = (0..n).map(|i| (i as f32 * 0.71).sin()).collect();
-                let mut big = [vec![f32::NAN; n], vec![f32::NAN; n]];
-                let mut back = [vec![f32::NAN; n], vec![f32::NAN; n]];
-                for (k, vector) in [false, true].into_iter().enumerate() {
-                    pixel_shuffle_path(vector, &x, &mut big[k], groups, r, h, w, true).unwrap();
-                    pixel_shuffle_path(vector, &big[k], &mut back[k], groups, r, h, w, false).unwrap();
+            for w in [1, 2, 3, 5, 7, 9, 17] {
+                let (n, c, h) = (2, 2, 3);
+                let len = n * c * r * r * h * w;
+                let x: Vec<f32> = (0..len).map(|i| (i as f32 * 0.71).sin()).collect();
+                let mut big = Vec::new();
+                for channels_last in [false, true] {
+                    let input = if channels_last { to_last(&x, c * r * r, h * w) } else { x.clone() };
+                    for path in [Path::Vector, Path::Scalar] {
+                        let s = shape(n, c, r, h, w, channels_last);
+                        let (mut y, mut back) = (vec![f32::NAN; len], vec![f32::NAN; len]);
+                        pixel_shuffle(path, &input, &mut y, &s, true).unwrap();
+                        pixel_shuffle(path, &y, &mut back, &s, false).unwrap();
+                        assert_eq!(bits(&back), bits(&input));
+                        big.push(if channels_last { y } else { to_last(&y, c, h * w * r * r) });
+                    }
                 }
-                let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-                assert_eq!(bits(&big[0]), bits(&big[1]));
-                assert_eq!(bits(&back[0]), bits(&x));
-                assert_eq!(bits(&back[1]), bits(&x));
+                assert!(big.iter().all(|b| bits(b) == bits(&big[0])), "r {r} w {w}");
             }
         }
     }
 
     #[test]
     fn rejects_short_buffers() {
-        assert_eq!(pixel_shuffle(crate::simd::Path::Vector, &[0.0; 3], &mut [0.0; 4], 1, 2, 1, 1, true), Err(KernelError::BadBuffer));
-        assert_eq!(pixel_shuffle(crate::simd::Path::Vector, &[0.0; 4], &mut [0.0; 4], 1, 0, 1, 1, true), Err(KernelError::BadArgument));
+        assert_eq!(pixel_shuffle(Path::Vector, &[0.0; 3], &mut [0.0; 4], &shape(1, 1, 2, 1, 1, false), true), Err(KernelError::BadBuffer));
+        assert_eq!(pixel_shuffle(Path::Vector, &[0.0; 4], &mut [0.0; 4], &shape(1, 1, 0, 1, 1, true), true), Err(KernelError::BadArgument));
     }
 }

@@ -16,10 +16,16 @@
 //! `j·stride + t·dilation − pad`): the per-output order stays row-major,
 //! and the vector path loads four outputs' taps at once. The 2-wide,
 //! stride-2 window (2x2 pooling) folds both taps in one pass.
+//!
+//! Lp pooling (`lp.rs`) and fractional max pooling (`fractional.rs`) are
+//! the same walk with an elementwise pass around it, or with per-plane
+//! window tables.
 
 pub mod export;
 mod fold;
+mod fractional;
 mod lanes;
+pub mod lp;
 mod rows;
 #[cfg(test)]
 mod tests;
@@ -28,6 +34,7 @@ use crate::error::{KernelError, KernelResult};
 use crate::mem;
 use crate::simd::Path;
 use fold::{Fold, Max, Sum};
+pub use fractional::{fractional_max, Placement};
 
 /// One output position's window on one axis: positions `start, start + step, … < end`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

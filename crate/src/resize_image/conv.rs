@@ -17,7 +17,7 @@ pub enum Row<'a> {
     Bytes(&'a [u8]),
 }
 
-fn round_sat(acc: i32, shift: u32) -> i16 {
+pub(crate) fn round_sat(acc: i32, shift: u32) -> i16 {
     (acc.wrapping_add(1 << (shift - 1)) >> shift).clamp(i16::MIN as i32, i16::MAX as i32) as i16
 }
 
@@ -162,24 +162,57 @@ pub struct Window<'a, S> {
     pub at: &'a [usize],
 }
 
+/// What the vertical pass writes: working-scale values (saturated to i16),
+/// or bytes (saturated to 0..=255, `interpolate` on uint8).
+pub trait Level: Copy {
+    fn from_i16(v: i16) -> Self;
+    /// Sixteen values, `a` then `b`, saturated, at the start of `d`.
+    fn store16(a: I16x8, b: I16x8, d: &mut [Self]);
+}
+
+impl Level for i16 {
+    fn from_i16(v: i16) -> Self {
+        v
+    }
+    fn store16(a: I16x8, b: I16x8, d: &mut [Self]) {
+        a.store(d);
+        b.store(&mut d[8..]);
+    }
+}
+
+impl Level for u8 {
+    fn from_i16(v: i16) -> Self {
+        v.clamp(0, 255) as u8
+    }
+    fn store16(a: I16x8, b: I16x8, d: &mut [Self]) {
+        I16x8::store_u8_sat(a, b, d)
+    }
+}
+
 /// One output row of the vertical pass: `rows` is the window's source rows
 /// (each at least `dst.len()` samples), `w` their weights (one per row,
 /// plus padding).
 pub fn vertical<S: Sample>(vector: bool, rows: Window<S>, w: &[i16], dst: &mut [i16]) {
+    vertical_shift(vector, rows, w, S::SHIFT, dst)
+}
+
+/// `vertical` with the weights' fixed point (`shift` fractional bits)
+/// given, into values of any `Level`.
+pub fn vertical_shift<S: Sample, L: Level>(vector: bool, rows: Window<S>, w: &[i16], shift: u32, dst: &mut [L]) {
     let len = dst.len();
     assert!(rows.at.iter().all(|&a| a.checked_add(len).is_some_and(|end| end <= rows.data.len())) && w.len() >= rows.at.len());
     if vector {
         // SAFETY: every row holds dst.len() samples and w covers every row (checked above).
-        unsafe { vertical_vector(rows, w, dst) }
+        unsafe { vertical_vector(rows, w, shift, dst) }
     } else {
-        vertical_scalar(rows, w, dst, 0)
+        vertical_scalar(rows, w, shift, dst, 0)
     }
 }
 
-fn vertical_scalar<S: Sample>(rows: Window<S>, w: &[i16], dst: &mut [i16], from: usize) {
+fn vertical_scalar<S: Sample, L: Level>(rows: Window<S>, w: &[i16], shift: u32, dst: &mut [L], from: usize) {
     for (i, d) in dst.iter_mut().enumerate().skip(from) {
         let acc = rows.at.iter().zip(w).fold(0i32, |a, (&r, &wk)| a.wrapping_add(wk as i32 * rows.data[r + i].value()));
-        *d = round_sat(acc, S::SHIFT);
+        *d = L::from_i16(round_sat(acc, shift));
     }
 }
 
@@ -188,7 +221,7 @@ fn vertical_scalar<S: Sample>(rows: Window<S>, w: &[i16], dst: &mut [i16], from:
 ///
 /// # Safety
 /// Every row holds at least `dst.len()` samples; `w` holds a weight per row.
-unsafe fn vertical_vector<S: Sample>(rows: Window<S>, w: &[i16], dst: &mut [i16]) {
+unsafe fn vertical_vector<S: Sample, L: Level>(rows: Window<S>, w: &[i16], shift: u32, dst: &mut [L]) {
     const STEP: usize = 16;
     let len = dst.len();
     let body = len - len % STEP;
@@ -210,11 +243,10 @@ unsafe fn vertical_vector<S: Sample>(rows: Window<S>, w: &[i16], dst: &mut [i16]
         if taps % 2 == 1 {
             add(row(taps - 1), None, I16x8::splat_pair(w[taps - 1], 0));
         }
-        let d = &mut dst[i..];
-        I16x8::narrow(acc[0].shr_round(S::SHIFT), acc[1].shr_round(S::SHIFT)).store(d);
-        I16x8::narrow(acc[2].shr_round(S::SHIFT), acc[3].shr_round(S::SHIFT)).store(&mut d[8..]);
+        let narrow = |a: I32x4, b: I32x4| I16x8::narrow(a.shr_round(shift), b.shr_round(shift));
+        L::store16(narrow(acc[0], acc[1]), narrow(acc[2], acc[3]), &mut dst[i..]);
     }
-    vertical_scalar(rows, w, dst, body);
+    vertical_scalar(rows, w, shift, dst, body);
 }
 
 #[cfg(test)]

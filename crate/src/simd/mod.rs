@@ -25,6 +25,16 @@ impl Path {
 
 pub const LANES: usize = 4;
 
+/// `I16x8::pair_pixels`'s byte mask for pixels of `c` bytes (up to 12):
+/// `p0 q0 p1 q1 p2 q2 p3 q3` with q = p + c, and for `c <= 4` the same of
+/// the next two pixels (from byte 2c) in the upper half, else a copy.
+pub(crate) fn pair_mask(c: usize) -> [u8; 16] {
+    core::array::from_fn(|i| {
+        let k = i % 8;
+        (k / 2 + (k % 2) * c + if c <= 4 && i >= 8 { 2 * c } else { 0 }) as u8
+    })
+}
+
 // Methods, not operator traits: `add`, `shl` and the rest mirror the
 // SIMD128 instructions one to one (lane-wise, i16/i32 wrapping), both
 // implementations offer the same calls, and `a.add(b)` keeps the lane

@@ -95,6 +95,62 @@ impl I16x8 {
     pub fn store_low(self, s: &mut [i16]) {
         s[..4].copy_from_slice(&self.0[..4]);
     }
+    fn bytes(self) -> [u8; 16] {
+        let mut b = [0; 16];
+        for (d, v) in b.chunks_exact_mut(2).zip(self.0) {
+            d.copy_from_slice(&v.to_le_bytes());
+        }
+        b
+    }
+    fn from_bytes(b: [u8; 16]) -> Self {
+        Self(core::array::from_fn(|i| i16::from_le_bytes([b[2 * i], b[2 * i + 1]])))
+    }
+    /// # Safety
+    /// `p` must point at 16 readable bytes.
+    #[inline(always)]
+    pub unsafe fn load_bytes(p: *const u8) -> Self {
+        Self::from_bytes(core::array::from_fn(|i| *p.add(i)))
+    }
+    /// # Safety
+    /// `p` must point at 16 writable bytes.
+    #[inline(always)]
+    pub unsafe fn store_bytes(self, p: *mut u8) {
+        for (i, b) in self.bytes().into_iter().enumerate() {
+            *p.add(i) = b;
+        }
+    }
+    #[inline(always)]
+    pub fn swizzle_bytes(self, mask: [u8; 16]) -> Self {
+        let b = self.bytes();
+        Self::from_bytes(mask.map(|m| if m < 16 { b[m as usize] } else { 0 }))
+    }
+    #[inline(always)]
+    pub fn pair_pixels(self, c: usize) -> Self {
+        self.swizzle_bytes(super::pair_mask(c))
+    }
+    #[inline(always)]
+    pub fn narrow_u8(a: Self, b: Self) -> Self {
+        let mut s = [0u8; 16];
+        Self::store_u8_sat(a, b, &mut s);
+        Self::from_bytes(s)
+    }
+    #[inline(always)]
+    pub fn transpose_bytes(self) -> Self {
+        self.swizzle_bytes(core::array::from_fn(|i| (i % 4 * 4 + i / 4) as u8))
+    }
+    /// # Safety
+    /// `p` must point at 4 writable bytes.
+    #[inline(always)]
+    pub unsafe fn store_u32<const L: usize>(self, p: *mut u8) {
+        for (i, &b) in self.bytes()[4 * L..4 * L + 4].iter().enumerate() {
+            *p.add(i) = b;
+        }
+    }
+    #[inline(always)]
+    pub fn interleave_pairs(self, o: Self) -> (Self, Self) {
+        let (s, o) = (self.0, o.0);
+        (Self([s[0], s[1], o[0], o[1], s[2], s[3], o[2], o[3]]), Self([s[4], s[5], o[4], o[5], s[6], s[7], o[6], o[7]]))
+    }
     #[inline(always)]
     pub fn pair_channels(self) -> Self {
         let v = self.0;

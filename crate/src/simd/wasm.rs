@@ -122,6 +122,66 @@ impl I16x8 {
     pub fn pair_channels(self) -> Self {
         Self(i8x16_shuffle::<0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12, 13, 6, 7, 14, 15>(self.0, self.0))
     }
+    /// Sixteen raw bytes at `p`.
+    /// # Safety
+    /// `p` must point at 16 readable bytes.
+    #[inline(always)]
+    pub unsafe fn load_bytes(p: *const u8) -> Self {
+        Self(v128_load(p as *const v128))
+    }
+    /// The sixteen bytes as they lie in memory (little-endian lanes).
+    /// # Safety
+    /// `p` must point at 16 writable bytes.
+    #[inline(always)]
+    pub unsafe fn store_bytes(self, p: *mut u8) {
+        v128_store(p as *mut v128, self.0)
+    }
+    /// Byte `i` of the result is byte `mask[i]` of `self`, or 0 where that is 16 or more.
+    #[inline(always)]
+    pub fn swizzle_bytes(self, mask: [u8; 16]) -> Self {
+        Self(u8x16_swizzle(
+            self.0,
+            u8x16(
+                mask[0], mask[1], mask[2], mask[3], mask[4], mask[5], mask[6], mask[7], mask[8], mask[9], mask[10], mask[11], mask[12], mask[13], mask[14],
+                mask[15],
+            ),
+        ))
+    }
+    /// Two pixels' four channels from pixels of `c` bytes at the start:
+    /// `p0 q0 p1 q1 p2 q2 p3 q3` (byte k of p, then of q = p + c), and for
+    /// `c <= 4` the same of the next two pixels in the upper half.
+    #[inline(always)]
+    pub fn pair_pixels(self, c: usize) -> Self {
+        let v = self.0;
+        Self(match c {
+            2 => i8x16_shuffle::<0, 2, 1, 3, 2, 4, 3, 5, 4, 6, 5, 7, 6, 8, 7, 9>(v, v),
+            3 => i8x16_shuffle::<0, 3, 1, 4, 2, 5, 3, 6, 6, 9, 7, 10, 8, 11, 9, 12>(v, v),
+            4 => i8x16_shuffle::<0, 4, 1, 5, 2, 6, 3, 7, 8, 12, 9, 13, 10, 14, 11, 15>(v, v),
+            _ => return self.swizzle_bytes(super::pair_mask(c)),
+        })
+    }
+    /// `a` then `b` saturated to u8: sixteen bytes in the lanes.
+    #[inline(always)]
+    pub fn narrow_u8(a: Self, b: Self) -> Self {
+        Self(u8x16_narrow_i16x8(a.0, b.0))
+    }
+    /// A 4×4 byte transpose: byte `4i + j` of the result is byte `4j + i`.
+    #[inline(always)]
+    pub fn transpose_bytes(self) -> Self {
+        Self(i8x16_shuffle::<0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15>(self.0, self.0))
+    }
+    /// Stores bytes `4L .. 4L + 4` at `p`.
+    /// # Safety
+    /// `p` must point at 4 writable bytes.
+    #[inline(always)]
+    pub unsafe fn store_u32<const L: usize>(self, p: *mut u8) {
+        v128_store32_lane::<L>(self.0, p as *mut u32)
+    }
+    /// Pairs of lanes (32 bits) interleaved: `s01 o01 s23 o23` and `s45 o45 s67 o67`.
+    #[inline(always)]
+    pub fn interleave_pairs(self, o: Self) -> (Self, Self) {
+        (Self(i32x4_shuffle::<0, 4, 1, 5>(self.0, o.0)), Self(i32x4_shuffle::<2, 6, 3, 7>(self.0, o.0)))
+    }
     /// `s0 o0 s1 o1 s2 o2 s3 o3`.
     #[inline(always)]
     pub fn interleave_low(self, o: Self) -> Self {

@@ -15,6 +15,9 @@ pub struct AxisTable {
     pub taps: usize,
     pub index: Vec<u32>,
     pub weight: Vec<f32>,
+    /// Per output, how many of its taps are real, when some are fewer than
+    /// `taps` (windows padded with zero-weight taps); else empty.
+    pub lens: Vec<u32>,
     pub(super) phases: Option<Phases>,
     pub(super) blocks: Option<Blocks>,
     /// The taps output-major, for tables resampled four rows at a time
@@ -73,7 +76,7 @@ pub(super) type EdgeBlock = (usize, usize, Vec<(Pick, [f32; LANES])>);
 
 impl AxisTable {
     pub fn new(in_len: usize, out_len: usize, taps: usize, index: Vec<u32>, weight: Vec<f32>) -> KernelResult<Self> {
-        let mut t = Self { in_len, out_len, taps, index, weight, phases: None, blocks: None, rows_taps: Vec::new() };
+        let mut t = Self { in_len, out_len, taps, index, weight, lens: Vec::new(), phases: None, blocks: None, rows_taps: Vec::new() };
         for factor in [2, 4] {
             if t.phases.is_none() {
                 t.phases = t.phases(factor)?;
@@ -228,15 +231,27 @@ impl AxisTable {
         let taps = taps.max(1);
         let (mut index, mut weight) = mem::try_filled_pair(taps.saturating_mul(out_len), 0u32, 0f32)?;
         let mut w = mem::try_filled(taps, 0f32)?;
+        let mut lens = mem::try_filled(out_len, taps as u32)?;
         for j in 0..out_len {
             let (start, len) = window(j, &mut w);
+            lens[j] = len.min(taps) as u32;
             for t in 0..taps {
                 let s = (start + t.min(len.saturating_sub(1))).min(in_len - 1);
                 index[t * out_len + j] = s as u32;
                 weight[t * out_len + j] = if t < len { w[t] } else { 0.0 };
             }
         }
-        Self::new(in_len, out_len, taps, index, weight)
+        let mut t = Self::new(in_len, out_len, taps, index, weight)?;
+        if lens.iter().any(|&n| n as usize != taps) {
+            t.lens = lens;
+        }
+        Ok(t)
+    }
+
+    /// The real taps of output `j`: the padding taps after them only read
+    /// a source with weight 0.
+    pub fn real_taps(&self, j: usize) -> usize {
+        self.lens.get(j).map_or(self.taps, |&n| n as usize)
     }
 
     /// Output positions that read source index `s`, for skipping work on
