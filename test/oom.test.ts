@@ -110,7 +110,7 @@ describe('out of memory is reported, not a trap', () => {
     for (const t of [x, want, out]) t.dispose();
   });
 
-  heavy('conv and pad scratch (bands, Winograd transforms, upsampled rows, channels-first copies, index maps) under memory pressure', async () => {
+  heavy('kernel scratch (conv bands, Winograd transforms, upsampled rows, channels-first copies, pad index maps, gridSample taps) under memory pressure', async () => {
     const rs = await context();
     const seq = (n: number, k: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * k));
     const x = rs.tensor([1, 32, 64, 64], seq(32 * 64 * 64, 0.37));
@@ -120,6 +120,7 @@ describe('out of memory is reported, not a trap', () => {
     const xu = rs.tensor([1, 32, 32, 32], seq(32 * 32 * 32, 0.41));
     const xl = rs.tensor([1, 64, 64, 32], seq(32 * 64 * 64, 0.37));
     const xp = rs.tensor([1, 200000], seq(200000, 0.23));
+    const grid = rs.tensor([1, 64, 64, 2], seq(64 * 64 * 2, 0.23));
     // Each op's scratch is well above the 64 KiB left free below.
     const ops: [string, (out?: Tensor) => Tensor, number[]][] = [
       ['conv2d', (out) => rs.conv2d(x, w, { padding: 1, out }), [1, 32, 64, 64]],
@@ -128,6 +129,7 @@ describe('out of memory is reported, not a trap', () => {
       ['conv2d', (out) => rs.conv2d(x, w, { padding: 1, paddingMode: 'reflect', out }), [1, 32, 64, 64]],
       ['conv2d', (out) => rs.conv2d(xl, w, { padding: 1, channelsLast: true, out }), [1, 64, 64, 32]],
       ['pad', (out) => rs.pad(xp, [1, 1], { mode: 'reflect', out }), [1, 200002]],
+      ['gridSample', (out) => rs.gridSample(xu, grid, { out }), [1, 32, 64, 64]],
     ];
     const want = ops.map(([, op]) => op());
     const outs = ops.map(([, , shape]) => nanOut(rs, shape));
@@ -141,6 +143,6 @@ describe('out of memory is reported, not a trap', () => {
       op(outs[i]);
       expect(outs[i].data).toEqual(want[i].data);
     });
-    for (const t of [x, w, xt, wt, xu, xl, xp, ...want, ...outs]) t.dispose();
+    for (const t of [x, w, xt, wt, xu, xl, xp, grid, ...want, ...outs]) t.dispose();
   });
 });

@@ -13,6 +13,10 @@ export const PadMode = { Constant: 0, Reflect: 1, Replicate: 2, Circular: 3 } as
 
 export const ImageFilter = { Nearest: 0, Box: 1, Bilinear: 2, Bicubic: 3, Mitchell: 4, Lanczos2: 5, Lanczos3: 6 } as const;
 
+export const GridMode = { Bilinear: 0, Nearest: 1, Bicubic: 2 } as const;
+
+export const GridPadding = { Zeros: 0, Border: 1, Reflection: 2 } as const;
+
 /** Each image filter's half-width at scale 1, by code. */
 export const IMAGE_FILTER_SUPPORT: readonly number[] = [0.5, 0.5, 1, 2, 2, 2, 3];
 
@@ -159,6 +163,38 @@ export const ResizeImageArgs = {
   },
 } as const;
 
+export const GridSampleArgs = {
+  export: 'grid_sample',
+  bytes: 64,
+  fields: {
+    path: [0, 'u32', 1],
+    x: [4, 'u32', 1],
+    grid: [8, 'u32', 1],
+    y: [12, 'u32', 1],
+    mode: [16, 'u32', 1],
+    padding: [20, 'u32', 1],
+    alignCorners: [24, 'u32', 1],
+    rank: [28, 'u32', 1],
+    batch: [32, 'u32', 1],
+    channels: [36, 'u32', 1],
+    input: [40, 'u32', 3],
+    output: [52, 'u32', 3],
+  },
+} as const;
+
+export const AffineGridArgs = {
+  export: 'affine_grid',
+  bytes: 32,
+  fields: {
+    theta: [0, 'u32', 1],
+    grid: [4, 'u32', 1],
+    alignCorners: [8, 'u32', 1],
+    rank: [12, 'u32', 1],
+    batch: [16, 'u32', 1],
+    size: [20, 'u32', 3],
+  },
+} as const;
+
 export const UnfoldArgs = {
   export: 'unfold',
   bytes: 68,
@@ -205,8 +241,10 @@ export interface Exports {
   pixel_shuffle(args: number): number;
   conv(args: number): number;
   resize_image(args: number): number;
+  grid_sample(args: number): number;
+  affine_grid(args: number): number;
   unfold(args: number): number;
   pad(args: number): number;
 }
 
-export const EXPORTS = ['alloc', 'free', 'interpolate', 'pool', 'max_unpool', 'pixel_shuffle', 'conv', 'resize_image', 'unfold', 'pad'] as const;
+export const EXPORTS = ['alloc', 'free', 'interpolate', 'pool', 'max_unpool', 'pixel_shuffle', 'conv', 'resize_image', 'grid_sample', 'affine_grid', 'unfold', 'pad'] as const;

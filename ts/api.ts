@@ -12,6 +12,8 @@ export type {
 } from './ops/pool.js';
 export type { MaxUnpoolOptions } from './ops/maxUnpool.js';
 export type { ShuffleOptions } from './ops/pixelShuffle.js';
+export type { GridSampleOptions } from './ops/gridSample.js';
+export type { AffineGridOptions } from './ops/affineGrid.js';
 export type { FoldOptions, UnfoldOptions } from './ops/unfold.js';
 export type { PadOptions } from './ops/pad.js';
 export { Tensor, type TensorInput, type DType } from './tensor.js';

@@ -23,6 +23,8 @@ import {
 import { pixelShuffle, type ShuffleOptions } from './ops/pixelShuffle.js';
 import { pad as padOp, type PadOptions } from './ops/pad.js';
 import { maxUnpool, type MaxUnpoolOptions } from './ops/maxUnpool.js';
+import { gridSample, type GridSampleOptions } from './ops/gridSample.js';
+import { affineGrid, type AffineGridOptions } from './ops/affineGrid.js';
 import { fold, unfold, type FoldOptions, type UnfoldOptions } from './ops/unfold.js';
 import { compile, instantiate, type DefaultWasm, type WasmSource } from './runtime.js';
 import { Heap, type ArrayFor, type DType, type Tensor, type TensorInput } from './tensor.js';
@@ -286,6 +288,23 @@ export class Resample {
   /** F.pixel_unshuffle: [..., C, H × r, W × r] to [..., C × r², H, W], r = downscaleFactor. */
   pixelUnshuffle(x: TensorInput, downscaleFactor: number, options?: ShuffleOptions): Tensor<'float32'> {
     return pixelShuffle(this.#heap, x, downscaleFactor, options, true) as Tensor<'float32'>;
+  }
+
+  /**
+   * F.grid_sample: x [N, C, H, W] read at grid [N, Ho, Wo, 2] gives [N, C, Ho, Wo];
+   * x [N, C, D, H, W] at grid [N, Do, Ho, Wo, 3] gives [N, C, Do, Ho, Wo]. Grid
+   * points are (x, y[, z]) with −1 and 1 at the input's extremes.
+   */
+  gridSample(x: TensorInput, grid: TensorInput, options?: GridSampleOptions): Tensor<'float32'> {
+    return gridSample(this.#heap, x, grid, options) as Tensor<'float32'>;
+  }
+
+  /**
+   * F.affine_grid: theta [N, 2, 3] and size [N, C, H, W] give the grid [N, H, W, 2]
+   * that gridSample reads; theta [N, 3, 4] and size [N, C, D, H, W] give [N, D, H, W, 3].
+   */
+  affineGrid(theta: TensorInput, size: readonly number[], options?: AffineGridOptions): Tensor<'float32'> {
+    return affineGrid(this.#heap, theta, size, options) as Tensor<'float32'>;
   }
 
   /**

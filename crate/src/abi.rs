@@ -137,7 +137,9 @@ pub const MAX_BLOCK_BYTES: usize = (i32::MAX as usize + 1) - crate::mem::ALIGN -
 /// `ts/abi.ts`: every definition above, and each export's argument block,
 /// as TypeScript constants.
 pub fn typescript() -> String {
+    use crate::grid_sample::{GridMode, GridPadding};
     use crate::pad::export::PadArgs;
+    use crate::{affine_grid::export::AffineGridArgs, grid_sample::export::GridSampleArgs};
     use crate::{conv::export::ConvArgs, interpolate::export::InterpolateArgs, max_unpool::export::MaxUnpoolArgs};
     use crate::{interpolate::Mode, pad::Mode as PadMode, resize_image::Filter, simd::Path};
     use crate::{
@@ -156,6 +158,8 @@ pub fn typescript() -> String {
     ts += &codes::<PoolOp>("PoolOp");
     ts += &codes::<PadMode>("PadMode");
     ts += &codes::<Filter>("ImageFilter");
+    ts += &codes::<GridMode>("GridMode");
+    ts += &codes::<GridPadding>("GridPadding");
     let support: Vec<String> = <Filter as Codes>::CODES.iter().map(|&(_, c)| number(Filter::from_code(c).map_or(0.0, Filter::support))).collect();
     ts += &format!(
         "\n/** Each image filter's half-width at scale 1, by code. */\nexport const IMAGE_FILTER_SUPPORT: readonly number[] = [{}];\n",
@@ -170,6 +174,8 @@ pub fn typescript() -> String {
         record::<PixelShuffleArgs>(),
         record::<ConvArgs>(),
         record::<ResizeImageArgs>(),
+        record::<GridSampleArgs>(),
+        record::<AffineGridArgs>(),
         record::<UnfoldArgs>(),
         record::<PadArgs>(),
     ];

@@ -10,9 +10,11 @@
 //! re-check only what could make a kernel read or write outside its blocks.
 
 pub mod abi;
+pub mod affine_grid;
 pub mod conv;
 pub mod error;
 pub mod filters;
+pub mod grid_sample;
 pub mod interpolate;
 pub mod max_unpool;
 pub mod mem;

@@ -29,7 +29,7 @@ pub fn table(a: &AxisSpec, align_corners: bool) -> KernelResult<AxisTable> {
 }
 
 /// Weights of the taps at offsets -1, 0, 1, 2 from the pixel left of `t`.
-fn coefficients(t: f32) -> [f32; 4] {
+pub(crate) fn coefficients(t: f32) -> [f32; 4] {
     let near = |x: f32| ((A + 2.0) * x - (A + 3.0)) * x * x + 1.0;
     let far = |x: f32| ((A * x - 5.0 * A) * x + 8.0 * A) * x - 4.0 * A;
     let u = 1.0 - t;

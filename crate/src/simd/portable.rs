@@ -239,6 +239,12 @@ impl F32x4 {
     pub fn load(s: &[f32]) -> Self {
         Self([s[0], s[1], s[2], s[3]])
     }
+    /// # Safety
+    /// `a` and `b` must each point at 2 readable f32.
+    #[inline(always)]
+    pub unsafe fn load_pairs(a: *const f32, b: *const f32) -> Self {
+        Self([a.read_unaligned(), a.add(1).read_unaligned(), b.read_unaligned(), b.add(1).read_unaligned()])
+    }
     #[inline(always)]
     pub fn store(self, s: &mut [f32]) {
         s[..4].copy_from_slice(&self.0);

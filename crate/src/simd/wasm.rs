@@ -292,6 +292,13 @@ impl F32x4 {
         // SAFETY: four in-bounds f32; v128_load allows any alignment.
         Self(unsafe { v128_load(s.as_ptr() as *const v128) })
     }
+    /// `[a[0], a[1], b[0], b[1]]`: two adjacent pairs, one 64-bit load each.
+    /// # Safety
+    /// `a` and `b` must each point at 2 readable f32.
+    #[inline(always)]
+    pub unsafe fn load_pairs(a: *const f32, b: *const f32) -> Self {
+        Self(v128_load64_lane::<1>(v128_load64_zero(a as *const u64), b as *const u64))
+    }
     #[inline(always)]
     pub fn store(self, s: &mut [f32]) {
         let s = &mut s[..4];

@@ -1,0 +1,349 @@
+//! `F.grid_sample` on float32 tensors: every output pixel reads the input
+//! where its grid point says, `[-1, 1]` spanning the input.
+//!
+//! PyTorch runs two CPU kernels, and we follow each: 4-D inputs go through
+//! ATen's vectorized kernel, 5-D inputs through its scalar loop. They agree
+//! on finite in-range points and differ at the edges of float arithmetic:
+//! how the grid value is unnormalized (the rounding), how bilinear weights
+//! are formed, and where NaN lands. With border or reflection padding the
+//! vectorized kernel clips a NaN coordinate to 0, the scalar loop to
+//! size − 1; with zeros padding a non-finite point gives NaN in bilinear and
+//! bicubic 4-D (the weights are NaN and a missing tap is 0, and 0 × NaN is
+//! NaN) but 0 in 5-D (taps outside are skipped, not multiplied).
+//!
+//! Each output pixel's taps and weights are worked out once (`Point`), then
+//! read for every channel. The vector path does that a tile of pixels at a
+//! time for 4-D bilinear (tiles.rs); everything else runs the scalar loop,
+//! which is also the oracle.
+
+pub mod export;
+mod tiles;
+
+use crate::error::{KernelError, KernelResult};
+use crate::interpolate::cubic::coefficients as cubic_coefficients;
+use crate::mem;
+use crate::simd::Path;
+
+crate::codes! {
+    /// `grid_sample`'s interpolation modes.
+    pub enum GridMode {
+        Bilinear = 0,
+        Nearest = 1,
+        /// 4-D only.
+        Bicubic = 2,
+    }
+}
+
+crate::codes! {
+    /// What a tap outside the input reads.
+    pub enum GridPadding {
+        /// Zero.
+        Zeros = 0,
+        /// The nearest border pixel (the coordinate is clipped).
+        Border = 1,
+        /// The coordinate reflected about the borders, then clipped.
+        Reflection = 2,
+    }
+}
+
+/// One call: `batch` items of `channels` input volumes `input` (D, H, W;
+/// D = 1 for 4-D) sampled at `output` (D, H, W) grid points of `rank` values.
+#[derive(Clone, Copy, Debug)]
+pub struct Spec {
+    pub mode: GridMode,
+    pub padding: GridPadding,
+    pub align_corners: bool,
+    /// 2 (4-D input) or 3 (5-D).
+    pub rank: usize,
+    pub batch: usize,
+    pub channels: usize,
+    pub input: [usize; 3],
+    pub output: [usize; 3],
+}
+
+impl Spec {
+    fn volumes(&self) -> Option<(usize, usize)> {
+        let vol = |d: &[usize; 3]| d.iter().try_fold(1usize, |a, &b| a.checked_mul(b));
+        Some((vol(&self.input)?, vol(&self.output)?))
+    }
+
+    /// Elements of x, grid and y.
+    pub fn lens(&self) -> Option<[usize; 3]> {
+        let (i, o) = self.volumes()?;
+        let nc = self.batch.checked_mul(self.channels)?;
+        Some([nc.checked_mul(i)?, self.batch.checked_mul(o)?.checked_mul(self.rank)?, nc.checked_mul(o)?])
+    }
+
+    /// The axis of input dimension `d` (0 = D, 1 = H, 2 = W).
+    fn axis(&self, d: usize) -> Axis {
+        Axis { size: self.input[d], padding: self.padding, align: self.align_corners, volumetric: self.rank == 3 }
+    }
+
+    /// 4-D bilinear's taps of the grid point `g` (x, y), without the rest of a `Point`.
+    #[inline(always)]
+    fn bilinear_corners(&self, g: &[f32]) -> [(u32, f32); 4] {
+        let x = self.axis(2).taps(g[0], GridMode::Bilinear, 1);
+        let y = self.axis(1).taps(g[1], GridMode::Bilinear, self.input[2]);
+        corners(&y, &x)
+    }
+
+    /// Taps and weights of the grid point `g` (x, y[, z]).
+    fn point(&self, g: &[f32]) -> Point {
+        let [_, h, w] = self.input;
+        let x = self.axis(2).taps(g[0], self.mode, 1);
+        let y = self.axis(1).taps(g[1], self.mode, w);
+        let z = if self.rank == 3 { self.axis(0).taps(g[2], self.mode, h * w) } else { Taps::origin() };
+        Point { z, y, x, mode: self.mode, volumetric: self.rank == 3 }
+    }
+}
+
+/// One spatial axis of the input, and how grid values map onto it.
+#[derive(Clone, Copy)]
+struct Axis {
+    size: usize,
+    padding: GridPadding,
+    align: bool,
+    /// 5-D: ATen's scalar loop's arithmetic (else its vectorized kernel's).
+    volumetric: bool,
+}
+
+impl Axis {
+    /// `[-1, 1]` to pixel coordinates: corner pixel centres with
+    /// align_corners, else the outer edges of the corner pixels.
+    fn unnormalize(self, g: f32) -> f32 {
+        let n = self.size as f32;
+        match (self.volumetric, self.align) {
+            (false, true) => (g + 1.0) * ((n - 1.0) / 2.0),
+            (false, false) => (g + 1.0) * (n / 2.0) - 0.5,
+            (true, true) => (g + 1.0) / 2.0 * (n - 1.0),
+            (true, false) => ((g + 1.0) * n - 1.0) / 2.0,
+        }
+    }
+
+    /// The coordinate after padding: unchanged (zeros), clipped, or reflected and clipped.
+    /// Out of line: bicubic pads 4 taps per axis, and one copy is enough.
+    #[inline(never)]
+    fn pad(self, x: f32) -> f32 {
+        match self.padding {
+            GridPadding::Zeros => x,
+            GridPadding::Border => self.clip(x),
+            GridPadding::Reflection => self.clip(self.reflect(x)),
+        }
+    }
+
+    /// Into `[0, size − 1]`. NaN goes to 0 in the vectorized kernel (its
+    /// max keeps the 0 operand) and to size − 1 in the scalar one
+    /// (std::max keeps NaN, then std::min keeps the bound).
+    fn clip(self, x: f32) -> f32 {
+        let hi = (self.size - 1) as f32;
+        let lo = if self.volumetric {
+            if x < 0.0 {
+                0.0
+            } else {
+                x
+            }
+        } else if x > 0.0 {
+            x
+        } else {
+            0.0
+        };
+        if lo < hi {
+            lo
+        } else {
+            hi
+        }
+    }
+
+    /// Reflection about the corner pixel centres (align_corners) or the
+    /// outer edges (−0.5 and size − 0.5), as many times as it takes.
+    fn reflect(self, x: f32) -> f32 {
+        let n = self.size as f32;
+        let (low, span) = if self.align { (0.0, n - 1.0) } else { (-0.5, n) };
+        if span <= 0.0 {
+            return 0.0;
+        }
+        let d = (x - low).abs();
+        if self.volumetric {
+            // fmod, and the parity of floor(d / span) as a C int: NaN and
+            // values past i32 convert to INT_MIN, which is even.
+            let extra = d % span;
+            let flips = (d / span).floor();
+            let odd = flips < 2_147_483_648.0 && (flips as i64) & 1 == 1;
+            if odd {
+                span - extra + low
+            } else {
+                extra + low
+            }
+        } else {
+            let twice = 2.0 * span;
+            let extra = d - (d / twice).trunc() * twice;
+            let back = twice - extra;
+            // ATen's minimum propagates NaN.
+            (if extra.is_nan() || extra <= back { extra } else { back }) + low
+        }
+    }
+
+    /// Index (times `stride`) of the integral coordinate `c` if inside the axis.
+    fn index(self, c: f32, stride: usize) -> Option<usize> {
+        (c > -1.0 && c < self.size as f32).then(|| c as usize * stride)
+    }
+
+    fn taps(self, g: f32, mode: GridMode, stride: usize) -> Taps {
+        let mut t = Taps::default();
+        match mode {
+            GridMode::Nearest => t.at[0] = self.index(self.pad(self.unnormalize(g)).round_ties_even(), stride),
+            GridMode::Bilinear => {
+                let x = self.pad(self.unnormalize(g));
+                let x0 = x.floor();
+                t.w[..2].copy_from_slice(&if self.volumetric { [(x0 + 1.0) - x, x - x0] } else { [1.0 - (x - x0), x - x0] });
+                t.at[0] = self.index(x0, stride);
+                t.at[1] = self.index(x0 + 1.0, stride);
+            }
+            GridMode::Bicubic => {
+                // Padding applies to each tap, not to the point.
+                let x = self.unnormalize(g);
+                let x0 = x.floor();
+                t.w = cubic_coefficients(x - x0);
+                for (k, at) in t.at.iter_mut().enumerate() {
+                    *at = self.index(self.pad(x0 + (k as f32 - 1.0)).trunc(), stride);
+                }
+            }
+        }
+        t
+    }
+}
+
+/// Taps along one axis: offsets (index × stride) of those inside the input, and weights.
+#[derive(Clone, Copy, Default)]
+struct Taps {
+    at: [Option<usize>; 4],
+    w: [f32; 4],
+}
+
+impl Taps {
+    /// The one tap of a 4-D input's depth axis.
+    fn origin() -> Self {
+        Taps { at: [Some(0), None, None, None], w: [1.0, 0.0, 0.0, 0.0] }
+    }
+}
+
+/// 4-D bilinear's four taps (nw, ne, sw, se) and their weights, from the
+/// taps along y and x; the scalar loop and the tile path both read them.
+#[inline(always)]
+fn corners(y: &Taps, x: &Taps) -> [(u32, f32); 4] {
+    [(0, 0), (0, 1), (1, 0), (1, 1)].map(|(j, i)| match (y.at[j], x.at[i]) {
+        (Some(a), Some(b)) => ((a + b) as u32, y.w[j] * x.w[i]),
+        _ => (OUTSIDE, y.w[j] * x.w[i]),
+    })
+}
+
+/// A tap's offset into its plane, `u32::MAX` (never inside) when outside.
+pub(crate) const OUTSIDE: u32 = u32::MAX;
+
+/// What a tap at `at` reads: zero outside, as PyTorch's masked gathers.
+#[inline(always)]
+fn read(plane: &[f32], at: u32) -> f32 {
+    plane.get(at as usize).copied().unwrap_or(0.0)
+}
+
+struct Point {
+    z: Taps,
+    y: Taps,
+    x: Taps,
+    mode: GridMode,
+    volumetric: bool,
+}
+
+impl Point {
+    fn offset(&self, k: usize, j: usize, i: usize) -> u32 {
+        match (self.z.at[k], self.y.at[j], self.x.at[i]) {
+            (Some(a), Some(b), Some(c)) => (a + b + c) as u32,
+            _ => OUTSIDE,
+        }
+    }
+
+    fn bilinear(&self) -> [(u32, f32); 4] {
+        corners(&self.y, &self.x)
+    }
+
+    /// The sampled value in one input plane (or volume).
+    fn value(&self, plane: &[f32]) -> f32 {
+        match (self.mode, self.volumetric) {
+            (GridMode::Nearest, _) => read(plane, self.offset(0, 0, 0)),
+            (GridMode::Bilinear, false) => {
+                let [a, b, c, d] = self.bilinear().map(|(at, w)| read(plane, at) * w);
+                a + b + c + d
+            }
+            (GridMode::Bilinear, true) => {
+                // ATen's scalar loop adds the taps inside to 0, skipping the rest.
+                let mut acc = 0.0;
+                for k in 0..2 {
+                    for j in 0..2 {
+                        for i in 0..2 {
+                            if let Some(v) = plane.get(self.offset(k, j, i) as usize) {
+                                acc += v * (self.x.w[i] * self.y.w[j] * self.z.w[k]);
+                            }
+                        }
+                    }
+                }
+                acc
+            }
+            (GridMode::Bicubic, _) => {
+                let row = |j: usize| (0..4).map(|i| self.x.w[i] * read(plane, self.offset(0, j, i))).fold(None, sum).unwrap_or(0.0);
+                (0..4).map(|j| self.y.w[j] * row(j)).fold(None, sum).unwrap_or(0.0)
+            }
+        }
+    }
+}
+
+/// Left-to-right sum without a leading `0 +` (which would turn −0 into +0).
+fn sum(acc: Option<f32>, v: f32) -> Option<f32> {
+    Some(acc.map_or(v, |a| a + v))
+}
+
+/// Output points the scalar loop works out before reading them in every channel.
+const POINTS: usize = 256;
+
+/// `y` [N, C, *output] sampled from `x` [N, C, *input] at `grid` [N, *output, rank].
+pub fn grid_sample(path: Path, x: &[f32], grid: &[f32], y: &mut [f32], spec: &Spec) -> KernelResult {
+    let [nx, ng, ny] = spec.lens().ok_or(KernelError::BadBuffer)?;
+    let planar = spec.rank == 2 && spec.input[0] == 1 && spec.output[0] == 1;
+    let supported = match spec.rank {
+        2 => planar,
+        3 => spec.mode != GridMode::Bicubic,
+        _ => false,
+    };
+    if !supported || spec.input.contains(&0) {
+        return Err(KernelError::BadArgument);
+    }
+    if x.len() < nx || grid.len() < ng || y.len() < ny {
+        return Err(KernelError::BadBuffer);
+    }
+    if path.vector() && planar && spec.mode == GridMode::Bilinear {
+        return tiles::bilinear(spec, x, grid, y);
+    }
+    let (in_vol, out_vol) = spec.volumes().ok_or(KernelError::BadBuffer)?;
+    let (ch, rank) = (spec.channels, spec.rank);
+    // A run of points, then every channel over it: contiguous writes.
+    let mut points = mem::try_vec(POINTS.min(out_vol))?;
+    for n in 0..spec.batch {
+        let xs = &x[n * ch * in_vol..(n + 1) * ch * in_vol];
+        let ys = &mut y[n * ch * out_vol..(n + 1) * ch * out_vol];
+        let gs = &grid[n * out_vol * rank..(n + 1) * out_vol * rank];
+        for (run, gs) in gs.chunks(POINTS * rank).enumerate() {
+            points.clear();
+            points.extend(gs.chunks_exact(rank).map(|g| spec.point(g)));
+            let start = run * POINTS;
+            for c in 0..ch {
+                let plane = &xs[c * in_vol..(c + 1) * in_vol];
+                for (v, point) in ys[c * out_vol + start..c * out_vol + start + points.len()].iter_mut().zip(&points) {
+                    *v = point.value(plane);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,122 @@
+use super::*;
+
+fn spec(mode: GridMode, padding: GridPadding, align_corners: bool, input: [usize; 3], output: [usize; 3]) -> Spec {
+    let rank = if input[0] == 1 && output[0] == 1 { 2 } else { 3 };
+    Spec { mode, padding, align_corners, rank, batch: 1, channels: 1, input, output }
+}
+
+fn sample(s: &Spec, x: &[f32], grid: &[f32], path: Path) -> Vec<f32> {
+    let mut y = vec![f32::NAN; s.lens().unwrap()[2]];
+    grid_sample(path, x, grid, &mut y, s).unwrap();
+    y
+}
+
+const MODES: [GridMode; 3] = [GridMode::Bilinear, GridMode::Nearest, GridMode::Bicubic];
+const PADDINGS: [GridPadding; 3] = [GridPadding::Zeros, GridPadding::Border, GridPadding::Reflection];
+
+#[test]
+fn align_corners_identity_grid_reproduces_the_input() {
+    let x: Vec<f32> = (0..12).map(|v| v as f32).collect();
+    let grid: Vec<f32> = (0..3).flat_map(|h| (0..4).flat_map(move |w| [w as f32 * 2.0 / 3.0 - 1.0, h as f32 - 1.0])).collect();
+    for mode in MODES {
+        for padding in PADDINGS {
+            let s = spec(mode, padding, true, [1, 3, 4], [1, 3, 4]);
+            let y = sample(&s, &x, &grid, Path::Scalar);
+            for (a, b) in y.iter().zip(&x) {
+                assert!((a - b).abs() < 1e-5, "{mode:?} {padding:?}: {y:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn non_finite_points_land_where_pytorch_puts_them() {
+    // x [1, 1, 3, 4] holding 1..12; the row through the middle (y = 0).
+    let x: Vec<f32> = (1..=12).map(|v| v as f32).collect();
+    let grid = [f32::NAN, 0.0, f32::INFINITY, 0.0, f32::NEG_INFINITY, 0.0];
+    let expect = |mode, padding, want: [f32; 3]| {
+        let got = sample(&spec(mode, padding, false, [1, 3, 4], [1, 1, 3]), &x, &grid, Path::Vector);
+        assert_eq!(format!("{got:?}"), format!("{want:?}"), "{mode:?} {padding:?}");
+    };
+    expect(GridMode::Bilinear, GridPadding::Zeros, [f32::NAN; 3]);
+    expect(GridMode::Nearest, GridPadding::Zeros, [0.0; 3]);
+    expect(GridMode::Bilinear, GridPadding::Border, [5.0, 8.0, 5.0]);
+    expect(GridMode::Nearest, GridPadding::Reflection, [5.0; 3]);
+    expect(GridMode::Bicubic, GridPadding::Border, [f32::NAN; 3]);
+    // 5-D: x [1, 1, 2, 3, 4] holding 1..24, points (x, 0, 0).
+    let x: Vec<f32> = (1..=24).map(|v| v as f32).collect();
+    let grid = [f32::NAN, 0.0, 0.0, f32::INFINITY, 0.0, 0.0, f32::NEG_INFINITY, 0.0, 0.0];
+    let volume = |padding| sample(&spec(GridMode::Bilinear, padding, false, [2, 3, 4], [1, 1, 3]), &x, &grid, Path::Vector);
+    assert_eq!(volume(GridPadding::Zeros), [0.0; 3]);
+    assert_eq!(volume(GridPadding::Border), [14.0, 14.0, 11.0]);
+    assert_eq!(volume(GridPadding::Reflection), [14.0; 3]);
+}
+
+#[test]
+fn reflection_far_outside_folds_back() {
+    // W = 3 without align_corners reflects about -0.5 and 2.5 (period 6 in pixels, 4 in grid units).
+    let x = [10.0, 20.0, 30.0];
+    for k in -3..=3 {
+        for (g, want) in [(-2.0 / 3.0, 10.0), (0.0, 20.0), (2.0 / 3.0, 30.0)] {
+            let grid = [g + 4.0 * k as f32, 0.0];
+            let y = sample(&spec(GridMode::Nearest, GridPadding::Reflection, false, [1, 1, 3], [1, 1, 1]), &x, &grid, Path::Scalar);
+            assert_eq!(y, [want], "g = {}", grid[0]);
+        }
+    }
+}
+
+#[test]
+fn nearest_rounds_half_to_even() {
+    // W = 4, align_corners: g = -1/3 is x = 1.0, g = 0 is x = 1.5 → 2, g = 2/3 is x = 2.5 → 2.
+    let x = [0.0, 1.0, 2.0, 3.0];
+    let grid = [0.0, 0.0, 2.0 / 3.0, 0.0, -2.0 / 3.0, 0.0];
+    let y = sample(&spec(GridMode::Nearest, GridPadding::Zeros, true, [1, 1, 4], [1, 1, 3]), &x, &grid, Path::Scalar);
+    assert_eq!(y, [2.0, 2.0, 0.0]);
+}
+
+#[test]
+fn both_paths_agree_bit_for_bit_on_every_tail() {
+    for w in [1, 2, 3, 5, 7, 9, 17, 33] {
+        for ch in [1, 2, 3, 5] {
+            for (mode, padding) in MODES.into_iter().flat_map(|m| PADDINGS.map(|p| (m, p))) {
+                for align in [false, true] {
+                    let mut s = spec(mode, padding, align, [1, 4, 5], [1, 2, w]);
+                    s.channels = ch;
+                    s.batch = 2;
+                    let [nx, ng, _] = s.lens().unwrap();
+                    let x: Vec<f32> = (0..nx).map(|i| (i as f32 * 0.37).sin()).collect();
+                    let mut grid: Vec<f32> = (0..ng).map(|i| (i as f32 * 0.91).cos() * 1.6).collect();
+                    grid[0] = f32::NAN;
+                    let bits = |v: Vec<f32>| v.into_iter().map(f32::to_bits).collect::<Vec<_>>();
+                    assert_eq!(bits(sample(&s, &x, &grid, Path::Vector)), bits(sample(&s, &x, &grid, Path::Scalar)), "{mode:?} {padding:?} w={w} c={ch}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn near_identity_warps_agree_on_both_paths() {
+    // Shifted by a fraction of a pixel: groups of consecutive taps (runs),
+    // pairs where a row boundary cuts a group, and gathers at the edges.
+    for (w, ch) in [(9, 1), (17, 2), (33, 3)] {
+        let h = 5;
+        let mut s = spec(GridMode::Bilinear, GridPadding::Zeros, false, [1, h, w], [1, h, w]);
+        s.channels = ch;
+        let x: Vec<f32> = (0..ch * h * w).map(|i| (i as f32 * 0.53).sin()).collect();
+        let grid: Vec<f32> = (0..h * w)
+            .flat_map(|p| [((p % w) as f32 + 0.8) * 2.0 / w as f32 - 1.0, ((p / w) as f32 + 0.3 + 0.02 * (p % w) as f32) * 2.0 / h as f32 - 1.0])
+            .collect();
+        let bits = |v: Vec<f32>| v.into_iter().map(f32::to_bits).collect::<Vec<_>>();
+        assert_eq!(bits(sample(&s, &x, &grid, Path::Vector)), bits(sample(&s, &x, &grid, Path::Scalar)), "w={w} c={ch}");
+    }
+}
+
+#[test]
+fn rejects_what_typescript_rules_out() {
+    let s = spec(GridMode::Bicubic, GridPadding::Zeros, false, [2, 2, 2], [1, 1, 1]);
+    let mut y = [0.0; 1];
+    assert_eq!(grid_sample(Path::Vector, &[0.0; 8], &[0.0; 3], &mut y, &Spec { rank: 3, ..s }), Err(KernelError::BadArgument));
+    let s = spec(GridMode::Bilinear, GridPadding::Zeros, false, [1, 2, 2], [1, 1, 1]);
+    assert_eq!(grid_sample(Path::Vector, &[0.0; 3], &[0.0; 2], &mut y, &s), Err(KernelError::BadBuffer));
+}
