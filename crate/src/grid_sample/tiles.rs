@@ -38,7 +38,7 @@ pub(super) fn bilinear(spec: &Spec, x: &[f32], grid: &[f32], y: &mut [f32]) -> K
     let (in_vol, out_vol) = (spec.input[1] * spec.input[2], spec.output[1] * spec.output[2]);
     let (ch, width) = (spec.channels, spec.input[2]);
     let mut groups = mem::try_filled(TILE.min(out_vol).div_ceil(LANES), EMPTY)?;
-    let mut spare = mem::try_filled(TILE.min(out_vol), 0.0)?;
+    let mut spare = mem::try_filled((PASS - 1) * TILE.min(out_vol), 0.0)?;
     for n in 0..spec.batch {
         let xs = &x[n * ch * in_vol..(n + 1) * ch * in_vol];
         let ys = &mut y[n * ch * out_vol..(n + 1) * ch * out_vol];
@@ -47,21 +47,18 @@ pub(super) fn bilinear(spec: &Spec, x: &[f32], grid: &[f32], y: &mut [f32]) -> K
             let len = TILE.min(out_vol - start);
             let groups = &mut groups[..len.div_ceil(LANES)];
             let window = table(spec, groups, &gs[start * 2..(start + len) * 2]);
-            // Two channels per pass share the table's loads and address
-            // arithmetic; an odd last channel is paired with itself, the copy
-            // written to `spare`.
-            let plane = |c: usize| &xs[c * in_vol..(c + 1) * in_vol];
+            // PASS channels per pass share the table's loads and address
+            // arithmetic; the last pass repeats its last channel as needed,
+            // the copies written to `spare`.
+            let plane = |c: usize| &xs[c.min(ch - 1) * in_vol..(c.min(ch - 1) + 1) * in_vol];
             let mut outs = ys.chunks_exact_mut(out_vol).map(|o| &mut o[start..start + len]);
-            for c in (0..ch).step_by(2) {
+            for c in (0..ch).step_by(PASS) {
                 if let Some(window) = window.clone() {
-                    warm(plane(c), window.clone());
-                    warm(plane((c + 1).min(ch - 1)), window);
+                    (c..c + PASS).for_each(|c| warm(plane(c), window.clone()));
                 }
-                let Some(a) = outs.next() else { break };
-                match outs.next() {
-                    Some(b) => channels(groups, [plane(c), plane(c + 1)], width, [a, b]),
-                    None => channels(groups, [plane(c), plane(c)], width, [a, &mut spare[..len]]),
-                }
+                let mut spares = spare.chunks_exact_mut(len);
+                let outs = core::array::from_fn(|_| outs.next().or_else(|| spares.next()).expect("PASS - 1 spares"));
+                channels(groups, core::array::from_fn(|k| plane(c + k)), width, outs);
             }
         }
     }
@@ -158,8 +155,11 @@ fn warm(plane: &[f32], window: Range<usize>) {
     }
 }
 
-/// Two channels of one tile: `out[p] = nw·w_nw + ne·w_ne + sw·w_sw + se·w_se`, in that order.
-fn channels(groups: &[Group], planes: [&[f32]; 2], width: usize, mut outs: [&mut [f32]; 2]) {
+/// Channels per pass over a tile's table.
+const PASS: usize = 4;
+
+/// PASS channels of one tile: `out[p] = nw·w_nw + ne·w_ne + sw·w_sw + se·w_se`, in that order.
+fn channels(groups: &[Group], planes: [&[f32]; PASS], width: usize, mut outs: [&mut [f32]; PASS]) {
     for (i, g) in groups.iter().enumerate() {
         let p = i * LANES;
         let n = LANES.min(outs[0].len() - p);
