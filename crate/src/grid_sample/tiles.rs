@@ -57,7 +57,8 @@ pub(super) fn bilinear(spec: &Spec, x: &[f32], grid: &[f32], y: &mut [f32]) -> K
                     (c..c + PASS).for_each(|c| warm(plane(c), window.clone()));
                 }
                 let mut spares = spare.chunks_exact_mut(len);
-                let outs = core::array::from_fn(|_| outs.next().or_else(|| spares.next()).expect("PASS - 1 spares"));
+                // PASS - 1 spares always complete the last pass.
+                let outs = core::array::from_fn(|_| outs.next().or_else(|| spares.next()).unwrap());
                 channels(groups, core::array::from_fn(|k| plane(c + k)), width, outs);
             }
         }
@@ -85,7 +86,6 @@ fn table(spec: &Spec, groups: &mut [Group], points: &[f32]) -> Option<Range<usiz
 
 /// Up to four points' taps, each from the scalar loop's `bilinear_corners`.
 fn scalar_group(spec: &Spec, points: &[f32]) -> Group {
-    let (width, in_vol) = (spec.input[2], spec.input[1] * spec.input[2]);
     let mut group = EMPTY;
     let mut inside = points.len() == 2 * LANES;
     for (l, g) in points.chunks_exact(2).enumerate() {
@@ -94,10 +94,8 @@ fn scalar_group(spec: &Spec, points: &[f32]) -> Group {
             group.at[k][l] = o;
             group.w[k][l] = wt;
         }
-        inside &= taps[0].0 != OUTSIDE && {
-            let nw = taps[0].0 as usize;
-            nw + width + 1 < in_vol && taps.iter().zip([nw, nw + 1, nw + width, nw + width + 1]).all(|(&(o, _), r)| o as usize == r)
-        };
+        // Taps at x0, x0 + 1 and y0, y0 + 1 all inside: the pattern `inside` promises.
+        inside &= taps.iter().all(|t| t.0 != OUTSIDE);
     }
     group.inside = inside;
     group
@@ -149,9 +147,9 @@ impl Lanes {
 /// hardware prefetcher does not follow a wavy walk across rows, while this
 /// sequential walk keeps many misses in flight (13% faster on the benchmark).
 fn warm(plane: &[f32], window: Range<usize>) {
-    for v in plane[window].iter().step_by(16) {
-        // SAFETY: a reference to an element; volatile only keeps the unused load.
-        unsafe { core::ptr::read_volatile(v) };
+    for line in plane[window].chunks(16) {
+        // SAFETY: a pointer to an element; volatile only keeps the unused load.
+        unsafe { core::ptr::read_volatile(line.as_ptr()) };
     }
 }
 
@@ -159,29 +157,38 @@ fn warm(plane: &[f32], window: Range<usize>) {
 const PASS: usize = 4;
 
 /// PASS channels of one tile: `out[p] = nw·w_nw + ne·w_ne + sw·w_sw + se·w_se`, in that order.
+/// One branch per group, then the PASS channels in straight-line code.
 fn channels(groups: &[Group], planes: [&[f32]; PASS], width: usize, mut outs: [&mut [f32]; PASS]) {
     for (i, g) in groups.iter().enumerate() {
         let p = i * LANES;
-        let n = LANES.min(outs[0].len() - p);
         let w = g.w.map(|w| F32x4::load(&w));
-        let o = g.at[0].map(|o| o as usize);
-        for (plane, out) in planes.iter().zip(outs.iter_mut()) {
-            let [nw, ne, sw, se] = if g.inside {
+        let blend = |[nw, ne, sw, se]: [F32x4; 4]| nw.mul(w[0]).add(ne.mul(w[1])).add(sw.mul(w[2])).add(se.mul(w[3]));
+        let v = if g.inside {
+            let o = g.at[0].map(|o| o as usize);
+            planes.map(|plane| {
                 let (top, bottom) = (plane.as_ptr(), plane.as_ptr().wrapping_add(width));
                 // SAFETY: `inside` holds every lane's se offset (nw + width + 1) below in_vol, the plane's length.
                 let (a, b) = unsafe { (F32x4::load_pairs(top.add(o[0]), top.add(o[1])), F32x4::load_pairs(top.add(o[2]), top.add(o[3]))) };
                 let (c, d) = unsafe { (F32x4::load_pairs(bottom.add(o[0]), bottom.add(o[1])), F32x4::load_pairs(bottom.add(o[2]), bottom.add(o[3]))) };
                 let ((nw, ne), (sw, se)) = (F32x4::deinterleave(a, b), F32x4::deinterleave(c, d));
-                [nw, ne, sw, se]
-            } else {
-                g.at.map(|o| F32x4::new(read(plane, o[0]), read(plane, o[1]), read(plane, o[2]), read(plane, o[3])))
-            };
-            let v = nw.mul(w[0]).add(ne.mul(w[1])).add(sw.mul(w[2])).add(se.mul(w[3]));
-            if n == LANES {
-                v.store(&mut out[p..]);
-            } else {
-                out[p..p + n].copy_from_slice(&v.to_array()[..n]);
+                blend([nw, ne, sw, se])
+            })
+        } else {
+            planes.map(|plane| blend(gather(plane, &g.at)))
+        };
+        for (out, v) in outs.iter_mut().zip(v) {
+            match out.get_mut(p..p + LANES) {
+                Some(out) => v.store(out),
+                None => {
+                    let n = out.len() - p;
+                    out[p..].copy_from_slice(&v.to_array()[..n]);
+                }
             }
         }
     }
+}
+
+/// Four pixels' taps one by one, zero outside (groups at the input's edges).
+fn gather(plane: &[f32], at: &[[u32; LANES]; 4]) -> [F32x4; 4] {
+    at.map(|o| F32x4::new(read(plane, o[0]), read(plane, o[1]), read(plane, o[2]), read(plane, o[3])))
 }
