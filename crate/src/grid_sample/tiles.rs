@@ -8,8 +8,9 @@
 //! (one 64-bit load per pixel and row); the rest gather tap by tap, reading
 //! zero outside. (A third case, two overlapping vector loads per row when
 //! the four nw taps are consecutive, was 5% slower overall: it needs less
-//! loading but a data-dependent branch the predictor misses.) Two channels
-//! share each pass over the table.
+//! loading but a data-dependent branch the predictor misses.) Four channels
+//! share each pass over the table, and each channel's input window is read
+//! in order first (`warm`).
 
 use super::{read, GridPadding, Spec, OUTSIDE};
 use crate::error::KernelResult;
