@@ -86,7 +86,8 @@ fn both_paths_agree_bit_for_bit_on_every_tail() {
                     let [nx, ng, _] = s.lens().unwrap();
                     let x: Vec<f32> = (0..nx).map(|i| (i as f32 * 0.37).sin()).collect();
                     let mut grid: Vec<f32> = (0..ng).map(|i| (i as f32 * 0.91).cos() * 1.6).collect();
-                    grid[0] = f32::NAN;
+                    // Non-finite and huge coordinates in the first group of four.
+                    grid[..5].copy_from_slice(&[f32::NAN, 0.5, 3e9, f32::INFINITY, f32::NEG_INFINITY]);
                     let bits = |v: Vec<f32>| v.into_iter().map(f32::to_bits).collect::<Vec<_>>();
                     assert_eq!(bits(sample(&s, &x, &grid, Path::Vector)), bits(sample(&s, &x, &grid, Path::Scalar)), "{mode:?} {padding:?} w={w} c={ch}");
                 }
@@ -97,8 +98,8 @@ fn both_paths_agree_bit_for_bit_on_every_tail() {
 
 #[test]
 fn near_identity_warps_agree_on_both_paths() {
-    // Shifted by a fraction of a pixel: groups of consecutive taps (runs),
-    // pairs where a row boundary cuts a group, and gathers at the edges.
+    // Shifted by a fraction of a pixel: groups of consecutive taps, groups
+    // a row boundary cuts, and gathers at the edges.
     for (w, ch) in [(9, 1), (17, 2), (33, 3)] {
         let h = 5;
         let mut s = spec(GridMode::Bilinear, GridPadding::Zeros, false, [1, h, w], [1, h, w]);

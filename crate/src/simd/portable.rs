@@ -215,6 +215,18 @@ impl I32x4 {
     pub fn add(self, o: Self) -> Self {
         Self(core::array::from_fn(|i| self.0[i].wrapping_add(o.0[i])))
     }
+    #[inline(always)]
+    pub fn mul(self, o: Self) -> Self {
+        Self(core::array::from_fn(|i| self.0[i].wrapping_mul(o.0[i])))
+    }
+    #[inline(always)]
+    pub fn and(self, o: Self) -> Self {
+        Self(core::array::from_fn(|i| self.0[i] & o.0[i]))
+    }
+    #[inline(always)]
+    pub fn select(self, a: Self, b: Self) -> Self {
+        Self(core::array::from_fn(|i| (a.0[i] & self.0[i]) | (b.0[i] & !self.0[i])))
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -268,6 +280,18 @@ impl F32x4 {
     #[inline(always)]
     pub fn div(self, o: Self) -> Self {
         self.zip(o, |a, b| a / b)
+    }
+    #[inline(always)]
+    pub fn floor(self) -> Self {
+        Self(self.0.map(f32::floor))
+    }
+    #[inline(always)]
+    pub fn to_i32(self) -> I32x4 {
+        I32x4(self.0.map(|v| v as i32))
+    }
+    #[inline(always)]
+    pub fn within(self, lo: f32, hi: f32) -> I32x4 {
+        I32x4(self.0.map(|v| -i32::from(lo < v && v < hi)))
     }
     #[inline(always)]
     pub fn running_max(self, v: Self) -> Self {

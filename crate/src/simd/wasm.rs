@@ -248,6 +248,20 @@ impl I32x4 {
     pub fn add(self, o: Self) -> Self {
         Self(i32x4_add(self.0, o.0))
     }
+    /// Wrapping.
+    #[inline(always)]
+    pub fn mul(self, o: Self) -> Self {
+        Self(i32x4_mul(self.0, o.0))
+    }
+    #[inline(always)]
+    pub fn and(self, o: Self) -> Self {
+        Self(v128_and(self.0, o.0))
+    }
+    /// `a` where `self` (a mask: lanes all ones or zero) is set, else `b`.
+    #[inline(always)]
+    pub fn select(self, a: Self, b: Self) -> Self {
+        Self(v128_bitselect(a.0, b.0, self.0))
+    }
 }
 
 /// A lane selection, as byte masks for `i8x16.swizzle` (which yields 0
@@ -342,6 +356,20 @@ impl F32x4 {
     #[inline(always)]
     pub fn div(self, o: Self) -> Self {
         Self(f32x4_div(self.0, o.0))
+    }
+    #[inline(always)]
+    pub fn floor(self) -> Self {
+        Self(f32x4_floor(self.0))
+    }
+    /// Toward zero, saturating; NaN to 0.
+    #[inline(always)]
+    pub fn to_i32(self) -> I32x4 {
+        I32x4(i32x4_trunc_sat_f32x4(self.0))
+    }
+    /// All ones in lanes with `lo < v < hi` (never NaN), else 0.
+    #[inline(always)]
+    pub fn within(self, lo: f32, hi: f32) -> I32x4 {
+        I32x4(v128_and(f32x4_gt(self.0, f32x4_splat(lo)), f32x4_lt(self.0, f32x4_splat(hi))))
     }
     /// PyTorch's running maximum: a lane takes `v` when `v > self` or `v`
     /// is NaN, so the first of equal values (and of -0/+0) stays and the
