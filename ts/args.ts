@@ -117,6 +117,13 @@ export function perAxis(option: string, value: unknown, n: number, ok: (v: unkno
   return list as number[];
 }
 
+/** The key of `table` that `value` (unset: `fallback`) names, else INVALID_ARGUMENT naming `option` and every key. */
+export function choice<T extends object>(option: string, value: unknown, fallback: keyof T & string, table: T): keyof T & string {
+  const v = value ?? fallback;
+  if (typeof v !== 'string' || !Object.hasOwn(table, v)) throw invalid(option, v, `one of ${Object.keys(table).map(show).join(', ')}`);
+  return v as keyof T & string;
+}
+
 export function optionalBool(option: string, value: unknown): boolean | undefined {
   if (value !== undefined && typeof value !== 'boolean') throw invalid(option, value, 'a boolean');
   return value as boolean | undefined;

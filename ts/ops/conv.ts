@@ -2,7 +2,7 @@
 // output-size arithmetic; upsampleConv2d (interpolate fused into conv2d);
 // convTransposeOverlap (how many kernel taps land on each output pixel).
 import { ConvArgs, InterpolateMode as Mode, PadMode } from '../abi.js';
-import { call, isNonNegativeInt, isPositiveInt, optionalBool, perAxis, type Call } from '../args.js';
+import { call, choice, isNonNegativeInt, isPositiveInt, optionalBool, perAxis, type Call } from '../args.js';
 import { ResampleError, invalid, show } from '../errors.js';
 import type { ArgsOf } from '../seam.js';
 import { declareOptions, type KeySet } from '../options.js';
@@ -172,9 +172,7 @@ const PADDING_MODES = { zeros: PadMode.Constant, reflect: PadMode.Reflect, repli
 type PaddingMode = keyof typeof PADDING_MODES;
 
 function paddingMode(mode: unknown): PaddingMode {
-  if (mode === undefined) return 'zeros';
-  if (typeof mode !== 'string' || !Object.hasOwn(PADDING_MODES, mode)) throw invalid('paddingMode', mode, "'zeros', 'reflect', 'replicate' or 'circular'");
-  return mode as PaddingMode;
+  return choice('paddingMode', mode, 'zeros', PADDING_MODES);
 }
 
 /** Left paddings and output lengths of a forward convolution over `inSize`; `mode`'s limits on the padding (F.pad's). */
@@ -297,8 +295,7 @@ export function upsampleConv2d(heap: Heap, x: TensorInput, weight: TensorInput, 
   return call(heap, 'upsampleConv2d', (c) => {
     const o = upsampleConv2dOptions('upsampleConv2d', options);
     const l = layer(c, 2, x, weight, o, false);
-    const mode = o.mode ?? 'nearest';
-    if (!Object.hasOwn(UPSAMPLE_MODES, mode)) throw invalid('mode', mode, "'nearest' or 'bilinear'");
+    const mode = choice('mode', o.mode, 'nearest', UPSAMPLE_MODES);
     const alignCorners = optionalBool('alignCorners', o.alignCorners);
     if (alignCorners !== undefined && mode !== 'bilinear') throw invalid('alignCorners', alignCorners, "left unset with mode 'nearest'");
     const { outSize, scales } = interpolateSize(l.inSize, o.size, o.scaleFactor, false);

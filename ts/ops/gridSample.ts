@@ -1,7 +1,7 @@
 // F.grid_sample: PyTorch's argument rules, then one call into the crate,
 // which follows ATen's CPU kernels (4-D: the vectorized one, 5-D: the scalar loop).
 import { GridMode, GridPadding, GridSampleArgs } from '../abi.js';
-import { call, optionalBool } from '../args.js';
+import { call, choice, optionalBool } from '../args.js';
 import { invalid, show } from '../errors.js';
 import { declareOptions } from '../options.js';
 import type { Heap, Tensor, TensorInput } from '../tensor.js';
@@ -23,20 +23,13 @@ const gridSampleOptions = declareOptions<GridSampleOptions>(['gridSample'], { mo
 const MODES = { bilinear: GridMode.Bilinear, nearest: GridMode.Nearest, bicubic: GridMode.Bicubic } as const;
 const PADDINGS = { zeros: GridPadding.Zeros, border: GridPadding.Border, reflection: GridPadding.Reflection } as const;
 
-/** `code` of `value` in `table`, or INVALID_ARGUMENT naming `option`. */
-function choice<T extends Record<string, number>>(option: string, value: unknown, fallback: keyof T & string, table: T): number {
-  const v = value ?? fallback;
-  if (typeof v !== 'string' || !Object.hasOwn(table, v)) throw invalid(option, v, `one of ${Object.keys(table).map(show).join(', ')}`);
-  return table[v];
-}
-
 export function gridSample(heap: Heap, x: TensorInput, grid: TensorInput, options?: GridSampleOptions): Tensor {
   return call(heap, 'gridSample', (c) => {
     const o = gridSampleOptions('gridSample', options);
     const input = c.input(x, 'x');
     const g = c.input(grid, 'grid');
-    const mode = choice('mode', o.mode, 'bilinear', MODES);
-    const padding = choice('paddingMode', o.paddingMode, 'zeros', PADDINGS);
+    const mode = MODES[choice('mode', o.mode, 'bilinear', MODES)];
+    const padding = PADDINGS[choice('paddingMode', o.paddingMode, 'zeros', PADDINGS)];
     const alignCorners = optionalBool('alignCorners', o.alignCorners) ?? false;
     const shape = input.shape;
     const rank = shape.length - 2;

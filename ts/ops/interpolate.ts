@@ -1,7 +1,7 @@
 // F.interpolate: PyTorch's argument rules and output-size arithmetic, then
 // one call into the crate's separable kernel (or its uint8 kernels).
 import { InterpolateArgs, InterpolateMode as Mode } from '../abi.js';
-import { call, isPositiveInt, optionalBool, perAxis } from '../args.js';
+import { call, choice, isPositiveInt, optionalBool, perAxis } from '../args.js';
 import { ResampleError, invalid, show } from '../errors.js';
 import { declareOptions } from '../options.js';
 import { isTensor, type Heap, type Tensor, type TensorInput } from '../tensor.js';
@@ -80,9 +80,8 @@ export function interpolate(heap: Heap, x: TensorInput, options?: InterpolateOpt
     const o = interpolateOptions('interpolate', options);
     const dtype = isUint8(x) ? 'uint8' : 'float32';
     const input = c.input(x, 'x', dtype);
-    const mode = o.mode ?? 'nearest';
-    const info = Object.hasOwn(MODES, mode) ? MODES[mode] : undefined;
-    if (!info) throw invalid('mode', mode, `one of ${Object.keys(MODES).map(show).join(', ')}`);
+    const mode = choice('mode', o.mode, 'nearest', MODES);
+    const info = MODES[mode];
     if (dtype === 'uint8' && !info.uint8) {
       const modes = (Object.keys(MODES) as InterpolateMode[]).filter((m) => MODES[m].uint8);
       throw invalid('mode', mode, `one of ${modes.map(show).join(', ')} with uint8 input (PyTorch has no uint8 kernel for it)`);

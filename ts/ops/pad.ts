@@ -1,7 +1,7 @@
 // pad (F.pad): PyTorch's rules for each mode, then one walk in the crate
 // that maps every output position of every padded axis to its source.
 import { PadArgs, PadMode } from '../abi.js';
-import { call } from '../args.js';
+import { call, choice } from '../args.js';
 import { invalid, show } from '../errors.js';
 import { declareOptions } from '../options.js';
 import type { Heap, Tensor, TensorInput } from '../tensor.js';
@@ -71,8 +71,7 @@ function padAxes(shape: readonly number[], pad: unknown, mode: ModeName): Axis[]
 export function pad(heap: Heap, x: TensorInput, padding: readonly number[], options?: PadOptions): Tensor {
   return call(heap, 'pad', (c) => {
     const o = padOptions('pad', options);
-    const mode = o.mode ?? 'constant';
-    if (!Object.hasOwn(MODES, mode)) throw invalid('mode', mode, "'constant', 'reflect', 'replicate' or 'circular'");
+    const mode = choice('mode', o.mode, 'constant', MODES);
     const value = o.value ?? 0;
     if (typeof value !== 'number') throw invalid('value', value, 'a number');
     if (mode !== 'constant' && value !== 0) throw invalid('value', value, `left unset for mode '${mode}' (it has no fill value)`);
