@@ -97,39 +97,37 @@ impl<'w> Horizontal<'w> {
         let in_row = self.w.table.in_len * c;
         // Whether the last row's 16-byte load from byte `at` stays inside `src`.
         let fits = |at: usize| 3 * in_row + at + 16 <= src.len();
+        // Pairs per vector step: one channel's sixteen pixels per row load are
+        // eight pairs already; two to four channels' load holds two pairs,
+        // rearranged into channel pairs. (Five channels and more are
+        // regrouped byte by byte: rare, and code size counts.)
+        let step = match c {
+            1 => 8,
+            2..=4 => 2,
+            _ => 0,
+        };
         let mut m = 0;
-        if c == 1 {
-            // Sixteen pixels of each row are eight pairs already: a transpose of their 16-bit units.
-            while m + 8 <= self.pairs && fits(2 * m) {
-                // SAFETY: each row's load ends at or before the last row's, inside `src`;
-                // entries m..m + 8 lie inside `out` (`scratch_len`).
-                unsafe {
-                    let row = |i: usize| I16x8::load_bytes(src.as_ptr().add(i * in_row + 2 * m));
-                    let (r0, r1, r2, r3) = (row(0), row(1), row(2), row(3));
-                    let (a, b) = r0.interleave_low(r1).interleave_pairs(r2.interleave_low(r3));
-                    let (e, f) = r0.interleave_high(r1).interleave_pairs(r2.interleave_high(r3));
-                    for (k, v) in [a, b, e, f].into_iter().enumerate() {
-                        v.store_bytes(out.as_mut_ptr().add((m + 2 * k) * ENTRY));
+        while step > 0 && m + step <= self.pairs && fits(2 * m * c) {
+            // SAFETY: each row's load ends at or before the last row's, inside `src`
+            // (3c + 3 < 16 bytes used when c > 1); entries m..m + step lie inside `out`.
+            unsafe {
+                let row = |i: usize| {
+                    let v = I16x8::load_bytes(src.as_ptr().add(i * in_row + 2 * m * c));
+                    if c == 1 {
+                        v
+                    } else {
+                        v.pair_pixels(c)
                     }
+                };
+                // A transpose of the four rows' 16-bit units.
+                let (r0, r1, r2, r3) = (row(0), row(1), row(2), row(3));
+                let (a, b) = r0.interleave_low(r1).interleave_pairs(r2.interleave_low(r3));
+                let (e, f) = r0.interleave_high(r1).interleave_pairs(r2.interleave_high(r3));
+                for (k, v) in [a, b, e, f].into_iter().enumerate() {
+                    v.store_bytes(out.as_mut_ptr().add((m * self.slots + 2 * k) * ENTRY));
                 }
-                m += 8;
             }
-        } else if c <= 4 {
-            // One load per row holds two pairs: two entries of channel pairs per row, transposed.
-            // (Five channels and more are regrouped byte by byte: rare, and code size counts.)
-            while m + 2 <= self.pairs && fits(2 * m * c) {
-                // SAFETY: as above (3c + 3 < 16 bytes used); entries m, m + 1 lie inside `out`.
-                unsafe {
-                    let row = |i: usize| I16x8::load_bytes(src.as_ptr().add(i * in_row + 2 * m * c)).pair_pixels(c);
-                    let (r0, r1, r2, r3) = (row(0), row(1), row(2), row(3));
-                    let (a, b) = r0.interleave_low(r1).interleave_pairs(r2.interleave_low(r3));
-                    let (e, f) = r0.interleave_high(r1).interleave_pairs(r2.interleave_high(r3));
-                    for (k, v) in [a, b, e, f].into_iter().enumerate() {
-                        v.store_bytes(out.as_mut_ptr().add(m * 4 * ENTRY + 2 * k * ENTRY));
-                    }
-                }
-                m += 2;
-            }
+            m += step;
         }
         for m in m..self.pairs {
             self.regroup_scalar(src, m, &mut out[m * self.slots * ENTRY..(m + 1) * self.slots * ENTRY]);
