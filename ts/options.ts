@@ -21,6 +21,9 @@ const registry: Record<string, Record<string, readonly string[]>> = {};
  */
 export const OPTION_KEYS: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = registry;
 
+/** The 1-D, 2-D and 3-D functions of a family: `stem1d`, `stem2d`, `stem3d`. */
+export const perRank = (stem: string): string[] => [1, 2, 3].map((rank) => `${stem}${rank}d`);
+
 /**
  * Declares the options that functions `fns` take and returns their check.
  * Omitted or `undefined` options mean all defaults; anything else that is

@@ -5,7 +5,7 @@ import { ConvArgs, InterpolateMode as Mode, PadMode } from '../abi.js';
 import { call, choice, isNonNegativeInt, isPositiveInt, optionalBool, perAxis, type Call } from '../args.js';
 import { ResampleError, invalid, show } from '../errors.js';
 import type { ArgsOf } from '../seam.js';
-import { declareOptions, type KeySet } from '../options.js';
+import { declareOptions, perRank, type KeySet } from '../options.js';
 import type { Heap, Tensor, TensorInput } from '../tensor.js';
 import { outputSize as interpolateSize } from './interpolate.js';
 import { layout, shapeWith, type Layout } from './pool.js';
@@ -78,10 +78,9 @@ export interface ConvTransposeOverlapOptions {
   inputSize?: PerAxis | undefined;
 }
 
-const names = (stem: string) => [1, 2, 3].map((rank) => `${stem}${rank}d`);
 const CONV: KeySet<Omit<ConvOptions, 'channelsLast'>> = { bias: true, stride: true, padding: true, dilation: true, groups: true, paddingMode: true, out: true };
-const convOptions = declareOptions<ConvOptions>(names('conv'), { ...CONV, channelsLast: true });
-const convTransposeOptions = declareOptions<ConvTransposeOptions>(names('convTranspose'), {
+const convOptions = declareOptions<ConvOptions>(perRank('conv'), { ...CONV, channelsLast: true });
+const convTransposeOptions = declareOptions<ConvTransposeOptions>(perRank('convTranspose'), {
   bias: true, stride: true, padding: true, outputPadding: true, dilation: true, groups: true, outputSize: true, channelsLast: true, out: true,
 });
 const upsampleConv2dOptions = declareOptions<UpsampleConv2dOptions>(['upsampleConv2d'], {

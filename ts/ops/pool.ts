@@ -4,7 +4,7 @@
 import { PoolArgs, PoolOp } from '../abi.js';
 import { call, isNonNegativeInt, isPositiveInt, optionalBool, perAxis, type Call } from '../args.js';
 import { ResampleError, invalid, show } from '../errors.js';
-import { declareOptions, type KeySet } from '../options.js';
+import { declareOptions, perRank, type KeySet } from '../options.js';
 import type { Heap, Tensor, TensorInput } from '../tensor.js';
 
 type PerAxis = number | readonly number[];
@@ -90,17 +90,16 @@ export interface FractionalMaxPoolOptions {
   out?: Tensor | undefined;
 }
 
-const names = (stem: string) => [1, 2, 3].map((rank) => `${stem}${rank}d`);
 const ADAPTIVE: KeySet<AdaptivePoolOptions> = { channelsLast: true, out: true };
 const WINDOW: KeySet<WindowOptions> = { ...ADAPTIVE, kernelSize: true, stride: true, padding: true, ceilMode: true };
-const maxPoolOptions = declareOptions<MaxPoolOptions>(names('maxPool'), { ...WINDOW, dilation: true, returnIndices: true });
+const maxPoolOptions = declareOptions<MaxPoolOptions>(perRank('maxPool'), { ...WINDOW, dilation: true, returnIndices: true });
 const AVG: KeySet<AvgPool1dOptions> = { ...WINDOW, countIncludePad: true };
 const avgPool1dOptions = declareOptions<AvgPool1dOptions>(['avgPool1d'], AVG);
-const avgPoolOptions = declareOptions<AvgPoolOptions>(names('avgPool').slice(1), { ...AVG, divisorOverride: true });
-const adaptiveAvgOptions = declareOptions<AdaptivePoolOptions>(names('adaptiveAvgPool'), ADAPTIVE);
-const adaptiveMaxOptions = declareOptions<AdaptiveMaxPoolOptions>(names('adaptiveMaxPool'), { ...ADAPTIVE, returnIndices: true });
-const lpPoolOptions = declareOptions<LpPoolOptions>(names('lpPool'), { ...ADAPTIVE, normType: true, kernelSize: true, stride: true, ceilMode: true });
-const fractionalOptions = declareOptions<FractionalMaxPoolOptions>(names('fractionalMaxPool').slice(1), {
+const avgPoolOptions = declareOptions<AvgPoolOptions>(perRank('avgPool').slice(1), { ...AVG, divisorOverride: true });
+const adaptiveAvgOptions = declareOptions<AdaptivePoolOptions>(perRank('adaptiveAvgPool'), ADAPTIVE);
+const adaptiveMaxOptions = declareOptions<AdaptiveMaxPoolOptions>(perRank('adaptiveMaxPool'), { ...ADAPTIVE, returnIndices: true });
+const lpPoolOptions = declareOptions<LpPoolOptions>(perRank('lpPool'), { ...ADAPTIVE, normType: true, kernelSize: true, stride: true, ceilMode: true });
+const fractionalOptions = declareOptions<FractionalMaxPoolOptions>(perRank('fractionalMaxPool').slice(1), {
   kernelSize: true, outputSize: true, outputRatio: true, samples: true, returnIndices: true, out: true,
 });
 
