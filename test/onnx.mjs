@@ -47,9 +47,13 @@ function message(fields) {
 /** Marks an attribute value as FLOAT even when it is integral (cubic_coeff_a = -1, say). */
 export const float = (value) => ({ float: value });
 
-// AttributeProto: name 1, type 20 (FLOAT 1, INT 2, STRING 3, INTS 7), f 2, i 3, s 4, ints 8.
+/** Marks an attribute value as FLOATS (a list of floats; plain arrays are INTS). */
+export const floats = (values) => ({ floats: values });
+
+// AttributeProto: name 1, type 20 (FLOAT 1, INT 2, STRING 3, FLOATS 6, INTS 7), f 2, i 3, s 4, floats 7, ints 8.
 function attribute(name, v) {
   if (typeof v === 'string') return [[1, name], [20, 3], [4, v]];
+  if (typeof v === 'object' && 'floats' in v) return [[1, name], [20, 6], ...v.floats.map((f) => ['f32', 7, f])];
   if (Array.isArray(v)) return [[1, name], [20, 7], ...v.map((i) => [8, i])];
   if (typeof v === 'object') return [[1, name], [20, 1], ['f32', 2, v.float]];
   return Number.isInteger(v) ? [[1, name], [20, 2], [3, v]] : [[1, name], [20, 1], ['f32', 2, v]];

@@ -26,6 +26,7 @@ import { maxUnpool, type MaxUnpoolOptions } from './ops/maxUnpool.js';
 import { gridSample, type GridSampleOptions } from './ops/gridSample.js';
 import { affineGrid, type AffineGridOptions } from './ops/affineGrid.js';
 import { fold, unfold, type FoldOptions, type UnfoldOptions } from './ops/unfold.js';
+import { onnx, type Onnx } from './ops/onnx/index.js';
 import { compile, instantiate, type DefaultWasm, type WasmSource } from './runtime.js';
 import { Heap, type ArrayFor, type DType, type Tensor, type TensorInput } from './tensor.js';
 
@@ -91,10 +92,13 @@ type WithoutIndices<O> = O & { returnIndices?: false | undefined };
  */
 export class Resample {
   readonly #heap: Heap;
+  /** ONNX's sampling operators, one node per call: `rs.onnx.run(opType, inputs, attributes, { opset })`. */
+  readonly onnx: Onnx;
 
   /** @internal Use `init()`. */
   constructor(heap: Heap) {
     this.#heap = heap;
+    this.onnx = onnx(heap);
   }
 
   /**
