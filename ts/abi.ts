@@ -17,6 +17,12 @@ export const GridMode = { Bilinear: 0, Nearest: 1, Bicubic: 2 } as const;
 
 export const GridPadding = { Zeros: 0, Border: 1, Reflection: 2 } as const;
 
+export const ResizeMode = { Nearest: 0, Linear: 1, Cubic: 2 } as const;
+
+export const ResizeCoordinate = { HalfPixel: 0, HalfPixelSymmetric: 1, PytorchHalfPixel: 2, AlignCorners: 3, Asymmetric: 4, TfCropAndResize: 5, TfHalfPixelForNn: 6 } as const;
+
+export const ResizeNearest = { RoundPreferFloor: 0, RoundPreferCeil: 1, Floor: 2, Ceil: 3, Legacy: 4 } as const;
+
 /** Each image filter's half-width at scale 1, by code. */
 export const IMAGE_FILTER_SUPPORT: readonly number[] = [0.5, 0.5, 1, 2, 2, 2, 3];
 
@@ -24,7 +30,7 @@ export const IMAGE_FILTER_SUPPORT: readonly number[] = [0.5, 0.5, 1, 2, 2, 2, 3]
 export const MAX_BLOCK_BYTES = 2147483616;
 
 /** Bytes of the block that holds any export's arguments. */
-export const ARGS_BYTES = 160;
+export const ARGS_BYTES = 320;
 
 export const ErrorDetail = {
   bytes: 24,
@@ -230,6 +236,31 @@ export const PadArgs = {
   },
 } as const;
 
+export const OnnxResizeArgs = {
+  export: 'onnx_resize',
+  bytes: 320,
+  fields: {
+    path: [0, 'u32', 1],
+    x: [4, 'u32', 1],
+    y: [8, 'u32', 1],
+    mode: [12, 'u32', 1],
+    coordinate: [16, 'u32', 1],
+    nearest: [20, 'u32', 1],
+    excludeOutside: [24, 'u32', 1],
+    antialias: [28, 'u32', 1],
+    cubicA: [32, 'f64', 1],
+    extrapolation: [40, 'f64', 1],
+    planes: [48, 'u32', 1],
+    lane: [52, 'u32', 1],
+    rank: [56, 'u32', 1],
+    input: [60, 'u32', 8],
+    output: [92, 'u32', 8],
+    scale: [128, 'f64', 8],
+    roiStart: [192, 'f64', 8],
+    roiEnd: [256, 'f64', 8],
+  },
+} as const;
+
 /** The module's exports. */
 export interface Exports {
   readonly memory: WebAssembly.Memory;
@@ -245,6 +276,7 @@ export interface Exports {
   affine_grid(args: number): number;
   unfold(args: number): number;
   pad(args: number): number;
+  onnx_resize(args: number): number;
 }
 
-export const EXPORTS = ['alloc', 'free', 'interpolate', 'pool', 'max_unpool', 'pixel_shuffle', 'conv', 'resize_image', 'grid_sample', 'affine_grid', 'unfold', 'pad'] as const;
+export const EXPORTS = ['alloc', 'free', 'interpolate', 'pool', 'max_unpool', 'pixel_shuffle', 'conv', 'resize_image', 'grid_sample', 'affine_grid', 'unfold', 'pad', 'onnx_resize'] as const;

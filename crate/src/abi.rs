@@ -138,6 +138,7 @@ pub const MAX_BLOCK_BYTES: usize = (i32::MAX as usize + 1) - crate::mem::ALIGN -
 /// as TypeScript constants.
 pub fn typescript() -> String {
     use crate::grid_sample::{GridMode, GridPadding};
+    use crate::onnx::resize::{export::OnnxResizeArgs, ResizeCoordinate, ResizeMode, ResizeNearest};
     use crate::pad::export::PadArgs;
     use crate::{affine_grid::export::AffineGridArgs, grid_sample::export::GridSampleArgs};
     use crate::{conv::export::ConvArgs, interpolate::export::InterpolateArgs, max_unpool::export::MaxUnpoolArgs};
@@ -160,6 +161,9 @@ pub fn typescript() -> String {
     ts += &codes::<Filter>("ImageFilter");
     ts += &codes::<GridMode>("GridMode");
     ts += &codes::<GridPadding>("GridPadding");
+    ts += &codes::<ResizeMode>("ResizeMode");
+    ts += &codes::<ResizeCoordinate>("ResizeCoordinate");
+    ts += &codes::<ResizeNearest>("ResizeNearest");
     let support: Vec<String> = <Filter as Codes>::CODES.iter().map(|&(_, c)| number(Filter::from_code(c).map_or(0.0, Filter::support))).collect();
     ts += &format!(
         "\n/** Each image filter's half-width at scale 1, by code. */\nexport const IMAGE_FILTER_SUPPORT: readonly number[] = [{}];\n",
@@ -178,6 +182,7 @@ pub fn typescript() -> String {
         record::<AffineGridArgs>(),
         record::<UnfoldArgs>(),
         record::<PadArgs>(),
+        record::<OnnxResizeArgs>(),
     ];
     let largest = records.iter().map(|r| r.1).max().unwrap_or(0);
     ts += &format!("\n/** Bytes of the block that holds any export's arguments. */\nexport const ARGS_BYTES = {largest};\n");

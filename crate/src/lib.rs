@@ -18,6 +18,7 @@ pub mod grid_sample;
 pub mod interpolate;
 pub mod max_unpool;
 pub mod mem;
+pub mod onnx;
 pub mod pad;
 pub mod pixel_shuffle;
 pub mod pool;

@@ -178,9 +178,47 @@ pub fn interpolate(path: Path, x: &[f32], out: &mut [f32], spec: &Spec) -> Kerne
     }
     // Channels-last keeps C innermost: it rides along as the vector lane axis.
     let (planes, lane) = if spec.channels_last { (spec.batch, spec.channels) } else { (spec.batch * spec.channels, 1) };
-    let plan = plan(spec, &tables, lane)?;
+    let lens = mem::try_collect(spec.axes.iter().map(|a| (a.in_len, a.out_len)))?;
+    resample(path, x, out, Layout { planes, lane, lens: &lens }, &tables)?;
+    repair::repair(x, out, spec, &tables, lane);
+    Ok(())
+}
+
+/// What `resample` runs over: `planes` independent blocks of the axes
+/// `lens` (input and output length, outermost first), each element
+/// `lane` contiguous floats that every axis moves as one.
+#[derive(Clone, Copy)]
+pub struct Layout<'a> {
+    pub planes: usize,
+    pub lane: usize,
+    pub lens: &'a [(usize, usize)],
+}
+
+impl Layout<'_> {
+    /// Floats of one input and one output plane, None if they overflow.
+    pub fn plane_lens(&self) -> Option<(usize, usize)> {
+        let (i, o) = self.lens.iter().try_fold((self.lane, self.lane), |(i, o), &(a, b)| Some((i.checked_mul(a)?, o.checked_mul(b)?)))?;
+        Some((i, o))
+    }
+}
+
+/// Runs one table per axis of `layout` (None: the axis is copied, its
+/// lengths equal), innermost axis first, adjacent tables fused two or
+/// three at a time. The one runner of every separable resampling.
+pub fn resample(path: Path, x: &[f32], out: &mut [f32], layout: Layout, tables: &[Option<AxisTable>]) -> KernelResult {
+    let Layout { planes, lane, lens } = layout;
+    let (in_plane, out_plane) = layout.plane_lens().ok_or(KernelError::BadArgument)?;
+    let fits = |(a, b): &(usize, usize), t: &Option<AxisTable>| t.as_ref().map_or(a == b, |t| (t.in_len, t.out_len) == (*a, *b));
+    if tables.len() != lens.len() || !lens.iter().zip(tables).all(|(l, t)| fits(l, t)) {
+        return Err(KernelError::BadArgument);
+    }
+    let (n_in, n_out) = (in_plane.checked_mul(planes), out_plane.checked_mul(planes));
+    if n_in.is_none_or(|n| x.len() < n) || n_out.is_none_or(|n| out.len() < n) {
+        return Err(KernelError::BadBuffer);
+    }
+    let plan = plan(lens, tables, lane)?;
     if plan.is_empty() {
-        out[..spec.out_len()].copy_from_slice(&x[..spec.in_len()]);
+        out[..planes * out_plane].copy_from_slice(&x[..planes * in_plane]);
         return Ok(());
     }
     // Scratch is reserved up front, so running out of memory fails before anything is written.
@@ -190,8 +228,6 @@ pub fn interpolate(path: Path, x: &[f32], out: &mut [f32], spec: &Spec) -> Kerne
     }
     let between = plan[..plan.len() - 1].iter().map(|s| s.len).max().unwrap_or(0);
     let (mut mid, mut spare) = (mem::try_vec(between)?, mem::try_vec(between)?);
-    let in_plane = lane * spec.axes.iter().map(|a| a.in_len).product::<usize>();
-    let out_plane = lane * spec.axes.iter().map(|a| a.out_len).product::<usize>();
     for p in 0..planes {
         let mut from: &[f32] = &x[p * in_plane..(p + 1) * in_plane];
         for (k, step) in plan.iter().enumerate() {
@@ -207,7 +243,7 @@ pub fn interpolate(path: Path, x: &[f32], out: &mut [f32], spec: &Spec) -> Kerne
             match *step.tables() {
                 [t] => separable::run(path, from, to, outer, inner, t, skip, &mut scratch),
                 [th, tw] => separable::run_pair(path, from, to, outer, inner, th, tw, skip, &mut scratch),
-                // Only a whole rank-3 spatial shape fuses three axes: nothing outside it to skip.
+                // (Skipping rows is an economy: three fused axes compute them all.)
                 [td, th, tw] => separable::run_triple(path, from, to, outer, inner, td, th, tw, &mut scratch),
                 _ => unreachable!("steps fuse one to three axes"),
             }
@@ -217,31 +253,30 @@ pub fn interpolate(path: Path, x: &[f32], out: &mut [f32], spec: &Spec) -> Kerne
             }
         }
     }
-    repair::repair(x, out, spec, &tables, lane);
     Ok(())
 }
 
-/// The steps, innermost axis first, adjacent resampled axes fused.
-fn plan<'t>(spec: &Spec, tables: &'t [Option<AxisTable>], lane: usize) -> KernelResult<Vec<Step<'t>>> {
-    let passes = mem::try_collect((0..spec.axes.len()).rev().filter(|&k| tables[k].is_some()))?;
+/// The steps, innermost axis first, adjacent resampled axes fused (at most three).
+fn plan<'t>(lens: &[(usize, usize)], tables: &'t [Option<AxisTable>], lane: usize) -> KernelResult<Vec<Step<'t>>> {
+    let passes = mem::try_collect((0..lens.len()).rev().filter(|&k| tables[k].is_some()))?;
     let table = |k: usize| tables[k].as_ref().expect("steps only name axes with tables");
     // Which source positions the later (outer) passes read, per axis.
     let mut reads = mem::try_vec(tables.len())?;
     for t in tables {
         reads.push(t.as_ref().map(AxisTable::reads).transpose()?);
     }
-    let mut dims = mem::try_collect(spec.axes.iter().map(|a| a.in_len))?;
+    let mut dims = mem::try_collect(lens.iter().map(|a| a.0))?;
     let mut plan = mem::try_vec(passes.len())?;
     let mut rest = &passes[..];
     while let [k, more @ ..] = rest {
         let k = *k;
-        let fused = more.iter().zip(1..).take_while(|&(&a, d)| a + d == k).count();
+        let fused = more.iter().zip(1..).take_while(|&(&a, d)| a + d == k).take(2).count();
         let first = k - fused;
         let outer: usize = dims[..first].iter().product();
         let inner: usize = dims[k + 1..].iter().product::<usize>() * lane;
         let skip = skip_mask(&dims[..first], &reads[..first])?;
-        for (d, a) in dims[first..=k].iter_mut().zip(&spec.axes[first..=k]) {
-            *d = a.out_len;
+        for (d, a) in dims[first..=k].iter_mut().zip(&lens[first..=k]) {
+            *d = a.1;
         }
         let len = outer * dims[first..].iter().product::<usize>() * lane;
         // Outermost first, padded in front with the first one (`Step::tables` drops those).

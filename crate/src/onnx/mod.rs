@@ -1,0 +1,4 @@
+//! ONNX operators whose rules the PyTorch-shaped kernels lack, built on
+//! those kernels' engines.
+
+pub mod resize;
