@@ -195,9 +195,16 @@ fn coefficients(spec: &Spec, a: &Axis, ratio: f64, c: &mut [f64]) {
                 let t = start + i as f64;
                 *v = if mode == ResizeMode::Cubic { stretched_cubic(big_a, scale * (t - ratio)) } else { (1.0 - ((t - ratio) * scale).abs()).clamp(0.0, 1.0) };
             }
-            let total: f64 = c.iter().sum();
-            c.iter_mut().for_each(|v| *v /= total);
+            normalise(c);
         }
+    }
+}
+
+/// Weights divided by their sum, unless they sum to 0.
+fn normalise(c: &mut [f64]) {
+    let total: f64 = c.iter().sum();
+    if total != 0.0 {
+        c.iter_mut().for_each(|v| *v /= total);
     }
 }
 
@@ -243,9 +250,7 @@ fn build(spec: &Spec, a: &Axis) -> KernelResult<Built> {
         if spec.exclude_outside {
             let inside = |t: usize| (0..=last).contains(&(first + t as i64));
             c.iter_mut().enumerate().filter(|(t, _)| !inside(*t)).for_each(|(_, v)| *v = 0.0);
-            let total: f64 = c.iter().sum();
-            let total = if total == 0.0 { 1.0 } else { total };
-            c.iter_mut().for_each(|v| *v /= total);
+            normalise(&mut c);
         }
         for (t, &v) in c.iter().enumerate() {
             index[t * out + j] = (first + t as i64).clamp(0, last) as u32;
