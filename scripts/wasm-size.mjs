@@ -64,9 +64,9 @@ function readNames(bytes, at, end, names) {
   }
 }
 
-/** `resample[…]::conv::run` or the export `conv` → conv; anything else is the runtime. */
+/** `resample[…]::conv::run` or the export `conv` → conv (`onnx_resize` → onnx); anything else is the runtime. */
 function family(name = '') {
-  const head = name.match(/resample\[[0-9a-f]+\]::(\w+)/)?.[1] ?? name;
+  const head = name.match(/resample\[[0-9a-f]+\]::(\w+)/)?.[1] ?? name.replace(/^onnx_\w+$/, 'onnx');
   return FAMILIES.includes(head) ? head : 'runtime (allocator, libm, std)';
 }
 
