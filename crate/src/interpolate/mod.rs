@@ -1,9 +1,11 @@
 //! `F.interpolate` on float32 tensors. Every mode is a tap table per axis,
 //! built once per call (nearest.rs, linear.rs, cubic.rs, area.rs,
-//! antialias.rs); separable.rs runs them, innermost axis first, one (n, c) plane
-//! at a time, with adjacent resampled axes fused (two or three) so that the
-//! intermediate rows and slices stay in cache. uint8 tensors have their own
-//! kernels (uint8/), as in PyTorch.
+//! antialias.rs); `resample` runs them through separable/, innermost axis
+//! first, one (n, c) plane at a time, with adjacent resampled axes fused
+//! (two or three) so that the intermediate rows and slices stay in cache.
+//! It takes any number of axes, some copied: ONNX's Resize
+//! (crate/src/onnx/resize) builds its own tables and runs them here too.
+//! uint8 tensors have their own kernels (uint8/), as in PyTorch.
 
 pub mod antialias;
 pub mod area;
