@@ -257,29 +257,19 @@ fn build(spec: &Spec, a: &Axis) -> KernelResult<Built> {
             weight[t * out + j] = v as f32;
         }
     }
-    let table = match gather(a, n, &index, &weight)? {
-        Some(g) => g,
-        None => Some(AxisTable::new(a.in_len, out, n, index, weight)?),
+    // The source of output `j` if it has one tap of weight 1 and the rest 0.
+    let single = |index: &[u32], j: usize| {
+        let t = (0..n).find(|&t| weight[t * out + j] == 1.0)?;
+        (0..n).all(|u| u == t || weight[u * out + j] == 0.0).then_some(index[t * out + j])
     };
-    Ok((table, mask))
-}
-
-/// The table as a gather, if every output has one tap of weight 1 and the
-/// rest 0; `Some(None)` for the identity.
-fn gather(a: &Axis, n: usize, index: &[u32], weight: &[f32]) -> KernelResult<Option<Option<AxisTable>>> {
-    let out = a.out_len;
-    let one = |j: usize| {
-        let mut ones = (0..n).filter(|&t| weight[t * out + j] == 1.0);
-        let t = ones.next()?;
-        (ones.next().is_none() && (0..n).all(|u| u == t || weight[u * out + j] == 0.0)).then_some(index[t * out + j])
-    };
-    let mut picks = mem::try_vec(out)?;
+    if !(0..out).all(|j| single(&index, j).is_some()) {
+        return Ok((Some(AxisTable::new(a.in_len, out, n, index, weight)?), mask));
+    }
+    // (In place: output j's source lies at or after j.)
     for j in 0..out {
-        let Some(s) = one(j) else { return Ok(None) };
-        picks.push(s);
+        index[j] = single(&index, j).expect("checked above");
     }
-    if a.in_len == out && picks.iter().enumerate().all(|(j, &s)| s as usize == j) {
-        return Ok(Some(None));
-    }
-    Ok(Some(Some(AxisTable::gather(a.in_len, picks)?)))
+    index.truncate(out);
+    let identity = a.in_len == out && index.iter().enumerate().all(|(j, &s)| s as usize == j);
+    Ok((if identity { None } else { Some(AxisTable::gather(a.in_len, index)?) }, mask))
 }
