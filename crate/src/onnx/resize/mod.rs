@@ -53,8 +53,8 @@ crate::codes! {
         Floor = 2,
         Ceil = 3,
         /// Resize-10 and Upsample, which predate nearest_mode: floor where
-        /// the axis grows, ceil where it shrinks (onnxruntime's rule, which
-        /// ONNX's opset-10 test data followed).
+        /// the axis grows, ceil where it shrinks (onnxruntime's rule for
+        /// those versions; the standard states none).
         Legacy = 4,
     }
 }
