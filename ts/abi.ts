@@ -17,6 +17,8 @@ export const GridMode = { Bilinear: 0, Nearest: 1, Bicubic: 2 } as const;
 
 export const GridPadding = { Zeros: 0, Border: 1, Reflection: 2 } as const;
 
+export const GridRule = { PyTorch: 0, Onnx: 1 } as const;
+
 /** Each image filter's half-width at scale 1, by code. */
 export const IMAGE_FILTER_SUPPORT: readonly number[] = [0.5, 0.5, 1, 2, 2, 2, 3];
 
@@ -165,7 +167,7 @@ export const ResizeImageArgs = {
 
 export const GridSampleArgs = {
   export: 'grid_sample',
-  bytes: 64,
+  bytes: 68,
   fields: {
     path: [0, 'u32', 1],
     x: [4, 'u32', 1],
@@ -173,12 +175,13 @@ export const GridSampleArgs = {
     y: [12, 'u32', 1],
     mode: [16, 'u32', 1],
     padding: [20, 'u32', 1],
-    alignCorners: [24, 'u32', 1],
-    rank: [28, 'u32', 1],
-    batch: [32, 'u32', 1],
-    channels: [36, 'u32', 1],
-    input: [40, 'u32', 3],
-    output: [52, 'u32', 3],
+    rule: [24, 'u32', 1],
+    alignCorners: [28, 'u32', 1],
+    rank: [32, 'u32', 1],
+    batch: [36, 'u32', 1],
+    channels: [40, 'u32', 1],
+    input: [44, 'u32', 3],
+    output: [56, 'u32', 3],
   },
 } as const;
 

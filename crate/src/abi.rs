@@ -137,7 +137,7 @@ pub const MAX_BLOCK_BYTES: usize = (i32::MAX as usize + 1) - crate::mem::ALIGN -
 /// `ts/abi.ts`: every definition above, and each export's argument block,
 /// as TypeScript constants.
 pub fn typescript() -> String {
-    use crate::grid_sample::{GridMode, GridPadding};
+    use crate::grid_sample::{GridMode, GridPadding, GridRule};
     use crate::pad::export::PadArgs;
     use crate::{affine_grid::export::AffineGridArgs, grid_sample::export::GridSampleArgs};
     use crate::{conv::export::ConvArgs, interpolate::export::InterpolateArgs, max_unpool::export::MaxUnpoolArgs};
@@ -160,6 +160,7 @@ pub fn typescript() -> String {
     ts += &codes::<Filter>("ImageFilter");
     ts += &codes::<GridMode>("GridMode");
     ts += &codes::<GridPadding>("GridPadding");
+    ts += &codes::<GridRule>("GridRule");
     let support: Vec<String> = <Filter as Codes>::CODES.iter().map(|&(_, c)| number(Filter::from_code(c).map_or(0.0, Filter::support))).collect();
     ts += &format!(
         "\n/** Each image filter's half-width at scale 1, by code. */\nexport const IMAGE_FILTER_SUPPORT: readonly number[] = [{}];\n",

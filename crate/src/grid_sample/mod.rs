@@ -11,6 +11,11 @@
 //! bicubic 4-D (the weights are NaN and a missing tap is 0, and 0 × NaN is
 //! NaN) but 0 in 5-D (taps outside are skipped, not multiplied).
 //!
+//! ONNX's GridSample (its reference implementation) differs from both in
+//! two rules, which `GridRule::Onnx` selects: nearest rounds before padding,
+//! and cubic pads a point outside the borders before its taps. It also has
+//! cubic on 5-D input (tricubic), which runs here for either rule.
+//!
 //! Each output pixel's taps and weights are worked out once (`Point`), then
 //! read for every channel. The vector path does that a tile of pixels at a
 //! time for 4-D bilinear (tiles.rs); everything else runs the scalar loop,
@@ -29,8 +34,21 @@ crate::codes! {
     pub enum GridMode {
         Bilinear = 0,
         Nearest = 1,
-        /// 4-D only.
+        /// Tricubic on 5-D input (ONNX; F.grid_sample has no 5-D bicubic).
         Bicubic = 2,
+    }
+}
+
+crate::codes! {
+    /// Whose rules sample where PyTorch's and ONNX's reference differ.
+    pub enum GridRule {
+        /// F.grid_sample's: nearest pads the point, then rounds; bicubic
+        /// pads each tap only.
+        PyTorch = 0,
+        /// ONNX GridSample's: nearest rounds, then pads; cubic first pads a
+        /// point outside the padding bounds (border: clipped to the corner
+        /// pixel centres; reflection: reflected), then each tap.
+        Onnx = 1,
     }
 }
 
@@ -52,6 +70,7 @@ crate::codes! {
 pub struct Spec {
     pub mode: GridMode,
     pub padding: GridPadding,
+    pub rule: GridRule,
     pub align_corners: bool,
     /// 2 (4-D input) or 3 (5-D).
     pub rank: usize,
@@ -76,7 +95,7 @@ impl Spec {
 
     /// The axis of input dimension `d` (0 = D, 1 = H, 2 = W).
     fn axis(&self, d: usize) -> Axis {
-        Axis { size: self.input[d], padding: self.padding, align: self.align_corners, volumetric: self.rank == 3 }
+        Axis { size: self.input[d], padding: self.padding, rule: self.rule, align: self.align_corners, volumetric: self.rank == 3 }
     }
 
     /// 4-D bilinear's taps of the grid point `g` (x, y), without the rest of a `Point`.
@@ -102,6 +121,7 @@ impl Spec {
 struct Axis {
     size: usize,
     padding: GridPadding,
+    rule: GridRule,
     align: bool,
     /// 5-D: ATen's scalar loop's arithmetic (else its vectorized kernel's).
     volumetric: bool,
@@ -128,6 +148,19 @@ impl Axis {
             GridPadding::Zeros => x,
             GridPadding::Border => self.clip(x),
             GridPadding::Reflection => self.clip(self.reflect(x)),
+        }
+    }
+
+    /// ONNX's cubic point: padded only where it leaves the padding bounds
+    /// (the corner pixels' centres with align_corners, else their outer
+    /// edges), clipped to the centres (border) or reflected (reflection).
+    fn pad_outside(self, x: f32) -> f32 {
+        let (lo, hi) = if self.align { (0.0, (self.size - 1) as f32) } else { (-0.5, self.size as f32 - 0.5) };
+        match self.padding {
+            _ if (lo..=hi).contains(&x) => x,
+            GridPadding::Zeros => x,
+            GridPadding::Border => self.clip(x),
+            GridPadding::Reflection => self.reflect(x),
         }
     }
 
@@ -191,7 +224,14 @@ impl Axis {
     fn taps(self, g: f32, mode: GridMode, stride: usize) -> Taps {
         let mut t = Taps::default();
         match mode {
-            GridMode::Nearest => t.at[0] = self.index(self.pad(self.unnormalize(g)).round_ties_even(), stride),
+            GridMode::Nearest => {
+                let x = self.unnormalize(g);
+                let c = match self.rule {
+                    GridRule::PyTorch => self.pad(x).round_ties_even(),
+                    GridRule::Onnx => self.pad(x.round_ties_even()),
+                };
+                t.at[0] = self.index(c, stride);
+            }
             GridMode::Bilinear => {
                 let x = self.pad(self.unnormalize(g));
                 let x0 = x.floor();
@@ -200,8 +240,11 @@ impl Axis {
                 t.at[1] = self.index(x0 + 1.0, stride);
             }
             GridMode::Bicubic => {
-                // Padding applies to each tap, not to the point.
-                let x = self.unnormalize(g);
+                // PyTorch pads each tap, not the point; ONNX the point too.
+                let x = match self.rule {
+                    GridRule::PyTorch => self.unnormalize(g),
+                    GridRule::Onnx => self.pad_outside(self.unnormalize(g)),
+                };
                 let x0 = x.floor();
                 t.w = cubic_coefficients(x - x0);
                 for (k, at) in t.at.iter_mut().enumerate() {
@@ -288,9 +331,15 @@ impl Point {
                 }
                 acc
             }
-            (GridMode::Bicubic, _) => {
-                let row = |j: usize| (0..4).map(|i| self.x.w[i] * read(plane, self.offset(0, j, i))).fold(None, sum).unwrap_or(0.0);
-                (0..4).map(|j| self.y.w[j] * row(j)).fold(None, sum).unwrap_or(0.0)
+            (GridMode::Bicubic, volumetric) => {
+                // Along x, then y, then z (5-D), as ONNX's reference nests them.
+                let row = |k: usize, j: usize| (0..4).map(|i| self.x.w[i] * read(plane, self.offset(k, j, i))).fold(None, sum).unwrap_or(0.0);
+                let slice = |k: usize| (0..4).map(|j| self.y.w[j] * row(k, j)).fold(None, sum).unwrap_or(0.0);
+                if volumetric {
+                    (0..4).map(|k| self.z.w[k] * slice(k)).fold(None, sum).unwrap_or(0.0)
+                } else {
+                    slice(0)
+                }
             }
         }
     }
@@ -310,7 +359,7 @@ pub fn grid_sample(path: Path, x: &[f32], grid: &[f32], y: &mut [f32], spec: &Sp
     let planar = spec.rank == 2 && spec.input[0] == 1 && spec.output[0] == 1;
     let supported = match spec.rank {
         2 => planar,
-        3 => spec.mode != GridMode::Bicubic,
+        3 => true,
         _ => false,
     };
     if !supported || spec.input.contains(&0) {

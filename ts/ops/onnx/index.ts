@@ -6,7 +6,9 @@ import { call } from '../../args.js';
 import { ResampleError, invalid, named, show } from '../../errors.js';
 import { declareOptions } from '../../options.js';
 import type { Heap, Tensor } from '../../tensor.js';
+import { gridOperators } from './grid.js';
 import { Node, type AttributeValue, type OnnxInput, type OpVersion } from './node.js';
+import { unpoolOperators } from './unpool.js';
 
 /** The newest opset of onnx 1.23, the default. */
 export const ONNX_OPSET = 28;
@@ -20,7 +22,7 @@ export interface OnnxRunOptions {
 const runOptions = declareOptions<OnnxRunOptions>(['onnx.run'], { opset: true });
 
 /** Every supported operator's versions, oldest first. */
-const OPERATORS: Readonly<Record<string, readonly OpVersion[]>> = {};
+const OPERATORS: Readonly<Record<string, readonly OpVersion[]>> = { ...gridOperators, ...unpoolOperators };
 
 /** `rs.onnx`: ONNX's sampling operators, one node per call. */
 export interface Onnx {
