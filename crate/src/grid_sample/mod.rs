@@ -18,8 +18,9 @@
 //!
 //! Each output pixel's taps and weights are worked out once (`Point`), then
 //! read for every channel. The vector path does that a tile of pixels at a
-//! time for 4-D bilinear (tiles.rs); everything else runs the scalar loop,
-//! which is also the oracle.
+//! time for 4-D bilinear (tiles.rs); everything else runs the point loop,
+//! which reads four channels per vector on the vector path and one at a
+//! time on the scalar path (the oracle), with the same operations per lane.
 
 pub mod export;
 mod tiles;
@@ -27,7 +28,7 @@ mod tiles;
 use crate::error::{KernelError, KernelResult};
 use crate::interpolate::cubic::coefficients as cubic_coefficients;
 use crate::mem;
-use crate::simd::Path;
+use crate::simd::{F32x4, Path, LANES};
 
 crate::codes! {
     /// `grid_sample`'s interpolation modes.
@@ -309,22 +310,23 @@ impl Point {
         corners(&self.y, &self.x)
     }
 
-    /// The sampled value in one input plane (or volume).
-    fn value(&self, plane: &[f32]) -> f32 {
+    /// The sampled value in one channel's plane (f32) or four (F32x4).
+    fn value<V: Lane>(&self, planes: &V::Planes<'_>) -> V {
+        let read = |at| V::tap(planes, at).unwrap_or(V::splat(0.0));
         match (self.mode, self.volumetric) {
-            (GridMode::Nearest, _) => read(plane, self.offset(0, 0, 0)),
+            (GridMode::Nearest, _) => read(self.offset(0, 0, 0)),
             (GridMode::Bilinear, false) => {
-                let [a, b, c, d] = self.bilinear().map(|(at, w)| read(plane, at) * w);
-                a + b + c + d
+                let [a, b, c, d] = self.bilinear().map(|(at, w)| read(at).times(V::splat(w)));
+                a.plus(b).plus(c).plus(d)
             }
             (GridMode::Bilinear, true) => {
                 // ATen's scalar loop adds the taps inside to 0, skipping the rest.
-                let mut acc = 0.0;
+                let mut acc = V::splat(0.0);
                 for k in 0..2 {
                     for j in 0..2 {
                         for i in 0..2 {
-                            if let Some(v) = plane.get(self.offset(k, j, i) as usize) {
-                                acc += v * (self.x.w[i] * self.y.w[j] * self.z.w[k]);
+                            if let Some(v) = V::tap(planes, self.offset(k, j, i)) {
+                                acc = acc.plus(v.times(V::splat(self.x.w[i] * self.y.w[j] * self.z.w[k])));
                             }
                         }
                     }
@@ -333,21 +335,79 @@ impl Point {
             }
             (GridMode::Bicubic, volumetric) => {
                 // Along x, then y, then z (5-D), as ONNX's reference nests them.
-                let row = |k: usize, j: usize| (0..4).map(|i| self.x.w[i] * read(plane, self.offset(k, j, i))).fold(None, sum).unwrap_or(0.0);
-                let slice = |k: usize| (0..4).map(|j| self.y.w[j] * row(k, j)).fold(None, sum).unwrap_or(0.0);
-                if volumetric {
-                    (0..4).map(|k| self.z.w[k] * slice(k)).fold(None, sum).unwrap_or(0.0)
-                } else {
-                    slice(0)
+                let mut acc = None;
+                for k in 0..if volumetric { 4 } else { 1 } {
+                    let mut slice = None;
+                    for j in 0..4 {
+                        let mut row = None;
+                        for i in 0..4 {
+                            row = sum(row, V::splat(self.x.w[i]).times(read(self.offset(k, j, i))));
+                        }
+                        slice = sum(slice, V::splat(self.y.w[j]).times(row.unwrap_or(V::splat(0.0))));
+                    }
+                    let slice = slice.unwrap_or(V::splat(0.0));
+                    acc = Some(if volumetric { sum(acc, V::splat(self.z.w[k]).times(slice)).unwrap_or(slice) } else { slice });
                 }
+                acc.unwrap_or(V::splat(0.0))
             }
         }
     }
 }
 
+/// What a sampled value is computed in: one channel's f32, or four
+/// channels' F32x4 lane by lane (the same operations in the same order, so
+/// both paths agree bit for bit).
+trait Lane: Copy {
+    /// The input planes one value reads.
+    type Planes<'a>;
+    /// The tap at `at` in every plane, None outside them.
+    fn tap(planes: &Self::Planes<'_>, at: u32) -> Option<Self>;
+    fn splat(v: f32) -> Self;
+    fn plus(self, o: Self) -> Self;
+    fn times(self, o: Self) -> Self;
+}
+
+impl Lane for f32 {
+    type Planes<'a> = &'a [f32];
+    fn tap(plane: &&[f32], at: u32) -> Option<f32> {
+        plane.get(at as usize).copied()
+    }
+    fn splat(v: f32) -> Self {
+        v
+    }
+    fn plus(self, o: Self) -> Self {
+        self + o
+    }
+    fn times(self, o: Self) -> Self {
+        self * o
+    }
+}
+
+impl Lane for F32x4 {
+    /// Four planes of one length.
+    type Planes<'a> = [&'a [f32]; LANES];
+    #[inline(always)]
+    fn tap(planes: &[&[f32]; LANES], at: u32) -> Option<F32x4> {
+        let at = at as usize;
+        let [a, b, c, d] = planes;
+        // One comparison covers the four reads.
+        let n = a.len().min(b.len()).min(c.len()).min(d.len());
+        (at < n).then(|| F32x4::new(a[at], b[at], c[at], d[at]))
+    }
+    fn splat(v: f32) -> Self {
+        F32x4::splat(v)
+    }
+    fn plus(self, o: Self) -> Self {
+        self.add(o)
+    }
+    fn times(self, o: Self) -> Self {
+        self.mul(o)
+    }
+}
+
 /// Left-to-right sum without a leading `0 +` (which would turn −0 into +0).
-fn sum(acc: Option<f32>, v: f32) -> Option<f32> {
-    Some(acc.map_or(v, |a| a + v))
+fn sum<V: Lane>(acc: Option<V>, v: V) -> Option<V> {
+    Some(acc.map_or(v, |a| a.plus(v)))
 }
 
 /// Output points the scalar loop works out before reading them in every channel.
@@ -383,10 +443,24 @@ pub fn grid_sample(path: Path, x: &[f32], grid: &[f32], y: &mut [f32], spec: &Sp
             points.clear();
             points.extend(gs.chunks_exact(rank).map(|g| spec.point(g)));
             let start = run * POINTS;
-            for c in 0..ch {
-                let plane = &xs[c * in_vol..(c + 1) * in_vol];
+            let plane = |c: usize| &xs[c * in_vol..(c + 1) * in_vol];
+            let mut c = 0;
+            // The vector path: four channels per point (the last group
+            // repeats its last channel and drops the copies).
+            while path.vector() && c < ch {
+                let planes: [&[f32]; LANES] = core::array::from_fn(|k| plane((c + k).min(ch - 1)));
+                for (p, point) in points.iter().enumerate() {
+                    let v = point.value::<F32x4>(&planes).to_array();
+                    for (k, &v) in v.iter().enumerate().take(ch - c) {
+                        ys[(c + k) * out_vol + start + p] = v;
+                    }
+                }
+                c += LANES;
+            }
+            for c in c..ch {
+                let plane = plane(c);
                 for (v, point) in ys[c * out_vol + start..c * out_vol + start + points.len()].iter_mut().zip(&points) {
-                    *v = point.value(plane);
+                    *v = point.value::<f32>(&plane);
                 }
             }
         }

@@ -77,16 +77,35 @@ fn nearest_rounds_half_to_even() {
 #[test]
 fn both_paths_agree_bit_for_bit_on_every_tail() {
     for w in [1, 2, 3, 5, 7, 9, 17, 33] {
-        for ch in [1, 2, 3, 5] {
+        for ch in [1, 2, 3, 5, 9] {
             for (mode, padding) in MODES.into_iter().flat_map(|m| PADDINGS.map(|p| (m, p))) {
-                for align in [false, true] {
-                    let mut s = spec(mode, padding, align, [1, 4, 5], [1, 2, w]);
+                for (align, rule) in [(false, GridRule::PyTorch), (true, GridRule::PyTorch), (false, GridRule::Onnx), (true, GridRule::Onnx)] {
+                    let mut s = Spec { rule, ..spec(mode, padding, align, [1, 4, 5], [1, 2, w]) };
                     s.channels = ch;
                     s.batch = 2;
                     let [nx, ng, _] = s.lens().unwrap();
                     let x: Vec<f32> = (0..nx).map(|i| (i as f32 * 0.37).sin()).collect();
                     let mut grid: Vec<f32> = (0..ng).map(|i| (i as f32 * 0.91).cos() * 1.6).collect();
                     // Non-finite and huge coordinates in the first group of four.
+                    grid[..5].copy_from_slice(&[f32::NAN, 0.5, 3e9, f32::INFINITY, f32::NEG_INFINITY]);
+                    let bits = |v: Vec<f32>| v.into_iter().map(f32::to_bits).collect::<Vec<_>>();
+                    assert_eq!(bits(sample(&s, &x, &grid, Path::Vector)), bits(sample(&s, &x, &grid, Path::Scalar)), "{mode:?} {padding:?} w={w} c={ch}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn volumes_agree_bit_for_bit_on_both_paths() {
+    for w in [1, 2, 3, 5, 7, 9, 17, 33] {
+        for ch in [1, 3, 4, 5, 9] {
+            for (mode, padding) in MODES.into_iter().flat_map(|m| PADDINGS.map(|p| (m, p))) {
+                for (align, rule) in [(false, GridRule::PyTorch), (true, GridRule::Onnx), (false, GridRule::Onnx)] {
+                    let s = Spec { channels: ch, batch: 2, rule, ..spec(mode, padding, align, [3, 4, 5], [2, 1, w]) };
+                    let [nx, ng, _] = s.lens().unwrap();
+                    let x: Vec<f32> = (0..nx).map(|i| (i as f32 * 0.37).sin()).collect();
+                    let mut grid: Vec<f32> = (0..ng).map(|i| (i as f32 * 0.91).cos() * 1.6).collect();
                     grid[..5].copy_from_slice(&[f32::NAN, 0.5, 3e9, f32::INFINITY, f32::NEG_INFINITY]);
                     let bits = |v: Vec<f32>| v.into_iter().map(f32::to_bits).collect::<Vec<_>>();
                     assert_eq!(bits(sample(&s, &x, &grid, Path::Vector)), bits(sample(&s, &x, &grid, Path::Scalar)), "{mode:?} {padding:?} w={w} c={ch}");
