@@ -445,9 +445,10 @@ pub fn grid_sample(path: Path, x: &[f32], grid: &[f32], y: &mut [f32], spec: &Sp
             let start = run * POINTS;
             let plane = |c: usize| &xs[c * in_vol..(c + 1) * in_vol];
             let mut c = 0;
-            // The vector path: four channels per point (the last group
-            // repeats its last channel and drops the copies).
-            while path.vector() && c < ch {
+            // The vector path: four channels per point, or three (the last
+            // lane repeats the last channel, the copy dropped); one or two
+            // left over go channel by channel, which reads less.
+            while path.vector() && c + LANES - 1 <= ch {
                 let planes: [&[f32]; LANES] = core::array::from_fn(|k| plane((c + k).min(ch - 1)));
                 for (p, point) in points.iter().enumerate() {
                     let v = point.value::<F32x4>(&planes).to_array();
