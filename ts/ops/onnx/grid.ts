@@ -18,7 +18,7 @@ function alignCorners(node: Node): boolean {
   return v === 1;
 }
 
-/** D, H, W with D = 1 for 2 spatial axes, as the kernels take them. */
+/** D, H, W with D (and H) = 1 for fewer spatial axes, as the kernels take them. */
 const dhw = (spatial: readonly number[]): number[] => [...Array<number>(3 - spatial.length).fill(1), ...spatial];
 
 function gridSample(node: Node, modes: Record<string, number>, fallback: string, ranks: readonly number[]): Tensor[] {
@@ -31,17 +31,23 @@ function gridSample(node: Node, modes: Record<string, number>, fallback: string,
   const shape = x.shape;
   const rank = shape.length - 2;
   if (!ranks.includes(rank)) {
-    throw invalid('X.shape', shape, ranks.length === 1 ? 'of rank 4 (N, C, H, W) in version 16' : 'of rank 4 or 5 (N, C, H, W or N, C, D, H, W)');
+    throw invalid('X.shape', shape, ranks.length === 1 ? 'of rank 4 (N, C, H, W) in version 16' : 'of rank 3, 4 or 5 (N, C, W or N, C, H, W or N, C, D, H, W)');
   }
   if (shape.slice(2).some((d) => d === 0)) throw invalid('X.shape', shape, 'non-empty in its spatial dimensions');
   const gs = grid.shape;
   if (gs.length !== rank + 2 || gs[0] !== shape[0] || gs[rank + 1] !== rank) {
-    throw invalid('grid.shape', gs, `[${shape[0]}, ${rank === 2 ? 'H_out, W_out' : 'D_out, H_out, W_out'}, ${rank}] for X.shape ${show(shape)}`);
+    throw invalid('grid.shape', gs, `[${shape[0]}, ${['W_out', 'H_out, W_out', 'D_out, H_out, W_out'][rank - 1]}, ${rank}] for X.shape ${show(shape)}`);
   }
   const outSize = gs.slice(1, rank + 1);
   const y = c.output([shape[0], shape[1], ...outSize], 'float32', undefined);
+  // 1-D runs as 2-D of height 1, sampled at y = 0: that row's centre, weight 1 exactly in every mode.
+  const points = rank === 1 ? c.scratch([gs[0], gs[1], 2], 'float32') : grid;
+  if (rank === 1) {
+    const [from, to] = [grid.data, points.data];
+    for (let i = 0; i < from.length; i++) [to[2 * i], to[2 * i + 1]] = [from[i], 0];
+  }
   c.kernel(GridSampleArgs, {
-    x: x.ptr, grid: grid.ptr, y: y.ptr, mode: modes[mode], padding, rule: GridRule.Onnx, alignCorners: align, rank,
+    x: x.ptr, grid: points.ptr, y: y.ptr, mode: modes[mode], padding, rule: GridRule.Onnx, alignCorners: align, rank: Math.max(rank, 2),
     batch: shape[0], channels: shape[1], input: dhw(shape.slice(2)), output: dhw(outSize),
   });
   return [y];
@@ -71,8 +77,8 @@ const SAMPLE = { mode: 'string', padding_mode: 'string', align_corners: 'int' } 
 export const gridOperators: Record<string, OpVersion[]> = {
   GridSample: [
     { since: 16, attributes: SAMPLE, inputs: ['X', 'grid'], run: (_, node) => gridSample(node, MODES_16, 'bilinear', [2]) },
-    { since: 20, attributes: SAMPLE, inputs: ['X', 'grid'], run: (_, node) => gridSample(node, MODES_20, 'linear', [2, 3]) },
-    { since: 22, attributes: SAMPLE, inputs: ['X', 'grid'], run: (_, node) => gridSample(node, MODES_20, 'linear', [2, 3]) },
+    { since: 20, attributes: SAMPLE, inputs: ['X', 'grid'], run: (_, node) => gridSample(node, MODES_20, 'linear', [1, 2, 3]) },
+    { since: 22, attributes: SAMPLE, inputs: ['X', 'grid'], run: (_, node) => gridSample(node, MODES_20, 'linear', [1, 2, 3]) },
   ],
   AffineGrid: [{ since: 20, attributes: { align_corners: 'int' }, inputs: ['theta', 'size'], run: (_, node) => affineGrid(node) }],
 };
