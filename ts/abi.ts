@@ -24,7 +24,7 @@ export const IMAGE_FILTER_SUPPORT: readonly number[] = [0.5, 0.5, 1, 2, 2, 2, 3]
 export const MAX_BLOCK_BYTES = 2147483616;
 
 /** Bytes of the block that holds any export's arguments. */
-export const ARGS_BYTES = 160;
+export const ARGS_BYTES = 168;
 
 export const ErrorDetail = {
   bytes: 24,
@@ -114,7 +114,7 @@ export const PixelShuffleArgs = {
 
 export const ConvArgs = {
   export: 'conv',
-  bytes: 160,
+  bytes: 168,
   fields: {
     path: [0, 'u32', 1],
     x: [4, 'u32', 1],
@@ -130,15 +130,15 @@ export const ConvArgs = {
     output: [52, 'u32', 3],
     kernel: [64, 'u32', 3],
     stride: [76, 'u32', 3],
-    padding: [88, 'u32', 3],
-    dilation: [100, 'u32', 3],
-    upsample: [112, 'u32', 1],
-    mode: [116, 'u32', 1],
-    alignCorners: [120, 'u32', 1],
-    source: [124, 'u32', 2],
-    scale: [136, 'f64', 2],
-    paddingMode: [152, 'u32', 1],
-    channelsLast: [156, 'u32', 1],
+    padding: [88, 'f64', 3],
+    dilation: [112, 'u32', 3],
+    upsample: [124, 'u32', 1],
+    mode: [128, 'u32', 1],
+    alignCorners: [132, 'u32', 1],
+    source: [136, 'u32', 2],
+    scale: [144, 'f64', 2],
+    paddingMode: [160, 'u32', 1],
+    channelsLast: [164, 'u32', 1],
   },
 } as const;
 
