@@ -197,19 +197,19 @@ export const AffineGridArgs = {
 
 export const UnfoldArgs = {
   export: 'unfold',
-  bytes: 68,
+  bytes: 92,
   fields: {
     path: [0, 'u32', 1],
     x: [4, 'u32', 1],
     y: [8, 'u32', 1],
     fold: [12, 'u32', 1],
     planes: [16, 'u32', 1],
-    image: [20, 'u32', 2],
-    blocks: [28, 'u32', 2],
-    kernel: [36, 'u32', 2],
-    stride: [44, 'u32', 2],
-    padding: [52, 'u32', 2],
-    dilation: [60, 'u32', 2],
+    image: [20, 'u32', 3],
+    blocks: [32, 'u32', 3],
+    kernel: [44, 'u32', 3],
+    stride: [56, 'u32', 3],
+    padding: [68, 'u32', 3],
+    dilation: [80, 'u32', 3],
   },
 } as const;
 

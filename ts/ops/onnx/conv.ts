@@ -169,30 +169,39 @@ function convolve(c: Call, l: Layer, transposed: boolean, axes: Axis[]): Tensor[
   return [y];
 }
 
-/** Col2Im on the fold kernel: 2-D images (the standard's minimum); more spatial axes are not supported. */
+const product = (v: readonly number[]) => v.reduce((p, d) => p * d, 1);
+
+/** Col2Im on the fold kernel: 2-D and 3-D images; more spatial axes are not supported. */
 function col2Im(c: Call, node: Node): Tensor[] {
   const x = node.tensor(0);
   const image = node.ints(1) ?? [];
   const block = node.ints(2) ?? [];
-  if (image.length !== 2 || !image.every((d) => d >= 1 && d <= MAX)) {
-    throw invalid('image_shape', image, image.length > 2 ? '2 positive values (Col2Im on 3 or more spatial axes is valid ONNX, not supported here)' : '2 positive values [H, W]');
+  const rank = image.length;
+  const ok = (v: number[]) => v.every((d) => d >= 1 && d <= MAX);
+  if (rank < 2 || rank > 3 || !ok(image)) {
+    throw invalid('image_shape', image, rank > 3 ? '2 or 3 positive values (Col2Im on 4 or more spatial axes is valid ONNX, not supported here)' : "2 or 3 positive values (the image's spatial axes)");
   }
-  if (block.length !== 2 || !block.every((d) => d >= 1 && d <= MAX)) throw invalid('block_shape', block, '2 positive values, one per axis of image_shape');
+  if (block.length !== rank || !ok(block)) throw invalid('block_shape', block, `${rank} positive values, one per axis of image_shape`);
   if (x.shape.length !== 3) throw invalid('input.shape', x.shape, 'of rank 3 (N, C·∏block_shape, L)');
   if (x.size === 0) throw invalid('input.shape', x.shape, 'non-empty');
-  const { strides, dilations, pads } = sliding(node, 2);
+  const { strides, dilations, pads } = sliding(node, rank);
   const [n, rows, length] = x.shape;
-  const taps = block[0] * block[1];
+  const taps = product(block);
   if (rows % taps !== 0) throw new ResampleError('SHAPE_MISMATCH', `input.shape ${show(x.shape)} has ${rows} rows, not a multiple of ∏block_shape ${show(block)} = ${taps}`);
-  const begin = [pads?.[0] ?? 0, pads?.[1] ?? 0];
-  const blocks = image.map((len, i) => Math.floor((len + begin[i] + (pads?.[i + 2] ?? 0) - dilations[i] * (block[i] - 1) - 1) / strides[i]) + 1);
-  if (blocks.some((b) => b < 1) || blocks[0] * blocks[1] !== length) {
+  const begin = image.map((_, i) => pads?.[i] ?? 0);
+  const blocks = image.map((len, i) => Math.floor((len + begin[i] + (pads?.[i + rank] ?? 0) - dilations[i] * (block[i] - 1) - 1) / strides[i]) + 1);
+  if (blocks.some((b) => b < 1) || product(blocks) !== length) {
     throw new ResampleError('SHAPE_MISMATCH',
-      `input.shape ${show(x.shape)} has L = ${length} blocks, but image_shape ${show(image)} with block_shape ${show(block)}, dilations ${show(dilations)}, pads ${show(pads ?? [0, 0, 0, 0])} and strides ${show(strides)} has ${blocks[0]} × ${blocks[1]}`);
+      `input.shape ${show(x.shape)} has L = ${length} blocks, but image_shape ${show(image)} with block_shape ${show(block)}, dilations ${show(dilations)}, pads ${show(pads ?? Array(2 * rank).fill(0))} and strides ${show(strides)} has ${blocks.join(' × ')}`);
   }
   const ch = rows / taps;
   const y = c.output([n, ch, ...image], 'float32', undefined);
-  c.kernel(UnfoldArgs, { x: x.ptr, y: y.ptr, fold: true, planes: n * ch, image, blocks, kernel: block, stride: strides, padding: begin, dilation: dilations });
+  // 2-D images as 3-D ones of depth 1.
+  const deep = (v: number[], unit: number) => (rank === 2 ? [unit, ...v] : v);
+  c.kernel(UnfoldArgs, {
+    x: x.ptr, y: y.ptr, fold: true, planes: n * ch, image: deep(image, 1), blocks: deep(blocks, 1),
+    kernel: deep(block, 1), stride: deep(strides, 1), padding: deep(begin, 0), dilation: deep(dilations, 1),
+  });
   return [y];
 }
 
