@@ -129,8 +129,9 @@ function convAxes(l: Layer): Axis[] {
 function transposedAxes(node: Node, l: Layer): Axis[] {
   const rank = l.spatial.length;
   const extra = ints(node, 'output_padding', rank, 0, 0);
-  const bad = extra.findIndex((e, i) => e >= Math.max(l.strides[i], l.dilations[i]));
-  if (bad >= 0) throw invalid('attribute output_padding', extra, `below max(stride, dilation) on each axis (axis ${bad}: ${Math.max(l.strides[bad], l.dilations[bad])})`);
+  // Below the stride: the reference and onnxruntime reject more (the text's "stride/dilation" reads as PyTorch's max of both).
+  const bad = extra.findIndex((e, i) => e >= l.strides[i]);
+  if (bad >= 0) throw invalid('attribute output_padding', extra, `below strides ${show(l.strides)} on each axis (axis ${bad})`);
   const shape = node.intList('output_shape') === undefined ? undefined : ints(node, 'output_shape', rank, 1, 1);
   const same = l.autoPad === 'SAME_UPPER' || l.autoPad === 'SAME_LOWER';
   return l.spatial.map((len, i) => {
