@@ -101,6 +101,15 @@ describe('argument rules', () => {
 
   test('shapes of X, W and B', async () => {
     const rs = await context();
+    for (const [op, weight, attrs, shape] of [['Conv', w, { group: 2 }, [0, 6, 3, 3]], ['ConvTranspose', t([4, 3, 3, 3], 3), {}, [0, 3, 7, 7]]] as const) {
+      const [y] = rs.onnx.run(op, [{ shape: [0, 4, 5, 5], data: [] }, weight], attrs);
+      expect(y.shape, `${op} on an empty batch`).toEqual(shape);
+      y.dispose();
+    }
+    const [y] = rs.onnx.run('Col2Im', [{ shape: [0, 8, 16], data: [] }, { shape: [2], data: [5, 5] }, { shape: [2], data: [2, 2] }]);
+    expect(y.shape).toEqual([0, 2, 5, 5]);
+    y.dispose();
+    expectError(rs, conv(rs, {}, [t([1, 0, 5, 5], 1), w]), 'INVALID_ARGUMENT', /X\.shape/);
     expectError(rs, conv(rs, { group: 2 }, [t([1, 4, 5], 1), w]), 'INVALID_ARGUMENT', /W\.shape/);
     expectError(rs, conv(rs, {}, [t([4, 5], 1), t([6, 4, 3], 2)]), 'INVALID_ARGUMENT', /X\.shape/);
     expectError(rs, conv(rs, {}, [t([1, 1, 2, 2, 2, 2], 1), t([1, 1, 1, 1, 1, 1], 2)]), 'INVALID_ARGUMENT', /X\.shape.*not supported/);

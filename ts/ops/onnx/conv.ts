@@ -64,7 +64,7 @@ function layer(node: Node, transposed: boolean): Layer {
   }
   const layout = transposed ? 'C, M/group' : 'M, C/group';
   if (w.shape.length !== x.shape.length) throw invalid('W.shape', w.shape, `of X's rank ${x.shape.length} (${layout} and ${rank} kernel axes)`);
-  if (x.size === 0) throw invalid('X.shape', x.shape, 'non-empty');
+  if (x.shape.slice(1).includes(0)) throw invalid('X.shape', x.shape, 'non-empty apart from the batch axis');
   if (w.size === 0) throw invalid('W.shape', w.shape, 'non-empty');
   const group = node.int('group', 1);
   if (group < 1 || group > MAX) throw invalid('attribute group', group, 'a positive integer');
@@ -160,6 +160,8 @@ function convolve(c: Call, l: Layer, transposed: boolean, axes: Axis[]): Tensor[
   const y = c.output([l.n, l.m, ...axes.map((a) => a.out)], 'float32', undefined);
   const unit = 3 - axes.length;
   const column = (f: (i: number) => number, one: number) => [...Array<number>(unit).fill(one), ...axes.map((_, i) => f(i))];
+  // An empty batch has nothing to compute.
+  if (l.n === 0) return [y];
   c.kernel(ConvArgs, {
     x: l.x.ptr, weight: l.w.ptr, bias: l.b?.ptr ?? 0, y: y.ptr, transposed,
     batch: l.n, inChannels: l.c, outChannels: l.m, groups: l.group,
@@ -184,7 +186,7 @@ function col2Im(c: Call, node: Node): Tensor[] {
   }
   if (block.length !== rank || !ok(block)) throw invalid('block_shape', block, `${rank} positive values, one per axis of image_shape`);
   if (x.shape.length !== 3) throw invalid('input.shape', x.shape, 'of rank 3 (N, C·∏block_shape, L)');
-  if (x.size === 0) throw invalid('input.shape', x.shape, 'non-empty');
+  if (x.shape.slice(1).includes(0)) throw invalid('input.shape', x.shape, 'non-empty apart from the batch axis');
   const { strides, dilations, pads } = sliding(node, rank);
   const [n, rows, length] = x.shape;
   const taps = product(block);
