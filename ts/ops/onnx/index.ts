@@ -7,6 +7,7 @@ import { ResampleError, invalid, named, show } from '../../errors.js';
 import { declareOptions } from '../../options.js';
 import type { Heap, Tensor } from '../../tensor.js';
 import { convOperators } from './conv.js';
+import { layoutOperators } from './layout.js';
 import { Node, type AttributeValue, type OnnxInput, type OpVersion } from './node.js';
 
 /** The newest opset of onnx 1.23, the default. */
@@ -21,7 +22,10 @@ export interface OnnxRunOptions {
 const runOptions = declareOptions<OnnxRunOptions>(['onnx.run'], { opset: true });
 
 /** Every supported operator's versions, oldest first. */
-const OPERATORS: Readonly<Record<string, readonly OpVersion[]>> = { ...convOperators };
+const OPERATORS: Readonly<Record<string, readonly OpVersion[]>> = {
+  ...layoutOperators,
+  ...convOperators,
+};
 
 /** `rs.onnx`: ONNX's sampling operators, one node per call. */
 export interface Onnx {
