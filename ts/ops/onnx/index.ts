@@ -6,7 +6,9 @@ import { call } from '../../args.js';
 import { ResampleError, invalid, named, show } from '../../errors.js';
 import { declareOptions } from '../../options.js';
 import type { Heap, Tensor } from '../../tensor.js';
+import { convOperators } from './conv.js';
 import { gridOperators } from './grid.js';
+import { layoutOperators } from './layout.js';
 import { Node, type AttributeValue, type OnnxInput, type OpVersion } from './node.js';
 import { unpoolOperators } from './unpool.js';
 
@@ -22,7 +24,12 @@ export interface OnnxRunOptions {
 const runOptions = declareOptions<OnnxRunOptions>(['onnx.run'], { opset: true });
 
 /** Every supported operator's versions, oldest first. */
-const OPERATORS: Readonly<Record<string, readonly OpVersion[]>> = { ...gridOperators, ...unpoolOperators };
+const OPERATORS: Readonly<Record<string, readonly OpVersion[]>> = {
+  ...layoutOperators,
+  ...convOperators,
+  ...gridOperators,
+  ...unpoolOperators,
+};
 
 /** `rs.onnx`: ONNX's sampling operators, one node per call. */
 export interface Onnx {
