@@ -17,6 +17,8 @@ export const GridMode = { Bilinear: 0, Nearest: 1, Bicubic: 2 } as const;
 
 export const GridPadding = { Zeros: 0, Border: 1, Reflection: 2 } as const;
 
+export const GridRule = { PyTorch: 0, Onnx: 1 } as const;
+
 export const ResizeMode = { Nearest: 0, Linear: 1, Cubic: 2 } as const;
 
 export const ResizeCoordinate = { HalfPixel: 0, HalfPixelSymmetric: 1, PytorchHalfPixel: 2, AlignCorners: 3, Asymmetric: 4, TfCropAndResize: 5, TfHalfPixelForNn: 6 } as const;
@@ -103,7 +105,7 @@ export const MaxUnpoolArgs = {
 
 export const PixelShuffleArgs = {
   export: 'pixel_shuffle',
-  bytes: 40,
+  bytes: 44,
   fields: {
     path: [0, 'u32', 1],
     x: [4, 'u32', 1],
@@ -112,15 +114,16 @@ export const PixelShuffleArgs = {
     batch: [16, 'u32', 1],
     channels: [20, 'u32', 1],
     channelsLast: [24, 'u32', 1],
-    factor: [28, 'u32', 1],
-    height: [32, 'u32', 1],
-    width: [36, 'u32', 1],
+    blocksOuter: [28, 'u32', 1],
+    factor: [32, 'u32', 1],
+    height: [36, 'u32', 1],
+    width: [40, 'u32', 1],
   },
 } as const;
 
 export const ConvArgs = {
   export: 'conv',
-  bytes: 160,
+  bytes: 168,
   fields: {
     path: [0, 'u32', 1],
     x: [4, 'u32', 1],
@@ -136,15 +139,15 @@ export const ConvArgs = {
     output: [52, 'u32', 3],
     kernel: [64, 'u32', 3],
     stride: [76, 'u32', 3],
-    padding: [88, 'u32', 3],
-    dilation: [100, 'u32', 3],
-    upsample: [112, 'u32', 1],
-    mode: [116, 'u32', 1],
-    alignCorners: [120, 'u32', 1],
-    source: [124, 'u32', 2],
-    scale: [136, 'f64', 2],
-    paddingMode: [152, 'u32', 1],
-    channelsLast: [156, 'u32', 1],
+    padding: [88, 'f64', 3],
+    dilation: [112, 'u32', 3],
+    upsample: [124, 'u32', 1],
+    mode: [128, 'u32', 1],
+    alignCorners: [132, 'u32', 1],
+    source: [136, 'u32', 2],
+    scale: [144, 'f64', 2],
+    paddingMode: [160, 'u32', 1],
+    channelsLast: [164, 'u32', 1],
   },
 } as const;
 
@@ -171,7 +174,7 @@ export const ResizeImageArgs = {
 
 export const GridSampleArgs = {
   export: 'grid_sample',
-  bytes: 64,
+  bytes: 68,
   fields: {
     path: [0, 'u32', 1],
     x: [4, 'u32', 1],
@@ -179,12 +182,13 @@ export const GridSampleArgs = {
     y: [12, 'u32', 1],
     mode: [16, 'u32', 1],
     padding: [20, 'u32', 1],
-    alignCorners: [24, 'u32', 1],
-    rank: [28, 'u32', 1],
-    batch: [32, 'u32', 1],
-    channels: [36, 'u32', 1],
-    input: [40, 'u32', 3],
-    output: [52, 'u32', 3],
+    rule: [24, 'u32', 1],
+    alignCorners: [28, 'u32', 1],
+    rank: [32, 'u32', 1],
+    batch: [36, 'u32', 1],
+    channels: [40, 'u32', 1],
+    input: [44, 'u32', 3],
+    output: [56, 'u32', 3],
   },
 } as const;
 
@@ -203,19 +207,19 @@ export const AffineGridArgs = {
 
 export const UnfoldArgs = {
   export: 'unfold',
-  bytes: 68,
+  bytes: 92,
   fields: {
     path: [0, 'u32', 1],
     x: [4, 'u32', 1],
     y: [8, 'u32', 1],
     fold: [12, 'u32', 1],
     planes: [16, 'u32', 1],
-    image: [20, 'u32', 2],
-    blocks: [28, 'u32', 2],
-    kernel: [36, 'u32', 2],
-    stride: [44, 'u32', 2],
-    padding: [52, 'u32', 2],
-    dilation: [60, 'u32', 2],
+    image: [20, 'u32', 3],
+    blocks: [32, 'u32', 3],
+    kernel: [44, 'u32', 3],
+    stride: [56, 'u32', 3],
+    padding: [68, 'u32', 3],
+    dilation: [80, 'u32', 3],
   },
 } as const;
 

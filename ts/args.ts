@@ -60,7 +60,8 @@ export class Call {
   /**
    * Runs the kernel export that takes `layout`. Statuses other than
    * OUT_OF_MEMORY (and BAD_INDEX, for ops whose indices come from users)
-   * mean validation here missed something.
+   * mean validation here missed something. Messages leave the op's name to
+   * call(), which puts it first (inside rs.onnx.run, after the operator's).
    */
   kernel<L extends Layout & { export: Export }>(layout: L, args: ArgsOf<L>, badIndex?: (at: number, value: number) => string): void {
     const failure = this.heap.seam.call(this.op, layout, args);
@@ -69,11 +70,18 @@ export class Call {
     if (status === Status.OutOfMemory) {
       // The kernel saturates a size it cannot even count in wasm32's usize.
       const bytes = value >= 2 ** 32 - 1 ? 'more than the 4 GiB wasm32 can address' : `${value} bytes`;
-      throw new ResampleError('OUT_OF_MEMORY', `${this.op}: no memory left for the kernel's scratch buffers (${bytes})`);
+      throw new ResampleError('OUT_OF_MEMORY', `no memory left for the kernel's scratch buffers (${bytes})`);
     }
-    if (status === Status.BadIndex && badIndex) throw new ResampleError('INVALID_ARGUMENT', `${this.op}: ${badIndex(at, value)}`);
+    if (status === Status.BadIndex && badIndex) throw new ResampleError('INVALID_ARGUMENT', badIndex(at, value));
     const name = Object.keys(Status).find((k) => Status[k as keyof typeof Status] === status) ?? status;
-    throw new ResampleError('INVALID_ARGUMENT', `${this.op}: the kernel rejected its arguments (status ${name})`);
+    throw new ResampleError('INVALID_ARGUMENT', `the kernel rejected its arguments (status ${name})`);
+  }
+
+  /** A temporary tensor for intermediate results, freed when the call ends. */
+  scratch(shape: number[], dtype: DType): Tensor {
+    const t = this.heap.allocate(shape, dtype, 'scratch');
+    this.#temps.push(t);
+    return t;
   }
 
   finish(failed: boolean): void {

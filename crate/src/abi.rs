@@ -137,7 +137,7 @@ pub const MAX_BLOCK_BYTES: usize = (i32::MAX as usize + 1) - crate::mem::ALIGN -
 /// `ts/abi.ts`: every definition above, and each export's argument block,
 /// as TypeScript constants.
 pub fn typescript() -> String {
-    use crate::grid_sample::{GridMode, GridPadding};
+    use crate::grid_sample::{GridMode, GridPadding, GridRule};
     use crate::onnx::resize::{export::OnnxResizeArgs, ResizeCoordinate, ResizeMode, ResizeNearest};
     use crate::pad::export::PadArgs;
     use crate::{affine_grid::export::AffineGridArgs, grid_sample::export::GridSampleArgs};
@@ -161,6 +161,7 @@ pub fn typescript() -> String {
     ts += &codes::<Filter>("ImageFilter");
     ts += &codes::<GridMode>("GridMode");
     ts += &codes::<GridPadding>("GridPadding");
+    ts += &codes::<GridRule>("GridRule");
     ts += &codes::<ResizeMode>("ResizeMode");
     ts += &codes::<ResizeCoordinate>("ResizeCoordinate");
     ts += &codes::<ResizeNearest>("ResizeNearest");

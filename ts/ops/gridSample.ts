@@ -1,6 +1,6 @@
 // F.grid_sample: PyTorch's argument rules, then one call into the crate,
 // which follows ATen's CPU kernels (4-D: the vectorized one, 5-D: the scalar loop).
-import { GridMode, GridPadding, GridSampleArgs } from '../abi.js';
+import { GridMode, GridPadding, GridRule, GridSampleArgs } from '../abi.js';
 import { call, choice, optionalBool } from '../args.js';
 import { invalid, show } from '../errors.js';
 import { declareOptions } from '../options.js';
@@ -44,7 +44,7 @@ export function gridSample(heap: Heap, x: TensorInput, grid: TensorInput, option
     const y = c.output([shape[0], shape[1], ...outSize], 'float32', o.out);
     const pad = (v: readonly number[]) => [...Array(3 - rank).fill(1), ...v];
     c.kernel(GridSampleArgs, {
-      x: input.ptr, grid: g.ptr, y: y.ptr, mode, padding, alignCorners, rank,
+      x: input.ptr, grid: g.ptr, y: y.ptr, mode, padding, rule: GridRule.PyTorch, alignCorners, rank,
       batch: shape[0], channels: shape[1], input: pad(inSize), output: pad(outSize),
     });
     return y;

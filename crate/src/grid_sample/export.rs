@@ -2,7 +2,7 @@
 //! the checks that keep the kernel inside the blocks it names.
 
 use super as grid_sample;
-use super::{GridMode, GridPadding, Spec};
+use super::{GridMode, GridPadding, GridRule, Spec};
 use crate::error::KernelError;
 use crate::mem;
 use crate::record;
@@ -20,6 +20,7 @@ record! {
         pub y: u32,
         pub mode: u32,
         pub padding: u32,
+        pub rule: u32,
         pub align_corners: u32,
         pub rank: u32,
         pub batch: u32,
@@ -35,6 +36,7 @@ pub fn grid_sample(args: usize) -> u32 {
         let spec = Spec {
             mode: GridMode::from_code(a.mode).ok_or(KernelError::BadArgument)?,
             padding: GridPadding::from_code(a.padding).ok_or(KernelError::BadArgument)?,
+            rule: GridRule::from_code(a.rule).ok_or(KernelError::BadArgument)?,
             align_corners: a.align_corners != 0,
             rank: a.rank as usize,
             batch: a.batch as usize,

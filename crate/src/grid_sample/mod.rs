@@ -11,10 +11,16 @@
 //! bicubic 4-D (the weights are NaN and a missing tap is 0, and 0 × NaN is
 //! NaN) but 0 in 5-D (taps outside are skipped, not multiplied).
 //!
+//! ONNX's GridSample (its reference implementation) differs from both in
+//! two rules, which `GridRule::Onnx` selects: nearest rounds before padding,
+//! and cubic pads a point outside the borders before its taps. It also has
+//! cubic on 5-D input (tricubic), which runs here for either rule.
+//!
 //! Each output pixel's taps and weights are worked out once (`Point`), then
 //! read for every channel. The vector path does that a tile of pixels at a
-//! time for 4-D bilinear (tiles.rs); everything else runs the scalar loop,
-//! which is also the oracle.
+//! time for 4-D bilinear (tiles.rs); everything else runs the point loop,
+//! which reads four channels per vector on the vector path and one at a
+//! time on the scalar path (the oracle), with the same operations per lane.
 
 pub mod export;
 mod tiles;
@@ -22,15 +28,28 @@ mod tiles;
 use crate::error::{KernelError, KernelResult};
 use crate::interpolate::cubic::coefficients as cubic_coefficients;
 use crate::mem;
-use crate::simd::Path;
+use crate::simd::{F32x4, Path, LANES};
 
 crate::codes! {
     /// `grid_sample`'s interpolation modes.
     pub enum GridMode {
         Bilinear = 0,
         Nearest = 1,
-        /// 4-D only.
+        /// Tricubic on 5-D input (ONNX; F.grid_sample has no 5-D bicubic).
         Bicubic = 2,
+    }
+}
+
+crate::codes! {
+    /// Whose rules sample where PyTorch's and ONNX's reference differ.
+    pub enum GridRule {
+        /// F.grid_sample's: nearest pads the point, then rounds; bicubic
+        /// pads each tap only.
+        PyTorch = 0,
+        /// ONNX GridSample's: nearest rounds, then pads; cubic first pads a
+        /// point outside the padding bounds (border: clipped to the corner
+        /// pixel centres; reflection: reflected), then each tap.
+        Onnx = 1,
     }
 }
 
@@ -52,6 +71,7 @@ crate::codes! {
 pub struct Spec {
     pub mode: GridMode,
     pub padding: GridPadding,
+    pub rule: GridRule,
     pub align_corners: bool,
     /// 2 (4-D input) or 3 (5-D).
     pub rank: usize,
@@ -76,7 +96,7 @@ impl Spec {
 
     /// The axis of input dimension `d` (0 = D, 1 = H, 2 = W).
     fn axis(&self, d: usize) -> Axis {
-        Axis { size: self.input[d], padding: self.padding, align: self.align_corners, volumetric: self.rank == 3 }
+        Axis { size: self.input[d], padding: self.padding, rule: self.rule, align: self.align_corners, volumetric: self.rank == 3 }
     }
 
     /// 4-D bilinear's taps of the grid point `g` (x, y), without the rest of a `Point`.
@@ -102,6 +122,7 @@ impl Spec {
 struct Axis {
     size: usize,
     padding: GridPadding,
+    rule: GridRule,
     align: bool,
     /// 5-D: ATen's scalar loop's arithmetic (else its vectorized kernel's).
     volumetric: bool,
@@ -128,6 +149,19 @@ impl Axis {
             GridPadding::Zeros => x,
             GridPadding::Border => self.clip(x),
             GridPadding::Reflection => self.clip(self.reflect(x)),
+        }
+    }
+
+    /// ONNX's cubic point: padded only where it leaves the padding bounds
+    /// (the corner pixels' centres with align_corners, else their outer
+    /// edges), clipped to the centres (border) or reflected (reflection).
+    fn pad_outside(self, x: f32) -> f32 {
+        let (lo, hi) = if self.align { (0.0, (self.size - 1) as f32) } else { (-0.5, self.size as f32 - 0.5) };
+        match self.padding {
+            _ if (lo..=hi).contains(&x) => x,
+            GridPadding::Zeros => x,
+            GridPadding::Border => self.clip(x),
+            GridPadding::Reflection => self.reflect(x),
         }
     }
 
@@ -191,7 +225,14 @@ impl Axis {
     fn taps(self, g: f32, mode: GridMode, stride: usize) -> Taps {
         let mut t = Taps::default();
         match mode {
-            GridMode::Nearest => t.at[0] = self.index(self.pad(self.unnormalize(g)).round_ties_even(), stride),
+            GridMode::Nearest => {
+                let x = self.unnormalize(g);
+                let c = match self.rule {
+                    GridRule::PyTorch => self.pad(x).round_ties_even(),
+                    GridRule::Onnx => self.pad(x.round_ties_even()),
+                };
+                t.at[0] = self.index(c, stride);
+            }
             GridMode::Bilinear => {
                 let x = self.pad(self.unnormalize(g));
                 let x0 = x.floor();
@@ -200,8 +241,11 @@ impl Axis {
                 t.at[1] = self.index(x0 + 1.0, stride);
             }
             GridMode::Bicubic => {
-                // Padding applies to each tap, not to the point.
-                let x = self.unnormalize(g);
+                // PyTorch pads each tap, not the point; ONNX the point too.
+                let x = match self.rule {
+                    GridRule::PyTorch => self.unnormalize(g),
+                    GridRule::Onnx => self.pad_outside(self.unnormalize(g)),
+                };
                 let x0 = x.floor();
                 t.w = cubic_coefficients(x - x0);
                 for (k, at) in t.at.iter_mut().enumerate() {
@@ -266,39 +310,104 @@ impl Point {
         corners(&self.y, &self.x)
     }
 
-    /// The sampled value in one input plane (or volume).
-    fn value(&self, plane: &[f32]) -> f32 {
+    /// The sampled value in one channel's plane (f32) or four (F32x4).
+    fn value<V: Lane>(&self, planes: &V::Planes<'_>) -> V {
+        let read = |at| V::tap(planes, at).unwrap_or(V::splat(0.0));
         match (self.mode, self.volumetric) {
-            (GridMode::Nearest, _) => read(plane, self.offset(0, 0, 0)),
+            (GridMode::Nearest, _) => read(self.offset(0, 0, 0)),
             (GridMode::Bilinear, false) => {
-                let [a, b, c, d] = self.bilinear().map(|(at, w)| read(plane, at) * w);
-                a + b + c + d
+                let [a, b, c, d] = self.bilinear().map(|(at, w)| read(at).times(V::splat(w)));
+                a.plus(b).plus(c).plus(d)
             }
             (GridMode::Bilinear, true) => {
                 // ATen's scalar loop adds the taps inside to 0, skipping the rest.
-                let mut acc = 0.0;
+                let mut acc = V::splat(0.0);
                 for k in 0..2 {
                     for j in 0..2 {
                         for i in 0..2 {
-                            if let Some(v) = plane.get(self.offset(k, j, i) as usize) {
-                                acc += v * (self.x.w[i] * self.y.w[j] * self.z.w[k]);
+                            if let Some(v) = V::tap(planes, self.offset(k, j, i)) {
+                                acc = acc.plus(v.times(V::splat(self.x.w[i] * self.y.w[j] * self.z.w[k])));
                             }
                         }
                     }
                 }
                 acc
             }
-            (GridMode::Bicubic, _) => {
-                let row = |j: usize| (0..4).map(|i| self.x.w[i] * read(plane, self.offset(0, j, i))).fold(None, sum).unwrap_or(0.0);
-                (0..4).map(|j| self.y.w[j] * row(j)).fold(None, sum).unwrap_or(0.0)
+            (GridMode::Bicubic, volumetric) => {
+                // Along x, then y, then z (5-D), as ONNX's reference nests them.
+                let mut acc = None;
+                for k in 0..if volumetric { 4 } else { 1 } {
+                    let mut slice = None;
+                    for j in 0..4 {
+                        let mut row = None;
+                        for i in 0..4 {
+                            row = sum(row, V::splat(self.x.w[i]).times(read(self.offset(k, j, i))));
+                        }
+                        slice = sum(slice, V::splat(self.y.w[j]).times(row.unwrap_or(V::splat(0.0))));
+                    }
+                    let slice = slice.unwrap_or(V::splat(0.0));
+                    acc = Some(if volumetric { sum(acc, V::splat(self.z.w[k]).times(slice)).unwrap_or(slice) } else { slice });
+                }
+                acc.unwrap_or(V::splat(0.0))
             }
         }
     }
 }
 
+/// What a sampled value is computed in: one channel's f32, or four
+/// channels' F32x4 lane by lane (the same operations in the same order, so
+/// both paths agree bit for bit).
+trait Lane: Copy {
+    /// The input planes one value reads.
+    type Planes<'a>;
+    /// The tap at `at` in every plane, None outside them.
+    fn tap(planes: &Self::Planes<'_>, at: u32) -> Option<Self>;
+    fn splat(v: f32) -> Self;
+    fn plus(self, o: Self) -> Self;
+    fn times(self, o: Self) -> Self;
+}
+
+impl Lane for f32 {
+    type Planes<'a> = &'a [f32];
+    fn tap(plane: &&[f32], at: u32) -> Option<f32> {
+        plane.get(at as usize).copied()
+    }
+    fn splat(v: f32) -> Self {
+        v
+    }
+    fn plus(self, o: Self) -> Self {
+        self + o
+    }
+    fn times(self, o: Self) -> Self {
+        self * o
+    }
+}
+
+impl Lane for F32x4 {
+    /// Four planes of one length.
+    type Planes<'a> = [&'a [f32]; LANES];
+    #[inline(always)]
+    fn tap(planes: &[&[f32]; LANES], at: u32) -> Option<F32x4> {
+        let at = at as usize;
+        let [a, b, c, d] = planes;
+        // One comparison covers the four reads.
+        let n = a.len().min(b.len()).min(c.len()).min(d.len());
+        (at < n).then(|| F32x4::new(a[at], b[at], c[at], d[at]))
+    }
+    fn splat(v: f32) -> Self {
+        F32x4::splat(v)
+    }
+    fn plus(self, o: Self) -> Self {
+        self.add(o)
+    }
+    fn times(self, o: Self) -> Self {
+        self.mul(o)
+    }
+}
+
 /// Left-to-right sum without a leading `0 +` (which would turn −0 into +0).
-fn sum(acc: Option<f32>, v: f32) -> Option<f32> {
-    Some(acc.map_or(v, |a| a + v))
+fn sum<V: Lane>(acc: Option<V>, v: V) -> Option<V> {
+    Some(acc.map_or(v, |a| a.plus(v)))
 }
 
 /// Output points the scalar loop works out before reading them in every channel.
@@ -310,7 +419,7 @@ pub fn grid_sample(path: Path, x: &[f32], grid: &[f32], y: &mut [f32], spec: &Sp
     let planar = spec.rank == 2 && spec.input[0] == 1 && spec.output[0] == 1;
     let supported = match spec.rank {
         2 => planar,
-        3 => spec.mode != GridMode::Bicubic,
+        3 => true,
         _ => false,
     };
     if !supported || spec.input.contains(&0) {
@@ -334,10 +443,25 @@ pub fn grid_sample(path: Path, x: &[f32], grid: &[f32], y: &mut [f32], spec: &Sp
             points.clear();
             points.extend(gs.chunks_exact(rank).map(|g| spec.point(g)));
             let start = run * POINTS;
-            for c in 0..ch {
-                let plane = &xs[c * in_vol..(c + 1) * in_vol];
+            let plane = |c: usize| &xs[c * in_vol..(c + 1) * in_vol];
+            let mut c = 0;
+            // The vector path: four channels per point, or three (the last
+            // lane repeats the last channel, the copy dropped); one or two
+            // left over go channel by channel, which reads less.
+            while path.vector() && c + LANES - 1 <= ch {
+                let planes: [&[f32]; LANES] = core::array::from_fn(|k| plane((c + k).min(ch - 1)));
+                for (p, point) in points.iter().enumerate() {
+                    let v = point.value::<F32x4>(&planes).to_array();
+                    for (k, &v) in v.iter().enumerate().take(ch - c) {
+                        ys[(c + k) * out_vol + start + p] = v;
+                    }
+                }
+                c += LANES;
+            }
+            for c in c..ch {
+                let plane = plane(c);
                 for (v, point) in ys[c * out_vol + start..c * out_vol + start + points.len()].iter_mut().zip(&points) {
-                    *v = point.value(plane);
+                    *v = point.value::<f32>(&plane);
                 }
             }
         }

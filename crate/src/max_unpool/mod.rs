@@ -56,6 +56,16 @@ mod tests {
     }
 
     #[test]
+    fn one_plane_takes_whole_tensor_offsets() {
+        // ONNX's layout: [N = 1, C = 2, 2] scattered into [1, 2, 4] as one
+        // plane of 8, so an index may land in the other channel; the later
+        // of two equal indices wins.
+        let mut out = [f32::NAN; 8];
+        max_unpool(&[1.0, 2.0, 3.0, 4.0], &[7, 0, 0, 3], &mut out, 1, 4, 8, 1).unwrap();
+        assert_eq!(out, [3.0, 0.0, 0.0, 4.0, 0.0, 0.0, 0.0, 1.0]);
+    }
+
+    #[test]
     fn a_bad_index_writes_nothing() {
         let mut out = [f32::NAN; 4];
         assert_eq!(max_unpool(&[1.0, 2.0], &[0, 4], &mut out, 1, 2, 4, 1), Err(KernelError::BadIndex { at: 1, value: 4 }));

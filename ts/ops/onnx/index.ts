@@ -6,8 +6,12 @@ import { call } from '../../args.js';
 import { ResampleError, invalid, named, show } from '../../errors.js';
 import { declareOptions } from '../../options.js';
 import type { Heap, Tensor } from '../../tensor.js';
+import { convOperators } from './conv.js';
+import { gridOperators } from './grid.js';
+import { layoutOperators } from './layout.js';
 import { Node, type AttributeValue, type OnnxInput, type OpVersion } from './node.js';
 import { resizeOperators } from './resize.js';
+import { unpoolOperators } from './unpool.js';
 
 /** The newest opset of onnx 1.23, the default. */
 export const ONNX_OPSET = 28;
@@ -21,7 +25,13 @@ export interface OnnxRunOptions {
 const runOptions = declareOptions<OnnxRunOptions>(['onnx.run'], { opset: true });
 
 /** Every supported operator's versions, oldest first. */
-const OPERATORS: Readonly<Record<string, readonly OpVersion[]>> = { ...resizeOperators };
+const OPERATORS: Readonly<Record<string, readonly OpVersion[]>> = {
+  ...layoutOperators,
+  ...convOperators,
+  ...gridOperators,
+  ...unpoolOperators,
+  ...resizeOperators,
+};
 
 /** `rs.onnx`: ONNX's sampling operators, one node per call. */
 export interface Onnx {

@@ -4,7 +4,7 @@
 // (`Resize: attribute mode must be ...`); run() adds `onnx.run: `.
 import type { Call } from '../../args.js';
 import { ResampleError, invalid, show } from '../../errors.js';
-import type { DType, Tensor, TensorInput } from '../../tensor.js';
+import { isTensor, type DType, type Tensor, type TensorInput } from '../../tensor.js';
 
 /** An attribute's ONNX type: INT, INTS, FLOAT, FLOATS, STRING. */
 export type AttributeKind = 'int' | 'ints' | 'float' | 'floats' | 'string';
@@ -75,6 +75,18 @@ export class Node {
     const data = kind === 'int' ? raw : raw.map(Math.fround);
     if (kind === 'int' && !data.every(isInt)) throw invalid(name, x.data, 'integers (int64 values within ±2⁵³)');
     return { shape, data };
+  }
+
+  /** An int64 input slot of any shape (indices) as an int32 tensor in this context; every value must fit int32. */
+  intTensor(i: number): Tensor {
+    const x = this.inputs[i];
+    const name = this.inputName(i);
+    if (isTensor(x)) return this.c.input(x, name, 'int32');
+    const v = this.values(i, 'int');
+    if (v === undefined) throw new ResampleError('INVALID_ARGUMENT', `input ${name} is required`);
+    const k = v.data.findIndex((d) => d < -(2 ** 31) || d >= 2 ** 31);
+    if (k >= 0) throw invalid(`${name}[${k}]`, v.data[k], 'within the int32 range');
+    return this.c.input({ shape: v.shape, data: Int32Array.from(v.data) }, name, 'int32');
   }
 
   /** A 1-D int64 input slot as numbers (sizes, output_shape, image_shape, ...). */
