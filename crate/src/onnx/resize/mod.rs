@@ -88,6 +88,8 @@ pub struct Spec {
 /// An axis's table (None: copied) and which outputs take the extrapolation value.
 type Built = (Option<AxisTable>, Option<Vec<bool>>);
 
+/// `x` (`planes × Π in_len × lane` floats) resized into `out`. Tables are
+/// built before anything is written, so running out of memory writes nothing.
 pub fn resize(path: Path, x: &[f32], out: &mut [f32], spec: &Spec) -> KernelResult {
     let valid = |a: &Axis| a.in_len > 0 && a.out_len > 0 && if a.scale == 0.0 { a.in_len == a.out_len } else { a.scale.is_finite() && a.scale > 0.0 };
     if spec.axes.len() > MAX_AXES || !spec.axes.iter().all(valid) || spec.planes == 0 || spec.lane == 0 {
