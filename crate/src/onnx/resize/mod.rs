@@ -110,14 +110,14 @@ pub fn resize(path: Path, x: &[f32], out: &mut [f32], spec: &Spec) -> KernelResu
 
 /// Writes `value` over every output that some axis's mask marks.
 fn fill(out: &mut [f32], layout: Layout, masks: &[Option<Vec<bool>>], value: f32) {
-    let outs = |r: core::ops::Range<usize>| layout.lens[r].iter().map(|l| l.1).product::<usize>();
+    let len = layout.plane_lens().map_or(0, |(_, o)| o * layout.planes);
+    let out = &mut out[..len];
     for (k, mask) in masks.iter().enumerate() {
         let Some(mask) = mask else { continue };
-        let (n, inner) = (layout.lens[k].1, outs(k + 1..layout.lens.len()) * layout.lane);
-        for row in 0..layout.planes * outs(0..k) {
-            for (i, _) in mask.iter().enumerate().filter(|m| *m.1) {
-                out[(row * n + i) * inner..][..inner].fill(value);
-            }
+        // The output is [rows, n, inner]: its inner-long chunks cycle through the axis.
+        let inner = layout.lens[k + 1..].iter().map(|l| l.1).product::<usize>() * layout.lane;
+        for (chunk, _) in out.chunks_exact_mut(inner).zip(mask.iter().cycle()).filter(|c| *c.1) {
+            chunk.fill(value);
         }
     }
 }
