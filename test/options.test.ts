@@ -52,6 +52,7 @@ const INVOCATIONS: Record<string, Record<string, Invocation>> = {
   unfold: { option: { base: { kernelSize: 2 }, call: (rs, o) => rs.unfold(ones(cube(2, 4)), o as never) } },
   fold: { option: { base: { kernelSize: 2, outputSize: 3 }, call: (rs, o) => rs.fold(ones([1, 4, 4]), o as never) } },
   pad: { option: { call: (rs, o) => rs.pad(ones([1, 2, 3]), [1, 1], o) } },
+  'onnx.run': { option: { call: (rs, o) => rs.onnx.run('DepthToSpace', [ones([1, 4, 1, 1])], { blocksize: 2 }, o) } },
   upsampleConv2d: { option: { base: { scaleFactor: 2 }, call: (rs, o) => rs.upsampleConv2d(ones(cube(2, 4)), ones(cube(2, 3)), o) } },
   convTransposeOverlap: { option: { call: (rs, o) => rs.convTransposeOverlap(2, 1, o) } },
   resizeImage: { option: { base: { width: 2 }, call: (rs, o) => rs.resizeImage(image(), o as never) } },
@@ -68,7 +69,8 @@ const INVOCATIONS: Record<string, Record<string, Invocation>> = {
 
 /** Frees whatever a call made (tensors, index pairs); the rest (images, contexts) is garbage-collected. */
 function release(result: unknown): void {
-  for (const t of result && typeof result === 'object' && 'values' in result ? Object.values(result) : [result]) {
+  const made = Array.isArray(result) ? result : result && typeof result === 'object' && 'values' in result ? Object.values(result) : [result];
+  for (const t of made) {
     if (t && typeof t === 'object' && 'dispose' in t) (t as Tensor).dispose();
   }
 }

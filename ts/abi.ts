@@ -101,7 +101,7 @@ export const MaxUnpoolArgs = {
 
 export const PixelShuffleArgs = {
   export: 'pixel_shuffle',
-  bytes: 40,
+  bytes: 44,
   fields: {
     path: [0, 'u32', 1],
     x: [4, 'u32', 1],
@@ -110,9 +110,10 @@ export const PixelShuffleArgs = {
     batch: [16, 'u32', 1],
     channels: [20, 'u32', 1],
     channelsLast: [24, 'u32', 1],
-    factor: [28, 'u32', 1],
-    height: [32, 'u32', 1],
-    width: [36, 'u32', 1],
+    blocksOuter: [28, 'u32', 1],
+    factor: [32, 'u32', 1],
+    height: [36, 'u32', 1],
+    width: [40, 'u32', 1],
   },
 } as const;
 

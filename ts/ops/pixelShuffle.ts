@@ -51,7 +51,7 @@ export function pixelShuffle(heap: Heap, x: TensorInput, factor: number, options
     }
     const outShape = [...lead, ...(channelsLast ? [inner[1], inner[2], inner[0]] : inner)];
     const y = c.output(outShape, 'float32', o.out);
-    c.kernel(PixelShuffleArgs, { x: input.ptr, y: y.ptr, unshuffle, batch, channels, channelsLast, factor: r, height: small[0], width: small[1] });
+    c.kernel(PixelShuffleArgs, { x: input.ptr, y: y.ptr, unshuffle, batch, channels, channelsLast, blocksOuter: false, factor: r, height: small[0], width: small[1] });
     return y;
   });
 }

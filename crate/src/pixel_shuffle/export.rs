@@ -10,7 +10,8 @@ use wasm_bindgen::prelude::*;
 record! {
     /// pixel_shuffle (`unshuffle` 0) or pixel_unshuffle (1) over `batch` ×
     /// `channels` groups of factor² planes of `height × width` (the small
-    /// side), channels after the spatial axes with `channels_last`.
+    /// side), channels after the spatial axes with `channels_last`; the small
+    /// side's channels in ONNX's DCR order with `blocks_outer`.
     pub struct PixelShuffleArgs for pixel_shuffle {
         pub path: u32,
         pub x: u32,
@@ -19,6 +20,7 @@ record! {
         pub batch: u32,
         pub channels: u32,
         pub channels_last: u32,
+        pub blocks_outer: u32,
         pub factor: u32,
         pub height: u32,
         pub width: u32,
@@ -31,7 +33,7 @@ pub fn pixel_shuffle(args: usize) -> u32 {
         let [batch, channels, r, h, w] = sizes([a.batch, a.channels, a.factor, a.height, a.width]);
         let n = [channels, r, r, h, w].iter().try_fold(batch, |n, &d| n.checked_mul(d)).ok_or(KernelError::BadBuffer)?;
         let (x, y) = io(a.x, n, a.y, n)?;
-        let shape = pixel_shuffle::Shuffle { batch, channels, r, h, w, channels_last: a.channels_last != 0 };
+        let shape = pixel_shuffle::Shuffle { batch, channels, r, h, w, channels_last: a.channels_last != 0, blocks_outer: a.blocks_outer != 0 };
         pixel_shuffle::pixel_shuffle(path(a.path)?, x, y, &shape, a.unshuffle == 0)
     })
 }

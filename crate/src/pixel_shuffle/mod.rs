@@ -23,11 +23,15 @@ pub struct Shuffle {
     pub h: usize,
     pub w: usize,
     pub channels_last: bool,
+    /// The small side's channel `c` of block offset `(i, j)` is
+    /// `(i·r + j)·C + c` (ONNX's DCR order) instead of `c·r² + i·r + j`
+    /// (CRD, PyTorch's).
+    pub blocks_outer: bool,
 }
 
 /// small → big (`pixel_shuffle`) when `to_big`, else big → small.
 pub fn pixel_shuffle(path: Path, x: &[f32], out: &mut [f32], s: &Shuffle, to_big: bool) -> KernelResult {
-    let Shuffle { batch, channels: c, r, h, w, channels_last } = *s;
+    let Shuffle { batch, channels: c, r, h, w, channels_last, blocks_outer } = *s;
     if r == 0 {
         return Err(KernelError::BadArgument);
     }
@@ -41,10 +45,13 @@ pub fn pixel_shuffle(path: Path, x: &[f32], out: &mut [f32], s: &Shuffle, to_big
     // `small[n][c·r² + i·r + j][y][x] = big[n][c][y·r + i][x·r + j]`: their
     // strides in each tensor, and the nesting that keeps the inner loop short-strided.
     let (rr, image) = (r * r, h * w * c * r * r);
+    // Strides of the small side's channel index in (c, i, j), in channel units.
+    let [sc, si, sj] = if blocks_outer { [1, r * c, c] } else { [rr, r, 1] };
     let (small, big, order) = if channels_last {
-        ([image, rr, w * c * rr, r, c * rr, 1], [image, 1, rr * w * c, w * r * c, r * c, c], [0, 2, 3, 4, 5, 1])
+        ([image, sc, w * c * rr, si, c * rr, sj], [image, 1, rr * w * c, w * r * c, r * c, c], [0, 2, 3, 4, 5, 1])
     } else {
-        ([image, rr * h * w, w, r * h * w, 1, h * w], [image, rr * h * w, rr * w, w * r, r, 1], [0, 1, 2, 3, 5, 4])
+        let p = h * w;
+        ([image, sc * p, w, si * p, 1, sj * p], [image, rr * h * w, rr * w, w * r, r, 1], [0, 1, 2, 3, 5, 4])
     };
     let pick = |a: [usize; 6]| order.map(|k| a[k]);
     let (e, sm, bg) = (pick([batch, c, h, r, w, r]), pick(small), pick(big));
@@ -143,7 +150,7 @@ mod tests {
     }
 
     fn shape(batch: usize, channels: usize, r: usize, h: usize, w: usize, channels_last: bool) -> Shuffle {
-        Shuffle { batch, channels, r, h, w, channels_last }
+        Shuffle { batch, channels, r, h, w, channels_last, blocks_outer: false }
     }
 
     /// `[N, C, H, W]` data in `[N, H, W, C]` order.
@@ -151,8 +158,14 @@ mod tests {
         (0..v.len()).map(|k| v[(k / (hw * c) * c + k % c) * hw + k / c % hw]).collect()
     }
 
+    /// CRD-ordered channels `c·r² + k` of `[N, C·r², h, w]` data moved to `k·C + c` (DCR).
+    fn to_blocks_outer(v: &[f32], c: usize, rr: usize, hw: usize) -> Vec<f32> {
+        let image = c * rr * hw;
+        (0..v.len()).map(|i| (i / image, i / hw % (c * rr), i % hw)).map(|(n, ch, p)| v[n * image + ((ch % c) * rr + ch / c) * hw + p]).collect()
+    }
+
     #[test]
-    fn both_paths_and_layouts_round_trip_bit_exactly_for_every_tail() {
+    fn both_paths_layouts_and_channel_orders_round_trip_bit_exactly_for_every_tail() {
         let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
         for r in 1..=3 {
             for w in [1, 2, 3, 5, 7, 9, 17] {
@@ -160,10 +173,12 @@ mod tests {
                 let len = n * c * r * r * h * w;
                 let x: Vec<f32> = (0..len).map(|i| (i as f32 * 0.71).sin()).collect();
                 let mut big = Vec::new();
-                for channels_last in [false, true] {
-                    let input = if channels_last { to_last(&x, c * r * r, h * w) } else { x.clone() };
+                for (channels_last, blocks_outer) in [(false, false), (true, false), (false, true), (true, true)] {
+                    // The same values, with the small side's channels in the order the shuffle reads them.
+                    let ordered = if blocks_outer { to_blocks_outer(&x, c, r * r, h * w) } else { x.clone() };
+                    let input = if channels_last { to_last(&ordered, c * r * r, h * w) } else { ordered };
                     for path in [Path::Vector, Path::Scalar] {
-                        let s = shape(n, c, r, h, w, channels_last);
+                        let s = Shuffle { blocks_outer, ..shape(n, c, r, h, w, channels_last) };
                         let (mut y, mut back) = (vec![f32::NAN; len], vec![f32::NAN; len]);
                         pixel_shuffle(path, &input, &mut y, &s, true).unwrap();
                         pixel_shuffle(path, &y, &mut back, &s, false).unwrap();

@@ -6,6 +6,7 @@ import { call } from '../../args.js';
 import { ResampleError, invalid, named, show } from '../../errors.js';
 import { declareOptions } from '../../options.js';
 import type { Heap, Tensor } from '../../tensor.js';
+import { layoutOperators } from './layout.js';
 import { Node, type AttributeValue, type OnnxInput, type OpVersion } from './node.js';
 
 /** The newest opset of onnx 1.23, the default. */
@@ -20,7 +21,9 @@ export interface OnnxRunOptions {
 const runOptions = declareOptions<OnnxRunOptions>(['onnx.run'], { opset: true });
 
 /** Every supported operator's versions, oldest first. */
-const OPERATORS: Readonly<Record<string, readonly OpVersion[]>> = {};
+const OPERATORS: Readonly<Record<string, readonly OpVersion[]>> = {
+  ...layoutOperators,
+};
 
 /** `rs.onnx`: ONNX's sampling operators, one node per call. */
 export interface Onnx {
