@@ -38,6 +38,20 @@ describe('MaxPool, AveragePool, LpPool, GlobalAveragePool, GlobalMaxPool', () =>
     });
   });
 
+  test('a NaN is its window\'s maximum, the last one\'s index wins (PyTorch\'s rule; see docs/onnx/pool.md)', async () => {
+    const rs = await context();
+    const x = { shape: [1, 1, 6], data: Float32Array.of(1, NaN, 3, NaN, 2, 0) };
+    for (const simd of [true, false]) {
+      useSimd(rs, simd);
+      expectNoLeaks(rs, () => {
+        const ys = [...rs.onnx.run('MaxPool', [x], { kernel_shape: [4], strides: [2], pads: [0, 1] }, { outputs: 2 }), ...rs.onnx.run('GlobalMaxPool', [x])];
+        expect(ys.map((y) => Array.from(y.data))).toEqual([[NaN, NaN], [3, 3], [NaN]]);
+        for (const y of ys) y.dispose();
+      });
+    }
+    useSimd(rs, true);
+  });
+
   test('argument rules', async () => {
     const rs = await context();
     const x = { shape: [1, 1, 4, 5], data: new Float32Array(20) };

@@ -39,6 +39,13 @@ export class Call {
     return t;
   }
 
+  /** A temporary tensor, freed when the call ends. */
+  scratch(shape: number[], dtype: DType): Tensor {
+    const t = this.heap.allocate(shape, dtype, 'scratch');
+    this.#temps.push(t);
+    return t;
+  }
+
   /** `out` checked against the shape the op will write, or a new tensor. */
   output(shape: number[], dtype: DType, out: Tensor | undefined): Tensor {
     if (out === undefined) {

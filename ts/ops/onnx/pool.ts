@@ -100,23 +100,26 @@ interface Pooling {
   indices?: number;
 }
 
-/** Runs the kernel over X's N·C planes (`spatial` their axes) with `g`'s windows; returns Y (and Indices if asked). */
-function pool(node: Node, x: Tensor, spatial: readonly number[], g: Geometry, p: Pooling): Tensor[] {
-  const c = node.c;
-  const [n, ch] = x.shape;
-  // Global pools flatten any number of spatial axes into one; Y keeps them all, as 1s.
-  const shape = [n, ch, ...(spatial.length === g.out.length ? g.out : spatial.map(() => 1))];
-  const y = c.output(shape, 'float32', undefined);
-  const ix = p.indices ? c.output(shape, 'int32', undefined) : undefined;
-  const lead = 3 - g.out.length;
+/** Runs the kernel from `x` into `y` (and `ix`) over `planes` planes of `input` (1 to 3 axes) with `g`'s windows. */
+function kernel(node: Node, x: Tensor, y: Tensor, ix: Tensor | undefined, input: readonly number[], g: Geometry, p: Pooling): void {
+  const lead = 3 - input.length;
   const three = (v: readonly number[], fill: number) => [...Array<number>(lead).fill(fill), ...v];
-  c.kernel(PoolArgs, {
+  const planes = x.shape[0] * x.shape[1];
+  node.c.kernel(PoolArgs, {
     x: x.ptr, y: y.ptr, indices: ix?.ptr ?? 0, op: p.op, countIncludePad: p.countIncludePad ?? false, divisor: 0,
-    planes: n * ch, lane: 1, input: three(spatial.length === g.out.length ? spatial : [g.kernel[0]], 1), output: three(g.out, 1),
+    planes, lane: 1, input: three(input, 1), output: three(g.out, 1),
     kernel: three(g.kernel, 1), stride: three(g.strides, 1), padding: three(g.begin, 0), paddingEnd: three(g.end, 0),
     dilation: three(g.dilations, 1), samples: 0, rank: 0,
     indexOrder: p.indices === 2 ? IndexOrder.ColumnMajor : IndexOrder.RowMajor, norm: p.norm ?? 0,
   });
+}
+
+/** Y = the pool of X's N·C planes with `g`'s windows, and Indices if asked. */
+function pool(node: Node, x: Tensor, spatial: readonly number[], g: Geometry, p: Pooling): Tensor[] {
+  const shape = [x.shape[0], x.shape[1], ...g.out];
+  const y = node.c.output(shape, 'float32', undefined);
+  const ix = p.indices ? node.c.output(shape, 'int32', undefined) : undefined;
+  kernel(node, x, y, ix, spatial, g, p);
   return ix ? [y, ix] : [y];
 }
 
@@ -149,14 +152,34 @@ function lpPool(node: Node, f: Features): Tensor[] {
   return pool(node, x, spatial, g, { op: PoolOp.LpAbs, norm: p });
 }
 
-/** Global pools: every plane's spatial axes, of any number, as one window. */
+/** One window over a whole axis of `length`. */
+const whole = (length: number): Geometry => ({ kernel: [length], strides: [length], dilations: [1], begin: [0], end: [0], out: [1] });
+
+/**
+ * Global pools: every plane's spatial axes, of any number, as one axis of
+ * L = r·q positions (q its smallest factor from 4 up). One window over all
+ * of it would fold one position at a time; instead the kernel first pools
+ * the plane's [r, q] view over its r rows (whole rows at once, four
+ * columns per vector), then the q results. The max is exact either way;
+ * the mean is the mean of the column means.
+ */
 function globalPool(node: Node, op: number): Tensor[] {
   const x = node.tensor(0);
   const spatial = spatialOf(x, Infinity);
+  const [n, ch] = x.shape;
   const length = spatial.reduce((a, b) => a * b, 1);
-  const one = [1];
-  const g = { kernel: [length], strides: [length], dilations: one, begin: [0], end: [0], out: one };
-  return pool(node, x, spatial, g, { op });
+  let q = Math.min(4, length);
+  while (length % q) q++;
+  const y = node.c.output([n, ch, ...spatial.map(() => 1)], 'float32', undefined);
+  if (q === length) {
+    kernel(node, x, y, undefined, [length], whole(length), { op });
+    return [y];
+  }
+  const r = length / q;
+  const columns = node.c.scratch([n, ch, q], 'float32');
+  kernel(node, x, columns, undefined, [r, q], { kernel: [r, 1], strides: [r, 1], dilations: [1, 1], begin: [0, 0], end: [0, 0], out: [1, q] }, { op });
+  kernel(node, columns, y, undefined, [q], whole(q), { op });
+  return [y];
 }
 
 const WINDOW: Record<string, AttributeKind> = { auto_pad: 'string', kernel_shape: 'ints', pads: 'ints', strides: 'ints' };
