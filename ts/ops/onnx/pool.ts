@@ -157,7 +157,7 @@ const whole = (length: number): Geometry => ({ kernel: [length], strides: [lengt
 
 /**
  * Global pools: every plane's spatial axes, of any number, as one axis of
- * L = r·q positions (q its smallest factor from 4 up). One window over all
+ * L = r·q positions (q its smallest factor from √L up). One window over all
  * of it would fold one position at a time; instead the kernel first pools
  * the plane's [r, q] view over its r rows (whole rows at once, four
  * columns per vector), then the q results. The max is exact either way;
@@ -168,7 +168,7 @@ function globalPool(node: Node, op: number): Tensor[] {
   const spatial = spatialOf(x, Infinity);
   const [n, ch] = x.shape;
   const length = spatial.reduce((a, b) => a * b, 1);
-  let q = Math.min(4, length);
+  let q = Math.ceil(Math.sqrt(length));
   while (length % q) q++;
   const y = node.c.output([n, ch, ...spatial.map(() => 1)], 'float32', undefined);
   if (q === length) {
