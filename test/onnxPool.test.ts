@@ -6,7 +6,8 @@ import { describe, expect, test } from 'vitest';
 import fixture from './fixtures/onnxPool.json' with { type: 'json' };
 import { run, testAgainstOrt, testFixture, type OnnxCase, type OnnxFixture } from './onnxCases.ts';
 import { describeWithOrt } from './ort.ts';
-import { context, expectError, expectNoLeaks, useSimd } from './util.ts';
+import type { PoolWithIndices } from 'resample-wasm';
+import { context, expectError, expectNoLeaks, randomArray, useSimd } from './util.ts';
 
 const cases = fixture as unknown as OnnxFixture;
 
@@ -24,6 +25,30 @@ describe('MaxPool, AveragePool, LpPool, GlobalAveragePool, GlobalMaxPool', () =>
         useSimd(rs, true);
       }
     });
+  });
+
+  test('with the same padding at both ends, MaxPool and AveragePool are rs.maxPool2d and rs.avgPool2d (the same kernel)', async () => {
+    const rs = await context();
+    const [n, c, h, w] = [2, 3, 9, 11];
+    const x = { shape: [n, c, h, w], data: randomArray(n * c * h * w, 5) };
+    for (const [k, s, p, ceil] of [[3, 2, 1, 0], [2, 2, 0, 1], [4, 3, 2, 1], [3, 1, 0, 0]]) {
+      expectNoLeaks(rs, () => {
+        const attrs = { kernel_shape: [k, k], strides: [s, s], pads: [p, p, p, p], ceil_mode: ceil };
+        const [y, ix] = rs.onnx.run('MaxPool', [x], attrs, { outputs: 2 });
+        const torch = rs.maxPool2d(x, { kernelSize: k, stride: s, padding: p, ceilMode: ceil === 1, returnIndices: true }) as PoolWithIndices;
+        expect(Array.from(y.data)).toEqual(Array.from(torch.values.data));
+        const plane = torch.indices.data.length / (n * c);
+        expect(Array.from(ix.data)).toEqual(Array.from(torch.indices.data, (v, i) => v + Math.floor(i / plane) * h * w));
+        for (const cip of [0, 1]) {
+          const [avg] = rs.onnx.run('AveragePool', [x], { ...attrs, count_include_pad: cip });
+          const t = rs.avgPool2d(x, { kernelSize: k, stride: s, padding: p, ceilMode: ceil === 1, countIncludePad: cip === 1 });
+          expect(Array.from(avg.data), `k=${k} s=${s} p=${p} cip=${cip}`).toEqual(Array.from(t.data));
+          avg.dispose();
+          t.dispose();
+        }
+        for (const t of [y, ix, torch.values, torch.indices]) t.dispose();
+      });
+    }
   });
 
   test('Indices are computed only when the node has them', async () => {

@@ -10,7 +10,7 @@ import type { AttributeKind, Node, OpVersion } from './node.js';
 type AutoPad = 'NOTSET' | 'SAME_UPPER' | 'SAME_LOWER' | 'VALID';
 const AUTO_PAD: readonly AutoPad[] = ['NOTSET', 'SAME_UPPER', 'SAME_LOWER', 'VALID'];
 
-/** One axis of the windows: what the kernel record takes. */
+/** The windows on every spatial axis, as the kernel record takes them. */
 interface Geometry {
   kernel: number[];
   strides: number[];
@@ -100,7 +100,7 @@ interface Pooling {
   indices?: number;
 }
 
-/** Runs the kernel from `x` into `y` (and `ix`) over `planes` planes of `input` (1 to 3 axes) with `g`'s windows. */
+/** Runs the kernel from `x` into `y` (and `ix`) over x's N·C planes, each of `input` (1 to 3 axes), with `g`'s windows. */
 function kernel(node: Node, x: Tensor, y: Tensor, ix: Tensor | undefined, input: readonly number[], g: Geometry, p: Pooling): void {
   const lead = 3 - input.length;
   const three = (v: readonly number[], fill: number) => [...Array<number>(lead).fill(fill), ...v];
