@@ -100,14 +100,17 @@ interface Pooling {
   indices?: number;
 }
 
-/** Runs the kernel from `x` into `y` (and `ix`) over x's N·C planes, each of `input` (1 to 3 axes), with `g`'s windows. */
-function kernel(node: Node, x: Tensor, y: Tensor, ix: Tensor | undefined, input: readonly number[], g: Geometry, p: Pooling): void {
+/**
+ * Runs the kernel from `x` into `y` (and `ix`) over x's N·C planes, each of
+ * `input` (1 to 3 axes) positions of `lane` interleaved values, with `g`'s windows.
+ */
+function kernel(node: Node, x: Tensor, y: Tensor, ix: Tensor | undefined, input: readonly number[], g: Geometry, p: Pooling, lane = 1): void {
   const lead = 3 - input.length;
   const three = (v: readonly number[], fill: number) => [...Array<number>(lead).fill(fill), ...v];
   const planes = x.shape[0] * x.shape[1];
   node.c.kernel(PoolArgs, {
     x: x.ptr, y: y.ptr, indices: ix?.ptr ?? 0, op: p.op, countIncludePad: p.countIncludePad ?? false, divisor: 0,
-    planes, lane: 1, input: three(input, 1), output: three(g.out, 1),
+    planes, lane, input: three(input, 1), output: three(g.out, 1),
     kernel: three(g.kernel, 1), stride: three(g.strides, 1), padding: three(g.begin, 0), paddingEnd: three(g.end, 0),
     dilation: three(g.dilations, 1), samples: 0, rank: 0,
     indexOrder: p.indices === 2 ? IndexOrder.ColumnMajor : IndexOrder.RowMajor, norm: p.norm ?? 0,
@@ -159,9 +162,10 @@ const whole = (length: number): Geometry => ({ kernel: [length], strides: [lengt
  * Global pools: every plane's spatial axes, of any number, as one axis of
  * L = r·q positions (q its smallest factor from √L up). One window over all
  * of it would fold one position at a time; instead the kernel first pools
- * the plane's [r, q] view over its r rows (whole rows at once, four
- * columns per vector), then the q results. The max is exact either way;
- * the mean is the mean of the column means.
+ * the plane as r positions of q interleaved values (the channels-last walk:
+ * each of the r rows folded into q results, four per vector), then the q
+ * results. The max is exact either way; the mean is the mean of the
+ * column means.
  */
 function globalPool(node: Node, op: number): Tensor[] {
   const x = node.tensor(0);
@@ -175,9 +179,8 @@ function globalPool(node: Node, op: number): Tensor[] {
     kernel(node, x, y, undefined, [length], whole(length), { op });
     return [y];
   }
-  const r = length / q;
   const columns = node.c.scratch([n, ch, q], 'float32');
-  kernel(node, x, columns, undefined, [r, q], { kernel: [r, 1], strides: [r, 1], dilations: [1, 1], begin: [0, 0], end: [0, 0], out: [1, q] }, { op });
+  kernel(node, x, columns, undefined, [length / q], whole(length / q), { op }, q);
   kernel(node, columns, y, undefined, [q], whole(q), { op });
   return [y];
 }
