@@ -139,6 +139,7 @@ function ortDeviates(c: OnnxCase): string | undefined {
     return "onnxruntime sizes SAME padding with the undilated kernel (the specification's pad_shape dilates it), so its outputs are fewer and shifted";
   }
   if (c.op === 'LpPool' && clippedByCeil(c)) return 'onnxruntime takes the root of a ceil-clipped window\'s sum, not of its power-average times the kernel volume';
+  if (c.op === 'MaxPool' && c.note?.includes('stride above the kernel')) return "onnxruntime's MaxPool refuses SAME padding that comes out negative (its AveragePool pads 0, as here)";
   if (c.op === 'GlobalMaxPool' && c.note?.includes('NaN')) return "onnxruntime's max skips NaN";
   return undefined;
 }
