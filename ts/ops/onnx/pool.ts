@@ -54,7 +54,7 @@ function geometry(node: Node, spatial: readonly number[], f: Features): Geometry
     if (pads.length !== 2 * rank) throw invalid('attribute pads', pads, `${2 * rank} integers (begin and end of each of the ${rank} spatial axes)`);
     // onnxruntime's rule; the reference leaves windows inside the padding undefined.
     const bad = pads.findIndex((p, i) => p < 0 || p >= kernel[i % rank]);
-    if (bad >= 0) throw invalid('attribute pads', pads, `non-negative and less than kernel_shape on each axis (${pads[bad]} at ${bad})`);
+    if (bad >= 0) throw invalid('attribute pads', pads, `non-negative and less than kernel_shape on each axis (pads[${bad}] = ${pads[bad]})`);
     if (autoPad !== 'NOTSET' && pads.some((p) => p !== 0)) throw invalid('attribute pads', pads, `absent with auto_pad ${show(autoPad)}`);
   }
   const extent = kernel.map((k, i) => (k - 1) * dilations[i] + 1);
