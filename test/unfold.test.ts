@@ -137,4 +137,13 @@ describe('arguments', () => {
     expectError(rs, () => rs.unfold(X, { kernelSize: 1, padding: 20000 }), 'OUT_OF_MEMORY', /^unfold: cannot allocate/);
     wrongOut.dispose();
   });
+
+  test('a kernel row whose blocks all lie in the padding reads zeros (it once trapped on the vector path)', async () => {
+    const rs = await context();
+    const x = { shape: [1, 1, 2, 4], data: randomArray(8, 3) };
+    const y = rs.unfold(x, { kernelSize: [2, 3], dilation: [5, 1], padding: [3, 1] });
+    expect(y.shape).toEqual([1, 6, 12]);
+    expect(Array.from(y.data).every((v) => v === 0)).toBe(true);
+    y.dispose();
+  });
 });

@@ -26,7 +26,7 @@ export const IMAGE_FILTER_SUPPORT: readonly number[] = [0.5, 0.5, 1, 2, 2, 2, 3]
 export const MAX_BLOCK_BYTES = 2147483616;
 
 /** Bytes of the block that holds any export's arguments. */
-export const ARGS_BYTES = 160;
+export const ARGS_BYTES = 168;
 
 export const ErrorDetail = {
   bytes: 24,
@@ -119,7 +119,7 @@ export const PixelShuffleArgs = {
 
 export const ConvArgs = {
   export: 'conv',
-  bytes: 160,
+  bytes: 168,
   fields: {
     path: [0, 'u32', 1],
     x: [4, 'u32', 1],
@@ -135,15 +135,15 @@ export const ConvArgs = {
     output: [52, 'u32', 3],
     kernel: [64, 'u32', 3],
     stride: [76, 'u32', 3],
-    padding: [88, 'u32', 3],
-    dilation: [100, 'u32', 3],
-    upsample: [112, 'u32', 1],
-    mode: [116, 'u32', 1],
-    alignCorners: [120, 'u32', 1],
-    source: [124, 'u32', 2],
-    scale: [136, 'f64', 2],
-    paddingMode: [152, 'u32', 1],
-    channelsLast: [156, 'u32', 1],
+    padding: [88, 'f64', 3],
+    dilation: [112, 'u32', 3],
+    upsample: [124, 'u32', 1],
+    mode: [128, 'u32', 1],
+    alignCorners: [132, 'u32', 1],
+    source: [136, 'u32', 2],
+    scale: [144, 'f64', 2],
+    paddingMode: [160, 'u32', 1],
+    channelsLast: [164, 'u32', 1],
   },
 } as const;
 
@@ -202,19 +202,19 @@ export const AffineGridArgs = {
 
 export const UnfoldArgs = {
   export: 'unfold',
-  bytes: 68,
+  bytes: 92,
   fields: {
     path: [0, 'u32', 1],
     x: [4, 'u32', 1],
     y: [8, 'u32', 1],
     fold: [12, 'u32', 1],
     planes: [16, 'u32', 1],
-    image: [20, 'u32', 2],
-    blocks: [28, 'u32', 2],
-    kernel: [36, 'u32', 2],
-    stride: [44, 'u32', 2],
-    padding: [52, 'u32', 2],
-    dilation: [60, 'u32', 2],
+    image: [20, 'u32', 3],
+    blocks: [32, 'u32', 3],
+    kernel: [44, 'u32', 3],
+    stride: [56, 'u32', 3],
+    padding: [68, 'u32', 3],
+    dilation: [80, 'u32', 3],
   },
 } as const;
 

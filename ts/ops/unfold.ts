@@ -109,6 +109,10 @@ export function fold(heap: Heap, x: TensorInput, options: FoldOptions): Tensor {
   });
 }
 
+/** The kernel on 2-D images: a unit depth axis in front. */
 function run(c: Call, x: number, y: number, fold: boolean, planes: number, image: number[], blocks: number[], b: Blocks): void {
-  c.kernel(UnfoldArgs, { x, y, fold, planes, image, blocks, kernel: b.kernel, stride: b.stride, padding: b.padding, dilation: b.dilation });
+  c.kernel(UnfoldArgs, {
+    x, y, fold, planes, image: [1, ...image], blocks: [1, ...blocks],
+    kernel: [1, ...b.kernel], stride: [1, ...b.stride], padding: [0, ...b.padding], dilation: [1, ...b.dilation],
+  });
 }

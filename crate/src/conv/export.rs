@@ -14,6 +14,8 @@ record! {
     /// `conv1d/2d/3d` (`transposed` 0) and `conv_transpose1d/2d/3d` (1) on
     /// NC(D)(H)W. Per-axis arrays D, H, W; lower ranks put unit axes
     /// (length 1, kernel 1, stride 1, padding 0, dilation 1) in front.
+    /// `padding` is each axis's start padding, an integer that may be
+    /// negative (a crop); the end padding is what `output` implies.
     /// `bias`: 0 for none. With `upsample` 1 (upsampleConv2d, 2-D only), x
     /// is `source`-sized and sampled up to `input` on the fly, with `mode`,
     /// `align_corners` and `scale` as in `interpolate` (scale 0: none).
@@ -35,7 +37,7 @@ record! {
         pub output: [u32; 3],
         pub kernel: [u32; 3],
         pub stride: [u32; 3],
-        pub padding: [u32; 3],
+        pub padding: [f64; 3],
         pub dilation: [u32; 3],
         pub upsample: u32,
         pub mode: u32,
@@ -66,9 +68,12 @@ fn conv_buffers<'a>(a: &ConvArgs, spec: &conv::Spec) -> KernelResult<ConvBuffers
 
 fn conv_spec(a: &ConvArgs) -> KernelResult<conv::Spec> {
     let mode = pad::Mode::from_code(a.padding_mode).ok_or(KernelError::BadArgument)?;
+    if a.padding.iter().any(|p| p.fract() != 0.0 || p.abs() > i32::MAX as f64) {
+        return Err(KernelError::BadArgument);
+    }
     let axis = |k: usize| {
-        let [in_len, out_len, kernel, stride, padding, dilation] = sizes([a.input[k], a.output[k], a.kernel[k], a.stride[k], a.padding[k], a.dilation[k]]);
-        conv::Axis { in_len, out_len, kernel, stride, padding, dilation, mode }
+        let [in_len, out_len, kernel, stride, dilation] = sizes([a.input[k], a.output[k], a.kernel[k], a.stride[k], a.dilation[k]]);
+        conv::Axis { in_len, out_len, kernel, stride, padding: a.padding[k] as isize, dilation, mode }
     };
     let spec = conv::Spec {
         transposed: a.transposed != 0,

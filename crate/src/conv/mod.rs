@@ -22,17 +22,20 @@ use crate::error::{KernelError, KernelResult};
 use crate::pad::Mode;
 use crate::simd::{F32x4, Path, LANES};
 
-/// One spatial axis. `padding` is the left padding (PyTorch's `padding`, or
-/// the left half of `'same'`); the right side follows from `out_len`.
-/// `mode` is what the padding holds (nn.ConvNd's `padding_mode`; `Constant`
-/// is 'zeros'), forward only.
+/// One spatial axis. `padding` is the padding at the start (PyTorch's
+/// `padding`, the left half of `'same'`, ONNX's `pads` begin; negative
+/// crops); the end padding is whatever `out_len` implies, so any output
+/// length is a well-defined sum (ONNX's asymmetric pads, a transposed
+/// convolution's output padding or cropped output). `mode` is what the
+/// padding holds (nn.ConvNd's `padding_mode`; `Constant` is 'zeros'),
+/// forward only.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Axis {
     pub in_len: usize,
     pub out_len: usize,
     pub kernel: usize,
     pub stride: usize,
-    pub padding: usize,
+    pub padding: isize,
     pub dilation: usize,
     pub mode: Mode,
 }
@@ -50,7 +53,7 @@ impl Axis {
     #[inline]
     pub fn source(&self, o: usize, k: usize, transposed: bool) -> Option<usize> {
         let (o, k) = (o as isize, k as isize);
-        let (s, p, d) = (self.stride as isize, self.padding as isize, self.dilation as isize);
+        let (s, p, d) = (self.stride as isize, self.padding, self.dilation as isize);
         let i = if transposed {
             let t = o + p - k * d;
             if t.rem_euclid(s) != 0 {
@@ -116,7 +119,7 @@ impl Spec {
                 && a.kernel > 0
                 && a.stride > 0
                 && a.dilation > 0
-                && a.out_len == expected_out_len(a, self.transposed).unwrap_or(0)
+                && positions_fit(a, self.transposed)
         });
         let channels_ok = self.groups > 0
             && self.in_channels > 0
@@ -136,29 +139,16 @@ impl Spec {
     }
 }
 
-/// The output length PyTorch gives this axis, if its positions fit in
-/// isize. Transposed: the output padding is whatever `out_len` adds, so it
-/// must stay below max(S, D).
-fn expected_out_len(a: &Axis, transposed: bool) -> Option<usize> {
-    let span = a.dilation.checked_mul(a.kernel - 1)?;
-    // Every source or output position the kernels compute lies within this
-    // (forward: output o reads from o·S − P; transposed: from (o + P)/S).
-    let reach = if transposed { a.out_len } else { a.out_len.checked_mul(a.stride)? };
-    let extent = reach.checked_add(a.in_len)?.checked_add(span)?.checked_add(a.padding.checked_mul(2)?)?;
-    if extent > isize::MAX as usize {
-        return None;
-    }
-    if transposed {
-        // Without output padding the length may be ≤ 0; the padding can lift it.
-        let full = isize::try_from((a.in_len - 1).checked_mul(a.stride)?.checked_add(span + 1)?).ok()?;
-        let min = full - 2 * a.padding as isize;
-        let extra = a.out_len as isize - min;
-        (0..a.stride.max(a.dilation) as isize).contains(&extra).then_some(a.out_len)
-    } else {
-        // The right padding is P, or P + 1 for 'same' with an odd total.
-        let fits = |extra: usize| (a.in_len + 2 * a.padding + extra).checked_sub(span + 1).is_some_and(|n| n / a.stride + 1 == a.out_len);
-        (fits(0) || fits(1)).then_some(a.out_len)
-    }
+/// Whether every source or output position the kernels compute on this
+/// axis fits in isize (forward: output o reads from o·S − P; transposed:
+/// from (o + P)/S), so no index arithmetic wraps.
+fn positions_fit(a: &Axis, transposed: bool) -> bool {
+    let extent = || {
+        let span = a.dilation.checked_mul(a.kernel - 1)?;
+        let reach = if transposed { a.out_len } else { a.out_len.checked_mul(a.stride)? };
+        reach.checked_add(a.in_len)?.checked_add(span)?.checked_add(a.padding.unsigned_abs().checked_mul(2)?)
+    };
+    extent().is_some_and(|e| e <= isize::MAX as usize)
 }
 
 /// Where the convolution reads its input rows: the tensor itself, or rows

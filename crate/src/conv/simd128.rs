@@ -47,7 +47,7 @@ pub(super) struct Plan {
 
 impl Plan {
     pub fn new(a: &Axis, transposed: bool) -> KernelResult<Self> {
-        let (s, p, d) = (a.stride as isize, a.padding as isize, a.dilation as isize);
+        let (s, p, d) = (a.stride as isize, a.padding, a.dilation as isize);
         if !transposed {
             let taps = mem::try_collect((0..a.kernel).map(|k| (k, k as isize * d - p)))?;
             let phases = mem::try_collect([Phase { o0: 0, count: a.out_len, taps }])?;

@@ -3,10 +3,12 @@
 //! and the limits of the spec.
 use super::*;
 
-pub fn axis(in_len: usize, kernel: usize, stride: usize, padding: usize, dilation: usize, extra: usize, transposed: bool) -> Axis {
-    let span = dilation * (kernel - 1);
-    let out_len = if transposed { (in_len - 1) * stride + span + 1 + extra - 2 * padding } else { (in_len + 2 * padding - span - 1) / stride + 1 };
-    Axis { in_len, out_len, kernel, stride, padding, dilation, mode: Mode::Constant }
+/// An axis padded by `padding` at the start and `padding + extra` at the
+/// end (transposed: `padding − extra`, `extra` the output padding).
+pub fn axis(in_len: usize, kernel: usize, stride: usize, padding: isize, dilation: usize, extra: isize, transposed: bool) -> Axis {
+    let (n, s, span) = (in_len as isize, stride as isize, (dilation * (kernel - 1)) as isize);
+    let out_len = if transposed { (n - 1) * s + span + 1 + extra - 2 * padding } else { (n + 2 * padding + extra - span - 1).div_euclid(s) + 1 };
+    Axis { in_len, out_len: out_len as usize, kernel, stride, padding, dilation, mode: Mode::Constant }
 }
 
 /// The worked example of Dumoulin & Visin's convolution arithmetic: 2x2 input, 3x3 kernel, S=2, P=1, Pout=1.
@@ -47,14 +49,17 @@ fn random_spec(r: &mut Rng, rank: usize, transposed: bool, w_in: usize) -> Spec 
     for (i, a) in axes.iter_mut().enumerate().skip(3 - rank) {
         let in_len = if i == 2 { w_in } else { 1 + r.next(5) };
         let (kernel, stride, dilation) = (1 + r.next(4), 1 + r.next(3), 1 + r.next(2));
-        let span = dilation * (kernel - 1);
-        let padding = if transposed { r.next(span / 2 + 1) } else { r.next(kernel) };
-        let extra = if transposed { r.next(stride.max(dilation)) } else { 0 };
-        *a = if !transposed && in_len + 2 * padding < span + 1 {
-            axis(in_len, 1, stride, padding, 1, 0, false)
+        let span = (dilation * (kernel - 1)) as isize;
+        // Asymmetric: the end padding differs from the start by `extra`;
+        // transposed, either may be negative (a crop, or output added).
+        let (padding, extra) = if transposed {
+            (r.next(span as usize + 3) as isize - 1, r.next(stride.max(dilation) + 2) as isize - 1)
         } else {
-            axis(in_len, kernel, stride, padding, dilation, extra, transposed)
+            (r.next(kernel) as isize, r.next(kernel + 1) as isize)
         };
+        let fits =
+            if transposed { (in_len as isize - 1) * stride as isize + span + extra >= 2 * padding } else { in_len as isize + 2 * padding + extra > span };
+        *a = if fits { axis(in_len, kernel, stride, padding, dilation, extra, transposed) } else { axis(in_len, 1, stride, 0, 1, 0, transposed) };
     }
     Spec { transposed, batch: 1 + r.next(2), in_channels: groups * (1 + r.next(3)), out_channels: groups * (1 + r.next(6)), groups, axes }
 }
@@ -95,15 +100,18 @@ fn padding_modes_equal_padding_first() {
                 let mut spec = random_spec(&mut r, rank, false, w_in);
                 for a in spec.axes.iter_mut().skip(3 - rank) {
                     let limit = if mode == Mode::Reflect { a.in_len - 1 } else { a.in_len };
-                    *a = Axis { mode, ..axis(a.in_len, a.kernel.min(limit + 1), a.stride, a.padding.min(limit), a.dilation.min(1), 0, false) };
+                    let padding = a.padding.min(limit as isize);
+                    let kernel = a.kernel.min(limit + 1).min(a.in_len + 2 * padding as usize);
+                    *a = Axis { mode, ..axis(a.in_len, kernel, a.stride, padding, a.dilation.min(1), 0, false) };
                 }
                 let x = r.values(spec.in_len());
                 let w = r.values(spec.weight_len());
-                let axes = spec.axes.iter().map(|a| pad::Axis { in_len: a.in_len, out_len: a.in_len + 2 * a.padding, left: a.padding as isize }).collect();
+                let axes = spec.axes.iter().map(|a| pad::Axis { in_len: a.in_len, out_len: a.in_len + 2 * a.padding as usize, left: a.padding }).collect();
                 let pspec = pad::Spec { mode, value: 0.0, outer: spec.batch * spec.in_channels, axes };
                 let mut padded = vec![f32::NAN; pspec.lens().unwrap().1];
                 pad::pad(Path::Scalar, &x, &mut padded, &pspec).unwrap();
-                let plain = Spec { axes: spec.axes.map(|a| Axis { in_len: a.in_len + 2 * a.padding, padding: 0, mode: Mode::Constant, ..a }), ..spec.clone() };
+                let plain =
+                    Spec { axes: spec.axes.map(|a| Axis { in_len: a.in_len + 2 * a.padding as usize, padding: 0, mode: Mode::Constant, ..a }), ..spec.clone() };
                 let [want_s, want_v] = dispatched(&plain, &padded, &w, None);
                 let [got_s, got_v] = dispatched(&spec, &x, &w, None);
                 assert_eq!(pattern(&got_s), pattern(&want_s), "{spec:?}");
@@ -219,14 +227,17 @@ fn transposed_equals_zero_insertion_with_rotated_kernel() {
     for _ in 0..40 {
         let (i_len, k, s, d) = (1 + r.next(6), 1 + r.next(4), 1 + r.next(3), 1 + r.next(2));
         let span = d * (k - 1);
-        let p = r.next(span / 2 + 1);
-        let a = axis(i_len, k, s, p, d, r.next(s.max(d)), true);
+        // Start padding from −1 (output before the full one's start) to past
+        // the middle, end padding anywhere that leaves an output.
+        let p = r.next(span / 2 + 3) as isize - 1;
+        let extra = (r.next(s.max(d) + 3) as isize - 2).max(2 * p - ((i_len - 1) * s + span) as isize);
+        let a = axis(i_len, k, s, p, d, extra, true);
         let (cin, cout) = (1 + r.next(3), 1 + r.next(3));
         let spec = Spec { transposed: true, batch: 1, in_channels: cin, out_channels: cout, groups: 1, axes: [Axis::UNIT, Axis::UNIT, a] };
         let x = r.values(spec.in_len());
         let w = r.values(spec.weight_len());
         let (ours, _) = both_paths(&spec, &x, &w, None);
-        let lead = span as isize - p as isize;
+        let lead = span as isize - p;
         for co in 0..cout {
             for o in 0..a.out_len {
                 let mut want = 0.0f64;
@@ -277,7 +288,7 @@ fn transposed_is_the_adjoint() {
 #[test]
 fn scratch_that_cannot_be_allocated_is_out_of_memory() {
     let d = 1usize << 61;
-    let a = Axis { in_len: 1, out_len: 1, kernel: 2, stride: 1, padding: d / 2, dilation: d, mode: Mode::Constant };
+    let a = Axis { in_len: 1, out_len: 1, kernel: 2, stride: 1, padding: (d / 2) as isize, dilation: d, mode: Mode::Constant };
     let spec = Spec { transposed: false, batch: 1, in_channels: 1, out_channels: 1, groups: 1, axes: [Axis::UNIT, Axis::UNIT, a] };
     spec.check().unwrap();
     let mut out = [f32::NAN];
@@ -306,12 +317,13 @@ fn rejects_inconsistent_specs() {
     let good = Spec { transposed: false, batch: 1, in_channels: 4, out_channels: 6, groups: 2, axes: [Axis::UNIT, Axis::UNIT, a] };
     assert!(good.check().is_ok());
     assert!(Spec { groups: 4, ..good.clone() }.check().is_err());
-    assert!(Spec { axes: [Axis::UNIT, Axis::UNIT, Axis { out_len: 2, ..a }], ..good.clone() }.check().is_err());
+    assert!(Spec { axes: [Axis::UNIT, Axis::UNIT, Axis { out_len: 0, ..a }], ..good.clone() }.check().is_err());
+    assert!(Spec { axes: [Axis::UNIT, Axis::UNIT, Axis { in_len: 0, ..a }], ..good.clone() }.check().is_err());
     let t = axis(3, 3, 2, 0, 1, 1, true);
     let tspec = Spec { transposed: true, axes: [Axis::UNIT, Axis::UNIT, t], ..good.clone() };
     assert!(tspec.check().is_ok());
-    let too_far = Axis { out_len: t.out_len + 1, ..t };
-    assert!(Spec { axes: [Axis::UNIT, Axis::UNIT, too_far], ..tspec }.check().is_err());
+    let reflect = Axis { mode: Mode::Reflect, ..t };
+    assert!(Spec { axes: [Axis::UNIT, Axis::UNIT, reflect], ..tspec }.check().is_err());
     let mut out = vec![0.0; 100];
     assert_eq!(conv(crate::simd::Path::Vector, &[0.0; 3], &[0.0; 100], None, &mut out, &good), Err(KernelError::BadBuffer));
 }

@@ -327,15 +327,19 @@ mod tests {
             (1, 0, 0, (7, 6), 1, (4, 8)),
             (3, 2, 2, (5, 11), 1, (6, 13)),
             (8, 4, 0, (3, 2), 1, (4, 8)),
+            // Output cropped at the start or added there (ONNX's pads), and added at the end.
+            (2, -1, 0, (3, 5), 1, (4, 8)),
+            (2, 3, -2, (4, 7), 1, (4, 8)),
+            (3, -2, 4, (2, 3), 1, (4, 8)),
         ];
         // Every small size and output padding, for the tile and phase edges.
         for (ih, iw) in [(1, 1), (1, 2), (2, 3), (3, 5), (4, 7), (6, 17)] {
-            for (s, p, extra) in [(1, 0, 0), (2, 1, 1), (2, 2, 0), (3, 1, 2)] {
+            for (s, p, extra) in [(1, 0, 0), (2, 1, 1), (2, 2, 0), (3, 1, 2), (2, -1, 3)] {
                 cases.push((s, p, extra, (ih, iw), 1, (4, 8)));
             }
         }
         for (s, p, extra, (ih, iw), groups, (cin, cout)) in cases {
-            if (ih.min(iw) - 1) * s + 2 * s + extra <= 2 * p {
+            if ((ih.min(iw) - 1) * s + 2 * s) as isize + extra <= 2 * p {
                 continue;
             }
             let (h, w) = (axis(ih, 2 * s, s, p, 1, extra, true), axis(iw, 2 * s, s, p, 1, extra, true));

@@ -10,20 +10,23 @@ use wasm_bindgen::prelude::*;
 
 record! {
     /// unfold (`fold` 0: image `x` to columns `y`) or fold (1: columns `x`
-    /// to image `y`) over `planes` planes of `image` = [h, w] and `blocks`
-    /// = [oh, ow] sliding blocks; every pair is [height, width].
+    /// to image `y`) over `planes` planes of `image` = [d, h, w] and
+    /// `blocks` = [od, oh, ow] sliding blocks; every triple is [depth,
+    /// height, width] (2-D: depth 1, kernel, stride and dilation 1,
+    /// padding 0). `padding` is each axis's start (the end is what `blocks`
+    /// implies).
     pub struct UnfoldArgs for unfold {
         pub path: u32,
         pub x: u32,
         pub y: u32,
         pub fold: u32,
         pub planes: u32,
-        pub image: [u32; 2],
-        pub blocks: [u32; 2],
-        pub kernel: [u32; 2],
-        pub stride: [u32; 2],
-        pub padding: [u32; 2],
-        pub dilation: [u32; 2],
+        pub image: [u32; 3],
+        pub blocks: [u32; 3],
+        pub kernel: [u32; 3],
+        pub stride: [u32; 3],
+        pub padding: [u32; 3],
+        pub dilation: [u32; 3],
     }
 }
 
@@ -43,10 +46,6 @@ pub fn unfold(args: usize) -> u32 {
         let (image, cols) = g.lens().ok_or(KernelError::BadBuffer)?;
         let fold = a.fold != 0;
         let (x, y) = if fold { io(a.x, cols, a.y, image)? } else { io(a.x, image, a.y, cols)? };
-        if fold {
-            unfold::fold(path(a.path)?, &g, x, y)
-        } else {
-            unfold::unfold(path(a.path)?, &g, x, y)
-        }
+        unfold::apply(path(a.path)?, &g, x, y, fold)
     })
 }

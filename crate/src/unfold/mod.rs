@@ -1,5 +1,6 @@
 //! `unfold` (im2col) and `fold` (col2im): the matrix view of a 2-D
-//! convolution. Column row `(c, i, j)` of plane `c` holds, for every sliding
+//! convolution (3-D for ONNX's Col2Im, with the same layout one axis
+//! deeper). Column row `(c, i, j)` of plane `c` holds, for every sliding
 //! block `(oy, ox)`, the image value under kernel tap `(i, j)`:
 //! `col[(c·kh + i)·kw + j][oy·ow + ox] = img[c][oy·sh − ph + i·dh][ox·sw − pw + j·dw]`,
 //! zero where that falls in the padding. `unfold` writes the columns;
@@ -16,26 +17,28 @@ pub mod export;
 use crate::error::{KernelError, KernelResult};
 use crate::simd::{F32x4, Path, LANES};
 
-/// One im2col/col2im over `planes` planes of `image` = [h, w] and a grid of
-/// `blocks` = [oh, ow] sliding blocks; pairs are [height, width].
+/// One im2col/col2im over `planes` planes of `image` = [d, h, w] and a grid
+/// of `blocks` = [od, oh, ow] sliding blocks; every triple is [depth,
+/// height, width], 2-D geometries with a unit depth (kernel, stride and
+/// dilation 1, padding 0). `padding` is each axis's start; the end padding
+/// is whatever `blocks` implies.
 #[derive(Clone, Copy, Debug)]
 pub struct Geometry {
     pub planes: usize,
-    pub image: [usize; 2],
-    pub blocks: [usize; 2],
-    pub kernel: [usize; 2],
-    pub stride: [usize; 2],
-    pub padding: [usize; 2],
-    pub dilation: [usize; 2],
+    pub image: [usize; 3],
+    pub blocks: [usize; 3],
+    pub kernel: [usize; 3],
+    pub stride: [usize; 3],
+    pub padding: [usize; 3],
+    pub dilation: [usize; 3],
 }
 
 impl Geometry {
     /// Elements of the image tensor and of the column tensor, if they fit in usize.
     pub fn lens(&self) -> Option<(usize, usize)> {
-        let image = self.planes.checked_mul(self.image[0])?.checked_mul(self.image[1])?;
-        let taps = self.kernel[0].checked_mul(self.kernel[1])?;
-        let cols = self.planes.checked_mul(taps)?.checked_mul(self.blocks[0])?.checked_mul(self.blocks[1])?;
-        Some((image, cols))
+        let product = |v: [usize; 3]| v.iter().try_fold(self.planes, |n, &d| n.checked_mul(d));
+        let cols = product(self.kernel)?.checked_mul(self.blocks.iter().try_fold(1usize, |n, &d| n.checked_mul(d))?)?;
+        Some((product(self.image)?, cols))
     }
 
     /// The blocks `lo..hi` along `axis` whose tap `t` lands inside the image, and the
@@ -55,22 +58,32 @@ impl Geometry {
         (lo as usize, hi as usize, (lo * s + offset) as usize)
     }
 
-    /// Calls `visit(run)` for every tap of every plane, in column order: its
-    /// block rows above, inside and below the image, each group one run.
+    /// Calls `visit(run)` for every tap of every plane, in column order: for
+    /// each block plane along D, its block rows above, inside and below the
+    /// image, each group one run (a plane outside the image is one run).
     fn runs(&self, mut visit: impl FnMut(Run)) {
-        let [kh, kw] = self.kernel;
-        let [oh, ow] = self.blocks;
-        let [h, w] = self.image;
+        let [kd, kh, kw] = self.kernel;
+        let [od, oh, ow] = self.blocks;
+        let [d, h, w] = self.image;
         for p in 0..self.planes {
-            for i in 0..kh {
-                let (y_lo, y_hi, iy0) = self.valid(0, i);
-                for j in 0..kw {
-                    let (lo, hi, ix0) = self.valid(1, j);
-                    let col = ((p * kh + i) * kw + j) * oh * ow;
-                    let (above, inside) = if y_hi > y_lo { (y_lo, y_hi - y_lo) } else { (oh, 0) };
-                    visit(Run { col, rows: above, image: None, lo, hi });
-                    visit(Run { col: col + above * ow, rows: inside, image: Some((p * h + iy0) * w + ix0), lo, hi });
-                    visit(Run { col: col + (above + inside) * ow, rows: oh - above - inside, image: None, lo, hi });
+            for a in 0..kd {
+                let (z_lo, z_hi, iz0) = self.valid(0, a);
+                for i in 0..kh {
+                    let (y_lo, y_hi, iy0) = self.valid(1, i);
+                    for j in 0..kw {
+                        let (lo, hi, ix0) = self.valid(2, j);
+                        let tap = (((p * kd + a) * kh + i) * kw + j) * od;
+                        for z in 0..od {
+                            let col = (tap + z) * oh * ow;
+                            let (above, rows) = if (z_lo..z_hi).contains(&z) { (y_lo, y_hi - y_lo) } else { (oh, 0) };
+                            let iz = p * d + iz0 + z.saturating_sub(z_lo) * self.stride[0];
+                            // One call site: `visit` is the whole walk, inlined.
+                            for (start, rows, inside) in [(0, above, false), (above, rows, true), (above + rows, oh - above - rows, false)] {
+                                let image = (inside && rows > 0).then(|| (iz * h + iy0) * w + ix0);
+                                visit(Run { col: col + start * ow, rows, image, lo, hi });
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -88,88 +101,95 @@ struct Run {
     hi: usize,
 }
 
-/// The image's length, if the blocks hold the geometry.
-fn check(g: &Geometry, image: usize, cols: usize) -> KernelResult<usize> {
-    if g.stride.contains(&0) || g.dilation.contains(&0) {
-        return Err(KernelError::BadArgument);
-    }
-    match g.lens() {
-        Some((i, c)) if i <= image && c <= cols => Ok(i),
-        _ => Err(KernelError::BadBuffer),
-    }
-}
-
 /// im2col: `x` holds the image planes, `out` the columns.
 pub fn unfold(path: Path, g: &Geometry, x: &[f32], out: &mut [f32]) -> KernelResult {
-    check(g, x.len(), out.len())?;
-    walk(path, g, x, out, false);
-    Ok(())
+    apply(path, g, x, out, false)
 }
 
 /// col2im: `x` holds the columns, `out` the image planes (zeroed first).
 pub fn fold(path: Path, g: &Geometry, x: &[f32], out: &mut [f32]) -> KernelResult {
-    let image = check(g, out.len(), x.len())?;
-    out[..image].fill(0.0);
-    walk(path, g, x, out, true);
+    apply(path, g, x, out, true)
+}
+
+/// `unfold`, or with `fold` set `fold`, once the blocks hold the geometry.
+pub fn apply(path: Path, g: &Geometry, x: &[f32], out: &mut [f32], fold: bool) -> KernelResult {
+    if g.stride.contains(&0) || g.dilation.contains(&0) {
+        return Err(KernelError::BadArgument);
+    }
+    let (image, cols) = g.lens().ok_or(KernelError::BadBuffer)?;
+    let (x_len, out_len) = if fold { (cols, image) } else { (image, cols) };
+    if x.len() < x_len || out.len() < out_len {
+        return Err(KernelError::BadBuffer);
+    }
+    if fold {
+        out[..image].fill(0.0);
+    }
+    walk(path, g, x, out, fold);
     Ok(())
 }
 
 /// Both directions in one walk (one copy of the loop nest in the module):
 /// unfold copies each run from the image, fold adds it back.
 fn walk(path: Path, g: &Geometry, x: &[f32], out: &mut [f32], fold: bool) {
-    let ([_, w], [_, ow], [sh, sw]) = (g.image, g.blocks, g.stride);
+    let ([_, _, w], [_, _, ow], [_, sh, sw]) = (g.image, g.blocks, g.stride);
     // Where a tap's block rows lie back to back in the image as in the
     // columns (padding that keeps the width, stride 1), the vector path of
     // unfold copies them all at once (the engine's memmove, near a plain
     // copy's speed) and then zeros the ends of each row, which the copy
     // filled from the neighbouring rows.
     let span = !fold && path.vector() && sw == 1 && ow == sh * w;
+    g.runs(|r| step(path, g, (x, out), fold, span, &r));
+}
+
+/// One run of `walk`: out of line, so the loop nest of `runs` holds one call
+/// rather than a copy of it per kind of run.
+#[inline(never)]
+fn step(path: Path, g: &Geometry, (x, out): (&[f32], &mut [f32]), fold: bool, span: bool, r: &Run) {
+    let ([_, _, w], [_, _, ow], [_, sh, sw]) = (g.image, g.blocks, g.stride);
     let zero = core::hint::black_box(0.0f32);
-    g.runs(|r| {
-        let Some(at) = r.image else {
-            if !fold {
-                out[r.col..r.col + r.rows * ow].fill(0.0);
-            }
-            return;
-        };
-        let n = r.hi - r.lo;
-        if span && n > 0 {
-            let len = (r.rows - 1) * ow + n;
-            out[r.col + r.lo..r.col + r.lo + len].copy_from_slice(&x[at..at + len]);
-            for row in out[r.col..r.col + r.rows * ow].chunks_exact_mut(ow) {
-                // Not `fill`: a call to the engine's memset costs more than these few stores.
-                let (left, rest) = row.split_at_mut(r.lo);
-                for v in left.iter_mut().chain(&mut rest[n..]) {
-                    *v = zero;
-                }
-            }
-            return;
+    let Some(at) = r.image else {
+        if !fold {
+            out[r.col..r.col + r.rows * ow].fill(0.0);
         }
-        for k in 0..r.rows {
-            let (col, at) = (r.col + k * ow, at + k * sh * w);
-            if fold {
-                let src = &x[col + r.lo..col + r.hi];
-                if sw == 1 {
-                    accumulate(path, &mut out[at..at + n], src);
-                } else {
-                    for (m, &v) in src.iter().enumerate() {
-                        out[at + m * sw] += v;
-                    }
-                }
-                continue;
+        return;
+    };
+    let n = r.hi - r.lo;
+    if span && n > 0 {
+        let len = (r.rows - 1) * ow + n;
+        out[r.col + r.lo..r.col + r.lo + len].copy_from_slice(&x[at..at + len]);
+        for row in out[r.col..r.col + r.rows * ow].chunks_exact_mut(ow) {
+            // Not `fill`: a call to the engine's memset costs more than these few stores.
+            let (left, rest) = row.split_at_mut(r.lo);
+            for v in left.iter_mut().chain(&mut rest[n..]) {
+                *v = zero;
             }
-            let row = &mut out[col..col + ow];
-            pad(path, row, r.lo, r.hi);
-            let dst = &mut row[r.lo..r.hi];
+        }
+        return;
+    }
+    for k in 0..r.rows {
+        let (col, at) = (r.col + k * ow, at + k * sh * w);
+        if fold {
+            let src = &x[col + r.lo..col + r.hi];
             if sw == 1 {
-                dst.copy_from_slice(&x[at..at + n]);
+                accumulate(path, &mut out[at..at + n], src);
             } else {
-                for (m, d) in dst.iter_mut().enumerate() {
-                    *d = x[at + m * sw];
+                for (m, &v) in src.iter().enumerate() {
+                    out[at + m * sw] += v;
                 }
             }
+            continue;
         }
-    });
+        let row = &mut out[col..col + ow];
+        pad(path, row, r.lo, r.hi);
+        let dst = &mut row[r.lo..r.hi];
+        if sw == 1 {
+            dst.copy_from_slice(&x[at..at + n]);
+        } else {
+            for (m, d) in dst.iter_mut().enumerate() {
+                *d = x[at + m * sw];
+            }
+        }
+    }
 }
 
 // The vector path writes a row's padding zeros as quads, not through the

@@ -6,6 +6,7 @@ import { call } from '../../args.js';
 import { ResampleError, invalid, named, show } from '../../errors.js';
 import { declareOptions } from '../../options.js';
 import type { Heap, Tensor } from '../../tensor.js';
+import { convOperators } from './conv.js';
 import { layoutOperators } from './layout.js';
 import { poolOperators } from './pool.js';
 import { Node, type AttributeValue, type OnnxInput, type OpVersion } from './node.js';
@@ -26,6 +27,7 @@ const runOptions = declareOptions<OnnxRunOptions>(['onnx.run'], { opset: true, o
 /** Every supported operator's versions, oldest first. */
 const OPERATORS: Readonly<Record<string, readonly OpVersion[]>> = {
   ...layoutOperators,
+  ...convOperators,
   ...poolOperators,
 };
 
