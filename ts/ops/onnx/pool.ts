@@ -83,11 +83,11 @@ function geometry(node: Node, spatial: readonly number[], f: Features): Geometry
   return { kernel, strides, dilations, begin, end, out };
 }
 
-/** X as [N, C, ...spatial] with `most` spatial axes at most (the kernel's three for windowed pools). */
+/** X as [N, C, ...spatial] with `most` spatial axes at most. */
 function spatialOf(x: Tensor, most: number): number[] {
   const spatial = x.shape.slice(2);
   if (spatial.length < 1 || spatial.length > most || spatial.includes(0)) {
-    throw invalid('X.shape', x.shape, `[N, C, D1, ...] with ${most === 3 ? '1 to 3' : 'at least 1'} non-empty spatial axes`);
+    throw invalid('X.shape', x.shape, `[N, C, D1, ...] with ${most === Infinity ? 'at least 1' : `1 to ${most}`} non-empty spatial axes`);
   }
   return spatial;
 }
@@ -104,10 +104,9 @@ interface Pooling {
  * Runs the kernel from `x` into `y` (and `ix`) over x's N·C planes, each of
  * `input` (1 to 3 axes) positions of `lane` interleaved values, with `g`'s windows.
  */
-function kernel(node: Node, x: Tensor, y: Tensor, ix: Tensor | undefined, input: readonly number[], g: Geometry, p: Pooling, lane = 1): void {
+function kernel(node: Node, x: Tensor, y: Tensor, ix: Tensor | undefined, input: readonly number[], g: Geometry, p: Pooling, lane = 1, planes = x.shape[0] * x.shape[1]): void {
   const lead = 3 - input.length;
   const three = (v: readonly number[], fill: number) => [...Array<number>(lead).fill(fill), ...v];
-  const planes = x.shape[0] * x.shape[1];
   node.c.kernel(PoolArgs, {
     x: x.ptr, y: y.ptr, indices: ix?.ptr ?? 0, op: p.op, countIncludePad: p.countIncludePad ?? false, divisor: 0,
     planes, lane, input: three(input, 1), output: three(g.out, 1),
@@ -126,6 +125,31 @@ function pool(node: Node, x: Tensor, spatial: readonly number[], g: Geometry, p:
   return ix ? [y, ix] : [y];
 }
 
+const product = (v: readonly number[]) => v.reduce((a, b) => a * b, 1);
+
+/** The axes `from` to `to` of `g`. */
+const axes = (g: Geometry, from: number, to: number): Geometry => ({
+  kernel: g.kernel.slice(from, to), strides: g.strides.slice(from, to), dilations: g.dilations.slice(from, to),
+  begin: g.begin.slice(from, to), end: g.end.slice(from, to), out: g.out.slice(from, to),
+});
+
+/**
+ * AveragePool and LpPool over 4 to 6 spatial axes: a window is a box whose
+ * divisor is a product over its axes, so pooling the last 3 axes (the
+ * others folded into the planes) and then the others (the first pass's
+ * results interleaved as lanes, the channels-last walk) is the same pool.
+ */
+function poolBoxes(node: Node, x: Tensor, spatial: readonly number[], g: Geometry, p: Pooling): Tensor[] {
+  if (spatial.length <= 3) return pool(node, x, spatial, g, p);
+  const head = spatial.length - 3;
+  const [n, ch] = x.shape;
+  const mid = node.c.scratch([n, ch, ...spatial.slice(0, head), ...g.out.slice(head)], 'float32');
+  kernel(node, x, mid, undefined, spatial.slice(head), axes(g, head, spatial.length), p, 1, n * ch * product(spatial.slice(0, head)));
+  const y = node.c.output([n, ch, ...g.out], 'float32', undefined);
+  kernel(node, mid, y, undefined, spatial.slice(0, head), axes(g, 0, head), p, product(g.out.slice(head)));
+  return [y];
+}
+
 function maxPool(node: Node, f: Features): Tensor[] {
   const x = node.tensor(0);
   const spatial = spatialOf(x, 3);
@@ -138,21 +162,21 @@ function maxPool(node: Node, f: Features): Tensor[] {
 
 function averagePool(node: Node, f: Features): Tensor[] {
   const x = node.tensor(0);
-  const spatial = spatialOf(x, 3);
+  const spatial = spatialOf(x, 6);
   const g = geometry(node, spatial, f);
   const include = 'count_include_pad' in node.version.attributes ? node.int('count_include_pad', 0) : 0;
   if (include !== 0 && include !== 1) throw invalid('attribute count_include_pad', include, '0 or 1');
-  return pool(node, x, spatial, g, { op: PoolOp.Avg, countIncludePad: include === 1 });
+  return poolBoxes(node, x, spatial, g, { op: PoolOp.Avg, countIncludePad: include === 1 });
 }
 
 function lpPool(node: Node, f: Features): Tensor[] {
   const x = node.tensor(0);
-  const spatial = spatialOf(x, 3);
+  const spatial = spatialOf(x, 6);
   const g = geometry(node, spatial, f);
   // LpPool-1's p is a float, later versions' an integer.
   const p = node.version.attributes.p === 'float' ? node.float('p', 2) : node.int('p', 2);
   if (!Number.isFinite(p) || p === 0) throw invalid('attribute p', p, 'a non-zero finite number');
-  return pool(node, x, spatial, g, { op: PoolOp.LpAbs, norm: p });
+  return poolBoxes(node, x, spatial, g, { op: PoolOp.LpAbs, norm: p });
 }
 
 /** One window over a whole axis of `length`. */
@@ -171,7 +195,7 @@ function globalPool(node: Node, op: number): Tensor[] {
   const x = node.tensor(0);
   const spatial = spatialOf(x, Infinity);
   const [n, ch] = x.shape;
-  const length = spatial.reduce((a, b) => a * b, 1);
+  const length = product(spatial);
   let q = Math.ceil(Math.sqrt(length));
   while (length % q) q++;
   const y = node.c.output([n, ch, ...spatial.map(() => 1)], 'float32', undefined);
