@@ -57,7 +57,7 @@ export function input(e: Encoded | IntEncoded | null, turn: number): { shape: nu
 /** rs.onnx.run on a case; outputs copied out and disposed. */
 export function run(rs: Resample, c: OnnxCase, turn = 0): { shape: readonly number[]; data: ArrayLike<number> }[] {
   return expectNoLeaks(rs, () => {
-    const ys: Tensor[] = rs.onnx.run(c.op, c.inputs.map((e) => input(e, turn)) as never, c.attributes, { opset: c.opset });
+    const ys: Tensor[] = rs.onnx.run(c.op, c.inputs.map((e) => input(e, turn)) as never, c.attributes, { opset: c.opset, outputs: c.outputs.length });
     return ys.map((y) => {
       const out = { shape: [...y.shape], data: Array.from(y.data as ArrayLike<number>) };
       y.dispose();

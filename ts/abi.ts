@@ -7,7 +7,9 @@ export const Path = { Vector: 0, Scalar: 1 } as const;
 
 export const InterpolateMode = { Nearest: 0, NearestExact: 1, Linear: 2, Cubic: 3, Area: 4, Lanczos: 5 } as const;
 
-export const PoolOp = { Max: 0, Avg: 1, AdaptiveMax: 2, AdaptiveAvg: 3, Lp: 4, FractionalMax: 5 } as const;
+export const PoolOp = { Max: 0, Avg: 1, AdaptiveMax: 2, AdaptiveAvg: 3, Lp: 4, FractionalMax: 5, LpAbs: 6 } as const;
+
+export const IndexOrder = { Plane: 0, RowMajor: 1, ColumnMajor: 2 } as const;
 
 export const PadMode = { Constant: 0, Reflect: 1, Replicate: 2, Circular: 3 } as const;
 
@@ -66,7 +68,7 @@ export const InterpolateArgs = {
 
 export const PoolArgs = {
   export: 'pool',
-  bytes: 128,
+  bytes: 144,
   fields: {
     path: [0, 'u32', 1],
     x: [4, 'u32', 1],
@@ -82,10 +84,12 @@ export const PoolArgs = {
     kernel: [60, 'u32', 3],
     stride: [72, 'u32', 3],
     padding: [84, 'u32', 3],
-    dilation: [96, 'u32', 3],
-    samples: [108, 'u32', 1],
-    rank: [112, 'u32', 1],
-    norm: [120, 'f64', 1],
+    paddingEnd: [96, 'u32', 3],
+    dilation: [108, 'u32', 3],
+    samples: [120, 'u32', 1],
+    rank: [124, 'u32', 1],
+    indexOrder: [128, 'u32', 1],
+    norm: [136, 'f64', 1],
   },
 } as const;
 

@@ -39,6 +39,13 @@ export class Call {
     return t;
   }
 
+  /** A temporary tensor, freed when the call ends. */
+  scratch(shape: number[], dtype: DType): Tensor {
+    const t = this.heap.allocate(shape, dtype, 'scratch');
+    this.#temps.push(t);
+    return t;
+  }
+
   /** `out` checked against the shape the op will write, or a new tensor. */
   output(shape: number[], dtype: DType, out: Tensor | undefined): Tensor {
     if (out === undefined) {
@@ -75,13 +82,6 @@ export class Call {
     if (status === Status.BadIndex && badIndex) throw new ResampleError('INVALID_ARGUMENT', badIndex(at, value));
     const name = Object.keys(Status).find((k) => Status[k as keyof typeof Status] === status) ?? status;
     throw new ResampleError('INVALID_ARGUMENT', `the kernel rejected its arguments (status ${name})`);
-  }
-
-  /** A temporary tensor for intermediate results, freed when the call ends. */
-  scratch(shape: number[], dtype: DType): Tensor {
-    const t = this.heap.allocate(shape, dtype, 'scratch');
-    this.#temps.push(t);
-    return t;
   }
 
   finish(failed: boolean): void {

@@ -145,7 +145,7 @@ pub fn typescript() -> String {
     use crate::{interpolate::Mode, pad::Mode as PadMode, resize_image::Filter, simd::Path};
     use crate::{
         pixel_shuffle::export::PixelShuffleArgs,
-        pool::export::{PoolArgs, PoolOp},
+        pool::export::{IndexOrder, PoolArgs, PoolOp},
         resize_image::export::ResizeImageArgs,
         unfold::export::UnfoldArgs,
     };
@@ -157,6 +157,7 @@ pub fn typescript() -> String {
     ts += &codes::<Path>("Path");
     ts += &codes::<Mode>("InterpolateMode");
     ts += &codes::<PoolOp>("PoolOp");
+    ts += &codes::<IndexOrder>("IndexOrder");
     ts += &codes::<PadMode>("PadMode");
     ts += &codes::<Filter>("ImageFilter");
     ts += &codes::<GridMode>("GridMode");

@@ -1,7 +1,7 @@
 // max_pool*d, avg_pool*d, adaptive_{max,avg}_pool*d: PyTorch's argument
 // rules and output-length arithmetic, then one call into the crate's window
 // walker (crate/src/pool.rs).
-import { PoolArgs, PoolOp } from '../abi.js';
+import { IndexOrder, PoolArgs, PoolOp } from '../abi.js';
 import { call, isNonNegativeInt, isPositiveInt, optionalBool, perAxis, type Call } from '../args.js';
 import { ResampleError, invalid, show } from '../errors.js';
 import { declareOptions, perRank, type KeySet } from '../options.js';
@@ -177,8 +177,8 @@ function run(c: Call, input: Tensor, l: Layout, k: Kernel): Tensor | PoolWithInd
   c.kernel(PoolArgs, {
     x: input.ptr, y: values.ptr, indices: indices?.ptr ?? 0, op: k.op, countIncludePad: k.countIncludePad ?? false,
     divisor: k.divisor ?? 0, planes, lane, input: pad(l.spatial, 1), output: pad(k.outSize, 1),
-    kernel: pad(s.kernel, 1), stride: pad(s.stride, 1), padding: pad(s.padding, 0), dilation: pad(s.dilation, 1),
-    samples: k.samples?.ptr ?? 0, rank, norm: k.norm ?? 0,
+    kernel: pad(s.kernel, 1), stride: pad(s.stride, 1), padding: pad(s.padding, 0), paddingEnd: pad(s.padding, 0),
+    dilation: pad(s.dilation, 1), samples: k.samples?.ptr ?? 0, rank, indexOrder: IndexOrder.Plane, norm: k.norm ?? 0,
   });
   return indices ? { values: values as Tensor<'float32'>, indices: indices as Tensor<'int32'> } : values;
 }

@@ -19,6 +19,19 @@ codes! {
         Lp = 4,
         /// fractional_max_pool: `samples`, `rank` values per plane.
         FractionalMax = 5,
+        /// ONNX's LpPool: Lp over the powers of |x|, any padding and dilation.
+        LpAbs = 6,
+    }
+}
+
+codes! {
+    /// What a max op's indices count: positions within each plane's
+    /// spatial axes (PyTorch's), or ONNX's offsets into the whole input
+    /// (planes included, padding ignored) in row- or column-major order.
+    pub enum IndexOrder {
+        Plane = 0,
+        RowMajor = 1,
+        ColumnMajor = 2,
     }
 }
 
@@ -31,7 +44,9 @@ record! {
     /// output (max ops). `divisor`: 0, or divisor_override. `samples`
     /// (FractionalMax): a float32 block of `rank` (2 or 3) values per plane,
     /// PyTorch's `_random_samples`; the output lengths place the windows.
-    /// `norm` (Lp): the power p.
+    /// `norm` (Lp): the power p. `padding` is before each axis, `padding_end`
+    /// after it (PyTorch: the same; ONNX's pads may differ). `index_order`:
+    /// an IndexOrder.
     pub struct PoolArgs for pool {
         pub path: u32,
         pub x: u32,
@@ -47,9 +62,11 @@ record! {
         pub kernel: [u32; 3],
         pub stride: [u32; 3],
         pub padding: [u32; 3],
+        pub padding_end: [u32; 3],
         pub dilation: [u32; 3],
         pub samples: u32,
         pub rank: u32,
+        pub index_order: u32,
         pub norm: f64,
     }
 }
@@ -58,6 +75,7 @@ record! {
 pub fn pool(args: usize) -> u32 {
     run(args, |a: &PoolArgs| {
         let op = PoolOp::from_code(a.op).ok_or(KernelError::BadArgument)?;
+        let order = IndexOrder::from_code(a.index_order).ok_or(KernelError::BadArgument)?;
         let (planes, lane) = (a.planes as usize, a.lane as usize);
         let (input, output) = (sizes(a.input), sizes(a.output));
         if lane == 0 || input.contains(&0) || output.contains(&0) {
@@ -73,20 +91,24 @@ pub fn pool(args: usize) -> u32 {
         };
         // Tables are built only after the output block proved every axis's
         // length is a real allocation.
-        let [kernel, stride, padding, dilation] = [a.kernel, a.stride, a.padding, a.dilation].map(sizes);
+        let [kernel, stride, padding, padding_end, dilation] = [a.kernel, a.stride, a.padding, a.padding_end, a.dilation].map(sizes);
         // Fractional windows are only sized here: each plane places its own.
         let axis = |k: usize| match op {
             PoolOp::AdaptiveMax | PoolOp::AdaptiveAvg | PoolOp::FractionalMax => pool::Axis::adaptive(input[k], output[k]),
-            _ => pool::Axis::sliding(input[k], output[k], kernel[k], stride[k], padding[k], dilation[k]),
+            _ => {
+                let taps = pool::Taps { kernel: kernel[k], stride: stride[k], pad: padding[k], dilation: dilation[k] };
+                pool::Axis::padded(input[k], output[k], taps, padding_end[k])
+            }
         };
         let kernel_op = match op {
             PoolOp::Max | PoolOp::AdaptiveMax | PoolOp::FractionalMax => pool::Op::Max,
-            PoolOp::Lp => pool::lp::walk(a.norm),
+            PoolOp::Lp | PoolOp::LpAbs => pool::lp::walk(a.norm),
             _ if a.divisor > 0 => pool::Op::Avg(pool::Divisor::Fixed(a.divisor)),
             PoolOp::Avg if a.count_include_pad != 0 => pool::Op::Avg(pool::Divisor::Padded),
             _ => pool::Op::Avg(pool::Divisor::Real),
         };
         let spec = pool::Spec { op: kernel_op, planes, lane, axes: [axis(0)?, axis(1)?, axis(2)?] };
+        let mut indices = indices;
         match op {
             PoolOp::FractionalMax => {
                 let rank = a.rank as usize;
@@ -95,21 +117,28 @@ pub fn pool(args: usize) -> u32 {
                     return Err(KernelError::BadBuffer);
                 }
                 let at = pool::Placement { samples: mem::slice::<f32>(a.samples as usize, n)?, rank, kernel };
-                pool::fractional_max(path(a.path)?, x, y, indices, spec, &at)
+                pool::fractional_max(path(a.path)?, x, y, indices.as_deref_mut(), spec, &at)?;
             }
             _ => {
                 // Lp pools the powers of x, then takes roots of what it wrote.
-                let lp = (op == PoolOp::Lp).then_some(a.norm);
+                let lp = matches!(op, PoolOp::Lp | PoolOp::LpAbs).then_some(a.norm);
                 if lp.is_some() && indices.is_some() {
                     return Err(KernelError::BadArgument);
                 }
-                let powers = if let Some(p) = lp { pool::lp::powers(x, p)? } else { Vec::new() };
-                pool::pool(path(a.path)?, if lp.is_some() { &powers } else { x }, y, indices, &spec)?;
+                let powers = if let Some(p) = lp { pool::lp::powers(x, p, op == PoolOp::LpAbs)? } else { Vec::new() };
+                pool::pool(path(a.path)?, if lp.is_some() { &powers } else { x }, y, indices.as_deref_mut(), &spec)?;
                 if let Some(p) = lp {
                     pool::lp::roots(y, p, kernel);
                 }
+            }
+        }
+        match (indices, order) {
+            (Some(ix), IndexOrder::RowMajor | IndexOrder::ColumnMajor) if lane == 1 => {
+                pool::whole_tensor_indices(ix, planes, input, order == IndexOrder::ColumnMajor);
                 Ok(())
             }
+            (Some(_), IndexOrder::RowMajor | IndexOrder::ColumnMajor) => Err(KernelError::BadArgument),
+            _ => Ok(()),
         }
     })
 }

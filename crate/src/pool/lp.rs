@@ -40,14 +40,17 @@ pub fn walk(p: f64) -> Op {
     }
 }
 
-/// The pass before the walk: `x^p`, or `±|x|` for p = ±inf, in a scratch
-/// copy, as PyTorch's `input.pow(p)` makes one. `p` is non-zero (NaN
-/// allowed, as in PyTorch).
-pub fn powers(x: &[f32], p: f64) -> KernelResult<Vec<f32>> {
+/// The pass before the walk: `x^p` (`|x|^p` with `abs`, ONNX's LpPool),
+/// or `±|x|` for p = ±inf, in a scratch copy, as PyTorch's `input.pow(p)`
+/// makes one. `p` is non-zero (NaN allowed, as in PyTorch).
+pub fn powers(x: &[f32], p: f64, abs: bool) -> KernelResult<Vec<f32>> {
     if p == 0.0 {
         return Err(KernelError::BadArgument);
     }
-    mem::try_collect(x.iter().map(|&v| if p.is_infinite() { p.signum() as f32 * v.abs() } else { torch_pow(v, p) }))
+    mem::try_collect(x.iter().map(|&v| match p.is_infinite() {
+        true => p.signum() as f32 * v.abs(),
+        false => torch_pow(if abs { v.abs() } else { v }, p),
+    }))
 }
 
 /// The pass after the walk, over its output: negated back for p = −inf;
@@ -77,7 +80,7 @@ mod tests {
     fn lp(path: Path, x: &[f32], out: &mut [f32], (k, s): (usize, usize), p: f64) -> KernelResult {
         let one = || Axis::sliding(1, 1, 1, 1, 0, 1).unwrap();
         let axes = [one(), one(), Axis::sliding(x.len(), out.len(), k, s, 0, 1).unwrap()];
-        let powers = powers(x, p)?;
+        let powers = powers(x, p, false)?;
         pool(path, &powers, out, None, &Spec { op: walk(p), planes: 1, lane: 1, axes })?;
         roots(out, p, [1, 1, k]);
         Ok(())
@@ -106,7 +109,7 @@ mod tests {
         assert!((out[0] - 91f32.powf(1.0 / 3.0)).abs() < 1e-5 && out[1].is_nan());
         lp(Path::Vector, &x, &mut out, (2, 2), f64::NEG_INFINITY).unwrap();
         assert_eq!(out, [3.0, 2.0]);
-        assert_eq!(powers(&x, 0.0), Err(KernelError::BadArgument));
+        assert_eq!(powers(&x, 0.0, false), Err(KernelError::BadArgument));
     }
 
     #[test]

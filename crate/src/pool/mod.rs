@@ -41,7 +41,7 @@ pub use fractional::{fractional_max, Placement};
 pub struct Window {
     pub start: usize,
     pub end: usize,
-    /// Length counting padding but not what hangs past it (count_include_pad).
+    /// Positions counting padding but not what hangs past it (count_include_pad).
     pub padded: usize,
 }
 
@@ -65,29 +65,43 @@ pub struct Axis {
 
 impl Axis {
     /// Sliding windows `i·stride − pad + t·dilation` for `t < kernel`, clipped
-    /// to the input. As in PyTorch, the first position moves right by whole
-    /// dilations until it is inside, and with dilation a window may contain no
-    /// input at all (its max is -inf, its index that first position).
+    /// to the input, with the same padding at both ends (PyTorch's).
+    #[cfg(test)]
+    pub fn sliding(in_len: usize, out_len: usize, kernel: usize, stride: usize, pad: usize, dilation: usize) -> KernelResult<Self> {
+        Self::padded(in_len, out_len, Taps { kernel, stride, pad, dilation }, pad)
+    }
+
+    /// Sliding windows `i·stride − pad + t·dilation` for `t < kernel`, clipped
+    /// to the input; `pad_end` only bounds what count_include_pad counts (the
+    /// window clipped to `[−pad, in + pad_end)`, dilated positions only), so
+    /// ONNX's asymmetric pads share PyTorch's walk. As in PyTorch, the first
+    /// position moves right by whole dilations until it is inside, and with
+    /// dilation a window may contain no input at all (its max is -inf, its
+    /// index that first position).
     /// BadArgument for a zero kernel, stride or dilation, or a geometry whose
     /// extent does not fit in i32 (so no position arithmetic can overflow).
-    pub fn sliding(in_len: usize, out_len: usize, kernel: usize, stride: usize, pad: usize, dilation: usize) -> KernelResult<Self> {
+    pub fn padded(in_len: usize, out_len: usize, taps: Taps, pad_end: usize) -> KernelResult<Self> {
+        let Taps { kernel, stride, pad, dilation } = taps;
         let fits = || {
             let extent = (kernel.checked_sub(1)?).checked_mul(dilation)?.checked_add(out_len.checked_mul(stride)?)?;
-            extent.checked_add(pad.checked_mul(2)?)?.checked_add(in_len).filter(|&e| e <= i32::MAX as usize)
+            extent.checked_add(pad.checked_add(pad_end)?)?.checked_add(in_len).filter(|&e| e <= i32::MAX as usize)
         };
         if stride == 0 || dilation == 0 || fits().is_none() {
             return Err(KernelError::BadArgument);
         }
         let (n, k, p, d) = (in_len as i64, kernel as i64, pad as i64, dilation as i64);
+        let limit = n + pad_end as i64;
         let windows = mem::try_collect((0..out_len).map(|i| {
             let i = i as i64;
             let first = i.saturating_mul(stride as i64) - p;
-            let padded = (first.saturating_add(k).min(n + p) - first).max(0);
-            let end = first.saturating_add((k - 1).saturating_mul(d)).saturating_add(1).min(n);
+            let last = first.saturating_add((k - 1).saturating_mul(d));
+            let reach = last.min(limit - 1) - first;
+            let padded = if reach < 0 { 0 } else { reach / d + 1 };
+            let end = last.saturating_add(1).min(n);
             let start = if first < 0 { first + (-first + d - 1) / d * d } else { first };
             Window { start: start as usize, end: end.max(start) as usize, padded: padded as usize }
         }))?;
-        Ok(Self { in_len, step: dilation, windows, taps: Some(Taps { kernel, stride, pad, dilation }) })
+        Ok(Self { in_len, step: dilation, windows, taps: Some(taps) })
     }
 
     /// Adaptive windows `[⌊i·in/out⌋, ⌈(i+1)·in/out⌉)`, PyTorch's integer formulas.
@@ -213,6 +227,25 @@ fn pool_path(vector: bool, x: &[f32], out: &mut [f32], mut indices: Option<&mut 
         }
     }
     Ok(())
+}
+
+/// Turns each plane's indices (positions within its spatial axes, `dims`
+/// outermost first) into ONNX's: offsets into the whole input, the plane's
+/// offset added, with the spatial position in row-major order or, for
+/// `column_major`, innermost axis slowest (MaxPool's storage_order 1).
+pub fn whole_tensor_indices(ix: &mut [i32], planes: usize, dims: [usize; 3], column_major: bool) {
+    let [d0, d1, d2] = dims;
+    let plane_len = d0 * d1 * d2;
+    let out_plane = (ix.len() / planes.max(1)).max(1);
+    for (p, block) in ix.chunks_mut(out_plane).enumerate() {
+        // The input fits in wasm32's memory, so its offsets fit in i32.
+        let base = (p * plane_len) as i32;
+        for i in block {
+            let at = *i as usize;
+            let local = if column_major { at / (d1 * d2) + d0 * (at / d2 % d1 + d1 * (at % d2)) } else { at };
+            *i = base.wrapping_add(local as i32);
+        }
+    }
 }
 
 /// All output positions of one plane. `ix` only with `Max`; `w_factors`

@@ -31,7 +31,8 @@ pub(super) fn rows<F: Fold>(vector: bool, src: &[f32], dst: &mut [f32], mut ix: 
                     let line = &src[base..base + w_in];
                     match (at.as_deref_mut(), a2.taps) {
                         (Some(at), _) if pairs => fold_pairs_indexed(vector, acc, at, line, base),
-                        (Some(at), _) => fold_windows_indexed(acc, at, line, base, a2),
+                        (Some(at), Some(taps)) => fold_taps_indexed(vector, acc, at, line, base, taps),
+                        (Some(at), None) => fold_windows_indexed(acc, at, line, base, a2),
                         (None, _) if pairs => fold_pairs::<F>(vector, acc, line),
                         (None, Some(taps)) => fold_taps::<F>(vector, acc, line, taps),
                         (None, None) => fold_windows::<F>(acc, line, a2),
@@ -61,18 +62,36 @@ fn tap_range(t: Taps, k: usize, len: usize, outputs: usize) -> (usize, usize) {
     (lo, hi.min(outputs).max(lo))
 }
 
+/// The outputs from which four at a time have all their taps inside the
+/// line: the first one, and whether the block from `j` still fits.
+#[inline(always)]
+fn blocks(t: Taps, n: usize, len: usize) -> (usize, impl Fn(usize) -> bool) {
+    let lo = tap_range(t, 0, len, n).0;
+    let hi = tap_range(t, t.kernel - 1, len, n).1.max(lo);
+    let last = (t.kernel - 1) * t.dilation;
+    // A block's loads reach one element past its last tap for s = 2 (deinterleave).
+    let reach = if t.stride == 2 { 2 } else { 1 };
+    (lo, move |j: usize| j + LANES <= hi && (j + LANES - 1) * t.stride + last + reach <= len + t.pad)
+}
+
+/// The taps at `at + i·stride` of four outputs: stride 1 loads four
+/// neighbours, stride 2 deinterleaves two loads, any other (`S` = 0) gathers.
+#[inline(always)]
+fn four<const S: usize>(line: &[f32], at: usize, s: usize) -> F32x4 {
+    match S {
+        1 => F32x4::load(&line[at..]),
+        2 => F32x4::deinterleave(F32x4::load(&line[at..]), F32x4::load(&line[at + LANES..])).0,
+        _ => F32x4::new(line[at], line[at + s], line[at + 2 * s], line[at + 3 * s]),
+    }
+}
+
 /// `acc[j] = fold(acc[j], line[j·stride + t·dilation − pad])` for each tap t
 /// in order. Outputs whose taps all lie inside the line go four at a time,
 /// all taps per load of `acc`; those at the edges (padding, ceil overhang)
 /// one at a time, skipping the taps outside.
 fn fold_taps<F: Fold>(vector: bool, acc: &mut [f32], line: &[f32], t: Taps) {
     let (n, len, s) = (acc.len(), line.len(), t.stride);
-    let lo = tap_range(t, 0, len, n).0;
-    let hi = tap_range(t, t.kernel - 1, len, n).1.max(lo);
-    let last = (t.kernel - 1) * t.dilation;
-    // A block's loads reach one element past its last tap for s = 2 (deinterleave).
-    let reach = if s == 2 { 2 } else { 1 };
-    let fits = |j: usize| j + LANES <= hi && (j + LANES - 1) * s + last + reach <= len + t.pad;
+    let (lo, fits) = blocks(t, n, len);
     let mut j = lo;
     if vector {
         // One loop per stride kind, chosen once: the tap loop then has no branch in it.
@@ -92,24 +111,58 @@ fn fold_taps<F: Fold>(vector: bool, acc: &mut [f32], line: &[f32], t: Taps) {
     }
 }
 
-/// The vector part of `fold_taps` from output `j` while `fits`: stride 1
-/// loads four neighbours, stride 2 deinterleaves two loads, any other (`S`
-/// = 0) gathers. Returns the first output it did not write.
+/// The vector part of `fold_taps` from output `j` while `fits`. Returns
+/// the first output it did not write.
 #[inline(always)]
 fn fold_blocks<F: Fold, const S: usize>(acc: &mut [f32], line: &[f32], t: Taps, mut j: usize, fits: impl Fn(usize) -> bool) -> usize {
-    let s = t.stride;
     while fits(j) {
         let mut a = F32x4::load(&acc[j..]);
         for k in 0..t.kernel {
-            let at = j * s + k * t.dilation - t.pad;
-            let v = match S {
-                1 => F32x4::load(&line[at..]),
-                2 => F32x4::deinterleave(F32x4::load(&line[at..]), F32x4::load(&line[at + LANES..])).0,
-                _ => F32x4::new(line[at], line[at + s], line[at + 2 * s], line[at + 3 * s]),
-            };
-            a = F::vector(a, v);
+            a = F::vector(a, four::<S>(line, j * t.stride + k * t.dilation - t.pad, t.stride));
         }
         a.store(&mut acc[j..]);
+        j += LANES;
+    }
+    j
+}
+
+/// `fold_taps` for the max, with each winner's position (`base` + its
+/// position in the line): the same taps in the same order, so the same
+/// winners, four outputs at a time.
+fn fold_taps_indexed(vector: bool, acc: &mut [f32], ix: &mut [i32], line: &[f32], base: usize, t: Taps) {
+    let (n, len, s) = (acc.len(), line.len(), t.stride);
+    let (lo, fits) = blocks(t, n, len);
+    let mut j = lo;
+    if vector {
+        j = match s {
+            1 => max_blocks::<1>(acc, ix, line, base, t, j, fits),
+            2 => max_blocks::<2>(acc, ix, line, base, t, j, fits),
+            _ => max_blocks::<0>(acc, ix, line, base, t, j, fits),
+        };
+    }
+    for j in (0..lo).chain(j..n) {
+        for k in 0..t.kernel {
+            let at = (j * s + k * t.dilation).wrapping_sub(t.pad);
+            if at < len {
+                take_max(&mut acc[j], &mut ix[j], line[at], base + at);
+            }
+        }
+    }
+}
+
+/// The vector part of `fold_taps_indexed`, as `fold_blocks`.
+#[inline(always)]
+fn max_blocks<const S: usize>(acc: &mut [f32], ix: &mut [i32], line: &[f32], base: usize, t: Taps, mut j: usize, fits: impl Fn(usize) -> bool) -> usize {
+    let s = t.stride as i32;
+    let steps = I32x4::new(0, s, 2 * s, 3 * s);
+    while fits(j) {
+        let (mut m, mut i) = (F32x4::load(&acc[j..]), I32x4::load(&ix[j..]));
+        for k in 0..t.kernel {
+            let at = j * t.stride + k * t.dilation - t.pad;
+            (m, i) = m.running_max_at(i, four::<S>(line, at, t.stride), I32x4::splat((base + at) as i32).add(steps));
+        }
+        m.store(&mut acc[j..]);
+        i.store(&mut ix[j..]);
         j += LANES;
     }
     j

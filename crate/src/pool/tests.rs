@@ -244,3 +244,63 @@ fn rejects_what_could_overrun() {
     let avg = spec2(Op::Avg(Divisor::Real), 1, trivial(), Axis::sliding(4, 2, 2, 2, 0, 1).unwrap());
     assert_eq!(pool(crate::simd::Path::Vector, &[0.0; 4], &mut [0.0; 2], Some(&mut [0; 2]), &avg), Err(KernelError::BadArgument));
 }
+
+/// ONNX's geometry: every small axis with begin and end pads below the
+/// kernel, floor and ceil. The windows equal a brute-force listing of
+/// their positions (the divisor counts those in `[−pad, in + pad_end)`),
+/// and both paths agree over tails of 1 to 33 outputs.
+#[test]
+fn asymmetric_pads_match_brute_force_on_both_paths() {
+    for w in [1, 2, 3, 5, 7, 9, 17, 33] {
+        let x: Vec<f32> = (0..w).map(|i| ((i * 5 % 7) as f32 * 0.9).sin()).collect();
+        for (k, s, d) in (1..=4usize).flat_map(|k| (1..=3).flat_map(move |s| (1..=2).map(move |d| (k, s, d)))) {
+            for (pb, pe, ceil) in (0..k).flat_map(|a| (0..k).flat_map(move |b| [(a, b, false), (a, b, true)])) {
+                let span = (w + pb + pe) as isize - (d * (k - 1) + 1) as isize;
+                let mut out = (span + if ceil { s as isize - 1 } else { 0 }).div_euclid(s as isize) + 1;
+                if ceil && (out - 1) * s as isize >= (w + pb) as isize {
+                    out -= 1;
+                }
+                if out < 1 {
+                    continue;
+                }
+                let axis = || Axis::padded(w, out as usize, Taps { kernel: k, stride: s, pad: pb, dilation: d }, pe).unwrap();
+                for (i, win) in axis().windows.iter().enumerate() {
+                    let at: Vec<isize> = (0..k).map(|t| (i * s + t * d) as isize - pb as isize).collect();
+                    let inside: Vec<usize> = at.iter().filter(|&&p| p >= 0 && p < w as isize).map(|&p| p as usize).collect();
+                    let padded = at.iter().filter(|&&p| p < (w + pe) as isize).count();
+                    assert_eq!((win.start, win.padded), (inside.first().copied().unwrap_or(win.start), padded));
+                    assert_eq!(axis().count(win), inside.len(), "w={w} k={k} s={s} d={d} pads={pb},{pe}");
+                }
+                for op in [Op::Max, Op::Avg(Divisor::Real), Op::Avg(Divisor::Padded)] {
+                    let spec = spec2(op, 1, trivial(), axis());
+                    let n = out as usize;
+                    let (mut a, mut b) = (vec![f32::NAN; n], vec![f32::NAN; n]);
+                    let indexed = op == Op::Max;
+                    let (mut ia, mut ib) = (vec![-1; n], vec![-1; n]);
+                    pool_path(false, &x, &mut a, indexed.then_some(&mut ia[..]), &spec).unwrap();
+                    pool_path(true, &x, &mut b, indexed.then_some(&mut ib[..]), &spec).unwrap();
+                    assert_eq!(bits(&a), bits(&b));
+                    assert_eq!(ia, ib);
+                    pool_path(true, &x, &mut b, None, &spec).unwrap();
+                    assert_eq!(bits(&a), bits(&b));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn whole_tensor_indices_add_the_plane_and_follow_the_storage_order() {
+    let dims = [2, 3, 4];
+    let local: Vec<i32> = (0..24).rev().collect();
+    for column_major in [false, true] {
+        let mut ix: Vec<i32> = local.iter().chain(&local).copied().collect();
+        whole_tensor_indices(&mut ix, 2, dims, column_major);
+        for (i, &v) in ix.iter().enumerate() {
+            let at = local[i % 24] as usize;
+            let (a0, a1, a2) = (at / 12, at / 4 % 3, at % 4);
+            let want = if column_major { a0 + 2 * a1 + 6 * a2 } else { at } + 24 * (i / 24);
+            assert_eq!(v as usize, want);
+        }
+    }
+}

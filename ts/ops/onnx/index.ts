@@ -9,6 +9,7 @@ import type { Heap, Tensor } from '../../tensor.js';
 import { convOperators } from './conv.js';
 import { gridOperators } from './grid.js';
 import { layoutOperators } from './layout.js';
+import { poolOperators } from './pool.js';
 import { Node, type AttributeValue, type OnnxInput, type OpVersion } from './node.js';
 import { resizeOperators } from './resize.js';
 import { unpoolOperators } from './unpool.js';
@@ -20,9 +21,11 @@ export const ONNX_OPSET = 28;
 export interface OnnxRunOptions {
   /** The model's opset (ai.onnx domain): selects each operator's version as ONNX does. Default 28, the newest. */
   opset?: number | undefined;
+  /** How many of the operator's outputs the node has (ONNX's optional trailing outputs, such as MaxPool's Indices): only those are computed and returned. Default 1. */
+  outputs?: number | undefined;
 }
 
-const runOptions = declareOptions<OnnxRunOptions>(['onnx.run'], { opset: true });
+const runOptions = declareOptions<OnnxRunOptions>(['onnx.run'], { opset: true, outputs: true });
 
 /** Every supported operator's versions, oldest first. */
 const OPERATORS: Readonly<Record<string, readonly OpVersion[]>> = {
@@ -30,6 +33,7 @@ const OPERATORS: Readonly<Record<string, readonly OpVersion[]>> = {
   ...convOperators,
   ...gridOperators,
   ...unpoolOperators,
+  ...poolOperators,
   ...resizeOperators,
 };
 
@@ -69,7 +73,8 @@ function onnxRun(
     return named(opType, () => {
       const version = OPERATORS[opType].filter((v) => v.since <= opset).pop();
       if (version === undefined) throw new ResampleError('INVALID_ARGUMENT', `no version in opset ${opset} (the first is in opset ${OPERATORS[opType][0].since})`);
-      return version.run(c, new Node(c, version, checkAttributes(version, attributes), checkInputs(version, inputs)));
+      const outputs = checkOutputs(version, o.outputs ?? 1);
+      return version.run(c, new Node(c, version, checkAttributes(version, attributes), checkInputs(version, inputs), outputs));
     });
   });
 }
@@ -95,4 +100,12 @@ function checkInputs(version: OpVersion, inputs: readonly OnnxInput[]): readonly
     if (!slot.endsWith('?') && (inputs[i] === null || inputs[i] === undefined)) throw new ResampleError('INVALID_ARGUMENT', `input ${slot} (slot ${i}) is required`);
   });
   return inputs;
+}
+
+function checkOutputs(version: OpVersion, n: number): number {
+  const names = version.outputs ?? ['Y'];
+  if (!Number.isSafeInteger(n) || n < 1 || n > names.length) {
+    throw invalid('outputs', n, names.length > 1 ? `an integer from 1 to ${names.length} (${names.join(', ')})` : `1 (version ${version.since} has one output)`);
+  }
+  return n;
 }

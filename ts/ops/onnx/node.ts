@@ -28,6 +28,8 @@ export interface OpVersion {
   readonly attributes: Readonly<Record<string, AttributeKind>>;
   /** Input slot names in order, as ONNX's schema names them; a trailing `?` marks an optional one. */
   readonly inputs: readonly string[];
+  /** Output names in order, when there are more than one (the first is always computed). Default: one output. */
+  readonly outputs?: readonly string[];
   readonly run: (c: Call, node: Node) => Tensor[];
 }
 
@@ -41,6 +43,8 @@ export class Node {
     readonly version: OpVersion,
     readonly attributes: Readonly<Record<string, AttributeValue>>,
     readonly inputs: readonly OnnxInput[],
+    /** How many of the version's outputs the node has (rs.onnx.run's `outputs` option). */
+    readonly outputs = 1,
   ) {}
 
   /** Whether input slot `i` was given (ONNX: a non-empty name). */
