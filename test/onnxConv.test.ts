@@ -14,7 +14,7 @@ describe('Conv, ConvTranspose, Col2Im: onnx reference cases', () => {
   testFixture('onnxConv', cases, context);
 });
 
-/** Where onnxruntime differs from the standard's reference (docs/onnx/conv.md gives each reason). */
+/** Where onnxruntime differs from the standard's reference (docs/onnx.md gives each reason). */
 function deviates(c: OnnxCase): string | undefined {
   const a = c.attributes as { auto_pad?: string; dilations?: number[]; strides?: number[]; output_padding?: number[]; output_shape?: number[] };
   if (c.op === 'Col2Im' && a.dilations?.length === 3 && a.dilations.slice(1).some((d) => d !== 1)) {

@@ -13,7 +13,7 @@ describe('onnx reference', () => testFixture('GridSample, AffineGrid, MaxUnpool'
 
 /**
  * Where onnxruntime-node departs from the standard, each checked against
- * onnx's reference and its backend test data (see docs/onnx/grid.md).
+ * onnx's reference and its backend test data (see docs/onnx.md).
  */
 function deviates(c: OnnxCase): string | undefined {
   const rank = (c.inputs[0]?.shape.length ?? 0) - 2;

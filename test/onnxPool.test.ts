@@ -63,7 +63,7 @@ describe('MaxPool, AveragePool, LpPool, GlobalAveragePool, GlobalMaxPool', () =>
     });
   });
 
-  test('a NaN is its window\'s maximum, the last one\'s index wins (PyTorch\'s rule; see docs/onnx/pool.md)', async () => {
+  test('a NaN is its window\'s maximum, the last one\'s index wins (PyTorch\'s rule; see docs/onnx.md)', async () => {
     const rs = await context();
     const x = { shape: [1, 1, 6], data: Float32Array.of(1, NaN, 3, NaN, 2, 0) };
     for (const simd of [true, false]) {

@@ -4,7 +4,7 @@
 // ONNX's asymmetric pads, auto_pad's uneven splits and ConvTranspose's
 // cropped or extended outputs need no padded copy and no crop afterwards.
 // Where the standard's text and its reference implementation part ways,
-// the reference (onnx.reference) decides; docs/onnx/conv.md lists where.
+// the reference (onnx.reference) decides; docs/onnx.md lists where.
 import { ConvArgs, PadMode, UnfoldArgs } from '../../abi.js';
 import type { Call } from '../../args.js';
 import { ResampleError, invalid, show } from '../../errors.js';
