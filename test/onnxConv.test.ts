@@ -4,9 +4,9 @@
 import { describe, expect, test } from 'vitest';
 import type { Resample } from 'resample-wasm';
 import fixture from './fixtures/onnxConv.json' with { type: 'json' };
-import { testAgainstOrt, testFixture, type OnnxCase, type OnnxFixture } from './onnxCases.ts';
+import { onBothPaths, testAgainstOrt, testFixture, type OnnxCase, type OnnxFixture } from './onnxCases.ts';
 import { describeWithOrt } from './ort.ts';
-import { context, expectClose, expectError, ODD_SIZES, randomArray, useSimd } from './util.ts';
+import { context, expectClose, expectError, ODD_SIZES, randomArray } from './util.ts';
 
 const cases = fixture as unknown as OnnxFixture;
 
@@ -56,10 +56,7 @@ describe('scalar oracle = vector path', () => {
         y.dispose();
         return out;
       });
-      const vector = go();
-      useSimd(rs, false);
-      const scalar = go();
-      useSimd(rs, true);
+      const { vector, scalar } = onBothPaths(rs, go);
       expect(vector[0].shape).toEqual(scalar[0].shape);
       expectClose(vector[0].data, scalar[0].data, 0, 0, `${op} ${JSON.stringify(attrs)} on ${JSON.stringify(xs)}`);
     });
@@ -83,10 +80,7 @@ describe('scalar oracle = vector path', () => {
         y.dispose();
         return out;
       };
-      const vector = go();
-      useSimd(rs, false);
-      const scalar = go();
-      useSimd(rs, true);
+      const { vector, scalar } = onBothPaths(rs, go);
       expect(vector.some((v) => Number.isNaN(v))).toBe(false);
       expectClose(vector, scalar, 0, 0, `Col2Im image ${JSON.stringify(image)}`);
     });

@@ -3,9 +3,9 @@
 // and every argument rule.
 import { describe, expect, test } from 'vitest';
 import fixtureJson from './fixtures/onnxGrid.json' with { type: 'json' };
-import { describeCase, run, testAgainstOrt, testFixture, type OnnxCase, type OnnxFixture } from './onnxCases.ts';
+import { testAgainstOrt, testBothPaths, testFixture, type OnnxCase, type OnnxFixture } from './onnxCases.ts';
 import { describeWithOrt } from './ort.ts';
-import { context, expectError, randomArray, useSimd } from './util.ts';
+import { context, expectError, randomArray } from './util.ts';
 
 const fixture = fixtureJson as unknown as OnnxFixture;
 
@@ -30,23 +30,7 @@ function deviates(c: OnnxCase): string | undefined {
 
 describeWithOrt('onnxruntime-node', (ort) => testAgainstOrt('GridSample, AffineGrid, MaxUnpool', fixture, context, ort, deviates));
 
-describe('vector and scalar paths', () => {
-  test('every GridSample case agrees on both paths', async () => {
-    const rs = await context();
-    const cases = fixture.cases.filter((c) => c.op === 'GridSample');
-    try {
-      for (const [i, c] of cases.entries()) {
-        useSimd(rs, true);
-        const vector = run(rs, c, i);
-        useSimd(rs, false);
-        const scalar = run(rs, c, i);
-        expect(vector, describeCase(c)).toEqual(scalar);
-      }
-    } finally {
-      useSimd(rs, true);
-    }
-  });
-});
+describe('vector and scalar paths', () => testBothPaths('GridSample', fixture, context, (c) => c.op === 'GridSample'));
 
 describe('semantics', () => {
   test("nearest rounds half to even before reflecting (ONNX's order, not F.grid_sample's)", async () => {

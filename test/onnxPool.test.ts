@@ -4,7 +4,7 @@
 // onnxruntime-node, both kernel paths, and every argument rule.
 import { describe, expect, test } from 'vitest';
 import fixture from './fixtures/onnxPool.json' with { type: 'json' };
-import { run, testAgainstOrt, testFixture, type OnnxCase, type OnnxFixture } from './onnxCases.ts';
+import { testAgainstOrt, testBothPaths, testFixture, type OnnxCase, type OnnxFixture } from './onnxCases.ts';
 import { describeWithOrt } from './ort.ts';
 import type { PoolWithIndices } from 'resample-wasm';
 import { context, expectError, expectNoLeaks, randomArray, useSimd } from './util.ts';
@@ -14,18 +14,7 @@ const cases = fixture as unknown as OnnxFixture;
 describe('MaxPool, AveragePool, LpPool, GlobalAveragePool, GlobalMaxPool', () => {
   testFixture('onnxPool', cases, context);
 
-  test('the scalar path gives the same bits and indices as the vector path on every case', async () => {
-    const rs = await context();
-    cases.cases.forEach((c, i) => {
-      const vector = run(rs, c, i);
-      useSimd(rs, false);
-      try {
-        expect(run(rs, c, i), `case ${i}`).toEqual(vector);
-      } finally {
-        useSimd(rs, true);
-      }
-    });
-  });
+  testBothPaths('onnxPool', cases, context);
 
   test('with the same padding at both ends, MaxPool and AveragePool are rs.maxPool2d and rs.avgPool2d (the same kernel)', async () => {
     const rs = await context();

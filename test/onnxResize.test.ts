@@ -4,9 +4,9 @@
 import { describe, expect, test } from 'vitest';
 import type { Resample, Tensor } from 'resample-wasm';
 import fixture from './fixtures/onnxResize.json' with { type: 'json' };
-import { describeCase, run, testAgainstOrt, testFixture, values, type OnnxCase, type OnnxFixture } from './onnxCases.ts';
+import { testAgainstOrt, testBothPaths, testFixture, values, type OnnxCase, type OnnxFixture } from './onnxCases.ts';
 import { describeWithOrt } from './ort.ts';
-import { context, expectClose, expectError, expectNoLeaks, randomArray, useSimd } from './util.ts';
+import { context, expectClose, expectError, expectNoLeaks, randomArray } from './util.ts';
 
 const cases = fixture as unknown as OnnxFixture;
 const scales = (v: number[]) => ({ shape: [v.length], data: Float32Array.from(v) });
@@ -26,20 +26,7 @@ function resize(rs: Resample, inputs: unknown[], attributes: Record<string, unkn
 describe(`onnx ${cases.onnx} reference implementation`, () => {
   testFixture('Resize and Upsample', cases, context);
 
-  test('the scalar path gives the vector path’s numbers, bit for bit', async () => {
-    const rs = await context();
-    const ours = (c: OnnxCase, simd: boolean) => {
-      useSimd(rs, simd);
-      try {
-        return run(rs, c)[0].data;
-      } finally {
-        useSimd(rs, true);
-      }
-    };
-    for (const [i, c] of cases.cases.entries()) {
-      expect(Array.from(ours(c, false)), `case ${i}: ${describeCase(c)}`).toEqual(Array.from(ours(c, true)));
-    }
-  });
+  testBothPaths('Resize and Upsample', cases, context);
 
   test('negative axes count from the back', async () => {
     const rs = await context();

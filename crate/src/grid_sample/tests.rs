@@ -80,16 +80,8 @@ fn both_paths_agree_bit_for_bit_on_every_tail() {
         for ch in [1, 2, 3, 5, 9] {
             for (mode, padding) in MODES.into_iter().flat_map(|m| PADDINGS.map(|p| (m, p))) {
                 for (align, rule) in [(false, GridRule::PyTorch), (true, GridRule::PyTorch), (false, GridRule::Onnx), (true, GridRule::Onnx)] {
-                    let mut s = Spec { rule, ..spec(mode, padding, align, [1, 4, 5], [1, 2, w]) };
-                    s.channels = ch;
-                    s.batch = 2;
-                    let [nx, ng, _] = s.lens().unwrap();
-                    let x: Vec<f32> = (0..nx).map(|i| (i as f32 * 0.37).sin()).collect();
-                    let mut grid: Vec<f32> = (0..ng).map(|i| (i as f32 * 0.91).cos() * 1.6).collect();
-                    // Non-finite and huge coordinates in the first group of four.
-                    grid[..5].copy_from_slice(&[f32::NAN, 0.5, 3e9, f32::INFINITY, f32::NEG_INFINITY]);
-                    let bits = |v: Vec<f32>| v.into_iter().map(f32::to_bits).collect::<Vec<_>>();
-                    assert_eq!(bits(sample(&s, &x, &grid, Path::Vector)), bits(sample(&s, &x, &grid, Path::Scalar)), "{mode:?} {padding:?} w={w} c={ch}");
+                    let s = Spec { channels: ch, batch: 2, rule, ..spec(mode, padding, align, [1, 4, 5], [1, 2, w]) };
+                    assert_paths_agree(&s);
                 }
             }
         }
@@ -103,12 +95,7 @@ fn volumes_agree_bit_for_bit_on_both_paths() {
             for (mode, padding) in MODES.into_iter().flat_map(|m| PADDINGS.map(|p| (m, p))) {
                 for (align, rule) in [(false, GridRule::PyTorch), (true, GridRule::Onnx), (false, GridRule::Onnx)] {
                     let s = Spec { channels: ch, batch: 2, rule, ..spec(mode, padding, align, [3, 4, 5], [2, 1, w]) };
-                    let [nx, ng, _] = s.lens().unwrap();
-                    let x: Vec<f32> = (0..nx).map(|i| (i as f32 * 0.37).sin()).collect();
-                    let mut grid: Vec<f32> = (0..ng).map(|i| (i as f32 * 0.91).cos() * 1.6).collect();
-                    grid[..5].copy_from_slice(&[f32::NAN, 0.5, 3e9, f32::INFINITY, f32::NEG_INFINITY]);
-                    let bits = |v: Vec<f32>| v.into_iter().map(f32::to_bits).collect::<Vec<_>>();
-                    assert_eq!(bits(sample(&s, &x, &grid, Path::Vector)), bits(sample(&s, &x, &grid, Path::Scalar)), "{mode:?} {padding:?} w={w} c={ch}");
+                    assert_paths_agree(&s);
                 }
             }
         }
@@ -194,4 +181,15 @@ fn tricubic_of_a_volume_constant_along_depth_is_bicubic() {
             }
         }
     }
+}
+
+/// Both paths give the same bits on `s`, with non-finite and huge
+/// coordinates in the first group of four grid points.
+fn assert_paths_agree(s: &Spec) {
+    let [nx, ng, _] = s.lens().unwrap();
+    let x: Vec<f32> = (0..nx).map(|i| (i as f32 * 0.37).sin()).collect();
+    let mut grid: Vec<f32> = (0..ng).map(|i| (i as f32 * 0.91).cos() * 1.6).collect();
+    grid[..5].copy_from_slice(&[f32::NAN, 0.5, 3e9, f32::INFINITY, f32::NEG_INFINITY]);
+    let bits = |v: Vec<f32>| v.into_iter().map(f32::to_bits).collect::<Vec<_>>();
+    assert_eq!(bits(sample(s, &x, &grid, Path::Vector)), bits(sample(s, &x, &grid, Path::Scalar)), "{s:?}");
 }
