@@ -108,6 +108,18 @@ export function call<T>(heap: Heap, op: string, body: (c: Call) => T): T {
   });
 }
 
+/**
+ * The dtype an input's data decides: a tensor's own; Uint8Array and
+ * Uint8ClampedArray are uint8, Int32Array int32, anything else float32
+ * (ops check it against the dtypes they take).
+ */
+export function dtypeOf(x: TensorInput): DType {
+  if (isTensor(x)) return x.dtype;
+  const data = (x as { data?: unknown } | null)?.data;
+  if (data instanceof Uint8Array || data instanceof Uint8ClampedArray) return 'uint8';
+  return data instanceof Int32Array ? 'int32' : 'float32';
+}
+
 export function isPositiveInt(v: unknown): v is number {
   return Number.isSafeInteger(v) && (v as number) > 0;
 }

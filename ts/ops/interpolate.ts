@@ -1,10 +1,10 @@
 // F.interpolate: PyTorch's argument rules and output-size arithmetic, then
 // one call into the crate's separable kernel (or its uint8 kernels).
 import { InterpolateArgs, InterpolateMode as Mode } from '../abi.js';
-import { call, choice, isPositiveInt, optionalBool, perAxis } from '../args.js';
+import { call, choice, dtypeOf, isPositiveInt, optionalBool, perAxis } from '../args.js';
 import { ResampleError, invalid, show } from '../errors.js';
 import { declareOptions } from '../options.js';
-import { isTensor, type Heap, type Tensor, type TensorInput } from '../tensor.js';
+import type { Heap, Tensor, TensorInput } from '../tensor.js';
 
 /** F.interpolate's modes, plus 'lanczos' (Pillow's Lanczos3 under PyTorch's antialias rules; 4-D input only). */
 export type InterpolateMode =
@@ -78,7 +78,7 @@ const MODES: Record<InterpolateMode, ModeInfo> = {
 export function interpolate(heap: Heap, x: TensorInput, options?: InterpolateOptions): Tensor {
   return call(heap, 'interpolate', (c) => {
     const o = interpolateOptions('interpolate', options);
-    const dtype = isUint8(x) ? 'uint8' : 'float32';
+    const dtype = dtypeOf(x) === 'uint8' ? 'uint8' : 'float32';
     const input = c.input(x, 'x', dtype);
     const mode = choice('mode', o.mode, 'nearest', MODES);
     const info = MODES[mode];
@@ -125,12 +125,6 @@ export function interpolate(heap: Heap, x: TensorInput, options?: InterpolateOpt
 }
 
 /** A uint8 tensor, or plain data in a Uint8Array (Uint8ClampedArray too, as ImageData holds). */
-function isUint8(x: TensorInput): boolean {
-  if (isTensor(x)) return x.dtype === 'uint8';
-  const data = (x as { data?: unknown } | null)?.data;
-  return data instanceof Uint8Array || data instanceof Uint8ClampedArray;
-}
-
 /**
  * PyTorch's rules: exactly one of size and scaleFactor; with a scale the
  * output is floor(in * scale) in float64 and, unless recomputed, the scale
