@@ -27,6 +27,8 @@ export const ResizeCoordinate = { HalfPixel: 0, HalfPixelSymmetric: 1, PytorchHa
 
 export const ResizeNearest = { RoundPreferFloor: 0, RoundPreferCeil: 1, Floor: 2, Ceil: 3, Legacy: 4 } as const;
 
+export const PilResample = { Nearest: 0, Lanczos: 1, Bilinear: 2, Bicubic: 3, Box: 4, Hamming: 5 } as const;
+
 /** Each image filter's half-width at scale 1, by code. */
 export const IMAGE_FILTER_SUPPORT: readonly number[] = [0.5, 0.5, 1, 2, 2, 2, 3];
 
@@ -269,6 +271,28 @@ export const OnnxResizeArgs = {
   },
 } as const;
 
+export const PilResizeArgs = {
+  export: 'pil_resize',
+  bytes: 104,
+  fields: {
+    path: [0, 'u32', 1],
+    src: [4, 'u32', 1],
+    dst: [8, 'u32', 1],
+    float32: [12, 'u32', 1],
+    channels: [16, 'u32', 1],
+    inWidth: [20, 'u32', 1],
+    inHeight: [24, 'u32', 1],
+    outWidth: [28, 'u32', 1],
+    outHeight: [32, 'u32', 1],
+    resample: [36, 'u32', 1],
+    premultiply: [40, 'u32', 1],
+    pillow12: [44, 'u32', 1],
+    reduceFactor: [48, 'u32', 2],
+    reduceBox: [56, 'u32', 4],
+    region: [72, 'f64', 4],
+  },
+} as const;
+
 /** The module's exports. */
 export interface Exports {
   readonly memory: WebAssembly.Memory;
@@ -285,6 +309,7 @@ export interface Exports {
   unfold(args: number): number;
   pad(args: number): number;
   onnx_resize(args: number): number;
+  pil_resize(args: number): number;
 }
 
-export const EXPORTS = ['alloc', 'free', 'interpolate', 'pool', 'max_unpool', 'pixel_shuffle', 'conv', 'resize_image', 'grid_sample', 'affine_grid', 'unfold', 'pad', 'onnx_resize'] as const;
+export const EXPORTS = ['alloc', 'free', 'interpolate', 'pool', 'max_unpool', 'pixel_shuffle', 'conv', 'resize_image', 'grid_sample', 'affine_grid', 'unfold', 'pad', 'onnx_resize', 'pil_resize'] as const;

@@ -20,6 +20,7 @@ pub mod max_unpool;
 pub mod mem;
 pub mod onnx;
 pub mod pad;
+pub mod pil;
 pub mod pixel_shuffle;
 pub mod pool;
 pub mod resize_image;

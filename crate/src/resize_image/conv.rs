@@ -199,29 +199,60 @@ pub fn vertical<S: Sample>(vector: bool, rows: Window<S>, w: &[i16], dst: &mut [
 /// `vertical` with the weights' fixed point (`shift` fractional bits)
 /// given, into values of any `Level`.
 pub fn vertical_shift<S: Sample, L: Level>(vector: bool, rows: Window<S>, w: &[i16], shift: u32, dst: &mut [L]) {
+    vertical_wide(vector, rows, Wide { high: w, low: None }, shift, dst)
+}
+
+/// Weights wider than i16, each `high << LOW_BITS + low` with
+/// `0 <= low < 2^LOW_BITS` (no `low`: just `high`). Both halves meet the
+/// samples in exact i32 sums, joined before rounding (wrapping, so the
+/// join is exact whenever the whole sum fits i32).
+#[derive(Clone, Copy)]
+pub struct Wide<'a> {
+    pub high: &'a [i16],
+    pub low: Option<&'a [i16]>,
+}
+
+/// Bits of a wide weight's low half.
+pub const LOW_BITS: u32 = 11;
+
+/// Joins the sums of a wide weight's two halves.
+#[inline(always)]
+pub(crate) fn join(high: I32x4, low: I32x4) -> I32x4 {
+    high.shl(LOW_BITS).add(low)
+}
+
+/// `vertical_shift` with wide weights.
+pub fn vertical_wide<S: Sample, L: Level>(vector: bool, rows: Window<S>, w: Wide, shift: u32, dst: &mut [L]) {
     let len = dst.len();
-    assert!(rows.at.iter().all(|&a| a.checked_add(len).is_some_and(|end| end <= rows.data.len())) && w.len() >= rows.at.len());
-    if vector {
-        // SAFETY: every row holds dst.len() samples and w covers every row (checked above).
-        unsafe { vertical_vector(rows, w, shift, dst) }
-    } else {
-        vertical_scalar(rows, w, shift, dst, 0)
+    let taps = rows.at.len();
+    assert!(rows.at.iter().all(|&a| a.checked_add(len).is_some_and(|end| end <= rows.data.len())) && w.high.len() >= taps);
+    assert!(w.low.is_none_or(|l| l.len() >= taps));
+    match (vector, w.low) {
+        // SAFETY: every row holds dst.len() samples and the weights cover every row (checked above).
+        (true, Some(low)) => unsafe { vertical_vector::<S, L, true>(rows, w.high, low, shift, dst) },
+        // SAFETY: as above.
+        (true, None) => unsafe { vertical_vector::<S, L, false>(rows, w.high, w.high, shift, dst) },
+        (false, _) => vertical_scalar(rows, w, shift, dst, 0),
     }
 }
 
-fn vertical_scalar<S: Sample, L: Level>(rows: Window<S>, w: &[i16], shift: u32, dst: &mut [L], from: usize) {
+fn vertical_scalar<S: Sample, L: Level>(rows: Window<S>, w: Wide, shift: u32, dst: &mut [L], from: usize) {
+    let sum = |ws: &[i16], i: usize| rows.at.iter().zip(ws).fold(0i32, |a, (&r, &wk)| a.wrapping_add(wk as i32 * rows.data[r + i].value()));
     for (i, d) in dst.iter_mut().enumerate().skip(from) {
-        let acc = rows.at.iter().zip(w).fold(0i32, |a, (&r, &wk)| a.wrapping_add(wk as i32 * rows.data[r + i].value()));
+        let acc = match w.low {
+            Some(low) => (sum(w.high, i) << LOW_BITS).wrapping_add(sum(low, i)),
+            None => sum(w.high, i),
+        };
         *d = L::from_i16(round_sat(acc, shift));
     }
 }
 
 /// Sixteen values per step: two source rows interleaved lane by lane meet
-/// their two weights in one pair dot product.
+/// their two weights in one pair dot product (two with `LOW`: high and low halves).
 ///
 /// # Safety
-/// Every row holds at least `dst.len()` samples; `w` holds a weight per row.
-unsafe fn vertical_vector<S: Sample, L: Level>(rows: Window<S>, w: &[i16], shift: u32, dst: &mut [L]) {
+/// Every row holds at least `dst.len()` samples; `w` and `low` hold a weight per row.
+unsafe fn vertical_vector<S: Sample, L: Level, const LOW: bool>(rows: Window<S>, w: &[i16], low: &[i16], shift: u32, dst: &mut [L]) {
     const STEP: usize = 16;
     let len = dst.len();
     let body = len - len % STEP;
@@ -229,24 +260,35 @@ unsafe fn vertical_vector<S: Sample, L: Level>(rows: Window<S>, w: &[i16], shift
     let row = |k: usize| rows.data.as_ptr().add(*rows.at.get_unchecked(k));
     for i in (0..body).step_by(STEP) {
         let mut acc = [I32x4::zero(); 4];
-        let mut add = |a: *const S, b: Option<*const S>, wp: I16x8| {
+        let mut acc_low = [I32x4::zero(); 4];
+        let mut add = |a: *const S, b: Option<*const S>, wp: I16x8, lp: I16x8| {
             for h in 0..2 {
                 let x = S::load8(a.add(i + 8 * h));
                 let y = b.map_or(I16x8::zero(), |b| S::load8(b.add(i + 8 * h)));
-                acc[2 * h] = acc[2 * h].add(x.interleave_low(y).dot(wp));
-                acc[2 * h + 1] = acc[2 * h + 1].add(x.interleave_high(y).dot(wp));
+                let (lo, hi) = (x.interleave_low(y), x.interleave_high(y));
+                acc[2 * h] = acc[2 * h].add(lo.dot(wp));
+                acc[2 * h + 1] = acc[2 * h + 1].add(hi.dot(wp));
+                if LOW {
+                    acc_low[2 * h] = acc_low[2 * h].add(lo.dot(lp));
+                    acc_low[2 * h + 1] = acc_low[2 * h + 1].add(hi.dot(lp));
+                }
             }
         };
         for k in 0..taps / 2 {
-            add(row(2 * k), Some(row(2 * k + 1)), I16x8::load_pair_splat(w.as_ptr().add(2 * k)));
+            add(row(2 * k), Some(row(2 * k + 1)), I16x8::load_pair_splat(w.as_ptr().add(2 * k)), I16x8::load_pair_splat(low.as_ptr().add(2 * k)));
         }
         if taps % 2 == 1 {
-            add(row(taps - 1), None, I16x8::splat_pair(w[taps - 1], 0));
+            add(row(taps - 1), None, I16x8::splat_pair(w[taps - 1], 0), I16x8::splat_pair(low[taps - 1], 0));
+        }
+        if LOW {
+            for (a, l) in acc.iter_mut().zip(acc_low) {
+                *a = join(*a, l);
+            }
         }
         let narrow = |a: I32x4, b: I32x4| I16x8::narrow(a.shr_round(shift), b.shr_round(shift));
         L::store16(narrow(acc[0], acc[1]), narrow(acc[2], acc[3]), &mut dst[i..]);
     }
-    vertical_scalar(rows, w, shift, dst, body);
+    vertical_scalar(rows, Wide { high: w, low: LOW.then_some(low) }, shift, dst, body);
 }
 
 #[cfg(test)]

@@ -191,6 +191,11 @@ impl I32x4 {
     pub fn shr_round(self, bits: u32) -> Self {
         Self(self.0.map(|v| v.wrapping_add(1 << (bits - 1)) >> bits))
     }
+    /// Shifts left (wrapping).
+    #[inline(always)]
+    pub fn shl(self, bits: u32) -> Self {
+        Self(self.0.map(|v| v.wrapping_shl(bits)))
+    }
     #[inline(always)]
     pub fn to_array(self) -> [i32; 4] {
         self.0

@@ -14,7 +14,7 @@
 use super::weights::Weights;
 use crate::error::KernelResult;
 use crate::mem;
-use crate::resize_image::conv::{round_sat, Level};
+use crate::resize_image::conv::{join, round_sat, Level, LOW_BITS};
 use crate::simd::{I16x8, I32x4};
 
 const ROWS: usize = 4;
@@ -30,8 +30,10 @@ pub struct Horizontal<'w> {
     /// Weight pairs per output, and the pixel pair its window starts at.
     steps: usize,
     first: Vec<u32>,
-    /// `steps` weight pairs per output, zero outside its window.
+    /// `steps` weight pairs per output, zero outside its window (with
+    /// wide weights, their high halves; `packed_low` their low ones).
     packed: Vec<i16>,
+    packed_low: Option<Vec<i16>>,
     /// Pixel pairs a regrouped strip holds (past the row: zeros or bytes with zero weight).
     pairs: usize,
 }
@@ -41,16 +43,21 @@ impl<'w> Horizontal<'w> {
         let t = &w.table;
         let steps = t.start.iter().map(|&s| (t.taps + s as usize % 2).div_ceil(2)).max().unwrap_or(1);
         let first = mem::try_collect(t.start.iter().map(|&s| s / 2))?;
-        let mut packed = mem::try_filled(t.out_len.saturating_mul(2 * steps), 0i16)?;
-        for (j, row) in packed.chunks_exact_mut(2 * steps).enumerate() {
-            // Pixel `2·first + k` is tap `k - start % 2`.
-            let lead = t.start[j] as usize % 2;
-            row[lead..lead + t.taps].copy_from_slice(&t.coef[j * t.stride..j * t.stride + t.taps]);
-        }
+        let pack = |coef: &[i16]| -> KernelResult<Vec<i16>> {
+            let mut packed = mem::try_filled(t.out_len.saturating_mul(2 * steps), 0i16)?;
+            for (j, row) in packed.chunks_exact_mut(2 * steps).enumerate() {
+                // Pixel `2·first + k` is tap `k - start % 2`.
+                let lead = t.start[j] as usize % 2;
+                row[lead..lead + t.taps].copy_from_slice(&coef[j * t.stride..j * t.stride + t.taps]);
+            }
+            Ok(packed)
+        };
+        let packed = pack(&t.coef)?;
+        let packed_low = w.low.as_deref().map(pack).transpose()?;
         let pairs = first.iter().map(|&f| f as usize + steps).max().unwrap_or(0);
         // One channel needs no padding: its strips are regrouped eight pairs at a time.
         let slots = if c == 1 { 1 } else { c.div_ceil(4) * 4 };
-        Ok(Self { w, c, slots, steps, first, packed, pairs })
+        Ok(Self { w, c, slots, steps, first, packed, packed_low, pairs })
     }
 
     /// Scratch bytes `plane` needs for its regrouped strip.
@@ -83,8 +90,10 @@ impl<'w> Horizontal<'w> {
     fn output_scalar(&self, src: &[u8], j: usize, out: &mut [u8]) {
         let (t, c) = (&self.w.table, self.c);
         let (s, w) = (t.start[j] as usize, &t.coef[j * t.stride..j * t.stride + t.taps]);
+        let low = self.w.low.as_ref().map(|l| &l[j * t.stride..j * t.stride + t.taps]);
         for (ch, o) in out.iter_mut().enumerate() {
-            let acc = w.iter().enumerate().fold(0i32, |a, (k, &wk)| a.wrapping_add(wk as i32 * src[(s + k) * c + ch] as i32));
+            let sum = |w: &[i16]| w.iter().enumerate().fold(0i32, |a, (k, &wk)| a.wrapping_add(wk as i32 * src[(s + k) * c + ch] as i32));
+            let acc = low.map_or(sum(w), |l| (sum(w) << LOW_BITS).wrapping_add(sum(l)));
             *o = u8::from_i16(round_sat(acc, self.w.shift));
         }
     }
@@ -150,20 +159,31 @@ impl<'w> Horizontal<'w> {
         // output's pairs end by `pairs`; four bytes per row end by the row's end).
         assert!(pairs.len() >= self.scratch_len() && dst.len() >= ROWS * out_len * self.c);
         assert!(self.first.len() >= out_len && self.packed.len() >= out_len * 2 * self.steps);
+        assert!(self.packed_low.as_ref().is_none_or(|l| l.len() == self.packed.len()));
         assert!(self.first.iter().all(|&f| f as usize + self.steps <= self.pairs));
+        match &self.packed_low {
+            Some(low) => self.strip_sums::<true>(pairs, low, dst),
+            None => self.strip_sums::<false>(pairs, &self.packed, dst),
+        }
+    }
+
+    /// `strip` once its layout is checked, with the low halves of wide weights when `LOW`.
+    #[inline(always)]
+    fn strip_sums<const LOW: bool>(&self, pairs: &[u8], low: &[i16], dst: &mut [u8]) {
+        let out_len = self.w.table.out_len;
         if self.c == 1 {
             // Four outputs share one narrowing and one store per row.
             let quads = out_len / 4 * 4;
             for j in (0..quads).step_by(4) {
                 // SAFETY: asserted above.
                 unsafe {
-                    let acc = core::array::from_fn(|o| self.sums::<1>(pairs, j + o, 0)[0]);
+                    let acc = core::array::from_fn(|o| self.sums::<1, LOW>(pairs, low, j + o, 0)[0]);
                     self.store::<4>(acc, j, dst);
                 }
             }
             for j in quads..out_len {
                 // SAFETY: asserted above.
-                unsafe { self.store::<1>(self.sums::<1>(pairs, j, 0), j, dst) }
+                unsafe { self.store::<1>(self.sums::<1, LOW>(pairs, low, j, 0), j, dst) }
             }
             return;
         }
@@ -173,10 +193,10 @@ impl<'w> Horizontal<'w> {
                 // SAFETY: asserted above.
                 unsafe {
                     match self.c - 4 * g {
-                        1 => self.store::<1>(self.sums::<1>(pairs, j, g), at, dst),
-                        2 => self.store::<2>(self.sums::<2>(pairs, j, g), at, dst),
-                        3 => self.store::<3>(self.sums::<3>(pairs, j, g), at, dst),
-                        _ => self.store::<4>(self.sums::<4>(pairs, j, g), at, dst),
+                        1 => self.store::<1>(self.sums::<1, LOW>(pairs, low, j, g), at, dst),
+                        2 => self.store::<2>(self.sums::<2, LOW>(pairs, low, j, g), at, dst),
+                        3 => self.store::<3>(self.sums::<3, LOW>(pairs, low, j, g), at, dst),
+                        _ => self.store::<4>(self.sums::<4, LOW>(pairs, low, j, g), at, dst),
                     }
                 }
             }
@@ -188,26 +208,38 @@ impl<'w> Horizontal<'w> {
     /// # Safety
     /// `strip`'s assertions hold.
     #[inline(always)]
-    unsafe fn sums<const N: usize>(&self, pairs: &[u8], j: usize, g: usize) -> [I32x4; N] {
+    unsafe fn sums<const N: usize, const LOW: bool>(&self, pairs: &[u8], low: &[i16], j: usize, g: usize) -> [I32x4; N] {
         let (steps, slots) = (self.steps, self.slots);
         let first = *self.first.get_unchecked(j) as usize;
         let w = self.packed.as_ptr().add(j * 2 * steps);
+        let wl = low.as_ptr().add(j * 2 * steps);
         let base = pairs.as_ptr().add((first * slots + 4 * g) * ENTRY);
         let mut acc = [I32x4::zero(); N];
-        let step = |acc: &mut [I32x4; N], q: usize| {
+        let mut acc_low = [I32x4::zero(); N];
+        let mut step = |q: usize| {
             let wq = I16x8::load_pair_splat(w.add(2 * q));
+            let lq = if LOW { I16x8::load_pair_splat(wl.add(2 * q)) } else { wq };
             let p = base.add(q * slots * ENTRY);
-            for (i, a) in acc.iter_mut().enumerate() {
-                *a = a.add(I16x8::load_u8x8(p.add(i * ENTRY)).dot(wq));
+            for i in 0..N {
+                let px = I16x8::load_u8x8(p.add(i * ENTRY));
+                acc[i] = acc[i].add(px.dot(wq));
+                if LOW {
+                    acc_low[i] = acc_low[i].add(px.dot(lq));
+                }
             }
         };
         // Two steps per iteration: the loop's own work is a fifth of a step's.
         for q in (0..steps - 1).step_by(2) {
-            step(&mut acc, q);
-            step(&mut acc, q + 1);
+            step(q);
+            step(q + 1);
         }
         if steps % 2 == 1 {
-            step(&mut acc, steps - 1);
+            step(steps - 1);
+        }
+        if LOW {
+            for (a, l) in acc.iter_mut().zip(acc_low) {
+                *a = join(*a, l);
+            }
         }
         acc
     }

@@ -12,9 +12,10 @@ pub mod weights;
 use super::{table, AxisSpec, Mode, Spec};
 use crate::error::{KernelError, KernelResult};
 use crate::mem;
-use crate::resize_image::conv::{vertical_shift, Window};
+use crate::resize_image::conv::{vertical_wide, Wide, Window};
 use crate::simd::Path;
 use horizontal::Horizontal;
+use weights::Weights;
 
 pub fn interpolate(path: Path, x: &[u8], out: &mut [u8], spec: &Spec) -> KernelResult {
     if !spec.valid() {
@@ -65,55 +66,119 @@ fn separable(vector: bool, x: &[u8], out: &mut [u8], spec: &Spec) -> KernelResul
     let weights = |a: &AxisSpec| (a.in_len != a.out_len).then(|| weights::axis(a, spec.mode == Mode::Cubic, spec.antialias, spec.align_corners)).transpose();
     let (vt, ht) = (weights(ah)?, weights(aw)?);
     let (planes, c) = if spec.channels_last { (spec.batch, spec.channels) } else { (spec.batch * spec.channels, 1) };
-    let h = ht.as_ref().map(|w| Horizontal::new(w, c)).transpose()?;
-    let (in_row, out_row) = (aw.in_len * c, aw.out_len * c);
-    let (in_plane, out_plane) = (ah.in_len * in_row, ah.out_len * out_row);
-    // Scratch, all reserved before anything is written: the regrouped
-    // strip, and a ring of the horizontal pass's rows that the vertical
-    // pass reads (rows y at y % ring, whole strips of four; so a window of
-    // `taps` rows from any first row fits in taps + 3).
-    let mut scratch = mem::try_filled(h.as_ref().map_or(0, |h| h.scratch_len()), 0u8)?;
-    let taps = vt.as_ref().map_or(0, |v| v.table.taps);
-    let ring = if h.is_some() { (taps + 3).next_multiple_of(4) } else { 0 };
-    let mut held = mem::try_filled(ring * out_row, 0u8)?;
-    let mut at = mem::try_vec(taps)?;
+    let plane = Plane { in_h: ah.in_len, in_w: aw.in_len, out_h: ah.out_len, out_w: aw.out_len, c };
+    let mut passes = Passes::new(plane, vt.as_ref(), ht.as_ref(), false)?;
+    let (in_plane, out_plane) = (plane.in_h * plane.in_w * c, plane.out_h * plane.out_w * c);
     for p in 0..planes {
         // (The rest of the input: the horizontal pass's vector loads may run past the plane.)
-        let src = &x[p * in_plane..];
-        let dst = &mut out[p * out_plane..(p + 1) * out_plane];
-        let Some(v) = &vt else {
-            match &h {
-                Some(h) => h.plane(vector, src, ah.in_len, dst, &mut scratch),
-                None => dst.copy_from_slice(&src[..in_plane]),
-            }
-            continue;
+        passes.run(vector, &x[p * in_plane..], &mut out[p * out_plane..(p + 1) * out_plane]);
+    }
+    Ok(())
+}
+
+/// The sizes of one image plane of `c`-value pixels.
+#[derive(Clone, Copy, Debug)]
+pub struct Plane {
+    pub in_h: usize,
+    pub in_w: usize,
+    pub out_h: usize,
+    pub out_w: usize,
+    pub c: usize,
+}
+
+/// Two separable passes over byte planes, each rounding to bytes as it
+/// goes (PyTorch's uint8 kernels, Pillow's Resample.c): horizontal first
+/// through a ring of its rows, or vertical first, four rows at a time. An
+/// axis without weights is not resampled.
+pub struct Passes<'w> {
+    plane: Plane,
+    vt: Option<&'w Weights>,
+    h: Option<Horizontal<'w>>,
+    vertical_first: bool,
+    scratch: Vec<u8>,
+    held: Vec<u8>,
+    ring: usize,
+    at: Vec<usize>,
+}
+
+impl<'w> Passes<'w> {
+    /// All scratch is reserved here, before anything is written: the
+    /// regrouped strip, and the rows between the passes (rows y at
+    /// y % ring, whole strips of four; so a window of `taps` rows from any
+    /// first row fits in taps + 3; or four vertical-pass rows).
+    pub fn new(plane: Plane, vt: Option<&'w Weights>, ht: Option<&'w Weights>, vertical_first: bool) -> KernelResult<Self> {
+        let h = ht.map(|w| Horizontal::new(w, plane.c)).transpose()?;
+        let scratch = mem::try_filled(h.as_ref().map_or(0, |h| h.scratch_len()), 0u8)?;
+        let taps = vt.map_or(0, |v| v.table.taps);
+        let (ring, held) = match (h.is_some(), vertical_first) {
+            (false, _) => (0, 0),
+            (true, false) => ((taps + 3).next_multiple_of(4), (taps + 3).next_multiple_of(4) * plane.out_w * plane.c),
+            (true, true) => (4, 4 * plane.in_w * plane.c),
         };
-        let mut next = 0;
-        for (j, row) in dst.chunks_exact_mut(out_row).enumerate() {
-            let (first, w) = (v.table.start[j] as usize, &v.table.coef[j * v.table.stride..(j + 1) * v.table.stride]);
-            // (Within the reservation: nothing reallocates.)
-            at.clear();
-            let rows: &[u8] = match &h {
-                Some(h) => {
+        Ok(Self { plane, vt, h, vertical_first, scratch, held: mem::try_filled(held, 0u8)?, ring, at: mem::try_vec(taps)? })
+    }
+
+    /// One plane: `src` starts at its first row and may run on past its last.
+    pub fn run(&mut self, vector: bool, src: &[u8], dst: &mut [u8]) {
+        let Plane { in_h, in_w, out_w, c, .. } = self.plane;
+        let (in_row, out_row) = (in_w * c, out_w * c);
+        let Some(v) = self.vt else {
+            match &self.h {
+                Some(h) => h.plane(vector, src, in_h, dst, &mut self.scratch),
+                None => dst.copy_from_slice(&src[..in_h * in_row]),
+            }
+            return;
+        };
+        let src_rows = &src[..in_h * in_row];
+        match &self.h {
+            Some(h) if self.vertical_first => {
+                for (s, rows) in dst.chunks_mut(4 * out_row).enumerate() {
+                    let n = rows.len() / out_row;
+                    for (k, row) in self.held.chunks_exact_mut(in_row).take(n).enumerate() {
+                        vertical_row(vector, v, 4 * s + k, src_rows, in_row, &mut self.at, row);
+                    }
+                    h.plane(vector, &self.held, n, rows, &mut self.scratch);
+                }
+            }
+            Some(h) => {
+                let (taps, ring) = (v.table.taps, self.ring);
+                let mut next = 0;
+                for (j, row) in dst.chunks_exact_mut(out_row).enumerate() {
+                    let first = v.table.start[j] as usize;
                     // Strips no window reads are skipped.
                     next = next.max(first / 4 * 4);
                     while next < first + taps {
-                        let n = (ah.in_len - next).min(4);
-                        h.plane(vector, &src[next * in_row..], n, &mut held[next % ring * out_row..][..n * out_row], &mut scratch);
+                        let n = (in_h - next).min(4);
+                        h.plane(vector, &src[next * in_row..], n, &mut self.held[next % ring * out_row..][..n * out_row], &mut self.scratch);
                         next += n;
                     }
-                    at.extend((first..first + taps).map(|y| y % ring * out_row));
-                    &held
+                    self.at.clear();
+                    self.at.extend((first..first + taps).map(|y| y % ring * out_row));
+                    vertical_wide(vector, Window { data: &self.held, at: &self.at }, wide(v, j), v.shift, row);
                 }
-                None => {
-                    at.extend((first..first + taps).map(|y| y * in_row));
-                    &src[..in_plane]
+            }
+            None => {
+                for (j, row) in dst.chunks_exact_mut(out_row).enumerate() {
+                    vertical_row(vector, v, j, src_rows, in_row, &mut self.at, row);
                 }
-            };
-            vertical_shift(vector, Window { data: rows, at: &at }, w, v.shift, row);
+            }
         }
     }
-    Ok(())
+}
+
+/// Output row `j` of the vertical pass straight from the source rows.
+fn vertical_row(vector: bool, v: &Weights, j: usize, src: &[u8], in_row: usize, at: &mut Vec<usize>, row: &mut [u8]) {
+    let first = v.table.start[j] as usize;
+    // (Within the reservation: nothing reallocates.)
+    at.clear();
+    at.extend((first..first + v.table.taps).map(|y| y * in_row));
+    vertical_wide(vector, Window { data: src, at }, wide(v, j), v.shift, row);
+}
+
+/// Output `j`'s weights.
+fn wide(v: &Weights, j: usize) -> Wide<'_> {
+    let r = j * v.table.stride..(j + 1) * v.table.stride;
+    Wide { high: &v.table.coef[r.clone()], low: v.low.as_ref().map(|l| &l[r]) }
 }
 
 #[cfg(test)]

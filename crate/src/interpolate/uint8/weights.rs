@@ -10,10 +10,13 @@ use crate::error::KernelResult;
 use crate::mem;
 use crate::resize_image::coeffs::Table;
 
-/// One axis's table, and the fractional bits of its weights.
+/// One axis's table, and the fractional bits of its weights. With `low`,
+/// the weights are wide (`conv::Wide`): `table.coef` holds their high
+/// halves, `low` (laid out as `coef`) their low ones.
 pub struct Weights {
     pub table: Table,
     pub shift: u32,
+    pub low: Option<Vec<i16>>,
 }
 
 /// Keys' cubic convolution kernel with parameter `a`.
@@ -82,7 +85,7 @@ pub fn axis(a: &AxisSpec, cubic_mode: bool, antialias: bool, align_corners: bool
             *q = (if v < 0.0 { v - 0.5 } else { v + 0.5 }) as i32 as i16;
         }
     }
-    Ok(Weights { table: Table { in_len: a.in_len, out_len: a.out_len, taps, stride, start, coef }, shift })
+    Ok(Weights { table: Table { in_len: a.in_len, out_len: a.out_len, taps, stride, start, coef }, shift, low: None })
 }
 
 /// Antialiased output `j`: the filter stretched over `support` around the

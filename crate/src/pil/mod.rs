@@ -1,0 +1,199 @@
+//! `PIL.Image.resize` (Pillow 13), byte for byte: Image.py's steps
+//! (premultiplying LA and RGBA, `reducing_gap`'s `reduce`, the box) with
+//! the C library's arithmetic (Resample.c's 22-bit passes and pass order,
+//! Geometry.c's nearest, Reduce.c's means, Convert.c's alpha rounding).
+//! TypeScript does Image.py's own float64 arithmetic (the reduce factors
+//! and boxes) and hands over the box as the float32s C sees.
+
+pub mod coeffs;
+pub mod export;
+pub mod float;
+pub mod reduce;
+
+use crate::error::{KernelError, KernelResult};
+use crate::interpolate::uint8::{Passes, Plane};
+use crate::mem;
+use crate::simd::Path;
+use coeffs::{Axis, Resample};
+
+/// One call: `plane.in_*` is the source's size, `plane.out_*` the result's.
+#[derive(Clone, Copy, Debug)]
+pub struct Spec {
+    pub resample: Resample,
+    pub plane: Plane,
+    /// The source region `[x0, y0, x1, y1]` of the final resize, in the
+    /// reduced image's coordinates when `reduce` is set.
+    pub bx: [f32; 4],
+    /// `reduce` first: the factors `[fx, fy]` and the box `[x0, y0, w, h]` it reads.
+    pub reduce: Option<([usize; 2], [usize; 4])>,
+    /// Premultiply alpha around the resize (LA and RGBA, `convert('RGBa')`).
+    pub premultiply: bool,
+    /// Pillow 12's pass order (horizontal first always) instead of 13's.
+    pub pillow12: bool,
+}
+
+/// What the pipeline needs of a pixel value type: u8 (modes L, LA, RGB,
+/// RGBA) or f32 (mode F).
+pub trait Pixel: Copy + Default {
+    type Sum: Copy + Default;
+    fn add(s: &mut Self::Sum, v: Self);
+    /// The block mean of `n` values that `reduce` stores.
+    fn mean(s: Self::Sum, n: usize) -> Self;
+    /// The separable passes of `Resample.c` (an axis without weights is not resampled).
+    fn passes(vector: bool, src: &[Self], dst: &mut [Self], plane: Plane, vt: Option<&Axis>, ht: Option<&Axis>, vertical_first: bool) -> KernelResult;
+}
+
+impl Pixel for u8 {
+    type Sum = u32;
+    fn add(s: &mut u32, v: u8) {
+        *s += v as u32;
+    }
+    fn mean(s: u32, n: usize) -> u8 {
+        // `division_UINT32`: 2^32 / (256 n) in float32, truncated.
+        let multiplier = (4_294_967_296f32 / ((256 * n) as u32) as f32) as u32;
+        ((s + n as u32 / 2).wrapping_mul(multiplier) >> 24) as u8
+    }
+    fn passes(vector: bool, src: &[u8], dst: &mut [u8], plane: Plane, vt: Option<&Axis>, ht: Option<&Axis>, vertical_first: bool) -> KernelResult {
+        let (vw, hw) = (vt.map(Axis::weights).transpose()?, ht.map(Axis::weights).transpose()?);
+        Passes::new(plane, vw.as_ref(), hw.as_ref(), vertical_first)?.run(vector, src, dst);
+        Ok(())
+    }
+}
+
+impl Pixel for f32 {
+    type Sum = f64;
+    fn add(s: &mut f64, v: f32) {
+        *s += v as f64;
+    }
+    fn mean(s: f64, n: usize) -> f32 {
+        (s * (1.0 / n as f64)) as f32
+    }
+    fn passes(_: bool, src: &[f32], dst: &mut [f32], plane: Plane, vt: Option<&Axis>, ht: Option<&Axis>, vertical_first: bool) -> KernelResult {
+        float::passes(src, dst, plane, vt, ht, vertical_first)
+    }
+}
+
+/// Checks what could read or write outside the blocks: sizes, channels, the reduce box.
+fn check(s: &Spec, src_len: usize, dst_len: usize) -> KernelResult {
+    let p = s.plane;
+    let sizes = [p.in_w, p.in_h, p.out_w, p.out_h];
+    let in_len = p.in_w.checked_mul(p.in_h).and_then(|n| n.checked_mul(p.c));
+    let out_len = p.out_w.checked_mul(p.out_h).and_then(|n| n.checked_mul(p.c));
+    let reduce_ok = s.reduce.is_none_or(|([fx, fy], [x0, y0, w, h])| fx > 0 && fy > 0 && w > 0 && h > 0 && x0 + w <= p.in_w && y0 + h <= p.in_h);
+    if !(sizes.iter().all(|&v| v > 0 && v < 1 << 28) && (1..=4).contains(&p.c) && reduce_ok) {
+        return Err(KernelError::BadArgument);
+    }
+    if in_len.is_none_or(|n| n > src_len) || out_len.is_none_or(|n| n > dst_len) {
+        return Err(KernelError::BadBuffer);
+    }
+    Ok(())
+}
+
+/// `Image.resize` on u8 pixels of `plane.c` channels (alpha last).
+pub fn resize(path: Path, src: &[u8], dst: &mut [u8], s: &Spec) -> KernelResult {
+    check(s, src.len(), dst.len())?;
+    let c = s.plane.c;
+    let premultiplied;
+    let src = if s.premultiply {
+        premultiplied = mem::try_collect(src[..s.plane.in_w * s.plane.in_h * c].chunks_exact(c).flat_map(premultiply))?;
+        &premultiplied[..]
+    } else {
+        src
+    };
+    pipeline(path.vector(), src, dst, s)?;
+    if s.premultiply {
+        dst[..s.plane.out_w * s.plane.out_h * c].chunks_exact_mut(c).for_each(unpremultiply);
+    }
+    Ok(())
+}
+
+/// `Image.resize` on mode F.
+pub fn resize_f32(src: &[f32], dst: &mut [f32], s: &Spec) -> KernelResult {
+    check(s, src.len(), dst.len())?;
+    pipeline(false, src, dst, s)
+}
+
+/// `reduce` (if asked), then the C resize.
+fn pipeline<T: Pixel>(vector: bool, src: &[T], dst: &mut [T], s: &Spec) -> KernelResult {
+    let Some((factor, bx)) = s.reduce else {
+        return resize_core(vector, src, dst, s.plane, s);
+    };
+    let small = reduce::reduce(src, s.plane, factor, bx)?;
+    let (w, h) = (reduce::reduced(bx[2], factor[0]), reduce::reduced(bx[3], factor[1]));
+    resize_core(vector, &small, dst, Plane { in_w: w, in_h: h, ..s.plane }, s)
+}
+
+/// `_resize` in _imaging.c: a crop when the box is whole pixels of the
+/// output's size, Geometry.c's nearest, or Resample.c.
+fn resize_core<T: Pixel>(vector: bool, src: &[T], dst: &mut [T], p: Plane, s: &Spec) -> KernelResult {
+    let [x0, y0, x1, y1] = s.bx;
+    let dst = &mut dst[..p.out_w * p.out_h * p.c];
+    if x0.fract() == 0.0 && y0.fract() == 0.0 && x1 - x0 == p.out_w as f32 && y1 - y0 == p.out_h as f32 {
+        let (x0, y0) = (x0 as usize, y0 as usize);
+        for (y, row) in dst.chunks_exact_mut(p.out_w * p.c).enumerate() {
+            row.copy_from_slice(&src[((y0 + y) * p.in_w + x0) * p.c..][..p.out_w * p.c]);
+        }
+        return Ok(());
+    }
+    if s.resample == Resample::Nearest {
+        return nearest(src, dst, p, s.bx);
+    }
+    let need_h = p.out_w != p.in_w || x0 != 0.0 || x1 != p.out_w as f32;
+    let need_v = p.out_h != p.in_h || y0 != 0.0 || y1 != p.out_h as f32;
+    let ht = need_h.then(|| Axis::new(s.resample, p.in_w, x0, x1, p.out_w)).transpose()?;
+    let vt = need_v.then(|| Axis::new(s.resample, p.in_h, y0, y1, p.out_h)).transpose()?;
+    // Pillow 13 runs the vertical pass first when the height shrinks by
+    // more than twice as many pixels as the width.
+    let (dh, dw) = (p.in_h as i64 - p.out_h as i64, p.in_w as i64 - p.out_w as i64);
+    let vertical_first = !s.pillow12 && dh > 0 && dh > dw * 2;
+    T::passes(vector, src, dst, p, vt.as_ref(), ht.as_ref(), vertical_first)
+}
+
+/// Geometry.c's affine nearest for a scale: source positions stepped by
+/// repeated addition from the first output's centre, truncated; outputs
+/// whose position falls outside the image are zero.
+fn nearest<T: Pixel>(src: &[T], dst: &mut [T], p: Plane, bx: [f32; 4]) -> KernelResult {
+    let positions = |from: f32, to: f32, out: usize, len: usize| {
+        let step = (to - from) as f64 / out as f64;
+        let mut at = from as f64 + step * 0.5;
+        mem::try_collect((0..out).map(|_| {
+            let i = if at < 0.0 { -1 } else { at as i64 };
+            at += step;
+            (0..len as i64).contains(&i).then_some(i as usize)
+        }))
+    };
+    let xs = positions(bx[0], bx[2], p.out_w, p.in_w)?;
+    let ys = positions(bx[1], bx[3], p.out_h, p.in_h)?;
+    let c = p.c;
+    for (row, y) in dst.chunks_exact_mut(p.out_w * c).zip(ys) {
+        for (px, x) in row.chunks_exact_mut(c).zip(&xs) {
+            match (y, x) {
+                (Some(y), Some(x)) => px.copy_from_slice(&src[(y * p.in_w + x) * c..][..c]),
+                _ => px.fill(T::default()),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `MULDIV255`: colour × alpha / 255, rounded, for a pixel whose last channel is alpha.
+fn premultiply(px: &[u8]) -> impl Iterator<Item = u8> + '_ {
+    let a = px[px.len() - 1] as u32;
+    px.iter().enumerate().map(move |(i, &v)| {
+        if i + 1 == px.len() {
+            return v;
+        }
+        let t = v as u32 * a + 128;
+        ((t + (t >> 8)) >> 8) as u8
+    })
+}
+
+/// Convert.c's `rgba2rgbA`: colour × 255 / alpha truncated and clipped,
+/// colour kept as it is where alpha is 0 or 255.
+fn unpremultiply(px: &mut [u8]) {
+    let n = px.len() - 1;
+    let a = px[n] as u32;
+    if a != 0 && a != 255 {
+        px[..n].iter_mut().for_each(|v| *v = (255 * *v as u32 / a).min(255) as u8);
+    }
+}

@@ -1,0 +1,37 @@
+//! `Image.reduce` (Reduce.c): each output the mean of a `fx × fy` block of
+//! the box, the blocks at the box's right and bottom edges cut short.
+
+use super::{Pixel, Plane};
+use crate::error::KernelResult;
+use crate::mem;
+
+/// The reduced size of `len` source positions.
+pub fn reduced(len: usize, factor: usize) -> usize {
+    (len - 1) / factor + 1
+}
+
+/// Reduces the box `[x0, x0 + w) × [y0, y0 + h)` of `src` (`plane.in_*`
+/// its size, `plane.c` values a pixel) by `fx × fy`.
+pub fn reduce<T: Pixel>(src: &[T], plane: Plane, factor: [usize; 2], bx: [usize; 4]) -> KernelResult<Vec<T>> {
+    let ([fx, fy], [x0, y0, w, h], c) = (factor, bx, plane.c);
+    let (ow, oh) = (reduced(w, fx), reduced(h, fy));
+    let mut out = mem::try_filled(ow * oh * c, T::default())?;
+    let mut sums = mem::try_filled(ow * c, T::Sum::default())?;
+    for (y, row) in out.chunks_exact_mut(ow * c).enumerate() {
+        let rows = y0 + y * fy..y0 + ((y + 1) * fy).min(h);
+        sums.fill(T::Sum::default());
+        for yy in rows.clone() {
+            let line = &src[(yy * plane.in_w + x0) * c..][..w * c];
+            for (i, &v) in line.iter().enumerate() {
+                let (x, ch) = (i / c / fx, i % c);
+                T::add(&mut sums[x * c + ch], v);
+            }
+        }
+        for (i, o) in row.iter_mut().enumerate() {
+            let x = i / c;
+            let n = (((x + 1) * fx).min(w) - x * fx) * rows.len();
+            *o = T::mean(sums[i], n);
+        }
+    }
+    Ok(out)
+}
