@@ -111,10 +111,10 @@ impl Axis {
         let mut coef = mem::try_filled(out_len.saturating_mul(stride), 0i16)?;
         let mut low = mem::try_filled(out_len.saturating_mul(stride), 0i16)?;
         let one = (1u32 << PRECISION) as f64;
-        for j in 0..out_len {
-            let s = self.start[j].min(self.in_len - taps);
-            start[j] = s as u32;
-            let at = j * stride + self.start[j] - s;
+        for (j, (first, &lo)) in start.iter_mut().zip(&self.start).enumerate() {
+            let s = lo.min(self.in_len - taps);
+            *first = s as u32;
+            let at = j * stride + lo - s;
             for (i, &v) in self.kk[j * self.ksize..][..self.len[j]].iter().enumerate() {
                 let q = if v < 0.0 { -0.5 + v * one } else { 0.5 + v * one } as i32;
                 coef[at + i] = (q >> LOW_BITS) as i16;

@@ -37,6 +37,7 @@ pub struct Spec {
 pub trait Pixel: Copy + Default {
     type Sum: Copy + Default;
     fn add(s: &mut Self::Sum, v: Self);
+    fn join(a: Self::Sum, b: Self::Sum) -> Self::Sum;
     /// The block mean of `n` values that `reduce` stores.
     fn mean(s: Self::Sum, n: usize) -> Self;
     /// The separable passes of `Resample.c` (an axis without weights is not resampled).
@@ -47,6 +48,9 @@ impl Pixel for u8 {
     type Sum = u32;
     fn add(s: &mut u32, v: u8) {
         *s += v as u32;
+    }
+    fn join(a: u32, b: u32) -> u32 {
+        a + b
     }
     fn mean(s: u32, n: usize) -> u8 {
         // `division_UINT32`: 2^32 / (256 n) in float32, truncated.
@@ -64,6 +68,9 @@ impl Pixel for f32 {
     type Sum = f64;
     fn add(s: &mut f64, v: f32) {
         *s += v as f64;
+    }
+    fn join(a: f64, b: f64) -> f64 {
+        a + b
     }
     fn mean(s: f64, n: usize) -> f32 {
         (s * (1.0 / n as f64)) as f32
@@ -93,16 +100,20 @@ fn check(s: &Spec, src_len: usize, dst_len: usize) -> KernelResult {
 pub fn resize(path: Path, src: &[u8], dst: &mut [u8], s: &Spec) -> KernelResult {
     check(s, src.len(), dst.len())?;
     let c = s.plane.c;
-    let premultiplied;
+    let mut premultiplied;
     let src = if s.premultiply {
-        premultiplied = mem::try_collect(src[..s.plane.in_w * s.plane.in_h * c].chunks_exact(c).flat_map(premultiply))?;
+        let src = &src[..s.plane.in_w * s.plane.in_h * c];
+        premultiplied = mem::try_collect(src.iter().copied())?;
+        premultiplied.chunks_exact_mut(c).for_each(premultiply);
         &premultiplied[..]
     } else {
         src
     };
     pipeline(path.vector(), src, dst, s)?;
     if s.premultiply {
-        dst[..s.plane.out_w * s.plane.out_h * c].chunks_exact_mut(c).for_each(unpremultiply);
+        // 255·v / a as v·⌈2^32 / a⌉ >> 32: exact for v·255 < 2^16 (the error stays below 2^-16).
+        let inverse: [u64; 256] = core::array::from_fn(|a| if a == 0 { 0 } else { (1u64 << 32).div_ceil(a as u64) });
+        dst[..s.plane.out_w * s.plane.out_h * c].chunks_exact_mut(c).for_each(|px| unpremultiply(px, &inverse));
     }
     Ok(())
 }
@@ -177,23 +188,24 @@ fn nearest<T: Pixel>(src: &[T], dst: &mut [T], p: Plane, bx: [f32; 4]) -> Kernel
 }
 
 /// `MULDIV255`: colour × alpha / 255, rounded, for a pixel whose last channel is alpha.
-fn premultiply(px: &[u8]) -> impl Iterator<Item = u8> + '_ {
-    let a = px[px.len() - 1] as u32;
-    px.iter().enumerate().map(move |(i, &v)| {
-        if i + 1 == px.len() {
-            return v;
-        }
-        let t = v as u32 * a + 128;
-        ((t + (t >> 8)) >> 8) as u8
-    })
+fn premultiply(px: &mut [u8]) {
+    let n = px.len() - 1;
+    let a = px[n] as u32;
+    for v in &mut px[..n] {
+        let t = *v as u32 * a + 128;
+        *v = ((t + (t >> 8)) >> 8) as u8;
+    }
 }
 
 /// Convert.c's `rgba2rgbA`: colour × 255 / alpha truncated and clipped,
-/// colour kept as it is where alpha is 0 or 255.
-fn unpremultiply(px: &mut [u8]) {
+/// colour kept as it is where alpha is 0 or 255 (`inverse[a]`: ⌈2^32 / a⌉).
+fn unpremultiply(px: &mut [u8], inverse: &[u64; 256]) {
     let n = px.len() - 1;
-    let a = px[n] as u32;
+    let a = px[n] as usize;
     if a != 0 && a != 255 {
-        px[..n].iter_mut().for_each(|v| *v = (255 * *v as u32 / a).min(255) as u8);
+        px[..n].iter_mut().for_each(|v| *v = ((255 * *v as u64 * inverse[a]) >> 32).min(255) as u8);
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -11,26 +11,27 @@ pub fn reduced(len: usize, factor: usize) -> usize {
 }
 
 /// Reduces the box `[x0, x0 + w) × [y0, y0 + h)` of `src` (`plane.in_*`
-/// its size, `plane.c` values a pixel) by `fx × fy`.
+/// its size, `plane.c` values a pixel) by `fx × fy`. Each band of `fy` rows
+/// is first summed down its columns (a plain lane-wise add), then across
+/// each block of `fx` pixels.
 pub fn reduce<T: Pixel>(src: &[T], plane: Plane, factor: [usize; 2], bx: [usize; 4]) -> KernelResult<Vec<T>> {
     let ([fx, fy], [x0, y0, w, h], c) = (factor, bx, plane.c);
     let (ow, oh) = (reduced(w, fx), reduced(h, fy));
     let mut out = mem::try_filled(ow * oh * c, T::default())?;
-    let mut sums = mem::try_filled(ow * c, T::Sum::default())?;
+    let mut columns = mem::try_filled(w * c, T::Sum::default())?;
     for (y, row) in out.chunks_exact_mut(ow * c).enumerate() {
         let rows = y0 + y * fy..y0 + ((y + 1) * fy).min(h);
-        sums.fill(T::Sum::default());
+        columns.fill(T::Sum::default());
         for yy in rows.clone() {
             let line = &src[(yy * plane.in_w + x0) * c..][..w * c];
-            for (i, &v) in line.iter().enumerate() {
-                let (x, ch) = (i / c / fx, i % c);
-                T::add(&mut sums[x * c + ch], v);
-            }
+            columns.iter_mut().zip(line).for_each(|(s, &v)| T::add(s, v));
         }
-        for (i, o) in row.iter_mut().enumerate() {
-            let x = i / c;
-            let n = (((x + 1) * fx).min(w) - x * fx) * rows.len();
-            *o = T::mean(sums[i], n);
+        for (o, block) in row.chunks_exact_mut(c).zip(columns.chunks(fx * c)) {
+            let n = block.len() / c * rows.len();
+            for (ch, o) in o.iter_mut().enumerate() {
+                let sum = block.iter().skip(ch).step_by(c).fold(T::Sum::default(), |a, &b| T::join(a, b));
+                *o = T::mean(sum, n);
+            }
         }
     }
     Ok(out)
