@@ -199,7 +199,13 @@ pub fn vertical<S: Sample>(vector: bool, rows: Window<S>, w: &[i16], dst: &mut [
 /// `vertical` with the weights' fixed point (`shift` fractional bits)
 /// given, into values of any `Level`.
 pub fn vertical_shift<S: Sample, L: Level>(vector: bool, rows: Window<S>, w: &[i16], shift: u32, dst: &mut [L]) {
-    vertical_wide(vector, rows, Wide { high: w, low: None }, shift, dst)
+    check_window(&rows, w, dst.len());
+    if vector {
+        // SAFETY: every row holds dst.len() samples and w covers every row (checked above).
+        unsafe { vertical_vector::<S, L, false>(rows, w, w, shift, dst) }
+    } else {
+        vertical_scalar(rows, Wide { high: w, low: None }, shift, dst, 0)
+    }
 }
 
 /// Weights wider than i16, each `high << LOW_BITS + low` with
@@ -223,17 +229,22 @@ pub(crate) fn join(high: I32x4, low: I32x4) -> I32x4 {
 
 /// `vertical_shift` with wide weights.
 pub fn vertical_wide<S: Sample, L: Level>(vector: bool, rows: Window<S>, w: Wide, shift: u32, dst: &mut [L]) {
-    let len = dst.len();
-    let taps = rows.at.len();
-    assert!(rows.at.iter().all(|&a| a.checked_add(len).is_some_and(|end| end <= rows.data.len())) && w.high.len() >= taps);
-    assert!(w.low.is_none_or(|l| l.len() >= taps));
-    match (vector, w.low) {
-        // SAFETY: every row holds dst.len() samples and the weights cover every row (checked above).
-        (true, Some(low)) => unsafe { vertical_vector::<S, L, true>(rows, w.high, low, shift, dst) },
-        // SAFETY: as above.
-        (true, None) => unsafe { vertical_vector::<S, L, false>(rows, w.high, w.high, shift, dst) },
-        (false, _) => vertical_scalar(rows, w, shift, dst, 0),
+    let Some(low) = w.low else {
+        return vertical_shift(vector, rows, w.high, shift, dst);
+    };
+    check_window(&rows, w.high, dst.len());
+    check_window(&rows, low, dst.len());
+    if vector {
+        // SAFETY: every row holds dst.len() samples and both halves cover every row (checked above).
+        unsafe { vertical_vector::<S, L, true>(rows, w.high, low, shift, dst) }
+    } else {
+        vertical_scalar(rows, w, shift, dst, 0)
     }
+}
+
+/// Every row of the window holds `len` samples; `w` has a weight per row.
+fn check_window<S>(rows: &Window<S>, w: &[i16], len: usize) {
+    assert!(rows.at.iter().all(|&a| a.checked_add(len).is_some_and(|end| end <= rows.data.len())) && w.len() >= rows.at.len());
 }
 
 fn vertical_scalar<S: Sample, L: Level>(rows: Window<S>, w: Wide, shift: u32, dst: &mut [L], from: usize) {
