@@ -81,8 +81,8 @@ function pilResize(heap: Heap, img: TensorInput, size: readonly [number, number]
     const resample = choice('resample', o.resample, 'BICUBIC', RESAMPLE);
     const passOrder = choice('passOrder', o.passOrder, 'pillow13', PASS_ORDERS);
     const gap = o.reducingGap ?? null;
-    if (gap !== null && (typeof gap !== 'number' || !(gap >= 1) || gap === Infinity)) {
-      throw invalid('reducingGap', gap, 'a finite number 1.0 or greater, or null (reducing_gap must be 1.0 or greater)');
+    if (gap !== null && (typeof gap !== 'number' || !(gap >= 1))) {
+      throw invalid('reducingGap', gap, 'a number 1.0 or greater, or null (reducing_gap must be 1.0 or greater)');
     }
     let box = checkBox(o.box, inW, inH);
     const outShape = shape.length === 2 ? [outH, outW] : [outH, outW, channels];
