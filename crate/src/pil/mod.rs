@@ -40,6 +40,9 @@ pub trait Pixel: Copy + Default {
     fn join(a: Self::Sum, b: Self::Sum) -> Self::Sum;
     /// The block mean of `n` values that `reduce` stores.
     fn mean(s: Self::Sum, n: usize) -> Self;
+    /// The values' bytes (crops and nearest move whole pixels).
+    fn bytes(v: &[Self]) -> &[u8];
+    fn bytes_mut(v: &mut [Self]) -> &mut [u8];
     /// The separable passes of `Resample.c` (an axis without weights is not resampled).
     fn passes(vector: bool, src: &[Self], dst: &mut [Self], plane: Plane, vt: Option<&Axis>, ht: Option<&Axis>, vertical_first: bool) -> KernelResult;
 }
@@ -51,6 +54,12 @@ impl Pixel for u8 {
     }
     fn join(a: u32, b: u32) -> u32 {
         a + b
+    }
+    fn bytes(v: &[u8]) -> &[u8] {
+        v
+    }
+    fn bytes_mut(v: &mut [u8]) -> &mut [u8] {
+        v
     }
     fn mean(s: u32, n: usize) -> u8 {
         // `division_UINT32`: 2^32 / (256 n) in float32, truncated.
@@ -71,6 +80,14 @@ impl Pixel for f32 {
     }
     fn join(a: f64, b: f64) -> f64 {
         a + b
+    }
+    fn bytes(v: &[f32]) -> &[u8] {
+        // SAFETY: f32 has no padding and u8 no alignment or invalid values; same memory, same lifetime.
+        unsafe { core::slice::from_raw_parts(v.as_ptr() as *const u8, core::mem::size_of_val(v)) }
+    }
+    fn bytes_mut(v: &mut [f32]) -> &mut [u8] {
+        // SAFETY: as `bytes`, and any bytes written are some f32 (a copied pixel, or zero).
+        unsafe { core::slice::from_raw_parts_mut(v.as_mut_ptr() as *mut u8, core::mem::size_of_val(v)) }
     }
     fn mean(s: f64, n: usize) -> f32 {
         (s * (1.0 / n as f64)) as f32
@@ -139,15 +156,11 @@ fn pipeline<T: Pixel>(vector: bool, src: &[T], dst: &mut [T], s: &Spec) -> Kerne
 fn resize_core<T: Pixel>(vector: bool, src: &[T], dst: &mut [T], p: Plane, s: &Spec) -> KernelResult {
     let [x0, y0, x1, y1] = s.bx;
     let dst = &mut dst[..p.out_w * p.out_h * p.c];
-    if x0.fract() == 0.0 && y0.fract() == 0.0 && x1 - x0 == p.out_w as f32 && y1 - y0 == p.out_h as f32 {
-        let (x0, y0) = (x0 as usize, y0 as usize);
-        for (y, row) in dst.chunks_exact_mut(p.out_w * p.c).enumerate() {
-            row.copy_from_slice(&src[((y0 + y) * p.in_w + x0) * p.c..][..p.out_w * p.c]);
-        }
-        return Ok(());
-    }
-    if s.resample == Resample::Nearest {
-        return nearest(src, dst, p, s.bx);
+    let crop = x0.fract() == 0.0 && y0.fract() == 0.0 && x1 - x0 == p.out_w as f32 && y1 - y0 == p.out_h as f32;
+    if crop || s.resample == Resample::Nearest {
+        // Whole pixels move: as bytes, for every value type.
+        let bytes = Plane { c: p.c * core::mem::size_of::<T>(), ..p };
+        return copy_pixels(T::bytes(src), T::bytes_mut(dst), bytes, s.bx, crop);
     }
     let need_h = p.out_w != p.in_w || x0 != 0.0 || x1 != p.out_w as f32;
     let need_v = p.out_h != p.in_h || y0 != 0.0 || y1 != p.out_h as f32;
@@ -160,15 +173,19 @@ fn resize_core<T: Pixel>(vector: bool, src: &[T], dst: &mut [T], p: Plane, s: &S
     T::passes(vector, src, dst, p, vt.as_ref(), ht.as_ref(), vertical_first)
 }
 
-/// Geometry.c's affine nearest for a scale: source positions stepped by
-/// repeated addition from the first output's centre, truncated; outputs
-/// whose position falls outside the image are zero.
-fn nearest<T: Pixel>(src: &[T], dst: &mut [T], p: Plane, bx: [f32; 4]) -> KernelResult {
+/// A crop at the box's corner, or Geometry.c's affine nearest for a scale:
+/// source positions stepped by repeated addition from the first output's
+/// centre, truncated; outputs whose position falls outside the image are zero.
+fn copy_pixels(src: &[u8], dst: &mut [u8], p: Plane, bx: [f32; 4], crop: bool) -> KernelResult {
     let positions = |from: f32, to: f32, out: usize, len: usize| {
         let step = (to - from) as f64 / out as f64;
         let mut at = from as f64 + step * 0.5;
-        mem::try_collect((0..out).map(|_| {
-            let i = if at < 0.0 { -1 } else { at as i64 };
+        mem::try_collect((0..out).map(|j| {
+            let i = match (crop, at < 0.0) {
+                (true, _) => from as i64 + j as i64,
+                (false, true) => -1,
+                (false, false) => at as i64,
+            };
             at += step;
             (0..len as i64).contains(&i).then_some(i as usize)
         }))
@@ -180,7 +197,7 @@ fn nearest<T: Pixel>(src: &[T], dst: &mut [T], p: Plane, bx: [f32; 4]) -> Kernel
         for (px, x) in row.chunks_exact_mut(c).zip(&xs) {
             match (y, x) {
                 (Some(y), Some(x)) => px.copy_from_slice(&src[(y * p.in_w + x) * c..][..c]),
-                _ => px.fill(T::default()),
+                _ => px.fill(0),
             }
         }
     }
