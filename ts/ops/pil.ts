@@ -84,7 +84,7 @@ function pilResize(heap: Heap, img: TensorInput, size: readonly [number, number]
     if (gap !== null && (typeof gap !== 'number' || !(gap >= 1))) {
       throw invalid('reducingGap', gap, 'a number 1.0 or greater, or null (reducing_gap must be 1.0 or greater)');
     }
-    let box = checkBox(o.box, inW, inH);
+    const box = checkBox(o.box, inW, inH);
     const outShape = shape.length === 2 ? [outH, outW] : [outH, outW, channels];
     if (outW * outH * channels * (dtype === 'uint8' ? 1 : 4) > MAX_BLOCK_BYTES) {
       throw new ResampleError('OUT_OF_MEMORY', `size ${show(size)} needs more bytes than wasm32 memory holds`);
@@ -93,20 +93,7 @@ function pilResize(heap: Heap, img: TensorInput, size: readonly [number, number]
     // Image.py returns a copy before premultiplying when nothing changes.
     const same = inW === outW && inH === outH && box[0] === 0 && box[1] === 0 && box[2] === inW && box[3] === inH;
     const filtered = resample !== 'NEAREST' && !same;
-    let reduceFactor: [number, number] = [0, 0];
-    let reduceBox: Box = [0, 0, 0, 0];
-    if (filtered && gap !== null) {
-      // int() truncates; `or 1` turns 0 into 1.
-      const fx = Math.trunc((box[2] - box[0]) / outW / gap) || 1;
-      const fy = Math.trunc((box[3] - box[1]) / outH / gap) || 1;
-      if (fx > 1 || fy > 1) {
-        const safe = safeBox(box, outW, outH, SUPPORT[resample], inW, inH);
-        if (safe[2] <= safe[0] || safe[3] <= safe[1]) throw invalid('box', o.box, "a region reduce can read (box can't be empty)");
-        reduceFactor = [fx, fy];
-        reduceBox = [safe[0], safe[1], safe[2] - safe[0], safe[3] - safe[1]];
-        box = [(box[0] - safe[0]) / fx, (box[1] - safe[1]) / fy, (box[2] - safe[0]) / fx, (box[3] - safe[1]) / fy];
-      }
-    }
+    const { reduceFactor, reduceBox, region } = filtered && gap !== null ? planReduce(box, [inW, inH], size, gap, SUPPORT[resample]) : noReduce(box);
     c.kernel(PilResizeArgs, {
       src: input.ptr,
       dst: y.ptr,
@@ -121,7 +108,7 @@ function pilResize(heap: Heap, img: TensorInput, size: readonly [number, number]
       pillow12: PASS_ORDERS[passOrder] === 1,
       reduceFactor,
       reduceBox,
-      region: box.map(Math.fround),
+      region: region.map(Math.fround),
     });
     return y;
   });
@@ -138,6 +125,30 @@ function checkBox(value: unknown, inW: number, inH: number): Box {
   if (x1 > inW || y1 > inH) throw invalid('box', value, `within the image ${inW}×${inH} (box can't exceed original image size)`);
   if (x1 - x0 < 0 || y1 - y0 < 0) throw invalid('box', value, "x1 ≥ x0 and y1 ≥ y0 (box can't be empty)");
   return value.slice() as Box;
+}
+
+/** What the kernel reads: `reduce`'s factors and box ([x0, y0, w, h]; none: [0, 0]), and the final resize's box. */
+interface ReducePlan {
+  reduceFactor: [number, number];
+  reduceBox: Box;
+  region: Box;
+}
+
+const noReduce = (box: Box): ReducePlan => ({ reduceFactor: [0, 0], reduceBox: [0, 0, 0, 0], region: box });
+
+/** Image.resize's `reducing_gap` step, in float64 as Image.py computes it. */
+function planReduce(box: Box, [inW, inH]: readonly [number, number], [outW, outH]: readonly [number, number], gap: number, support: number): ReducePlan {
+  // int() truncates; `or 1` turns 0 into 1.
+  const fx = Math.trunc((box[2] - box[0]) / outW / gap) || 1;
+  const fy = Math.trunc((box[3] - box[1]) / outH / gap) || 1;
+  if (fx === 1 && fy === 1) return noReduce(box);
+  const safe = safeBox(box, outW, outH, support, inW, inH);
+  if (safe[2] <= safe[0] || safe[3] <= safe[1]) throw invalid('box', box, "a region reduce can read (box can't be empty)");
+  return {
+    reduceFactor: [fx, fy],
+    reduceBox: [safe[0], safe[1], safe[2] - safe[0], safe[3] - safe[1]],
+    region: [(box[0] - safe[0]) / fx, (box[1] - safe[1]) / fy, (box[2] - safe[0]) / fx, (box[3] - safe[1]) / fy],
+  };
 }
 
 /** `Image._get_safe_box`: the box widened by the filter's reach, in whole pixels. */
