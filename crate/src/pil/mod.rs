@@ -117,22 +117,30 @@ fn check(s: &Spec, src_len: usize, dst_len: usize) -> KernelResult {
 pub fn resize(path: Path, src: &[u8], dst: &mut [u8], s: &Spec) -> KernelResult {
     check(s, src.len(), dst.len())?;
     let c = s.plane.c;
-    let mut premultiplied;
-    let src = if s.premultiply {
-        let src = &src[..s.plane.in_w * s.plane.in_h * c];
-        premultiplied = mem::try_collect(src.iter().copied())?;
-        premultiplied.chunks_exact_mut(c).for_each(premultiply);
-        &premultiplied[..]
-    } else {
-        src
-    };
-    pipeline(path.vector(), src, dst, s)?;
-    if s.premultiply {
-        // 255·v / a as v·⌈2^32 / a⌉ >> 32: exact for v·255 < 2^16 (the error stays below 2^-16).
-        let inverse: [u64; 256] = core::array::from_fn(|a| if a == 0 { 0 } else { (1u64 << 32).div_ceil(a as u64) });
-        dst[..s.plane.out_w * s.plane.out_h * c].chunks_exact_mut(c).for_each(|px| unpremultiply(px, &inverse));
+    if !s.premultiply {
+        return pipeline(path.vector(), src, dst, s);
+    }
+    let mut premultiplied = mem::try_collect(src[..s.plane.in_w * s.plane.in_h * c].iter().copied())?;
+    let out = s.plane.out_w * s.plane.out_h * c;
+    // (Fixed pixel sizes, so each pixel's loop unrolls.)
+    match c {
+        2 => alpha::<2>(&mut premultiplied, premultiply),
+        _ => alpha::<4>(&mut premultiplied, premultiply),
+    }
+    pipeline(path.vector(), &premultiplied, dst, s)?;
+    let inverse = inverses();
+    match c {
+        2 => alpha::<2>(&mut dst[..out], |px| unpremultiply(px, &inverse)),
+        _ => alpha::<4>(&mut dst[..out], |px| unpremultiply(px, &inverse)),
     }
     Ok(())
+}
+
+/// `f` on each pixel of `N` channels.
+fn alpha<const N: usize>(data: &mut [u8], mut f: impl FnMut(&mut [u8; N])) {
+    for px in data.chunks_exact_mut(N) {
+        f(px.try_into().expect("chunks of N"));
+    }
 }
 
 /// `Image.resize` on mode F.
@@ -205,22 +213,29 @@ fn copy_pixels(src: &[u8], dst: &mut [u8], p: Plane, bx: [f32; 4], crop: bool) -
 }
 
 /// `MULDIV255`: colour × alpha / 255, rounded, for a pixel whose last channel is alpha.
-fn premultiply(px: &mut [u8]) {
-    let n = px.len() - 1;
-    let a = px[n] as u32;
-    for v in &mut px[..n] {
+#[inline(always)]
+fn premultiply<const N: usize>(px: &mut [u8; N]) {
+    let a = px[N - 1] as u32;
+    for v in &mut px[..N - 1] {
         let t = *v as u32 * a + 128;
         *v = ((t + (t >> 8)) >> 8) as u8;
     }
 }
 
+/// `⌈2^32 / a⌉` for each alpha `a` > 0: 255·v / a is v·255·inverse[a] >> 32,
+/// exactly (v·255 < 2^16, so the error stays below 2^-16, less than any
+/// fraction's distance to the next integer).
+fn inverses() -> [u64; 256] {
+    core::array::from_fn(|a| (1u64 << 32).div_ceil(a.max(1) as u64))
+}
+
 /// Convert.c's `rgba2rgbA`: colour × 255 / alpha truncated and clipped,
-/// colour kept as it is where alpha is 0 or 255 (`inverse[a]`: ⌈2^32 / a⌉).
-fn unpremultiply(px: &mut [u8], inverse: &[u64; 256]) {
-    let n = px.len() - 1;
-    let a = px[n] as usize;
+/// colour kept as it is where alpha is 0 or 255.
+#[inline(always)]
+fn unpremultiply<const N: usize>(px: &mut [u8; N], inverse: &[u64; 256]) {
+    let a = px[N - 1] as usize;
     if a != 0 && a != 255 {
-        px[..n].iter_mut().for_each(|v| *v = ((255 * *v as u64 * inverse[a]) >> 32).min(255) as u8);
+        px[..N - 1].iter_mut().for_each(|v| *v = ((255 * *v as u64 * inverse[a]) >> 32).min(255) as u8);
     }
 }
 

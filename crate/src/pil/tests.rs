@@ -68,7 +68,7 @@ fn reduce_rounds_block_means_and_cuts_edge_blocks_short() {
 
 #[test]
 fn unpremultiply_by_reciprocal_is_the_division() {
-    let inverse: [u64; 256] = core::array::from_fn(|a| if a == 0 { 0 } else { (1u64 << 32).div_ceil(a as u64) });
+    let inverse = inverses();
     for a in 1..255u8 {
         for v in 0..=255u8 {
             let mut px = [v, a];
