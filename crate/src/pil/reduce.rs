@@ -28,10 +28,11 @@ pub fn reduce<T: Pixel>(src: &[T], plane: Plane, factor: [usize; 2], bx: [usize;
         }
         for (o, block) in row.chunks_exact_mut(c).zip(columns.chunks(fx * c)) {
             let n = block.len() / c * rows.len();
-            for (ch, o) in o.iter_mut().enumerate() {
-                let sum = block.iter().skip(ch).step_by(c).fold(T::Sum::default(), |a, &b| T::join(a, b));
-                *o = T::mean(sum, n);
+            let mut sum = [T::Sum::default(); 4];
+            for px in block.chunks_exact(c) {
+                sum.iter_mut().zip(px).for_each(|(s, &v)| *s = T::join(*s, v));
             }
+            o.iter_mut().zip(sum).for_each(|(o, s)| *o = T::mean(s, n));
         }
     }
     Ok(out)
