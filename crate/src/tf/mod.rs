@@ -13,7 +13,7 @@ mod tables;
 use crate::error::{KernelError, KernelResult};
 use crate::interpolate::{resample, uint8::gather_planes, Layout};
 use crate::mem;
-use crate::simd::Path;
+use crate::simd::{Path, LANES};
 
 crate::codes! {
     /// `tf.image.ResizeMethod`.
@@ -66,9 +66,19 @@ pub fn resize(path: Path, x: &[f32], out: &mut [f32], spec: &Spec) -> KernelResu
     if x.len() < n_in || out.len() < n_out || spec.method == Method::Nearest {
         return Err(KernelError::BadArgument);
     }
-    let tables = tables::axes(spec)?;
-    let layout = Layout { planes: spec.batch, lane: spec.channels, lens: &[spec.height, spec.width] };
-    resample(path, x, out, layout, &tables)
+    let [h, w] = tables::axes(spec)?;
+    let c = spec.channels;
+    // Interleaving pays where the width pass reads most of each row (the
+    // four-rows path transposes whole rows); sparse reads (plain bilinear
+    // or bicubic downscales) and many channels combine channel vectors.
+    if c >= 2 * LANES || w.taps * w.out_len * 2 < w.in_len {
+        let layout = Layout { planes: spec.batch, lane: c, lens: &[spec.height, spec.width] };
+        return resample(path, x, out, layout, &[Some(h), Some(w)]);
+    }
+    // The width axis as one axis of W·C floats.
+    let lens = [spec.height, (spec.width.0 * c, spec.width.1 * c)];
+    let layout = Layout { planes: spec.batch, lane: 1, lens: &lens };
+    resample(path, x, out, layout, &[Some(h), Some(w.interleaved(c)?)])
 }
 
 /// Every method but nearest on uint8 images: TensorFlow's kernels read

@@ -13,7 +13,7 @@ type Axis = (usize, usize);
 type Window<'a> = dyn FnMut(usize, &mut [f32]) -> (usize, usize) + 'a;
 
 /// The height and width tables of a method other than nearest.
-pub fn axes(spec: &Spec) -> KernelResult<[Option<AxisTable>; 2]> {
+pub fn axes(spec: &Spec) -> KernelResult<[AxisTable; 2]> {
     let table = |a: Axis| -> KernelResult<AxisTable> {
         match (spec.method, spec.antialias) {
             (Method::Bilinear, false) => bilinear(a),
@@ -28,7 +28,7 @@ pub fn axes(spec: &Spec) -> KernelResult<[Option<AxisTable>; 2]> {
             (Method::Nearest, _) => unreachable!("nearest gathers without tables"),
         }
     };
-    Ok([Some(table(spec.height)?), Some(table(spec.width)?)])
+    Ok([table(spec.height)?, table(spec.width)?])
 }
 
 /// TF's `CalculateResizeScale` without align_corners.

@@ -248,6 +248,23 @@ impl AxisTable {
         Ok(t)
     }
 
+    /// This table over rows of `lanes` interleaved channels, as one axis of
+    /// `len · lanes` elements: output `j·lanes + c` reads source `s·lanes + c`
+    /// wherever output `j` reads `s`. Same taps, same sums; but few channels
+    /// then take the contiguous-axis paths (four rows in the lanes, windows)
+    /// instead of combining a few floats per output.
+    pub fn interleaved(&self, lanes: usize) -> KernelResult<Self> {
+        let out_len = self.out_len * lanes;
+        let at = |k: usize| (k / out_len, k % out_len / lanes, k % lanes);
+        let index = mem::try_collect((0..self.taps * out_len).map(at).map(|(t, j, c)| self.index[t * self.out_len + j] * lanes as u32 + c as u32))?;
+        let weight = mem::try_collect((0..self.taps * out_len).map(at).map(|(t, j, _)| self.weight[t * self.out_len + j]))?;
+        let mut t = Self::new(self.in_len * lanes, out_len, self.taps, index, weight)?;
+        if !self.lens.is_empty() {
+            t.lens = mem::try_collect((0..out_len).map(|j| self.lens[j / lanes]))?;
+        }
+        Ok(t)
+    }
+
     /// The real taps of output `j`: the padding taps after them only read
     /// a source with weight 0.
     pub fn real_taps(&self, j: usize) -> usize {
