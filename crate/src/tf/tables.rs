@@ -203,7 +203,7 @@ fn scale_and_translate(a: Axis, kernel: Kernel, antialias: bool) -> KernelResult
     let inv_scale = 1.0 / scale;
     let kernel_scale = if antialias { inv_scale.max(1.0) } else { 1.0 };
     let (radius, one_over) = (kernel.radius() * kernel_scale, 1.0 / kernel_scale);
-    let span = (2 * radius.ceil() as usize + 1).min(a.0);
+    let span = (radius.ceil() as usize).saturating_mul(2).saturating_add(1).min(a.0);
     windows(a, span, &mut |j, w| {
         let sample = (j as f32 + 0.5) * inv_scale;
         if !(0.0..=a.0 as f32).contains(&sample) {

@@ -76,3 +76,31 @@ fn rejects_zero_sizes_and_short_buffers() {
     let s = spec(Method::Bilinear, false, 1, (2, 2), (2, 2));
     assert_eq!(resize(Path::Vector, &[0.0; 3], &mut [0.0; 8], &s), Err(KernelError::BadArgument));
 }
+
+/// The interleaved width axis (few channels) computes exactly what the
+/// channels-as-lanes layout computes, on both paths.
+#[test]
+fn interleaved_width_equals_channel_lanes() {
+    for (k, method) in METHODS.into_iter().enumerate() {
+        for channels in [1, 2, 3, 4, 9] {
+            let o = SWEEP[(k + channels) % SWEEP.len()];
+            let s = spec(method, k % 2 == 0, channels, (9, o), (17, 34 - o));
+            let x: Vec<f32> = (0..s.lens().unwrap().0).map(|v| (v as f32 * 0.37).cos()).collect();
+            let [h, w] = tables::axes(&s).unwrap();
+            let mut lanes = vec![f32::NAN; s.lens().unwrap().1];
+            let layout = Layout { planes: s.batch, lane: channels, lens: &[s.height, s.width] };
+            resample(Path::Scalar, &x, &mut lanes, layout, &[Some(h), Some(w)]).unwrap();
+            for path in [Path::Scalar, Path::Vector] {
+                let [h, w] = tables::axes(&s).unwrap();
+                let lens = [s.height, (s.width.0 * channels, s.width.1 * channels)];
+                let mut flat = vec![f32::NAN; lanes.len()];
+                resample(path, &x, &mut flat, Layout { planes: s.batch, lane: 1, lens: &lens }, &[Some(h), Some(w.interleaved(channels).unwrap())]).unwrap();
+                assert_eq!(
+                    flat.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                    lanes.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                    "{method:?} c={channels}"
+                );
+            }
+        }
+    }
+}
