@@ -68,17 +68,15 @@ pub fn resize(path: Path, x: &[f32], out: &mut [f32], spec: &Spec) -> KernelResu
     }
     let [h, w] = tables::axes(spec)?;
     let c = spec.channels;
-    // Interleaving pays where the width pass reads most of each row (the
-    // four-rows path transposes whole rows); sparse reads (plain bilinear
-    // or bicubic downscales) and many channels combine channel vectors.
-    if c >= 2 * LANES || w.taps * w.out_len * 2 < w.in_len {
-        let layout = Layout { planes: spec.batch, lane: c, lens: &[spec.height, spec.width] };
-        return resample(path, x, out, layout, &[Some(h), Some(w)]);
-    }
-    // The width axis as one axis of W·C floats.
-    let lens = [spec.height, (spec.width.0 * c, spec.width.1 * c)];
-    let layout = Layout { planes: spec.batch, lane: 1, lens: &lens };
-    resample(path, x, out, layout, &[Some(h), Some(w.interleaved(c)?)])
+    // Few channels: the width axis as one axis of W·C floats, so that it
+    // takes the contiguous-axis paths. That pays where the width pass reads
+    // most of each row (the four-rows path transposes whole rows); sparse
+    // reads (plain bilinear or bicubic downscales) and many channels combine
+    // channel vectors instead.
+    let lane = if c >= 2 * LANES || w.taps * w.out_len * 2 < w.in_len { c } else { 1 };
+    let w = if lane == 1 && c > 1 { w.interleaved(c)? } else { w };
+    let width = (spec.width.0 * c / lane, spec.width.1 * c / lane);
+    resample(path, x, out, Layout { planes: spec.batch, lane, lens: &[spec.height, width] }, &[Some(h), Some(w)])
 }
 
 /// Every method but nearest on uint8 images: TensorFlow's kernels read

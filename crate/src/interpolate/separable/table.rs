@@ -254,13 +254,19 @@ impl AxisTable {
     /// then take the contiguous-axis paths (four rows in the lanes, windows)
     /// instead of combining a few floats per output.
     pub fn interleaved(&self, lanes: usize) -> KernelResult<Self> {
-        let out_len = self.out_len * lanes;
-        let at = |k: usize| (k / out_len, k % out_len / lanes, k % lanes);
-        let index = mem::try_collect((0..self.taps * out_len).map(at).map(|(t, j, c)| self.index[t * self.out_len + j] * lanes as u32 + c as u32))?;
-        let weight = mem::try_collect((0..self.taps * out_len).map(at).map(|(t, j, _)| self.weight[t * self.out_len + j]))?;
-        let mut t = Self::new(self.in_len * lanes, out_len, self.taps, index, weight)?;
+        let n = self.index.len().saturating_mul(lanes);
+        let (mut index, mut weight) = (mem::try_vec(n)?, mem::try_vec(n)?);
+        // Tap-major, so source k's entry becomes `lanes` consecutive ones.
+        for (&s, &w) in self.index.iter().zip(&self.weight) {
+            for c in 0..lanes as u32 {
+                index.push(s * lanes as u32 + c);
+                weight.push(w);
+            }
+        }
+        let mut t = Self::new(self.in_len * lanes, self.out_len * lanes, self.taps, index, weight)?;
         if !self.lens.is_empty() {
-            t.lens = mem::try_collect((0..out_len).map(|j| self.lens[j / lanes]))?;
+            t.lens = mem::try_vec(self.out_len * lanes)?;
+            t.lens.extend(self.lens.iter().flat_map(|&n| core::iter::repeat_n(n, lanes)));
         }
         Ok(t)
     }
