@@ -83,7 +83,10 @@ pub fn resize(path: Path, x: &[f32], out: &mut [f32], spec: &Spec) -> KernelResu
 /// each byte as a float, so this converts once and runs the float path.
 pub fn resize_u8(path: Path, x: &[u8], out: &mut [f32], spec: &Spec) -> KernelResult {
     let (n_in, _) = spec.checked_lens()?;
-    let xf = mem::try_collect(x.get(..n_in).ok_or(KernelError::BadBuffer)?.iter().map(|&v| f32::from(v)))?;
+    let x = x.get(..n_in).ok_or(KernelError::BadBuffer)?;
+    let mut xf = mem::try_vec(n_in)?;
+    // (Within the reservation; `extend` of a slice's map vectorises, pushes one by one do not.)
+    xf.extend(x.iter().map(|&v| f32::from(v)));
     resize(path, &xf, out, spec)
 }
 
