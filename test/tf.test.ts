@@ -77,7 +77,7 @@ describe('tf.image.resize fixtures (tensorflow-cpu 2.21)', () => {
   test('antialias changes nothing for nearest and area, as in TF', async () => {
     const rs = await context();
     for (const c of cases.filter((c) => c.method === 'nearest' || c.method === 'area')) {
-      expect(resize(rs, c, true).data, label(c)).toEqual(decoded(c.expected).length && resize(rs, c, false).data);
+      expect(resize(rs, c, true).data, label(c)).toEqual(resize(rs, c, false).data);
     }
   });
 });
