@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const FAMILIES = ['interpolate', 'onnx', 'pool', 'max_unpool', 'pixel_shuffle', 'conv', 'resize_image', 'unfold', 'pad', 'grid_sample', 'affine_grid', 'filters', 'mem', 'abi'];
+const FAMILIES = ['interpolate', 'onnx', 'pool', 'max_unpool', 'pixel_shuffle', 'conv', 'resize_image', 'unfold', 'pad', 'grid_sample', 'affine_grid', 'filters', 'mem', 'abi', 'tf'];
 
 function leb(bytes, at) {
   let value = 0;

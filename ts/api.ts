@@ -18,6 +18,7 @@ export type { FoldOptions, UnfoldOptions } from './ops/unfold.js';
 export type { PadOptions } from './ops/pad.js';
 export type { Onnx, OnnxRunOptions } from './ops/onnx/index.js';
 export type { AttributeValue as OnnxAttributeValue, OnnxInput, OnnxIntInput } from './ops/onnx/node.js';
+export type { Tf, TfImage, TfImages, TfResizeMethod, TfResizeOptions } from './ops/tf.js';
 export { Tensor, type TensorInput, type DType } from './tensor.js';
 export type { WasmSource } from './runtime.js';
 export type { ImageFilter, ImageInput, ImageLike, ResizedImage, ResizeImageOptions } from './ops/resizeImage.js';

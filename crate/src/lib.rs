@@ -25,6 +25,7 @@ pub mod pool;
 pub mod resize_image;
 mod seam;
 pub mod simd;
+pub mod tf;
 pub mod unfold;
 
 use wasm_bindgen::prelude::*;
