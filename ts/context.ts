@@ -27,6 +27,7 @@ import { gridSample, type GridSampleOptions } from './ops/gridSample.js';
 import { affineGrid, type AffineGridOptions } from './ops/affineGrid.js';
 import { fold, unfold, type FoldOptions, type UnfoldOptions } from './ops/unfold.js';
 import { onnx, type Onnx } from './ops/onnx/index.js';
+import { cv, type Cv } from './ops/cv.js';
 import { compile, instantiate, type DefaultWasm, type WasmSource } from './runtime.js';
 import { Heap, type ArrayFor, type DType, type Tensor, type TensorInput } from './tensor.js';
 
@@ -94,11 +95,14 @@ export class Resample {
   readonly #heap: Heap;
   /** ONNX's sampling operators, one node per call: `rs.onnx.run(opType, inputs, attributes, { opset })`. */
   readonly onnx: Onnx;
+  /** OpenCV's resize, as cv2 computes it: `rs.cv.resize(src, dsize, { fx, fy, interpolation })`. */
+  readonly cv: Cv;
 
   /** @internal Use `init()`. */
   constructor(heap: Heap) {
     this.#heap = heap;
     this.onnx = onnx(heap);
+    this.cv = cv(heap);
   }
 
   /**
