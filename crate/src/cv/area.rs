@@ -5,7 +5,7 @@ use super::tables;
 use super::{Px, Spec};
 use crate::error::KernelResult;
 use crate::mem;
-use crate::simd::Path;
+use crate::simd::{I16x8, Path};
 
 /// Integer scales `[sy, sx]`: full blocks are the sum times 1/area in f32
 /// (bytes: 2×2 is `(sum + 2) >> 2`, OpenCV's vector rule it also uses on
@@ -92,11 +92,37 @@ fn emit<T: Px>(sum: &[f32], dst: &mut [T]) {
 }
 
 /// Bytes halved in both axes: `rows` two source rows of `dst.len() / c`
-/// pixel pairs, each output `(a + b + c + d + 2) >> 2`.
-pub fn halve_u8(_path: Path, rows: &[u8], dst: &mut [u8], c: usize) {
+/// pixel pairs, each output `(a + b + c + d + 2) >> 2`. The vector loop
+/// moves each pixel pair's channels next to each other, sums byte pairs
+/// into u16 lanes, and writes 8 bytes of which `step` are final (the
+/// rest are rewritten by the next step or the scalar tail).
+pub fn halve_u8(path: Path, rows: &[u8], dst: &mut [u8], c: usize) {
     let (r0, r1) = rows.split_at(rows.len() / 2);
-    for (d, o) in dst.iter_mut().enumerate() {
-        let i = d / c * 2 * c + d % c;
+    let step = if c == 3 { 6 } else { 8 };
+    let mut d = 0;
+    if path.vector() {
+        const RGB: [u8; 16] = [0, 3, 1, 4, 2, 5, 6, 9, 7, 10, 8, 11, 255, 255, 255, 255];
+        let pairs = |v: I16x8| match c {
+            3 => v.swizzle_bytes(RGB),
+            4 => v.pair_pixels(4),
+            _ => v,
+        };
+        let two = I16x8::splat(2);
+        while d + 8 <= dst.len() && 2 * d + 16 <= r0.len() {
+            // SAFETY: 16 bytes from 2d are inside both rows (checked above).
+            let (a, b) = unsafe { (I16x8::load_bytes(r0.as_ptr().add(2 * d)), I16x8::load_bytes(r1.as_ptr().add(2 * d))) };
+            let s = pairs(a).sum_byte_pairs().add_sat(pairs(b).sum_byte_pairs()).add_sat(two).shr(2);
+            let v = I16x8::narrow_u8(s, s);
+            // SAFETY: 8 bytes from d are inside dst (checked above).
+            unsafe {
+                v.store_u32::<0>(dst.as_mut_ptr().add(d));
+                v.store_u32::<1>(dst.as_mut_ptr().add(d + 4));
+            }
+            d += step;
+        }
+    }
+    for (k, o) in dst.iter_mut().enumerate().skip(d) {
+        let i = k / c * 2 * c + k % c;
         *o = ((r0[i] as u32 + r0[i + c] as u32 + r1[i] as u32 + r1[i + c] as u32 + 2) >> 2) as u8;
     }
 }

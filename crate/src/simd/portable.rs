@@ -129,6 +129,11 @@ impl I16x8 {
         self.swizzle_bytes(super::pair_mask(c))
     }
     #[inline(always)]
+    pub fn sum_byte_pairs(self) -> Self {
+        let b = self.bytes();
+        Self(core::array::from_fn(|i| b[2 * i] as i16 + b[2 * i + 1] as i16))
+    }
+    #[inline(always)]
     pub fn narrow_u8(a: Self, b: Self) -> Self {
         let mut s = [0u8; 16];
         Self::store_u8_sat(a, b, &mut s);

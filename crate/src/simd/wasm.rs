@@ -160,6 +160,11 @@ impl I16x8 {
             _ => return self.swizzle_bytes(super::pair_mask(c)),
         })
     }
+    /// Lane `i` is byte `2i` plus byte `2i + 1`, as unsigned (horizontal byte-pair sums).
+    #[inline(always)]
+    pub fn sum_byte_pairs(self) -> Self {
+        Self(u16x8_extadd_pairwise_u8x16(self.0))
+    }
     /// `a` then `b` saturated to u8: sixteen bytes in the lanes.
     #[inline(always)]
     pub fn narrow_u8(a: Self, b: Self) -> Self {
