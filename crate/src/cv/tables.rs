@@ -106,12 +106,25 @@ fn lanczos4(x: f32, c: &mut [f32]) {
     c.iter_mut().for_each(|v| *v *= inv);
 }
 
-/// INTER_NEAREST (`floor(d·scale)`) or INTER_NEAREST_EXACT (OpenCV 5:
-/// `floor((d + 0.5)·scale)`), in f64, clamped to the last source index.
+/// INTER_NEAREST: `floor(d·scale)` with OpenCV's scale (1/fx, or in/out
+/// through out/in). INTER_NEAREST_EXACT (OpenCV 5): pixel centres, the
+/// position `in/out · (d + 0.5)` accumulated in f64 from `in/out / 2` by
+/// adding `in/out` (the running sum, not the product, decides ties such as
+/// 24 → 18's sixth and seventeenth), whatever fx was. Both clamped to the
+/// last source index.
 pub fn nearest(n_in: usize, n_out: usize, inv: f64, exact: bool) -> KernelResult<Vec<u32>> {
+    let last = n_in as f64 - 1.0;
+    if exact {
+        let step = n_in as f64 / n_out as f64;
+        let mut at = step * 0.5;
+        return mem::try_collect((0..n_out).map(|_| {
+            let i = at.floor().min(last);
+            at += step;
+            i as u32
+        }));
+    }
     let scale = 1.0 / inv;
-    let shift = if exact { 0.5 } else { 0.0 };
-    mem::try_collect((0..n_out).map(|d| (((d as f64 + shift) * scale).floor() as i64).clamp(0, n_in as i64 - 1) as u32))
+    mem::try_collect((0..n_out).map(|d| (d as f64 * scale).floor().min(last) as u32))
 }
 
 /// One term of INTER_AREA's downscale: output `out` takes `weight` of source `src`.
