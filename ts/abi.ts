@@ -27,7 +27,7 @@ export const ResizeCoordinate = { HalfPixel: 0, HalfPixelSymmetric: 1, PytorchHa
 
 export const ResizeNearest = { RoundPreferFloor: 0, RoundPreferCeil: 1, Floor: 2, Ceil: 3, Legacy: 4 } as const;
 
-export const CvMethod = { Nearest: 0, Linear: 1, Cubic: 2, Area: 3, Lanczos4: 4, NearestExact: 6 } as const;
+export const CvMethod = { Nearest: 0, Linear: 1, Cubic: 2, Area: 3, Lanczos4: 4, LinearExact: 5, NearestExact: 6 } as const;
 
 /** Each image filter's half-width at scale 1, by code. */
 export const IMAGE_FILTER_SUPPORT: readonly number[] = [0.5, 0.5, 1, 2, 2, 2, 3];

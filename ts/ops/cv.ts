@@ -15,7 +15,7 @@ export interface CvResizeOptions {
   fx?: number | undefined;
   /** Scale of the height when `dsize` is null: the output height is round(H·fy). */
   fy?: number | undefined;
-  /** cv2's interpolation flag. Default 'INTER_LINEAR'. 'INTER_LINEAR_EXACT' is not supported yet (throws INVALID_ARGUMENT); 'INTER_CUBIC' takes float32 only (cv2 runs Intel IPP's cubic on uint8). */
+  /** cv2's interpolation flag. Default 'INTER_LINEAR'. 'INTER_LINEAR_EXACT' is OpenCV's 8-bit fixed-point bilinear on uint8 and INTER_LINEAR on float32 (as cv2); 'INTER_CUBIC' takes float32 only (cv2 runs Intel IPP's cubic on uint8). */
   interpolation?: CvInterpolation | undefined;
 }
 
@@ -27,7 +27,7 @@ const METHODS = {
   INTER_CUBIC: CvMethod.Cubic,
   INTER_AREA: CvMethod.Area,
   INTER_LANCZOS4: CvMethod.Lanczos4,
-  INTER_LINEAR_EXACT: -1,
+  INTER_LINEAR_EXACT: CvMethod.LinearExact,
   INTER_NEAREST_EXACT: CvMethod.NearestExact,
 } as const satisfies Record<CvInterpolation, number>;
 
@@ -67,7 +67,6 @@ function resize(heap: Heap, src: TensorInput, dsize: readonly [number, number] |
     if (dtype !== 'uint8' && dtype !== 'float32') throw invalid('src', dtype, "uint8 or float32 data");
     const input = c.input(src, 'src', dtype);
     const interpolation = choice('interpolation', o.interpolation, 'INTER_LINEAR', METHODS);
-    if (interpolation === 'INTER_LINEAR_EXACT') throw invalid('interpolation', interpolation, 'another flag: INTER_LINEAR_EXACT is not supported yet');
     if (interpolation === 'INTER_CUBIC' && dtype === 'uint8') {
       throw invalid('interpolation', interpolation, 'another flag with uint8 input: cv2 runs Intel IPP\'s cubic there, not supported yet');
     }

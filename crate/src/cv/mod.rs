@@ -7,7 +7,10 @@
 //!   the cell-overlap sums (area.rs `general`); INTER_AREA upscaling is a
 //!   linear kernel with the overlap as its fraction;
 //! - INTER_LINEAR / INTER_CUBIC / INTER_LANCZOS4: separable (separable.rs),
-//!   uint8 in 11-bit fixed point, float32 in f32.
+//!   uint8 in 11-bit fixed point, float32 in f32; INTER_LINEAR_EXACT the
+//!   same walk with 8-bit weights from f64 positions (uint8; float32 runs
+//!   INTER_LINEAR, as cv2 does), and like INTER_LINEAR a 2×2 block mean
+//!   when both axes halve.
 
 pub mod area;
 pub mod export;
@@ -28,6 +31,7 @@ crate::codes! {
         Cubic = 2,
         Area = 3,
         Lanczos4 = 4,
+        LinearExact = 5,
         NearestExact = 6,
     }
 }
@@ -72,12 +76,13 @@ impl Spec {
         match self.method {
             _ if self.h == self.oh && self.w == self.ow => Plan::Copy,
             CvMethod::Nearest | CvMethod::NearestExact => Plan::Gather { exact: self.method == CvMethod::NearestExact },
-            CvMethod::Linear if fast && sx.round() == 2.0 && sy.round() == 2.0 => Plan::AreaFast { sy: 2, sx: 2 },
+            CvMethod::Linear | CvMethod::LinearExact if fast && sx.round() == 2.0 && sy.round() == 2.0 => Plan::AreaFast { sy: 2, sx: 2 },
             CvMethod::Area if sx >= 1.0 && sy >= 1.0 && fast => Plan::AreaFast { sy: sy.round() as usize, sx: sx.round() as usize },
             CvMethod::Area if sx >= 1.0 && sy >= 1.0 => Plan::AreaGeneral,
             CvMethod::Area | CvMethod::Linear => Plan::Separable { kernel: Kernel::Linear, area: self.method == CvMethod::Area },
             CvMethod::Cubic => Plan::Separable { kernel: Kernel::Cubic, area: false },
             CvMethod::Lanczos4 => Plan::Separable { kernel: Kernel::Lanczos4, area: false },
+            CvMethod::LinearExact => Plan::Separable { kernel: Kernel::LinearExact, area: false },
         }
     }
 }
@@ -86,12 +91,15 @@ impl Spec {
 pub trait Px: Copy + Default + 'static {
     /// What a horizontal pass holds: i32 sums of weights·2048, or f32.
     type Acc: Copy + Default;
-    /// A tap weight: rounded to 11 bits for bytes.
+    /// A tap weight: rounded to 11 bits for bytes (INTER_LINEAR_EXACT's are 8-bit already).
     type W: Copy + Default;
-    fn weight(w: f32) -> Self::W;
+    /// Bytes run OpenCV's fixed-point kernels; f32 has no INTER_LINEAR_EXACT
+    /// of its own (cv2 runs INTER_LINEAR).
+    const FIXED: bool;
+    fn weight(w: f32, kernel: Kernel) -> Self::W;
     fn mac(acc: Self::Acc, x: Self, w: Self::W) -> Self::Acc;
     /// The vertical pass of one output: rows' sums times weights.
-    fn vertical(rows: &[Self::Acc], w: &[Self::W], linear: bool) -> Self;
+    fn vertical(rows: &[Self::Acc], w: &[Self::W], kernel: Kernel) -> Self;
     /// f32 as OpenCV's saturate_cast makes it: rounded half to even and clamped for bytes.
     fn from_f32(v: f32) -> Self;
     fn to_f32(self) -> f32;
@@ -106,14 +114,22 @@ pub trait Px: Copy + Default + 'static {
 impl Px for u8 {
     type Acc = i32;
     type W = i32;
-    fn weight(w: f32) -> i32 {
+    const FIXED: bool = true;
+    fn weight(w: f32, kernel: Kernel) -> i32 {
+        if kernel == Kernel::LinearExact {
+            return w as i32;
+        }
         (w * 2048.0).round_ties_even().clamp(-32768.0, 32767.0) as i32
     }
     fn mac(acc: i32, x: u8, w: i32) -> i32 {
         acc.wrapping_add(x as i32 * w)
     }
-    fn vertical(rows: &[i32], w: &[i32], linear: bool) -> u8 {
-        if linear {
+    fn vertical(rows: &[i32], w: &[i32], kernel: Kernel) -> u8 {
+        if kernel == Kernel::LinearExact {
+            // 8.8 rows times 8-bit weights: 16 fractional bits, rounded.
+            return ((rows[0] * w[0] + rows[1] * w[1] + (1 << 15)) >> 16).clamp(0, 255) as u8;
+        }
+        if kernel == Kernel::Linear {
             // The SIMD form OpenCV 5 runs for every column: rows narrowed
             // by 4 bits, each product's high half, then 2 more bits.
             let hi = |s: i32, b: i32| ((s >> 4).min(32767) * b) >> 16;
@@ -143,13 +159,14 @@ impl Px for u8 {
 impl Px for f32 {
     type Acc = f32;
     type W = f32;
-    fn weight(w: f32) -> f32 {
+    const FIXED: bool = false;
+    fn weight(w: f32, _: Kernel) -> f32 {
         w
     }
     fn mac(acc: f32, x: f32, w: f32) -> f32 {
         acc + x * w
     }
-    fn vertical(rows: &[f32], w: &[f32], _: bool) -> f32 {
+    fn vertical(rows: &[f32], w: &[f32], _: Kernel) -> f32 {
         rows.iter().zip(w).fold(0.0, |a, (&r, &b)| a + r * b)
     }
     fn from_f32(v: f32) -> f32 {
@@ -171,6 +188,8 @@ pub fn resize<T: Px>(path: Path, x: &[T], out: &mut [T], s: &Spec) -> KernelResu
         return Err(KernelError::BadBuffer);
     }
     let (x, out) = (&x[..s.in_len()], &mut out[..s.out_len()]);
+    let linear = Spec { method: CvMethod::Linear, ..*s };
+    let s = if !T::FIXED && s.method == CvMethod::LinearExact { &linear } else { s };
     match s.plan() {
         Plan::Copy => out.copy_from_slice(x),
         Plan::Gather { exact } => gather(x, out, s, exact)?,

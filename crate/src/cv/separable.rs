@@ -16,15 +16,15 @@ struct Taps<W> {
     weight: Vec<W>,
 }
 
-fn taps<T: Px>(a: Axis) -> KernelResult<Taps<T::W>> {
-    let weight = mem::try_collect(a.weight.iter().map(|&w| T::weight(w)))?;
+fn taps<T: Px>(a: Axis, kernel: Kernel) -> KernelResult<Taps<T::W>> {
+    let weight = mem::try_collect(a.weight.iter().map(|&w| T::weight(w, kernel)))?;
     Ok(Taps { k: a.taps, index: a.index, weight })
 }
 
 pub fn run<T: Px>(_path: Path, x: &[T], out: &mut [T], s: &Spec, kernel: Kernel, area: bool) -> KernelResult {
-    let linear = kernel == Kernel::Linear;
-    let rows = taps::<T>(tables::axis(kernel, s.h, s.oh, s.inv[0], area, false)?)?;
-    let cols = taps::<T>(tables::axis(kernel, s.w, s.ow, s.inv[1], area, linear)?)?;
+    let exact = kernel == Kernel::LinearExact;
+    let rows = taps::<T>(tables::axis(kernel, s.h, s.oh, s.inv[0], area, exact)?, kernel)?;
+    let cols = taps::<T>(tables::axis(kernel, s.w, s.ow, s.inv[1], area, exact || kernel == Kernel::Linear)?, kernel)?;
     let (k, c, row) = (rows.k, s.c, s.ow * s.c);
     // Ring slot `y % k` holds source row y's horizontal pass: one output
     // row's k rows are consecutive before clamping, so never share a slot.
@@ -44,7 +44,7 @@ pub fn run<T: Px>(_path: Path, x: &[T], out: &mut [T], s: &Spec, kernel: Kernel,
             for (a, &y) in acc.iter_mut().zip(ri) {
                 *a = ring[y as usize % k * row + i];
             }
-            *o = T::vertical(&acc[..k], rw, linear);
+            *o = T::vertical(&acc[..k], rw, kernel);
         }
     }
     Ok(())

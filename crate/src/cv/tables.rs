@@ -6,9 +6,12 @@ use crate::error::KernelResult;
 use crate::mem;
 
 /// The separable kernels' taps (2 linear, 4 cubic, 8 Lanczos-4).
+/// `LinearExact` is INTER_LINEAR_EXACT: positions in f64 and its weights
+/// already in 1/256 (`256 − a, a`, a = round_half_even(f·256)).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Kernel {
     Linear,
+    LinearExact,
     Cubic,
     Lanczos4,
 }
@@ -16,7 +19,7 @@ pub enum Kernel {
 impl Kernel {
     pub fn taps(self) -> usize {
         match self {
-            Kernel::Linear => 2,
+            Kernel::Linear | Kernel::LinearExact => 2,
             Kernel::Cubic => 4,
             Kernel::Lanczos4 => 8,
         }
@@ -25,6 +28,7 @@ impl Kernel {
     fn weights(self, f: f32, out: &mut [f32]) {
         match self {
             Kernel::Linear => out.copy_from_slice(&[1.0 - f, f]),
+            Kernel::LinearExact => unreachable!("its weights come from the f64 fraction"),
             Kernel::Cubic => cubic(f, out),
             Kernel::Lanczos4 => lanczos4(f, out),
         }
@@ -41,9 +45,10 @@ pub struct Axis {
 
 /// `area` is OpenCV's INTER_AREA upscale, a linear kernel whose fraction is
 /// the overlap of the output cell with the next source pixel. `clamp_first`
-/// (the horizontal axis of a linear kernel) moves a first tap outside the
-/// source onto the edge with weight 1, as resize.cpp's column table does;
-/// elsewhere the taps are clamped with their weights unchanged.
+/// (the horizontal axis of a linear kernel, both axes of the exact one)
+/// moves a first tap outside the source onto the edge with weight 1, as
+/// resize.cpp's tables do; elsewhere the taps are clamped with their
+/// weights unchanged.
 pub fn axis(kernel: Kernel, n_in: usize, n_out: usize, inv: f64, area: bool, clamp_first: bool) -> KernelResult<Axis> {
     let k = kernel.taps();
     let scale = 1.0 / inv;
@@ -55,6 +60,11 @@ pub fn axis(kernel: Kernel, n_in: usize, n_out: usize, inv: f64, area: bool, cla
             let s = (d as f64 * scale).floor();
             let f = ((d + 1) as f64 - (s + 1.0) * inv) as f32;
             (s as i64, if f <= 0.0 { 0.0 } else { f - f.floor() })
+        } else if kernel == Kernel::LinearExact {
+            let p = (d as f64 + 0.5) * scale - 0.5;
+            let s = p.floor();
+            // (The fraction in 1/256 from f64, carried exactly by the f32.)
+            (s as i64, ((p - s) * 256.0).round_ties_even() as f32)
         } else {
             let p = ((d as f64 + 0.5) * scale - 0.5) as f32;
             let s = p.floor();
@@ -66,7 +76,11 @@ pub fn axis(kernel: Kernel, n_in: usize, n_out: usize, inv: f64, area: bool, cla
         if clamp_first && s >= last {
             (s, f) = (last, 0.0);
         }
-        kernel.weights(f, &mut weight[d * k..(d + 1) * k]);
+        if kernel == Kernel::LinearExact {
+            weight[d * k..(d + 1) * k].copy_from_slice(&[256.0 - f, f]);
+        } else {
+            kernel.weights(f, &mut weight[d * k..(d + 1) * k]);
+        }
         for (t, i) in index[d * k..(d + 1) * k].iter_mut().enumerate() {
             *i = (s - k as i64 / 2 + 1 + t as i64).clamp(0, last) as u32;
         }

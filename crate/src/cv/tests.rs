@@ -16,7 +16,8 @@ fn noise(n: usize, seed: u32) -> Vec<u8> {
         .collect()
 }
 
-const METHODS: [CvMethod; 6] = [CvMethod::Nearest, CvMethod::Linear, CvMethod::Cubic, CvMethod::Area, CvMethod::Lanczos4, CvMethod::NearestExact];
+const METHODS: [CvMethod; 7] =
+    [CvMethod::Nearest, CvMethod::Linear, CvMethod::Cubic, CvMethod::Area, CvMethod::Lanczos4, CvMethod::LinearExact, CvMethod::NearestExact];
 
 #[test]
 fn vector_and_scalar_paths_agree_and_write_everything() {
