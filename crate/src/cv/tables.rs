@@ -25,10 +25,11 @@ impl Kernel {
         }
     }
 
+    /// The taps' weights at fraction `f` (LinearExact: `f` already in 1/256).
     fn weights(self, f: f32, out: &mut [f32]) {
         match self {
             Kernel::Linear => out.copy_from_slice(&[1.0 - f, f]),
-            Kernel::LinearExact => unreachable!("its weights come from the f64 fraction"),
+            Kernel::LinearExact => out.copy_from_slice(&[256.0 - f, f]),
             Kernel::Cubic => cubic(f, out),
             Kernel::Lanczos4 => lanczos4(f, out),
         }
@@ -76,11 +77,7 @@ pub fn axis(kernel: Kernel, n_in: usize, n_out: usize, inv: f64, area: bool, cla
         if clamp_first && s >= last {
             (s, f) = (last, 0.0);
         }
-        if kernel == Kernel::LinearExact {
-            weight[d * k..(d + 1) * k].copy_from_slice(&[256.0 - f, f]);
-        } else {
-            kernel.weights(f, &mut weight[d * k..(d + 1) * k]);
-        }
+        kernel.weights(f, &mut weight[d * k..(d + 1) * k]);
         for (t, i) in index[d * k..(d + 1) * k].iter_mut().enumerate() {
             *i = (s - k as i64 / 2 + 1 + t as i64).clamp(0, last) as u32;
         }
@@ -104,7 +101,8 @@ fn lanczos4(x: f32, c: &mut [f32]) {
     const S45: f64 = core::f64::consts::FRAC_1_SQRT_2;
     const CS: [[f64; 2]; 8] = [[1.0, 0.0], [-S45, -S45], [0.0, 1.0], [S45, -S45], [-1.0, 0.0], [S45, S45], [0.0, -1.0], [-S45, S45]];
     let y0 = -((x + 3.0) as f64) * core::f64::consts::PI * 0.25;
-    let (s0, c0) = (y0.sin(), y0.cos());
+    // (cos as a shifted sin: one libm routine in the module, not two.)
+    let (s0, c0) = (y0.sin(), (y0 + core::f64::consts::FRAC_PI_2).sin());
     let mut sum = 0f32;
     for (i, (ci, cs)) in c.iter_mut().zip(CS).enumerate() {
         let y = x + 3.0 - i as f32;
