@@ -11,9 +11,9 @@ export type CvInterpolation = 'INTER_NEAREST' | 'INTER_LINEAR' | 'INTER_CUBIC' |
 
 /** Options of `rs.cv.resize`. */
 export interface CvResizeOptions {
-  /** Scale of the width when `dsize` is null: the output width is round(W·fx) (half to even, as cv2); given with a `dsize` it is an error (cv2 ignores it). */
+  /** Scale of the width when `dsize` is null: the output width is round(W·fx) (half to even, as cv2); given with a `dsize` it is an error (cv2 ignores it). Default: unset (dsize decides). */
   fx?: number | undefined;
-  /** Scale of the height when `dsize` is null: the output height is round(H·fy). */
+  /** Scale of the height when `dsize` is null: the output height is round(H·fy). Default: unset (dsize decides). */
   fy?: number | undefined;
   /** cv2's interpolation flag. Default 'INTER_LINEAR'. 'INTER_LINEAR_EXACT' is OpenCV's 8-bit fixed-point bilinear on uint8 and INTER_LINEAR on float32 (as cv2); 'INTER_CUBIC' takes float32 only (cv2 runs Intel IPP's cubic on uint8). */
   interpolation?: CvInterpolation | undefined;
