@@ -100,6 +100,16 @@ pub trait Px: Copy + Default + 'static {
     fn mac(acc: Self::Acc, x: Self, w: Self::W) -> Self::Acc;
     /// The vertical pass of one output: rows' sums times weights.
     fn vertical(rows: &[Self::Acc], w: &[Self::W], kernel: Kernel) -> Self;
+    /// The vertical pass of a row from the k horizontal rows.
+    fn vertical_row(_path: Path, rows: &[&[Self::Acc]], w: &[Self::W], kernel: Kernel, dst: &mut [Self]) {
+        let mut acc = [Self::Acc::default(); 8];
+        for (i, o) in dst.iter_mut().enumerate() {
+            for (a, r) in acc.iter_mut().zip(rows) {
+                *a = r[i];
+            }
+            *o = Self::vertical(&acc[..rows.len()], w, kernel);
+        }
+    }
     /// f32 as OpenCV's saturate_cast makes it: rounded half to even and clamped for bytes.
     fn from_f32(v: f32) -> Self;
     fn to_f32(self) -> f32;
@@ -137,6 +147,19 @@ impl Px for u8 {
         }
         let s = rows.iter().zip(w).fold(1i32 << 21, |a, (&r, &b)| a.wrapping_add(r.wrapping_mul(b)));
         (s >> 22).clamp(0, 255) as u8
+    }
+    fn vertical_row(path: Path, rows: &[&[i32]], w: &[i32], kernel: Kernel, dst: &mut [u8]) {
+        let mut done = 0;
+        if path.vector() && kernel == Kernel::Linear {
+            done = separable::linear_rows_u8(rows[0], rows[1], [w[0], w[1]], dst);
+        }
+        let mut acc = [0i32; 8];
+        for (i, o) in dst.iter_mut().enumerate().skip(done) {
+            for (a, r) in acc.iter_mut().zip(rows) {
+                *a = r[i];
+            }
+            *o = Self::vertical(&acc[..rows.len()], w, kernel);
+        }
     }
     fn from_f32(v: f32) -> u8 {
         v.round_ties_even().clamp(0.0, 255.0) as u8

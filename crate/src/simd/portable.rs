@@ -197,6 +197,10 @@ impl I32x4 {
         Self(self.0.map(|v| v.wrapping_add(1 << (bits - 1)) >> bits))
     }
     #[inline(always)]
+    pub fn shr(self, bits: u32) -> Self {
+        Self(self.0.map(|v| v >> bits))
+    }
+    #[inline(always)]
     pub fn to_array(self) -> [i32; 4] {
         self.0
     }

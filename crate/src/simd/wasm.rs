@@ -225,6 +225,11 @@ impl I32x4 {
     pub fn shr_round(self, bits: u32) -> Self {
         Self(i32x4_shr(i32x4_add(self.0, i32x4_splat(1 << (bits - 1))), bits))
     }
+    /// Arithmetic shift right (rounding toward −∞).
+    #[inline(always)]
+    pub fn shr(self, bits: u32) -> Self {
+        Self(i32x4_shr(self.0, bits))
+    }
     #[inline(always)]
     pub fn to_array(self) -> [i32; 4] {
         [i32x4_extract_lane::<0>(self.0), i32x4_extract_lane::<1>(self.0), i32x4_extract_lane::<2>(self.0), i32x4_extract_lane::<3>(self.0)]
