@@ -60,6 +60,14 @@ pub fn run<T: Px>(path: Path, x: &[T], out: &mut [T], s: &Spec, kernel: Kernel, 
 fn horizontal<T: Px, const K: usize>(src: &[T], dst: &mut [T::Acc], cols: &Taps<T::W>, c: usize) {
     let k = if K == 0 { cols.k } else { K };
     for ((px, ix), w) in dst.chunks_exact_mut(c).zip(cols.index.chunks_exact(k)).zip(cols.weight.chunks_exact(k)) {
+        if K == 2 {
+            // (Two pixels sliced once: no per-channel index arithmetic.)
+            let (p, q) = (&src[ix[0] as usize * c..][..c], &src[ix[1] as usize * c..][..c]);
+            for ((o, &a), &b) in px.iter_mut().zip(p).zip(q) {
+                *o = T::mac(T::mac(T::Acc::default(), a, w[0]), b, w[1]);
+            }
+            continue;
+        }
         for (ch, o) in px.iter_mut().enumerate() {
             *o = ix.iter().zip(w).fold(T::Acc::default(), |a, (&i, &w)| T::mac(a, src[i as usize * c + ch], w));
         }
