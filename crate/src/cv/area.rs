@@ -66,8 +66,8 @@ pub fn general<T: Px>(x: &[T], out: &mut [T], s: &Spec) -> KernelResult {
         let src = &x[cell.src as usize * s.w * c..][..s.w * c];
         for t in &xt {
             let (o, i) = (t.out as usize * c, t.src as usize * c);
-            for ch in 0..c {
-                buf[o + ch] += src[i + ch].to_f32() * t.weight;
+            for (b, &v) in buf[o..o + c].iter_mut().zip(&src[i..i + c]) {
+                *b += v.to_f32() * t.weight;
             }
         }
         let dy = cell.out as usize;
