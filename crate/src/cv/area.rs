@@ -101,9 +101,8 @@ pub fn halve_u8(path: Path, rows: &[u8], dst: &mut [u8], c: usize) {
     let step = if c == 3 { 6 } else { 8 };
     let mut d = 0;
     if path.vector() {
-        const RGB: [u8; 16] = [0, 3, 1, 4, 2, 5, 6, 9, 7, 10, 8, 11, 255, 255, 255, 255];
         let pairs = |v: I16x8| match c {
-            3 => v.swizzle_bytes(RGB),
+            3 => v.pair_rgb(),
             4 => v.pair_pixels(4),
             _ => v,
         };

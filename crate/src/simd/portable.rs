@@ -129,6 +129,10 @@ impl I16x8 {
         self.swizzle_bytes(super::pair_mask(c))
     }
     #[inline(always)]
+    pub fn pair_rgb(self) -> Self {
+        self.swizzle_bytes([0, 3, 1, 4, 2, 5, 6, 9, 7, 10, 8, 11, 12, 13, 14, 15])
+    }
+    #[inline(always)]
     pub fn sum_byte_pairs(self) -> Self {
         let b = self.bytes();
         Self(core::array::from_fn(|i| b[2 * i] as i16 + b[2 * i + 1] as i16))
