@@ -54,6 +54,7 @@ const INVOCATIONS: Record<string, Record<string, Invocation>> = {
   pad: { option: { call: (rs, o) => rs.pad(ones([1, 2, 3]), [1, 1], o) } },
   'onnx.run': { option: { call: (rs, o) => rs.onnx.run('DepthToSpace', [ones([1, 4, 1, 1])], { blocksize: 2 }, o) } },
   'tf.image.resize': { option: { call: (rs, o) => rs.tf.image.resize(ones([1, 4, 4, 1]), [2, 2], o) } },
+  'cv.resize': { option: { call: (rs, o) => rs.cv.resize(ones([4, 4, 3]), [2, 2], o) } },
   upsampleConv2d: { option: { base: { scaleFactor: 2 }, call: (rs, o) => rs.upsampleConv2d(ones(cube(2, 4)), ones(cube(2, 3)), o) } },
   convTransposeOverlap: { option: { call: (rs, o) => rs.convTransposeOverlap(2, 1, o) } },
   resizeImage: { option: { base: { width: 2 }, call: (rs, o) => rs.resizeImage(image(), o as never) } },

@@ -17,6 +17,7 @@ export type { AffineGridOptions } from './ops/affineGrid.js';
 export type { FoldOptions, UnfoldOptions } from './ops/unfold.js';
 export type { PadOptions } from './ops/pad.js';
 export type { Onnx, OnnxRunOptions } from './ops/onnx/index.js';
+export type { Cv, CvInterpolation, CvResizeOptions } from './ops/cv.js';
 export type { AttributeValue as OnnxAttributeValue, OnnxInput, OnnxIntInput } from './ops/onnx/node.js';
 export type { Tf, TfImage, TfImages, TfResizeMethod, TfResizeOptions } from './ops/tf.js';
 export { Tensor, type TensorInput, type DType } from './tensor.js';

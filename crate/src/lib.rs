@@ -12,6 +12,7 @@
 pub mod abi;
 pub mod affine_grid;
 pub mod conv;
+pub mod cv;
 pub mod error;
 pub mod filters;
 pub mod grid_sample;
