@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const FAMILIES = ['interpolate', 'onnx', 'pil', 'pool', 'max_unpool', 'pixel_shuffle', 'conv', 'resize_image', 'unfold', 'pad', 'grid_sample', 'affine_grid', 'filters', 'mem', 'abi'];
+const FAMILIES = ['cv', 'interpolate', 'onnx', 'pil', 'pool', 'max_unpool', 'pixel_shuffle', 'conv', 'resize_image', 'unfold', 'pad', 'grid_sample', 'affine_grid', 'filters', 'mem', 'abi', 'tf'];
 
 function leb(bytes, at) {
   let value = 0;
@@ -66,7 +66,7 @@ function readNames(bytes, at, end, names) {
 
 /** `resample[…]::conv::run` or the export `conv` → conv (`onnx_resize` → onnx, `pil_resize` → pil); anything else is the runtime. */
 function family(name = '') {
-  const head = name.match(/resample\[[0-9a-f]+\]::(\w+)/)?.[1] ?? name.replace(/^onnx_\w+$/, 'onnx').replace(/^pil_\w+$/, 'pil');
+  const head = name.match(/resample\[[0-9a-f]+\]::(\w+)/)?.[1] ?? name.replace(/^onnx_\w+$/, 'onnx').replace(/^cv_\w+$/, 'cv').replace(/^pil_\w+$/, 'pil');
   return FAMILIES.includes(head) ? head : 'runtime (allocator, libm, std)';
 }
 

@@ -29,6 +29,10 @@ export const ResizeNearest = { RoundPreferFloor: 0, RoundPreferCeil: 1, Floor: 2
 
 export const PilResample = { Nearest: 0, Lanczos: 1, Bilinear: 2, Bicubic: 3, Box: 4, Hamming: 5 } as const;
 
+export const TfMethod = { Bilinear: 0, Nearest: 1, Bicubic: 2, Area: 3, Lanczos3: 4, Lanczos5: 5, Gaussian: 6, MitchellCubic: 7 } as const;
+
+export const CvMethod = { Nearest: 0, Linear: 1, Cubic: 2, Area: 3, Lanczos4: 4, LinearExact: 5, NearestExact: 6 } as const;
+
 /** Each image filter's half-width at scale 1, by code. */
 export const IMAGE_FILTER_SUPPORT: readonly number[] = [0.5, 0.5, 1, 2, 2, 2, 3];
 
@@ -293,6 +297,43 @@ export const PilResizeArgs = {
   },
 } as const;
 
+export const TfResizeArgs = {
+  export: 'tf_resize',
+  bytes: 48,
+  fields: {
+    path: [0, 'u32', 1],
+    x: [4, 'u32', 1],
+    y: [8, 'u32', 1],
+    method: [12, 'u32', 1],
+    antialias: [16, 'u32', 1],
+    uint8: [20, 'u32', 1],
+    batch: [24, 'u32', 1],
+    channels: [28, 'u32', 1],
+    inHeight: [32, 'u32', 1],
+    inWidth: [36, 'u32', 1],
+    outHeight: [40, 'u32', 1],
+    outWidth: [44, 'u32', 1],
+  },
+} as const;
+
+export const CvResizeArgs = {
+  export: 'cv_resize',
+  bytes: 56,
+  fields: {
+    path: [0, 'u32', 1],
+    x: [4, 'u32', 1],
+    y: [8, 'u32', 1],
+    method: [12, 'u32', 1],
+    uint8: [16, 'u32', 1],
+    height: [20, 'u32', 1],
+    width: [24, 'u32', 1],
+    channels: [28, 'u32', 1],
+    outHeight: [32, 'u32', 1],
+    outWidth: [36, 'u32', 1],
+    inv: [40, 'f64', 2],
+  },
+} as const;
+
 /** The module's exports. */
 export interface Exports {
   readonly memory: WebAssembly.Memory;
@@ -310,6 +351,8 @@ export interface Exports {
   pad(args: number): number;
   onnx_resize(args: number): number;
   pil_resize(args: number): number;
+  tf_resize(args: number): number;
+  cv_resize(args: number): number;
 }
 
-export const EXPORTS = ['alloc', 'free', 'interpolate', 'pool', 'max_unpool', 'pixel_shuffle', 'conv', 'resize_image', 'grid_sample', 'affine_grid', 'unfold', 'pad', 'onnx_resize', 'pil_resize'] as const;
+export const EXPORTS = ['alloc', 'free', 'interpolate', 'pool', 'max_unpool', 'pixel_shuffle', 'conv', 'resize_image', 'grid_sample', 'affine_grid', 'unfold', 'pad', 'onnx_resize', 'pil_resize', 'tf_resize', 'cv_resize'] as const;

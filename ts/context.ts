@@ -28,6 +28,8 @@ import { affineGrid, type AffineGridOptions } from './ops/affineGrid.js';
 import { fold, unfold, type FoldOptions, type UnfoldOptions } from './ops/unfold.js';
 import { onnx, type Onnx } from './ops/onnx/index.js';
 import { pil, type Pil } from './ops/pil.js';
+import { tf, type Tf } from './ops/tf.js';
+import { cv, type Cv } from './ops/cv.js';
 import { compile, instantiate, type DefaultWasm, type WasmSource } from './runtime.js';
 import { Heap, type ArrayFor, type DType, type Tensor, type TensorInput } from './tensor.js';
 
@@ -97,12 +99,18 @@ export class Resample {
   readonly onnx: Onnx;
   /** Pillow's resize, byte for byte: `rs.pil.resize(img, [width, height], { resample, box, reducingGap })`. */
   readonly pil: Pil;
+  /** TensorFlow's image resizing: `rs.tf.image.resize(images, size, { method, antialias, preserveAspectRatio })`. */
+  readonly tf: Tf;
+  /** OpenCV's resize, as cv2 computes it: `rs.cv.resize(src, dsize, { fx, fy, interpolation })`. */
+  readonly cv: Cv;
 
   /** @internal Use `init()`. */
   constructor(heap: Heap) {
     this.#heap = heap;
     this.onnx = onnx(heap);
     this.pil = pil(heap);
+    this.tf = tf(heap);
+    this.cv = cv(heap);
   }
 
   /**

@@ -137,10 +137,12 @@ pub const MAX_BLOCK_BYTES: usize = (i32::MAX as usize + 1) - crate::mem::ALIGN -
 /// `ts/abi.ts`: every definition above, and each export's argument block,
 /// as TypeScript constants.
 pub fn typescript() -> String {
+    use crate::cv::{export::CvResizeArgs, CvMethod};
     use crate::grid_sample::{GridMode, GridPadding, GridRule};
     use crate::onnx::resize::{export::OnnxResizeArgs, ResizeCoordinate, ResizeMode, ResizeNearest};
     use crate::pad::export::PadArgs;
     use crate::pil::{coeffs::Resample, export::PilResizeArgs};
+    use crate::tf::{export::TfResizeArgs, Method as TfMethod};
     use crate::{affine_grid::export::AffineGridArgs, grid_sample::export::GridSampleArgs};
     use crate::{conv::export::ConvArgs, interpolate::export::InterpolateArgs, max_unpool::export::MaxUnpoolArgs};
     use crate::{interpolate::Mode, pad::Mode as PadMode, resize_image::Filter, simd::Path};
@@ -168,6 +170,8 @@ pub fn typescript() -> String {
     ts += &codes::<ResizeCoordinate>("ResizeCoordinate");
     ts += &codes::<ResizeNearest>("ResizeNearest");
     ts += &codes::<Resample>("PilResample");
+    ts += &codes::<TfMethod>("TfMethod");
+    ts += &codes::<CvMethod>("CvMethod");
     let support: Vec<String> = <Filter as Codes>::CODES.iter().map(|&(_, c)| number(Filter::from_code(c).map_or(0.0, Filter::support))).collect();
     ts += &format!(
         "\n/** Each image filter's half-width at scale 1, by code. */\nexport const IMAGE_FILTER_SUPPORT: readonly number[] = [{}];\n",
@@ -188,6 +192,8 @@ pub fn typescript() -> String {
         record::<PadArgs>(),
         record::<OnnxResizeArgs>(),
         record::<PilResizeArgs>(),
+        record::<TfResizeArgs>(),
+        record::<CvResizeArgs>(),
     ];
     let largest = records.iter().map(|r| r.1).max().unwrap_or(0);
     ts += &format!("\n/** Bytes of the block that holds any export's arguments. */\nexport const ARGS_BYTES = {largest};\n");

@@ -12,6 +12,7 @@
 pub mod abi;
 pub mod affine_grid;
 pub mod conv;
+pub mod cv;
 pub mod error;
 pub mod filters;
 pub mod grid_sample;
@@ -26,6 +27,7 @@ pub mod pool;
 pub mod resize_image;
 mod seam;
 pub mod simd;
+pub mod tf;
 pub mod unfold;
 
 use wasm_bindgen::prelude::*;

@@ -160,6 +160,17 @@ impl I16x8 {
             _ => return self.swizzle_bytes(super::pair_mask(c)),
         })
     }
+    /// Four RGB pixels `p0 p1 p2 p3` as channel pairs `p0c p1c` (c = 0..3)
+    /// then `p2c p3c`: bytes 12.. follow as they are.
+    #[inline(always)]
+    pub fn pair_rgb(self) -> Self {
+        Self(i8x16_shuffle::<0, 3, 1, 4, 2, 5, 6, 9, 7, 10, 8, 11, 12, 13, 14, 15>(self.0, self.0))
+    }
+    /// Lane `i` is byte `2i` plus byte `2i + 1`, as unsigned (horizontal byte-pair sums).
+    #[inline(always)]
+    pub fn sum_byte_pairs(self) -> Self {
+        Self(u16x8_extadd_pairwise_u8x16(self.0))
+    }
     /// `a` then `b` saturated to u8: sixteen bytes in the lanes.
     #[inline(always)]
     pub fn narrow_u8(a: Self, b: Self) -> Self {
@@ -224,6 +235,11 @@ impl I32x4 {
     #[inline(always)]
     pub fn shl(self, bits: u32) -> Self {
         Self(i32x4_shl(self.0, bits))
+    }
+    /// Arithmetic shift right (rounding toward −∞).
+    #[inline(always)]
+    pub fn shr(self, bits: u32) -> Self {
+        Self(i32x4_shr(self.0, bits))
     }
     #[inline(always)]
     pub fn to_array(self) -> [i32; 4] {

@@ -248,6 +248,29 @@ impl AxisTable {
         Ok(t)
     }
 
+    /// This table over rows of `lanes` interleaved channels, as one axis of
+    /// `len · lanes` elements: output `j·lanes + c` reads source `s·lanes + c`
+    /// wherever output `j` reads `s`. Same taps, same sums; but few channels
+    /// then take the contiguous-axis paths (four rows in the lanes, windows)
+    /// instead of combining a few floats per output.
+    pub fn interleaved(&self, lanes: usize) -> KernelResult<Self> {
+        let n = self.index.len().saturating_mul(lanes);
+        let (mut index, mut weight) = (mem::try_vec(n)?, mem::try_vec(n)?);
+        // Tap-major, so source k's entry becomes `lanes` consecutive ones.
+        for (&s, &w) in self.index.iter().zip(&self.weight) {
+            for c in 0..lanes as u32 {
+                index.push(s * lanes as u32 + c);
+                weight.push(w);
+            }
+        }
+        let mut t = Self::new(self.in_len * lanes, self.out_len * lanes, self.taps, index, weight)?;
+        if !self.lens.is_empty() {
+            t.lens = mem::try_vec(self.out_len * lanes)?;
+            t.lens.extend(self.lens.iter().flat_map(|&n| core::iter::repeat_n(n, lanes)));
+        }
+        Ok(t)
+    }
+
     /// The real taps of output `j`: the padding taps after them only read
     /// a source with weight 0.
     pub fn real_taps(&self, j: usize) -> usize {

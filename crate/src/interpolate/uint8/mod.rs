@@ -46,7 +46,16 @@ pub fn gather<T: Copy>(x: &[T], out: &mut [T], spec: &Spec) -> KernelResult {
         };
     }
     let (planes, lane) = if spec.channels_last { (spec.batch, spec.channels) } else { (spec.batch * spec.channels, 1) };
-    let [(id, ih, iw), (od, oh, ow)] = [|a: &AxisSpec| a.in_len, |a: &AxisSpec| a.out_len].map(|f| (f(axes[0]), f(axes[1]), f(axes[2])));
+    gather_planes(x, out, planes, lane, [axes[0].in_len, axes[1].in_len, axes[2].in_len], &index);
+    Ok(())
+}
+
+/// Copies, per plane of `planes`, the elements (`lane` contiguous values)
+/// that the index lists of the three axes name: output `[d][h][w]` is
+/// input `[index[0][d]][index[1][h]][index[2][w]]` of the `in_lens` block.
+pub fn gather_planes<T: Copy>(x: &[T], out: &mut [T], planes: usize, lane: usize, in_lens: [usize; 3], index: &[Vec<usize>; 3]) {
+    let [id, ih, iw] = in_lens;
+    let [od, oh, ow] = [index[0].len(), index[1].len(), index[2].len()];
     let rows = (0..planes).flat_map(|p| index[0].iter().enumerate().map(move |(d, &sd)| (p, d, sd)));
     for (p, d, sd) in rows {
         for (h, &sh) in index[1].iter().enumerate() {
@@ -57,7 +66,6 @@ pub fn gather<T: Copy>(x: &[T], out: &mut [T], spec: &Spec) -> KernelResult {
             }
         }
     }
-    Ok(())
 }
 
 /// Bilinear or bicubic on [planes, H, W·c] bytes (c: channels-last channels, else 1).
