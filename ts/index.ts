@@ -1,16 +1,16 @@
 // `resample-wasm`: zero configuration. The wasm module travels inlined in
-// this bundle (base64, decoded and compiled once, on the first `init()` or
-// `createPool()`), so no runtime or bundler has to find a file. Importing
+// this bundle (gzipped, base64; unpacked and compiled once, on the first
+// `init()` or `createPool()`), so no runtime or bundler has to find a file. Importing
 // it starts nothing. `resample-wasm/slim` is the same API without the
 // inlined copy.
-import compileInlined from 'virtual:resample-wasm';
+import gzipBase64 from 'virtual:resample-wasm';
 import { initFrom } from './context.js';
-import { once } from './runtime.js';
+import { once, unpack } from './runtime.js';
 import { createPoolFrom } from './worker/pool.js';
 
 export * from './api.js';
 
-const inlined = once(compileInlined);
+const inlined = once(() => unpack(gzipBase64));
 
 /**
  * A new context: its own wasm instance and linear memory. Tensors it makes

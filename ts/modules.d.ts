@@ -1,9 +1,9 @@
 // Modules the build makes (rollup.config.mjs), declared for the type checker.
 
-/** The crate's module (pkg/resample.wasm), inlined by @rollup/plugin-wasm: calling it compiles the bytes. */
+/** The crate's module (pkg/resample.wasm), gzipped and base64-encoded by the build. */
 declare module 'virtual:resample-wasm' {
-  const compile: () => Promise<WebAssembly.Module>;
-  export default compile;
+  const gzipBase64: string;
+  export default gzipBase64;
 }
 
 /** The pool's worker script (ts/worker/main.ts, bundled and minified) as source text. */

@@ -24,6 +24,20 @@ export function once(load: DefaultWasm): DefaultWasm {
   }));
 }
 
+/**
+ * The module inlined as base64 of its gzip, unpacked by the host's
+ * DecompressionStream (every runtime the package supports has one: browsers
+ * since 2023, Node 18, Deno, Bun, workerd) and compiled.
+ */
+export async function unpack(gzipBase64: string): Promise<WebAssembly.Module> {
+  if (typeof DecompressionStream !== 'function') {
+    throw new ResampleError('COMPILE_BLOCKED', "this host has no DecompressionStream to unpack the inlined module: import from 'resample-wasm/slim', which loads resample.wasm (or takes init({ wasm }))");
+  }
+  const gzip = Uint8Array.from(atob(gzipBase64), (c) => c.charCodeAt(0));
+  const bytes = await new Response(new Blob([gzip]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
+  return WebAssembly.compile(bytes);
+}
+
 /** Compiles `source`, or takes the entry's default module; every failure is a ResampleError. */
 export async function compile(source: WasmSource | undefined, fallback: DefaultWasm): Promise<WebAssembly.Module> {
   if (source instanceof WebAssembly.Module) return source;
