@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import type { CvInterpolation, CvResizeOptions, Resample } from 'resample-wasm';
 import fixtures from './fixtures/cv.json' with { type: 'json' };
-import { context, expectClose, expectError, expectNoLeaks, ODD_SIZES, useSimd } from './util.ts';
+import { base64Bytes, context, expectClose, expectError, expectNoLeaks, ODD_SIZES, useSimd } from './util.ts';
 
 interface Case {
   image: number;
@@ -17,12 +17,7 @@ interface Case {
   expected: string;
 }
 
-function bytes(base64: string): Uint8Array {
-  const s = atob(base64);
-  return Uint8Array.from(s, (ch) => ch.charCodeAt(0));
-}
-
-const images = fixtures.images.map((i) => ({ shape: i.shape, data: bytes(i.data) }));
+const images = fixtures.images.map((i) => ({ shape: i.shape, data: base64Bytes(i.data) }));
 const cases = fixtures.cases as unknown as Case[];
 
 /** The case's input as the generator made it: the image, or for float32 `u8 / 64 - 2` (exact). */
@@ -42,7 +37,7 @@ function check(rs: Resample, c: Case): void {
   const y = run(rs, c);
   expect(y.shape, what).toEqual(c.shape);
   expect(y.dtype, what).toBe(c.dtype);
-  const want = bytes(c.expected);
+  const want = base64Bytes(c.expected);
   if (c.dtype === 'uint8') {
     const i = (y.data as Uint8Array).findIndex((v, k) => v !== want[k]);
     expect(i < 0 ? 'equal' : `byte ${i}: ${y.data[i]} vs ${want[i]}`, what).toBe('equal');

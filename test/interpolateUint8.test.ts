@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import type { InterpolateOptions, Resample } from 'resample-wasm';
 import fixtures from './fixtures/interpolateUint8.json' with { type: 'json' };
-import { context, expectError, expectNoLeaks, ODD_SIZES, useSimd } from './util.ts';
+import { base64Bytes, context, expectError, expectNoLeaks, firstDiff, ODD_SIZES, sha256, useSimd } from './util.ts';
 
 interface Case {
   options: InterpolateOptions;
@@ -22,22 +22,6 @@ function pixels(n: number, seed: number): Uint8Array {
 
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
-function bytes(base64: string): Uint8Array {
-  const s = atob(base64);
-  return Uint8Array.from(s, (ch) => ch.charCodeAt(0));
-}
-
-async function sha256(data: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data.slice()));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/** The first differing byte, for messages. */
-function firstDiff(a: Uint8Array, b: Uint8Array): string {
-  const i = a.findIndex((v, k) => v !== b[k]);
-  return i < 0 ? 'equal' : `byte ${i}: ${a[i]} vs ${b[i]}`;
-}
-
 describe('PyTorch fixtures (F.interpolate on uint8, torch ' + fixtures.torch + ')', () => {
   const cases = (fixtures.cases as unknown as Case[]).filter((c) => c.expected);
   const kind = (c: Case) => `${c.options.mode}${c.options.antialias ? ' antialias' : ''}${c.expected?.sha256 ? ' (image shapes)' : ''}`;
@@ -53,7 +37,7 @@ describe('PyTorch fixtures (F.interpolate on uint8, torch ' + fixtures.torch + '
         if (c.expected!.sha256) {
           expect(await sha256(out.data), what).toBe(c.expected!.sha256);
         } else {
-          const want = bytes(c.expected!.data!);
+          const want = base64Bytes(c.expected!.data!);
           expect(firstDiff(out.data, want), what).toBe('equal');
         }
         x.dispose();

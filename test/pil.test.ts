@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import type { PilResizeOptions, Resample } from 'resample-wasm';
 import fixtures from './fixtures/pil.json' with { type: 'json' };
-import { context, expectClose, expectError, expectNoLeaks, ODD_SIZES, useSimd } from './util.ts';
+import { base64Bytes, context, expectClose, expectError, expectNoLeaks, firstDiff, ODD_SIZES, sha256, useSimd } from './util.ts';
 
 interface Case {
   input: { kind: 'photo' | 'noise'; shape: number[]; seed: number; mode: string };
@@ -41,22 +41,6 @@ function input(c: Case): { shape: number[]; data: Uint8Array | Float32Array } {
   return { shape: c.input.shape, data: bytes };
 }
 
-function bytes(base64: string): Uint8Array {
-  const s = atob(base64);
-  return Uint8Array.from(s, (ch) => ch.charCodeAt(0));
-}
-
-async function sha256(data: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data.slice()));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/** The first differing byte, for messages. */
-function firstDiff(a: Uint8Array, b: Uint8Array): string {
-  const i = a.findIndex((v, k) => v !== b[k]);
-  return i < 0 && a.length === b.length ? 'equal' : `byte ${i} of ${a.length}/${b.length}: ${a[i]} vs ${b[i]}`;
-}
-
 describe(`Pillow fixtures (PIL.Image.resize, pillow ${fixtures.pillow})`, () => {
   const cases = (fixtures.cases as unknown as Case[]).filter((c) => c.expected);
   const group = (c: Case) => `${c.options.resample ?? 'default'} ${c.input.mode}${c.options.box ? ' box' : ''}${c.options.reducingGap ? ' reducingGap' : ''}`;
@@ -75,11 +59,11 @@ describe(`Pillow fixtures (PIL.Image.resize, pillow ${fixtures.pillow})`, () => 
         expect(dtype).toBe(c.input.mode === 'F' ? 'float32' : 'uint8');
         if (c.input.mode === 'F') {
           // (max |input| is 2: mode F inputs lie in [-2, 2).)
-          expectClose(data as Float32Array, new Float32Array(bytes(c.expected!.data!).buffer), 2e-5, 1e-5, what);
+          expectClose(data as Float32Array, new Float32Array(base64Bytes(c.expected!.data!).buffer), 2e-5, 1e-5, what);
         } else if (c.expected!.sha256) {
           expect(await sha256(data as Uint8Array), what).toBe(c.expected!.sha256);
         } else {
-          expect(firstDiff(data as Uint8Array, bytes(c.expected!.data!)), what).toBe('equal');
+          expect(firstDiff(data as Uint8Array, base64Bytes(c.expected!.data!)), what).toBe('equal');
         }
       }
     });

@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Resample, Tensor, TfResizeMethod, TfResizeOptions } from 'resample-wasm';
 import fixtures from './fixtures/tf.json' with { type: 'json' };
-import { context, expectClose, expectError, expectNoLeaks, useSimd } from './util.ts';
+import { base64Bytes, context, expectClose, expectError, expectNoLeaks, useSimd } from './util.ts';
 
 interface Stored {
   shape: number[];
@@ -12,13 +12,8 @@ interface Stored {
   data: string;
 }
 
-function bytes(base64: string): Uint8Array {
-  const s = atob(base64);
-  return Uint8Array.from(s, (ch) => ch.charCodeAt(0));
-}
-
 function decoded(e: Stored): Float32Array | Uint8Array {
-  const b = bytes(e.data);
+  const b = base64Bytes(e.data);
   return e.dtype === 'uint8' ? b : new Float32Array(b.buffer);
 }
 

@@ -20,12 +20,27 @@ export interface Encoded {
   data: string;
 }
 
+/** The bytes a fixture stores as base64. */
+export function base64Bytes(base64: string): Uint8Array {
+  return Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
+}
+
 /** Fixture tensors are base64 little-endian float32/int32 (bit-exact). */
 export function decode(e: Encoded): Float32Array | Int32Array {
-  const text = atob(e.data);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  const bytes = base64Bytes(e.data);
   return e.dtype === 'int32' ? new Int32Array(bytes.buffer) : new Float32Array(bytes.buffer);
+}
+
+/** Hex SHA-256 of `data`, for golden hashes of byte outputs. */
+export async function sha256(data: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data.slice()));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The first differing byte of two outputs, for messages. */
+export function firstDiff(a: Uint8Array, b: Uint8Array): string {
+  const i = a.findIndex((v, k) => v !== b[k]);
+  return i < 0 && a.length === b.length ? 'equal' : `byte ${i} of ${a.length}/${b.length}: ${a[i]} vs ${b[i]}`;
 }
 
 /** |a - b| <= atol + rtol·|b| everywhere, NaN only where expected is NaN. */
