@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import type { InterpolateOptions, Resample } from 'resample-wasm';
 import fixtures from './fixtures/interpolateUint8.json' with { type: 'json' };
-import { base64Bytes, context, expectError, expectNoLeaks, firstDiff, ODD_SIZES, sha256, useSimd } from './util.ts';
+import { base64Bytes, context, expectError, expectNoLeaks, firstDiff, ODD_SIZES, sha256, onBothPaths } from './util.ts';
 
 interface Case {
   options: InterpolateOptions;
@@ -62,20 +62,15 @@ describe('PyTorch fixtures (F.interpolate on uint8, torch ' + fixtures.torch + '
 describe('scalar oracle vs SIMD path', () => {
   function both(rs: Resample, shape: number[], options: InterpolateOptions): [Uint8Array, Uint8Array] {
     const x = { shape, data: pixels(size(shape), size(shape) * 31 + shape.length) };
-    const run = (simd: boolean) => {
-      useSimd(rs, simd);
-      return expectNoLeaks(rs, () => {
+    const { scalar, vector } = onBothPaths(rs, () =>
+      expectNoLeaks(rs, () => {
         const y = rs.interpolate(x, options);
         const d = y.data.slice();
         y.dispose();
         return d;
-      });
-    };
-    try {
-      return [run(false), run(true)];
-    } finally {
-      useSimd(rs, true);
-    }
+      }),
+    );
+    return [scalar, vector];
   }
 
   test('bilinear and bicubic, antialias on and off, every width and channel count, both layouts', async () => {

@@ -5,7 +5,7 @@ import { expect, test } from 'vitest';
 import type { Resample, Tensor } from 'resample-wasm';
 import { float, floats, singleNodeModel } from './onnx.mjs';
 import type { Ort } from './ort.ts';
-import { decode, expectClose, expectNoLeaks, useSimd, type Encoded } from './util.ts';
+import { decode, expectClose, expectNoLeaks, onBothPaths, type Encoded } from './util.ts';
 
 /** An int64 tensor of a fixture: plain values. */
 export interface IntEncoded {
@@ -86,17 +86,6 @@ export function testFixture(name: string, fixture: OnnxFixture, rsOf: () => Prom
 
 /** The newest opset onnxruntime-node 1.30 accepts; newer cases run there at this opset (`deviates` names those whose operator changed). */
 export const ORT_OPSET = 26;
-
-/** `body` on the kernels' vector path, then on their scalar path (the crate's oracle); the vector path stays on after. */
-export function onBothPaths<T>(rs: Resample, body: () => T): { vector: T; scalar: T } {
-  const vector = body();
-  useSimd(rs, false);
-  try {
-    return { vector, scalar: body() };
-  } finally {
-    useSimd(rs, true);
-  }
-}
 
 /** One test: every case (of those `which` keeps) gives the same outputs, bit for bit, on both paths. */
 export function testBothPaths(name: string, fixture: OnnxFixture, rsOf: () => Promise<Resample>, which: (c: OnnxCase) => boolean = () => true): void {

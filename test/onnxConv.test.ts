@@ -4,9 +4,9 @@
 import { describe, expect, test } from 'vitest';
 import type { Resample } from 'resample-wasm';
 import fixture from './fixtures/onnxConv.json' with { type: 'json' };
-import { onBothPaths, testAgainstOrt, testFixture, type OnnxCase, type OnnxFixture } from './onnxCases.ts';
+import { testAgainstOrt, testFixture, type OnnxCase, type OnnxFixture } from './onnxCases.ts';
 import { describeWithOrt } from './ort.ts';
-import { context, expectClose, expectError, ODD_SIZES, randomArray } from './util.ts';
+import { context, expectClose, expectError, ODD_SIZES, randomArray, onBothPaths } from './util.ts';
 
 const cases = fixture as unknown as OnnxFixture;
 

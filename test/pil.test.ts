@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import type { PilResizeOptions, Resample } from 'resample-wasm';
 import fixtures from './fixtures/pil.json' with { type: 'json' };
-import { base64Bytes, context, expectClose, expectError, expectNoLeaks, firstDiff, ODD_SIZES, sha256, useSimd } from './util.ts';
+import { base64Bytes, context, expectClose, expectError, expectNoLeaks, firstDiff, ODD_SIZES, sha256, onBothPaths } from './util.ts';
 
 interface Case {
   input: { kind: 'photo' | 'noise'; shape: number[]; seed: number; mode: string };
@@ -84,20 +84,15 @@ describe('scalar oracle vs SIMD path', () => {
   function both(rs: Resample, shape: number[], size: [number, number], options: PilResizeOptions): [Uint8Array, Uint8Array] {
     const [h, w, c = 1] = shape;
     const x = { shape, data: pixels('noise', h, w, c, h * 31 + w) };
-    const run = (simd: boolean) => {
-      useSimd(rs, simd);
-      return expectNoLeaks(rs, () => {
+    const { scalar, vector } = onBothPaths(rs, () =>
+      expectNoLeaks(rs, () => {
         const y = rs.pil.resize(x, size, options);
         const d = (y.data as Uint8Array).slice();
         y.dispose();
         return d;
-      });
-    };
-    try {
-      return [run(false), run(true)];
-    } finally {
-      useSimd(rs, true);
-    }
+      }),
+    );
+    return [scalar, vector];
   }
 
   test('every filter, width and channel count, both pass orders', async () => {

@@ -120,3 +120,14 @@ export const OPTION_KEYS = (pkg as unknown as Hooks).OPTION_KEYS;
 export function useSimd(rs: Resample, enabled: boolean): void {
   (rs as unknown as { useSimd(enabled: boolean): void }).useSimd(enabled);
 }
+
+/** `body` on the kernels' vector path, then on their scalar path (the crate's oracle); the vector path stays on after. */
+export function onBothPaths<T>(rs: Resample, body: () => T): { vector: T; scalar: T } {
+  const vector = body();
+  useSimd(rs, false);
+  try {
+    return { vector, scalar: body() };
+  } finally {
+    useSimd(rs, true);
+  }
+}
