@@ -74,7 +74,7 @@ impl Scratch {
         }
         if let [.., th, _] = tables {
             mem::try_reserve(&mut self.rows.data, ring_len(th, tw, inner))?;
-            mem::try_reserve(&mut self.rows.held, th.span() + LANES - 1)?;
+            mem::try_reserve(&mut self.rows.held, ring_slots(th))?;
         }
         if let [td, th, _] = tables {
             mem::try_reserve(&mut self.slices.data, triple_ring_len(td, th, tw, inner))?;
@@ -105,10 +105,17 @@ impl Ring {
 /// Padding between ring rows, in floats.
 const RING_PAD: usize = 16;
 
+/// How many rows `run_pair`'s ring holds: an output's span, room for a
+/// group of four from its last row, and a downscale's step to the next
+/// output's rows.
+fn ring_slots(th: &AxisTable) -> usize {
+    th.span() + LANES - 1 + th.skip_step
+}
+
 /// The length of `run_pair`'s ring (sizes that overflow saturate, and then
 /// cannot be reserved).
 fn ring_len(th: &AxisTable, tw: &AxisTable, inner: usize) -> usize {
-    (th.span() + LANES - 1).saturating_mul(tw.out_len.saturating_mul(inner).saturating_add(RING_PAD)).saturating_add(1024)
+    ring_slots(th).saturating_mul(tw.out_len.saturating_mul(inner).saturating_add(RING_PAD)).saturating_add(1024)
 }
 
 /// The length of `run_triple`'s ring of slices.

@@ -1,6 +1,6 @@
 //! Two adjacent axes in one pass, through a ring of resampled rows.
 
-use super::{by_four, combine, gather_by_four, resample, scatter_four, AxisTable, Lanes, Ring, Scratch, RING_PAD};
+use super::{by_four, combine, gather_by_four, resample, ring_slots, scatter_four, AxisTable, Lanes, Ring, Scratch, RING_PAD};
 use crate::simd::{F32x4, Path, LANES};
 
 /// Two adjacent axes at once: `x` is `[outer, th.in_len, tw.in_len, inner]`,
@@ -25,12 +25,12 @@ pub(super) fn run_pair_path(
     let (lin, lout) = (th.in_len * row_in, th.out_len * row_out);
     assert!(x.len() >= outer * lin && out.len() >= outer * lout && th.valid() && tw.valid());
     // Every output row reads source rows within `span` of each other, and
-    // rows are resampled in groups of `group` from the first one missing, so
-    // `s % slots` gives every row an output reads a slot of its own.
-    let group = if by_four(tw, inner, vector) { LANES } else { 1 };
-    let (slots, stride) = (th.span() + group - 1, row_out + RING_PAD);
-    let (ring, held) = ring.take(th.span() + LANES - 1, stride, out);
-    let held = &mut held[..slots];
+    // rows are resampled only within `slots` of the first one an output
+    // reads, so `s % slots` gives every row it reads a slot of its own.
+    // (Rows resampled one at a time need only the span: fewer slots stay in cache.)
+    let fours = by_four(tw, inner, vector);
+    let (slots, stride) = (if fours { ring_slots(th) } else { th.span() }, row_out + RING_PAD);
+    let (ring, held) = ring.take(slots, stride, out);
     for o in (0..outer).filter(|&o| !skip.is_some_and(|s| s[o])) {
         let src = &x[o * lin..(o + 1) * lin];
         let dst = &mut out[o * lout..(o + 1) * lout];
@@ -42,13 +42,12 @@ pub(super) fn run_pair_path(
                 if held[s % slots] == s {
                     continue;
                 }
-                if group == 1 {
+                if !fours {
                     let slot = s % slots;
                     resample(&src[s * row_in..(s + 1) * row_in], &mut ring[slot * stride..slot * stride + row_out], tw, inner, vector);
                     held[slot] = s;
                 } else {
-                    // Past the last row, the group repeats it (computed twice, same slot).
-                    let group: [usize; LANES] = core::array::from_fn(|r| (s + r).min(th.in_len - 1));
+                    let group = if th.skip_step > 0 { next_rows(th, j, s, slots, held) } else { core::array::from_fn(|r| (s + r).min(th.in_len - 1)) };
                     gather_by_four(src, row_in, group, tw, lanes);
                     scatter_four(&lanes.sums, ring, group.map(|g| g % slots * stride));
                     for g in group {
@@ -71,6 +70,35 @@ pub(super) fn run_pair_path(
             }
         }
     }
+}
+
+/// Four rows to resample together for a downscale, starting with `s`
+/// (missing, read by output `j`): the next ones outputs `j, j + 1, …` read
+/// that are not held, within `slots` of output `j`'s first row (so none
+/// evicts a row `j` reads). Where fewer are left, the last is repeated
+/// (computed twice, same slot), as upscales repeat the input's last row.
+fn next_rows(th: &AxisTable, j: usize, s: usize, slots: usize, held: &[usize]) -> [usize; LANES] {
+    let first = (0..th.taps).map(|t| th.tap(t, j).0).min().unwrap_or(s);
+    let mut group = [s; LANES];
+    let mut n = 1;
+    'outputs: for k in j..th.out_len {
+        for t in 0..th.taps {
+            let r = th.tap(t, k).0;
+            if r >= first + slots {
+                break 'outputs;
+            }
+            if r >= first && held[r % slots] != r && !group[..n].contains(&r) {
+                group[n] = r;
+                n += 1;
+                if n == LANES {
+                    break 'outputs;
+                }
+            }
+        }
+    }
+    let last = group[n - 1];
+    group[n..].fill(last);
+    group
 }
 
 /// Two-tap `combine` of the same two rows into two outputs with their own weights.

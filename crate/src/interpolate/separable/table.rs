@@ -23,6 +23,11 @@ pub struct AxisTable {
     /// The taps output-major, for tables resampled four rows at a time
     /// (`by_four`), else empty.
     pub(super) rows_taps: Vec<(u32, f32)>,
+    /// Where outputs skip source rows (downscales), the largest step from
+    /// one output's first source to the next one's, up to eight; else 0.
+    /// `run_pair`'s ring makes room for it, so its groups of four hold
+    /// rows outputs read rather than the rows between them.
+    pub(super) skip_step: usize,
 }
 
 /// The contiguous-axis fast path: for every block of four outputs, each
@@ -76,7 +81,10 @@ pub(super) type EdgeBlock = (usize, usize, Vec<(Pick, [f32; LANES])>);
 
 impl AxisTable {
     pub fn new(in_len: usize, out_len: usize, taps: usize, index: Vec<u32>, weight: Vec<f32>) -> KernelResult<Self> {
-        let mut t = Self { in_len, out_len, taps, index, weight, lens: Vec::new(), phases: None, blocks: None, rows_taps: Vec::new() };
+        let mut t = Self { in_len, out_len, taps, index, weight, lens: Vec::new(), phases: None, blocks: None, rows_taps: Vec::new(), skip_step: 0 };
+        let first = |j: usize| (0..taps).map(|k| t.index[k * out_len + j]).min().unwrap_or(0) as usize;
+        let step = (1..out_len).map(|j| first(j).saturating_sub(first(j - 1))).max().unwrap_or(0);
+        t.skip_step = if step > 1 { step.min(2 * LANES) } else { 0 };
         for factor in [2, 4] {
             if t.phases.is_none() {
                 t.phases = t.phases(factor)?;
