@@ -120,6 +120,12 @@ export function dtypeOf(x: TensorInput): DType {
   return data instanceof Int32Array ? 'int32' : 'float32';
 }
 
+/** `v` rounded to the nearest integer, ties to even (C's rint, numpy's round): how cv2 and TF round output lengths. */
+export function roundHalfEven(v: number): number {
+  const r = Math.round(v);
+  return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
 export function isPositiveInt(v: unknown): v is number {
   return Number.isSafeInteger(v) && (v as number) > 0;
 }

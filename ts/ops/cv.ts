@@ -1,7 +1,7 @@
 // rs.cv.resize: cv2.resize (OpenCV 5.0) — OpenCV's output size rule, its
 // choice of algorithm by method and scale, and its arithmetic, in the crate.
 import { CvMethod, CvResizeArgs } from '../abi.js';
-import { call, choice, dtypeOf, isPositiveInt } from '../args.js';
+import { call, choice, dtypeOf, isPositiveInt, roundHalfEven } from '../args.js';
 import { ResampleError, invalid, show } from '../errors.js';
 import { declareOptions } from '../options.js';
 import type { Heap, Tensor, TensorInput } from '../tensor.js';
@@ -48,12 +48,6 @@ export interface Cv {
 /** `rs.cv` of a context. */
 export const cv = (heap: Heap): Cv => ({ resize: (src, dsize, options) => resize(heap, src, dsize, options) });
 
-/** saturate_cast<int>(double): rounded half to even. */
-function roundEven(v: number): number {
-  const r = Math.round(v);
-  return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
-
 function scaleOption(name: string, v: unknown): number | undefined {
   if (v === undefined) return undefined;
   if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw invalid(name, v, 'a finite number > 0');
@@ -86,7 +80,7 @@ function resize(heap: Heap, src: TensorInput, dsize: readonly [number, number] |
     } else {
       if (fx === undefined) throw invalid('fx', fx, 'a finite number > 0 when dsize is null');
       if (fy === undefined) throw invalid('fy', fy, 'a finite number > 0 when dsize is null');
-      size = [roundEven(h * fy), roundEven(w * fx)];
+      size = [roundHalfEven(h * fy), roundHalfEven(w * fx)];
       if (size[0] < 1 || size[1] < 1) {
         throw new ResampleError('INVALID_ARGUMENT', `cv.resize: fx ${show(fx)}, fy ${show(fy)} give an empty output (${size[1]} × ${size[0]}) for src.shape ${show(shape)}`);
       }

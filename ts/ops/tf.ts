@@ -2,7 +2,7 @@
 // rules (preserve_aspect_ratio's float32 rounding, rank 3 or 4, NHWC), then
 // one call into the crate's kernels for the method TF picks.
 import { TfMethod, TfResizeArgs } from '../abi.js';
-import { call, choice, dtypeOf, isPositiveInt, optionalBool } from '../args.js';
+import { call, choice, dtypeOf, isPositiveInt, optionalBool, roundHalfEven } from '../args.js';
 import { ResampleError, invalid, show } from '../errors.js';
 import { declareOptions } from '../options.js';
 import type { Heap, Tensor, TensorInput } from '../tensor.js';
@@ -61,11 +61,7 @@ export const tf = (heap: Heap): Tf => ({ image: { resize: (images, size, options
 function keepAspect(h: number, w: number, size: readonly number[]): [number, number] {
   const f = Math.fround;
   const scale = Math.min(f(f(size[0]) / f(h)), f(f(size[1]) / f(w)));
-  const round = (v: number) => {
-    const r = Math.round(v);
-    return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
-  };
-  return [round(f(scale * f(h))), round(f(scale * f(w)))];
+  return [roundHalfEven(f(scale * f(h))), roundHalfEven(f(scale * f(w)))];
 }
 
 function resize(heap: Heap, images: TfImages, size: readonly number[], options: TfResizeOptions | undefined): Tensor {

@@ -9,10 +9,8 @@ import { ConvArgs, PadMode, UnfoldArgs } from '../../abi.js';
 import type { Call } from '../../args.js';
 import { ResampleError, invalid, show } from '../../errors.js';
 import type { Tensor } from '../../tensor.js';
+import { autoPad as readAutoPad, samePadding, type AutoPad } from './autoPad.js';
 import type { Node, OpVersion } from './node.js';
-
-const AUTO_PAD = ['NOTSET', 'SAME_UPPER', 'SAME_LOWER', 'VALID'] as const;
-type AutoPad = (typeof AUTO_PAD)[number];
 
 // Larger values cannot describe a tensor that fits in wasm memory (and the kernels take i32 paddings).
 const MAX = 0x7fffffff;
@@ -84,7 +82,7 @@ function layer(node: Node, transposed: boolean): Layer {
   const kernel = w.shape.slice(2);
   const given = node.intList('kernel_shape', rank);
   if (given !== undefined && given.some((k, i) => k !== kernel[i])) throw invalid('attribute kernel_shape', given, `W's kernel axes ${show(kernel)} (or left out)`);
-  const autoPad = node.string('auto_pad', 'NOTSET', AUTO_PAD);
+  const autoPad = readAutoPad(node);
   const geometry = sliding(node, rank);
   if (geometry.pads !== undefined && autoPad !== 'NOTSET') throw invalid('attribute pads', geometry.pads, `left out with auto_pad '${autoPad}' (the standard forbids both)`);
   let b: Tensor | undefined;
@@ -105,11 +103,7 @@ function convAxes(l: Layer): Axis[] {
     const [s, k] = [l.strides[i], span(l, i)];
     let [begin, end] = [l.pads?.[i] ?? 0, l.pads?.[i + rank] ?? 0];
     if (l.autoPad === 'VALID') [begin, end] = [0, 0];
-    if (l.autoPad === 'SAME_UPPER' || l.autoPad === 'SAME_LOWER') {
-      const need = Math.max(0, (Math.ceil(len / s) - 1) * s + k - len);
-      begin = l.autoPad === 'SAME_LOWER' ? Math.ceil(need / 2) : Math.floor(need / 2);
-      end = need - begin;
-    }
+    if (l.autoPad === 'SAME_UPPER' || l.autoPad === 'SAME_LOWER') ({ begin, end } = samePadding(len, s, k, l.autoPad));
     if (len + begin + end < k) {
       throw invalid(l.pads ? 'attribute pads' : 'W.shape', l.pads ?? l.w.shape,
         `large enough for the kernel: axis ${i} has ${len} + ${begin + end} padded elements, the dilated kernel (W.shape ${show(l.w.shape)}, dilations ${show(l.dilations)}) spans ${k}`);

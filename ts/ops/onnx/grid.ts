@@ -11,13 +11,6 @@ const PADDINGS = { zeros: GridPadding.Zeros, border: GridPadding.Border, reflect
 const MODES_16 = { bilinear: GridMode.Bilinear, nearest: GridMode.Nearest, bicubic: GridMode.Bicubic } as const;
 const MODES_20 = { linear: GridMode.Bilinear, nearest: GridMode.Nearest, cubic: GridMode.Bicubic } as const;
 
-/** align_corners: 0 or 1. */
-function alignCorners(node: Node): boolean {
-  const v = node.int('align_corners', 0);
-  if (v !== 0 && v !== 1) throw invalid('attribute align_corners', v, '0 or 1');
-  return v === 1;
-}
-
 /** D, H, W with D (and H) = 1 for fewer spatial axes, as the kernels take them. */
 const dhw = (spatial: readonly number[]): number[] => [...Array<number>(3 - spatial.length).fill(1), ...spatial];
 
@@ -25,7 +18,7 @@ function gridSample(node: Node, modes: Record<string, number>, fallback: string,
   const { c } = node;
   const mode = node.string('mode', fallback, Object.keys(modes));
   const padding = PADDINGS[node.string('padding_mode', 'zeros', ['zeros', 'border', 'reflection'])];
-  const align = alignCorners(node);
+  const align = node.flag('align_corners');
   const x = node.tensor(0);
   const grid = node.tensor(1);
   const shape = x.shape;
@@ -55,7 +48,7 @@ function gridSample(node: Node, modes: Record<string, number>, fallback: string,
 
 function affineGrid(node: Node): Tensor[] {
   const { c } = node;
-  const align = alignCorners(node);
+  const align = node.flag('align_corners');
   const theta = node.tensor(0);
   const size = node.ints(1) ?? [];
   if ((size.length !== 4 && size.length !== 5) || !size.every((d) => d > 0)) {

@@ -60,8 +60,12 @@ export class Node {
   /** Input slot `i` as a tensor of `dtype` in this context (copied in when it is a plain object). */
   tensor(i: number, dtype: DType = 'float32'): Tensor {
     const x = this.inputs[i];
-    if (x === null || x === undefined) throw new ResampleError('INVALID_ARGUMENT', `input ${this.inputName(i)} is required`);
+    if (x === null || x === undefined) throw this.#missing(i);
     return this.c.input(x as TensorInput, this.inputName(i), dtype);
+  }
+
+  #missing(i: number): ResampleError {
+    return new ResampleError('INVALID_ARGUMENT', `input ${this.inputName(i)} is required`);
   }
 
   /** A small input slot read into numbers: int64 ones exactly (safe integers), float ones as float32 values. */
@@ -87,7 +91,7 @@ export class Node {
     const name = this.inputName(i);
     if (isTensor(x)) return this.c.input(x, name, 'int32');
     const v = this.values(i, 'int');
-    if (v === undefined) throw new ResampleError('INVALID_ARGUMENT', `input ${name} is required`);
+    if (v === undefined) throw this.#missing(i);
     const k = v.data.findIndex((d) => d < -(2 ** 31) || d >= 2 ** 31);
     if (k >= 0) throw invalid(`${name}[${k}]`, v.data[k], 'within the int32 range');
     return this.c.input({ shape: v.shape, data: Int32Array.from(v.data) }, name, 'int32');
@@ -95,14 +99,16 @@ export class Node {
 
   /** A 1-D int64 input slot as numbers (sizes, output_shape, image_shape, ...). */
   ints(i: number): number[] | undefined {
-    const v = this.values(i, 'int');
-    if (v !== undefined && v.shape.length !== 1) throw invalid(`${this.inputName(i)}.shape`, v.shape, 'one-dimensional');
-    return v?.data;
+    return this.#vector(i, 'int');
   }
 
   /** A 1-D float input slot as float32 values (scales, roi). */
   floats(i: number): number[] | undefined {
-    const v = this.values(i, 'float');
+    return this.#vector(i, 'float');
+  }
+
+  #vector(i: number, kind: 'int' | 'float'): number[] | undefined {
+    const v = this.values(i, kind);
     if (v !== undefined && v.shape.length !== 1) throw invalid(`${this.inputName(i)}.shape`, v.shape, 'one-dimensional');
     return v?.data;
   }
@@ -119,6 +125,14 @@ export class Node {
     const v = this.#get(name, 'int') ?? fallback;
     if (v !== undefined && !isInt(v)) throw invalid(`attribute ${name}`, v, 'an integer');
     return v as number | undefined;
+  }
+
+  /** An INT attribute that must be 0 or 1 (default 0), as a boolean; false where the operator's version has no such attribute. */
+  flag(name: string): boolean {
+    if (this.version.attributes[name] === undefined) return false;
+    const v = this.int(name, 0);
+    if (v !== 0 && v !== 1) throw invalid(`attribute ${name}`, v, '0 or 1');
+    return v === 1;
   }
 
   float(name: string, fallback: number): number {

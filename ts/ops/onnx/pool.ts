@@ -5,10 +5,8 @@
 import { IndexOrder, PoolArgs, PoolOp } from '../../abi.js';
 import { ResampleError, invalid, show } from '../../errors.js';
 import type { Tensor } from '../../tensor.js';
+import { autoPad as readAutoPad, samePadding } from './autoPad.js';
 import type { AttributeKind, Node, OpVersion } from './node.js';
-
-type AutoPad = 'NOTSET' | 'SAME_UPPER' | 'SAME_LOWER' | 'VALID';
-const AUTO_PAD: readonly AutoPad[] = ['NOTSET', 'SAME_UPPER', 'SAME_LOWER', 'VALID'];
 
 /** The windows on every spatial axis, as the kernel record takes them. */
 interface Geometry {
@@ -18,12 +16,6 @@ interface Geometry {
   begin: number[];
   end: number[];
   out: number[];
-}
-
-/** What an operator's version declares beyond kernel_shape, pads, strides and auto_pad. */
-interface Features {
-  ceil: boolean;
-  dilations: boolean;
 }
 
 /** A list attribute of one positive integer per spatial axis, or its default. */
@@ -41,14 +33,13 @@ function perAxis(node: Node, name: string, rank: number, fallback?: number): num
  * outputs, the padding they need split with the odd one at the end (UPPER)
  * or the beginning (LOWER).
  */
-function geometry(node: Node, spatial: readonly number[], f: Features): Geometry {
+function geometry(node: Node, spatial: readonly number[]): Geometry {
   const rank = spatial.length;
   const kernel = perAxis(node, 'kernel_shape', rank);
   const strides = perAxis(node, 'strides', rank, 1);
-  const dilations = f.dilations ? perAxis(node, 'dilations', rank, 1) : Array<number>(rank).fill(1);
-  const autoPad = node.string('auto_pad', 'NOTSET', AUTO_PAD);
-  const ceil = f.ceil ? node.int('ceil_mode', 0) : 0;
-  if (ceil !== 0 && ceil !== 1) throw invalid('attribute ceil_mode', ceil, '0 or 1');
+  const dilations = node.version.attributes.dilations ? perAxis(node, 'dilations', rank, 1) : Array<number>(rank).fill(1);
+  const autoPad = readAutoPad(node);
+  const ceil = node.flag('ceil_mode');
   const pads = node.intList('pads');
   if (pads !== undefined) {
     if (pads.length !== 2 * rank) throw invalid('attribute pads', pads, `${2 * rank} integers (begin and end of each of the ${rank} spatial axes)`);
@@ -64,11 +55,9 @@ function geometry(node: Node, spatial: readonly number[], f: Features): Geometry
     const s = strides[i];
     if (autoPad === 'VALID') return Math.floor((n - extent[i]) / s) + 1;
     if (autoPad !== 'NOTSET') {
-      const o = Math.ceil(n / s);
-      const total = Math.max(0, (o - 1) * s + extent[i] - n);
-      begin[i] = autoPad === 'SAME_UPPER' ? Math.floor(total / 2) : Math.ceil(total / 2);
-      end[i] = total - begin[i];
-      return o;
+      const same = samePadding(n, s, extent[i], autoPad);
+      [begin[i], end[i]] = [same.begin, same.end];
+      return same.out;
     }
     [begin[i], end[i]] = pads === undefined ? [0, 0] : [pads[i], pads[i + rank]];
     const span = n + begin[i] + end[i] - extent[i];
@@ -150,29 +139,27 @@ function poolBoxes(node: Node, x: Tensor, spatial: readonly number[], g: Geometr
   return [y];
 }
 
-function maxPool(node: Node, f: Features): Tensor[] {
+function maxPool(node: Node): Tensor[] {
   const x = node.tensor(0);
   const spatial = spatialOf(x, 3);
-  const g = geometry(node, spatial, f);
+  const g = geometry(node, spatial);
   const indexed = node.version.outputs !== undefined;
   const order = indexed ? node.int('storage_order', 0) : 0;
   if (order !== 0 && order !== 1) throw invalid('attribute storage_order', order, '0 (row major) or 1 (column major)');
   return pool(node, x, spatial, g, { op: PoolOp.Max, indices: node.outputs > 1 ? 1 + order : 0 });
 }
 
-function averagePool(node: Node, f: Features): Tensor[] {
+function averagePool(node: Node): Tensor[] {
   const x = node.tensor(0);
   const spatial = spatialOf(x, 6);
-  const g = geometry(node, spatial, f);
-  const include = 'count_include_pad' in node.version.attributes ? node.int('count_include_pad', 0) : 0;
-  if (include !== 0 && include !== 1) throw invalid('attribute count_include_pad', include, '0 or 1');
-  return poolBoxes(node, x, spatial, g, { op: PoolOp.Avg, countIncludePad: include === 1 });
+  const g = geometry(node, spatial);
+  return poolBoxes(node, x, spatial, g, { op: PoolOp.Avg, countIncludePad: node.flag('count_include_pad') });
 }
 
-function lpPool(node: Node, f: Features): Tensor[] {
+function lpPool(node: Node): Tensor[] {
   const x = node.tensor(0);
   const spatial = spatialOf(x, 6);
-  const g = geometry(node, spatial, f);
+  const g = geometry(node, spatial);
   // LpPool-1's p is a float, later versions' an integer.
   const p = node.version.attributes.p === 'float' ? node.float('p', 2) : node.int('p', 2);
   if (!Number.isFinite(p) || p === 0) throw invalid('attribute p', p, 'a non-zero finite number');
@@ -211,10 +198,8 @@ function globalPool(node: Node, op: number): Tensor[] {
 
 const WINDOW: Record<string, AttributeKind> = { auto_pad: 'string', kernel_shape: 'ints', pads: 'ints', strides: 'ints' };
 
-function windowed(since: number, attributes: Record<string, AttributeKind>, run: (node: Node, f: Features) => Tensor[], outputs?: string[]): OpVersion {
-  const all = { ...WINDOW, ...attributes };
-  const f = { ceil: 'ceil_mode' in all, dilations: 'dilations' in all };
-  return { since, attributes: all, inputs: ['X'], ...(outputs ? { outputs } : {}), run: (_, node) => run(node, f) };
+function windowed(since: number, attributes: Record<string, AttributeKind>, run: (node: Node) => Tensor[], outputs?: string[]): OpVersion {
+  return { since, attributes: { ...WINDOW, ...attributes }, inputs: ['X'], ...(outputs ? { outputs } : {}), run: (_, node) => run(node) };
 }
 
 const MAX_10 = { storage_order: 'int', ceil_mode: 'int', dilations: 'ints' } as const;

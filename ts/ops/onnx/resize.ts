@@ -103,16 +103,11 @@ function modern(c: Call, node: Node): Tensor[] {
   const coordinates = (Object.keys(COORDINATES) as CoordinateName[]).filter((m) => (m !== 'tf_half_pixel_for_nn' || v.since < 13) && (m !== 'half_pixel_symmetric' || v.since >= 19));
   const coordinate = node.string('coordinate_transformation_mode', 'half_pixel', coordinates);
   const nearest = node.string('nearest_mode', 'round_prefer_floor', Object.keys(NEAREST) as NearestName[]);
-  const flag = (name: string) => {
-    const f = v.attributes[name] === undefined ? 0 : node.int(name, 0);
-    if (f !== 0 && f !== 1) throw invalid(`attribute ${name}`, f, '0 or 1');
-    return f === 1;
-  };
-  const antialias = flag('antialias');
+  const antialias = node.flag('antialias');
   if (antialias && mode === 'nearest') throw invalid('attribute antialias', 1, "0 with mode 'nearest' (only linear and cubic filter)");
   const rules: Rules = {
     mode: MODES[mode], coordinate: COORDINATES[coordinate], nearest: NEAREST[nearest], cubicA: node.float('cubic_coeff_a', -0.75),
-    excludeOutside: flag('exclude_outside'), antialias, extrapolation: node.float('extrapolation_value', 0),
+    excludeOutside: node.flag('exclude_outside'), antialias, extrapolation: node.float('extrapolation_value', 0),
   };
   return resize(c, x, rules, sizes(node, x.shape, coordinate === 'tf_crop_and_resize'));
 }
