@@ -1,7 +1,8 @@
-//! Filter shapes that `interpolate` (antialias, lanczos) and `resize_image`
-//! both use, defined once. Where a window ends stays with each user: Pillow's
-//! half-open [−a, a) for `interpolate`, the open (−a, a) for `resize_image`,
-//! since that edge decides which taps a table gets.
+//! Filter shapes that `interpolate` (antialias, lanczos, uint8 weights),
+//! `resize_image` and `pil` use, defined once. Where a window ends stays
+//! with each user: Pillow's half-open [−a, a) for `interpolate` and `pil`,
+//! the open (−a, a) for `resize_image`, since that edge decides which taps
+//! a table gets.
 
 use core::f64::consts::PI;
 

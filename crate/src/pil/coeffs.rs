@@ -4,6 +4,7 @@
 //! 8-bit images (split into wide i16 halves for the integer passes).
 
 use crate::error::KernelResult;
+use crate::filters::{lanczos, sinc, triangle};
 use crate::interpolate::uint8::weights::Weights;
 use crate::mem;
 use crate::resize_image::coeffs::Table;
@@ -25,14 +26,6 @@ crate::codes! {
 /// Fractional bits of the 8-bit passes' weights (`PRECISION_BITS`).
 pub const PRECISION: u32 = 32 - 8 - 2;
 
-fn sinc(x: f64) -> f64 {
-    if x == 0.0 {
-        return 1.0;
-    }
-    let x = x * PI;
-    x.sin() / x
-}
-
 impl Resample {
     fn support(self) -> f64 {
         match self {
@@ -47,15 +40,15 @@ impl Resample {
         let a = x.abs();
         match self {
             Resample::Nearest | Resample::Box => f64::from(u8::from(x > -0.5 && x <= 0.5)),
-            Resample::Bilinear => (1.0 - a).max(0.0),
+            Resample::Bilinear => triangle(x),
             Resample::Hamming if a == 0.0 => 1.0,
             Resample::Hamming if a >= 1.0 => 0.0,
             // (Pillow's constants are float literals.)
-            Resample::Hamming => (a * PI).sin() / (a * PI) * (0.54f32 as f64 + 0.46f32 as f64 * (a * PI).cos()),
+            Resample::Hamming => sinc(a) * (0.54f32 as f64 + 0.46f32 as f64 * (a * PI).cos()),
             Resample::Bicubic if a < 1.0 => (1.5 * a - 2.5) * a * a + 1.0,
             Resample::Bicubic if a < 2.0 => (((a - 5.0) * a + 8.0) * a - 4.0) * -0.5,
             Resample::Bicubic => 0.0,
-            Resample::Lanczos if (-3.0..3.0).contains(&x) => sinc(x) * sinc(x / 3.0),
+            Resample::Lanczos if (-3.0..3.0).contains(&x) => lanczos(x, 3.0),
             Resample::Lanczos => 0.0,
         }
     }

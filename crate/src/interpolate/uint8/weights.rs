@@ -7,6 +7,7 @@
 
 use super::super::AxisSpec;
 use crate::error::KernelResult;
+use crate::filters::triangle;
 use crate::mem;
 use crate::resize_image::coeffs::Table;
 
@@ -26,15 +27,6 @@ fn cubic(x: f64, a: f64) -> f64 {
         ((a + 2.0) * x - (a + 3.0)) * x * x + 1.0
     } else if x < 2.0 {
         ((a * x - 5.0 * a) * x + 8.0 * a) * x - 4.0 * a
-    } else {
-        0.0
-    }
-}
-
-fn triangle(x: f64) -> f64 {
-    let x = x.abs();
-    if x < 1.0 {
-        1.0 - x
     } else {
         0.0
     }
