@@ -5,51 +5,11 @@
 import { describe, expect, test } from 'vitest';
 import { init, type ImageFilter, type Resample, type ResizeImageOptions } from 'resample-wasm';
 import { context, expectError, expectNoLeaks, ODD_SIZES, random, useSimd } from './util.ts';
+import { fromLinear, toLinear, weights } from './support/imageReference.ts';
 
 type Img = { data: Uint8ClampedArray | Uint8Array; width: number; height: number };
 
 const FILTERS: ImageFilter[] = ['nearest', 'box', 'bilinear', 'bicubic', 'mitchell', 'lanczos2', 'lanczos3'];
-
-const sinc = (x: number) => (x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x));
-function cubic(x: number, b: number, c: number): number {
-  x = Math.abs(x);
-  if (x < 1) return ((12 - 9 * b - 6 * c) * x ** 3 + (-18 + 12 * b + 6 * c) * x ** 2 + (6 - 2 * b)) / 6;
-  if (x < 2) return ((-b - 6 * c) * x ** 3 + (6 * b + 30 * c) * x ** 2 + (-12 * b - 48 * c) * x + (8 * b + 24 * c)) / 6;
-  return 0;
-}
-const KERNELS: Record<Exclude<ImageFilter, 'nearest'>, [number, (x: number) => number]> = {
-  box: [0.5, (x) => (x > -0.5 && x <= 0.5 ? 1 : 0)],
-  bilinear: [1, (x) => Math.max(0, 1 - Math.abs(x))],
-  bicubic: [2, (x) => cubic(x, 0, 0.5)],
-  mitchell: [2, (x) => cubic(x, 1 / 3, 1 / 3)],
-  lanczos2: [2, (x) => (Math.abs(x) < 2 ? sinc(x) * sinc(x / 2) : 0)],
-  lanczos3: [3, (x) => (Math.abs(x) < 3 ? sinc(x) * sinc(x / 3) : 0)],
-};
-
-/** Per output position: source indices and normalised weights (taps outside the image dropped). */
-function weights(filter: ImageFilter, inLen: number, outLen: number): { k: number[]; w: number[] }[] {
-  const scale = inLen / outLen;
-  return Array.from({ length: outLen }, (_, j) => {
-    const center = (j + 0.5) * scale;
-    if (filter === 'nearest') return { k: [Math.min(inLen - 1, Math.floor(center))], w: [1] };
-    const [support, f] = KERNELS[filter];
-    const stretch = Math.max(1, scale);
-    const k: number[] = [];
-    const w: number[] = [];
-    for (let i = Math.max(0, Math.floor(center - support * stretch) - 1); i < Math.min(inLen, Math.ceil(center + support * stretch) + 1); i++) {
-      const v = f((i + 0.5 - center) / stretch);
-      if (v !== 0) {
-        k.push(i);
-        w.push(v);
-      }
-    }
-    const sum = w.reduce((a, b) => a + b, 0);
-    return { k, w: w.map((v) => v / sum) };
-  });
-}
-
-const toLinear = (v: number) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
-const fromLinear = (v: number) => (v <= 0.0031308 ? v * 12.92 : 1.055 * v ** (1 / 2.4) - 0.055);
 
 /** The straightforward float64 pipeline: decode, premultiply, x pass, y pass, unpremultiply, encode. */
 function reference(img: Img, o: Required<Pick<ResizeImageOptions, 'width' | 'height'>> & ResizeImageOptions): Float64Array {
@@ -300,12 +260,12 @@ describe('errors', () => {
     bad({ width: 2, height: 2, filter: 'gaussian' }, 'INVALID_ARGUMENT', "filter must be one of 'nearest'");
     bad({ width: 2, height: 2, premultiplyAlpha: 1 }, 'INVALID_ARGUMENT', 'premultiplyAlpha');
     bad({ width: 2, height: 2, linearLight: 'yes' }, 'INVALID_ARGUMENT', 'linearLight');
-    bad({ width: 2, height: 2 }, 'SHAPE_MISMATCH', 'image.data has 63 bytes', { data: img.data.subarray(1), width: 4, height: 4 });
-    bad({ width: 2, height: 2 }, 'INVALID_ARGUMENT', 'image.data', { data: new Float32Array(64), width: 4, height: 4 });
+    bad({ width: 2, height: 2 }, 'SHAPE_MISMATCH', 'image.data has 63 samples', { data: img.data.subarray(1), width: 4, height: 4 });
+    bad({ width: 2, height: 2 }, 'INVALID_ARGUMENT', 'image.data', { data: new Int16Array(64), width: 4, height: 4 });
     bad({ width: 2, height: 2 }, 'INVALID_ARGUMENT', 'image.width', { data: img.data, width: 0, height: 4 });
     bad({ width: 2, height: 2 }, 'INVALID_ARGUMENT', 'image', null);
-    const f = rs.zeros([4, 4, 4]);
-    bad({ width: 2, height: 2 }, 'INVALID_ARGUMENT', "a 'uint8' tensor of shape [height, width, 4]", f);
+    const f = rs.zeros([4, 4, 4], { dtype: 'int32' });
+    bad({ width: 2, height: 2 }, 'INVALID_ARGUMENT', "a 'uint8' or 'float32' tensor of shape [height, width, 4]", f);
     f.dispose();
     const t = rs.zeros([4, 4, 3], { dtype: 'uint8' });
     bad({ width: 2, height: 2 }, 'INVALID_ARGUMENT', 'image', t);

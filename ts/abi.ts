@@ -15,6 +15,8 @@ export const PadMode = { Constant: 0, Reflect: 1, Replicate: 2, Circular: 3 } as
 
 export const ImageFilter = { Nearest: 0, Box: 1, Bilinear: 2, Bicubic: 3, Mitchell: 4, Lanczos2: 5, Lanczos3: 6 } as const;
 
+export const ImageSampleFormat = { Uint8: 0, Uint16: 1, Float32: 2 } as const;
+
 export const GridMode = { Bilinear: 0, Nearest: 1, Bicubic: 2 } as const;
 
 export const GridPadding = { Zeros: 0, Border: 1, Reflection: 2 } as const;
@@ -163,7 +165,7 @@ export const ConvArgs = {
 
 export const ResizeImageArgs = {
   export: 'resize_image',
-  bytes: 56,
+  bytes: 60,
   fields: {
     path: [0, 'u32', 1],
     src: [4, 'u32', 1],
@@ -179,6 +181,7 @@ export const ResizeImageArgs = {
     srcRows: [44, 'u32', 1],
     dstY0: [48, 'u32', 1],
     dstRows: [52, 'u32', 1],
+    format: [56, 'u32', 1],
   },
 } as const;
 

@@ -23,6 +23,8 @@ export type { AttributeValue as OnnxAttributeValue, OnnxInput, OnnxIntInput } fr
 export type { Tf, TfImage, TfImages, TfResizeMethod, TfResizeOptions } from './ops/tf.js';
 export { Tensor, type TensorInput, type DType } from './tensor.js';
 export type { WasmSource } from './runtime.js';
-export type { ImageFilter, ImageInput, ImageLike, ResizedImage, ResizeImageOptions } from './ops/resizeImage.js';
+export type { ImageFilter, ImageInput, ImageLike, ResizedFrom, ResizedImage, ResizeImageOptions } from './ops/resizeImage.js';
+export type { ImageSamples, ResizedSamples } from './ops/resizeImage/formats.js';
+export { loadImage, type BrowserImage, type DrawableImage, type LoadedImage } from './ops/resizeImage/browser.js';
 export type { JobOptions, Pool, PoolOptions } from './worker/pool.js';
 export { serveWorker } from './worker/serve.js';

@@ -13,7 +13,7 @@ import {
   type ConvTransposeOverlapOptions,
   type UpsampleConv2dOptions,
 } from './ops/conv.js';
-import { resizeImage, type ImageInput, type ResizedImage, type ResizeImageOptions } from './ops/resizeImage.js';
+import { resizeImage, type ImageInput, type ResizedFrom, type ResizedImage, type ResizeImageOptions } from './ops/resizeImage.js';
 import { interpolate, type InterpolateOptions } from './ops/interpolate.js';
 import {
   adaptivePool, avgPool, fractionalMaxPool, lpPool, maxPool,
@@ -393,11 +393,15 @@ export class Resample {
   }
 
   /**
-   * Resizes an RGBA image (ImageData-like, or a uint8 tensor [height, width, 4]
-   * already in linear memory, which is read in place).
+   * Resizes an RGBA image: ImageData-like with 8-bit, 16-bit (Uint16Array) or
+   * float (Float32Array) samples, a uint8 or float32 tensor [height, width, 4]
+   * already in linear memory (read in place), or a browser source the canvas
+   * draws (ImageBitmap, canvas, OffscreenCanvas, decoded <img>, VideoFrame).
+   * The result keeps the input's sample format. A Blob needs decoding first:
+   * `rs.resizeImage(await loadImage(blob), options)`, or the pool.
    */
-  resizeImage(image: ImageInput, options: ResizeImageOptions): ResizedImage {
-    return resizeImage(this.#heap, image, options);
+  resizeImage<I extends ImageInput>(image: I, options: ResizeImageOptions): ResizedImage<ResizedFrom<I>> {
+    return resizeImage(this.#heap, image, options) as ResizedImage<ResizedFrom<I>>;
   }
 }
 

@@ -145,7 +145,7 @@ pub fn typescript() -> String {
     use crate::tf::{export::TfResizeArgs, Method as TfMethod};
     use crate::{affine_grid::export::AffineGridArgs, grid_sample::export::GridSampleArgs};
     use crate::{conv::export::ConvArgs, interpolate::export::InterpolateArgs, max_unpool::export::MaxUnpoolArgs};
-    use crate::{interpolate::Mode, pad::Mode as PadMode, resize_image::Filter, simd::Path};
+    use crate::{interpolate::Mode, pad::Mode as PadMode, resize_image::float::SampleFormat, resize_image::Filter, simd::Path};
     use crate::{
         pixel_shuffle::export::PixelShuffleArgs,
         pool::export::{IndexOrder, PoolArgs, PoolOp},
@@ -163,6 +163,7 @@ pub fn typescript() -> String {
     ts += &codes::<IndexOrder>("IndexOrder");
     ts += &codes::<PadMode>("PadMode");
     ts += &codes::<Filter>("ImageFilter");
+    ts += &codes::<SampleFormat>("ImageSampleFormat");
     ts += &codes::<GridMode>("GridMode");
     ts += &codes::<GridPadding>("GridPadding");
     ts += &codes::<GridRule>("GridRule");

@@ -93,7 +93,7 @@ fn in_memory(ptr: usize, bytes: usize) -> bool {
 pub fn slice<'a, T: Copy>(ptr: usize, len: usize) -> KernelResult<&'a [T]> {
     checked::<T>(ptr, len)?;
     // SAFETY: the block is live, aligned to 16 and holds `len` T; T is plain
-    // data (f32, i32, u8, i16).
+    // data (f32, i32, u8, i16, u16).
     Ok(unsafe { core::slice::from_raw_parts(ptr as *const T, len) })
 }
 

@@ -1,20 +1,27 @@
-// ImageData-style resize: interleaved RGBA u8 in, a new Uint8ClampedArray
-// out. Options are checked here; the crate re-checks only what could make it
-// touch memory outside its blocks.
+// ImageData-style resize: interleaved RGBA in (8-bit, 16-bit or float, see
+// resizeImage/formats.ts; browser sources, see resizeImage/browser.ts), a
+// new array of the same format out. Options are checked here; the crate
+// re-checks only what could make it touch memory outside its blocks.
 import { IMAGE_FILTER_SUPPORT, ImageFilter as FilterCode, MAX_BLOCK_BYTES, ResizeImageArgs } from '../abi.js';
 import { call, isPositiveInt, optionalBool } from '../args.js';
 import { ResampleError, invalid, named, show } from '../errors.js';
 import { declareOptions } from '../options.js';
-import type { OverArrayBuffer } from '../host.js';
+import type { HostClass, OverArrayBuffer } from '../host.js';
 import { isTensor, type Heap, type Tensor } from '../tensor.js';
+import { readImage, toImageData, type DrawableImage } from './resizeImage/browser.js';
+import { checkSamples, formatOf, premultiplies, samplesIn, samplesOf, samplesOut, type ImageSamples, type ResizedSamples, type SampleFormat } from './resizeImage/formats.js';
 
 /** The crate's filters (crate/src/resize_image/filters.rs), in lower case. */
 export type ImageFilter = Lowercase<keyof typeof FilterCode>;
 
-/** ImageData, or anything shaped like it. */
-export interface ImageLike {
-  /** RGBA bytes, row after row: width × height × 4 of them. */
-  data: Uint8Array | Uint8ClampedArray;
+/** ImageData, or anything shaped like it; 16-bit and float samples too. */
+export interface ImageLike<D extends ImageSamples = ImageSamples> {
+  /**
+   * RGBA samples, row after row: width × height × 4 of them. 8-bit
+   * (Uint8Array, Uint8ClampedArray), 16-bit (Uint16Array, e.g. a 16-bit PNG)
+   * or float (Float32Array, nominally 0..1, values outside kept).
+   */
+  data: D;
   /** Width in pixels. */
   width: number;
   /** Height in pixels. */
@@ -31,27 +38,58 @@ export interface ResizeImageOptions {
   filter?: ImageFilter | undefined;
   /** Resample colour weighted by alpha, so transparent pixels leave no dark fringe. Default true. */
   premultiplyAlpha?: boolean | undefined;
-  /** Resample in linear light (sRGB decoded, then re-encoded). Default false. */
+  /**
+   * The samples are sRGB-encoded: decode them to linear light, resample, re-encode.
+   * Default false: samples are resampled as they are (the usual choice for
+   * float images, which are linear already; for 8- and 16-bit sRGB images
+   * true is the more accurate, slower choice).
+   */
   linearLight?: boolean | undefined;
 }
 
-/** What resizeImage returns: ImageData-shaped, its pixels owned by JS. */
-export interface ResizedImage {
-  /** RGBA bytes, row after row: width × height × 4 of them. */
-  data: OverArrayBuffer<Uint8ClampedArray>;
+/** What resizeImage returns: ImageData-shaped, its pixels owned by JS, in the input's sample format. */
+export interface ResizedImage<D = Uint8ClampedArray> {
+  /** RGBA samples, row after row: width × height × 4 of them (8-bit input gives a Uint8ClampedArray). */
+  data: OverArrayBuffer<D extends ImageSamples ? D : Uint8ClampedArray>;
   /** Width in pixels. */
   width: number;
   /** Height in pixels. */
   height: number;
+  /**
+   * The pixels as an ImageData, for `putImageData`: 8-bit data is shared, not
+   * copied; 16-bit is rounded to 8 (v / 257), float clamped to 0..1 and scaled
+   * to 0..255 (no sRGB encoding). Throws INVALID_ARGUMENT where the runtime has
+   * no ImageData (Node).
+   */
+  toImageData(): HostClass<'ImageData'>;
 }
+
+/** A result of resizeImage (or of a pool's), with its toImageData. */
+export function resized<D extends ImageSamples>(data: D, width: number, height: number): ResizedImage<D> {
+  return Object.assign(Object.create(RESIZED) as object, { data, width, height }) as ResizedImage<D>;
+}
+
+// A prototype, so results compare as plain { data, width, height } objects.
+const RESIZED = {
+  toImageData(this: ResizedImage<ImageSamples>) {
+    return toImageData(this.data, this.width, this.height);
+  },
+};
 
 /** The options of rs.resizeImage and of a pool's resizeImage. */
 export const resizeOptions = declareOptions<ResizeImageOptions>(['resizeImage', 'pool.resizeImage'], {
   width: true, height: true, filter: true, premultiplyAlpha: true, linearLight: true,
 });
 
-/** An image or a uint8 tensor of shape [height, width, 4] in linear memory (the zero-copy input). */
-export type ImageInput = ImageLike | Tensor;
+/**
+ * An image, a uint8 or float32 tensor of shape [height, width, 4] in linear
+ * memory (the zero-copy input), or a browser source the canvas can draw.
+ * (A Blob, or an <img> still loading, goes through `loadImage` or the pool.)
+ */
+export type ImageInput = ImageLike | Tensor | DrawableImage;
+
+/** The result's samples for input `I`. */
+export type ResizedFrom<I> = I extends ImageLike<infer D> ? ResizedSamples<D> : I extends Tensor<'float32'> ? Float32Array : Uint8ClampedArray;
 
 const FILTERS = new Map(Object.entries(FilterCode).map(([name, code]) => [name.toLowerCase(), code]));
 
@@ -68,6 +106,8 @@ export interface ImagePlan {
   filter: number;
   premultiply: boolean;
   linearLight: boolean;
+  /** The crate's sample format (ImageSampleFormat); 8-bit unless withFormat says otherwise. */
+  format?: SampleFormat;
 }
 
 function side(option: string, v: unknown): number {
@@ -91,25 +131,31 @@ export function planResize(inW: number, inH: number, o: ResizeImageOptions): Ima
   return { inW, inH, outW, outH, filter, premultiply, linearLight };
 }
 
-/** Width and height of an image input, checked. */
-export function imageSize(image: ImageInput): { width: number; height: number } {
+/** Width, height and sample format of an image input (browser sources already read), checked. */
+export function imageSize(image: ImageLike | Tensor): { width: number; height: number; format: SampleFormat } {
   if (isTensor(image)) {
     image.assertLive('image');
     const s = image.shape;
-    if (image.dtype !== 'uint8' || s.length !== 3 || s[2] !== 4 || s[0] === 0 || s[1] === 0) {
-      throw invalid('image', `${image.dtype} tensor of shape ${show(s)}`, "a 'uint8' tensor of shape [height, width, 4]");
+    const format = formatOf(image);
+    if (format === undefined || s.length !== 3 || s[2] !== 4 || s[0] === 0 || s[1] === 0) {
+      throw invalid('image', `${image.dtype} tensor of shape ${show(s)}`, "a 'uint8' or 'float32' tensor of shape [height, width, 4]");
     }
-    return { width: s[1], height: s[0] };
+    return { width: s[1], height: s[0], format };
   }
-  if (!image || typeof image !== 'object') throw invalid('image', image, 'an ImageData-like { data, width, height } or a uint8 tensor');
+  if (!image || typeof image !== 'object') throw invalid('image', image, 'an ImageData-like { data, width, height }, a uint8 or float32 tensor, or a browser image');
   const { data, width, height } = image;
-  if (!(data instanceof Uint8Array || data instanceof Uint8ClampedArray)) throw invalid('image.data', data, 'a Uint8Array or Uint8ClampedArray');
+  const format = checkSamples(data);
   const w = side('image.width', width);
   const h = side('image.height', height);
   if (data.length !== w * h * 4) {
-    throw new ResampleError('SHAPE_MISMATCH', `image.data has ${data.length} bytes, width ${w} × height ${h} RGBA needs ${w * h * 4}`);
+    throw new ResampleError('SHAPE_MISMATCH', `image.data has ${data.length} samples, width ${w} × height ${h} RGBA needs ${w * h * 4}`);
   }
-  return { width: w, height: h };
+  return { width: w, height: h, format };
+}
+
+/** `plan` for an image of `format`: premultiplying decided here for 16-bit and float (see formats.ts). */
+export function withFormat(plan: ImagePlan, image: ImageLike | Tensor, format: SampleFormat): ImagePlan {
+  return { ...plan, format, premultiply: premultiplies(format, image.data as ImageSamples, plan.premultiply) };
 }
 
 /** Output rows `[y0, y1)` and the source rows `[lo, hi)` they read (with margin for window clamping). */
@@ -137,28 +183,30 @@ export function band(plan: ImagePlan, y0: number, y1: number): Band {
  * Runs the kernel on `src` (source rows `b.lo..b.hi`, all rows by default)
  * and returns output rows `b.y0..b.y1` as a new array owned by JS.
  */
-export function runResize(heap: Heap, src: ImageInput, plan: ImagePlan, b?: Band): ResizedImage['data'] {
+export function runResize(heap: Heap, src: ImageLike | Tensor, plan: ImagePlan, b?: Band): Uint8ClampedArray | Uint16Array | Float32Array {
   const { y0, y1, lo, hi } = b ?? { y0: 0, y1: plan.outH, lo: 0, hi: plan.inH };
+  const format = plan.format ?? 0;
   return call(heap, 'resizeImage', (c) => {
-    const x = isTensor(src) ? c.input(src, 'image', 'uint8') : c.input({ shape: [hi - lo, plan.inW, 4], data: src.data }, 'image', 'uint8');
-    const y = c.output([y1 - y0, plan.outW, 4], 'uint8', undefined);
+    const x = samplesIn(c, isTensor(src) ? src : src.data, format, hi - lo, plan.inW);
+    const y = samplesOut(c, format, y1 - y0, plan.outW);
     const { inW, inH, outW, outH, filter, premultiply, linearLight } = plan;
     c.kernel(ResizeImageArgs, {
       src: x.ptr, dst: y.ptr, filter, premultiply, linearLight,
       inWidth: inW, inHeight: inH, outWidth: outW, outHeight: outH,
-      srcY0: lo, srcRows: hi - lo, dstY0: y0, dstRows: y1 - y0,
+      srcY0: lo, srcRows: hi - lo, dstY0: y0, dstRows: y1 - y0, format,
     });
-    const out = new Uint8ClampedArray(y.data);
+    const out = samplesOf(y, format);
     y.dispose();
     return out;
   });
 }
 
-export function resizeImage(heap: Heap, image: ImageInput, options: ResizeImageOptions): ResizedImage {
+export function resizeImage(heap: Heap, input: ImageInput, options: ResizeImageOptions): ResizedImage<ImageSamples> {
   return named('resizeImage', () => {
     const o = resizeOptions('resizeImage', options);
-    const { width, height } = imageSize(image);
-    const plan = planResize(width, height, o);
-    return { data: runResize(heap, image, plan), width: plan.outW, height: plan.outH };
+    const image = readImage(input) as ImageLike | Tensor;
+    const { width, height, format } = imageSize(image);
+    const plan = withFormat(planResize(width, height, o), image, format);
+    return resized(runResize(heap, image, plan), plan.outW, plan.outH);
   });
 }

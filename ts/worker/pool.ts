@@ -6,7 +6,10 @@ import workerSource from 'virtual:resample-worker';
 import { isPositiveInt, optionalBool } from '../args.js';
 import { ResampleError, attribute, invalid, named, show } from '../errors.js';
 import { declareOptions } from '../options.js';
-import { band, imageSize, planResize, resizeOptions, type ImageInput, type ResizedImage, type ResizeImageOptions } from '../ops/resizeImage.js';
+import { band, imageSize, planResize, resized, resizeOptions, withFormat, type ImageInput, type ImageLike, type ResizedFrom, type ResizedImage, type ResizeImageOptions } from '../ops/resizeImage.js';
+import { loadAny } from '../ops/resizeImage/browser.js';
+import type { ImageSamples } from '../ops/resizeImage/formats.js';
+import type { Tensor } from '../tensor.js';
 import type { HostClass } from '../host.js';
 import { compile, type DefaultWasm, type WasmSource } from '../runtime.js';
 import { isTensor } from '../tensor.js';
@@ -58,8 +61,8 @@ export interface JobOptions {
 
 /** A pool of workers (from `createPool`). */
 export interface Pool {
-  /** As `rs.resizeImage`, in the pool's workers. */
-  resizeImage(image: ImageInput, options: ResizeImageOptions, job?: JobOptions): Promise<ResizedImage>;
+  /** As `rs.resizeImage`, in the pool's workers; also takes a Blob (or File), or an <img> still loading, and awaits its decoding. */
+  resizeImage<I extends ImageInput | HostClass<'Blob'>>(image: I, options: ResizeImageOptions, job?: JobOptions): Promise<ResizedImage<ResizedFrom<I>>>;
   /** Workers alive now (idle ones are released after `idleTimeout`). */
   readonly workers: number;
   /** Rejects every pending job with DISPOSED and ends the workers. */
@@ -144,7 +147,7 @@ export function createPoolFrom(defaultWasm: DefaultWasm): (options?: PoolOptions
       resizeImage(image, options, jobOptions) {
         return named('pool.resizeImage', async () => {
           if (closed) throw closedError();
-          return resize(workers, image, options, jobOptions);
+          return resize(workers, image, options, jobOptions) as Promise<ResizedImage<ResizedFrom<typeof image>>>;
         });
       },
       close() {
@@ -155,32 +158,34 @@ export function createPoolFrom(defaultWasm: DefaultWasm): (options?: PoolOptions
   };
 }
 
-async function resize(workers: Workers, image: ImageInput, options: ResizeImageOptions, jobOptions: JobOptions | undefined): Promise<ResizedImage> {
+async function resize(workers: Workers, input: unknown, options: ResizeImageOptions, jobOptions: JobOptions | undefined): Promise<ResizedImage<ImageSamples>> {
   const o = resizeOptions('pool.resizeImage', options);
   const { signal, transfer } = job(jobOptions);
   signal?.throwIfAborted();
-  const { width, height } = imageSize(image);
-  const plan = planResize(width, height, o);
-  const data = image.data;
+  const image = (await loadAny(input)) as ImageLike | Tensor;
+  signal?.throwIfAborted();
+  const { width, height, format } = imageSize(image);
+  const plan = withFormat(planResize(width, height, o), image, format);
+  const data = image.data as ImageSamples;
   const rowBytes = width * 4;
   const bands = Math.max(1, Math.min(workers.settings.size, Math.floor((plan.outW * plan.outH) / MIN_BAND_PIXELS), plan.outH));
-  const parts: Promise<ResizedImage['data']>[] = [];
+  const parts: Promise<ImageSamples>[] = [];
   for (let k = 0; k < bands; k++) {
     const b = band(plan, Math.round((k * plan.outH) / bands), Math.round(((k + 1) * plan.outH) / bands));
     const whole = b.lo === 0 && b.hi === height && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer;
     const src =
       transfer && bands === 1 && whole && !isTensor(image)
-        ? new Uint8Array(data.buffer, 0, data.byteLength)
-        : new Uint8Array(data.subarray(b.lo * rowBytes, b.hi * rowBytes));
+        ? data
+        : data.slice(b.lo * rowBytes, b.hi * rowBytes);
     parts.push(workers.submit(src, plan, b, signal));
   }
   const results = await Promise.all(parts);
-  if (bands === 1) return { data: results[0], width: plan.outW, height: plan.outH };
-  const out = new Uint8ClampedArray(plan.outW * plan.outH * 4);
+  if (bands === 1) return resized(results[0], plan.outW, plan.outH);
+  const out = new (results[0].constructor as new (n: number) => ImageSamples)(plan.outW * plan.outH * 4);
   let at = 0;
   for (const r of results) {
     out.set(r, at);
     at += r.length;
   }
-  return { data: out, width: plan.outW, height: plan.outH };
+  return resized(out, plan.outW, plan.outH);
 }

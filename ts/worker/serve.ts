@@ -1,6 +1,7 @@
 // The worker side: one context per worker, one resize per message.
 import { ResampleError } from '../errors.js';
-import { runResize, type Band, type ImagePlan, type ResizedImage } from '../ops/resizeImage.js';
+import { runResize, type Band, type ImagePlan } from '../ops/resizeImage.js';
+import type { ImageSamples } from '../ops/resizeImage/formats.js';
 import { instantiate } from '../runtime.js';
 import { Heap } from '../tensor.js';
 import { parent, webLocks } from './endpoint.js';
@@ -9,7 +10,7 @@ import { parent, webLocks } from './endpoint.js';
 export interface Job {
   id: number;
   wasm?: WebAssembly.Module;
-  src: Uint8Array;
+  src: ImageSamples;
   plan: ImagePlan;
   band: Band;
 }
@@ -24,7 +25,7 @@ export interface Ready {
 }
 
 /** worker -> main: a job's result. */
-export type Reply = { id: number; data: ResizedImage['data'] } | { id: number; error: { name: string; code?: string; message: string } };
+export type Reply = { id: number; data: ImageSamples } | { id: number; error: { name: string; code?: string; message: string } };
 
 let serving: Promise<void> | undefined;
 

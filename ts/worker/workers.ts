@@ -4,11 +4,12 @@
 // endpoint.ts) or sends an undecodable message rejects its job with
 // WORKER_FAILED and is dropped; the next job starts a fresh one.
 import { ResampleError } from '../errors.js';
-import type { Band, ImagePlan, ResizedImage } from '../ops/resizeImage.js';
+import type { Band, ImagePlan } from '../ops/resizeImage.js';
+import type { ImageSamples } from '../ops/resizeImage/formats.js';
 import { spawn, type Endpoint, type WorkerOrigin } from './endpoint.js';
 import type { Job, Ready, Reply } from './serve.js';
 
-type Pixels = ResizedImage['data'];
+type Pixels = ImageSamples;
 
 // The longest delay timers take: a longer one (a finite idleTimeout of 25
 // days or more) overflows and fires at once, in browsers and Node alike.
@@ -26,7 +27,7 @@ interface Slot {
 
 interface Pending {
   id: number;
-  src: Uint8Array;
+  src: ImageSamples;
   plan: ImagePlan;
   band: Band;
   signal?: AbortSignal;
@@ -61,7 +62,7 @@ export class Workers {
     return this.#slots.length;
   }
 
-  submit(src: Uint8Array, plan: ImagePlan, band: Band, signal?: AbortSignal): Promise<Pixels> {
+  submit(src: ImageSamples, plan: ImagePlan, band: Band, signal?: AbortSignal): Promise<Pixels> {
     return new Promise((resolve, reject) => {
       const job: Pending = { id: this.#nextId++, src, plan, band, signal, resolve, reject };
       if (signal) this.#watch(signal, job);

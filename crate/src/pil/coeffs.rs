@@ -114,7 +114,7 @@ impl Axis {
                 low[at + i] = (q & ((1 << LOW_BITS) - 1)) as i16;
             }
         }
-        let table = Table { in_len: self.in_len, out_len, taps, stride, start, coef };
+        let table = Table { in_len: self.in_len, out_len, taps, stride, start, coef, fcoef: Vec::new() };
         Ok(Weights { table, shift: PRECISION, low: Some(low) })
     }
 }

@@ -23,7 +23,10 @@ pub struct Table {
     /// First source position of each output's window; `start + taps <= in_len`.
     pub start: Vec<u32>,
     /// `out_len × stride` weights; an odd window's last pair ends in a zero weight.
+    /// (Empty in a float table.)
     pub coef: Vec<i16>,
+    /// The same weights unquantised, in f32 (only in a float table, else empty).
+    pub fcoef: Vec<f32>,
 }
 
 impl Table {
@@ -31,6 +34,16 @@ impl Table {
     /// libvips' convention; taps that fall outside the image are dropped and
     /// the rest renormalised.
     pub fn new(filter: Filter, in_len: usize, out_len: usize) -> KernelResult<Self> {
+        Self::build(filter, in_len, out_len, false)
+    }
+
+    /// The same windows with f32 weights (`fcoef`), for the float path.
+    pub fn float(filter: Filter, in_len: usize, out_len: usize) -> KernelResult<Self> {
+        Self::build(filter, in_len, out_len, true)
+    }
+
+    // One constructor for both (a generic one would be a second copy in the module).
+    fn build(filter: Filter, in_len: usize, out_len: usize, float: bool) -> KernelResult<Self> {
         let scale = in_len as f64 / out_len as f64;
         let stretch = scale.max(1.0);
         let support = filter.support() * stretch;
@@ -45,9 +58,11 @@ impl Table {
         let taps = if taps % 2 == 1 && taps < in_len { taps + 1 } else { taps };
         let stride = taps + taps % 2;
         let mut start = mem::try_filled(out_len, 0u32)?;
-        let mut coef = mem::try_filled(out_len.saturating_mul(stride), 0i16)?;
+        let len = out_len.saturating_mul(stride);
+        let mut coef = mem::try_filled(if float { 0 } else { len }, 0i16)?;
+        let mut fcoef = mem::try_filled(if float { len } else { 0 }, 0f32)?;
         let mut w = mem::try_filled(taps, 0f64)?;
-        for j in 0..out_len {
+        for (j, first) in start.iter_mut().enumerate() {
             let (center, lo, hi) = window(j);
             let w = &mut w[..hi - lo];
             for (k, v) in (lo..hi).zip(w.iter_mut()) {
@@ -63,10 +78,15 @@ impl Table {
                 w.iter_mut().for_each(|v| *v /= sum);
             }
             let s = lo.min(in_len - taps);
-            start[j] = s as u32;
-            quantise(w, &mut coef[j * stride + lo - s..j * stride + hi - s]);
+            *first = s as u32;
+            let at = j * stride + lo - s..j * stride + hi - s;
+            if float {
+                fcoef[at].iter_mut().zip(w.iter()).for_each(|(q, &v)| *q = v as f32);
+            } else {
+                quantise(w, &mut coef[at]);
+            }
         }
-        Ok(Self { in_len, out_len, taps, stride, start, coef })
+        Ok(Self { in_len, out_len, taps, stride, start, coef, fcoef })
     }
 
     /// Source positions `[lo, hi)` read by outputs `j0..j1`.

@@ -2,6 +2,7 @@
 //! checks that keep the kernel inside the blocks it names.
 
 use super as resize_image;
+use super::float::{resize_float, SampleFormat};
 use crate::error::KernelError;
 use crate::record;
 use crate::seam::{io, path, run, sizes};
@@ -27,6 +28,9 @@ record! {
         pub src_rows: u32,
         pub dst_y0: u32,
         pub dst_rows: u32,
+        /// A `SampleFormat`: u8 samples, or u16 / f32 ones (whose
+        /// `premultiply` is applied as given, with no opacity scan).
+        pub format: u32,
     }
 }
 
@@ -49,7 +53,20 @@ pub fn resize_image(args: usize) -> u32 {
             dst_rows,
         };
         let (src_len, dst_len) = spec.src_len().zip(spec.dst_len()).ok_or(KernelError::BadArgument)?;
-        let (src, dst) = io::<u8, u8>(a.src, src_len, a.dst, dst_len)?;
-        resize_image::resize_image(path(a.path)?, src, dst, &spec)
+        let path = path(a.path)?;
+        match SampleFormat::from_code(a.format).ok_or(KernelError::BadArgument)? {
+            SampleFormat::Uint8 => {
+                let (src, dst) = io::<u8, u8>(a.src, src_len, a.dst, dst_len)?;
+                resize_image::resize_image(path, src, dst, &spec)
+            }
+            SampleFormat::Uint16 => {
+                let (src, dst) = io::<u16, u16>(a.src, src_len, a.dst, dst_len)?;
+                resize_float(path, src, dst, &spec)
+            }
+            SampleFormat::Float32 => {
+                let (src, dst) = io::<f32, f32>(a.src, src_len, a.dst, dst_len)?;
+                resize_float(path, src, dst, &spec)
+            }
+        }
     })
 }

@@ -17,6 +17,7 @@ pub mod coeffs;
 pub mod conv;
 pub mod export;
 pub mod filters;
+pub mod float;
 pub mod srgb;
 
 use crate::error::{KernelError, KernelResult};
@@ -66,6 +67,30 @@ pub fn resize_image(path: Path, src: &[u8], dst: &mut [u8], s: &Spec) -> KernelR
 }
 
 pub fn resize_path(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec) -> KernelResult {
+    let Some(Plan { src, dst, read, ht, vt }) = plan(s, src, dst, Table::new)? else {
+        return Ok(());
+    };
+    let mode = alpha::Mode { premultiply: s.premultiply && !alpha::opaque(read), linear: s.linear };
+    let mut work = Work { vector, mode, row: mem::try_filled(s.out_w * 4, 0i16)?, decoded: mem::try_filled(src.row + 4, 0i16)? };
+    match (&ht, &vt) {
+        (Some(h), Some(v)) if vertical_first(s, h, v) => work.vertical_first(s, src, dst, h, v),
+        _ => work.horizontal_first(s, src, dst, ht.as_ref(), vt.as_ref()),
+    }
+}
+
+/// A filtered resize, checked: the source band, the output rows, the source
+/// rows the output reads, and a table per axis that changes length.
+struct Plan<'a, T> {
+    src: Band<'a, T>,
+    dst: &'a mut [T],
+    read: &'a [T],
+    ht: Option<Table>,
+    vt: Option<Table>,
+}
+
+/// Checks `s` against the blocks (for any sample type `T`; tables made by
+/// `table`); resizes what needs no filtering (nearest, same size) and returns None.
+fn plan<'a, T: Copy>(s: &Spec, src: &'a [T], dst: &'a mut [T], table: MakeTable) -> KernelResult<Option<Plan<'a, T>>> {
     let (Some(src_len), Some(dst_len)) = (s.src_len(), s.dst_len()) else {
         return Err(KernelError::BadArgument);
     };
@@ -76,12 +101,35 @@ pub fn resize_path(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec) -> Kernel
         return Err(KernelError::BadBuffer);
     }
     let (src, dst) = (Band { bytes: &src[..src_len], y0: s.src_y0, row: s.in_w * 4 }, &mut dst[..dst_len]);
-    let (rows, have) = (s.dst_y0..s.dst_y0 + s.dst_rows, s.src_y0..s.src_y0 + s.src_rows);
-    if s.filter == Filter::Nearest {
-        return resize_nearest(s, src, dst);
+    let Some(Tables { ht, vt, lo, hi }) = tables(s, table)? else {
+        return resize_nearest(s, src, dst).map(|_| None);
+    };
+    let read = &src.bytes[src.at(lo)..src.at(hi)];
+    if vt.is_none() && ht.is_none() {
+        dst.copy_from_slice(read);
+        return Ok(None);
     }
+    Ok(Some(Plan { src, dst, read, ht, vt }))
+}
+
+type MakeTable = fn(Filter, usize, usize) -> KernelResult<Table>;
+
+/// A table per axis that changes length, and the source rows `lo..hi` the output band reads.
+struct Tables {
+    ht: Option<Table>,
+    vt: Option<Table>,
+    lo: usize,
+    hi: usize,
+}
+
+/// `plan`'s part that does not depend on the sample type: None for nearest.
+fn tables(s: &Spec, table: MakeTable) -> KernelResult<Option<Tables>> {
+    if s.filter == Filter::Nearest {
+        return Ok(None);
+    }
+    let (rows, have) = (s.dst_y0..s.dst_y0 + s.dst_rows, s.src_y0..s.src_y0 + s.src_rows);
     let table = |changes: bool, in_len, out_len| match changes {
-        true => Table::new(s.filter, in_len, out_len).map(Some),
+        true => table(s.filter, in_len, out_len).map(Some),
         false => Ok(None),
     };
     let vt = table(s.in_h != s.out_h, s.in_h, s.out_h)?;
@@ -90,40 +138,37 @@ pub fn resize_path(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec) -> Kernel
     if lo < have.start || hi > have.end {
         return Err(KernelError::BadArgument);
     }
-    let read = &src.bytes[src.at(lo)..src.at(hi)];
-    if vt.is_none() && ht.is_none() {
-        dst.copy_from_slice(read);
-        return Ok(());
-    }
-    let mode = alpha::Mode { premultiply: s.premultiply && !alpha::opaque(read), linear: s.linear };
-    let mut work = Work { vector, mode, row: mem::try_filled(s.out_w * 4, 0i16)?, decoded: mem::try_filled(src.row + 4, 0i16)? };
-    match (&ht, &vt) {
-        (Some(h), Some(v)) if vertical_first(s, h, v) => work.vertical_first(s, src, dst, h, v),
-        _ => work.horizontal_first(s, src, dst, ht.as_ref(), vt.as_ref()),
-    }
+    Ok(Some(Tables { ht, vt, lo, hi }))
 }
 
-/// The source band: image rows `y0..` of `row` bytes each.
-#[derive(Clone, Copy)]
-struct Band<'a> {
-    bytes: &'a [u8],
+/// The source band: image rows `y0..` of `row` samples each.
+struct Band<'a, T = u8> {
+    bytes: &'a [T],
     y0: usize,
     row: usize,
 }
 
-impl<'a> Band<'a> {
+// (Not derived: a derive would ask `T: Copy` of the samples, not of the reference.)
+impl<T> Clone for Band<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Band<'_, T> {}
+
+impl<'a, T> Band<'a, T> {
     /// Where image row `y` starts.
     fn at(&self, y: usize) -> usize {
         (y - self.y0) * self.row
     }
 
-    fn row(&self, y: usize) -> &'a [u8] {
+    fn row(&self, y: usize) -> &'a [T] {
         &self.bytes[self.at(y)..self.at(y) + self.row]
     }
 }
 
 /// Each output pixel copies the source pixel whose area contains its centre.
-fn resize_nearest(s: &Spec, src: Band, dst: &mut [u8]) -> KernelResult {
+fn resize_nearest<T: Copy>(s: &Spec, src: Band<T>, dst: &mut [T]) -> KernelResult {
     let (xs, ys) = (nearest(s.in_w, s.out_w)?, nearest(s.in_h, s.out_h)?);
     let rows = s.dst_y0..s.dst_y0 + s.dst_rows;
     if !ys[rows.clone()].iter().all(|y| (s.src_y0..s.src_y0 + s.src_rows).contains(y)) {
@@ -216,22 +261,22 @@ fn vertical_first(s: &Spec, h: &Table, v: &Table) -> bool {
 
 /// The last `rows` rows (of `len`) a pass produced, for a window that only
 /// moves down, and room for the offsets of a window of `taps` rows.
-struct Ring {
-    data: Vec<i16>,
+struct Ring<T = i16> {
+    data: Vec<T>,
     len: usize,
     next: usize,
     at: Vec<usize>,
 }
 
-impl Ring {
+impl<T: Copy + Default> Ring<T> {
     fn new(rows: usize, len: usize, taps: usize) -> KernelResult<Self> {
         // An overflowing product saturates, and that allocation fails.
-        let data = mem::try_filled(rows.saturating_mul(len), 0)?;
+        let data = mem::try_filled(rows.saturating_mul(len), T::default())?;
         Ok(Ring { data, len, next: 0, at: mem::try_vec(taps)? })
     }
 
     /// Rows `first..first + taps`, producing the missing ones with `fill(y, row)`.
-    fn window(&mut self, first: usize, taps: usize, mut fill: impl FnMut(usize, &mut [i16])) -> conv::Window<'_, i16> {
+    fn window(&mut self, first: usize, taps: usize, mut fill: impl FnMut(usize, &mut [T])) -> conv::Window<'_, T> {
         let (n, len) = (self.data.len() / self.len, self.len);
         self.next = self.next.max(first);
         while self.next < first + taps {

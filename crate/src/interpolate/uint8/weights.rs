@@ -77,7 +77,7 @@ pub fn axis(a: &AxisSpec, cubic_mode: bool, antialias: bool, align_corners: bool
             *q = (if v < 0.0 { v - 0.5 } else { v + 0.5 }) as i32 as i16;
         }
     }
-    Ok(Weights { table: Table { in_len: a.in_len, out_len: a.out_len, taps, stride, start, coef }, shift, low: None })
+    Ok(Weights { table: Table { in_len: a.in_len, out_len: a.out_len, taps, stride, start, coef, fcoef: Vec::new() }, shift, low: None })
 }
 
 /// Antialiased output `j`: the filter stretched over `support` around the

@@ -1,0 +1,297 @@
+//! Resizing RGBA images of u16 or f32 samples: the same filters, tables and
+//! pass order as the u8 path, with f32 weights and an f32 working scale.
+//!
+//! u16 samples are read as `v / 65535` and written back rounded and clamped:
+//! f32's 24-bit mantissa keeps a whole filtered sum within a few 1e-7 of
+//! its exact value, far below half a 16-bit level. f32 samples are taken as
+//! they are (no clamping, so values above 1 survive) unless premultiplied,
+//! where alpha is coverage and is clamped to `0..=1`.
+//!
+//! Both passes sum a window's taps in order from zero, lane by lane, with a
+//! separate multiply and add (wasm has no fused one), so the vector paths and
+//! their scalar oracles agree bit for bit, and bands join without seams.
+//! Whether to premultiply is the caller's decision for the whole image (no
+//! opacity scan here): dividing by a filtered alpha of "almost 1" is not an
+//! identity in floating point, so a band must not decide for itself.
+
+use super::coeffs::Table;
+use super::srgb::{from_linear, to_linear};
+use super::{plan, vertical_first, Plan, Ring, Spec};
+use crate::error::KernelResult;
+use crate::mem;
+use crate::simd::{F32x4, Path};
+
+crate::codes! {
+    /// The sample types `resizeImage` takes: the element type of `src` and `dst`.
+    pub enum SampleFormat {
+        Uint8 = 0,
+        Uint16 = 1,
+        Float32 = 2,
+    }
+}
+
+/// A sample type and its map to the working scale, a row at a time (the
+/// only code each type gets: everything between runs on f32 rows).
+pub trait Sample: Copy + Default {
+    fn widen(src: &[Self], dst: &mut [f32]);
+    fn narrow(src: &[f32], dst: &mut [Self]);
+}
+
+impl Sample for f32 {
+    fn widen(src: &[f32], dst: &mut [f32]) {
+        dst[..src.len()].copy_from_slice(src);
+    }
+    fn narrow(src: &[f32], dst: &mut [f32]) {
+        dst.copy_from_slice(&src[..dst.len()]);
+    }
+}
+
+impl Sample for u16 {
+    fn widen(src: &[u16], dst: &mut [f32]) {
+        dst.iter_mut().zip(src).for_each(|(d, &v)| *d = v as f32 / 65535.0);
+    }
+    fn narrow(src: &[f32], dst: &mut [u16]) {
+        // `as` saturates and maps NaN to 0.
+        dst.iter_mut().zip(src).for_each(|(d, &v)| *d = (v.clamp(0.0, 1.0) * 65535.0 + 0.5) as u16);
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct Mode {
+    pub premultiply: bool,
+    pub linear: bool,
+}
+
+/// BadArgument for sizes out of range, or a source band that misses rows
+/// the output band reads. `s.premultiply` is applied as given.
+pub fn resize_float<T: Sample>(path: Path, src: &[T], dst: &mut [T], s: &Spec) -> KernelResult {
+    let Some(Plan { src, dst, ht, vt, .. }) = plan(s, src, dst, Table::float)? else {
+        return Ok(());
+    };
+    let m = Mode { premultiply: s.premultiply, linear: s.linear };
+    let row = s.out_w * 4;
+    let read = |y: usize, r: &mut [f32]| {
+        T::widen(src.row(y), r);
+        decode_row(r, m);
+    };
+    let mut write = |j: usize, r: &mut [f32]| {
+        encode_row(r, m);
+        T::narrow(r, &mut dst[(j - s.dst_y0) * row..(j - s.dst_y0 + 1) * row]);
+    };
+    passes(path.vector(), s, [ht.as_ref(), vt.as_ref()], &read, &mut write)
+}
+
+/// The two passes over f32 rows, in the cheaper order (as the u8 path):
+/// `read(y, row)` gives source row y, `write(j, row)` takes output row j.
+fn passes(vector: bool, s: &Spec, [ht, vt]: [Option<&Table>; 2], read: &dyn Fn(usize, &mut [f32]), write: &mut dyn FnMut(usize, &mut [f32])) -> KernelResult {
+    let (mut decoded, mut row) = (mem::try_filled(s.in_w * 4, 0f32)?, mem::try_filled(s.out_w * 4, 0f32)?);
+    let rows = s.dst_y0..s.dst_y0 + s.dst_rows;
+    if let (Some(h), Some(v)) = (ht, vt) {
+        if vertical_first(s, h, v) {
+            let mut ring = Ring::new(v.taps, s.in_w * 4, v.taps)?;
+            for j in rows {
+                let (first, w) = weights(v, j);
+                vertical(vector, ring.window(first, v.taps, read), w, &mut decoded);
+                horizontal(vector, &decoded, &mut row, h);
+                write(j, &mut row);
+            }
+            return Ok(());
+        }
+    }
+    let mut widen = |y: usize, out: &mut [f32]| match ht {
+        Some(h) => {
+            read(y, &mut decoded);
+            horizontal(vector, &decoded, out, h);
+        }
+        None => read(y, out),
+    };
+    let Some(v) = vt else {
+        for j in rows {
+            widen(j, &mut row);
+            write(j, &mut row);
+        }
+        return Ok(());
+    };
+    let mut ring = Ring::new(v.taps, s.out_w * 4, v.taps)?;
+    for j in rows {
+        let (first, w) = weights(v, j);
+        vertical(vector, ring.window(first, v.taps, &mut widen), w, &mut row);
+        write(j, &mut row);
+    }
+    Ok(())
+}
+
+/// Output `j`'s first source position and its weights.
+fn weights(t: &Table, j: usize) -> (usize, &[f32]) {
+    (t.start[j] as usize, &t.fcoef[j * t.stride..j * t.stride + t.taps])
+}
+
+/// A row of RGBA samples in place -> working scale: sRGB decoded if asked,
+/// colour times alpha if premultiplying.
+pub fn decode_row(row: &mut [f32], m: Mode) {
+    if !m.premultiply && !m.linear {
+        return;
+    }
+    for p in row.chunks_exact_mut(4) {
+        let a = if m.premultiply { p[3] } else { 1.0 };
+        for v in &mut p[..3] {
+            *v = if m.linear { to_linear(*v as f64) as f32 } else { *v } * a;
+        }
+    }
+}
+
+/// A row of working-scale values in place -> samples' scale. Premultiplied
+/// colour is divided by its alpha (clamped to `0..=1`; colour under alpha 0 is 0).
+pub fn encode_row(row: &mut [f32], m: Mode) {
+    if !m.premultiply && !m.linear {
+        return;
+    }
+    for p in row.chunks_exact_mut(4) {
+        let a = if m.premultiply { p[3].clamp(0.0, 1.0) } else { p[3] };
+        for x in &mut p[..3] {
+            let v = match m.premultiply {
+                true if a > 0.0 => x.max(0.0) / a,
+                true => 0.0,
+                false => *x,
+            };
+            *x = if m.linear { from_linear(v as f64) as f32 } else { v };
+        }
+        p[3] = a;
+    }
+}
+
+/// Resamples one row of RGBA pixels along x.
+pub fn horizontal(vector: bool, src: &[f32], dst: &mut [f32], t: &Table) {
+    let fits = t.start.iter().all(|&s| s as usize + t.taps <= t.in_len);
+    assert!(src.len() >= t.in_len * 4 && dst.len() >= t.out_len * 4 && t.fcoef.len() >= t.out_len * t.stride && fits);
+    for (j, out) in dst.chunks_exact_mut(4).take(t.out_len).enumerate() {
+        let p = &src[t.start[j] as usize * 4..];
+        let w = &t.fcoef[j * t.stride..j * t.stride + t.taps];
+        if vector {
+            let acc = w.iter().enumerate().fold(F32x4::splat(0.0), |acc, (k, &wk)| acc.add(F32x4::splat(wk).mul(F32x4::load(&p[4 * k..]))));
+            acc.store(out);
+        } else {
+            for (c, o) in out.iter_mut().enumerate() {
+                *o = w.iter().enumerate().fold(0.0, |acc, (k, &wk)| acc + wk * p[4 * k + c]);
+            }
+        }
+    }
+}
+
+/// One output row of the vertical pass: `rows` is the window's source rows
+/// (each at least `dst.len()` values), `w` their weights.
+pub fn vertical(vector: bool, rows: super::conv::Window<f32>, w: &[f32], dst: &mut [f32]) {
+    let len = dst.len();
+    assert!(w.len() >= rows.at.len() && rows.at.iter().all(|&a| a.checked_add(len).is_some_and(|end| end <= rows.data.len())));
+    let taps = || rows.at.iter().zip(w);
+    // Sixteen values per step: four independent sums keep the adds pipelined.
+    let body = if vector { len - len % 16 } else { 0 };
+    for i in (0..body).step_by(16) {
+        let mut acc = [F32x4::splat(0.0); 4];
+        for (&r, &wk) in taps() {
+            let (x, wk) = (&rows.data[r + i..r + i + 16], F32x4::splat(wk));
+            for (h, a) in acc.iter_mut().enumerate() {
+                *a = a.add(wk.mul(F32x4::load(&x[4 * h..])));
+            }
+        }
+        for (h, a) in acc.iter().enumerate() {
+            a.store(&mut dst[i + 4 * h..]);
+        }
+    }
+    for (i, d) in dst.iter_mut().enumerate().skip(body) {
+        *d = taps().fold(0.0, |acc, (&r, &wk)| acc + wk * rows.data[r + i]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Filter;
+    use super::*;
+
+    fn image(w: usize, h: usize, seed: usize) -> Vec<f32> {
+        (0..w * h * 4).map(|i| if i % 4 == 3 && seed.is_multiple_of(2) { 1.0 } else { ((i * 37 + seed * 11) % 251) as f32 / 250.0 }).collect()
+    }
+
+    fn run<T: Sample>(path: Path, src: &[T], s: &Spec) -> Vec<T> {
+        // NaN for f32 (0 for u16): an unwritten sample shows.
+        let mut out = vec![T::default(); s.dst_len().unwrap()];
+        T::narrow(&vec![f32::NAN; out.len()], &mut out);
+        resize_float(path, src, &mut out, s).unwrap();
+        out
+    }
+
+    const SIZES: [usize; 8] = [1, 2, 3, 5, 7, 9, 17, 33];
+
+    #[test]
+    fn vector_and_scalar_agree_bit_for_bit() {
+        for f in [Filter::Nearest, Filter::Box, Filter::Bilinear, Filter::Mitchell, Filter::Lanczos3] {
+            for (k, (&iw, &ow)) in SIZES.iter().zip(SIZES.iter().rev()).enumerate() {
+                let (ih, oh) = (SIZES[(k + 3) % 8], SIZES[(k + 5) % 8]);
+                for (premultiply, linear) in [(false, false), (true, false), (true, true)] {
+                    let src = image(iw, ih, k);
+                    let s = Spec { premultiply, linear, ..Spec::whole(f, iw, ih, ow, oh) };
+                    let (a, b) = (run(Path::Scalar, &src, &s), run(Path::Vector, &src, &s));
+                    assert!(a.iter().all(|v| !v.is_nan()), "{f:?} {iw}x{ih}->{ow}x{oh}: unwritten samples");
+                    assert_eq!(
+                        a.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                        b.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                        "{f:?} {iw}x{ih}->{ow}x{oh}"
+                    );
+                    let mut src16 = vec![0u16; src.len()];
+                    u16::narrow(&src, &mut src16);
+                    assert_eq!(run(Path::Scalar, &src16, &s), run(Path::Vector, &src16, &s));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn vertical_agrees_on_every_tail() {
+        for len in [4, 8, 12, 16, 20, 36, 68] {
+            let data = image(len, 5, len);
+            let at: Vec<usize> = (0..5).map(|r| r * len * 4).collect();
+            let w = [0.3, -0.1, 0.5, 0.2, 0.1];
+            let (mut a, mut b) = (vec![f32::NAN; len * 4], vec![f32::NAN; len * 4]);
+            vertical(false, super::super::conv::Window { data: &data, at: &at }, &w, &mut a);
+            vertical(true, super::super::conv::Window { data: &data, at: &at }, &w, &mut b);
+            assert_eq!(a.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), b.iter().map(|v| v.to_bits()).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn bands_join_bit_for_bit() {
+        let (iw, ih, ow, oh) = (9, 40, 5, 17);
+        let mut src = image(iw, ih, 1);
+        src[iw * 4 * 30..].iter_mut().skip(3).step_by(4).for_each(|a| *a = 1.0);
+        for f in [Filter::Nearest, Filter::Bicubic, Filter::Lanczos3] {
+            let whole = Spec::whole(f, iw, ih, ow, oh);
+            let all = run(Path::Vector, &src, &whole);
+            let vt = Table::float(f, ih, oh).unwrap();
+            let mut joined = Vec::new();
+            for (a, b) in [(0, 5), (5, 6), (6, oh)] {
+                let (lo, hi) = if f == Filter::Nearest { (0, ih) } else { vt.span(a, b) };
+                let band = Spec { src_y0: lo, src_rows: hi - lo, dst_y0: a, dst_rows: b - a, ..whole };
+                joined.extend(run(Path::Vector, &src[lo * iw * 4..hi * iw * 4], &band));
+            }
+            assert_eq!(joined.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), all.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), "{f:?}");
+        }
+    }
+
+    #[test]
+    fn flat_images_stay_flat_and_u16_round_trips() {
+        let px = [0.25f32, 0.5, 0.75, 0.5];
+        let src: Vec<f32> = px.repeat(7 * 5);
+        let out = run(Path::Vector, &src, &Spec::whole(Filter::Lanczos3, 7, 5, 3, 11));
+        assert!(out.iter().zip(px.iter().cycle()).all(|(a, b)| (a - b).abs() < 1e-6));
+        let src16: Vec<u16> = (0..6 * 4).map(|i| (i * 2851) as u16).collect();
+        for m in [Mode { premultiply: false, linear: false }, Mode { premultiply: false, linear: true }] {
+            let mut w = vec![0.0; src16.len()];
+            let mut back = vec![0u16; src16.len()];
+            u16::widen(&src16, &mut w);
+            decode_row(&mut w, m);
+            encode_row(&mut w, m);
+            u16::narrow(&w, &mut back);
+            assert_eq!(back, src16);
+        }
+    }
+}

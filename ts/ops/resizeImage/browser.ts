@@ -1,0 +1,123 @@
+// Browser image sources in, ImageData out. Sources the 2D canvas can draw
+// (ImageBitmap, <canvas>, OffscreenCanvas, a decoded <img>, VideoFrame) are
+// read synchronously through it; a Blob (or an <img> still loading) needs
+// an await, so it goes through loadImage or the pool. Every check is on the
+// runtime's own classes: where a class is missing, nothing is one.
+import { ResampleError, invalid, named } from '../../errors.js';
+import type { HostClass } from '../../host.js';
+import type { ImageSamples } from './formats.js';
+
+/** A source the 2D canvas draws synchronously: each only where the runtime has its class. */
+export type DrawableImage =
+  | HostClass<'ImageData'>
+  | HostClass<'ImageBitmap'>
+  | HostClass<'HTMLCanvasElement'>
+  | HostClass<'OffscreenCanvas'>
+  | HostClass<'HTMLImageElement'>
+  | HostClass<'VideoFrame'>;
+
+/** A source the runtime decodes or draws: a drawable one, or a Blob (a File, a fetched image). */
+export type BrowserImage = DrawableImage | HostClass<'Blob'>;
+
+/** 8-bit RGBA pixels, as `loadImage` gives them. */
+export interface LoadedImage {
+  /** RGBA bytes, row after row (not premultiplied). */
+  data: Uint8ClampedArray;
+  /** Width in pixels. */
+  width: number;
+  /** Height in pixels. */
+  height: number;
+}
+
+type Drawable = { width: number; height: number };
+type Context2D = { drawImage(x: unknown, dx: number, dy: number): void; getImageData(x: number, y: number, w: number, h: number): LoadedImage };
+type Canvas = { width: number; height: number; getContext(kind: '2d', o?: object): Context2D | null };
+
+const host = globalThis as unknown as Record<string, (new (...a: unknown[]) => unknown) | undefined>;
+const is = (x: unknown, name: string): boolean => typeof host[name] === 'function' && x instanceof host[name];
+
+/** Width and height the canvas draws `x` at, if it is a source the canvas draws. */
+function drawSize(x: unknown): Drawable | undefined {
+  if (is(x, 'ImageBitmap') || is(x, 'HTMLCanvasElement') || is(x, 'OffscreenCanvas')) return x as Drawable;
+  if (is(x, 'VideoFrame')) {
+    const f = x as { displayWidth: number; displayHeight: number };
+    return { width: f.displayWidth, height: f.displayHeight };
+  }
+  if (is(x, 'HTMLImageElement')) {
+    const img = x as { complete: boolean; naturalWidth: number; naturalHeight: number };
+    if (!img.complete || img.naturalWidth === 0) throw invalid('image', x, 'a decoded <img> (await img.decode(), or pass it to loadImage or the pool)');
+    return { width: img.naturalWidth, height: img.naturalHeight };
+  }
+  return undefined;
+}
+
+function canvas(width: number, height: number): Canvas {
+  if (typeof host.OffscreenCanvas === 'function') return new host.OffscreenCanvas(width, height) as Canvas;
+  const c = (globalThis as unknown as { document: { createElement(t: 'canvas'): Canvas } }).document.createElement('canvas');
+  c.width = width;
+  c.height = height;
+  return c;
+}
+
+/**
+ * The pixels of a drawable source. getImageData's copy is one the platform
+ * forces; a canvas with a 2D context of its own is read without drawing.
+ * Canvases keep premultiplied 8-bit colour, so translucent pixels come back
+ * rounded (opaque ones exactly).
+ */
+function pixelsOf(x: unknown, { width, height }: Drawable): LoadedImage {
+  if (width === 0 || height === 0) throw invalid('image', x, 'a source with pixels (its width and height are 0)');
+  const own = is(x, 'HTMLCanvasElement') || is(x, 'OffscreenCanvas') ? (x as Canvas).getContext('2d') : null;
+  if (own) return own.getImageData(0, 0, width, height);
+  const ctx = canvas(width, height).getContext('2d', { willReadFrequently: true })!;
+  ctx.drawImage(x, 0, 0);
+  return ctx.getImageData(0, 0, width, height);
+}
+
+/** A drawable source as pixels, anything else as it is; a Blob or a loading <img> is refused (they need an await). */
+export function readImage<T>(x: T): T | LoadedImage {
+  if (is(x, 'Blob')) throw invalid('image', x, 'decoded first: resizeImage(await loadImage(blob), ...), or the pool, which takes a Blob');
+  const size = drawSize(x);
+  return size ? pixelsOf(x, size) : x;
+}
+
+/**
+ * Decodes or reads a browser image source as 8-bit RGBA pixels: a Blob or
+ * File (through createImageBitmap, without premultiplying or colour-space
+ * conversion), an <img> (awaiting its decoding), an ImageBitmap, a canvas or
+ * OffscreenCanvas, a VideoFrame; ImageData and other images are returned as
+ * they are. Each kind is accepted only where the runtime has its class.
+ */
+export function loadImage(source: BrowserImage): Promise<LoadedImage> {
+  return named('loadImage', () => loadAny(source) as Promise<LoadedImage>);
+}
+
+/** `loadImage` for anything: what is not a browser source passes through. */
+export async function loadAny<T>(x: T): Promise<T | LoadedImage> {
+  if (is(x, 'Blob')) {
+    const create = (globalThis as unknown as { createImageBitmap?: (b: unknown, o: object) => Promise<Drawable & { close(): void }> }).createImageBitmap;
+    if (typeof create !== 'function') throw invalid('image', x, 'a Blob where the runtime has createImageBitmap');
+    const bitmap = await create(x, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
+    try {
+      return pixelsOf(bitmap, bitmap);
+    } finally {
+      bitmap.close();
+    }
+  }
+  if (is(x, 'HTMLImageElement')) await (x as { decode(): Promise<void> }).decode();
+  return readImage(x);
+}
+
+/** ImageData from a result's samples: 8-bit shared, 16-bit rounded (v / 257), float clamped to 0..1 and scaled (no sRGB encoding). */
+export function toImageData(data: ImageSamples, width: number, height: number): unknown {
+  const Image = host.ImageData;
+  if (typeof Image !== 'function') {
+    throw new ResampleError('INVALID_ARGUMENT', 'toImageData: this runtime has no ImageData (browsers have it; elsewhere use data, width and height)');
+  }
+  if (data instanceof Uint8ClampedArray) return new Image(data, width, height);
+  const scale = data instanceof Uint16Array ? 1 / 257 : 255;
+  const bytes = new Uint8ClampedArray(data.length);
+  // Uint8ClampedArray rounds and clamps on assignment (NaN becomes 0).
+  for (let i = 0; i < data.length; i++) bytes[i] = data[i] * scale;
+  return new Image(bytes, width, height);
+}
