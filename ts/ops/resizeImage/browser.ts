@@ -51,12 +51,20 @@ function drawSize(x: unknown): Drawable | undefined {
   return undefined;
 }
 
-function canvas(width: number, height: number): Canvas {
-  if (typeof host.OffscreenCanvas === 'function') return new host.OffscreenCanvas(width, height) as Canvas;
-  const c = (globalThis as unknown as { document: { createElement(t: 'canvas'): Canvas } }).document.createElement('canvas');
-  c.width = width;
-  c.height = height;
-  return c;
+const doc = (globalThis as unknown as { document?: { createElement(t: 'canvas'): Canvas } }).document;
+
+/** A 2D context to draw on, from an OffscreenCanvas or the document's canvas; Deno's OffscreenCanvas has none. */
+function context2d(x: unknown, width: number, height: number): Context2D {
+  let c: Canvas | undefined;
+  if (typeof host.OffscreenCanvas === 'function') c = new host.OffscreenCanvas(width, height) as Canvas;
+  else if (typeof doc?.createElement === 'function') {
+    c = doc.createElement('canvas');
+    c.width = width;
+    c.height = height;
+  }
+  const ctx = c?.getContext('2d', { willReadFrequently: true });
+  if (!ctx) throw invalid('image', x, 'a source this runtime can draw (it has no 2D canvas to read pixels with)');
+  return ctx;
 }
 
 /**
@@ -69,7 +77,7 @@ function pixelsOf(x: unknown, { width, height }: Drawable): LoadedImage {
   if (width === 0 || height === 0) throw invalid('image', x, 'a source with pixels (its width and height are 0)');
   const own = is(x, 'HTMLCanvasElement') || is(x, 'OffscreenCanvas') ? (x as Canvas).getContext('2d') : null;
   if (own) return own.getImageData(0, 0, width, height);
-  const ctx = canvas(width, height).getContext('2d', { willReadFrequently: true })!;
+  const ctx = context2d(x, width, height);
   ctx.drawImage(x, 0, 0);
   return ctx.getImageData(0, 0, width, height);
 }
