@@ -148,6 +148,8 @@ suite(canvas2d && has('VideoFrame', 'ImageData'))('VideoFrame', () => {
     const frame = new dom.VideoFrame(data, { format: 'RGBA', codedWidth: W, codedHeight: H, timestamp: 0 });
     try {
       expect(Array.from(rs.resizeImage(frame as never, OPTIONS).data)).toEqual(expected(rs, data));
+      // loadImage lets the frame convert itself (copyTo), where it can: the same pixels.
+      expect(Array.from((await loadImage(frame as never)).data)).toEqual(Array.from(data));
     } finally {
       frame.close();
     }

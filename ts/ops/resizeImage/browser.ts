@@ -113,7 +113,27 @@ export async function loadAny<T>(x: T): Promise<T | LoadedImage> {
     }
   }
   if (is(x, 'HTMLImageElement')) await (x as { decode(): Promise<void> }).decode();
+  if (is(x, 'VideoFrame')) return (await copyFrame(x as Frame)) ?? readImage(x);
   return readImage(x);
+}
+
+type Frame = { displayWidth: number; displayHeight: number; visibleRect: Drawable | null; copyTo(d: Uint8ClampedArray, o: object): Promise<unknown> };
+
+/**
+ * A VideoFrame's pixels converted to RGBA by the frame itself (one copy, no
+ * canvas), where the runtime can (Chromium 127+) and the frame is shown at
+ * its own size; undefined otherwise (the canvas then scales it as shown).
+ */
+async function copyFrame(f: Frame): Promise<LoadedImage | undefined> {
+  const { displayWidth: width, displayHeight: height, visibleRect: rect } = f;
+  if (rect?.width !== width || rect.height !== height) return undefined;
+  const data = new Uint8ClampedArray(width * height * 4);
+  try {
+    await f.copyTo(data, { format: 'RGBA', rect, colorSpace: 'srgb' });
+  } catch {
+    return undefined;
+  }
+  return { data, width, height };
 }
 
 /** ImageData from a result's samples: 8-bit shared, 16-bit rounded (v / 257), float clamped to 0..1 and scaled (no sRGB encoding). */
