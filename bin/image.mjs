@@ -1,12 +1,14 @@
-// Files to RGBA8 pixels and back: PNG via fast-png, JPEG via jpeg-js, each
+// Files to RGBA pixels and back: PNG via fast-png, JPEG via jpeg-js, each
 // refused from its header when it declares more pixels than the limit.
+// 16-bit PNGs stay 16-bit (Uint16Array) through resizing and out to PNG.
 import * as png from 'fast-png';
 import jpeg from 'jpeg-js';
 import { CliError, oneLine } from './cli-error.mjs';
 import { isJpeg, isPng, jpegInfo, pngInfo } from './headers.mjs';
 
 /**
- * Any PNG or baseline/progressive JPEG as { data: RGBA8, width, height };
+ * Any PNG or baseline/progressive JPEG as { data: RGBA, width, height }
+ * (16-bit for a 16-bit PNG, else 8-bit);
  * a JPEG is turned upright by its EXIF orientation unless `rotate` is false.
  */
 export function decodeImage(bytes, name, { limit, rotate }) {
@@ -35,17 +37,18 @@ function decodePng(bytes, name) {
   const n = p.width * p.height;
   const channels = samples.length / n;
   if (![1, 2, 3, 4].includes(channels)) throw new CliError(`${name}: unsupported PNG layout (${p.channels} channels, depth ${p.depth})`);
-  // 16-bit samples are narrowed to 8 here; keeping them is another change.
-  const scale = 255 / (p.palette ? 255 : 2 ** p.depth - 1);
+  const wide = p.depth === 16 && !p.palette;
+  const max = wide ? 65535 : 255;
+  const scale = max / (p.palette ? 255 : 2 ** p.depth - 1);
   const grey = channels < 3;
   const alpha = channels === 2 || channels === 4;
-  const rgba = new Uint8ClampedArray(n * 4);
+  const rgba = wide ? new Uint16Array(n * 4) : new Uint8ClampedArray(n * 4);
   for (let i = 0, s = 0; i < n; i++, s += channels) {
     const r = Math.round(samples[s] * scale);
     rgba[i * 4] = r;
     rgba[i * 4 + 1] = grey ? r : Math.round(samples[s + 1] * scale);
     rgba[i * 4 + 2] = grey ? r : Math.round(samples[s + 2] * scale);
-    rgba[i * 4 + 3] = alpha ? Math.round(samples[s + channels - 1] * scale) : 255;
+    rgba[i * 4 + 3] = alpha ? Math.round(samples[s + channels - 1] * scale) : max;
   }
   return { data: rgba, width: p.width, height: p.height };
 }
@@ -109,7 +112,12 @@ function orient({ data, width, height }, orientation) {
   return { data: out, width: w, height: h };
 }
 
+/** A PNG keeps 16-bit pixels; a JPEG takes them rounded to 8 bits. */
 export function encodeImage(img, format, quality) {
-  if (format === 'png') return png.encode({ width: img.width, height: img.height, data: new Uint8Array(img.data.buffer), channels: 4, depth: 8 });
-  return jpeg.encode({ width: img.width, height: img.height, data: img.data }, quality).data;
+  const wide = img.data instanceof Uint16Array;
+  if (format === 'png') {
+    return png.encode({ width: img.width, height: img.height, data: wide ? img.data : new Uint8Array(img.data.buffer), channels: 4, depth: wide ? 16 : 8 });
+  }
+  const data = wide ? Uint8ClampedArray.from(img.data, (v) => v / 257) : img.data;
+  return jpeg.encode({ width: img.width, height: img.height, data }, quality).data;
 }

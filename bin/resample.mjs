@@ -26,6 +26,7 @@ const USAGE = `usage: resample <in.png|in.jpg> (-w WIDTH | -h HEIGHT | both) -o 
       --no-rotate             keep a JPEG as stored instead of applying its EXIF orientation
   -?, --help                  print this and exit (so does -h alone)
 Width and height are those of the image as displayed, after EXIF orientation.
+A 16-bit PNG is resized at 16 bits and written as a 16-bit PNG (a JPEG gets 8).
 Exit status: 0 on success, 2 on any failure, reported as one line on stderr.`;
 
 const FORMATS = { '.png': 'png', '.jpg': 'jpeg', '.jpeg': 'jpeg' };

@@ -240,7 +240,7 @@ describe('resample CLI pixels', () => {
     expect(layout(png.decode(fs.readFileSync(file('kept.png'))))).toBe('RGBY');
   });
 
-  nodeTest('1-bit grey and 16-bit PNGs come out as 8-bit RGBA', async () => {
+  nodeTest('1-bit grey PNGs come out as 8-bit RGBA', async () => {
     const { fs, png, run, file, write } = await tools();
     // 10 pixels a row: the second byte of each row holds 2 pixels and 6 bits of padding.
     write('bits.png', png.encode({ width: 10, height: 2, data: new Uint8Array([0b10110000, 0b01000000, 0b00001111, 0b11000000]), channels: 1, depth: 1 }));
@@ -249,10 +249,28 @@ describe('resample CLI pixels', () => {
     const greys = Array.from({ length: 20 }, (_, i) => bits.data[i * 4]);
     expect(greys).toEqual([1, 0, 1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1].map((b) => b * 255));
     expect(Array.from(bits.data.subarray(0, 4))).toEqual([255, 255, 255, 255]);
+  });
 
-    const wide = new Uint16Array([65535, 0, 257 * 100, 65535, 0, 32768, 257, 0]);
+  nodeTest('16-bit PNGs keep 16 bits: resized as rs.resizeImage resizes the Uint16Array; JPEG out rounds to 8', async () => {
+    const { fs, png, jpeg, run, file, write } = await tools();
+    const wide = new Uint16Array([65535, 0, 257 * 100 + 3, 65535, 0, 32768, 259, 0]);
     write('wide.png', png.encode({ width: 2, height: 1, data: wide, channels: 4, depth: 16 }));
     expect(run('wide.png', '-w', '2', '--filter', 'nearest', '--no-premultiply', '-o', 'wide-out.png').status).toBe(0);
-    expect(Array.from(png.decode(fs.readFileSync(file('wide-out.png'))).data)).toEqual([255, 0, 100, 255, 0, 128, 1, 0]);
+    const same = png.decode(fs.readFileSync(file('wide-out.png')));
+    expect([same.depth, Array.from(same.data)]).toEqual([16, Array.from(wide)]);
+    // Grey + alpha at 16 bits, expanded to RGBA by the CLI.
+    const [w, h] = [23, 17];
+    const ga = Uint16Array.from({ length: w * h * 2 }, (_, i) => (i % 2 ? 20000 + ((i * 977) % 45535) : (i * 7919) % 65536));
+    write('ga.png', png.encode({ width: w, height: h, data: ga, channels: 2, depth: 16 }));
+    expect(run('ga.png', '-w', '9', '-h', '11', '-o', 'ga-out.png').status).toBe(0);
+    const out = png.decode(fs.readFileSync(file('ga-out.png')));
+    expect([out.width, out.height, out.depth, out.channels]).toEqual([9, 11, 16, 4]);
+    const { init } = await import('resample-wasm');
+    const rgba = new Uint16Array(w * h * 4);
+    for (let i = 0; i < w * h; i++) rgba.set([ga[2 * i], ga[2 * i], ga[2 * i], ga[2 * i + 1]], 4 * i);
+    const want = (await init()).resizeImage({ data: rgba, width: w, height: h }, { width: 9, height: 11 }).data;
+    expect(Array.from(out.data)).toEqual(Array.from(want));
+    expect(run('ga.png', '-w', '9', '-o', 'ga-out.jpg').status).toBe(0);
+    expect(jpeg.decode(fs.readFileSync(file('ga-out.jpg'))).width).toBe(9);
   });
 });
