@@ -1,6 +1,8 @@
 // Headless check of the example page: serve the checkout, open the page in
 // Chromium, pick a PNG of the test chart, wait for the worker's result,
-// compare it with rs.resizeImage in Node, save a screenshot in examples/out/.
+// compare it with rs.resizeImage in Node, wait for the row of fit modes (a
+// build without `fit` shows each as rejected: reported, not a failure), save
+// a screenshot in examples/out/.
 //   node examples/browser/check.mjs
 import { createServer } from 'node:http';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -49,6 +51,12 @@ try {
   const diff = got.subarray(0, opaqueBytes).findIndex((v, i) => v !== want.data[i]);
   console.log(`page result ${result.width}x${result.height} in ${result.ms.toFixed(1)} ms; opaque half ${diff < 0 ? 'identical to' : `differs at byte ${diff} from`} rs.resizeImage in Node`);
   failed = result.width !== 320 || result.height !== 240 || diff >= 0;
+  await page.waitForFunction(() => window.fitResults, null, { timeout: 30000 });
+  const fits = await page.evaluate(() => window.fitResults);
+  console.log(`fit into 160x120: ${Object.entries(fits).map(([fit, r]) => `${fit} ${r.error ?? `${r.width}x${r.height}`}`).join(', ')}`);
+  // Every mode either ran or was rejected as an unknown option; 'fill', when it runs, fills the box.
+  const broken = Object.values(fits).some((r) => r.error && r.error !== 'unsupported') || (fits.fill.width !== undefined && `${fits.fill.width}x${fits.fill.height}` !== '160x120');
+  failed ||= broken;
   await page.screenshot({ path: join(out, 'browser-example.png'), fullPage: true });
   console.log(`screenshot: ${join(out, 'browser-example.png')}`);
 } finally {
