@@ -7,7 +7,7 @@ import { isPositiveInt, optionalBool } from '../args.js';
 import { ResampleError, attribute, invalid, named, show } from '../errors.js';
 import { declareOptions } from '../options.js';
 import { band, imageSize, planResize, resized, resizeOptions, withFormat, type ImageInput, type ImageLike, type ResizedFrom, type ResizedImage, type ResizeImageOptions } from '../ops/resizeImage.js';
-import { loadAny } from '../ops/resizeImage/browser.js';
+import { readSoon } from '../ops/resizeImage/browser.js';
 import type { ImageSamples } from '../ops/resizeImage/formats.js';
 import type { Tensor } from '../tensor.js';
 import type { HostClass } from '../host.js';
@@ -147,7 +147,7 @@ export function createPoolFrom(defaultWasm: DefaultWasm): (options?: PoolOptions
       resizeImage(image, options, jobOptions) {
         return named('pool.resizeImage', async () => {
           if (closed) throw closedError();
-          return resize(workers, image, options, jobOptions) as Promise<ResizedImage<ResizedFrom<typeof image>>>;
+          return resize(workers, image, options, jobOptions, () => closed) as Promise<ResizedImage<ResizedFrom<typeof image>>>;
         });
       },
       close() {
@@ -158,12 +158,17 @@ export function createPoolFrom(defaultWasm: DefaultWasm): (options?: PoolOptions
   };
 }
 
-async function resize(workers: Workers, input: unknown, options: ResizeImageOptions, jobOptions: JobOptions | undefined): Promise<ResizedImage<ImageSamples>> {
+async function resize(workers: Workers, input: unknown, options: ResizeImageOptions, jobOptions: JobOptions | undefined, closed: () => boolean): Promise<ResizedImage<ImageSamples>> {
   const o = resizeOptions('pool.resizeImage', options);
   const { signal, transfer } = job(jobOptions);
   signal?.throwIfAborted();
-  const image = (await loadAny(input)) as ImageLike | Tensor;
-  signal?.throwIfAborted();
+  let image = readSoon(input) as ImageLike | Tensor | Promise<ImageLike | Tensor>;
+  if (image instanceof Promise) {
+    // Decoding took a while: the pool may have closed, or the job been aborted, meanwhile.
+    image = await image;
+    if (closed()) throw closedError();
+    signal?.throwIfAborted();
+  }
   const { width, height, format } = imageSize(image);
   const plan = withFormat(planResize(width, height, o), image, format);
   const data = image.data as ImageSamples;

@@ -90,6 +90,17 @@ export function readImage<T>(x: T): T | LoadedImage {
 }
 
 /**
+ * `readImage`, or a promise of `loadImage`'s pixels where the source needs an
+ * await (a Blob, an <img> still loading, a VideoFrame that converts itself):
+ * anything else is handled before this returns, so the pool's jobs are queued
+ * synchronously as before.
+ */
+export function readSoon<T>(x: T): T | LoadedImage | Promise<T | LoadedImage> {
+  const loading = is(x, 'HTMLImageElement') && !(x as { complete: boolean }).complete;
+  return is(x, 'Blob') || is(x, 'VideoFrame') || loading ? loadAny(x) : readImage(x);
+}
+
+/**
  * Decodes or reads a browser image source as 8-bit RGBA pixels: a Blob or
  * File (through createImageBitmap, without premultiplying or colour-space
  * conversion), an <img> (awaiting its decoding), an ImageBitmap, a canvas or
