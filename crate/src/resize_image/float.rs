@@ -165,14 +165,14 @@ pub fn horizontal(vector: bool, src: &[f32], dst: &mut [f32], t: &Table) {
     let fits = t.start.iter().all(|&s| s as usize + t.taps <= t.in_len);
     assert!(src.len() >= t.in_len * 4 && dst.len() >= t.out_len * 4 && t.fcoef.len() >= t.out_len * t.stride && fits);
     for (j, out) in dst.chunks_exact_mut(4).take(t.out_len).enumerate() {
-        let p = &src[t.start[j] as usize * 4..];
-        let w = &t.fcoef[j * t.stride..j * t.stride + t.taps];
+        let (first, w) = weights(t, j);
+        // Whole pixels of the window: the loads below need no bounds checks.
+        let taps = || w.iter().zip(src[first * 4..(first + t.taps) * 4].chunks_exact(4));
         if vector {
-            let acc = w.iter().enumerate().fold(F32x4::splat(0.0), |acc, (k, &wk)| acc.add(F32x4::splat(wk).mul(F32x4::load(&p[4 * k..]))));
-            acc.store(out);
+            taps().fold(F32x4::splat(0.0), |acc, (&wk, px)| acc.add(F32x4::splat(wk).mul(F32x4::load(px)))).store(out);
         } else {
             for (c, o) in out.iter_mut().enumerate() {
-                *o = w.iter().enumerate().fold(0.0, |acc, (k, &wk)| acc + wk * p[4 * k + c]);
+                *o = taps().fold(0.0, |acc, (&wk, px)| acc + wk * px[c]);
             }
         }
     }
