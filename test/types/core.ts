@@ -108,6 +108,10 @@ function images(rs: Resample, pool: Pool): Promise<ResizedImage>[] {
   const filter: ImageFilter = 'mitchell';
   const here: ResizedImage = rs.resizeImage(image, { width: 2, filter, premultiplyAlpha: false, linearLight: true });
   const fromTensor = rs.resizeImage(rs.tensor([4, 4, 4], undefined, { dtype: 'uint8' }), { height: 2, width: undefined });
+  // 16-bit and float images come back in their own format.
+  const wide: Uint16Array = rs.resizeImage({ data: new Uint16Array(16), width: 2, height: 2 }, { width: 1 }).data;
+  const float: Float32Array = rs.resizeImage(rs.tensor([2, 2, 4]), { width: 1 }).data;
+  void [wide, float];
   return [
     Promise.resolve(here),
     Promise.resolve(fromTensor),

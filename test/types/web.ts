@@ -1,7 +1,7 @@
 // A browser consumer (lib DOM, no @types/node): the host's own types go
 // where the package takes a URL, a Response, a WebAssembly.Module, an
 // AbortSignal, ImageData or a Worker.
-import { createPool, init, type Resample } from 'resample-wasm';
+import { createPool, init, loadImage, type Resample } from 'resample-wasm';
 
 export async function browser(canvas: HTMLCanvasElement, module: WebAssembly.Module): Promise<ImageData> {
   const rs: Resample = await init({ wasm: await fetch('/resample.wasm') });
@@ -18,6 +18,14 @@ export async function browser(canvas: HTMLCanvasElement, module: WebAssembly.Mod
   const abort = new AbortController();
   const small = await pool.resizeImage(image, { width: 64 }, { signal: abort.signal });
   const here = rs.resizeImage(image, { width: 32 });
+  // Browser sources: drawn ones directly, a Blob through loadImage or the pool; results go back as ImageData.
+  const bitmap = rs.resizeImage(await createImageBitmap(canvas), { width: 8 });
+  const fromCanvas = rs.resizeImage(canvas, { width: 8 }).toImageData();
+  const blob = await new Promise<Blob>((done) => canvas.toBlob((b) => done(b!)));
+  const loaded = rs.resizeImage(await loadImage(blob), { width: 8 });
+  const pooled: ImageData = (await pool.resizeImage(blob, { width: 8 })).toImageData();
+  const float: Float32Array = (await pool.resizeImage({ data: new Float32Array(16), width: 2, height: 2 }, { width: 1 })).data;
+  void [bitmap, fromCanvas, loaded, pooled, float];
   pool.close();
   factory.close();
   return new ImageData(small.width === here.width ? here.data : small.data, small.width, small.height);
