@@ -52,21 +52,12 @@ pub fn resize_image(args: usize) -> u32 {
             dst_y0,
             dst_rows,
         };
-        let (src_len, dst_len) = spec.src_len().zip(spec.dst_len()).ok_or(KernelError::BadArgument)?;
-        let path = path(a.path)?;
-        match SampleFormat::from_code(a.format).ok_or(KernelError::BadArgument)? {
-            SampleFormat::Uint8 => {
-                let (src, dst) = io::<u8, u8>(a.src, src_len, a.dst, dst_len)?;
-                resize_image::resize_image(path, src, dst, &spec)
-            }
-            SampleFormat::Uint16 => {
-                let (src, dst) = io::<u16, u16>(a.src, src_len, a.dst, dst_len)?;
-                resize_float(path, src, dst, &spec)
-            }
-            SampleFormat::Float32 => {
-                let (src, dst) = io::<f32, f32>(a.src, src_len, a.dst, dst_len)?;
-                resize_float(path, src, dst, &spec)
-            }
+        let format = SampleFormat::from_code(a.format).ok_or(KernelError::BadArgument)?;
+        let bytes = |len: Option<usize>| len.and_then(|n| n.checked_mul(format.bytes())).ok_or(KernelError::BadArgument);
+        let (src, dst) = io::<u8, u8>(a.src, bytes(spec.src_len())?, a.dst, bytes(spec.dst_len())?)?;
+        match format {
+            SampleFormat::Uint8 => resize_image::resize_image(path(a.path)?, src, dst, &spec),
+            _ => resize_float(path(a.path)?, src, dst, &spec, format),
         }
     })
 }

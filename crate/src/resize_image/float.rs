@@ -30,29 +30,33 @@ crate::codes! {
     }
 }
 
-/// A sample type and its map to the working scale, a row at a time (the
-/// only code each type gets: everything between runs on f32 rows).
-pub trait Sample: Copy + Default {
-    fn widen(src: &[Self], dst: &mut [f32]);
-    fn narrow(src: &[f32], dst: &mut [Self]);
-}
+impl SampleFormat {
+    /// Bytes per sample.
+    pub fn bytes(self) -> usize {
+        match self {
+            SampleFormat::Uint8 => 1,
+            SampleFormat::Uint16 => 2,
+            SampleFormat::Float32 => 4,
+        }
+    }
 
-impl Sample for f32 {
-    fn widen(src: &[f32], dst: &mut [f32]) {
-        dst[..src.len()].copy_from_slice(src);
+    /// Little-endian samples -> working scale (16-bit as `v / 65535`).
+    fn widen(self, src: &[u8], dst: &mut [f32]) {
+        match self {
+            SampleFormat::Uint16 => dst.iter_mut().zip(src.chunks_exact(2)).for_each(|(d, b)| *d = u16::from_le_bytes([b[0], b[1]]) as f32 / 65535.0),
+            _ => dst.iter_mut().zip(src.chunks_exact(4)).for_each(|(d, b)| *d = f32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+        }
     }
-    fn narrow(src: &[f32], dst: &mut [f32]) {
-        dst.copy_from_slice(&src[..dst.len()]);
-    }
-}
 
-impl Sample for u16 {
-    fn widen(src: &[u16], dst: &mut [f32]) {
-        dst.iter_mut().zip(src).for_each(|(d, &v)| *d = v as f32 / 65535.0);
-    }
-    fn narrow(src: &[f32], dst: &mut [u16]) {
-        // `as` saturates and maps NaN to 0.
-        dst.iter_mut().zip(src).for_each(|(d, &v)| *d = (v.clamp(0.0, 1.0) * 65535.0 + 0.5) as u16);
+    /// Working scale -> little-endian samples (16-bit rounded and clamped; `as` maps NaN to 0).
+    fn narrow(self, src: &[f32], dst: &mut [u8]) {
+        match self {
+            SampleFormat::Uint16 => {
+                let each = |(&v, d): (&f32, &mut [u8])| d.copy_from_slice(&((v.clamp(0.0, 1.0) * 65535.0 + 0.5) as u16).to_le_bytes());
+                src.iter().zip(dst.chunks_exact_mut(2)).for_each(each)
+            }
+            _ => src.iter().zip(dst.chunks_exact_mut(4)).for_each(|(&v, d)| d.copy_from_slice(&v.to_le_bytes())),
+        }
     }
 }
 
@@ -62,21 +66,24 @@ pub struct Mode {
     pub linear: bool,
 }
 
-/// BadArgument for sizes out of range, or a source band that misses rows
-/// the output band reads. `s.premultiply` is applied as given.
-pub fn resize_float<T: Sample>(path: Path, src: &[T], dst: &mut [T], s: &Spec) -> KernelResult {
-    let Some(Plan { src, dst, ht, vt, .. }) = plan(s, src, dst, Table::float)? else {
+/// Resizes `src` (the little-endian samples of `s`'s source band, in
+/// `format`: Uint16 or Float32) into `dst`. BadArgument for sizes out of
+/// range, or a source band that misses rows the output band reads.
+/// `s.premultiply` is applied as given.
+pub fn resize_float(path: Path, src: &[u8], dst: &mut [u8], s: &Spec, format: SampleFormat) -> KernelResult {
+    let px = 4 * format.bytes();
+    let Some(Plan { src, dst, ht, vt, .. }) = plan(s, src, dst, px, Table::float)? else {
         return Ok(());
     };
     let m = Mode { premultiply: s.premultiply, linear: s.linear };
-    let row = s.out_w * 4;
+    let row = s.out_w * px;
     let read = |y: usize, r: &mut [f32]| {
-        T::widen(src.row(y), r);
+        format.widen(src.row(y), r);
         decode_row(r, m);
     };
     let mut write = |j: usize, r: &mut [f32]| {
         encode_row(r, m);
-        T::narrow(r, &mut dst[(j - s.dst_y0) * row..(j - s.dst_y0 + 1) * row]);
+        format.narrow(r, &mut dst[(j - s.dst_y0) * row..(j - s.dst_y0 + 1) * row]);
     };
     passes(path.vector(), s, [ht.as_ref(), vt.as_ref()], &read, &mut write)
 }
@@ -207,16 +214,32 @@ pub fn vertical(vector: bool, rows: super::conv::Window<f32>, w: &[f32], dst: &m
 mod tests {
     use super::super::Filter;
     use super::*;
+    use SampleFormat::{Float32, Uint16};
 
-    fn image(w: usize, h: usize, seed: usize) -> Vec<f32> {
-        (0..w * h * 4).map(|i| if i % 4 == 3 && seed.is_multiple_of(2) { 1.0 } else { ((i * 37 + seed * 11) % 251) as f32 / 250.0 }).collect()
+    /// Samples as f32 bytes, alpha opaque for even seeds.
+    fn image(w: usize, h: usize, seed: usize) -> Vec<u8> {
+        let v = (0..w * h * 4).map(|i| if i % 4 == 3 && seed.is_multiple_of(2) { 1.0 } else { ((i * 37 + seed * 11) % 251) as f32 / 250.0 });
+        v.flat_map(f32::to_le_bytes).collect()
     }
 
-    fn run<T: Sample>(path: Path, src: &[T], s: &Spec) -> Vec<T> {
+    fn floats(b: &[u8]) -> Vec<f32> {
+        let mut v = vec![0.0; b.len() / 4];
+        Float32.widen(b, &mut v);
+        v
+    }
+
+    /// `f32` bytes as 16-bit ones.
+    fn as16(b: &[u8]) -> Vec<u8> {
+        let mut out = vec![0; b.len() / 2];
+        Uint16.narrow(&floats(b), &mut out);
+        out
+    }
+
+    fn run(path: Path, src: &[u8], s: &Spec, format: SampleFormat) -> Vec<u8> {
         // NaN for f32 (0 for u16): an unwritten sample shows.
-        let mut out = vec![T::default(); s.dst_len().unwrap()];
-        T::narrow(&vec![f32::NAN; out.len()], &mut out);
-        resize_float(path, src, &mut out, s).unwrap();
+        let mut out = vec![0; s.dst_len().unwrap() * format.bytes()];
+        format.narrow(&vec![f32::NAN; out.len()], &mut out);
+        resize_float(path, src, &mut out, s, format).unwrap();
         out
     }
 
@@ -230,16 +253,11 @@ mod tests {
                 for (premultiply, linear) in [(false, false), (true, false), (true, true)] {
                     let src = image(iw, ih, k);
                     let s = Spec { premultiply, linear, ..Spec::whole(f, iw, ih, ow, oh) };
-                    let (a, b) = (run(Path::Scalar, &src, &s), run(Path::Vector, &src, &s));
-                    assert!(a.iter().all(|v| !v.is_nan()), "{f:?} {iw}x{ih}->{ow}x{oh}: unwritten samples");
-                    assert_eq!(
-                        a.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
-                        b.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
-                        "{f:?} {iw}x{ih}->{ow}x{oh}"
-                    );
-                    let mut src16 = vec![0u16; src.len()];
-                    u16::narrow(&src, &mut src16);
-                    assert_eq!(run(Path::Scalar, &src16, &s), run(Path::Vector, &src16, &s));
+                    let (a, b) = (run(Path::Scalar, &src, &s, Float32), run(Path::Vector, &src, &s, Float32));
+                    assert!(floats(&a).iter().all(|v| !v.is_nan()), "{f:?} {iw}x{ih}->{ow}x{oh}: unwritten samples");
+                    assert_eq!(a, b, "{f:?} {iw}x{ih}->{ow}x{oh}");
+                    let src16 = as16(&src);
+                    assert_eq!(run(Path::Scalar, &src16, &s, Uint16), run(Path::Vector, &src16, &s, Uint16));
                 }
             }
         }
@@ -248,7 +266,7 @@ mod tests {
     #[test]
     fn vertical_agrees_on_every_tail() {
         for len in [4, 8, 12, 16, 20, 36, 68] {
-            let data = image(len, 5, len);
+            let data = floats(&image(len, 5, len));
             let at: Vec<usize> = (0..5).map(|r| r * len * 4).collect();
             let w = [0.3, -0.1, 0.5, 0.2, 0.1];
             let (mut a, mut b) = (vec![f32::NAN; len * 4], vec![f32::NAN; len * 4]);
@@ -261,36 +279,37 @@ mod tests {
     #[test]
     fn bands_join_bit_for_bit() {
         let (iw, ih, ow, oh) = (9, 40, 5, 17);
-        let mut src = image(iw, ih, 1);
+        let mut src = floats(&image(iw, ih, 1));
         src[iw * 4 * 30..].iter_mut().skip(3).step_by(4).for_each(|a| *a = 1.0);
+        let src: Vec<u8> = src.into_iter().flat_map(f32::to_le_bytes).collect();
         for f in [Filter::Nearest, Filter::Bicubic, Filter::Lanczos3] {
             let whole = Spec::whole(f, iw, ih, ow, oh);
-            let all = run(Path::Vector, &src, &whole);
+            let all = run(Path::Vector, &src, &whole, Float32);
             let vt = Table::float(f, ih, oh).unwrap();
             let mut joined = Vec::new();
             for (a, b) in [(0, 5), (5, 6), (6, oh)] {
                 let (lo, hi) = if f == Filter::Nearest { (0, ih) } else { vt.span(a, b) };
                 let band = Spec { src_y0: lo, src_rows: hi - lo, dst_y0: a, dst_rows: b - a, ..whole };
-                joined.extend(run(Path::Vector, &src[lo * iw * 4..hi * iw * 4], &band));
+                joined.extend(run(Path::Vector, &src[lo * iw * 16..hi * iw * 16], &band, Float32));
             }
-            assert_eq!(joined.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), all.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), "{f:?}");
+            assert_eq!(joined, all, "{f:?}");
         }
     }
 
     #[test]
     fn flat_images_stay_flat_and_u16_round_trips() {
         let px = [0.25f32, 0.5, 0.75, 0.5];
-        let src: Vec<f32> = px.repeat(7 * 5);
-        let out = run(Path::Vector, &src, &Spec::whole(Filter::Lanczos3, 7, 5, 3, 11));
+        let src: Vec<u8> = px.repeat(7 * 5).into_iter().flat_map(f32::to_le_bytes).collect();
+        let out = floats(&run(Path::Vector, &src, &Spec::whole(Filter::Lanczos3, 7, 5, 3, 11), Float32));
         assert!(out.iter().zip(px.iter().cycle()).all(|(a, b)| (a - b).abs() < 1e-6));
-        let src16: Vec<u16> = (0..6 * 4).map(|i| (i * 2851) as u16).collect();
+        let src16: Vec<u8> = (0..6 * 4).flat_map(|i| ((i * 2851) as u16).to_le_bytes()).collect();
         for m in [Mode { premultiply: false, linear: false }, Mode { premultiply: false, linear: true }] {
-            let mut w = vec![0.0; src16.len()];
-            let mut back = vec![0u16; src16.len()];
-            u16::widen(&src16, &mut w);
+            let mut w = vec![0.0; src16.len() / 2];
+            let mut back = vec![0u8; src16.len()];
+            Uint16.widen(&src16, &mut w);
             decode_row(&mut w, m);
             encode_row(&mut w, m);
-            u16::narrow(&w, &mut back);
+            Uint16.narrow(&w, &mut back);
             assert_eq!(back, src16);
         }
     }

@@ -67,7 +67,7 @@ pub fn resize_image(path: Path, src: &[u8], dst: &mut [u8], s: &Spec) -> KernelR
 }
 
 pub fn resize_path(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec) -> KernelResult {
-    let Some(Plan { src, dst, read, ht, vt }) = plan(s, src, dst, Table::new)? else {
+    let Some(Plan { src, dst, read, ht, vt }) = plan(s, src, dst, 4, Table::new)? else {
         return Ok(());
     };
     let mode = alpha::Mode { premultiply: s.premultiply && !alpha::opaque(read), linear: s.linear };
@@ -80,18 +80,19 @@ pub fn resize_path(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec) -> Kernel
 
 /// A filtered resize, checked: the source band, the output rows, the source
 /// rows the output reads, and a table per axis that changes length.
-struct Plan<'a, T> {
-    src: Band<'a, T>,
-    dst: &'a mut [T],
-    read: &'a [T],
+struct Plan<'a> {
+    src: Band<'a>,
+    dst: &'a mut [u8],
+    read: &'a [u8],
     ht: Option<Table>,
     vt: Option<Table>,
 }
 
-/// Checks `s` against the blocks (for any sample type `T`; tables made by
+/// Checks `s` against the blocks, of pixels of `px` bytes (tables made by
 /// `table`); resizes what needs no filtering (nearest, same size) and returns None.
-fn plan<'a, T: Copy>(s: &Spec, src: &'a [T], dst: &'a mut [T], table: MakeTable) -> KernelResult<Option<Plan<'a, T>>> {
-    let (Some(src_len), Some(dst_len)) = (s.src_len(), s.dst_len()) else {
+fn plan<'a>(s: &Spec, src: &'a [u8], dst: &'a mut [u8], px: usize, table: MakeTable) -> KernelResult<Option<Plan<'a>>> {
+    let bytes = |len: Option<usize>| len.and_then(|n| n.checked_mul(px / 4));
+    let (Some(src_len), Some(dst_len)) = (bytes(s.src_len()), bytes(s.dst_len())) else {
         return Err(KernelError::BadArgument);
     };
     if !s.valid() {
@@ -100,9 +101,9 @@ fn plan<'a, T: Copy>(s: &Spec, src: &'a [T], dst: &'a mut [T], table: MakeTable)
     if src.len() < src_len || dst.len() < dst_len {
         return Err(KernelError::BadBuffer);
     }
-    let (src, dst) = (Band { bytes: &src[..src_len], y0: s.src_y0, row: s.in_w * 4 }, &mut dst[..dst_len]);
+    let (src, dst) = (Band { bytes: &src[..src_len], y0: s.src_y0, row: s.in_w * px }, &mut dst[..dst_len]);
     let Some(Tables { ht, vt, lo, hi }) = tables(s, table)? else {
-        return resize_nearest(s, src, dst).map(|_| None);
+        return resize_nearest(s, src, dst, px).map(|_| None);
     };
     let read = &src.bytes[src.at(lo)..src.at(hi)];
     if vt.is_none() && ht.is_none() {
@@ -122,7 +123,7 @@ struct Tables {
     hi: usize,
 }
 
-/// `plan`'s part that does not depend on the sample type: None for nearest.
+/// `plan`'s part that does not depend on the pixels: None for nearest.
 fn tables(s: &Spec, table: MakeTable) -> KernelResult<Option<Tables>> {
     if s.filter == Filter::Nearest {
         return Ok(None);
@@ -141,43 +142,36 @@ fn tables(s: &Spec, table: MakeTable) -> KernelResult<Option<Tables>> {
     Ok(Some(Tables { ht, vt, lo, hi }))
 }
 
-/// The source band: image rows `y0..` of `row` samples each.
-struct Band<'a, T = u8> {
-    bytes: &'a [T],
+/// The source band: image rows `y0..` of `row` bytes each.
+#[derive(Clone, Copy)]
+struct Band<'a> {
+    bytes: &'a [u8],
     y0: usize,
     row: usize,
 }
 
-// (Not derived: a derive would ask `T: Copy` of the samples, not of the reference.)
-impl<T> Clone for Band<'_, T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<T> Copy for Band<'_, T> {}
-
-impl<'a, T> Band<'a, T> {
+impl<'a> Band<'a> {
     /// Where image row `y` starts.
     fn at(&self, y: usize) -> usize {
         (y - self.y0) * self.row
     }
 
-    fn row(&self, y: usize) -> &'a [T] {
+    fn row(&self, y: usize) -> &'a [u8] {
         &self.bytes[self.at(y)..self.at(y) + self.row]
     }
 }
 
-/// Each output pixel copies the source pixel whose area contains its centre.
-fn resize_nearest<T: Copy>(s: &Spec, src: Band<T>, dst: &mut [T]) -> KernelResult {
+/// Each output pixel (of `px` bytes) copies the source pixel whose area contains its centre.
+fn resize_nearest(s: &Spec, src: Band, dst: &mut [u8], px: usize) -> KernelResult {
     let (xs, ys) = (nearest(s.in_w, s.out_w)?, nearest(s.in_h, s.out_h)?);
     let rows = s.dst_y0..s.dst_y0 + s.dst_rows;
     if !ys[rows.clone()].iter().all(|y| (s.src_y0..s.src_y0 + s.src_rows).contains(y)) {
         return Err(KernelError::BadArgument);
     }
-    for (y, out) in rows.zip(dst.chunks_exact_mut(s.out_w * 4)) {
+    for (y, out) in rows.zip(dst.chunks_exact_mut(s.out_w * px)) {
         let from = src.row(ys[y]);
-        for (&x, px) in xs.iter().zip(out.chunks_exact_mut(4)) {
-            px.copy_from_slice(&from[x * 4..x * 4 + 4]);
+        for (&x, to) in xs.iter().zip(out.chunks_exact_mut(px)) {
+            to.copy_from_slice(&from[x * px..(x + 1) * px]);
         }
     }
     Ok(())
