@@ -3,6 +3,8 @@
 // touch memory outside its blocks.
 import { IMAGE_FILTER_SUPPORT, ImageFilter as FilterCode, MAX_BLOCK_BYTES, ResizeImageArgs } from '../abi.js';
 import { call, isPositiveInt, optionalBool } from '../args.js';
+import { planGeometry, type Canvas, type CropRect, type Fit, type Position } from './resizeImage/geometry.js';
+import { planSharpen, runSharpen, type SharpenOptions, type SharpenPlan } from './resizeImage/sharpen.js';
 import { ResampleError, invalid, named, show } from '../errors.js';
 import { declareOptions } from '../options.js';
 import type { OverArrayBuffer } from '../host.js';
@@ -33,6 +35,25 @@ export interface ResizeImageOptions {
   premultiplyAlpha?: boolean | undefined;
   /** Resample in linear light (sRGB decoded, then re-encoded). Default false. */
   linearLight?: boolean | undefined;
+  /**
+   * How the image fits `width × height`, as sharp: 'fill' (default) stretches to exactly that size; 'cover' keeps
+   * the aspect ratio and crops to fill it; 'contain' keeps the aspect ratio and pads with `background`; 'inside'
+   * and 'outside' keep the aspect ratio, the result no larger (inside) or no smaller (outside) than the box.
+   * With only one of width and height, every fit keeps the aspect ratio.
+   */
+  fit?: Fit | undefined;
+  /** Where 'cover' crops and 'contain' places the image: sharp's positions ('top', 'right top', ...) or gravities ('north', 'northeast', ...). Default 'centre'. */
+  position?: Position | undefined;
+  /** The padding colour of 'contain', [r, g, b, a] each 0 to 255. Default [0, 0, 0, 255] (opaque black, as sharp). */
+  background?: readonly number[] | undefined;
+  /** Never enlarge: an axis the fit would enlarge keeps its size (sharp's). Default false. */
+  withoutEnlargement?: boolean | undefined;
+  /** Never reduce: an axis the fit would reduce keeps its size (sharp's; wins over withoutEnlargement). Default false. */
+  withoutReduction?: boolean | undefined;
+  /** Resize only this source rectangle (source pixels, fractional allowed), as if it were the image; it is read in place, not copied. Default: the whole image. */
+  crop?: CropRect | undefined;
+  /** pica's unsharp mask on the result (its lightness: max of R, G, B). Default: none. */
+  sharpen?: SharpenOptions | undefined;
 }
 
 /** What resizeImage returns: ImageData-shaped, its pixels owned by JS. */
@@ -48,6 +69,7 @@ export interface ResizedImage {
 /** The options of rs.resizeImage and of a pool's resizeImage. */
 export const resizeOptions = declareOptions<ResizeImageOptions>(['resizeImage', 'pool.resizeImage'], {
   width: true, height: true, filter: true, premultiplyAlpha: true, linearLight: true,
+  fit: true, position: true, background: true, withoutEnlargement: true, withoutReduction: true, crop: true, sharpen: true,
 });
 
 /** An image or a uint8 tensor of shape [height, width, 4] in linear memory (the zero-copy input). */
@@ -68,6 +90,11 @@ export interface ImagePlan {
   filter: number;
   premultiply: boolean;
   linearLight: boolean;
+  /** [left, top, width, height]: the source rectangle resampled to outW × outH. */
+  window: [number, number, number, number];
+  /** 'contain': the canvas the outW × outH result is placed on. */
+  canvas?: Canvas;
+  sharpen?: SharpenPlan;
 }
 
 function side(option: string, v: unknown): number {
@@ -78,17 +105,21 @@ function side(option: string, v: unknown): number {
 /** Checks the options (their keys already checked) against an input of `inW × inH` and sizes the output. */
 export function planResize(inW: number, inH: number, o: ResizeImageOptions): ImagePlan {
   if (o.width === undefined && o.height === undefined) throw invalid('width', o.width, 'given (or height given)');
-  const outW = o.width === undefined ? Math.max(1, Math.round((inW * side('height', o.height)) / inH)) : side('width', o.width);
-  const outH = o.height === undefined ? Math.max(1, Math.round((inH * outW) / inW)) : side('height', o.height);
-  if (outW * outH * 4 > MAX_BLOCK_BYTES) {
-    throw new ResampleError('OUT_OF_MEMORY', `width ${outW} × height ${outH} needs ${outW * outH * 4} bytes, more than wasm32 memory holds`);
+  const tw = o.width === undefined ? undefined : side('width', o.width);
+  const th = o.height === undefined ? undefined : side('height', o.height);
+  const { outW, outH, window, canvas } = planGeometry(inW, inH, tw, th, o);
+  for (const [w, h] of [[outW, outH], [canvas?.width ?? 0, canvas?.height ?? 0]]) {
+    if (w * h * 4 > MAX_BLOCK_BYTES || Math.max(w, h) > MAX_SIDE) {
+      throw new ResampleError('OUT_OF_MEMORY', `width ${w} × height ${h} needs ${w * h * 4} bytes, more than wasm32 memory holds`);
+    }
   }
   const name = o.filter ?? 'lanczos3';
   const filter = FILTERS.get(name);
   if (filter === undefined) throw invalid('filter', name, `one of ${[...FILTERS.keys()].map(show).join(', ')}`);
   const premultiply = optionalBool('premultiplyAlpha', o.premultiplyAlpha) ?? true;
   const linearLight = optionalBool('linearLight', o.linearLight) ?? false;
-  return { inW, inH, outW, outH, filter, premultiply, linearLight };
+  const sharpen = planSharpen(o.sharpen);
+  return { inW, inH, outW, outH, filter, premultiply, linearLight, window, canvas, sharpen };
 }
 
 /** Width and height of an image input, checked. */
@@ -122,36 +153,67 @@ export interface Band {
 
 /** The source rows a band of output rows needs; a few rows of margin cover the crate's window rounding. */
 export function band(plan: ImagePlan, y0: number, y1: number): Band {
-  if (plan.filter === FilterCode.Nearest || plan.inH === plan.outH) {
-    const scale = plan.inH / plan.outH;
-    return { y0, y1, lo: Math.max(0, Math.floor(y0 * scale) - 1), hi: Math.min(plan.inH, Math.ceil(y1 * scale) + 1) };
-  }
-  const scale = plan.inH / plan.outH;
-  const support = IMAGE_FILTER_SUPPORT[plan.filter] * Math.max(scale, 1);
-  const lo = Math.floor((y0 + 0.5) * scale - support) - 4;
-  const hi = Math.ceil((y1 - 0.5) * scale + support) + 4;
+  const [, top, , rows] = plan.window;
+  const scale = rows / plan.outH;
+  const support = plan.filter === FilterCode.Nearest ? 0.5 : IMAGE_FILTER_SUPPORT[plan.filter] * Math.max(scale, 1);
+  const lo = Math.floor(top + (y0 + 0.5) * scale - support) - 4;
+  const hi = Math.ceil(top + (y1 - 0.5) * scale + support) + 4;
   return { y0, y1, lo: Math.max(0, lo), hi: Math.min(plan.inH, hi) };
 }
 
 /**
  * Runs the kernel on `src` (source rows `b.lo..b.hi`, all rows by default)
- * and returns output rows `b.y0..b.y1` as a new array owned by JS.
+ * and returns output rows `b.y0..b.y1` as a new array owned by JS. A call
+ * for the whole output also sharpens it and places it on its canvas.
  */
 export function runResize(heap: Heap, src: ImageInput, plan: ImagePlan, b?: Band): ResizedImage['data'] {
   const { y0, y1, lo, hi } = b ?? { y0: 0, y1: plan.outH, lo: 0, hi: plan.inH };
+  const whole = y0 === 0 && y1 === plan.outH;
   return call(heap, 'resizeImage', (c) => {
     const x = isTensor(src) ? c.input(src, 'image', 'uint8') : c.input({ shape: [hi - lo, plan.inW, 4], data: src.data }, 'image', 'uint8');
     const y = c.output([y1 - y0, plan.outW, 4], 'uint8', undefined);
-    const { inW, inH, outW, outH, filter, premultiply, linearLight } = plan;
+    const { inW, inH, outW, outH, filter, premultiply, linearLight, window } = plan;
     c.kernel(ResizeImageArgs, {
       src: x.ptr, dst: y.ptr, filter, premultiply, linearLight,
       inWidth: inW, inHeight: inH, outWidth: outW, outHeight: outH,
-      srcY0: lo, srcRows: hi - lo, dstY0: y0, dstRows: y1 - y0,
+      srcY0: lo, srcRows: hi - lo, dstY0: y0, dstRows: y1 - y0, window,
     });
-    const out = new Uint8ClampedArray(y.data);
+    if (whole && plan.sharpen) runSharpen(c, y.ptr, outW, outH, plan.sharpen);
+    const out = whole && plan.canvas ? compose(plan, [y.data as Uint8Array]) : new Uint8ClampedArray(y.data);
     y.dispose();
     return out;
   });
+}
+
+/**
+ * The result from its rows (`parts`, in order, `outW` pixels each): a copy of
+ * them, or with a canvas, the canvas with the rows placed and only the border filled.
+ */
+export function compose(plan: ImagePlan, parts: readonly (Uint8Array | Uint8ClampedArray)[]): ResizedImage['data'] {
+  const { outW, outH, canvas } = plan;
+  const c = canvas ?? { width: outW, height: outH, left: 0, top: 0, background: [0, 0, 0, 0] };
+  const out = new Uint8ClampedArray(c.width * c.height * 4);
+  const px = new Uint32Array(out.buffer);
+  const bg = new Uint32Array(new Uint8Array(c.background).buffer)[0];
+  const row = (y: number) => y * c.width;
+  if (canvas) {
+    px.fill(bg, 0, row(c.top));
+    px.fill(bg, row(c.top + outH));
+    for (let y = c.top; y < c.top + outH; y++) {
+      px.fill(bg, row(y), row(y) + c.left);
+      px.fill(bg, row(y) + c.left + outW, row(y + 1));
+    }
+  }
+  let y = c.top;
+  for (const bytes of parts) {
+    if (c.width === outW) {
+      out.set(bytes, row(y) * 4);
+      y += bytes.length / (outW * 4);
+      continue;
+    }
+    for (let at = 0; at < bytes.length; at += outW * 4, y++) out.set(bytes.subarray(at, at + outW * 4), (row(y) + c.left) * 4);
+  }
+  return out;
 }
 
 export function resizeImage(heap: Heap, image: ImageInput, options: ResizeImageOptions): ResizedImage {
@@ -159,6 +221,6 @@ export function resizeImage(heap: Heap, image: ImageInput, options: ResizeImageO
     const o = resizeOptions('resizeImage', options);
     const { width, height } = imageSize(image);
     const plan = planResize(width, height, o);
-    return { data: runResize(heap, image, plan), width: plan.outW, height: plan.outH };
+    return { data: runResize(heap, image, plan), width: plan.canvas?.width ?? plan.outW, height: plan.canvas?.height ?? plan.outH };
   });
 }

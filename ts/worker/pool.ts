@@ -6,7 +6,7 @@ import workerSource from 'virtual:resample-worker';
 import { isPositiveInt, optionalBool } from '../args.js';
 import { ResampleError, attribute, invalid, named, show } from '../errors.js';
 import { declareOptions } from '../options.js';
-import { band, imageSize, planResize, resizeOptions, type ImageInput, type ResizedImage, type ResizeImageOptions } from '../ops/resizeImage.js';
+import { band, compose, imageSize, planResize, resizeOptions, type ImageInput, type ImagePlan, type ResizedImage, type ResizeImageOptions } from '../ops/resizeImage.js';
 import type { HostClass } from '../host.js';
 import { compile, type DefaultWasm, type WasmSource } from '../runtime.js';
 import { isTensor } from '../tensor.js';
@@ -164,6 +164,10 @@ async function resize(workers: Workers, image: ImageInput, options: ResizeImageO
   const data = image.data;
   const rowBytes = width * 4;
   const bands = Math.max(1, Math.min(workers.settings.size, Math.floor((plan.outW * plan.outH) / MIN_BAND_PIXELS), plan.outH));
+  // Bands are resampled apart; sharpening (a recursive filter over whole
+  // rows and columns) then runs once on the joined result, as rs does.
+  const { sharpen, canvas, ...resample } = plan;
+  const each: ImagePlan = bands === 1 ? { ...resample, sharpen } : resample;
   const parts: Promise<ResizedImage['data']>[] = [];
   for (let k = 0; k < bands; k++) {
     const b = band(plan, Math.round((k * plan.outH) / bands), Math.round(((k + 1) * plan.outH) / bands));
@@ -172,15 +176,16 @@ async function resize(workers: Workers, image: ImageInput, options: ResizeImageO
       transfer && bands === 1 && whole && !isTensor(image)
         ? new Uint8Array(data.buffer, 0, data.byteLength)
         : new Uint8Array(data.subarray(b.lo * rowBytes, b.hi * rowBytes));
-    parts.push(workers.submit(src, plan, b, signal));
+    parts.push(workers.submit(src, each, b, signal));
   }
-  const results = await Promise.all(parts);
-  if (bands === 1) return { data: results[0], width: plan.outW, height: plan.outH };
-  const out = new Uint8ClampedArray(plan.outW * plan.outH * 4);
-  let at = 0;
-  for (const r of results) {
-    out.set(r, at);
-    at += r.length;
+  let results = await Promise.all(parts);
+  if (bands > 1 && sharpen) {
+    const { outW: w, outH: h } = plan;
+    const joined = new Uint8Array(compose(resample, results).buffer);
+    const same: ImagePlan = { ...resample, inW: w, inH: h, window: [0, 0, w, h], sharpen };
+    results = [await workers.submit(joined, same, band(same, 0, h), signal)];
   }
-  return { data: out, width: plan.outW, height: plan.outH };
+  const size = { width: canvas?.width ?? plan.outW, height: canvas?.height ?? plan.outH };
+  if (results.length === 1 && !canvas) return { data: results[0], ...size };
+  return { data: compose(plan, results), ...size };
 }

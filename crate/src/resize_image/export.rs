@@ -27,6 +27,8 @@ record! {
         pub src_rows: u32,
         pub dst_y0: u32,
         pub dst_rows: u32,
+        /// The source rectangle resampled: left, top, width, height in source pixels.
+        pub window: [f64; 4],
     }
 }
 
@@ -47,9 +49,39 @@ pub fn resize_image(args: usize) -> u32 {
             src_rows,
             dst_y0,
             dst_rows,
+            window: a.window,
         };
         let (src_len, dst_len) = spec.src_len().zip(spec.dst_len()).ok_or(KernelError::BadArgument)?;
         let (src, dst) = io::<u8, u8>(a.src, src_len, a.dst, dst_len)?;
         resize_image::resize_image(path(a.path)?, src, dst, &spec)
+    })
+}
+
+record! {
+    /// pica's unsharp mask, in place on an interleaved RGBA u8 image.
+    /// `amount`: amount / 100 in 4.12 fixed point (at most 20480);
+    /// `threshold`: threshold << 8; `coef`: pica's Gaussian coefficients.
+    pub struct SharpenImageArgs for sharpen_image {
+        pub path: u32,
+        pub image: u32,
+        pub width: u32,
+        pub height: u32,
+        pub amount: u32,
+        pub threshold: u32,
+        pub coef: [f64; 8],
+    }
+}
+
+#[wasm_bindgen]
+pub fn sharpen_image(args: usize) -> u32 {
+    run(args, |a: &SharpenImageArgs| {
+        let [w, h] = sizes([a.width, a.height]);
+        if w == 0 || h == 0 || a.amount > 20480 || a.threshold > 0xffff || a.coef.iter().any(|c| !c.is_finite()) {
+            return Err(KernelError::BadArgument);
+        }
+        let len = w.checked_mul(h).and_then(|n| n.checked_mul(4)).ok_or(KernelError::BadArgument)?;
+        let img = crate::mem::slice_mut::<u8>(a.image as usize, len)?;
+        let u = resize_image::sharpen::Unsharp { amount: a.amount as i32, threshold: a.threshold as i32, coef: a.coef };
+        resize_image::sharpen::unsharp(path(a.path)?.vector(), img, w, h, &u)
     })
 }

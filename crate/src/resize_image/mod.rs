@@ -17,6 +17,7 @@ pub mod coeffs;
 pub mod conv;
 pub mod export;
 pub mod filters;
+pub mod sharpen;
 pub mod srgb;
 
 use crate::error::{KernelError, KernelResult};
@@ -40,12 +41,16 @@ pub struct Spec {
     /// Rows of the output image to write into `dst`.
     pub dst_y0: usize,
     pub dst_rows: usize,
+    /// The source rectangle resampled, `[left, top, width, height]` in
+    /// source pixels (a crop, fractional allowed); the whole image by default.
+    pub window: [f64; 4],
 }
 
 impl Spec {
     /// A whole-image resize.
     pub fn whole(filter: Filter, in_w: usize, in_h: usize, out_w: usize, out_h: usize) -> Self {
-        Spec { filter, premultiply: true, linear: false, in_w, in_h, out_w, out_h, src_y0: 0, src_rows: in_h, dst_y0: 0, dst_rows: out_h }
+        let window = [0.0, 0.0, in_w as f64, in_h as f64];
+        Spec { filter, premultiply: true, linear: false, in_w, in_h, out_w, out_h, src_y0: 0, src_rows: in_h, dst_y0: 0, dst_rows: out_h, window }
     }
     pub fn src_len(&self) -> Option<usize> {
         self.in_w.checked_mul(self.src_rows)?.checked_mul(4)
@@ -55,7 +60,21 @@ impl Spec {
     }
     fn valid(&self) -> bool {
         let sizes = [self.in_w, self.in_h, self.out_w, self.out_h, self.src_rows, self.dst_rows];
-        sizes.iter().all(|&v| v > 0 && v < 1 << 28) && self.src_y0 + self.src_rows <= self.in_h && self.dst_y0 + self.dst_rows <= self.out_h
+        let [x, y, w, h] = self.window;
+        let inside = |at: f64, len: f64, whole: usize| at >= 0.0 && len > 0.0 && at + len <= whole as f64;
+        sizes.iter().all(|&v| v > 0 && v < 1 << 28)
+            && self.src_y0 + self.src_rows <= self.in_h
+            && self.dst_y0 + self.dst_rows <= self.out_h
+            && inside(x, w, self.in_w)
+            && inside(y, h, self.in_h)
+    }
+
+    /// The window's span on the horizontal or the vertical axis, and whether
+    /// that axis needs resampling (its window is not the whole axis at the same length).
+    fn axis(&self, vertical: bool) -> ((f64, f64), usize, usize, bool) {
+        let [x, y, w, h] = self.window;
+        let ((at, len), in_len, out_len) = if vertical { ((y, h), self.in_h, self.out_h) } else { ((x, w), self.in_w, self.out_w) };
+        ((at, len), in_len, out_len, at != 0.0 || len != in_len as f64 || in_len != out_len)
     }
 }
 
@@ -80,12 +99,11 @@ pub fn resize_path(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec) -> Kernel
     if s.filter == Filter::Nearest {
         return resize_nearest(s, src, dst);
     }
-    let table = |changes: bool, in_len, out_len| match changes {
-        true => Table::new(s.filter, in_len, out_len).map(Some),
-        false => Ok(None),
+    let table = |vertical| match s.axis(vertical) {
+        (span, in_len, out_len, true) => Table::window(s.filter, in_len, out_len, span).map(Some),
+        _ => Ok(None),
     };
-    let vt = table(s.in_h != s.out_h, s.in_h, s.out_h)?;
-    let ht = table(s.in_w != s.out_w, s.in_w, s.out_w)?;
+    let (vt, ht) = (table(true)?, table(false)?);
     let (lo, hi) = vt.as_ref().map_or((rows.start, rows.end), |t| t.span(rows.start, rows.end));
     if lo < have.start || hi > have.end {
         return Err(KernelError::BadArgument);
@@ -124,7 +142,7 @@ impl<'a> Band<'a> {
 
 /// Each output pixel copies the source pixel whose area contains its centre.
 fn resize_nearest(s: &Spec, src: Band, dst: &mut [u8]) -> KernelResult {
-    let (xs, ys) = (nearest(s.in_w, s.out_w)?, nearest(s.in_h, s.out_h)?);
+    let (xs, ys) = (nearest(s.axis(false))?, nearest(s.axis(true))?);
     let rows = s.dst_y0..s.dst_y0 + s.dst_rows;
     if !ys[rows.clone()].iter().all(|y| (s.src_y0..s.src_y0 + s.src_rows).contains(y)) {
         return Err(KernelError::BadArgument);
@@ -254,9 +272,9 @@ impl Ring {
 }
 
 /// Source pixel whose area contains each output pixel's centre.
-fn nearest(in_len: usize, out_len: usize) -> KernelResult<Vec<usize>> {
-    let scale = in_len as f64 / out_len as f64;
-    mem::try_collect((0..out_len).map(|j| (((j as f64 + 0.5) * scale) as usize).min(in_len - 1)))
+fn nearest(((at, len), in_len, out_len, _): ((f64, f64), usize, usize, bool)) -> KernelResult<Vec<usize>> {
+    let scale = len / out_len as f64;
+    mem::try_collect((0..out_len).map(|j| ((at + (j as f64 + 0.5) * scale) as usize).min(in_len - 1)))
 }
 
 #[cfg(test)]
@@ -348,6 +366,31 @@ mod tests {
         assert_eq!(resize_image(crate::simd::Path::Vector, &src, &mut out, &s), Err(KernelError::BadArgument));
         assert_eq!(resize_image(crate::simd::Path::Vector, &src, &mut out, &Spec::whole(Filter::Box, 0, 8, 4, 4)), Err(KernelError::BadArgument));
         assert_eq!(resize_image(crate::simd::Path::Vector, &src[..10], &mut out, &Spec::whole(Filter::Box, 4, 8, 4, 4)), Err(KernelError::BadBuffer));
+    }
+
+    #[test]
+    fn windows_crop() {
+        let (iw, ih) = (23, 19);
+        for seed in 0..2 {
+            let src = image(iw, ih, seed);
+            for f in [Filter::Nearest, Filter::Bilinear, Filter::Lanczos3] {
+                // An integer rectangle at its own size is the sub-image (translucent
+                // pixels only without premultiplying: that round trip is lossy).
+                let s = Spec { window: [3.0, 5.0, 9.0, 7.0], premultiply: seed == 0, ..Spec::whole(f, iw, ih, 9, 7) };
+                let sub: Vec<u8> = (5..12).flat_map(|y| src[(y * iw + 3) * 4..(y * iw + 12) * 4].to_vec()).collect();
+                assert_eq!(run(true, &src, &s), sub, "{f:?}");
+                // Fractional windows: both paths agree, bands join.
+                for (ow, oh) in [(5, 4), (17, 13), (9, 3)] {
+                    let s = Spec { window: [2.25, 1.5, 17.5, 12.75], ..Spec::whole(f, iw, ih, ow, oh) };
+                    assert_eq!(run(false, &src, &s), run(true, &src, &s), "{f:?} {ow}x{oh}");
+                }
+            }
+            let mut bad = Spec { window: [20.0, 0.0, 4.0, 3.0], ..Spec::whole(Filter::Box, iw, ih, 4, 3) };
+            let mut out = vec![0; 4 * 3 * 4];
+            assert_eq!(resize_path(true, &src, &mut out, &bad), Err(KernelError::BadArgument));
+            bad.window = [0.0, f64::NAN, 4.0, 3.0];
+            assert_eq!(resize_path(true, &src, &mut out, &bad), Err(KernelError::BadArgument));
+        }
     }
 
     #[test]

@@ -353,3 +353,29 @@ impl F32x4 {
         self.0
     }
 }
+
+#[derive(Clone, Copy)]
+pub struct F64x2([f64; 2]);
+
+impl F64x2 {
+    #[inline(always)]
+    pub fn new(a: f64, b: f64) -> Self {
+        Self([a, b])
+    }
+    #[inline(always)]
+    pub fn splat(x: f64) -> Self {
+        Self([x; 2])
+    }
+    #[inline(always)]
+    pub fn add(self, o: Self) -> Self {
+        Self([self.0[0] + o.0[0], self.0[1] + o.0[1]])
+    }
+    #[inline(always)]
+    pub fn mul(self, o: Self) -> Self {
+        Self([self.0[0] * o.0[0], self.0[1] * o.0[1]])
+    }
+    #[inline(always)]
+    pub fn to_array(self) -> [f64; 2] {
+        self.0
+    }
+}

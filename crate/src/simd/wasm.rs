@@ -422,3 +422,30 @@ impl F32x4 {
         [f32x4_extract_lane::<0>(self.0), f32x4_extract_lane::<1>(self.0), f32x4_extract_lane::<2>(self.0), f32x4_extract_lane::<3>(self.0)]
     }
 }
+
+/// Two f64 lanes: recursive filters that must round as scalar f64 code does.
+#[derive(Clone, Copy)]
+pub struct F64x2(v128);
+
+impl F64x2 {
+    #[inline(always)]
+    pub fn new(a: f64, b: f64) -> Self {
+        Self(f64x2(a, b))
+    }
+    #[inline(always)]
+    pub fn splat(x: f64) -> Self {
+        Self(f64x2_splat(x))
+    }
+    #[inline(always)]
+    pub fn add(self, o: Self) -> Self {
+        Self(f64x2_add(self.0, o.0))
+    }
+    #[inline(always)]
+    pub fn mul(self, o: Self) -> Self {
+        Self(f64x2_mul(self.0, o.0))
+    }
+    #[inline(always)]
+    pub fn to_array(self) -> [f64; 2] {
+        [f64x2_extract_lane::<0>(self.0), f64x2_extract_lane::<1>(self.0)]
+    }
+}
