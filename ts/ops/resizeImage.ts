@@ -187,31 +187,34 @@ export function runResize(heap: Heap, src: ImageInput, plan: ImagePlan, b?: Band
 
 /**
  * The result from its rows (`parts`, in order, `outW` pixels each): a copy of
- * them, or with a canvas, the canvas with the rows placed and only the border filled.
+ * them, or with a canvas, the visible part placed on it and only the rest
+ * filled with the background.
  */
 export function compose(plan: ImagePlan, parts: readonly (Uint8Array | Uint8ClampedArray)[]): ResizedImage['data'] {
-  const { outW, outH, canvas } = plan;
-  const c = canvas ?? { width: outW, height: outH, left: 0, top: 0, background: [0, 0, 0, 0] };
-  const out = new Uint8ClampedArray(c.width * c.height * 4);
-  const px = new Uint32Array(out.buffer);
-  const bg = new Uint32Array(new Uint8Array(c.background).buffer)[0];
-  const row = (y: number) => y * c.width;
-  if (canvas) {
-    px.fill(bg, 0, row(c.top));
-    px.fill(bg, row(c.top + outH));
-    for (let y = c.top; y < c.top + outH; y++) {
-      px.fill(bg, row(y), row(y) + c.left);
-      px.fill(bg, row(y) + c.left + outW, row(y + 1));
+  const { outW, outH } = plan;
+  const { width: W, height: H, left, top, background } = plan.canvas ?? { width: outW, height: outH, left: 0, top: 0, background: [0, 0, 0, 0] };
+  const out = new Uint8ClampedArray(W * H * 4);
+  const [x0, x1, y0, y1] = [Math.max(0, left), Math.min(W, left + outW), Math.max(0, top), Math.min(H, top + outH)];
+  if (plan.canvas) {
+    const px = new Uint32Array(out.buffer);
+    const bg = new Uint32Array(new Uint8Array(background).buffer)[0];
+    px.fill(bg, 0, y0 * W);
+    px.fill(bg, y1 * W);
+    for (let y = y0; y < y1; y++) {
+      px.fill(bg, y * W, y * W + x0);
+      px.fill(bg, y * W + x1, (y + 1) * W);
     }
   }
-  let y = c.top;
+  let y = top;
   for (const bytes of parts) {
-    if (c.width === outW) {
-      out.set(bytes, row(y) * 4);
+    if (W === outW && left === 0 && y >= 0 && y + bytes.length / (outW * 4) <= H) {
+      out.set(bytes, y * W * 4);
       y += bytes.length / (outW * 4);
       continue;
     }
-    for (let at = 0; at < bytes.length; at += outW * 4, y++) out.set(bytes.subarray(at, at + outW * 4), (row(y) + c.left) * 4);
+    for (let at = 0; at < bytes.length; at += outW * 4, y++) {
+      if (y >= y0 && y < y1) out.set(bytes.subarray(at + (x0 - left) * 4, at + (x1 - left) * 4), (y * W + x0) * 4);
+    }
   }
   return out;
 }

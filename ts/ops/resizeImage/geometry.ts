@@ -37,7 +37,7 @@ export interface GeometryOptions {
   crop?: CropRect | undefined;
 }
 
-/** Where the resampled image sits on a 'contain' canvas, and the colour around it. */
+/** Where the resampled image sits on a 'contain' canvas (its offsets may be negative), and the colour around it. */
 export interface Canvas {
   width: number;
   height: number;
@@ -147,8 +147,10 @@ export function planGeometry(inW: number, inH: number, tw: number | undefined, t
   const [bw, bh] = [tw ?? rw, th ?? rh];
   if ((rw === bw && rh === bh) || (fit !== 'cover' && fit !== 'contain')) return { outW: rw, outH: rh, window };
   if (fit === 'contain') {
+    // As sharp, placed by the requested box, not the canvas: where the image
+    // is larger than the box (withoutReduction) it moves off the canvas.
     const [width, height] = [Math.max(rw, bw), Math.max(rh, bh)];
-    const [left, top] = place(width, height, rw, rh, gravity, 0);
+    const [left, top] = place(bw, bh, rw, rh, gravity, 0);
     return { outW: rw, outH: rh, window, canvas: { width, height, left, top, background: fill } };
   }
   // cover: the part of the rw × rh resize that sharp keeps, as a source rectangle.
