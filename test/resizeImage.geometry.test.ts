@@ -4,7 +4,7 @@
 // bound (sharp's libvips kernels differ from ours), plus the invariants of
 // our own: integer crops copy, contain borders are the background, pool == rs.
 import { describe, expect, test } from 'vitest';
-import { createPool, type Resample, type ResizeImageOptions } from 'resample-wasm';
+import { createPool, type ResizeImageOptions } from 'resample-wasm';
 import fixture from './fixtures/sharp_geometry.json' with { type: 'json' };
 import { base64Bytes, context, expectError, expectNoLeaks, random } from './util.ts';
 

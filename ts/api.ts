@@ -24,5 +24,7 @@ export type { Tf, TfImage, TfImages, TfResizeMethod, TfResizeOptions } from './o
 export { Tensor, type TensorInput, type DType } from './tensor.js';
 export type { WasmSource } from './runtime.js';
 export type { ImageFilter, ImageInput, ImageLike, ResizedImage, ResizeImageOptions } from './ops/resizeImage.js';
+export type { CropRect, Fit, Position } from './ops/resizeImage/geometry.js';
+export type { SharpenOptions } from './ops/resizeImage/sharpen.js';
 export type { JobOptions, Pool, PoolOptions } from './worker/pool.js';
 export { serveWorker } from './worker/serve.js';
