@@ -2,11 +2,12 @@
 //! lightness is HSV's value (max of R, G, B) in 8.8 fixed point; a
 //! recursive Gaussian (Deriche's, as pica's `glur`) blurs it, rows then
 //! columns, each pass running forward and back in f64 with a f32 line and
-//! writing u16 transposed; RGB then scale by the sharpened over the original
+//! truncating to u16; RGB then scale by the sharpened over the original
 //! lightness. Same inputs, same bytes as pica's JavaScript.
 //!
-//! The vector path filters two rows at once (one per f64 lane, which rounds
-//! as scalar f64 code does); the scalar path one row at a time.
+//! Both passes run down columns (the rows' pass on the transposed image):
+//! the vector path filters eight neighbouring columns at once in f64x2 lanes
+//! (which round as scalar f64 code does), the scalar path one column at a time.
 
 use crate::error::KernelResult;
 use crate::mem;
@@ -26,17 +27,19 @@ pub struct Unsharp {
 /// Sharpens interleaved RGBA `img` (`w × h`) in place; alpha is unchanged.
 pub fn unsharp(vector: bool, img: &mut [u8], w: usize, h: usize, u: &Unsharp) -> KernelResult {
     let n = w * h;
-    let mut bright = mem::try_filled(n, 0u16)?;
-    let mut across = mem::try_filled(n, 0u16)?;
+    let mut a = mem::try_filled(n, 0u16)?;
     let mut blur = mem::try_filled(n, 0u16)?;
-    let mut line = mem::try_filled(2 * w.max(h), 0f32)?;
-    for (v, px) in bright.iter_mut().zip(img.chunks_exact(4)) {
-        *v = (px[0].max(px[1]).max(px[2]) as u16) << 8;
-    }
-    blur_pass(vector, &bright, &mut across, &mut line, &u.coef, w, h);
-    blur_pass(vector, &across, &mut blur, &mut line, &u.coef, h, w);
-    for ((px, &v), &b) in img.chunks_exact_mut(4).zip(&bright).zip(&blur) {
-        let (v1, diff) = (v as i32, v as i32 - b as i32);
+    // (2 to spare: the vector path's stores of 4 f32 from 2.)
+    let mut line = mem::try_filled(BLOCK * w.max(h) + 2, 0f32)?;
+    // pica's passes run along rows, then along columns; here both run down
+    // columns (lanes over neighbouring columns), the rows' pass on the transpose.
+    transpose(h, w, &mut a, |i| light(&img[i * 4..i * 4 + 3]));
+    columns(vector, &a, &mut blur, &mut line, &u.coef, w, h);
+    transpose(w, h, &mut a, |i| blur[i]);
+    columns(vector, &a, &mut blur, &mut line, &u.coef, h, w);
+    for (px, &b) in img.chunks_exact_mut(4).zip(&blur) {
+        let v1 = light(px) as i32;
+        let diff = v1 - b as i32;
         if diff.abs() < u.threshold {
             continue;
         }
@@ -49,34 +52,61 @@ pub fn unsharp(vector: bool, img: &mut [u8], w: usize, h: usize, u: &Unsharp) ->
     Ok(())
 }
 
-/// Filters the `h` rows (of `w`) of `src` into the columns of `out` (rows of `h`).
-fn blur_pass(vector: bool, src: &[u16], out: &mut [u16], line: &mut [f32], c: &[f64; 8], w: usize, h: usize) {
-    let mut i = 0;
-    if vector {
-        while i + 2 <= h {
-            rows::<F64x2>(src, out, line, c, w, h, i);
-            i += 2;
+/// HSV's value of an RGB pixel in 8.8 fixed point: pica's lightness.
+#[inline(always)]
+fn light(px: &[u8]) -> u16 {
+    (px[0].max(px[1]).max(px[2]) as u16) << 8
+}
+
+/// `dst` (`cols × rows`) = the `rows × cols` matrix whose element `i` is
+/// `src(i)`, transposed, in tiles that stay in cache.
+fn transpose(rows: usize, cols: usize, dst: &mut [u16], src: impl Fn(usize) -> u16) {
+    const T: usize = 32;
+    for r0 in (0..rows).step_by(T) {
+        for c0 in (0..cols).step_by(T) {
+            for r in r0..(r0 + T).min(rows) {
+                for c in c0..(c0 + T).min(cols) {
+                    dst[c * rows + r] = src(r * cols + c);
+                }
+            }
         }
-    }
-    for i in i..h {
-        rows::<f64>(src, out, line, c, w, h, i);
     }
 }
 
-/// The lanes of a pass: one row (`f64`) or two (`F64x2`).
+/// Columns filtered at once by the vector path.
+const BLOCK: usize = 8;
+
+/// The recursive Gaussian down every column of `src` (`rows × cols`) into `out`.
+fn columns(vector: bool, src: &[u16], out: &mut [u16], line: &mut [f32], c: &[f64; 8], rows: usize, cols: usize) {
+    let mut x = 0;
+    if vector {
+        while x + BLOCK <= cols {
+            column::<[F64x2; 4]>(src, out, line, c, rows, cols, x);
+            x += BLOCK;
+        }
+    }
+    for x in x..cols {
+        column::<f64>(src, out, line, c, rows, cols, x);
+    }
+}
+
+/// The lanes of a pass: one column (`f64`) or `BLOCK` neighbouring ones.
 trait Lanes: Copy {
     const N: usize;
-    fn load(f: impl Fn(usize) -> f64) -> Self;
+    fn load(s: &[u16]) -> Self;
     fn splat(v: f64) -> Self;
     fn add(self, o: Self) -> Self;
     fn mul(self, o: Self) -> Self;
-    fn lane(self, k: usize) -> f64;
+    /// `line` = the lanes rounded to f32 (2 more elements to spare).
+    fn keep(self, line: &mut [f32]);
+    /// `out` = `line` + the lanes, truncated to u16 as a JavaScript Uint16Array store does.
+    fn finish(self, line: &[f32], out: &mut [u16]);
 }
 
 impl Lanes for f64 {
     const N: usize = 1;
-    fn load(f: impl Fn(usize) -> f64) -> Self {
-        f(0)
+    fn load(s: &[u16]) -> Self {
+        s[0] as f64
     }
     fn splat(v: f64) -> Self {
         v
@@ -87,62 +117,65 @@ impl Lanes for f64 {
     fn mul(self, o: Self) -> Self {
         self * o
     }
-    fn lane(self, _: usize) -> f64 {
-        self
+    fn keep(self, line: &mut [f32]) {
+        line[0] = self as f32;
+    }
+    fn finish(self, line: &[f32], out: &mut [u16]) {
+        out[0] = (line[0] as f64 + self) as i32 as u16;
     }
 }
 
-impl Lanes for F64x2 {
-    const N: usize = 2;
+impl Lanes for [F64x2; 4] {
+    const N: usize = BLOCK;
     #[inline(always)]
-    fn load(f: impl Fn(usize) -> f64) -> Self {
-        F64x2::new(f(0), f(1))
+    fn load(s: &[u16]) -> Self {
+        F64x2::load_u16x8(s)
     }
     #[inline(always)]
     fn splat(v: f64) -> Self {
-        F64x2::splat(v)
+        [F64x2::splat(v); 4]
     }
     #[inline(always)]
     fn add(self, o: Self) -> Self {
-        F64x2::add(self, o)
+        core::array::from_fn(|k| self[k].add(o[k]))
     }
     #[inline(always)]
     fn mul(self, o: Self) -> Self {
-        F64x2::mul(self, o)
+        core::array::from_fn(|k| self[k].mul(o[k]))
     }
     #[inline(always)]
-    fn lane(self, k: usize) -> f64 {
-        self.to_array()[k]
+    fn keep(self, line: &mut [f32]) {
+        F64x2::store_f32x8(self, line);
+    }
+    #[inline(always)]
+    fn finish(self, line: &[f32], out: &mut [u16]) {
+        F64x2::store_u16x8_wrapping(F64x2::load_f32x8(line).add(self), out);
     }
 }
 
-/// Rows `i .. i + V::N`: forward into `line`, then back, the sum of both
-/// truncated to u16 as a JavaScript Uint16Array store does.
+/// Columns `x .. x + V::N`: forward into `line`, then back into `out`.
 #[inline(always)]
-fn rows<V: Lanes>(src: &[u16], out: &mut [u16], line: &mut [f32], c: &[f64; 8], w: usize, h: usize, i: usize) {
+fn column<V: Lanes>(src: &[u16], out: &mut [u16], line: &mut [f32], c: &[f64; 8], rows: usize, cols: usize, x: usize) {
     let n = V::N;
-    let x = |j: usize| V::load(|k| src[(i + k) * w + j] as f64);
+    let at = |r: usize| r * cols + x;
+    let load = |r: usize| V::load(&src[at(r)..at(r) + n]);
     let [a0, a1, a2, a3, b1, b2, left, right] = c.map(V::splat);
     let step = |cur: V, prev: V, p: V, pp: V, a: V, b: V| cur.mul(a).add(prev.mul(b)).add(p.mul(b1)).add(pp.mul(b2));
-    let mut prev = x(0);
+    let mut prev = load(0);
     let (mut pp, mut p) = (prev.mul(left), prev.mul(left));
-    for j in 0..w {
-        let cur = x(j);
+    for r in 0..rows {
+        let cur = load(r);
         (pp, p) = (p, step(cur, prev, p, pp, a0, a1));
         prev = cur;
-        for k in 0..n {
-            line[j * n + k] = p.lane(k) as f32;
-        }
+        p.keep(&mut line[r * n..]);
     }
-    prev = x(w - 1);
+    prev = load(rows - 1);
     (pp, p) = (prev.mul(right), prev.mul(right));
     let mut cur = prev;
-    for j in (0..w).rev() {
+    for (r, kept) in line.chunks_exact(n).take(rows).enumerate().rev() {
         (pp, p) = (p, step(cur, prev, p, pp, a2, a3));
-        (prev, cur) = (cur, x(j));
-        for k in 0..n {
-            out[j * h + i + k] = (line[j * n + k] as f64 + p.lane(k)) as i32 as u16;
-        }
+        (prev, cur) = (cur, load(r));
+        p.finish(kept, &mut out[at(r)..at(r) + n]);
     }
 }
 
