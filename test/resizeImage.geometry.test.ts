@@ -128,6 +128,24 @@ describe('our invariants', () => {
     }
   });
 
+  test('crops read only the columns and rows they need: the same bytes from a tensor (read whole, in place)', async () => {
+    const rs = await context();
+    const img = image(300, 40, 7);
+    const t = rs.empty([40, 300, 4], { dtype: 'uint8' });
+    try {
+      t.data.set(img.data);
+      const requests: ResizeImageOptions[] = [
+        { width: 9, height: 13, crop: { left: 200.5, top: 3, width: 20, height: 30.5 } },
+        { width: 40, height: 7, fit: 'cover', position: 'right' },
+        { width: 3, filter: 'nearest', crop: { left: 7, top: 9, width: 5, height: 5 } },
+        { width: 300, height: 20, crop: { left: 0, top: 10, width: 300, height: 20 } },
+      ];
+      for (const o of requests) expect(same(rs.resizeImage(t, o).data, rs.resizeImage(img, o).data), JSON.stringify(o)).toBe(true);
+    } finally {
+      t.dispose();
+    }
+  });
+
   test('errors name the option', async () => {
     const rs = await context();
     const img = image(10, 8, 5);

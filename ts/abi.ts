@@ -163,7 +163,7 @@ export const ConvArgs = {
 
 export const ResizeImageArgs = {
   export: 'resize_image',
-  bytes: 88,
+  bytes: 96,
   fields: {
     path: [0, 'u32', 1],
     src: [4, 'u32', 1],
@@ -180,6 +180,8 @@ export const ResizeImageArgs = {
     dstY0: [48, 'u32', 1],
     dstRows: [52, 'u32', 1],
     window: [56, 'f64', 4],
+    srcX0: [88, 'u32', 1],
+    srcCols: [92, 'u32', 1],
   },
 } as const;
 

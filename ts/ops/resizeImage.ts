@@ -143,40 +143,68 @@ export function imageSize(image: ImageInput): { width: number; height: number } 
   return { width: w, height: h };
 }
 
-/** Output rows `[y0, y1)` and the source rows `[lo, hi)` they read (with margin for window clamping). */
+/** Output rows `[y0, y1)` and the source rows `[lo, hi)` and columns `[x0, x1)` they read (with margin for window clamping). */
 export interface Band {
   y0: number;
   y1: number;
   lo: number;
   hi: number;
+  x0: number;
+  x1: number;
+}
+
+/** Source positions `[lo, hi)` that outputs `j0..j1` read on an axis of `length` from window `[at, at + span)`. */
+function reads(plan: ImagePlan, length: number, outLen: number, at: number, span: number, j0: number, j1: number): [number, number] {
+  const scale = span / outLen;
+  const support = plan.filter === FilterCode.Nearest ? 0.5 : IMAGE_FILTER_SUPPORT[plan.filter] * Math.max(scale, 1);
+  const lo = Math.floor(at + (j0 + 0.5) * scale - support) - 4;
+  const hi = Math.ceil(at + (j1 - 0.5) * scale + support) + 4;
+  return [Math.max(0, lo), Math.min(length, hi)];
 }
 
 /** The source rows a band of output rows needs; a few rows of margin cover the crate's window rounding. */
 export function band(plan: ImagePlan, y0: number, y1: number): Band {
-  const [, top, , rows] = plan.window;
-  const scale = rows / plan.outH;
-  const support = plan.filter === FilterCode.Nearest ? 0.5 : IMAGE_FILTER_SUPPORT[plan.filter] * Math.max(scale, 1);
-  const lo = Math.floor(top + (y0 + 0.5) * scale - support) - 4;
-  const hi = Math.ceil(top + (y1 - 0.5) * scale + support) + 4;
-  return { y0, y1, lo: Math.max(0, lo), hi: Math.min(plan.inH, hi) };
+  const [left, top, cols, rows] = plan.window;
+  const [lo, hi] = reads(plan, plan.inH, plan.outH, top, rows, y0, y1);
+  // (An axis left as it is comes out whole: its kernel pass needs every column.)
+  const [x0, x1] = reads(plan, plan.inW, plan.outW, left, cols, 0, plan.outW);
+  return { y0, y1, lo, hi, x0, x1 };
+}
+
+/** The band's pixels of `data` (rows `b.lo..b.hi` of an image `width` wide), as one compact block. */
+export function bandBytes(data: Uint8Array | Uint8ClampedArray, width: number, b: Band): Uint8Array {
+  if (b.x0 === 0 && b.x1 === width) return new Uint8Array(data.subarray(b.lo * width * 4, b.hi * width * 4));
+  const row = (b.x1 - b.x0) * 4;
+  const out = new Uint8Array((b.hi - b.lo) * row);
+  for (let y = b.lo; y < b.hi; y++) out.set(data.subarray((y * width + b.x0) * 4, (y * width + b.x1) * 4), (y - b.lo) * row);
+  return out;
 }
 
 /**
- * Runs the kernel on `src` (source rows `b.lo..b.hi`, all rows by default)
- * and returns output rows `b.y0..b.y1` as a new array owned by JS. A call
- * for the whole output also sharpens it and places it on its canvas.
+ * Runs the kernel on `src` and returns output rows `b.y0..b.y1` as a new
+ * array owned by JS. `src` is the whole image (a tensor, read in place: `b`
+ * then omitted), or rows `b.lo..b.hi` of it, `src.width` pixels long: the
+ * whole rows, or just columns `b.x0..b.x1`. A call for the whole output
+ * also sharpens it and places it on its canvas.
  */
 export function runResize(heap: Heap, src: ImageInput, plan: ImagePlan, b?: Band): ResizedImage['data'] {
-  const { y0, y1, lo, hi } = b ?? { y0: 0, y1: plan.outH, lo: 0, hi: plan.inH };
+  const { y0, y1, lo, hi, x0, x1 } = b ?? { y0: 0, y1: plan.outH, lo: 0, hi: plan.inH, x0: 0, x1: plan.inW };
   const whole = y0 === 0 && y1 === plan.outH;
   return call(heap, 'resizeImage', (c) => {
-    const x = isTensor(src) ? c.input(src, 'image', 'uint8') : c.input({ shape: [hi - lo, plan.inW, 4], data: src.data }, 'image', 'uint8');
+    let x: Tensor;
+    if (isTensor(src)) x = c.input(src, 'image', 'uint8');
+    else if (src.width === x1 - x0) x = c.input({ shape: [hi - lo, x1 - x0, 4], data: src.data }, 'image', 'uint8');
+    else {
+      // Just the columns read go into linear memory, row by row.
+      x = c.scratch([hi - lo, x1 - x0, 4], 'uint8');
+      for (let y = 0; y < hi - lo; y++) x.data.set(src.data.subarray((y * src.width + x0) * 4, (y * src.width + x1) * 4), y * (x1 - x0) * 4);
+    }
     const y = c.output([y1 - y0, plan.outW, 4], 'uint8', undefined);
     const { inW, inH, outW, outH, filter, premultiply, linearLight, window } = plan;
     c.kernel(ResizeImageArgs, {
       src: x.ptr, dst: y.ptr, filter, premultiply, linearLight,
       inWidth: inW, inHeight: inH, outWidth: outW, outHeight: outH,
-      srcY0: lo, srcRows: hi - lo, dstY0: y0, dstRows: y1 - y0, window,
+      srcY0: lo, srcRows: hi - lo, dstY0: y0, dstRows: y1 - y0, window, srcX0: x0, srcCols: x1 - x0,
     });
     if (whole && plan.sharpen) runSharpen(c, y.ptr, outW, outH, plan.sharpen);
     const out = whole && plan.canvas ? compose(plan, [y.data as Uint8Array]) : new Uint8ClampedArray(y.data);
@@ -224,6 +252,11 @@ export function resizeImage(heap: Heap, image: ImageInput, options: ResizeImageO
     const o = resizeOptions('resizeImage', options);
     const { width, height } = imageSize(image);
     const plan = planResize(width, height, o);
-    return { data: runResize(heap, image, plan), width: plan.canvas?.width ?? plan.outW, height: plan.canvas?.height ?? plan.outH };
+    const size = { width: plan.canvas?.width ?? plan.outW, height: plan.canvas?.height ?? plan.outH };
+    if (isTensor(image)) return { data: runResize(heap, image, plan), ...size };
+    // Only the rows the output reads go into linear memory (a crop's, for one).
+    const b = band(plan, 0, plan.outH);
+    const rows = { ...image, data: image.data.subarray(b.lo * width * 4, b.hi * width * 4) };
+    return { data: runResize(heap, rows, plan, b), ...size };
   });
 }

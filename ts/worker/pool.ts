@@ -6,7 +6,7 @@ import workerSource from 'virtual:resample-worker';
 import { isPositiveInt, optionalBool } from '../args.js';
 import { ResampleError, attribute, invalid, named, show } from '../errors.js';
 import { declareOptions } from '../options.js';
-import { band, compose, imageSize, planResize, resizeOptions, type ImageInput, type ImagePlan, type ResizedImage, type ResizeImageOptions } from '../ops/resizeImage.js';
+import { band, bandBytes, compose, imageSize, planResize, resizeOptions, type ImageInput, type ImagePlan, type ResizedImage, type ResizeImageOptions } from '../ops/resizeImage.js';
 import type { HostClass } from '../host.js';
 import { compile, type DefaultWasm, type WasmSource } from '../runtime.js';
 import { isTensor } from '../tensor.js';
@@ -162,7 +162,6 @@ async function resize(workers: Workers, image: ImageInput, options: ResizeImageO
   const { width, height } = imageSize(image);
   const plan = planResize(width, height, o);
   const data = image.data;
-  const rowBytes = width * 4;
   const bands = Math.max(1, Math.min(workers.settings.size, Math.floor((plan.outW * plan.outH) / MIN_BAND_PIXELS), plan.outH));
   // Bands are resampled apart; sharpening (a recursive filter over whole
   // rows and columns) then runs once on the joined result, as rs does.
@@ -171,11 +170,9 @@ async function resize(workers: Workers, image: ImageInput, options: ResizeImageO
   const parts: Promise<ResizedImage['data']>[] = [];
   for (let k = 0; k < bands; k++) {
     const b = band(plan, Math.round((k * plan.outH) / bands), Math.round(((k + 1) * plan.outH) / bands));
-    const whole = b.lo === 0 && b.hi === height && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer;
-    const src =
-      transfer && bands === 1 && whole && !isTensor(image)
-        ? new Uint8Array(data.buffer, 0, data.byteLength)
-        : new Uint8Array(data.subarray(b.lo * rowBytes, b.hi * rowBytes));
+    const all = b.lo === 0 && b.hi === height && b.x0 === 0 && b.x1 === width;
+    const whole = all && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer;
+    const src = transfer && bands === 1 && whole && !isTensor(image) ? new Uint8Array(data.buffer, 0, data.byteLength) : bandBytes(data as Uint8Array, width, b);
     parts.push(workers.submit(src, each, b, signal));
   }
   let results = await Promise.all(parts);

@@ -42,7 +42,7 @@ export function serveWorker(): Promise<void> {
       const job = data as Job;
       try {
         const h = await (heap ??= instantiate(job.wasm!).then((e) => new Heap(e)));
-        const out = runResize(h, { data: job.src, width: job.plan.inW, height: job.band.hi - job.band.lo }, job.plan, job.band);
+        const out = runResize(h, { data: job.src, width: job.band.x1 - job.band.x0, height: job.band.hi - job.band.lo }, job.plan, job.band);
         port.post({ id: job.id, data: out } satisfies Reply, [out.buffer]);
       } catch (e) {
         const err = e as Partial<ResampleError>;

@@ -76,6 +76,18 @@ impl Table {
         Ok(Self { in_len, out_len, taps, stride, start, coef })
     }
 
+    /// The table for a band of `len` source positions from `at`: windows
+    /// shifted into it, `None` if an output reads outside it.
+    pub fn within(mut self, at: usize, len: usize) -> Option<Self> {
+        let (lo, hi) = self.span(0, self.out_len);
+        if lo < at || hi > at + len {
+            return None;
+        }
+        self.start.iter_mut().for_each(|s| *s -= at as u32);
+        self.in_len = len;
+        Some(self)
+    }
+
     /// Source positions `[lo, hi)` read by outputs `j0..j1`.
     pub fn span(&self, j0: usize, j1: usize) -> (usize, usize) {
         let starts = &self.start[j0..j1];

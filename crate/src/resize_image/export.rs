@@ -29,14 +29,17 @@ record! {
         pub dst_rows: u32,
         /// The source rectangle resampled: left, top, width, height in source pixels.
         pub window: [f64; 4],
+        /// `src` holds columns `src_x0 .. src_x0 + src_cols` of its rows.
+        pub src_x0: u32,
+        pub src_cols: u32,
     }
 }
 
 #[wasm_bindgen]
 pub fn resize_image(args: usize) -> u32 {
     run(args, |a: &ResizeImageArgs| {
-        let [in_w, in_h, out_w, out_h, src_y0, src_rows, dst_y0, dst_rows] =
-            sizes([a.in_width, a.in_height, a.out_width, a.out_height, a.src_y0, a.src_rows, a.dst_y0, a.dst_rows]);
+        let [in_w, in_h, out_w, out_h, src_y0, src_rows, dst_y0, dst_rows, src_x0, src_cols] =
+            sizes([a.in_width, a.in_height, a.out_width, a.out_height, a.src_y0, a.src_rows, a.dst_y0, a.dst_rows, a.src_x0, a.src_cols]);
         let spec = resize_image::Spec {
             filter: resize_image::Filter::from_code(a.filter).ok_or(KernelError::BadArgument)?,
             premultiply: a.premultiply != 0,
@@ -50,6 +53,8 @@ pub fn resize_image(args: usize) -> u32 {
             dst_y0,
             dst_rows,
             window: a.window,
+            src_x0,
+            src_cols,
         };
         let (src_len, dst_len) = spec.src_len().zip(spec.dst_len()).ok_or(KernelError::BadArgument)?;
         let (src, dst) = io::<u8, u8>(a.src, src_len, a.dst, dst_len)?;

@@ -44,27 +44,47 @@ pub struct Spec {
     /// The source rectangle resampled, `[left, top, width, height]` in
     /// source pixels (a crop, fractional allowed); the whole image by default.
     pub window: [f64; 4],
+    /// Columns of the source image held in `src`: `src_x0 .. src_x0 + src_cols`
+    /// (rows of `src` are `src_cols` pixels long).
+    pub src_x0: usize,
+    pub src_cols: usize,
 }
 
 impl Spec {
     /// A whole-image resize.
     pub fn whole(filter: Filter, in_w: usize, in_h: usize, out_w: usize, out_h: usize) -> Self {
         let window = [0.0, 0.0, in_w as f64, in_h as f64];
-        Spec { filter, premultiply: true, linear: false, in_w, in_h, out_w, out_h, src_y0: 0, src_rows: in_h, dst_y0: 0, dst_rows: out_h, window }
+        Spec {
+            filter,
+            premultiply: true,
+            linear: false,
+            in_w,
+            in_h,
+            out_w,
+            out_h,
+            src_y0: 0,
+            src_rows: in_h,
+            dst_y0: 0,
+            dst_rows: out_h,
+            window,
+            src_x0: 0,
+            src_cols: in_w,
+        }
     }
     pub fn src_len(&self) -> Option<usize> {
-        self.in_w.checked_mul(self.src_rows)?.checked_mul(4)
+        self.src_cols.checked_mul(self.src_rows)?.checked_mul(4)
     }
     pub fn dst_len(&self) -> Option<usize> {
         self.out_w.checked_mul(self.dst_rows)?.checked_mul(4)
     }
     fn valid(&self) -> bool {
-        let sizes = [self.in_w, self.in_h, self.out_w, self.out_h, self.src_rows, self.dst_rows];
+        let sizes = [self.in_w, self.in_h, self.out_w, self.out_h, self.src_rows, self.dst_rows, self.src_cols];
         let [x, y, w, h] = self.window;
         let inside = |at: f64, len: f64, whole: usize| at >= 0.0 && len > 0.0 && at + len <= whole as f64;
         sizes.iter().all(|&v| v > 0 && v < 1 << 28)
             && self.src_y0 + self.src_rows <= self.in_h
             && self.dst_y0 + self.dst_rows <= self.out_h
+            && self.src_x0 + self.src_cols <= self.in_w
             && inside(x, w, self.in_w)
             && inside(y, h, self.in_h)
     }
@@ -94,7 +114,7 @@ pub fn resize_path(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec) -> Kernel
     if src.len() < src_len || dst.len() < dst_len {
         return Err(KernelError::BadBuffer);
     }
-    let (src, dst) = (Band { bytes: &src[..src_len], y0: s.src_y0, row: s.in_w * 4 }, &mut dst[..dst_len]);
+    let (src, dst) = (Band { bytes: &src[..src_len], y0: s.src_y0, row: s.src_cols * 4 }, &mut dst[..dst_len]);
     let (rows, have) = (s.dst_y0..s.dst_y0 + s.dst_rows, s.src_y0..s.src_y0 + s.src_rows);
     if s.filter == Filter::Nearest {
         return resize_nearest(s, src, dst);
@@ -104,6 +124,13 @@ pub fn resize_path(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec) -> Kernel
         _ => Ok(None),
     };
     let (vt, ht) = (table(true)?, table(false)?);
+    // Horizontal windows move into the source band's columns; without a
+    // horizontal pass, output columns are source columns: the band is every one.
+    let ht = match ht {
+        Some(t) => Some(t.within(s.src_x0, s.src_cols).ok_or(KernelError::BadArgument)?),
+        None if s.src_cols != s.in_w => return Err(KernelError::BadArgument),
+        None => None,
+    };
     let (lo, hi) = vt.as_ref().map_or((rows.start, rows.end), |t| t.span(rows.start, rows.end));
     if lo < have.start || hi > have.end {
         return Err(KernelError::BadArgument);
@@ -144,12 +171,14 @@ impl<'a> Band<'a> {
 fn resize_nearest(s: &Spec, src: Band, dst: &mut [u8]) -> KernelResult {
     let (xs, ys) = (nearest(s.axis(false))?, nearest(s.axis(true))?);
     let rows = s.dst_y0..s.dst_y0 + s.dst_rows;
-    if !ys[rows.clone()].iter().all(|y| (s.src_y0..s.src_y0 + s.src_rows).contains(y)) {
+    let cols = s.src_x0..s.src_x0 + s.src_cols;
+    if !ys[rows.clone()].iter().all(|y| (s.src_y0..s.src_y0 + s.src_rows).contains(y)) || !xs.iter().all(|x| cols.contains(x)) {
         return Err(KernelError::BadArgument);
     }
     for (y, out) in rows.zip(dst.chunks_exact_mut(s.out_w * 4)) {
         let from = src.row(ys[y]);
         for (&x, px) in xs.iter().zip(out.chunks_exact_mut(4)) {
+            let x = x - s.src_x0;
             px.copy_from_slice(&from[x * 4..x * 4 + 4]);
         }
     }
@@ -390,6 +419,33 @@ mod tests {
             assert_eq!(resize_path(true, &src, &mut out, &bad), Err(KernelError::BadArgument));
             bad.window = [0.0, f64::NAN, 4.0, 3.0];
             assert_eq!(resize_path(true, &src, &mut out, &bad), Err(KernelError::BadArgument));
+        }
+    }
+
+    #[test]
+    fn column_bands_give_the_same_bytes() {
+        let (iw, ih) = (31, 12);
+        for seed in 0..2 {
+            let src = image(iw, ih, seed);
+            for f in [Filter::Nearest, Filter::Box, Filter::Lanczos3] {
+                for (window, ow, (lo, hi)) in
+                    [([5.5, 1.0, 13.25, 10.0], 6, (0, 27)), ([0.0, 0.0, 31.0, 12.0], 40, (3, 29)), ([10.0, 2.0, 7.0, 7.0], 7, (6, 21))]
+                {
+                    let whole = Spec { window, ..Spec::whole(f, iw, ih, ow, 5) };
+                    let cols: Vec<u8> = (0..ih).flat_map(|y| src[(y * iw + lo) * 4..(y * iw + hi) * 4].to_vec()).collect();
+                    let band = Spec { src_x0: lo, src_cols: hi - lo, ..whole };
+                    let narrow = Spec { src_x0: 12, src_cols: 2, ..whole };
+                    let mut out = vec![0; whole.dst_len().unwrap()];
+                    if window[2] < 20.0 {
+                        assert_eq!(run(true, &cols, &band), run(true, &src, &whole), "{f:?} {window:?}");
+                    } else {
+                        // The whole width is read: a band of columns misses some.
+                        assert_eq!(resize_path(true, &cols, &mut out, &band), Err(KernelError::BadArgument));
+                    }
+                    let two: Vec<u8> = (0..ih).flat_map(|y| src[(y * iw + 12) * 4..(y * iw + 14) * 4].to_vec()).collect();
+                    assert_eq!(resize_path(true, &two, &mut out, &narrow), Err(KernelError::BadArgument));
+                }
+            }
         }
     }
 
