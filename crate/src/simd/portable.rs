@@ -359,10 +359,6 @@ pub struct F64x2([f64; 2]);
 
 impl F64x2 {
     #[inline(always)]
-    pub fn new(a: f64, b: f64) -> Self {
-        Self([a, b])
-    }
-    #[inline(always)]
     pub fn splat(x: f64) -> Self {
         Self([x; 2])
     }
@@ -373,10 +369,6 @@ impl F64x2 {
     #[inline(always)]
     pub fn mul(self, o: Self) -> Self {
         Self([self.0[0] * o.0[0], self.0[1] * o.0[1]])
-    }
-    #[inline(always)]
-    pub fn to_array(self) -> [f64; 2] {
-        self.0
     }
     pub fn load_u16x8(s: &[u16]) -> [Self; 4] {
         core::array::from_fn(|k| Self([s[2 * k] as f64, s[2 * k + 1] as f64]))

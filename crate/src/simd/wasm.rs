@@ -429,10 +429,6 @@ pub struct F64x2(v128);
 
 impl F64x2 {
     #[inline(always)]
-    pub fn new(a: f64, b: f64) -> Self {
-        Self(f64x2(a, b))
-    }
-    #[inline(always)]
     pub fn splat(x: f64) -> Self {
         Self(f64x2_splat(x))
     }
@@ -443,10 +439,6 @@ impl F64x2 {
     #[inline(always)]
     pub fn mul(self, o: Self) -> Self {
         Self(f64x2_mul(self.0, o.0))
-    }
-    #[inline(always)]
-    pub fn to_array(self) -> [f64; 2] {
-        [f64x2_extract_lane::<0>(self.0), f64x2_extract_lane::<1>(self.0)]
     }
     /// The first 8 of `s`, in order, two per vector.
     #[inline(always)]
