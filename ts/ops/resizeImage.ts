@@ -50,7 +50,7 @@ export interface ResizeImageOptions {
   withoutEnlargement?: boolean | undefined;
   /** Never reduce: an axis the fit would reduce keeps its size (sharp's; wins over withoutEnlargement). Default false. */
   withoutReduction?: boolean | undefined;
-  /** Resize only this source rectangle (source pixels, fractional allowed), as if it were the image; it is read in place, not copied. Default: the whole image. */
+  /** Resize only this source rectangle (source pixels, fractional allowed), as if it were the image; it is not cut out first: only the rows and columns the filter reads are used. Default: the whole image. */
   crop?: CropRect | undefined;
   /** pica's unsharp mask on the result (its lightness: max of R, G, B). Default: none. */
   sharpen?: SharpenOptions | undefined;
@@ -162,7 +162,7 @@ function reads(plan: ImagePlan, length: number, outLen: number, at: number, span
   return [Math.max(0, lo), Math.min(length, hi)];
 }
 
-/** The source rows a band of output rows needs; a few rows of margin cover the crate's window rounding. */
+/** The source rows and columns a band of output rows needs; a few pixels of margin cover the crate's window rounding. */
 export function band(plan: ImagePlan, y0: number, y1: number): Band {
   const [left, top, cols, rows] = plan.window;
   const [lo, hi] = reads(plan, plan.inH, plan.outH, top, rows, y0, y1);
