@@ -10,6 +10,12 @@ const OPTIONS = {
   filter: { short: 'f', value: true },
   quality: { short: 'q', value: true },
   'limit-input-pixels': { value: true },
+  fit: { value: true },
+  position: { value: true },
+  background: { value: true },
+  crop: { value: true },
+  sharpen: { value: true },
+  'without-enlargement': {},
   'linear-light': {},
   'no-premultiply': {},
   'no-rotate': {},
@@ -76,4 +82,19 @@ export function integer(option, what, min, max = Number.MAX_SAFE_INTEGER) {
   const n = /^\d+$/.test(option.value) ? Number(option.value) : NaN;
   if (!(n >= min && n <= max)) throw new CliError(`${option.flag} must be ${what}, got '${option.value}'`);
   return n;
+}
+
+/**
+ * An option's value as comma-separated numbers, `min` to `names.length` of
+ * them (`names` spells the expected form); undefined when not given. Ranges
+ * are resizeImage's to check, so its errors name the option.
+ */
+export function numbers(option, names, min = names.length) {
+  if (!option) return undefined;
+  const parts = option.value.split(',');
+  const list = parts.map((p) => (/^\s*-?(\d+\.?\d*|\.\d+)\s*$/.test(p) ? Number(p) : NaN));
+  if (list.length < min || list.length > names.length || list.some(Number.isNaN)) {
+    throw new CliError(`${option.flag} must be ${names.slice(0, min).join(',')}${names.slice(min).map((n) => `[,${n}]`).join('')}, got '${option.value}'`);
+  }
+  return list;
 }

@@ -6,7 +6,7 @@ import { constants } from 'node:fs';
 import { access, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import { init, ResampleError } from '../dist/index.js';
-import { integer, parseArgs } from './args.mjs';
+import { integer, numbers, parseArgs } from './args.mjs';
 import { CliError, oneLine } from './cli-error.mjs';
 import { decodeImage, encodeImage } from './image.mjs';
 
@@ -18,6 +18,12 @@ const USAGE = `usage: resample <in.png|in.jpg> (-w WIDTH | -h HEIGHT | both) -o 
   -h, --height N              output height (omitted: follows the width)
   -o, --output FILE           output file; .png or .jpg/.jpeg
   -f, --filter NAME           nearest | box | bilinear | bicubic | mitchell | lanczos2 | lanczos3 (default)
+      --fit NAME              fill (default) | cover | contain | inside | outside, as sharp
+      --position NAME         where cover crops / contain places: centre (default), top, right top, ..., north, northeast, ...
+      --background R,G,B,A    contain's padding, 0-255 each (default 0,0,0,255)
+      --without-enlargement   never enlarge an axis
+      --crop L,T,W,H          resize only this source rectangle (pixels, fractions allowed)
+      --sharpen A[,R[,T]]     pica's unsharp mask: amount 0-500, radius 0.5-2 (0.6), threshold 0-255 (0)
       --linear-light          resample in linear light
       --no-premultiply        resample colour without weighting it by alpha
   -q, --quality N             JPEG quality 1-100 (default 90)
@@ -60,12 +66,27 @@ async function main(argv) {
     filter: o.filter?.value,
     linearLight: !!o['linear-light'],
     premultiplyAlpha: !o['no-premultiply'],
+    ...geometry(o),
   });
   await writeFile(output, encodeImage(out, format, quality)).catch((e) => {
     throw new CliError(`${output}: cannot write (${fsReason(e)})`);
   });
   console.log(`${input} ${image.width}x${image.height} -> ${output} ${out.width}x${out.height}`);
   return 0;
+}
+
+/** The sharp-like geometry flags and --sharpen as resizeImage options. */
+function geometry(o) {
+  const crop = numbers(o.crop, ['LEFT', 'TOP', 'WIDTH', 'HEIGHT']);
+  const sharpen = numbers(o.sharpen, ['AMOUNT', 'RADIUS', 'THRESHOLD'], 1);
+  return {
+    fit: o.fit?.value,
+    position: o.position?.value,
+    background: numbers(o.background, ['R', 'G', 'B', 'A']),
+    withoutEnlargement: !!o['without-enlargement'],
+    crop: crop && { left: crop[0], top: crop[1], width: crop[2], height: crop[3] },
+    sharpen: sharpen && { amount: sharpen[0], radius: sharpen[1], threshold: sharpen[2] },
+  };
 }
 
 function read(file) {

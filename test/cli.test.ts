@@ -3,6 +3,7 @@
 // process module is imported inside the tests so this file loads everywhere.
 import { describe, expect, test } from 'vitest';
 import { jpegFrameOnly, pngFile, withComment, withOrientation, withSecondFrame } from './cli-files.ts';
+import type { ResizeImageOptions } from 'resample-wasm';
 import { inNode } from './util.ts';
 
 const nodeTest = inNode ? test : test.skip;
@@ -71,6 +72,30 @@ describe('resample CLI', () => {
     expect([j.width, j.height]).toEqual([15, 10]);
     expect(run('out.jpg', '-w', '7', '-h', '3', '-o', 'again.jpeg').status).toBe(0);
     expect(run('out.jpg', '--width=5', '-h3', '--output', 'flags.png').stdout).toBe('out.jpg 15x10 -> flags.png 5x3\n');
+  });
+
+  nodeTest('--fit, --position, --background, --without-enlargement, --crop and --sharpen are resizeImage options', async () => {
+    const { fs, png, run, file, write } = await tools();
+    const data = gradient(60, 40);
+    write('in.png', png.encode({ width: 60, height: 40, data, channels: 4, depth: 8 }));
+    const decode = (name: string) => png.decode(fs.readFileSync(file(name)));
+    const rs = await (await import('resample-wasm')).init();
+    const same = (name: string, o: ResizeImageOptions) => {
+      const want = rs.resizeImage({ data, width: 60, height: 40 }, o);
+      const got = decode(name);
+      expect([got.width, got.height]).toEqual([want.width, want.height]);
+      expect(Buffer.from(got.data as Uint8Array).equals(Buffer.from(want.data)), name).toBe(true);
+    };
+    expect(run('in.png', '-w', '30', '-h', '30', '--fit', 'contain', '--position', 'left top', '--background', '9,8,7,255', '-o', 'a.png').stdout).toBe('in.png 60x40 -> a.png 30x30\n');
+    same('a.png', { width: 30, height: 30, fit: 'contain', position: 'left top', background: [9, 8, 7, 255] });
+    expect(run('in.png', '-w', '90', '-h', '20', '--fit', 'cover', '--without-enlargement', '-o', 'b.png').status).toBe(0);
+    same('b.png', { width: 90, height: 20, fit: 'cover', withoutEnlargement: true });
+    expect(run('in.png', '-w', '12', '--crop', '10.5,4,30,20.25', '--sharpen', '120,0.8', '-o', 'c.png').status).toBe(0);
+    same('c.png', { width: 12, crop: { left: 10.5, top: 4, width: 30, height: 20.25 }, sharpen: { amount: 120, radius: 0.8 } });
+    fails(run('in.png', '-w', '2', '--crop', '1,2,3', '-o', 'o.png'), "--crop must be LEFT,TOP,WIDTH,HEIGHT, got '1,2,3'");
+    fails(run('in.png', '-w', '2', '--sharpen', 'lots', '-o', 'o.png'), "--sharpen must be AMOUNT[,RADIUS][,THRESHOLD], got 'lots'");
+    fails(run('in.png', '-w', '2', '--crop', '50,0,20,10', '-o', 'o.png'), /resizeImage: crop\.width must be .*, got 20/);
+    fails(run('in.png', '-w', '2', '--fit', 'squash', '-o', 'o.png'), /resizeImage: fit must be one of .*, got 'squash'/);
   });
 
   nodeTest('usage mistakes: one line naming the flag or value, exit 2', async () => {

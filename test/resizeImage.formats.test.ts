@@ -99,6 +99,25 @@ describe('16-bit and float against the 8-bit path (±1 level)', () => {
   }
 });
 
+describe('geometry on 16-bit and float images (±1 level of the 8-bit path)', () => {
+  test('fit, position, background and crop; sharpen is for 8-bit only', async () => {
+    const rs = await context();
+    const { data } = picture(37, 23, 5);
+    const cases: ResizeImageOptions[] = [
+      { width: 20, height: 20, fit: 'contain', background: [10, 200, 30, 128] },
+      { width: 16, height: 9, fit: 'cover', position: 'right top' },
+      { width: 11, fit: 'inside', crop: { left: 3.5, top: 2.25, width: 20, height: 13.5 } },
+      { width: 50, height: 5, fit: 'outside', withoutEnlargement: true },
+    ];
+    for (const o of cases) {
+      const want = resize(rs, data, 37, 23, o);
+      expectNear(to8(resize(rs, as16(data), 37, 23, o)), want, 1, 16, `16-bit ${JSON.stringify(o)}`);
+      expectNear(to8(resize(rs, asFloat(data), 37, 23, o)), want, 1, 16, `float ${JSON.stringify(o)}`);
+    }
+    expectError(rs, () => rs.resizeImage({ data: as16(data), width: 37, height: 23 }, { width: 9, sharpen: { amount: 80 } }), 'INVALID_ARGUMENT', 'sharpen');
+  });
+});
+
 describe('against a float64 reference', () => {
   // Float: within 2e-6 of the reference (f32 rounding of inputs, weights and sums) where alpha >= 1/16
   // (colour is divided by alpha); 16-bit: within one level of the reference's rounding (±1 of 65535).

@@ -165,7 +165,7 @@ export const ConvArgs = {
 
 export const ResizeImageArgs = {
   export: 'resize_image',
-  bytes: 60,
+  bytes: 104,
   fields: {
     path: [0, 'u32', 1],
     src: [4, 'u32', 1],
@@ -181,7 +181,24 @@ export const ResizeImageArgs = {
     srcRows: [44, 'u32', 1],
     dstY0: [48, 'u32', 1],
     dstRows: [52, 'u32', 1],
-    format: [56, 'u32', 1],
+    window: [56, 'f64', 4],
+    srcX0: [88, 'u32', 1],
+    srcCols: [92, 'u32', 1],
+    format: [96, 'u32', 1],
+  },
+} as const;
+
+export const SharpenImageArgs = {
+  export: 'sharpen_image',
+  bytes: 88,
+  fields: {
+    path: [0, 'u32', 1],
+    image: [4, 'u32', 1],
+    width: [8, 'u32', 1],
+    height: [12, 'u32', 1],
+    amount: [16, 'u32', 1],
+    threshold: [20, 'u32', 1],
+    coef: [24, 'f64', 8],
   },
 } as const;
 
@@ -348,6 +365,7 @@ export interface Exports {
   pixel_shuffle(args: number): number;
   conv(args: number): number;
   resize_image(args: number): number;
+  sharpen_image(args: number): number;
   grid_sample(args: number): number;
   affine_grid(args: number): number;
   unfold(args: number): number;
@@ -358,4 +376,4 @@ export interface Exports {
   cv_resize(args: number): number;
 }
 
-export const EXPORTS = ['alloc', 'free', 'interpolate', 'pool', 'max_unpool', 'pixel_shuffle', 'conv', 'resize_image', 'grid_sample', 'affine_grid', 'unfold', 'pad', 'onnx_resize', 'pil_resize', 'tf_resize', 'cv_resize'] as const;
+export const EXPORTS = ['alloc', 'free', 'interpolate', 'pool', 'max_unpool', 'pixel_shuffle', 'conv', 'resize_image', 'sharpen_image', 'grid_sample', 'affine_grid', 'unfold', 'pad', 'onnx_resize', 'pil_resize', 'tf_resize', 'cv_resize'] as const;

@@ -26,5 +26,7 @@ export type { WasmSource } from './runtime.js';
 export type { ImageFilter, ImageInput, ImageLike, ResizedFrom, ResizedImage, ResizeImageOptions } from './ops/resizeImage.js';
 export type { ImageSamples, ResizedSamples } from './ops/resizeImage/formats.js';
 export { loadImage, type BrowserImage, type DrawableImage, type LoadedImage } from './ops/resizeImage/browser.js';
+export type { CropRect, Fit, Position } from './ops/resizeImage/geometry.js';
+export type { SharpenOptions } from './ops/resizeImage/sharpen.js';
 export type { JobOptions, Pool, PoolOptions } from './worker/pool.js';
 export { serveWorker } from './worker/serve.js';

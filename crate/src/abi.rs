@@ -149,7 +149,7 @@ pub fn typescript() -> String {
     use crate::{
         pixel_shuffle::export::PixelShuffleArgs,
         pool::export::{IndexOrder, PoolArgs, PoolOp},
-        resize_image::export::ResizeImageArgs,
+        resize_image::export::{ResizeImageArgs, SharpenImageArgs},
         unfold::export::UnfoldArgs,
     };
     let mut ts = String::from(
@@ -187,6 +187,7 @@ pub fn typescript() -> String {
         record::<PixelShuffleArgs>(),
         record::<ConvArgs>(),
         record::<ResizeImageArgs>(),
+        record::<SharpenImageArgs>(),
         record::<GridSampleArgs>(),
         record::<AffineGridArgs>(),
         record::<UnfoldArgs>(),

@@ -2,8 +2,10 @@
 // resizeImage/formats.ts; browser sources, see resizeImage/browser.ts), a
 // new array of the same format out. Options are checked here; the crate
 // re-checks only what could make it touch memory outside its blocks.
-import { IMAGE_FILTER_SUPPORT, ImageFilter as FilterCode, MAX_BLOCK_BYTES, ResizeImageArgs } from '../abi.js';
+import { IMAGE_FILTER_SUPPORT, ImageFilter as FilterCode, ImageSampleFormat, MAX_BLOCK_BYTES, ResizeImageArgs } from '../abi.js';
 import { call, isPositiveInt, optionalBool } from '../args.js';
+import { planGeometry, type Canvas, type CropRect, type Fit, type Position } from './resizeImage/geometry.js';
+import { planSharpen, runSharpen, type SharpenOptions, type SharpenPlan } from './resizeImage/sharpen.js';
 import { ResampleError, invalid, named, show } from '../errors.js';
 import { declareOptions } from '../options.js';
 import type { HostClass, OverArrayBuffer } from '../host.js';
@@ -45,6 +47,25 @@ export interface ResizeImageOptions {
    * true is the more accurate, slower choice).
    */
   linearLight?: boolean | undefined;
+  /**
+   * How the image fits `width × height`, as sharp: 'fill' (default) stretches to exactly that size; 'cover' keeps
+   * the aspect ratio and crops to fill it; 'contain' keeps the aspect ratio and pads with `background`; 'inside'
+   * and 'outside' keep the aspect ratio, the result no larger (inside) or no smaller (outside) than the box.
+   * With only one of width and height, every fit keeps the aspect ratio.
+   */
+  fit?: Fit | undefined;
+  /** Where 'cover' crops and 'contain' places the image: sharp's positions ('top', 'right top', ...) or gravities ('north', 'northeast', ...). Default 'centre'. */
+  position?: Position | undefined;
+  /** The padding colour of 'contain', [r, g, b, a] each 0 to 255. Default [0, 0, 0, 255] (opaque black, as sharp). */
+  background?: readonly number[] | undefined;
+  /** Never enlarge: an axis the fit would enlarge keeps its size (sharp's). Default false. */
+  withoutEnlargement?: boolean | undefined;
+  /** Never reduce: an axis the fit would reduce keeps its size (sharp's; wins over withoutEnlargement). Default false. */
+  withoutReduction?: boolean | undefined;
+  /** Resize only this source rectangle (source pixels, fractional allowed), as if it were the image; it is not cut out first: only the rows and columns the filter reads are used. Default: the whole image. */
+  crop?: CropRect | undefined;
+  /** pica's unsharp mask on the result (its lightness: max of R, G, B). Default: none. */
+  sharpen?: SharpenOptions | undefined;
 }
 
 /** What resizeImage returns: ImageData-shaped, its pixels owned by JS, in the input's sample format. */
@@ -79,6 +100,7 @@ const RESIZED = {
 /** The options of rs.resizeImage and of a pool's resizeImage. */
 export const resizeOptions = declareOptions<ResizeImageOptions>(['resizeImage', 'pool.resizeImage'], {
   width: true, height: true, filter: true, premultiplyAlpha: true, linearLight: true,
+  fit: true, position: true, background: true, withoutEnlargement: true, withoutReduction: true, crop: true, sharpen: true,
 });
 
 /**
@@ -108,6 +130,11 @@ export interface ImagePlan {
   linearLight: boolean;
   /** The crate's sample format (ImageSampleFormat); 8-bit unless withFormat says otherwise. */
   format?: SampleFormat;
+  /** [left, top, width, height]: the source rectangle resampled to outW × outH. */
+  window: [number, number, number, number];
+  /** 'contain': the canvas the outW × outH result is placed on. */
+  canvas?: Canvas;
+  sharpen?: SharpenPlan;
 }
 
 function side(option: string, v: unknown): number {
@@ -118,17 +145,21 @@ function side(option: string, v: unknown): number {
 /** Checks the options (their keys already checked) against an input of `inW × inH` and sizes the output. */
 export function planResize(inW: number, inH: number, o: ResizeImageOptions): ImagePlan {
   if (o.width === undefined && o.height === undefined) throw invalid('width', o.width, 'given (or height given)');
-  const outW = o.width === undefined ? Math.max(1, Math.round((inW * side('height', o.height)) / inH)) : side('width', o.width);
-  const outH = o.height === undefined ? Math.max(1, Math.round((inH * outW) / inW)) : side('height', o.height);
-  if (outW * outH * 4 > MAX_BLOCK_BYTES) {
-    throw new ResampleError('OUT_OF_MEMORY', `width ${outW} × height ${outH} needs ${outW * outH * 4} bytes, more than wasm32 memory holds`);
+  const tw = o.width === undefined ? undefined : side('width', o.width);
+  const th = o.height === undefined ? undefined : side('height', o.height);
+  const { outW, outH, window, canvas } = planGeometry(inW, inH, tw, th, o);
+  for (const [w, h] of [[outW, outH], [canvas?.width ?? 0, canvas?.height ?? 0]]) {
+    if (w * h * 4 > MAX_BLOCK_BYTES || Math.max(w, h) > MAX_SIDE) {
+      throw new ResampleError('OUT_OF_MEMORY', `width ${w} × height ${h} needs ${w * h * 4} bytes, more than wasm32 memory holds`);
+    }
   }
   const name = o.filter ?? 'lanczos3';
   const filter = FILTERS.get(name);
   if (filter === undefined) throw invalid('filter', name, `one of ${[...FILTERS.keys()].map(show).join(', ')}`);
   const premultiply = optionalBool('premultiplyAlpha', o.premultiplyAlpha) ?? true;
   const linearLight = optionalBool('linearLight', o.linearLight) ?? false;
-  return { inW, inH, outW, outH, filter, premultiply, linearLight };
+  const sharpen = planSharpen(o.sharpen);
+  return { inW, inH, outW, outH, filter, premultiply, linearLight, window, canvas, sharpen };
 }
 
 /** Width, height and sample format of an image input (browser sources already read), checked. */
@@ -155,50 +186,118 @@ export function imageSize(image: ImageLike | Tensor): { width: number; height: n
 
 /** `plan` for an image of `format`: premultiplying decided here for 16-bit and float (see formats.ts). */
 export function withFormat(plan: ImagePlan, image: ImageLike | Tensor, format: SampleFormat): ImagePlan {
+  if (plan.sharpen && format !== ImageSampleFormat.Uint8) throw invalid('sharpen', plan.sharpen, 'given for 8-bit images only (pica sharpens 8-bit RGBA)');
   return { ...plan, format, premultiply: premultiplies(format, image.data as ImageSamples, plan.premultiply) };
 }
 
-/** Output rows `[y0, y1)` and the source rows `[lo, hi)` they read (with margin for window clamping). */
+/** Output rows `[y0, y1)` and the source rows `[lo, hi)` and columns `[x0, x1)` they read (with margin for window clamping). */
 export interface Band {
   y0: number;
   y1: number;
   lo: number;
   hi: number;
+  x0: number;
+  x1: number;
 }
 
-/** The source rows a band of output rows needs; a few rows of margin cover the crate's window rounding. */
+/** Source positions `[lo, hi)` that outputs `j0..j1` read on an axis of `length` from window `[at, at + span)`. */
+function reads(plan: ImagePlan, length: number, outLen: number, at: number, span: number, j0: number, j1: number): [number, number] {
+  const scale = span / outLen;
+  const support = plan.filter === FilterCode.Nearest ? 0.5 : IMAGE_FILTER_SUPPORT[plan.filter] * Math.max(scale, 1);
+  const lo = Math.floor(at + (j0 + 0.5) * scale - support) - 4;
+  const hi = Math.ceil(at + (j1 - 0.5) * scale + support) + 4;
+  return [Math.max(0, lo), Math.min(length, hi)];
+}
+
+/** The source rows and columns a band of output rows needs; a few pixels of margin cover the crate's window rounding. */
 export function band(plan: ImagePlan, y0: number, y1: number): Band {
-  if (plan.filter === FilterCode.Nearest || plan.inH === plan.outH) {
-    const scale = plan.inH / plan.outH;
-    return { y0, y1, lo: Math.max(0, Math.floor(y0 * scale) - 1), hi: Math.min(plan.inH, Math.ceil(y1 * scale) + 1) };
-  }
-  const scale = plan.inH / plan.outH;
-  const support = IMAGE_FILTER_SUPPORT[plan.filter] * Math.max(scale, 1);
-  const lo = Math.floor((y0 + 0.5) * scale - support) - 4;
-  const hi = Math.ceil((y1 - 0.5) * scale + support) + 4;
-  return { y0, y1, lo: Math.max(0, lo), hi: Math.min(plan.inH, hi) };
+  const [left, top, cols, rows] = plan.window;
+  const [lo, hi] = reads(plan, plan.inH, plan.outH, top, rows, y0, y1);
+  // (An axis left as it is comes out whole: its kernel pass needs every column.)
+  const [x0, x1] = reads(plan, plan.inW, plan.outW, left, cols, 0, plan.outW);
+  return { y0, y1, lo, hi, x0, x1 };
+}
+
+/** The band's samples of `data` (rows `b.lo..b.hi`, columns `b.x0..b.x1` of an image `width` wide), as one compact block of the same type. */
+export function bandSamples<D extends ImageSamples>(data: D, width: number, b: Band): D {
+  const rows = data.slice(b.lo * width * 4, b.hi * width * 4) as D;
+  return b.x0 === 0 && b.x1 === width ? rows : columns(rows, width, b.x0, b.x1);
 }
 
 /**
- * Runs the kernel on `src` (source rows `b.lo..b.hi`, all rows by default)
- * and returns output rows `b.y0..b.y1` as a new array owned by JS.
+ * Runs the kernel on `src` and returns output rows `b.y0..b.y1` as a new
+ * array owned by JS. `src` is the whole image (a tensor, read in place: `b`
+ * then omitted), or rows `b.lo..b.hi` of it, `src.width` pixels long: the
+ * whole rows, or just columns `b.x0..b.x1`. A call for the whole output
+ * also sharpens it and places it on its canvas.
  */
-export function runResize(heap: Heap, src: ImageLike | Tensor, plan: ImagePlan, b?: Band): Uint8ClampedArray | Uint16Array | Float32Array {
-  const { y0, y1, lo, hi } = b ?? { y0: 0, y1: plan.outH, lo: 0, hi: plan.inH };
+export function runResize(heap: Heap, src: ImageLike | Tensor, plan: ImagePlan, b?: Band): ResizedSamples<ImageSamples> {
+  const { y0, y1, lo, hi, x0, x1 } = b ?? { y0: 0, y1: plan.outH, lo: 0, hi: plan.inH, x0: 0, x1: plan.inW };
+  const whole = y0 === 0 && y1 === plan.outH;
   const format = plan.format ?? 0;
   return call(heap, 'resizeImage', (c) => {
-    const x = samplesIn(c, isTensor(src) ? src : src.data, format, hi - lo, plan.inW);
+    // Just the columns read go into linear memory.
+    const data = isTensor(src) ? src : src.width === x1 - x0 ? src.data : columns(src.data, src.width, x0, x1);
+    const x = samplesIn(c, data, format, hi - lo, x1 - x0);
     const y = samplesOut(c, format, y1 - y0, plan.outW);
-    const { inW, inH, outW, outH, filter, premultiply, linearLight } = plan;
+    const { inW, inH, outW, outH, filter, premultiply, linearLight, window } = plan;
     c.kernel(ResizeImageArgs, {
       src: x.ptr, dst: y.ptr, filter, premultiply, linearLight,
       inWidth: inW, inHeight: inH, outWidth: outW, outHeight: outH,
-      srcY0: lo, srcRows: hi - lo, dstY0: y0, dstRows: y1 - y0, format,
+      srcY0: lo, srcRows: hi - lo, dstY0: y0, dstRows: y1 - y0, window, srcX0: x0, srcCols: x1 - x0, format,
     });
-    const out = samplesOf(y, format);
+    if (whole && plan.sharpen) runSharpen(c, y.ptr, outW, outH, plan.sharpen);
+    const samples = samplesOf(y, format);
+    const out = whole && plan.canvas ? compose(plan, [samples]) : samples;
     y.dispose();
     return out;
   });
+}
+
+/** Columns `x0..x1` of every row of `data` (rows `width` pixels long), as one compact block of the same type. */
+function columns<D extends ImageSamples>(data: D, width: number, x0: number, x1: number): D {
+  const [row, rows] = [(x1 - x0) * 4, data.length / (width * 4)];
+  const out = new (data.constructor as new (n: number) => D)(rows * row);
+  for (let y = 0; y < rows; y++) out.set(data.subarray((y * width + x0) * 4, (y * width + x1) * 4), y * row);
+  return out;
+}
+
+/**
+ * The result from its rows (`parts`, in order, `outW` pixels each, of one
+ * sample type): a copy of them, or with a canvas, the visible part placed on
+ * it and only the rest filled with the background (0..255, scaled to the
+ * samples' range).
+ */
+export function compose<D extends ResizedSamples<ImageSamples>>(plan: ImagePlan, parts: readonly D[]): D {
+  const { outW, outH } = plan;
+  const { width: W, height: H, left, top, background } = plan.canvas ?? { width: outW, height: outH, left: 0, top: 0, background: [0, 0, 0, 0] };
+  const out = new (parts[0].constructor as new (n: number) => D)(W * H * 4);
+  const [x0, x1, y0, y1] = [Math.max(0, left), Math.min(W, left + outW), Math.max(0, top), Math.min(H, top + outH)];
+  if (plan.canvas) {
+    const scale = out instanceof Float32Array ? 1 / 255 : out instanceof Uint16Array ? 257 : 1;
+    const fill = new (out.constructor as new (n: number) => D)(W * 4);
+    for (let i = 0; i < fill.length; i++) fill[i] = background[i % 4] * scale;
+    const border = (at: number, pixels: number) => out.set(fill.subarray(0, pixels * 4), at * 4);
+    for (let y = 0; y < H; y++) {
+      if (y < y0 || y >= y1) border(y * W, W);
+      else {
+        border(y * W, x0);
+        border(y * W + x1, W - x1);
+      }
+    }
+  }
+  let y = top;
+  for (const samples of parts) {
+    if (W === outW && left === 0 && y >= 0 && y + samples.length / (outW * 4) <= H) {
+      out.set(samples, y * W * 4);
+      y += samples.length / (outW * 4);
+      continue;
+    }
+    for (let at = 0; at < samples.length; at += outW * 4, y++) {
+      if (y >= y0 && y < y1) out.set(samples.subarray(at + (x0 - left) * 4, at + (x1 - left) * 4), (y * W + x0) * 4);
+    }
+  }
+  return out;
 }
 
 export function resizeImage(heap: Heap, input: ImageInput, options: ResizeImageOptions): ResizedImage<ImageSamples> {
@@ -207,6 +306,11 @@ export function resizeImage(heap: Heap, input: ImageInput, options: ResizeImageO
     const image = readImage(input) as ImageLike | Tensor;
     const { width, height, format } = imageSize(image);
     const plan = withFormat(planResize(width, height, o), image, format);
-    return resized(runResize(heap, image, plan), plan.outW, plan.outH);
+    const [w, h] = [plan.canvas?.width ?? plan.outW, plan.canvas?.height ?? plan.outH];
+    if (isTensor(image)) return resized(runResize(heap, image, plan), w, h);
+    // Only the rows the output reads go into linear memory (a crop's, for one).
+    const b = band(plan, 0, plan.outH);
+    const rows = { data: image.data.subarray(b.lo * width * 4, b.hi * width * 4), width, height: b.hi - b.lo };
+    return resized(runResize(heap, rows, plan, b), w, h);
   });
 }

@@ -6,9 +6,9 @@ import workerSource from 'virtual:resample-worker';
 import { isPositiveInt, optionalBool } from '../args.js';
 import { ResampleError, attribute, invalid, named, show } from '../errors.js';
 import { declareOptions } from '../options.js';
-import { band, imageSize, planResize, resized, resizeOptions, withFormat, type ImageInput, type ImageLike, type ResizedFrom, type ResizedImage, type ResizeImageOptions } from '../ops/resizeImage.js';
+import { band, bandSamples, compose, imageSize, planResize, resized, resizeOptions, withFormat, type ImageInput, type ImageLike, type ImagePlan, type ResizedFrom, type ResizedImage, type ResizeImageOptions } from '../ops/resizeImage.js';
 import { readSoon } from '../ops/resizeImage/browser.js';
-import type { ImageSamples } from '../ops/resizeImage/formats.js';
+import type { ImageSamples, ResizedSamples } from '../ops/resizeImage/formats.js';
 import type { Tensor } from '../tensor.js';
 import type { HostClass } from '../host.js';
 import { compile, type DefaultWasm, type WasmSource } from '../runtime.js';
@@ -172,25 +172,25 @@ async function resize(workers: Workers, input: unknown, options: ResizeImageOpti
   const { width, height, format } = imageSize(image);
   const plan = withFormat(planResize(width, height, o), image, format);
   const data = image.data as ImageSamples;
-  const rowBytes = width * 4;
   const bands = Math.max(1, Math.min(workers.settings.size, Math.floor((plan.outW * plan.outH) / MIN_BAND_PIXELS), plan.outH));
-  const parts: Promise<ImageSamples>[] = [];
+  // Bands are resampled apart; sharpening (a recursive filter over whole
+  // rows and columns) then runs once on the joined result, as rs does.
+  const { sharpen, canvas, ...resample } = plan;
+  const each: ImagePlan = bands === 1 ? { ...resample, sharpen } : resample;
+  const parts: Promise<ResizedSamples<ImageSamples>>[] = [];
   for (let k = 0; k < bands; k++) {
     const b = band(plan, Math.round((k * plan.outH) / bands), Math.round(((k + 1) * plan.outH) / bands));
-    const whole = b.lo === 0 && b.hi === height && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer;
-    const src =
-      transfer && bands === 1 && whole && !isTensor(image)
-        ? data
-        : data.slice(b.lo * rowBytes, b.hi * rowBytes);
-    parts.push(workers.submit(src, plan, b, signal));
+    const all = b.lo === 0 && b.hi === height && b.x0 === 0 && b.x1 === width;
+    const whole = all && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer;
+    const src = transfer && bands === 1 && whole && !isTensor(image) ? data : bandSamples(data, width, b);
+    parts.push(workers.submit(src, each, b, signal));
   }
-  const results = await Promise.all(parts);
-  if (bands === 1) return resized(results[0], plan.outW, plan.outH);
-  const out = new (results[0].constructor as new (n: number) => ImageSamples)(plan.outW * plan.outH * 4);
-  let at = 0;
-  for (const r of results) {
-    out.set(r, at);
-    at += r.length;
+  let results = await Promise.all(parts);
+  if (bands > 1 && sharpen) {
+    const { outW: w, outH: h } = plan;
+    const same: ImagePlan = { ...resample, inW: w, inH: h, window: [0, 0, w, h], sharpen };
+    results = [await workers.submit(compose(resample, results), same, band(same, 0, h), signal)];
   }
-  return resized(out, plan.outW, plan.outH);
+  const [w, h] = [canvas?.width ?? plan.outW, canvas?.height ?? plan.outH];
+  return resized(results.length === 1 && !canvas ? results[0] : compose(plan, results), w, h);
 }

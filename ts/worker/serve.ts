@@ -1,7 +1,7 @@
 // The worker side: one context per worker, one resize per message.
 import { ResampleError } from '../errors.js';
 import { runResize, type Band, type ImagePlan } from '../ops/resizeImage.js';
-import type { ImageSamples } from '../ops/resizeImage/formats.js';
+import type { ImageSamples, ResizedSamples } from '../ops/resizeImage/formats.js';
 import { instantiate } from '../runtime.js';
 import { Heap } from '../tensor.js';
 import { parent, webLocks } from './endpoint.js';
@@ -25,7 +25,7 @@ export interface Ready {
 }
 
 /** worker -> main: a job's result. */
-export type Reply = { id: number; data: ImageSamples } | { id: number; error: { name: string; code?: string; message: string } };
+export type Reply = { id: number; data: ResizedSamples<ImageSamples> } | { id: number; error: { name: string; code?: string; message: string } };
 
 let serving: Promise<void> | undefined;
 
@@ -43,7 +43,7 @@ export function serveWorker(): Promise<void> {
       const job = data as Job;
       try {
         const h = await (heap ??= instantiate(job.wasm!).then((e) => new Heap(e)));
-        const out = runResize(h, { data: job.src, width: job.plan.inW, height: job.band.hi - job.band.lo }, job.plan, job.band);
+        const out = runResize(h, { data: job.src, width: job.band.x1 - job.band.x0, height: job.band.hi - job.band.lo }, job.plan, job.band);
         port.post({ id: job.id, data: out } satisfies Reply, [out.buffer]);
       } catch (e) {
         const err = e as Partial<ResampleError>;

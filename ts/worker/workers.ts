@@ -5,11 +5,12 @@
 // WORKER_FAILED and is dropped; the next job starts a fresh one.
 import { ResampleError } from '../errors.js';
 import type { Band, ImagePlan } from '../ops/resizeImage.js';
-import type { ImageSamples } from '../ops/resizeImage/formats.js';
+import type { ImageSamples, ResizedSamples } from '../ops/resizeImage/formats.js';
 import { spawn, type Endpoint, type WorkerOrigin } from './endpoint.js';
 import type { Job, Ready, Reply } from './serve.js';
 
-type Pixels = ImageSamples;
+/** What a worker sends back: a band's samples. */
+type Pixels = ResizedSamples<ImageSamples>;
 
 // The longest delay timers take: a longer one (a finite idleTimeout of 25
 // days or more) overflows and fires at once, in browsers and Node alike.

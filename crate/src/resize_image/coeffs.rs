@@ -34,21 +34,28 @@ impl Table {
     /// libvips' convention; taps that fall outside the image are dropped and
     /// the rest renormalised.
     pub fn new(filter: Filter, in_len: usize, out_len: usize) -> KernelResult<Self> {
-        Self::build(filter, in_len, out_len, false)
+        Self::window(filter, in_len, out_len, (0.0, in_len as f64))
     }
 
-    /// The same windows with f32 weights (`fcoef`), for the float path.
-    pub fn float(filter: Filter, in_len: usize, out_len: usize) -> KernelResult<Self> {
-        Self::build(filter, in_len, out_len, true)
+    /// As `new`, mapping the outputs onto the source span `offset ..
+    /// offset + length` (a crop, fractional allowed) instead of the whole
+    /// axis; taps still reach into source pixels outside the span.
+    pub fn window(filter: Filter, in_len: usize, out_len: usize, span: (f64, f64)) -> KernelResult<Self> {
+        Self::build(filter, in_len, out_len, span, false)
+    }
+
+    /// `window`'s windows with f32 weights (`fcoef`), for the float path.
+    pub fn float(filter: Filter, in_len: usize, out_len: usize, span: (f64, f64)) -> KernelResult<Self> {
+        Self::build(filter, in_len, out_len, span, true)
     }
 
     // One constructor for both (a generic one would be a second copy in the module).
-    fn build(filter: Filter, in_len: usize, out_len: usize, float: bool) -> KernelResult<Self> {
-        let scale = in_len as f64 / out_len as f64;
+    fn build(filter: Filter, in_len: usize, out_len: usize, (offset, length): (f64, f64), float: bool) -> KernelResult<Self> {
+        let scale = length / out_len as f64;
         let stretch = scale.max(1.0);
         let support = filter.support() * stretch;
         let window = |j: usize| {
-            let center = (j as f64 + 0.5) * scale;
+            let center = offset + (j as f64 + 0.5) * scale;
             let lo = ((center - support + 0.5).floor().max(0.0) as usize).min(in_len - 1);
             let hi = ((center + support + 0.5).floor() as usize).clamp(lo + 1, in_len);
             (center, lo, hi)
@@ -87,6 +94,18 @@ impl Table {
             }
         }
         Ok(Self { in_len, out_len, taps, stride, start, coef, fcoef })
+    }
+
+    /// The table for a band of `len` source positions from `at`: windows
+    /// shifted into it, `None` if an output reads outside it.
+    pub fn within(mut self, at: usize, len: usize) -> Option<Self> {
+        let (lo, hi) = self.span(0, self.out_len);
+        if lo < at || hi > at + len {
+            return None;
+        }
+        self.start.iter_mut().for_each(|s| *s -= at as u32);
+        self.in_len = len;
+        Some(self)
     }
 
     /// Source positions `[lo, hi)` read by outputs `j0..j1`.
@@ -149,6 +168,24 @@ mod tests {
         let w = |j: usize| &l.coef[j * l.stride..j * l.stride + l.taps];
         assert_eq!(w(1), &[(ONE * 3 / 4) as i16, (ONE / 4) as i16]);
         assert_eq!(t_span(&l), (0, 2));
+    }
+
+    #[test]
+    fn windows_shift_the_table() {
+        for f in FILTERS {
+            let (a, b) = (Table::new(f, 40, 13).unwrap(), Table::window(f, 40, 13, (0.0, 40.0)).unwrap());
+            assert_eq!((&a.start, &a.coef), (&b.start, &b.coef));
+            // Taps reach past the window's edges, not past the image's.
+            let c = Table::window(f, 40, 13, (10.0, 20.0)).unwrap();
+            assert!(f == Filter::Box || c.start[0] < 10);
+        }
+        // A same-size integer crop copies: one weight of ONE per row.
+        let c = Table::window(Filter::Lanczos3, 30, 9, (4.0, 9.0)).unwrap();
+        for j in 0..9 {
+            let row = &c.coef[j * c.stride..(j + 1) * c.stride];
+            let k = 4 + j - c.start[j] as usize;
+            assert!(row.iter().enumerate().all(|(i, &w)| w == if i == k { ONE as i16 } else { 0 }), "row {j}");
+        }
     }
 
     fn t_span(t: &Table) -> (usize, usize) {

@@ -28,6 +28,11 @@ record! {
         pub src_rows: u32,
         pub dst_y0: u32,
         pub dst_rows: u32,
+        /// The source rectangle resampled: left, top, width, height in source pixels.
+        pub window: [f64; 4],
+        /// `src` holds columns `src_x0 .. src_x0 + src_cols` of its rows.
+        pub src_x0: u32,
+        pub src_cols: u32,
         /// A `SampleFormat`: u8 samples, or u16 / f32 ones (whose
         /// `premultiply` is applied as given, with no opacity scan).
         pub format: u32,
@@ -37,8 +42,8 @@ record! {
 #[wasm_bindgen]
 pub fn resize_image(args: usize) -> u32 {
     run(args, |a: &ResizeImageArgs| {
-        let [in_w, in_h, out_w, out_h, src_y0, src_rows, dst_y0, dst_rows] =
-            sizes([a.in_width, a.in_height, a.out_width, a.out_height, a.src_y0, a.src_rows, a.dst_y0, a.dst_rows]);
+        let [in_w, in_h, out_w, out_h, src_y0, src_rows, dst_y0, dst_rows, src_x0, src_cols] =
+            sizes([a.in_width, a.in_height, a.out_width, a.out_height, a.src_y0, a.src_rows, a.dst_y0, a.dst_rows, a.src_x0, a.src_cols]);
         let spec = resize_image::Spec {
             filter: resize_image::Filter::from_code(a.filter).ok_or(KernelError::BadArgument)?,
             premultiply: a.premultiply != 0,
@@ -51,6 +56,9 @@ pub fn resize_image(args: usize) -> u32 {
             src_rows,
             dst_y0,
             dst_rows,
+            window: a.window,
+            src_x0,
+            src_cols,
         };
         let format = SampleFormat::from_code(a.format).ok_or(KernelError::BadArgument)?;
         let bytes = |len: Option<usize>| len.and_then(|n| n.checked_mul(format.bytes())).ok_or(KernelError::BadArgument);
@@ -59,5 +67,34 @@ pub fn resize_image(args: usize) -> u32 {
             SampleFormat::Uint8 => resize_image::resize_image(path(a.path)?, src, dst, &spec),
             _ => resize_float(path(a.path)?, src, dst, &spec, format),
         }
+    })
+}
+
+record! {
+    /// pica's unsharp mask, in place on an interleaved RGBA u8 image.
+    /// `amount`: amount / 100 in 4.12 fixed point (at most 20480);
+    /// `threshold`: threshold << 8; `coef`: pica's Gaussian coefficients.
+    pub struct SharpenImageArgs for sharpen_image {
+        pub path: u32,
+        pub image: u32,
+        pub width: u32,
+        pub height: u32,
+        pub amount: u32,
+        pub threshold: u32,
+        pub coef: [f64; 8],
+    }
+}
+
+#[wasm_bindgen]
+pub fn sharpen_image(args: usize) -> u32 {
+    run(args, |a: &SharpenImageArgs| {
+        let [w, h] = sizes([a.width, a.height]);
+        if w == 0 || h == 0 || a.amount > 20480 || a.threshold > 0xffff || a.coef.iter().any(|c| !c.is_finite()) {
+            return Err(KernelError::BadArgument);
+        }
+        let len = w.checked_mul(h).and_then(|n| n.checked_mul(4)).ok_or(KernelError::BadArgument)?;
+        let img = crate::mem::slice_mut::<u8>(a.image as usize, len)?;
+        let u = resize_image::sharpen::Unsharp { amount: a.amount as i32, threshold: a.threshold as i32, coef: a.coef };
+        resize_image::sharpen::unsharp(path(a.path)?.vector(), img, w, h, &u)
     })
 }

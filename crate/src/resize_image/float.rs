@@ -91,11 +91,11 @@ pub fn resize_float(path: Path, src: &[u8], dst: &mut [u8], s: &Spec, format: Sa
 /// The two passes over f32 rows, in the cheaper order (as the u8 path):
 /// `read(y, row)` gives source row y, `write(j, row)` takes output row j.
 fn passes(vector: bool, s: &Spec, [ht, vt]: [Option<&Table>; 2], read: &dyn Fn(usize, &mut [f32]), write: &mut dyn FnMut(usize, &mut [f32])) -> KernelResult {
-    let (mut decoded, mut row) = (mem::try_filled(s.in_w * 4, 0f32)?, mem::try_filled(s.out_w * 4, 0f32)?);
+    let (mut decoded, mut row) = (mem::try_filled(s.src_cols * 4, 0f32)?, mem::try_filled(s.out_w * 4, 0f32)?);
     let rows = s.dst_y0..s.dst_y0 + s.dst_rows;
     if let (Some(h), Some(v)) = (ht, vt) {
         if vertical_first(s, h, v) {
-            let mut ring = Ring::new(v.taps, s.in_w * 4, v.taps)?;
+            let mut ring = Ring::new(v.taps, s.src_cols * 4, v.taps)?;
             for j in rows {
                 let (first, w) = weights(v, j);
                 vertical(vector, ring.window(first, v.taps, read), w, &mut decoded);
@@ -285,7 +285,7 @@ mod tests {
         for f in [Filter::Nearest, Filter::Bicubic, Filter::Lanczos3] {
             let whole = Spec::whole(f, iw, ih, ow, oh);
             let all = run(Path::Vector, &src, &whole, Float32);
-            let vt = Table::float(f, ih, oh).unwrap();
+            let vt = Table::float(f, ih, oh, (0.0, ih as f64)).unwrap();
             let mut joined = Vec::new();
             for (a, b) in [(0, 5), (5, 6), (6, oh)] {
                 let (lo, hi) = if f == Filter::Nearest { (0, ih) } else { vt.span(a, b) };

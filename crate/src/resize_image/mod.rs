@@ -18,6 +18,7 @@ pub mod conv;
 pub mod export;
 pub mod filters;
 pub mod float;
+pub mod sharpen;
 pub mod srgb;
 
 use crate::error::{KernelError, KernelResult};
@@ -41,22 +42,60 @@ pub struct Spec {
     /// Rows of the output image to write into `dst`.
     pub dst_y0: usize,
     pub dst_rows: usize,
+    /// The source rectangle resampled, `[left, top, width, height]` in
+    /// source pixels (a crop, fractional allowed); the whole image by default.
+    pub window: [f64; 4],
+    /// Columns of the source image held in `src`: `src_x0 .. src_x0 + src_cols`
+    /// (rows of `src` are `src_cols` pixels long).
+    pub src_x0: usize,
+    pub src_cols: usize,
 }
 
 impl Spec {
     /// A whole-image resize.
     pub fn whole(filter: Filter, in_w: usize, in_h: usize, out_w: usize, out_h: usize) -> Self {
-        Spec { filter, premultiply: true, linear: false, in_w, in_h, out_w, out_h, src_y0: 0, src_rows: in_h, dst_y0: 0, dst_rows: out_h }
+        let window = [0.0, 0.0, in_w as f64, in_h as f64];
+        Spec {
+            filter,
+            premultiply: true,
+            linear: false,
+            in_w,
+            in_h,
+            out_w,
+            out_h,
+            src_y0: 0,
+            src_rows: in_h,
+            dst_y0: 0,
+            dst_rows: out_h,
+            window,
+            src_x0: 0,
+            src_cols: in_w,
+        }
     }
     pub fn src_len(&self) -> Option<usize> {
-        self.in_w.checked_mul(self.src_rows)?.checked_mul(4)
+        self.src_cols.checked_mul(self.src_rows)?.checked_mul(4)
     }
     pub fn dst_len(&self) -> Option<usize> {
         self.out_w.checked_mul(self.dst_rows)?.checked_mul(4)
     }
     fn valid(&self) -> bool {
-        let sizes = [self.in_w, self.in_h, self.out_w, self.out_h, self.src_rows, self.dst_rows];
-        sizes.iter().all(|&v| v > 0 && v < 1 << 28) && self.src_y0 + self.src_rows <= self.in_h && self.dst_y0 + self.dst_rows <= self.out_h
+        let sizes = [self.in_w, self.in_h, self.out_w, self.out_h, self.src_rows, self.dst_rows, self.src_cols];
+        let [x, y, w, h] = self.window;
+        let inside = |at: f64, len: f64, whole: usize| at >= 0.0 && len > 0.0 && at + len <= whole as f64;
+        sizes.iter().all(|&v| v > 0 && v < 1 << 28)
+            && self.src_y0 + self.src_rows <= self.in_h
+            && self.dst_y0 + self.dst_rows <= self.out_h
+            && self.src_x0 + self.src_cols <= self.in_w
+            && inside(x, w, self.in_w)
+            && inside(y, h, self.in_h)
+    }
+
+    /// The window's span on the horizontal or the vertical axis, and whether
+    /// that axis needs resampling (its window is not the whole axis at the same length).
+    fn axis(&self, vertical: bool) -> ((f64, f64), usize, usize, bool) {
+        let [x, y, w, h] = self.window;
+        let ((at, len), in_len, out_len) = if vertical { ((y, h), self.in_h, self.out_h) } else { ((x, w), self.in_w, self.out_w) };
+        ((at, len), in_len, out_len, at != 0.0 || len != in_len as f64 || in_len != out_len)
     }
 }
 
@@ -67,7 +106,7 @@ pub fn resize_image(path: Path, src: &[u8], dst: &mut [u8], s: &Spec) -> KernelR
 }
 
 pub fn resize_path(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec) -> KernelResult {
-    let Some(Plan { src, dst, read, ht, vt }) = plan(s, src, dst, 4, Table::new)? else {
+    let Some(Plan { src, dst, read, ht, vt }) = plan(s, src, dst, 4, Table::window)? else {
         return Ok(());
     };
     let mode = alpha::Mode { premultiply: s.premultiply && !alpha::opaque(read), linear: s.linear };
@@ -101,7 +140,7 @@ fn plan<'a>(s: &Spec, src: &'a [u8], dst: &'a mut [u8], px: usize, table: MakeTa
     if src.len() < src_len || dst.len() < dst_len {
         return Err(KernelError::BadBuffer);
     }
-    let (src, dst) = (Band { bytes: &src[..src_len], y0: s.src_y0, row: s.in_w * px }, &mut dst[..dst_len]);
+    let (src, dst) = (Band { bytes: &src[..src_len], y0: s.src_y0, row: s.src_cols * px }, &mut dst[..dst_len]);
     let Some(Tables { ht, vt, lo, hi }) = tables(s, table)? else {
         return resize_nearest(s, src, dst, px).map(|_| None);
     };
@@ -113,7 +152,7 @@ fn plan<'a>(s: &Spec, src: &'a [u8], dst: &'a mut [u8], px: usize, table: MakeTa
     Ok(Some(Plan { src, dst, read, ht, vt }))
 }
 
-type MakeTable = fn(Filter, usize, usize) -> KernelResult<Table>;
+type MakeTable = fn(Filter, usize, usize, (f64, f64)) -> KernelResult<Table>;
 
 /// A table per axis that changes length, and the source rows `lo..hi` the output band reads.
 struct Tables {
@@ -129,12 +168,18 @@ fn tables(s: &Spec, table: MakeTable) -> KernelResult<Option<Tables>> {
         return Ok(None);
     }
     let (rows, have) = (s.dst_y0..s.dst_y0 + s.dst_rows, s.src_y0..s.src_y0 + s.src_rows);
-    let table = |changes: bool, in_len, out_len| match changes {
-        true => table(s.filter, in_len, out_len).map(Some),
-        false => Ok(None),
+    let table = |vertical| match s.axis(vertical) {
+        (span, in_len, out_len, true) => table(s.filter, in_len, out_len, span).map(Some),
+        _ => Ok(None),
     };
-    let vt = table(s.in_h != s.out_h, s.in_h, s.out_h)?;
-    let ht = table(s.in_w != s.out_w, s.in_w, s.out_w)?;
+    let (vt, ht) = (table(true)?, table(false)?);
+    // Horizontal windows move into the source band's columns; without a
+    // horizontal pass, output columns are source columns: the band is every one.
+    let ht = match ht {
+        Some(t) => Some(t.within(s.src_x0, s.src_cols).ok_or(KernelError::BadArgument)?),
+        None if s.src_cols != s.in_w => return Err(KernelError::BadArgument),
+        None => None,
+    };
     let (lo, hi) = vt.as_ref().map_or((rows.start, rows.end), |t| t.span(rows.start, rows.end));
     if lo < have.start || hi > have.end {
         return Err(KernelError::BadArgument);
@@ -163,14 +208,16 @@ impl<'a> Band<'a> {
 
 /// Each output pixel (of `px` bytes) copies the source pixel whose area contains its centre.
 fn resize_nearest(s: &Spec, src: Band, dst: &mut [u8], px: usize) -> KernelResult {
-    let (xs, ys) = (nearest(s.in_w, s.out_w)?, nearest(s.in_h, s.out_h)?);
+    let (xs, ys) = (nearest(s.axis(false))?, nearest(s.axis(true))?);
     let rows = s.dst_y0..s.dst_y0 + s.dst_rows;
-    if !ys[rows.clone()].iter().all(|y| (s.src_y0..s.src_y0 + s.src_rows).contains(y)) {
+    let cols = s.src_x0..s.src_x0 + s.src_cols;
+    if !ys[rows.clone()].iter().all(|y| (s.src_y0..s.src_y0 + s.src_rows).contains(y)) || !xs.iter().all(|x| cols.contains(x)) {
         return Err(KernelError::BadArgument);
     }
     for (y, out) in rows.zip(dst.chunks_exact_mut(s.out_w * px)) {
         let from = src.row(ys[y]);
         for (&x, to) in xs.iter().zip(out.chunks_exact_mut(px)) {
+            let x = x - s.src_x0;
             to.copy_from_slice(&from[x * px..(x + 1) * px]);
         }
     }
@@ -293,9 +340,9 @@ impl<T: Copy + Default> Ring<T> {
 }
 
 /// Source pixel whose area contains each output pixel's centre.
-fn nearest(in_len: usize, out_len: usize) -> KernelResult<Vec<usize>> {
-    let scale = in_len as f64 / out_len as f64;
-    mem::try_collect((0..out_len).map(|j| (((j as f64 + 0.5) * scale) as usize).min(in_len - 1)))
+fn nearest(((at, len), in_len, out_len, _): ((f64, f64), usize, usize, bool)) -> KernelResult<Vec<usize>> {
+    let scale = len / out_len as f64;
+    mem::try_collect((0..out_len).map(|j| ((at + (j as f64 + 0.5) * scale) as usize).min(in_len - 1)))
 }
 
 #[cfg(test)]
@@ -387,6 +434,58 @@ mod tests {
         assert_eq!(resize_image(crate::simd::Path::Vector, &src, &mut out, &s), Err(KernelError::BadArgument));
         assert_eq!(resize_image(crate::simd::Path::Vector, &src, &mut out, &Spec::whole(Filter::Box, 0, 8, 4, 4)), Err(KernelError::BadArgument));
         assert_eq!(resize_image(crate::simd::Path::Vector, &src[..10], &mut out, &Spec::whole(Filter::Box, 4, 8, 4, 4)), Err(KernelError::BadBuffer));
+    }
+
+    #[test]
+    fn windows_crop() {
+        let (iw, ih) = (23, 19);
+        for seed in 0..2 {
+            let src = image(iw, ih, seed);
+            for f in [Filter::Nearest, Filter::Bilinear, Filter::Lanczos3] {
+                // An integer rectangle at its own size is the sub-image (translucent
+                // pixels only without premultiplying: that round trip is lossy).
+                let s = Spec { window: [3.0, 5.0, 9.0, 7.0], premultiply: seed == 0, ..Spec::whole(f, iw, ih, 9, 7) };
+                let sub: Vec<u8> = (5..12).flat_map(|y| src[(y * iw + 3) * 4..(y * iw + 12) * 4].to_vec()).collect();
+                assert_eq!(run(true, &src, &s), sub, "{f:?}");
+                // Fractional windows: both paths agree, bands join.
+                for (ow, oh) in [(5, 4), (17, 13), (9, 3)] {
+                    let s = Spec { window: [2.25, 1.5, 17.5, 12.75], ..Spec::whole(f, iw, ih, ow, oh) };
+                    assert_eq!(run(false, &src, &s), run(true, &src, &s), "{f:?} {ow}x{oh}");
+                }
+            }
+            let mut bad = Spec { window: [20.0, 0.0, 4.0, 3.0], ..Spec::whole(Filter::Box, iw, ih, 4, 3) };
+            let mut out = vec![0; 4 * 3 * 4];
+            assert_eq!(resize_path(true, &src, &mut out, &bad), Err(KernelError::BadArgument));
+            bad.window = [0.0, f64::NAN, 4.0, 3.0];
+            assert_eq!(resize_path(true, &src, &mut out, &bad), Err(KernelError::BadArgument));
+        }
+    }
+
+    #[test]
+    fn column_bands_give_the_same_bytes() {
+        let (iw, ih) = (31, 12);
+        for seed in 0..2 {
+            let src = image(iw, ih, seed);
+            for f in [Filter::Nearest, Filter::Box, Filter::Lanczos3] {
+                for (window, ow, (lo, hi)) in
+                    [([5.5, 1.0, 13.25, 10.0], 6, (0, 27)), ([0.0, 0.0, 31.0, 12.0], 40, (3, 29)), ([10.0, 2.0, 7.0, 7.0], 7, (6, 21))]
+                {
+                    let whole = Spec { window, ..Spec::whole(f, iw, ih, ow, 5) };
+                    let cols: Vec<u8> = (0..ih).flat_map(|y| src[(y * iw + lo) * 4..(y * iw + hi) * 4].to_vec()).collect();
+                    let band = Spec { src_x0: lo, src_cols: hi - lo, ..whole };
+                    let narrow = Spec { src_x0: 12, src_cols: 2, ..whole };
+                    let mut out = vec![0; whole.dst_len().unwrap()];
+                    if window[2] < 20.0 {
+                        assert_eq!(run(true, &cols, &band), run(true, &src, &whole), "{f:?} {window:?}");
+                    } else {
+                        // The whole width is read: a band of columns misses some.
+                        assert_eq!(resize_path(true, &cols, &mut out, &band), Err(KernelError::BadArgument));
+                    }
+                    let two: Vec<u8> = (0..ih).flat_map(|y| src[(y * iw + 12) * 4..(y * iw + 14) * 4].to_vec()).collect();
+                    assert_eq!(resize_path(true, &two, &mut out, &narrow), Err(KernelError::BadArgument));
+                }
+            }
+        }
     }
 
     #[test]

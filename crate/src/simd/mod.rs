@@ -53,4 +53,4 @@ mod tests;
 /// `F32x4::pick(lo, hi, &Pick::new([a, b, c, d]))` is `[w[a], w[b], w[c], w[d]]`
 /// of the window `w = lo ++ hi` (every index below 8); `F32x4::pick4(v, p)`
 /// the same from `v` alone, for indices below 4 (one swizzle instead of two).
-pub use imp::{F32x4, I16x8, I32x4, Pick};
+pub use imp::{F32x4, F64x2, I16x8, I32x4, Pick};

@@ -353,3 +353,38 @@ impl F32x4 {
         self.0
     }
 }
+
+#[derive(Clone, Copy)]
+pub struct F64x2([f64; 2]);
+
+impl F64x2 {
+    #[inline(always)]
+    pub fn splat(x: f64) -> Self {
+        Self([x; 2])
+    }
+    #[inline(always)]
+    pub fn add(self, o: Self) -> Self {
+        Self([self.0[0] + o.0[0], self.0[1] + o.0[1]])
+    }
+    #[inline(always)]
+    pub fn mul(self, o: Self) -> Self {
+        Self([self.0[0] * o.0[0], self.0[1] * o.0[1]])
+    }
+    pub fn load_u16x8(s: &[u16]) -> [Self; 4] {
+        core::array::from_fn(|k| Self([s[2 * k] as f64, s[2 * k + 1] as f64]))
+    }
+    pub fn load_f32x8(s: &[f32]) -> [Self; 4] {
+        core::array::from_fn(|k| Self([s[2 * k] as f64, s[2 * k + 1] as f64]))
+    }
+    pub fn store_f32x8(v: [Self; 4], s: &mut [f32]) {
+        let s = &mut s[..10];
+        for (k, v) in v.iter().enumerate() {
+            s[2 * k..2 * k + 2].copy_from_slice(&v.0.map(|x| x as f32));
+        }
+    }
+    pub fn store_u16x8_wrapping(v: [Self; 4], s: &mut [u16]) {
+        for (k, v) in v.iter().enumerate() {
+            s[2 * k..2 * k + 2].copy_from_slice(&v.0.map(|x| x as i32 as u16));
+        }
+    }
+}

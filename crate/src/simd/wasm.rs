@@ -422,3 +422,59 @@ impl F32x4 {
         [f32x4_extract_lane::<0>(self.0), f32x4_extract_lane::<1>(self.0), f32x4_extract_lane::<2>(self.0), f32x4_extract_lane::<3>(self.0)]
     }
 }
+
+/// Two f64 lanes: recursive filters that must round as scalar f64 code does.
+#[derive(Clone, Copy)]
+pub struct F64x2(v128);
+
+impl F64x2 {
+    #[inline(always)]
+    pub fn splat(x: f64) -> Self {
+        Self(f64x2_splat(x))
+    }
+    #[inline(always)]
+    pub fn add(self, o: Self) -> Self {
+        Self(f64x2_add(self.0, o.0))
+    }
+    #[inline(always)]
+    pub fn mul(self, o: Self) -> Self {
+        Self(f64x2_mul(self.0, o.0))
+    }
+    /// The first 8 of `s`, in order, two per vector.
+    #[inline(always)]
+    pub fn load_u16x8(s: &[u16]) -> [Self; 4] {
+        let v = unsafe { v128_load(s[..8].as_ptr() as *const v128) };
+        let (lo, hi) = (u32x4_extend_low_u16x8(v), u32x4_extend_high_u16x8(v));
+        let up = |v: v128| i64x2_shuffle::<1, 0>(v, v);
+        [f64x2_convert_low_u32x4(lo), f64x2_convert_low_u32x4(up(lo)), f64x2_convert_low_u32x4(hi), f64x2_convert_low_u32x4(up(hi))].map(Self)
+    }
+    /// The first 8 of `s` widened, in order.
+    #[inline(always)]
+    pub fn load_f32x8(s: &[f32]) -> [Self; 4] {
+        let (lo, hi) = unsafe { (v128_load(s[..8].as_ptr() as *const v128), v128_load(s[4..8].as_ptr() as *const v128)) };
+        let up = |v: v128| i64x2_shuffle::<1, 0>(v, v);
+        [f64x2_promote_low_f32x4(lo), f64x2_promote_low_f32x4(up(lo)), f64x2_promote_low_f32x4(hi), f64x2_promote_low_f32x4(up(hi))].map(Self)
+    }
+    /// `v` rounded to f32 into the first 8 of `s`, which has 2 more to spare
+    /// (it writes, then overwrites, zeros there).
+    #[inline(always)]
+    pub fn store_f32x8(v: [Self; 4], s: &mut [f32]) {
+        // Whole-vector stores of each demote: LLVM scalarises a demote
+        // whose upper (zero) lanes go unused, or two demotes shuffled together.
+        let s = &mut s[..10];
+        for (k, v) in v.iter().enumerate() {
+            unsafe { v128_store(s[2 * k..2 * k + 4].as_mut_ptr() as *mut v128, f32x4_demote_f64x2_zero(v.0)) };
+        }
+    }
+    /// `v` truncated, wrapped to u16 (as `as i32 as u16` for |v| < 2^31), into the first 8 of `s`.
+    #[inline(always)]
+    pub fn store_u16x8_wrapping(v: [Self; 4], s: &mut [u16]) {
+        // t + 1.5·2^52 holds t mod 2^32 in its low mantissa bits (|t| < 2^51):
+        // no float-to-int conversion, which LLVM would scalarise here.
+        let magic = f64x2_splat(6755399441055744.0);
+        let [a, b, c, d] = v.map(|v| f64x2_add(f64x2_trunc(v.0), magic));
+        let lo = i8x16_shuffle::<0, 1, 8, 9, 16, 17, 24, 25, 0, 1, 8, 9, 16, 17, 24, 25>(a, b);
+        let hi = i8x16_shuffle::<0, 1, 8, 9, 16, 17, 24, 25, 0, 1, 8, 9, 16, 17, 24, 25>(c, d);
+        unsafe { v128_store(s[..8].as_mut_ptr() as *mut v128, i64x2_shuffle::<0, 2>(lo, hi)) };
+    }
+}
