@@ -20,6 +20,7 @@ pub mod uint8;
 use crate::error::{KernelError, KernelResult};
 use crate::mem;
 use crate::simd::Path;
+use crate::threads;
 use antialias::Filter;
 use separable::AxisTable;
 
@@ -223,19 +224,41 @@ pub fn resample(path: Path, x: &[f32], out: &mut [f32], layout: Layout, tables: 
         out[..planes * out_plane].copy_from_slice(&x[..planes * in_plane]);
         return Ok(());
     }
-    // Scratch is reserved up front, so running out of memory fails before anything is written.
-    let mut scratch = separable::Scratch::default();
-    for step in &plan {
-        scratch.reserve(path, step.tables(), step.inner)?;
-    }
+    // Each thread's scratch is reserved up front, so running out of memory fails before anything is written.
     let between = plan[..plan.len() - 1].iter().map(|s| s.len).max().unwrap_or(0);
-    let (mut mid, mut spare) = (mem::try_vec(between)?, mem::try_vec(between)?);
-    for p in 0..planes {
-        let mut from: &[f32] = &x[p * in_plane..(p + 1) * in_plane];
+    let mut parts = mem::try_vec(threads::slots())?;
+    for _ in 0..parts.capacity() {
+        let mut scratch = separable::Scratch::default();
+        for step in &plan {
+            scratch.reserve(path, step.tables(), step.inner)?;
+        }
+        parts.push(Part { scratch, mid: mem::try_vec(between)?, spare: mem::try_vec(between)? });
+    }
+    threads::split_with(&mut out[..planes * out_plane], out_plane, &mut parts, |part, first, out| {
+        for (p, out) in (first..).zip(out.chunks_exact_mut(out_plane)) {
+            part.plane(path, &x[p * in_plane..(p + 1) * in_plane], out, &plan);
+        }
+    });
+    Ok(())
+}
+
+/// One thread's scratch for `resample`: the passes' own, and two
+/// intermediates between steps.
+struct Part {
+    scratch: separable::Scratch,
+    mid: Vec<f32>,
+    spare: Vec<f32>,
+}
+
+impl Part {
+    /// Runs the plan's steps over one plane.
+    fn plane(&mut self, path: Path, x: &[f32], out: &mut [f32], plan: &[Step]) {
+        let Part { scratch, mid, spare } = self;
+        let mut from = x;
         for (k, step) in plan.iter().enumerate() {
             let last = k + 1 == plan.len();
             let to: &mut [f32] = if last {
-                &mut out[p * out_plane..(p + 1) * out_plane]
+                &mut *out
             } else {
                 // (Within the reservation: nothing reallocates.)
                 spare.resize(step.len, 0.0);
@@ -243,19 +266,18 @@ pub fn resample(path: Path, x: &[f32], out: &mut [f32], layout: Layout, tables: 
             };
             let (outer, inner, skip) = (step.outer, step.inner, step.skip.as_deref());
             match *step.tables() {
-                [t] => separable::run(path, from, to, outer, inner, t, skip, &mut scratch),
-                [th, tw] => separable::run_pair(path, from, to, outer, inner, th, tw, skip, &mut scratch),
+                [t] => separable::run(path, from, to, outer, inner, t, skip, scratch),
+                [th, tw] => separable::run_pair(path, from, to, outer, inner, th, tw, skip, scratch),
                 // (Skipping rows is an economy: three fused axes compute them all.)
-                [td, th, tw] => separable::run_triple(path, from, to, outer, inner, td, th, tw, &mut scratch),
+                [td, th, tw] => separable::run_triple(path, from, to, outer, inner, td, th, tw, scratch),
                 _ => unreachable!("steps fuse one to three axes"),
             }
             if !last {
-                core::mem::swap(&mut mid, &mut spare);
+                core::mem::swap(mid, spare);
                 from = &mid[..];
             }
         }
     }
-    Ok(())
 }
 
 /// The steps, innermost axis first, adjacent resampled axes fused (at most three).

@@ -1,0 +1,81 @@
+// init({ threads }): contexts whose calls split across helper workers give
+// the bytes a one-thread context gives, for every op, on odd sizes; hosts
+// without shared memory fall back to one thread and say why.
+import { describe, expect, test } from 'vitest';
+import { init, ResampleError, type Resample, type Tensor } from 'resample-wasm';
+import { context, randomArray } from './util.ts';
+
+const g = globalThis as { crossOriginIsolated?: boolean };
+/** Whether this host can share memory with workers (a browser page must be cross-origin isolated). */
+const canShare = typeof SharedArrayBuffer === 'function' && g.crossOriginIsolated !== false;
+
+let contexts: Promise<Resample[]> | undefined;
+/** One context per thread count: 1, 2 and 3. */
+function threaded(): Promise<Resample[]> {
+  return (contexts ??= Promise.all([context(), init({ threads: 2 }), init({ threads: 3 })]));
+}
+
+/** The bytes of `op`'s result in each context (inputs copied in from the same arrays). */
+function outputs(all: Resample[], op: (rs: Resample) => Tensor | { data: ArrayLike<number> & { buffer: ArrayBufferLike } }): Uint8Array[] {
+  return all.map((rs) => {
+    const y = op(rs);
+    const bytes = new Uint8Array(y.data.buffer, (y.data as Uint8Array).byteOffset, (y.data as Uint8Array).byteLength).slice();
+    if ('dispose' in y) y.dispose();
+    return bytes;
+  });
+}
+
+function expectSame(all: Resample[], what: string, op: (rs: Resample) => Tensor | { data: Uint8ClampedArray }): void {
+  const [one, ...more] = outputs(all, op);
+  for (const [k, bytes] of more.entries()) {
+    const i = bytes.findIndex((b, j) => b !== one[j]);
+    expect(i < 0 && bytes.length === one.length, `${what}: ${k + 2} threads differ from 1 at byte ${i}`).toBe(true);
+  }
+}
+
+describe('init({ threads })', () => {
+  test('reports the threads in use, or why there is one', async () => {
+    const [one, two, three] = await threaded();
+    expect(one.threads).toBe(1);
+    expect(one.threadsReason).toBeUndefined();
+    if (canShare) {
+      expect([two.threads, three.threads]).toEqual([2, 3]);
+      expect(two.threadsReason).toBeUndefined();
+    } else {
+      expect([two.threads, three.threads]).toEqual([1, 1]);
+      expect(two.threadsReason).toMatch(/Cross-Origin-Opener-Policy/);
+    }
+    const auto = await init({ threads: 'auto' });
+    expect(auto.threads).toBeGreaterThanOrEqual(1);
+    expect(auto.threads).toBeLessThanOrEqual(16);
+  });
+
+  test('rejects a bad thread count, naming the option', async () => {
+    for (const threads of [0, 1.5, 17, -1, 'all', null]) {
+      const failure = await init({ threads: threads as never }).then(() => undefined, (e: unknown) => e);
+      expect(failure).toBeInstanceOf(ResampleError);
+      expect((failure as ResampleError).code).toBe('INVALID_ARGUMENT');
+      expect((failure as Error).message).toMatch(/^init: threads must be/);
+    }
+  });
+});
+
+describe('every op gives the same bytes on 1, 2 and 3 threads', () => {
+  const sizes = [1, 2, 3, 7, 17, 33];
+
+  test('interpolate: every mode and rank, odd sizes, channels-last', async () => {
+    const all = await threaded();
+    const x = (shape: number[], seed: number) => ({ shape, data: randomArray(shape.reduce((a, b) => a * b), seed) });
+    for (const n of sizes) {
+      for (const mode of ['nearest', 'nearest-exact', 'linear'] as const) expectSame(all, `${mode} 1-D ${n}`, (rs) => rs.interpolate(x([2, 5, n], n), { size: 2 * n + 1, mode }));
+      for (const mode of ['bilinear', 'bicubic', 'area'] as const) {
+        expectSame(all, `${mode} 2-D ${n}`, (rs) => rs.interpolate(x([2, 3, n, n + 2], n), { size: [n + 4, 2 * n + 1], mode }));
+        expectSame(all, `${mode} 2-D ${n} channels-last`, (rs) => rs.interpolate(x([1, 3, n + 5, n], n), { size: [n, 3 * n], mode, channelsLast: true }));
+      }
+      expectSame(all, `antialias ${n}`, (rs) => rs.interpolate(x([1, 4, 3 * n + 5, 2 * n + 3], n), { size: [n, n + 1], mode: 'bilinear', antialias: true }));
+      expectSame(all, `trilinear ${n}`, (rs) => rs.interpolate(x([1, 2, n, n + 1, 3], n), { size: [n + 2, 2, 5], mode: 'trilinear' }));
+    }
+    // Many planes: the split has work for every thread.
+    expectSame(all, 'W3-like', (rs) => rs.interpolate(x([1, 64, 33, 31], 9), { scaleFactor: 2, mode: 'bilinear' }));
+  });
+});
