@@ -75,7 +75,24 @@ describe('every op gives the same bytes on 1, 2 and 3 threads', () => {
       expectSame(all, `antialias ${n}`, (rs) => rs.interpolate(x([1, 4, 3 * n + 5, 2 * n + 3], n), { size: [n, n + 1], mode: 'bilinear', antialias: true }));
       expectSame(all, `trilinear ${n}`, (rs) => rs.interpolate(x([1, 2, n, n + 1, 3], n), { size: [n + 2, 2, 5], mode: 'trilinear' }));
     }
+    // One plane: its output rows split across threads.
+    expectSame(all, 'tf bilinear NHWC', (rs) => rs.tf.image.resize(x([1, 37, 53, 3], 3), [17, 29]));
+    expectSame(all, 'tf lanczos3 antialias NHWC', (rs) => rs.tf.image.resize(x([1, 40, 31, 4], 4), [33, 9], { method: 'lanczos3', antialias: true }));
     // Many planes: the split has work for every thread.
     expectSame(all, 'W3-like', (rs) => rs.interpolate(x([1, 64, 33, 31], 9), { scaleFactor: 2, mode: 'bilinear' }));
   });
+
+  test('conv2d and convTranspose2d: GEMM bands and Winograd tile rows, groups, batches', async () => {
+    const all = await threaded();
+    const t = (shape: number[], seed: number) => ({ shape, data: randomArray(shape.reduce((a, b) => a * b), seed) });
+    for (const n of [1, 2, 7, 17, 33]) {
+      expectSame(all, `conv2d 3x3 s2 ${n}`, (rs) => rs.conv2d(t([2, 6, n + 2, n], n), t([8, 3, 3, 3], 1), { stride: 2, padding: 1, groups: 2 }));
+      expectSame(all, `conv2d 5x1 dilated ${n}`, (rs) => rs.conv2d(t([1, 4, n + 4, n + 1], n), t([5, 4, 5, 1], 2), { dilation: [1, 2], padding: [2, 1] }));
+      // kernel = 2·stride with enough channels: the Winograd path.
+      expectSame(all, `convTranspose2d k4 s2 ${n}`, (rs) => rs.convTranspose2d(t([2, 8, n, n + 1], n), t([8, 16, 4, 4], 3), { stride: 2, padding: 1 }));
+      expectSame(all, `convTranspose2d k3 s2 ${n}`, (rs) => rs.convTranspose2d(t([1, 4, n, n], n), t([4, 3, 3, 3], 4), { stride: 2, padding: 1, outputPadding: 1 }));
+      expectSame(all, `conv3d ${n}`, (rs) => rs.conv3d(t([1, 2, 3, n, n + 1], n), t([3, 2, 2, 3, 3], 5), { padding: 1 }));
+    }
+  });
 });
+

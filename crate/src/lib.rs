@@ -28,9 +28,9 @@ pub mod pixel_shuffle;
 pub mod pool;
 pub mod resize_image;
 mod seam;
-pub mod threads;
 pub mod simd;
 pub mod tf;
+pub mod threads;
 pub mod unfold;
 
 use wasm_bindgen::prelude::*;

@@ -14,16 +14,24 @@
 //! dead by its worker's JS (`died`); the caller then runs its chunk again,
 //! so the call still completes, and the context replaces the worker.
 
+use crate::error::KernelResult;
+use crate::mem;
+use core::cell::UnsafeCell;
+use core::marker::PhantomData;
+
+/// The thread running a chunk, as `for_each` names it: below `slots()`,
+/// never held by two running chunks at once.
+pub struct Slot(usize);
+
 /// Runs `f(chunk, slot)` for every chunk in `0..chunks`, split across the
-/// threads when there are any; `slot` (below `slots()`) names the thread, so
-/// per-thread scratch indexed by it is never shared. Calls made from inside
-/// a chunk run as the plain loop.
-pub fn for_each(chunks: usize, f: &(dyn Fn(usize, usize) + Sync)) {
+/// threads when there are any. Calls made from inside a chunk run as the
+/// plain loop.
+pub fn for_each(chunks: usize, f: &(dyn Fn(usize, Slot) + Sync)) {
     #[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
-    if chunks > 1 && shared::run(chunks, f) {
+    if chunks > 1 && shared::run(chunks, &|i, slot| f(i, Slot(slot))) {
         return;
     }
-    (0..chunks).for_each(|i| f(i, 0))
+    (0..chunks).for_each(|i| f(i, Slot(0)))
 }
 
 /// Threads running now: 1 plus the helpers attached.
@@ -34,31 +42,62 @@ pub fn count() -> usize {
     1
 }
 
-/// Slots `for_each` may name: 1 plus the highest helper id attached.
-pub fn slots() -> usize {
-    #[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
-    return 1 + shared::highest();
-    #[cfg(not(all(target_arch = "wasm32", target_feature = "atomics")))]
-    1
+/// Chunks for `units` units of work: a few per thread, so that a slow
+/// thread leaves its share to the others.
+pub fn chunks(units: usize) -> usize {
+    units.min(4 * count())
 }
 
-/// `out` cut into runs of whole `unit`s, a few per thread so that a slow
-/// thread leaves its share to the others, each handed to `f(state, first
-/// unit, run)` with the state of the thread running it. `states` (one per
-/// slot, `slots()` of them) are made before any output is written.
-pub fn split_with<T: Send, S: Send>(out: &mut [T], unit: usize, states: &mut [S], f: impl Fn(&mut S, usize, &mut [T]) + Sync) {
-    assert!(states.len() >= slots());
-    let units = out.len() / unit.max(1);
-    let per = units.div_ceil(4 * count()).max(1);
-    let (base, len, state) = (out.as_mut_ptr() as usize, out.len(), states.as_mut_ptr() as usize);
-    for_each(units.div_ceil(per), &|k, slot| {
-        let (start, end) = (k * per * unit, ((k + 1) * per * unit).min(len));
-        // SAFETY: chunk k is run once, by one thread: runs of `out` are
-        // disjoint, a slot's state is used by its thread alone, and both
-        // outlive `for_each`.
-        let (run, s) = unsafe { (core::slice::from_raw_parts_mut((base as *mut T).add(start), end - start), &mut *(state as *mut S).add(slot)) };
-        f(s, k * per, run)
-    });
+/// One scratch state per slot, made before any output is written.
+pub struct PerThread<S>(Vec<UnsafeCell<S>>);
+
+// SAFETY: a state is only reached through its slot, which one thread holds at a time.
+unsafe impl<S: Send> Sync for PerThread<S> {}
+
+impl<S> PerThread<S> {
+    pub fn new(mut make: impl FnMut() -> KernelResult<S>) -> KernelResult<Self> {
+        #[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+        let slots = 1 + shared::highest();
+        #[cfg(not(all(target_arch = "wasm32", target_feature = "atomics")))]
+        let slots = 1;
+        let mut states = mem::try_vec(slots)?;
+        for _ in 0..slots {
+            states.push(UnsafeCell::new(make()?));
+        }
+        Ok(PerThread(states))
+    }
+
+    /// The state of the thread holding `slot`.
+    #[allow(clippy::mut_from_ref)]
+    pub fn get(&self, slot: &Slot) -> &mut S {
+        // SAFETY: `slot` is held by the calling thread alone (for_each).
+        unsafe { &mut *self.0[slot.0].get() }
+    }
+}
+
+/// An output that concurrent chunks write, each at its own elements.
+pub struct Disjoint<'a, T> {
+    ptr: *mut T,
+    len: usize,
+    _out: PhantomData<&'a mut [T]>,
+}
+
+// SAFETY: chunks write disjoint elements (the contract of `get`).
+unsafe impl<T: Send> Sync for Disjoint<'_, T> {}
+
+impl<'a, T> Disjoint<'a, T> {
+    pub fn new(out: &'a mut [T]) -> Self {
+        Disjoint { ptr: out.as_mut_ptr(), len: out.len(), _out: PhantomData }
+    }
+
+    /// The whole output.
+    ///
+    /// # Safety
+    /// No two chunks of one `for_each` touch the same element.
+    #[allow(clippy::mut_from_ref)]
+    pub unsafe fn get(&self) -> &mut [T] {
+        core::slice::from_raw_parts_mut(self.ptr, self.len)
+    }
 }
 
 #[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
