@@ -94,5 +94,21 @@ describe('every op gives the same bytes on 1, 2 and 3 threads', () => {
       expectSame(all, `conv3d ${n}`, (rs) => rs.conv3d(t([1, 2, 3, n, n + 1], n), t([3, 2, 2, 3, 3], 5), { padding: 1 }));
     }
   });
+
+  test('the ops that run on the calling thread: the threaded build gives the same bytes', async () => {
+    const all = await threaded();
+    const t = (shape: number[], seed: number) => ({ shape, data: randomArray(shape.reduce((a, b) => a * b), seed) });
+    const bytes = (shape: number[], seed: number) => ({ shape, data: Uint8Array.from(randomArray(shape.reduce((a, b) => a * b), seed), (v) => Math.floor(v * 256) & 255) });
+    const image = { width: 37, height: 23, data: new Uint8ClampedArray(bytes([23, 37, 4], 1).data) };
+    expectSame(all, 'resizeImage', (rs) => rs.resizeImage(image, { width: 17, height: 30 }));
+    expectSame(all, 'maxPool2d', (rs) => rs.maxPool2d(t([2, 3, 17, 9], 2), { kernelSize: 3, stride: 2, padding: 1 }));
+    expectSame(all, 'avgPool2d', (rs) => rs.avgPool2d(t([1, 5, 7, 33], 3), { kernelSize: [2, 3], ceilMode: true }));
+    expectSame(all, 'gridSample', (rs) => rs.gridSample(t([1, 2, 9, 7], 4), t([1, 5, 3, 2], 5), { mode: 'bicubic', paddingMode: 'reflection' }));
+    expectSame(all, 'pad', (rs) => rs.pad(t([1, 2, 7, 5], 6), [2, 1, 3, 0], { mode: 'reflect' }));
+    expectSame(all, 'unfold', (rs) => rs.unfold(t([1, 3, 9, 7], 7), { kernelSize: 3, padding: 1, stride: 2 }));
+    expectSame(all, 'pixelShuffle', (rs) => rs.pixelShuffle(t([1, 8, 3, 5], 8), 2));
+    expectSame(all, 'cv.resize uint8 INTER_AREA', (rs) => rs.cv.resize(bytes([31, 17, 3], 9), [7, 5], { interpolation: 'INTER_AREA' }));
+    expectSame(all, 'pil.resize LANCZOS', (rs) => rs.pil.resize(bytes([19, 23, 4], 10), [9, 33], { resample: 'LANCZOS' }));
+  });
 });
 
