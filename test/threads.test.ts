@@ -95,7 +95,7 @@ describe('every op gives the same bytes on 1, 2 and 3 threads', () => {
     }
   });
 
-  test('the ops that run on the calling thread: the threaded build gives the same bytes', async () => {
+  test('pools and gridSample (split), and the ops that run on the calling thread of the threaded build', async () => {
     const all = await threaded();
     const t = (shape: number[], seed: number) => ({ shape, data: randomArray(shape.reduce((a, b) => a * b), seed) });
     const bytes = (shape: number[], seed: number) => ({ shape, data: Uint8Array.from(randomArray(shape.reduce((a, b) => a * b), seed), (v) => Math.floor(v * 256) & 255) });
@@ -103,7 +103,15 @@ describe('every op gives the same bytes on 1, 2 and 3 threads', () => {
     expectSame(all, 'resizeImage', (rs) => rs.resizeImage(image, { width: 17, height: 30 }));
     expectSame(all, 'maxPool2d', (rs) => rs.maxPool2d(t([2, 3, 17, 9], 2), { kernelSize: 3, stride: 2, padding: 1 }));
     expectSame(all, 'avgPool2d', (rs) => rs.avgPool2d(t([1, 5, 7, 33], 3), { kernelSize: [2, 3], ceilMode: true }));
-    expectSame(all, 'gridSample', (rs) => rs.gridSample(t([1, 2, 9, 7], 4), t([1, 5, 3, 2], 5), { mode: 'bicubic', paddingMode: 'reflection' }));
+    expectSame(all, 'gridSample bicubic', (rs) => rs.gridSample(t([2, 5, 9, 7], 4), t([2, 33, 17, 2], 5), { mode: 'bicubic', paddingMode: 'reflection' }));
+    // More points than a tile (8192): the bilinear path's tiles split too.
+    expectSame(all, 'gridSample bilinear', (rs) => rs.gridSample(t([2, 3, 17, 33], 11), t([2, 97, 101, 2], 12)));
+    expectSame(all, 'gridSample 5-D', (rs) => rs.gridSample(t([1, 2, 5, 4, 3], 13), t([1, 7, 9, 11, 3], 14), { mode: 'nearest' }));
+    expectSame(all, 'maxPool2d indices', (rs) => {
+      const { values, indices } = rs.maxPool2d(t([3, 7, 17, 9], 15), { kernelSize: 3, stride: 2, returnIndices: true });
+      values.dispose();
+      return indices;
+    });
     expectSame(all, 'pad', (rs) => rs.pad(t([1, 2, 7, 5], 6), [2, 1, 3, 0], { mode: 'reflect' }));
     expectSame(all, 'unfold', (rs) => rs.unfold(t([1, 3, 9, 7], 7), { kernelSize: 3, padding: 1, stride: 2 }));
     expectSame(all, 'pixelShuffle', (rs) => rs.pixelShuffle(t([1, 8, 3, 5], 8), 2));

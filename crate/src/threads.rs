@@ -18,6 +18,7 @@ use crate::error::KernelResult;
 use crate::mem;
 use core::cell::UnsafeCell;
 use core::marker::PhantomData;
+use core::ops::Range;
 
 /// The thread running a chunk, as `for_each` names it: below `slots()`,
 /// never held by two running chunks at once.
@@ -46,6 +47,13 @@ pub fn count() -> usize {
 /// thread leaves its share to the others.
 pub fn chunks(units: usize) -> usize {
     units.min(4 * count())
+}
+
+/// Units `0..n` in consecutive runs, `chunks(n)` of them, each handed to
+/// `f(run, slot)` on some thread.
+pub fn runs(n: usize, f: &(dyn Fn(Range<usize>, Slot) + Sync)) {
+    let per = n.div_ceil(chunks(n).max(1)).max(1);
+    for_each(n.div_ceil(per), &|k, slot| f(k * per..((k + 1) * per).min(n), slot));
 }
 
 /// One scratch state per slot, made before any output is written.
