@@ -7,6 +7,8 @@
 import { performance } from 'node:perf_hooks';
 import { init } from '../dist/index.js';
 import { photo } from '../examples/images.mjs';
+import { convModel } from '../test/onnx.mjs';
+import { measure } from './lib.mjs';
 
 const THREADS = Number(process.env.THREADS ?? 2);
 const ROUNDS = Number(process.env.ROUNDS ?? 15);
@@ -72,3 +74,37 @@ for (const w of WORKLOADS) {
   const [a, b] = times.map(median);
   console.log(`| ${w.name} | ${a.toFixed(2)} | ${b.toFixed(2)} | ${(a / b).toFixed(2)}x |`);
 }
+
+// The peers with 2 threads each, same workloads (their own rounds, after ours).
+const ort = await import('onnxruntime-web');
+ort.env.wasm.numThreads = THREADS;
+ort.env.logLevel = 'error';
+async function ortConv(op, x, w, attrs) {
+  const xData = seeded(x.reduce((a, b) => a * b), 1);
+  const model = convModel(op, x, { shape: w, data: seeded(w.reduce((a, b) => a * b), 2) }, attrs);
+  const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'] });
+  const feeds = { x: new ort.Tensor('float32', xData, x) };
+  return () => session.run(feeds);
+}
+const sharp = (await import('sharp')).default;
+sharp.concurrency(THREADS);
+sharp.cache(false);
+const PEERS = [
+  [`sharp, concurrency(${THREADS}), W1 lanczos3 raw RGBA in and out`, async () => {
+    const img = photo(3840, 2160, { seed: 7 });
+    const raw = { raw: { width: 3840, height: 2160, channels: 4 } };
+    return () => sharp(img.data, raw).resize(1920, 1080, { kernel: 'lanczos3', fit: 'fill' }).raw().toBuffer();
+  }],
+  [`onnxruntime-web, numThreads ${THREADS}, W4 ConvTranspose (session.run)`, () => ortConv('ConvTranspose', [1, 64, 128, 128], [64, 32, 4, 4], { strides: [2, 2], pads: [1, 1, 1, 1] })],
+  [`onnxruntime-web, numThreads ${THREADS}, conv2d 3x3 s2 (session.run)`, () => ortConv('Conv', [1, 64, 256, 256], [128, 64, 3, 3], { strides: [2, 2], pads: [1, 1, 1, 1] })],
+];
+console.log(`\n| peer | median ms |\n|---|---:|`);
+for (const [name, setup] of PEERS) {
+  try {
+    const r = await measure(await setup(), { warmup: 2, reps: 9 });
+    console.log(`| ${name} | ${r.median.toFixed(2)} |`);
+  } catch (e) {
+    console.log(`| ${name} | failed: ${String(e?.message ?? e).split('\n')[0]} |`);
+  }
+}
+
