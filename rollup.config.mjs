@@ -54,6 +54,7 @@ function files() {
     async generateBundle() {
       this.emitFile({ type: 'asset', fileName: 'worker.js', source: await workerCode() });
       this.emitFile({ type: 'asset', fileName: 'resample.wasm', source: readFileSync(WASM) });
+      this.emitFile({ type: 'asset', fileName: 'resample-threads.wasm', source: readFileSync(resolve('pkg/resample-threads.wasm')) });
     },
   };
 }

@@ -15,6 +15,8 @@ export default defineConfig({
       { resolve: { alias }, test: { name: 'node', include: ['test/**/*.test.ts'], environment: 'node', testTimeout, execArgv: ['--expose-gc'] } },
       {
         resolve: { alias },
+        // Cross-origin isolated, as a page that wants init({ threads }) must be (README, "Threads").
+        server: { headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } },
         test: {
           name: 'chromium',
           include: ['test/**/*.test.ts'],

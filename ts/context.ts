@@ -31,6 +31,7 @@ import { pil, type Pil } from './ops/pil.js';
 import { tf, type Tf } from './ops/tf.js';
 import { cv, type Cv } from './ops/cv.js';
 import { compile, instantiate, type DefaultWasm, type WasmSource } from './runtime.js';
+import { instantiateShared, startHelpers, threadCount, threadsUnavailable } from './threads.js';
 import { Heap, type ArrayFor, type DType, type Tensor, type TensorInput } from './tensor.js';
 
 /** Options of `init`. */
@@ -50,6 +51,19 @@ export interface InitOptions {
    * stack is captured at every allocation, which costs time.
    */
   warnLeaks?: boolean | undefined;
+  /**
+   * Threads each call may use: the calling thread plus `threads - 1`
+   * helper workers sharing the context's memory (`'auto'`: one per core,
+   * at most 16). Default 1: no workers. Where shared memory or workers are
+   * unavailable (a page that is not cross-origin isolated, say) the context
+   * runs on one thread and `rs.threadsReason` says why.
+   */
+  threads?: number | 'auto' | undefined;
+  /**
+   * Where the threaded build comes from (as `wasm`). Default: the
+   * `resample-threads.wasm` file beside the entry.
+   */
+  threadsWasm?: WasmSource | undefined;
 }
 
 /** Options of `rs.tensor`, `rs.empty` and `rs.zeros`. */
@@ -78,7 +92,7 @@ export interface Stats {
 
 const DTYPES: readonly DType[] = ['float32', 'int32', 'uint8'];
 const tensorOptions = declareOptions<TensorOptions<DType>>(['tensor', 'empty', 'zeros'], { dtype: true });
-const initOptions = declareOptions<InitOptions>(['init'], { wasm: true, warnLeaks: true });
+const initOptions = declareOptions<InitOptions>(['init'], { wasm: true, warnLeaks: true, threads: true, threadsWasm: true });
 
 /** Max-pooling options that ask for indices, and ones that do not. */
 type WithIndices<O> = O & { returnIndices: true };
@@ -104,9 +118,17 @@ export class Resample {
   /** OpenCV's resize, as cv2 computes it: `rs.cv.resize(src, dsize, { fx, fy, interpolation })`. */
   readonly cv: Cv;
 
+  /** Threads each call uses: 1 unless `init({ threads })` asked for more and the host could start them. */
+  readonly threads: number;
+  /** Why the context runs on fewer threads than `init` asked for (undefined when it got them). */
+  readonly threadsReason: string | undefined;
+
   /** @internal Use `init()`. */
-  constructor(heap: Heap) {
+  constructor(heap: Heap, threads: Threads = { count: 1, reason: undefined, helpers: [] }) {
     this.#heap = heap;
+    this.threads = threads.count;
+    this.threadsReason = threads.reason;
+    if (threads.helpers.length > 0) helpersOf.register(this, threads.helpers);
     this.onnx = onnx(heap);
     this.pil = pil(heap);
     this.tf = tf(heap);
@@ -406,12 +428,35 @@ export class Resample {
 }
 
 /** `init` for an entry whose module, when the caller gives none, comes from `defaultWasm`. */
-export function initFrom(defaultWasm: DefaultWasm): (options?: InitOptions) => Promise<Resample> {
+export function initFrom(defaultWasm: DefaultWasm, defaultThreadsWasm: DefaultWasm): (options?: InitOptions) => Promise<Resample> {
   return (options) =>
     named('init', async () => {
       const o = initOptions('init', options);
       const warnLeaks = optionalBool('warnLeaks', o.warnLeaks) ?? false;
+      const count = threadCount(o.threads);
+      let reason = count > 1 ? threadsUnavailable() : undefined;
+      if (count > 1 && reason === undefined) {
+        try {
+          const module = await compile(o.threadsWasm, defaultThreadsWasm);
+          const { wasm, memory } = await instantiateShared(module);
+          const helpers = await startHelpers(module, memory, count - 1);
+          return new Resample(new Heap(wasm, warnLeaks), { count, reason, helpers });
+        } catch (e) {
+          reason = String((e as Error)?.message ?? e);
+        }
+      }
       const module = await compile(o.wasm, defaultWasm);
-      return new Resample(new Heap(await instantiate(module), warnLeaks));
+      return new Resample(new Heap(await instantiate(module), warnLeaks), { count: 1, reason, helpers: [] });
     });
 }
+
+/** A context's thread helpers, ended when the context is collected. */
+interface Threads {
+  count: number;
+  reason: string | undefined;
+  helpers: readonly { terminate(): unknown }[];
+}
+
+const helpersOf = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry<Threads['helpers']>((helpers) => helpers.forEach((h) => void h.terminate()))
+  : { register() {} };

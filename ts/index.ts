@@ -5,6 +5,7 @@
 // inlined copy.
 import gzipBase64 from 'virtual:resample-wasm';
 import { initFrom } from './context.js';
+import { threadsBeside } from './threads.js';
 import { once, unpack } from './runtime.js';
 import { createPoolFrom } from './worker/pool.js';
 
@@ -19,7 +20,7 @@ const inlined = once(() => unpack(gzipBase64));
  *
  * @example const rs = await init(); const y = rs.interpolate(x, { scaleFactor: 2, mode: 'bilinear' });
  */
-export const init = initFrom(inlined);
+export const init = initFrom(inlined, threadsBeside);
 
 /**
  * A pool of workers, each with its own context, for `resizeImage` off the

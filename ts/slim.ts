@@ -4,6 +4,7 @@
 // (Cloudflare Workers and the like) import `resample-wasm/resample.wasm` as a
 // WebAssembly.Module and pass it as `init({ wasm })`.
 import { initFrom } from './context.js';
+import { threadsBeside } from './threads.js';
 import { once, read } from './runtime.js';
 import { createPoolFrom } from './worker/pool.js';
 
@@ -15,7 +16,7 @@ const beside = once(async () => WebAssembly.compile(await read(new URL('./resamp
  * A new context: its own wasm instance and linear memory. Without
  * `options.wasm`, the module is `resample.wasm` beside this file.
  */
-export const init = initFrom(beside);
+export const init = initFrom(beside, threadsBeside);
 
 /** A pool of workers (see `resample-wasm`'s `createPool`); the module is compiled once here and sent to them. */
 export const createPool = createPoolFrom(beside);

@@ -9,6 +9,8 @@
 //! fit. TypeScript validates arguments and sizes outputs; the exports
 //! re-check only what could make a kernel read or write outside its blocks.
 
+#![cfg_attr(all(target_arch = "wasm32", target_feature = "atomics"), feature(stdarch_wasm_atomic_wait))]
+
 pub mod abi;
 pub mod affine_grid;
 pub mod conv;
@@ -28,6 +30,7 @@ pub mod resize_image;
 mod seam;
 pub mod simd;
 pub mod tf;
+pub mod threads;
 pub mod unfold;
 
 use wasm_bindgen::prelude::*;
@@ -40,4 +43,25 @@ pub fn alloc(bytes: usize) -> usize {
 #[wasm_bindgen]
 pub fn free(ptr: usize) {
     mem::free(ptr)
+}
+
+/// Counts a helper worker in (threads.rs), before its `threads_help`.
+#[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+#[wasm_bindgen]
+pub fn threads_attach(id: usize) {
+    threads::shared::attach(id)
+}
+
+/// A helper worker's life in the threaded build (threads.rs): never returns.
+#[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+#[wasm_bindgen]
+pub fn threads_help(id: usize) {
+    threads::shared::help(id)
+}
+
+/// Marks helper `id` dead after its `threads_help` trapped.
+#[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+#[wasm_bindgen]
+pub fn threads_died(id: usize) {
+    threads::shared::died(id)
 }

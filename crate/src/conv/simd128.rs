@@ -21,6 +21,7 @@ use crate::error::KernelResult;
 use crate::mem;
 use crate::pad::Mode;
 use crate::simd::F32x4;
+use crate::threads;
 
 /// Output channels per micro-kernel block. 4 x 8 outputs are 8 accumulators,
 /// which with 2 B vectors and 4 weights fit V8's 15 usable vector registers;
@@ -245,18 +246,29 @@ pub(super) fn store<const M: usize>(acc: [[F32x4; 2]; M], out: &mut [f32], at: &
 
 pub fn run(src: &dyn Source, w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &Spec) -> KernelResult {
     let layout = Layout::new(spec)?;
-    let mut bufs = Buffers::new(spec, &layout, src)?;
+    let bufs = threads::PerThread::new(|| Buffers::new(spec, &layout, src))?;
+    let out = threads::Disjoint::new(out);
     let cout_g = spec.cout_g();
+    let bands = layout.plans[1].max_count().div_ceil(layout.band);
+    let phases = &layout.plans[0].phases;
+    let planes: usize = phases.iter().map(|pd| pd.count).sum();
     for n in 0..spec.batch {
         for g in 0..spec.groups {
-            bufs.pack(spec, &layout, w, g);
             let bias = bias.map(|b| &b[g * cout_g..(g + 1) * cout_g]);
-            for (pdi, pd) in layout.plans[0].phases.iter().enumerate() {
-                for jd in 0..pd.count {
-                    let plane = Plane { n, g, pdi, jd, bias };
-                    layout.plane(spec, src, &mut bufs, &plane, out);
+            // Bands of output rows, of every plane: one thread each.
+            threads::for_each(planes * bands, &|i, slot| {
+                let bufs = bufs.get(&slot);
+                if bufs.packed_for != Some(g) {
+                    bufs.pack(spec, &layout, w, g);
                 }
-            }
+                let (mut pdi, mut jd) = (0, i / bands);
+                while jd >= phases[pdi].count {
+                    jd -= phases[pdi].count;
+                    pdi += 1;
+                }
+                // SAFETY: a band writes its own output rows of the plane only.
+                layout.band(spec, src, bufs, &Plane { n, g, pdi, jd, bias }, i % bands, unsafe { out.get() });
+            });
         }
     }
     Ok(())
@@ -314,8 +326,8 @@ impl Layout {
         ((ci * self.td_max + td) * self.band_rows(0, self.band) + hr) * self.cols.row_len()
     }
 
-    /// Every output row of one plane, band by band.
-    fn plane(&self, spec: &Spec, src: &dyn Source, bufs: &mut Buffers, p: &Plane, out: &mut [f32]) {
+    /// Output rows `bi·band ..` of every H phase of one plane.
+    fn band(&self, spec: &Spec, src: &dyn Source, bufs: &mut Buffers, p: &Plane, bi: usize, out: &mut [f32]) {
         let [plan_d, plan_h, plan_w] = &self.plans;
         let (pd, jd) = (&plan_d.phases[p.pdi], p.jd);
         // (Within the reservation: nothing reallocates.)
@@ -323,22 +335,20 @@ impl Layout {
         bufs.ds.extend(pd.taps.iter().map(|&(_, off)| spec.axes[0].read((jd * plan_d.in_step) as isize + off)));
         let [od_len, oh_len, ow_len] = spec.axes.map(|a| a.out_len);
         let od = pd.o0 + jd * plan_d.out_step;
-        let jh_count = plan_h.max_count();
-        for b0 in (0..jh_count).step_by(self.band) {
-            let b1 = (b0 + self.band).min(jh_count);
-            let h0 = (b0 * plan_h.in_step) as isize + self.h_lo;
-            self.fill_band(spec, src, bufs, p, h0, self.band_rows(b0, b1));
-            for (phi, ph) in plan_h.phases.iter().enumerate() {
-                for jh in b0..b1.min(ph.count) {
-                    let oh = ph.o0 + jh * plan_h.out_step;
-                    let channel = p.n * spec.out_channels + p.g * spec.cout_g();
-                    let to = Outputs { first: ((channel * od_len + od) * oh_len + oh) * ow_len, stride: od_len * oh_len * ow_len, bias: p.bias };
-                    for (pwi, pw) in plan_w.phases.iter().enumerate() {
-                        self.b_rows(spec, bufs, ph, pw, jh, h0);
-                        let dst = Dst { o0: pw.o0, step: plan_w.out_step, count: pw.count };
-                        let a = &bufs.packed[bufs.packed_at[(p.pdi * plan_h.phases.len() + phi) * plan_w.phases.len() + pwi]..];
-                        gemm_row(a, &bufs.band, &bufs.rows, &mut bufs.panel, spec.cout_g(), &to, &dst, out);
-                    }
+        let b0 = bi * self.band;
+        let b1 = (b0 + self.band).min(plan_h.max_count());
+        let h0 = (b0 * plan_h.in_step) as isize + self.h_lo;
+        self.fill_band(spec, src, bufs, p, h0, self.band_rows(b0, b1));
+        for (phi, ph) in plan_h.phases.iter().enumerate() {
+            for jh in b0..b1.min(ph.count) {
+                let oh = ph.o0 + jh * plan_h.out_step;
+                let channel = p.n * spec.out_channels + p.g * spec.cout_g();
+                let to = Outputs { first: ((channel * od_len + od) * oh_len + oh) * ow_len, stride: od_len * oh_len * ow_len, bias: p.bias };
+                for (pwi, pw) in plan_w.phases.iter().enumerate() {
+                    self.b_rows(spec, bufs, ph, pw, jh, h0);
+                    let dst = Dst { o0: pw.o0, step: plan_w.out_step, count: pw.count };
+                    let a = &bufs.packed[bufs.packed_at[(p.pdi * plan_h.phases.len() + phi) * plan_w.phases.len() + pwi]..];
+                    gemm_row(a, &bufs.band, &bufs.rows, &mut bufs.panel, spec.cout_g(), &to, &dst, out);
                 }
             }
         }
@@ -437,6 +447,8 @@ struct Buffers {
     /// (D, H, W phase order), each from `packed_at[i]`.
     packed: Vec<f32>,
     packed_at: Vec<usize>,
+    /// The group whose weights `packed` holds.
+    packed_for: Option<usize>,
     /// The current plane's D source per D tap, if inside the input.
     ds: Vec<Option<usize>>,
     /// The current GEMM's B rows, and their tile copied out (`gemm_row`).
@@ -465,6 +477,7 @@ impl Buffers {
             tmp: mem::try_vec(src.scratch_len())?,
             packed: mem::try_filled(packed_at[packed_at.len() - 1], 0.0)?,
             packed_at,
+            packed_for: None,
             ds: mem::try_vec(plan_d.taps().0)?,
             rows: mem::try_vec(rows)?,
             panel: mem::try_vec(rows.saturating_mul(NR))?,
@@ -473,6 +486,7 @@ impl Buffers {
 
     /// Packs group `g`'s weights for every phase GEMM.
     fn pack(&mut self, spec: &Spec, layout: &Layout, w: &[f32], g: usize) {
+        self.packed_for = Some(g);
         let [plan_d, plan_h, plan_w] = &layout.plans;
         let mut at = self.packed_at.windows(2);
         for pd in &plan_d.phases {

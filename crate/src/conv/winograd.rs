@@ -19,6 +19,7 @@ use super::Spec;
 use crate::error::KernelResult;
 use crate::mem;
 use crate::simd::F32x4;
+use crate::threads;
 
 /// Outputs per tile side, and input samples per tile side.
 const M: usize = 3;
@@ -63,50 +64,91 @@ pub fn run(x: &[f32], w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &S
     let (cin_g, cout_g) = (spec.cin_g(), spec.cout_g());
     let band = Band::new(&plan_w)?;
     let u_len = T * T * cout_g * cin_g;
-    // All scratch up front, so running out of memory fails before anything is written.
-    let mut v = mem::try_filled(T * T * cin_g * NR, 0f32)?;
-    let mut m = mem::try_filled(T * T * cout_g * NR, 0f32)?;
-    let mut rows = mem::try_filled(cin_g * T * band.width, 0f32)?;
+    // All scratch up front (each thread's own, and the weights they share),
+    // so running out of memory fails before anything is written.
+    let scratch = threads::PerThread::new(|| {
+        Ok(Scratch {
+            v: mem::try_filled(T * T * cin_g * NR, 0f32)?,
+            m: mem::try_filled(T * T * cout_g * NR, 0f32)?,
+            rows: mem::try_filled(cin_g * T * band.width, 0f32)?,
+        })
+    })?;
     let mut weights = mem::try_filled(plan_w.phases.len() * u_len, 0f32)?;
-    let transforms = core::hint::black_box((input_transform as InputFn, output_transform as OutputFn, products as ProductsFn));
+    let out = threads::Disjoint::new(out);
     for n in 0..spec.batch {
         for g in 0..spec.groups {
-            let bias_of = |co: usize| bias.map_or(0.0, |b| b[g * cout_g + co]);
             for ph in &plan_h.phases {
                 // U for each W phase of this H phase (Plan lists taps by kernel
                 // index: the second has the lower source offset).
                 for (pw, u) in plan_w.phases.iter().zip(weights.chunks_exact_mut(u_len)) {
                     transform_weights(spec, w, g, [ph.taps[1].0, ph.taps[0].0], [pw.taps[1].0, pw.taps[0].0], u);
                 }
-                for ty in 0..ph.count.div_ceil(M) {
-                    for ci in 0..cin_g {
-                        let plane = &x[(n * spec.in_channels + g * cin_g + ci) * ah.in_len * aw.in_len..][..ah.in_len * aw.in_len];
-                        band.fill(plane, [ah.in_len, aw.in_len], (ty * M) as isize + ph.taps[1].1, &mut rows[ci * T * band.width..(ci + 1) * T * band.width]);
-                    }
-                    for (pwi, pw) in plan_w.phases.iter().enumerate() {
-                        let u = &weights[pwi * u_len..(pwi + 1) * u_len];
-                        for tx in (0..pw.count.div_ceil(M)).step_by(NR) {
-                            for ci in 0..cin_g {
-                                (transforms.0)(&rows[ci * T * band.width..(ci + 1) * T * band.width], tx * M + band.shift[pwi], &mut v, ci, cin_g);
-                            }
-                            (transforms.2)(u, &v, &mut m, cin_g, cout_g);
-                            let row_of = |co: usize, a: usize| {
-                                let oh = ty * M + a;
-                                let chan = n * spec.out_channels + g * cout_g + co;
-                                (oh < ph.count).then(|| (chan * ah.out_len + ph.o0 + oh * plan_h.out_step) * aw.out_len)
-                            };
-                            let cols = Cols { o0: pw.o0, step: plan_w.out_step, count: pw.count, tile: tx };
-                            for co in 0..cout_g {
-                                let rows: [Option<usize>; M] = core::array::from_fn(|a| row_of(co, a));
-                                (transforms.1)(&m, co, cout_g, F32x4::splat(bias_of(co)), out, rows, &cols);
-                            }
-                        }
-                    }
-                }
+                let call = Call { spec, x, bias, plan_h: &plan_h, plan_w: &plan_w, band: &band, weights: &weights, n, g, ph };
+                // Rows of tiles write their own output rows: one thread each.
+                threads::for_each(ph.count.div_ceil(M), &|ty, slot| {
+                    // SAFETY: tile row ty writes output rows ty·M .. ty·M + M of this phase only.
+                    call.tile_row(ty, scratch.get(&slot), unsafe { out.get() })
+                });
             }
         }
     }
     Ok(())
+}
+
+/// A thread's scratch: V and M of NR tiles, and the band of input rows.
+struct Scratch {
+    v: Vec<f32>,
+    m: Vec<f32>,
+    rows: Vec<f32>,
+}
+
+/// One (batch, group, H phase) of a call, its weights transformed.
+struct Call<'a> {
+    spec: &'a Spec,
+    x: &'a [f32],
+    bias: Option<&'a [f32]>,
+    plan_h: &'a Plan,
+    plan_w: &'a Plan,
+    band: &'a Band,
+    weights: &'a [f32],
+    n: usize,
+    g: usize,
+    ph: &'a Phase,
+}
+
+impl Call<'_> {
+    /// Output rows `ty·M ..` of the phase: the band under them, then every W phase's tiles, NR at a time.
+    fn tile_row(&self, ty: usize, s: &mut Scratch, out: &mut [f32]) {
+        let Call { spec, x, plan_h, plan_w, band, n, g, ph, .. } = *self;
+        let [_, ah, aw] = spec.axes;
+        let (cin_g, cout_g) = (spec.cin_g(), spec.cout_g());
+        let u_len = T * T * cout_g * cin_g;
+        let transforms = core::hint::black_box((input_transform as InputFn, output_transform as OutputFn, products as ProductsFn));
+        let bias_of = |co: usize| self.bias.map_or(0.0, |b| b[g * cout_g + co]);
+        for ci in 0..cin_g {
+            let plane = &x[(n * spec.in_channels + g * cin_g + ci) * ah.in_len * aw.in_len..][..ah.in_len * aw.in_len];
+            band.fill(plane, [ah.in_len, aw.in_len], (ty * M) as isize + ph.taps[1].1, &mut s.rows[ci * T * band.width..(ci + 1) * T * band.width]);
+        }
+        for (pwi, pw) in plan_w.phases.iter().enumerate() {
+            let u = &self.weights[pwi * u_len..(pwi + 1) * u_len];
+            for tx in (0..pw.count.div_ceil(M)).step_by(NR) {
+                for ci in 0..cin_g {
+                    (transforms.0)(&s.rows[ci * T * band.width..(ci + 1) * T * band.width], tx * M + band.shift[pwi], &mut s.v, ci, cin_g);
+                }
+                (transforms.2)(u, &s.v, &mut s.m, cin_g, cout_g);
+                let row_of = |co: usize, a: usize| {
+                    let oh = ty * M + a;
+                    let chan = n * spec.out_channels + g * cout_g + co;
+                    (oh < ph.count).then(|| (chan * ah.out_len + ph.o0 + oh * plan_h.out_step) * aw.out_len)
+                };
+                let cols = Cols { o0: pw.o0, step: plan_w.out_step, count: pw.count, tile: tx };
+                for co in 0..cout_g {
+                    let rows: [Option<usize>; M] = core::array::from_fn(|a| row_of(co, a));
+                    (transforms.1)(&s.m, co, cout_g, F32x4::splat(bias_of(co)), out, rows, &cols);
+                }
+            }
+        }
+    }
 }
 
 /// The T input rows under a row of tiles, per input channel: every W phase

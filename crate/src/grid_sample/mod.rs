@@ -29,6 +29,7 @@ use crate::error::{KernelError, KernelResult};
 use crate::interpolate::cubic::coefficients as cubic_coefficients;
 use crate::mem;
 use crate::simd::{F32x4, Path, LANES};
+use crate::threads;
 
 crate::codes! {
     /// `grid_sample`'s interpolation modes.
@@ -433,16 +434,21 @@ pub fn grid_sample(path: Path, x: &[f32], grid: &[f32], y: &mut [f32], spec: &Sp
     }
     let (in_vol, out_vol) = spec.volumes().ok_or(KernelError::BadBuffer)?;
     let (ch, rank) = (spec.channels, spec.rank);
-    // A run of points, then every channel over it: contiguous writes.
-    let mut points = mem::try_vec(POINTS.min(out_vol))?;
-    for n in 0..spec.batch {
-        let xs = &x[n * ch * in_vol..(n + 1) * ch * in_vol];
-        let ys = &mut y[n * ch * out_vol..(n + 1) * ch * out_vol];
-        let gs = &grid[n * out_vol * rank..(n + 1) * out_vol * rank];
-        for (run, gs) in gs.chunks(POINTS * rank).enumerate() {
+    // A run of points, then every channel over it: contiguous writes. Runs
+    // go to threads, each with its own points (made before anything is written).
+    let scratch = threads::PerThread::new(|| mem::try_vec(POINTS.min(out_vol)))?;
+    let runs = out_vol.div_ceil(POINTS);
+    let y = threads::Disjoint::new(y);
+    threads::runs(spec.batch * runs, &|items, slot| {
+        let points = scratch.get(&slot);
+        for i in items {
+            let (n, start) = (i / runs, i % runs * POINTS);
+            let xs = &x[n * ch * in_vol..(n + 1) * ch * in_vol];
+            // SAFETY: a run writes its own points of item n's channels only.
+            let ys = unsafe { &mut y.get()[n * ch * out_vol..(n + 1) * ch * out_vol] };
+            let gs = &grid[(n * out_vol + start) * rank..(n * out_vol + (start + POINTS).min(out_vol)) * rank];
             points.clear();
             points.extend(gs.chunks_exact(rank).map(|g| spec.point(g)));
-            let start = run * POINTS;
             let plane = |c: usize| &xs[c * in_vol..(c + 1) * in_vol];
             let mut c = 0;
             // The vector path: four channels per point, or three (the last
@@ -460,12 +466,12 @@ pub fn grid_sample(path: Path, x: &[f32], grid: &[f32], y: &mut [f32], spec: &Sp
             }
             for c in c..ch {
                 let plane = plane(c);
-                for (v, point) in ys[c * out_vol + start..c * out_vol + start + points.len()].iter_mut().zip(&points) {
+                for (v, point) in ys[c * out_vol + start..c * out_vol + start + points.len()].iter_mut().zip(points.iter()) {
                     *v = point.value::<f32>(&plane);
                 }
             }
         }
-    }
+    });
     Ok(())
 }
 

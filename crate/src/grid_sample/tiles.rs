@@ -16,6 +16,7 @@ use super::{read, GridPadding, Spec, OUTSIDE};
 use crate::error::KernelResult;
 use crate::mem;
 use crate::simd::{F32x4, I32x4, LANES};
+use crate::threads;
 use core::ops::Range;
 
 /// Output pixels per tile (32 rows of 256): a 270 kB table, in L2 while
@@ -38,13 +39,20 @@ const EMPTY: Group = Group { at: [[OUTSIDE; LANES]; 4], w: [[0.0; LANES]; 4], in
 pub(super) fn bilinear(spec: &Spec, x: &[f32], grid: &[f32], y: &mut [f32]) -> KernelResult {
     let (in_vol, out_vol) = (spec.input[1] * spec.input[2], spec.output[1] * spec.output[2]);
     let (ch, width) = (spec.channels, spec.input[2]);
-    let mut groups = mem::try_filled(TILE.min(out_vol).div_ceil(LANES), EMPTY)?;
-    let mut spare = mem::try_filled((PASS - 1) * TILE.min(out_vol), 0.0)?;
-    for n in 0..spec.batch {
-        let xs = &x[n * ch * in_vol..(n + 1) * ch * in_vol];
-        let ys = &mut y[n * ch * out_vol..(n + 1) * ch * out_vol];
-        let gs = &grid[n * out_vol * 2..(n + 1) * out_vol * 2];
-        for start in (0..out_vol).step_by(TILE) {
+    // Each thread's scratch, made before anything is written.
+    let scratch =
+        threads::PerThread::new(|| Ok((mem::try_filled(TILE.min(out_vol).div_ceil(LANES), EMPTY)?, mem::try_filled((PASS - 1) * TILE.min(out_vol), 0.0)?)))?;
+    let tiles = out_vol.div_ceil(TILE);
+    let y = threads::Disjoint::new(y);
+    // Tiles of output points, every channel of each: one thread each.
+    threads::runs(spec.batch * tiles, &|items, slot| {
+        let (groups, spare) = scratch.get(&slot);
+        for i in items {
+            let (n, start) = (i / tiles, i % tiles * TILE);
+            let xs = &x[n * ch * in_vol..(n + 1) * ch * in_vol];
+            // SAFETY: a tile writes its own points of item n's channels only.
+            let ys = unsafe { &mut y.get()[n * ch * out_vol..(n + 1) * ch * out_vol] };
+            let gs = &grid[n * out_vol * 2..(n + 1) * out_vol * 2];
             let len = TILE.min(out_vol - start);
             let groups = &mut groups[..len.div_ceil(LANES)];
             let window = table(spec, groups, &gs[start * 2..(start + len) * 2]);
@@ -63,7 +71,7 @@ pub(super) fn bilinear(spec: &Spec, x: &[f32], grid: &[f32], y: &mut [f32]) -> K
                 channels(groups, core::array::from_fn(|k| plane(c + k)), width, outs);
             }
         }
-    }
+    });
     Ok(())
 }
 

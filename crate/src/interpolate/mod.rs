@@ -20,7 +20,9 @@ pub mod uint8;
 use crate::error::{KernelError, KernelResult};
 use crate::mem;
 use crate::simd::Path;
+use crate::threads;
 use antialias::Filter;
+use core::ops::Range;
 use separable::AxisTable;
 
 crate::codes! {
@@ -223,19 +225,54 @@ pub fn resample(path: Path, x: &[f32], out: &mut [f32], layout: Layout, tables: 
         out[..planes * out_plane].copy_from_slice(&x[..planes * in_plane]);
         return Ok(());
     }
-    // Scratch is reserved up front, so running out of memory fails before anything is written.
-    let mut scratch = separable::Scratch::default();
-    for step in &plan {
-        scratch.reserve(path, step.tables(), step.inner)?;
-    }
+    // Each thread's scratch is reserved up front, so running out of memory fails before anything is written.
     let between = plan[..plan.len() - 1].iter().map(|s| s.len).max().unwrap_or(0);
-    let (mut mid, mut spare) = (mem::try_vec(between)?, mem::try_vec(between)?);
-    for p in 0..planes {
-        let mut from: &[f32] = &x[p * in_plane..(p + 1) * in_plane];
+    let parts = threads::PerThread::new(|| {
+        let mut scratch = separable::Scratch::default();
+        for step in &plan {
+            scratch.reserve(path, step.tables(), step.inner)?;
+        }
+        Ok(Part { scratch, mid: mem::try_vec(between)?, spare: mem::try_vec(between)? })
+    })?;
+    // Threads take planes; a single fused pair on fewer planes than threads
+    // (channels-last, one image) also splits each plane's output rows.
+    let rows = match plan[..] {
+        [Step { axes: 2, outer: 1, tables: [.., th, _], .. }] if planes < threads::count() => th.out_len,
+        _ => 1,
+    };
+    let pieces = threads::chunks(rows).div_ceil(planes).max(1);
+    let per = rows.div_ceil(pieces);
+    let row_len = out_plane / rows;
+    let out = threads::Disjoint::new(&mut out[..planes * out_plane]);
+    threads::for_each(planes * pieces, &|i, slot| {
+        let (p, k) = (i / pieces, i % pieces);
+        let band = (k * per).min(rows)..((k + 1) * per).min(rows);
+        // SAFETY: piece i writes rows `band` of plane p only.
+        let to = unsafe { &mut out.get()[p * out_plane + band.start * row_len..p * out_plane + band.end * row_len] };
+        let band = (rows > 1).then_some(band);
+        parts.get(&slot).plane(path, &x[p * in_plane..(p + 1) * in_plane], to, &plan, band);
+    });
+    Ok(())
+}
+
+/// One thread's scratch for `resample`: the passes' own, and two
+/// intermediates between steps.
+struct Part {
+    scratch: separable::Scratch,
+    mid: Vec<f32>,
+    spare: Vec<f32>,
+}
+
+impl Part {
+    /// Runs the plan's steps over one plane; `out` holds its output rows
+    /// `rows` when given (a plan of one fused pair), else all of it.
+    fn plane(&mut self, path: Path, x: &[f32], out: &mut [f32], plan: &[Step], rows: Option<Range<usize>>) {
+        let Part { scratch, mid, spare } = self;
+        let mut from = x;
         for (k, step) in plan.iter().enumerate() {
             let last = k + 1 == plan.len();
             let to: &mut [f32] = if last {
-                &mut out[p * out_plane..(p + 1) * out_plane]
+                &mut *out
             } else {
                 // (Within the reservation: nothing reallocates.)
                 spare.resize(step.len, 0.0);
@@ -243,19 +280,18 @@ pub fn resample(path: Path, x: &[f32], out: &mut [f32], layout: Layout, tables: 
             };
             let (outer, inner, skip) = (step.outer, step.inner, step.skip.as_deref());
             match *step.tables() {
-                [t] => separable::run(path, from, to, outer, inner, t, skip, &mut scratch),
-                [th, tw] => separable::run_pair(path, from, to, outer, inner, th, tw, skip, &mut scratch),
+                [t] => separable::run(path, from, to, outer, inner, t, skip, scratch),
+                [th, tw] => separable::run_pair(path, from, to, outer, inner, th, tw, skip, rows.clone().unwrap_or(0..th.out_len), scratch),
                 // (Skipping rows is an economy: three fused axes compute them all.)
-                [td, th, tw] => separable::run_triple(path, from, to, outer, inner, td, th, tw, &mut scratch),
+                [td, th, tw] => separable::run_triple(path, from, to, outer, inner, td, th, tw, scratch),
                 _ => unreachable!("steps fuse one to three axes"),
             }
             if !last {
-                core::mem::swap(&mut mid, &mut spare);
+                core::mem::swap(mid, spare);
                 from = &mid[..];
             }
         }
     }
-    Ok(())
 }
 
 /// The steps, innermost axis first, adjacent resampled axes fused (at most three).

@@ -33,6 +33,7 @@ mod tests;
 use crate::error::{KernelError, KernelResult};
 use crate::mem;
 use crate::simd::Path;
+use crate::threads;
 use fold::{Fold, Max, Sum};
 pub use fractional::{fractional_max, Placement};
 
@@ -197,7 +198,7 @@ pub fn pool(path: Path, x: &[f32], out: &mut [f32], indices: Option<&mut [i32]>,
     pool_path(path.vector(), x, out, indices, spec)
 }
 
-fn pool_path(vector: bool, x: &[f32], out: &mut [f32], mut indices: Option<&mut [i32]>, spec: &Spec) -> KernelResult {
+fn pool_path(vector: bool, x: &[f32], out: &mut [f32], indices: Option<&mut [i32]>, spec: &Spec) -> KernelResult {
     let indexed_avg = indices.is_some() && spec.op != Op::Max;
     if indexed_avg || spec.lane == 0 || spec.op == Op::Avg(Divisor::Fixed(0)) {
         return Err(KernelError::BadArgument);
@@ -217,15 +218,20 @@ fn pool_path(vector: bool, x: &[f32], out: &mut [f32], mut indices: Option<&mut 
     let w_factors = if averages_rows { mem::try_collect(spec.axes[2].windows.iter().map(|w| spec.factor(2, w)))? } else { Vec::new() };
     // Both counts fit in usize, so every product below does too.
     let (in_plane, out_plane) = (n_in / spec.planes, n_out / spec.planes);
-    for p in 0..spec.planes {
-        let src = &x[p * in_plane..(p + 1) * in_plane];
-        let dst = &mut out[p * out_plane..(p + 1) * out_plane];
-        let ix = indices.as_deref_mut().map(|ix| &mut ix[p * out_plane..(p + 1) * out_plane]);
-        match spec.op {
-            Op::Max => plane::<Max>(vector, src, dst, ix, spec, &w_factors),
-            Op::Avg(_) => plane::<Sum>(vector, src, dst, None, spec, &w_factors),
+    let out = threads::Disjoint::new(out);
+    let indices = indices.map(threads::Disjoint::new);
+    threads::runs(spec.planes, &|planes, _| {
+        for p in planes {
+            let src = &x[p * in_plane..(p + 1) * in_plane];
+            // SAFETY: each plane is written by the run that holds it.
+            let dst = unsafe { &mut out.get()[p * out_plane..(p + 1) * out_plane] };
+            let ix = indices.as_ref().map(|ix| unsafe { &mut ix.get()[p * out_plane..(p + 1) * out_plane] });
+            match spec.op {
+                Op::Max => plane::<Max>(vector, src, dst, ix, spec, &w_factors),
+                Op::Avg(_) => plane::<Sum>(vector, src, dst, None, spec, &w_factors),
+            }
         }
-    }
+    });
     Ok(())
 }
 

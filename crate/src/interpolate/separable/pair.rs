@@ -2,6 +2,7 @@
 
 use super::{by_four, combine, gather_by_four, resample, ring_slots, scatter_four, AxisTable, Lanes, Ring, Scratch, RING_PAD};
 use crate::simd::{F32x4, Path, LANES};
+use core::ops::Range;
 
 /// Two adjacent axes at once: `x` is `[outer, th.in_len, tw.in_len, inner]`,
 /// `out` is `[outer, th.out_len, tw.out_len, inner]`. Each output row of the
@@ -9,20 +10,24 @@ use crate::simd::{F32x4, Path, LANES};
 /// computed once, when first needed, into a ring of a few rows, so the
 /// intermediate stays in cache instead of making a round trip through
 /// memory. The arithmetic, and so every rounding, is that of `run` along
-/// `tw` and then along `th`.
+/// `tw` and then along `th`. `out` holds output rows `rows` of the outer
+/// axis (all of them but where a call is split across threads).
 #[allow(clippy::too_many_arguments)]
 pub fn run_pair(
-    path: Path, x: &[f32], out: &mut [f32], outer: usize, inner: usize, th: &AxisTable, tw: &AxisTable, skip: Option<&[bool]>, scratch: &mut Scratch,
+    path: Path, x: &[f32], out: &mut [f32], outer: usize, inner: usize, th: &AxisTable, tw: &AxisTable, skip: Option<&[bool]>, rows: Range<usize>,
+    scratch: &mut Scratch,
 ) {
-    run_pair_path(path.vector(), x, out, outer, inner, [th, tw], skip, &mut scratch.rows, &mut scratch.lanes)
+    run_pair_path(path.vector(), x, out, outer, inner, [th, tw], skip, rows, &mut scratch.rows, &mut scratch.lanes)
 }
 
 #[allow(clippy::too_many_arguments)]
 pub(super) fn run_pair_path(
-    vector: bool, x: &[f32], out: &mut [f32], outer: usize, inner: usize, [th, tw]: [&AxisTable; 2], skip: Option<&[bool]>, ring: &mut Ring, lanes: &mut Lanes,
+    vector: bool, x: &[f32], out: &mut [f32], outer: usize, inner: usize, [th, tw]: [&AxisTable; 2], skip: Option<&[bool]>, rows: Range<usize>,
+    ring: &mut Ring, lanes: &mut Lanes,
 ) {
     let (row_in, row_out) = (tw.in_len * inner, tw.out_len * inner);
-    let (lin, lout) = (th.in_len * row_in, th.out_len * row_out);
+    let (lin, lout) = (th.in_len * row_in, rows.len() * row_out);
+    assert!(rows.end <= th.out_len);
     assert!(x.len() >= outer * lin && out.len() >= outer * lout && th.valid() && tw.valid());
     // Every output row reads source rows within `span` of each other, and
     // rows are resampled only within `slots` of the first one an output
@@ -35,8 +40,8 @@ pub(super) fn run_pair_path(
         let src = &x[o * lin..(o + 1) * lin];
         let dst = &mut out[o * lout..(o + 1) * lout];
         held.fill(usize::MAX);
-        let mut j = 0;
-        while j < th.out_len {
+        let mut j = rows.start;
+        while j < rows.end {
             for t in 0..th.taps {
                 let s = th.tap(t, j).0;
                 if held[s % slots] == s {
@@ -56,11 +61,11 @@ pub(super) fn run_pair_path(
                 }
             }
             let ring_row = |t: usize| &ring[th.tap(t, j).0 % slots * stride..][..row_out];
-            let (row, next) = dst[j * row_out..].split_at_mut(row_out);
+            let (row, next) = dst[(j - rows.start) * row_out..].split_at_mut(row_out);
             // Upscales make pairs of output rows from the same two rows: for
             // long (channels-last) rows, one sweep over those. (Short rows
             // come from L1 anyway, and there two output streams run slower.)
-            if inner > 1 && th.taps == 2 && j + 1 < th.out_len && (0..2).all(|t| th.tap(t, j + 1).0 == th.tap(t, j).0) {
+            if inner > 1 && th.taps == 2 && j + 1 < rows.end && (0..2).all(|t| th.tap(t, j + 1).0 == th.tap(t, j).0) {
                 let [wa, wb] = [j, j + 1].map(|j| [th.tap(0, j).1, th.tap(1, j).1]);
                 combine_twin(ring_row(0), ring_row(1), wa, wb, row, &mut next[..row_out], vector);
                 j += 2;

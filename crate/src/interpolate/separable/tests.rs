@@ -110,7 +110,7 @@ fn pair_matches_two_passes() {
                     single(vector, &mid, &mut want, 2, wout * inner, &th);
                     let mut got = vec![f32::NAN; want.len()];
                     let mut s = scratch(vector, &[&th, &tw], inner);
-                    run_pair_path(vector, &x, &mut got, 2, inner, [&th, &tw], None, &mut s.rows, &mut s.lanes);
+                    run_pair_path(vector, &x, &mut got, 2, inner, [&th, &tw], None, 0..th.out_len, &mut s.rows, &mut s.lanes);
                     assert_eq!(bits(&got), bits(&want), "{taps_h} {taps_w} {hin} {hout} {win} {wout} {inner} {vector}");
                 }
             }

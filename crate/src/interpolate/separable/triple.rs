@@ -29,7 +29,7 @@ pub(super) fn run_triple_path(vector: bool, x: &[f32], out: &mut [f32], outer: u
                 let slot = s % slots;
                 if held[slot] != s {
                     let to = &mut ring[slot * stride..slot * stride + slice_out];
-                    run_pair_path(vector, &src[s * slice_in..(s + 1) * slice_in], to, 1, inner, [th, tw], None, rows, lanes);
+                    run_pair_path(vector, &src[s * slice_in..(s + 1) * slice_in], to, 1, inner, [th, tw], None, 0..th.out_len, rows, lanes);
                     held[slot] = s;
                 }
             }

@@ -1,0 +1,244 @@
+//! One call split across the threads that share this module's memory.
+//!
+//! The threaded build (`+atomics`, memory imported and shared; README,
+//! "Threads") runs `help` on each helper worker: it sleeps on a generation
+//! counter until a call publishes a job. `for_each` publishes one (a closure
+//! and a number of chunks), wakes the helpers and takes chunks itself until
+//! none is left, so the calling thread does a share of the work and only
+//! spins (no `Atomics.wait`, which a browser's main thread may not use) for
+//! chunks still running elsewhere. A chunk is claimed by one thread, and
+//! computes what the one-thread loop computes: results are identical, bit
+//! for bit, whatever the split. Without atomics `for_each` is that loop.
+//!
+//! A helper that traps (a bug: kernels never trap on user input) is marked
+//! dead by its worker's JS (`died`); the caller then runs its chunk again,
+//! so the call still completes, and the context replaces the worker.
+
+use crate::error::KernelResult;
+use crate::mem;
+use core::cell::UnsafeCell;
+use core::marker::PhantomData;
+use core::ops::Range;
+
+/// The thread running a chunk, as `for_each` names it: below `slots()`,
+/// never held by two running chunks at once.
+pub struct Slot(usize);
+
+/// Runs `f(chunk, slot)` for every chunk in `0..chunks`, split across the
+/// threads when there are any. Calls made from inside a chunk run as the
+/// plain loop.
+pub fn for_each(chunks: usize, f: &(dyn Fn(usize, Slot) + Sync)) {
+    #[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+    if chunks > 1 && shared::run(chunks, &|i, slot| f(i, Slot(slot))) {
+        return;
+    }
+    (0..chunks).for_each(|i| f(i, Slot(0)))
+}
+
+/// Threads running now: 1 plus the helpers attached.
+pub fn count() -> usize {
+    #[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+    return 1 + shared::helpers();
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "atomics")))]
+    1
+}
+
+/// Chunks for `units` units of work: a few per thread, so that a slow
+/// thread leaves its share to the others.
+pub fn chunks(units: usize) -> usize {
+    units.min(4 * count())
+}
+
+/// Units `0..n` in consecutive runs, `chunks(n)` of them, each handed to
+/// `f(run, slot)` on some thread.
+pub fn runs(n: usize, f: &(dyn Fn(Range<usize>, Slot) + Sync)) {
+    let per = n.div_ceil(chunks(n).max(1)).max(1);
+    for_each(n.div_ceil(per), &|k, slot| f(k * per..((k + 1) * per).min(n), slot));
+}
+
+/// One scratch state per slot, made before any output is written.
+pub struct PerThread<S>(Vec<UnsafeCell<S>>);
+
+// SAFETY: a state is only reached through its slot, which one thread holds at a time.
+unsafe impl<S: Send> Sync for PerThread<S> {}
+
+impl<S> PerThread<S> {
+    pub fn new(mut make: impl FnMut() -> KernelResult<S>) -> KernelResult<Self> {
+        #[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+        let slots = 1 + shared::highest();
+        #[cfg(not(all(target_arch = "wasm32", target_feature = "atomics")))]
+        let slots = 1;
+        let mut states = mem::try_vec(slots)?;
+        for _ in 0..slots {
+            states.push(UnsafeCell::new(make()?));
+        }
+        Ok(PerThread(states))
+    }
+
+    /// The state of the thread holding `slot`.
+    #[allow(clippy::mut_from_ref)]
+    pub fn get(&self, slot: &Slot) -> &mut S {
+        // SAFETY: `slot` is held by the calling thread alone (for_each).
+        unsafe { &mut *self.0[slot.0].get() }
+    }
+}
+
+/// An output that concurrent chunks write, each at its own elements.
+pub struct Disjoint<'a, T> {
+    ptr: *mut T,
+    len: usize,
+    _out: PhantomData<&'a mut [T]>,
+}
+
+// SAFETY: chunks write disjoint elements (the contract of `get`).
+unsafe impl<T: Send> Sync for Disjoint<'_, T> {}
+
+impl<'a, T> Disjoint<'a, T> {
+    pub fn new(out: &'a mut [T]) -> Self {
+        Disjoint { ptr: out.as_mut_ptr(), len: out.len(), _out: PhantomData }
+    }
+
+    /// The whole output.
+    ///
+    /// # Safety
+    /// No two chunks of one `for_each` touch the same element.
+    #[allow(clippy::mut_from_ref)]
+    pub unsafe fn get(&self) -> &mut [T] {
+        core::slice::from_raw_parts_mut(self.ptr, self.len)
+    }
+}
+
+#[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+pub mod shared {
+    use core::arch::wasm32::{memory_atomic_notify, memory_atomic_wait32};
+    use core::sync::atomic::{AtomicU32, AtomicU8, AtomicUsize, Ordering::SeqCst};
+
+    /// Up to 31 helpers: each has a bit in `INSIDE` and `DEAD`.
+    pub const MAX_HELPERS: usize = 31;
+    const FREE: u8 = 0;
+    const DONE: u8 = 255;
+    /// The calling thread's id in a chunk's state (helpers are 1..=31).
+    const CALLER: u8 = 254;
+
+    struct Job<'a> {
+        f: &'a (dyn Fn(usize, usize) + Sync),
+        state: &'a [AtomicU8],
+        next: AtomicUsize,
+    }
+
+    static GENERATION: AtomicU32 = AtomicU32::new(0);
+    /// The published job (a `*const Job`), 0 when none.
+    static CURRENT: AtomicUsize = AtomicUsize::new(0);
+    /// Helpers looking at `CURRENT`'s job, and helpers that trapped (bit `id - 1`).
+    static INSIDE: AtomicU32 = AtomicU32::new(0);
+    static DEAD: AtomicU32 = AtomicU32::new(0);
+    static HELPERS: AtomicUsize = AtomicUsize::new(0);
+    static HIGHEST: AtomicUsize = AtomicUsize::new(0);
+
+    pub fn helpers() -> usize {
+        HELPERS.load(SeqCst)
+    }
+
+    pub fn highest() -> usize {
+        HIGHEST.load(SeqCst)
+    }
+
+    /// Publishes `f` over `chunks` and works on it; false (nothing run)
+    /// when there are no helpers, a job is running already (a call from
+    /// inside a chunk) or the chunk states cannot be allocated.
+    pub fn run(chunks: usize, f: &(dyn Fn(usize, usize) + Sync)) -> bool {
+        if helpers() == 0 {
+            return false;
+        }
+        let Ok(state) = crate::mem::try_collect((0..chunks).map(|_| AtomicU8::new(FREE))) else { return false };
+        let job = Job { f, state: &state, next: AtomicUsize::new(0) };
+        if CURRENT.compare_exchange(0, &job as *const Job as usize, SeqCst, SeqCst).is_err() {
+            return false;
+        }
+        GENERATION.fetch_add(1, SeqCst);
+        // SAFETY: a valid, aligned address of an i32-sized atomic.
+        unsafe { memory_atomic_notify(GENERATION.as_ptr() as *mut i32, u32::MAX) };
+        work(&job, CALLER);
+        finish(&job);
+        CURRENT.store(0, SeqCst);
+        // Helpers still holding the job's address must let go before it leaves the stack.
+        while INSIDE.load(SeqCst) & !DEAD.load(SeqCst) != 0 {
+            core::hint::spin_loop();
+        }
+        true
+    }
+
+    /// Takes chunks until the counter passes the last one.
+    fn work(job: &Job, me: u8) {
+        loop {
+            let i = job.next.fetch_add(1, SeqCst);
+            let Some(s) = job.state.get(i) else { return };
+            if s.compare_exchange(FREE, me, SeqCst, SeqCst).is_ok() {
+                (job.f)(i, if me == CALLER { 0 } else { me as usize });
+                s.store(DONE, SeqCst);
+            }
+        }
+    }
+
+    /// Waits for every chunk, running those nobody holds (a claim that
+    /// never landed) or a dead helper held.
+    fn finish(job: &Job) {
+        loop {
+            let mut pending = false;
+            for (i, s) in job.state.iter().enumerate() {
+                let owner = s.load(SeqCst);
+                let dead = (1..=MAX_HELPERS as u8).contains(&owner) && DEAD.load(SeqCst) & 1 << (owner - 1) != 0;
+                let orphan = owner == FREE && s.compare_exchange(FREE, CALLER, SeqCst, SeqCst).is_ok();
+                if dead || orphan {
+                    (job.f)(i, 0);
+                    s.store(DONE, SeqCst);
+                } else if owner != DONE {
+                    pending = true;
+                }
+            }
+            if !pending {
+                return;
+            }
+            core::hint::spin_loop();
+        }
+    }
+
+    /// Counts helper `id` in: calls split for it from now on. (Before
+    /// `help`, so that the context is ready once every helper is attached.)
+    pub fn attach(id: usize) {
+        if (1..=MAX_HELPERS).contains(&id) {
+            HIGHEST.fetch_max(id, SeqCst);
+            HELPERS.fetch_add(1, SeqCst);
+        }
+    }
+
+    /// A helper's life: wait for a job, work on it, wait again.
+    pub fn help(id: usize) {
+        if !(1..=MAX_HELPERS).contains(&id) {
+            return;
+        }
+        let bit = 1 << (id - 1);
+        let mut seen = GENERATION.load(SeqCst);
+        loop {
+            // SAFETY: a valid, aligned address of an i32-sized atomic.
+            unsafe { memory_atomic_wait32(GENERATION.as_ptr() as *mut i32, seen as i32, -1) };
+            seen = GENERATION.load(SeqCst);
+            INSIDE.fetch_or(bit, SeqCst);
+            let job = CURRENT.load(SeqCst) as *const Job;
+            if !job.is_null() {
+                // SAFETY: the caller keeps the job alive until this helper leaves INSIDE.
+                work(unsafe { &*job }, id as u8);
+            }
+            INSIDE.fetch_and(!bit, SeqCst);
+        }
+    }
+
+    /// Called by a helper's worker when `help` trapped: its chunk is run
+    /// again by the caller, and it no longer counts.
+    pub fn died(id: usize) {
+        if (1..=MAX_HELPERS).contains(&id) {
+            DEAD.fetch_or(1 << (id - 1), SeqCst);
+            HELPERS.fetch_sub(1, SeqCst);
+        }
+    }
+}

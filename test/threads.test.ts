@@ -1,0 +1,122 @@
+// init({ threads }): contexts whose calls split across helper workers give
+// the bytes a one-thread context gives, for every op, on odd sizes; hosts
+// without shared memory fall back to one thread and say why.
+import { describe, expect, test } from 'vitest';
+import { init, ResampleError, type Resample, type Tensor } from 'resample-wasm';
+import { context, randomArray } from './util.ts';
+
+const g = globalThis as { crossOriginIsolated?: boolean };
+/** Whether this host can share memory with workers (a browser page must be cross-origin isolated). */
+const canShare = typeof SharedArrayBuffer === 'function' && g.crossOriginIsolated !== false;
+
+let contexts: Promise<Resample[]> | undefined;
+/** One context per thread count: 1, 2 and 3. */
+function threaded(): Promise<Resample[]> {
+  return (contexts ??= Promise.all([context(), init({ threads: 2 }), init({ threads: 3 })]));
+}
+
+/** The bytes of `op`'s result in each context (inputs copied in from the same arrays). */
+function outputs(all: Resample[], op: (rs: Resample) => Tensor | { data: ArrayLike<number> & { buffer: ArrayBufferLike } }): Uint8Array[] {
+  return all.map((rs) => {
+    const y = op(rs);
+    const bytes = new Uint8Array(y.data.buffer, (y.data as Uint8Array).byteOffset, (y.data as Uint8Array).byteLength).slice();
+    if ('dispose' in y) y.dispose();
+    return bytes;
+  });
+}
+
+function expectSame(all: Resample[], what: string, op: (rs: Resample) => Tensor | { data: Uint8ClampedArray }): void {
+  const [one, ...more] = outputs(all, op);
+  for (const [k, bytes] of more.entries()) {
+    const i = bytes.findIndex((b, j) => b !== one[j]);
+    expect(i < 0 && bytes.length === one.length, `${what}: ${k + 2} threads differ from 1 at byte ${i}`).toBe(true);
+  }
+}
+
+describe('init({ threads })', () => {
+  test('reports the threads in use, or why there is one', async () => {
+    const [one, two, three] = await threaded();
+    expect(one.threads).toBe(1);
+    expect(one.threadsReason).toBeUndefined();
+    if (canShare) {
+      expect([two.threads, three.threads]).toEqual([2, 3]);
+      expect(two.threadsReason).toBeUndefined();
+    } else {
+      expect([two.threads, three.threads]).toEqual([1, 1]);
+      expect(two.threadsReason).toMatch(/Cross-Origin-Opener-Policy/);
+    }
+    const auto = await init({ threads: 'auto' });
+    expect(auto.threads).toBeGreaterThanOrEqual(1);
+    expect(auto.threads).toBeLessThanOrEqual(16);
+  });
+
+  test('rejects a bad thread count, naming the option', async () => {
+    for (const threads of [0, 1.5, 17, -1, 'all', null]) {
+      const failure = await init({ threads: threads as never }).then(() => undefined, (e: unknown) => e);
+      expect(failure).toBeInstanceOf(ResampleError);
+      expect((failure as ResampleError).code).toBe('INVALID_ARGUMENT');
+      expect((failure as Error).message).toMatch(/^init: threads must be/);
+    }
+  });
+});
+
+describe('every op gives the same bytes on 1, 2 and 3 threads', () => {
+  const sizes = [1, 2, 3, 7, 17, 33];
+
+  test('interpolate: every mode and rank, odd sizes, channels-last', async () => {
+    const all = await threaded();
+    const x = (shape: number[], seed: number) => ({ shape, data: randomArray(shape.reduce((a, b) => a * b), seed) });
+    for (const n of sizes) {
+      for (const mode of ['nearest', 'nearest-exact', 'linear'] as const) expectSame(all, `${mode} 1-D ${n}`, (rs) => rs.interpolate(x([2, 5, n], n), { size: 2 * n + 1, mode }));
+      for (const mode of ['bilinear', 'bicubic', 'area'] as const) {
+        expectSame(all, `${mode} 2-D ${n}`, (rs) => rs.interpolate(x([2, 3, n, n + 2], n), { size: [n + 4, 2 * n + 1], mode }));
+        expectSame(all, `${mode} 2-D ${n} channels-last`, (rs) => rs.interpolate(x([1, 3, n + 5, n], n), { size: [n, 3 * n], mode, channelsLast: true }));
+      }
+      expectSame(all, `antialias ${n}`, (rs) => rs.interpolate(x([1, 4, 3 * n + 5, 2 * n + 3], n), { size: [n, n + 1], mode: 'bilinear', antialias: true }));
+      expectSame(all, `trilinear ${n}`, (rs) => rs.interpolate(x([1, 2, n, n + 1, 3], n), { size: [n + 2, 2, 5], mode: 'trilinear' }));
+    }
+    // One plane: its output rows split across threads.
+    expectSame(all, 'tf bilinear NHWC', (rs) => rs.tf.image.resize(x([1, 37, 53, 3], 3), [17, 29]));
+    expectSame(all, 'tf lanczos3 antialias NHWC', (rs) => rs.tf.image.resize(x([1, 40, 31, 4], 4), [33, 9], { method: 'lanczos3', antialias: true }));
+    // Many planes: the split has work for every thread.
+    expectSame(all, 'W3-like', (rs) => rs.interpolate(x([1, 64, 33, 31], 9), { scaleFactor: 2, mode: 'bilinear' }));
+  });
+
+  test('conv2d and convTranspose2d: GEMM bands and Winograd tile rows, groups, batches', async () => {
+    const all = await threaded();
+    const t = (shape: number[], seed: number) => ({ shape, data: randomArray(shape.reduce((a, b) => a * b), seed) });
+    for (const n of [1, 2, 7, 17, 33]) {
+      expectSame(all, `conv2d 3x3 s2 ${n}`, (rs) => rs.conv2d(t([2, 6, n + 2, n], n), t([8, 3, 3, 3], 1), { stride: 2, padding: 1, groups: 2 }));
+      expectSame(all, `conv2d 5x1 dilated ${n}`, (rs) => rs.conv2d(t([1, 4, n + 4, n + 1], n), t([5, 4, 5, 1], 2), { dilation: [1, 2], padding: [2, 1] }));
+      // kernel = 2·stride with enough channels: the Winograd path.
+      expectSame(all, `convTranspose2d k4 s2 ${n}`, (rs) => rs.convTranspose2d(t([2, 8, n, n + 1], n), t([8, 16, 4, 4], 3), { stride: 2, padding: 1 }));
+      expectSame(all, `convTranspose2d k3 s2 ${n}`, (rs) => rs.convTranspose2d(t([1, 4, n, n], n), t([4, 3, 3, 3], 4), { stride: 2, padding: 1, outputPadding: 1 }));
+      expectSame(all, `conv3d ${n}`, (rs) => rs.conv3d(t([1, 2, 3, n, n + 1], n), t([3, 2, 2, 3, 3], 5), { padding: 1 }));
+    }
+  });
+
+  test('pools and gridSample (split), and the ops that run on the calling thread of the threaded build', async () => {
+    const all = await threaded();
+    const t = (shape: number[], seed: number) => ({ shape, data: randomArray(shape.reduce((a, b) => a * b), seed) });
+    const bytes = (shape: number[], seed: number) => ({ shape, data: Uint8Array.from(randomArray(shape.reduce((a, b) => a * b), seed), (v) => Math.floor(v * 256) & 255) });
+    const image = { width: 37, height: 23, data: new Uint8ClampedArray(bytes([23, 37, 4], 1).data) };
+    expectSame(all, 'resizeImage', (rs) => rs.resizeImage(image, { width: 17, height: 30 }));
+    expectSame(all, 'maxPool2d', (rs) => rs.maxPool2d(t([2, 3, 17, 9], 2), { kernelSize: 3, stride: 2, padding: 1 }));
+    expectSame(all, 'avgPool2d', (rs) => rs.avgPool2d(t([1, 5, 7, 33], 3), { kernelSize: [2, 3], ceilMode: true }));
+    expectSame(all, 'gridSample bicubic', (rs) => rs.gridSample(t([2, 5, 9, 7], 4), t([2, 33, 17, 2], 5), { mode: 'bicubic', paddingMode: 'reflection' }));
+    // More points than a tile (8192): the bilinear path's tiles split too.
+    expectSame(all, 'gridSample bilinear', (rs) => rs.gridSample(t([2, 3, 17, 33], 11), t([2, 97, 101, 2], 12)));
+    expectSame(all, 'gridSample 5-D', (rs) => rs.gridSample(t([1, 2, 5, 4, 3], 13), t([1, 7, 9, 11, 3], 14), { mode: 'nearest' }));
+    expectSame(all, 'maxPool2d indices', (rs) => {
+      const { values, indices } = rs.maxPool2d(t([3, 7, 17, 9], 15), { kernelSize: 3, stride: 2, returnIndices: true });
+      values.dispose();
+      return indices;
+    });
+    expectSame(all, 'pad', (rs) => rs.pad(t([1, 2, 7, 5], 6), [2, 1, 3, 0], { mode: 'reflect' }));
+    expectSame(all, 'unfold', (rs) => rs.unfold(t([1, 3, 9, 7], 7), { kernelSize: 3, padding: 1, stride: 2 }));
+    expectSame(all, 'pixelShuffle', (rs) => rs.pixelShuffle(t([1, 8, 3, 5], 8), 2));
+    expectSame(all, 'cv.resize uint8 INTER_AREA', (rs) => rs.cv.resize(bytes([31, 17, 3], 9), [7, 5], { interpolation: 'INTER_AREA' }));
+    expectSame(all, 'pil.resize LANCZOS', (rs) => rs.pil.resize(bytes([19, 23, 4], 10), [9, 33], { resample: 'LANCZOS' }));
+  });
+});
+

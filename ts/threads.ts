@@ -1,0 +1,138 @@
+// Threads: a context whose kernels split each call across helper workers
+// that share its linear memory (crate/src/threads.rs has the protocol).
+// The helpers run the threaded build of the module, instantiated on the
+// same shared WebAssembly.Memory; each blocks in `threads_help`, waiting
+// for jobs, and the calling thread takes its share of every job. Where
+// shared memory or workers are unavailable the context runs on one thread
+// and says why (`rs.threadsReason`), never throwing for a missing header.
+import { EXPORTS, type Exports } from './abi.js';
+import { ResampleError, show } from './errors.js';
+import { nodeProcess, once, read } from './runtime.js';
+
+/** The threaded build, `resample-threads.wasm` beside the entry: fetched (read from disk in Node) only when a context asks for threads. */
+export const threadsBeside = once(async () => WebAssembly.compile(await read(new URL('./resample-threads.wasm', import.meta.url))));
+
+/** The most helpers a context starts (the crate's limit is 31), so 'auto' stays sensible on big machines. */
+export const MAX_THREADS = 16;
+
+/** What `init` asked for, checked: 1 (the default) or more threads. */
+export function threadCount(v: unknown): number {
+  if (v === undefined) return 1;
+  if (v === 'auto') return Math.min(MAX_THREADS, Math.max(1, hardwareThreads()));
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= MAX_THREADS) return v;
+  throw new ResampleError('INVALID_ARGUMENT', `init: threads must be an integer from 1 to ${MAX_THREADS} or 'auto', got ${show(v)}`);
+}
+
+function hardwareThreads(): number {
+  const os = nodeProcess()?.getBuiltinModule?.('node:os') as { availableParallelism?(): number } | undefined;
+  return os?.availableParallelism?.() ?? (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
+}
+
+/** Why this host cannot run threads, or undefined when it can. */
+export function threadsUnavailable(): string | undefined {
+  if (typeof SharedArrayBuffer !== 'function') {
+    return 'SharedArrayBuffer is unavailable: a page must be cross-origin isolated (Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)';
+  }
+  if ((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false) {
+    return 'the page is not cross-origin isolated (serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)';
+  }
+  return undefined;
+}
+
+// A helper's whole program, the same text for Node's worker_threads (run as
+// CommonJS) and for module workers in browsers and Deno: instantiate the
+// module on the shared memory, start this thread (its stack and TLS), report,
+// then serve jobs until terminated. A trap marks the helper dead, so the
+// caller redoes its chunk.
+const HELPER = `
+const port = typeof require === 'function' ? require('node:worker_threads').parentPort : self;
+const first = (f) => (typeof require === 'function' ? port.once('message', f) : (self.onmessage = (e) => f(e.data)));
+first(async ({ module, memory, id }) => {
+  const imports = {};
+  for (const i of WebAssembly.Module.imports(module)) (imports[i.module] ??= {})[i.name] = memory;
+  const { exports } = await WebAssembly.instantiate(module, imports);
+  exports.__wbindgen_start();
+  exports.threads_attach(id);
+  port.postMessage({ ready: id });
+  try {
+    exports.threads_help(id);
+  } catch (e) {
+    exports.threads_died(id);
+    port.postMessage({ died: id, error: String(e) });
+  }
+});
+`;
+
+interface Helper {
+  terminate(): unknown;
+}
+
+/** A module instance on a fresh shared memory: what the calling thread runs. */
+export async function instantiateShared(module: WebAssembly.Module): Promise<{ wasm: Exports; memory: WebAssembly.Memory }> {
+  // 64 pages (4 MiB) covers the module's own minimum (its data and 1 MiB stack); memory grows from there.
+  const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
+  const imports: Record<string, Record<string, WebAssembly.Memory>> = {};
+  for (const i of WebAssembly.Module.imports(module)) (imports[i.module] ??= {})[i.name] = memory;
+  const instance = await WebAssembly.instantiate(module, imports);
+  const missing = [...EXPORTS, 'threads_attach', 'threads_help', 'threads_died', '__wbindgen_start'].filter((name) => !(name in instance.exports));
+  if (missing.length > 0) throw new ResampleError('INVALID_ARGUMENT', `threadsWasm is not this version's threaded module: it lacks the exports ${missing.join(', ')}`);
+  (instance.exports.__wbindgen_start as () => void)();
+  return { wasm: { ...(instance.exports as unknown as Exports), memory }, memory };
+}
+
+/** Starts `count` helpers on `memory`; resolves once each serves jobs. */
+export async function startHelpers(module: WebAssembly.Module, memory: WebAssembly.Memory, count: number): Promise<Helper[]> {
+  const helpers: Helper[] = [];
+  try {
+    await Promise.all(Array.from({ length: count }, (_, k) => startHelper(module, memory, k + 1, helpers)));
+  } catch (e) {
+    for (const h of helpers) void h.terminate();
+    throw e;
+  }
+  return helpers;
+}
+
+interface Port {
+  postMessage(m: unknown): void;
+  terminate(): unknown;
+  unref?(): void;
+}
+
+function startHelper(module: WebAssembly.Module, memory: WebAssembly.Memory, id: number, helpers: Helper[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const port = spawn((m: { ready?: number; died?: number; error?: string }) => {
+      if (m.ready !== undefined) {
+        // Serving from now on: in Node, a helper must not keep the process alive.
+        port.unref?.();
+        resolve();
+      }
+      if (m.died !== undefined) reject(new ResampleError('WORKER_FAILED', `init: thread helper ${id} failed: ${m.error}`));
+    }, (e: unknown) => reject(new ResampleError('WORKER_FAILED', `init: thread helper ${id} could not start: ${String((e as Error)?.message ?? e)}`)));
+    helpers.push(port);
+    port.postMessage({ module, memory, id });
+  });
+}
+
+/** A worker running HELPER, wired to `message` and `fail`. */
+function spawn(message: (m: never) => void, fail: (e: unknown) => void): Port {
+  const node = nodeProcess();
+  if (node) {
+    const { Worker } = node.getBuiltinModule!('node:worker_threads') as { Worker: new (src: string, o: { eval: true }) => Port & { on(e: string, f: (v: never) => void): void } };
+    const w = new Worker(HELPER, { eval: true });
+    w.on('message', message);
+    w.on('error', fail);
+    return w;
+  }
+  if (typeof Worker !== 'function') throw new ResampleError('WORKER_FAILED', 'init: this host has no Worker to run thread helpers');
+  const url = URL.createObjectURL(new Blob([HELPER], { type: 'text/javascript' }));
+  const w = new Worker(url, { type: 'module' });
+  w.onmessage = (e) => {
+    URL.revokeObjectURL(url);
+    message(e.data as never);
+  };
+  w.onerror = (e) => {
+    URL.revokeObjectURL(url);
+    fail(e.message || 'the worker script failed to load (a Content-Security-Policy without blob: in worker-src?)');
+  };
+  return w;
+}
