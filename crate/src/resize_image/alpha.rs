@@ -6,7 +6,7 @@
 //! that happens to be opaque gives the same bits as the whole image.
 
 use super::srgb::{decode_table, encode_table, FRAC, ONE};
-use crate::simd::I16x8;
+use crate::simd::{F32x4, I16x8, I32x4};
 use std::sync::OnceLock;
 
 const HALF: i32 = 1 << (FRAC - 1);
@@ -45,7 +45,7 @@ pub fn decode_row(vector: bool, src: &[u8], dst: &mut [i16], m: Mode) {
             }
             q[3] = (p[3] as i16) << FRAC;
         }),
-        (true, false) => premultiply(vector, src, dst),
+        (true, false) => premultiply(vector, src, dst, 4),
         _ => pixels.for_each(|(p, q)| {
             for c in 0..3 {
                 q[c] = lin[p[c] as usize];
@@ -55,38 +55,31 @@ pub fn decode_row(vector: bool, src: &[u8], dst: &mut [i16], m: Mode) {
     }
 }
 
-/// sRGB rows, premultiplied: `x - x·(1 - a/255)` in Q15, with the
-/// complement saturated at 32767 (alpha 0 still gives exactly 0, since
-/// x < 2^14) and exactly 0 at alpha 255 (opaque pixels pass unchanged).
-fn premultiply(vector: bool, src: &[u8], dst: &mut [i16]) {
-    let quads = complements();
-    let n = if vector { src.len() - src.len() % 8 } else { 0 };
-    for i in (0..n).step_by(8) {
-        // SAFETY: i + 8 <= n <= src.len().
-        let x = unsafe { I16x8::load_u8x8(src.as_ptr().add(i)) }.shl(FRAC);
-        let g = I16x8::from_quads(quads[src[i + 3] as usize], quads[src[i + 7] as usize]);
-        x.sub(x.q15mul(g)).store(&mut dst[i..]);
+/// sRGB rows, premultiplied: `w = x·a` (alpha itself times 255), then
+/// `(w + (w >> 8) + 2) >> 2`, within a working unit of `w·64/255` and exact
+/// at alpha 255 (`x·64`: opaque pixels pass unchanged). No tables, no
+/// branches: sixteen bytes at a time with a byte multiply into u16 lanes.
+fn premultiply(vector: bool, src: &[u8], dst: &mut [i16], c: usize) {
+    let n = if vector { src.len() - src.len() % 16 } else { 0 };
+    // Each byte's factor: its pixel's alpha, or 255 (from the `or`) for alpha itself.
+    let mask: [u8; 16] = core::array::from_fn(|i| if i % c == c - 1 { 0x80 } else { (i - i % c + c - 1) as u8 });
+    let ones: [u8; 16] = core::array::from_fn(|i| if i % c == c - 1 { 0xff } else { 0 });
+    // SAFETY: a 16-byte array.
+    let ones = unsafe { I16x8::load_bytes(ones.as_ptr()) };
+    let scale = |w: I16x8| w.add(w.shr_u(8)).add(I16x8::splat(2)).shr_u(2);
+    for i in (0..n).step_by(16) {
+        // SAFETY: i + 16 <= n <= src.len().
+        let x = unsafe { I16x8::load_bytes(src.as_ptr().add(i)) };
+        let (lo, hi) = x.mul_bytes(x.swizzle_bytes(mask).or(ones));
+        scale(lo).store(&mut dst[i..]);
+        scale(hi).store(&mut dst[i + 8..]);
     }
-    for (p, q) in src[n..].chunks_exact(4).zip(dst[n..].chunks_exact_mut(4)) {
-        let g = quads[p[3] as usize];
-        for c in 0..4 {
-            let x = (p[c] as i32) << FRAC;
-            let gc = (g >> (16 * c)) as u16 as i16 as i32;
-            q[c] = (x - ((x * gc + (1 << 14)) >> 15)) as i16;
+    for (p, q) in src[n..].chunks_exact(c).zip(dst[n..].chunks_exact_mut(c)) {
+        for (k, (&x, q)) in p.iter().zip(q).enumerate() {
+            let w = x as u32 * if k == c - 1 { 255 } else { p[c - 1] as u32 };
+            *q = ((w + (w >> 8) + 2) >> 2) as i16;
         }
     }
-}
-
-/// Per alpha, the Q15 complement `(1 - a/255)·2^15` for the three colour
-/// lanes and 0 for the alpha lane, packed as four i16.
-fn complements() -> &'static [u64; 256] {
-    static T: OnceLock<[u64; 256]> = OnceLock::new();
-    T.get_or_init(|| {
-        core::array::from_fn(|a| {
-            let g = ((32768 - fractions()[a]).min(32767)) as u64;
-            g | g << 16 | g << 32
-        })
-    })
 }
 
 /// Alpha as a fraction with 15 bits: `a / 255 · 2^15`, rounded; 255 maps to
@@ -98,9 +91,14 @@ fn fractions() -> &'static [i32; 256] {
 
 /// One row of working-scale values (possibly overshooting) -> 8-bit RGBA.
 pub fn encode_row(vector: bool, src: &[i16], dst: &mut [u8], m: Mode) {
-    if !m.premultiply && !m.linear {
-        return encode_plain(vector, src, dst);
+    match (m.premultiply, m.linear) {
+        (false, false) => encode_plain(vector, src, dst),
+        (true, false) => unpremultiply(vector, src, dst),
+        _ => encode_linear(src, dst, m),
     }
+}
+
+fn encode_linear(src: &[i16], dst: &mut [u8], m: Mode) {
     let (enc, recip) = (encode_table(), reciprocals());
     for (p, q) in src.chunks_exact(4).zip(dst.chunks_exact_mut(4)) {
         let a = (p[3] as i32).clamp(0, ONE);
@@ -114,9 +112,48 @@ pub fn encode_row(vector: bool, src: &[i16], dst: &mut [u8], m: Mode) {
                 // A premultiplied colour cannot exceed its alpha.
                 (((p[c] as i32).clamp(0, a) as u32 * recip[a as usize] + (1 << 15)) >> 16) as i32
             };
-            q[c] = if m.linear { enc[x as usize] } else { ((x + HALF) >> FRAC) as u8 };
+            q[c] = enc[x as usize];
         }
         q[3] = ((a + HALF) >> FRAC) as u8;
+    }
+}
+
+/// sRGB rows, unpremultiplied in f32: a colour `x` (clamped to `0..=a`: it
+/// cannot exceed its alpha) becomes `x·(255/a) + 0.5` truncated, alpha `a`
+/// becomes `(a + HALF) >> FRAC`. Colour under an
+/// alpha that rounds to 0 is dropped. At `a = ONE` the factor is exactly
+/// 1/64, so opaque pixels come back as plain rounding gives them. The
+/// vector loop divides once per four pixels; the scalar loop does the same
+/// f32 operations, so both paths agree bit for bit.
+fn unpremultiply(vector: bool, src: &[i16], dst: &mut [u8]) {
+    let n = if vector { src.len().min(dst.len()) / 16 * 16 } else { 0 };
+    // The four alphas go through integer rounding, and over the colour bytes at the end.
+    let colour = I32x4::splat(0x00ff_ffff).bits16();
+    for i in (0..n).step_by(16) {
+        let (p0, p1) = (I16x8::load(&src[i..]), I16x8::load(&src[i + 8..]));
+        let a = I16x8::shuffle::<3, 7, 11, 15, 3, 7, 11, 15>(p0, p1).widen().0.max(I32x4::zero()).min(I32x4::splat(ONE));
+        let bound = a.and(a.gt(I32x4::splat(HALF - 1)));
+        let r = F32x4::splat(255.0).div(a.max(I32x4::splat(HALF)).to_f32());
+        let ((v0, v1), (v2, v3)) = (p0.widen(), p1.widen());
+        let level = |v: I32x4, b: I32x4, r: F32x4| v.max(I32x4::zero()).min(b).to_f32().mul(r).add(F32x4::splat(0.5)).floor_to_i32();
+        let q0 = level(v0, I32x4::shuffle::<0, 0, 0, 0>(bound, bound), F32x4::shuffle::<0, 0, 0, 0>(r, r));
+        let q1 = level(v1, I32x4::shuffle::<1, 1, 1, 1>(bound, bound), F32x4::shuffle::<1, 1, 1, 1>(r, r));
+        let q2 = level(v2, I32x4::shuffle::<2, 2, 2, 2>(bound, bound), F32x4::shuffle::<2, 2, 2, 2>(r, r));
+        let q3 = level(v3, I32x4::shuffle::<3, 3, 3, 3>(bound, bound), F32x4::shuffle::<3, 3, 3, 3>(r, r));
+        let alpha = a.add(I32x4::splat(HALF)).shr(FRAC).shl(24).bits16();
+        let bytes = I16x8::narrow_u8(I16x8::narrow(q0, q1), I16x8::narrow(q2, q3));
+        // SAFETY: i + 16 <= n <= dst.len().
+        unsafe { bytes.and(colour).or(alpha).store_bytes(dst.as_mut_ptr().add(i)) };
+    }
+    for (p, q) in src[n..].chunks_exact(4).zip(dst[n..].chunks_exact_mut(4)) {
+        let a = (p[3] as i32).clamp(0, ONE);
+        let (bound, r) = (if a >= HALF { a } else { 0 }, 255.0 / a.max(HALF) as f32);
+        for (k, (&x, q)) in p.iter().zip(q).enumerate() {
+            *q = match k {
+                3 => ((a + HALF) >> FRAC) as u8,
+                _ => ((x as i32).clamp(0, bound) as f32 * r + 0.5) as i32 as u8,
+            };
+        }
     }
 }
 
@@ -180,6 +217,23 @@ mod tests {
         // Colour under an alpha that rounds to 0 is dropped.
         encode_row(false, &[500, 500, 500, 31, 500, 500, 500, 32], &mut out, m);
         assert_eq!(out, [0, 0, 0, 0, 255, 255, 255, 1]);
+    }
+
+    #[test]
+    fn premultiplied_vector_matches_scalar_on_every_tail() {
+        let m = Mode { premultiply: true, linear: false };
+        for n in [1, 2, 3, 5, 7, 9, 17, 33] {
+            let src: Vec<u8> = (0..n * 4).map(|i| ((i * 97 + 13) % 256) as u8).collect();
+            let (mut a, mut b) = (vec![i16::MIN; n * 4], vec![i16::MAX; n * 4]);
+            decode_row(false, &src, &mut a, m);
+            decode_row(true, &src, &mut b, m);
+            assert_eq!(a, b, "premultiply {n}");
+            let work: Vec<i16> = (0..n as i32 * 4).map(|i| ((i * 7919) % 20_000 - 2_000) as i16).chain([ONE as i16, 40, 12_000, ONE as i16]).collect();
+            let (mut a, mut b) = (vec![1u8; work.len()], vec![2u8; work.len()]);
+            encode_row(false, &work, &mut a, m);
+            encode_row(true, &work, &mut b, m);
+            assert_eq!(a, b, "unpremultiply {n}");
+        }
     }
 
     #[test]
