@@ -208,6 +208,23 @@ pub fn vertical_shift<S: Sample, L: Level>(vector: bool, rows: Window<S>, w: &[i
     }
 }
 
+/// `vertical` one row at a time, for windows too tall to keep: adds
+/// `w·row` into `acc`, wrapping as `vertical`'s sums do, so `finish` gives
+/// the same bits. (A fallback for huge downscales: plain loops that the
+/// compiler vectorises.)
+pub fn accumulate(row: &[i16], w: i16, acc: &mut [i32]) {
+    for (a, &x) in acc.iter_mut().zip(row) {
+        *a = a.wrapping_add(w as i32 * x as i32);
+    }
+}
+
+/// Rounds `accumulate`'s sums into the working scale.
+pub fn finish(acc: &[i32], dst: &mut [i16]) {
+    for (d, &a) in dst.iter_mut().zip(acc) {
+        *d = round_sat(a, PRECISION);
+    }
+}
+
 /// Weights wider than i16, each `high << LOW_BITS + low` with
 /// `0 <= low < 2^LOW_BITS` (no `low`: just `high`). Both halves meet the
 /// samples in exact i32 sums, joined before rounding (wrapping, so the

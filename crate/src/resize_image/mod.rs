@@ -6,7 +6,10 @@
 //! horizontal-pass rows; vertical first a sliding window of decoded source
 //! rows (or none: rows that need no decoding are read as bytes). Either
 //! window is a ring of `taps` rows that stays in cache, so peak memory is
-//! input + output + a few rows. An axis that keeps its length skips its pass.
+//! input + output + a few rows. Windows too tall for a ring of
+//! `RING_BYTES` (huge downscales: 16384² -> 1×1) stream instead: each row is
+//! produced and added into one i32 row, so memory stays bounded by a few
+//! rows for any scale. An axis that keeps its length skips its pass.
 //!
 //! A call may cover a band of output rows (`dst_y0..`) from a band of source
 //! rows (`src_y0..`): tables are built for the whole image, so bands computed
@@ -66,6 +69,13 @@ pub fn resize_image(path: Path, src: &[u8], dst: &mut [u8], s: &Spec) -> KernelR
 }
 
 pub fn resize_path(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec) -> KernelResult {
+    resize_within(vector, src, dst, s, RING_BYTES)
+}
+
+/// The most a ring of rows may take; taller windows stream (bit for bit the same sums).
+const RING_BYTES: usize = 16 << 20;
+
+fn resize_within(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec, ring_bytes: usize) -> KernelResult {
     let (Some(src_len), Some(dst_len)) = (s.src_len(), s.dst_len()) else {
         return Err(KernelError::BadArgument);
     };
@@ -96,7 +106,7 @@ pub fn resize_path(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec) -> Kernel
         return Ok(());
     }
     let mode = alpha::Mode { premultiply: s.premultiply && !alpha::opaque(read), linear: s.linear };
-    let mut work = Work { vector, mode, row: mem::try_filled(s.out_w * 4, 0i16)?, decoded: mem::try_filled(src.row + 4, 0i16)? };
+    let mut work = Work { vector, mode, ring_bytes, row: mem::try_filled(s.out_w * 4, 0i16)?, decoded: mem::try_filled(src.row + 4, 0i16)? };
     match (&ht, &vt) {
         (Some(h), Some(v)) if vertical_first(s, h, v) => work.vertical_first(s, src, dst, h, v),
         _ => work.horizontal_first(s, src, dst, ht.as_ref(), vt.as_ref()),
@@ -143,6 +153,7 @@ fn resize_nearest(s: &Spec, src: Band, dst: &mut [u8]) -> KernelResult {
 struct Work {
     vector: bool,
     mode: alpha::Mode,
+    ring_bytes: usize,
     row: Vec<i16>,
     decoded: Vec<i16>,
 }
@@ -157,15 +168,14 @@ impl Work {
     /// no decoding, so without a ring), then the horizontal pass over its result.
     fn vertical_first(&mut self, s: &Spec, src: Band, dst: &mut [u8], h: &Table, v: &Table) -> KernelResult {
         let (vector, mode, plain, in_row) = (self.vector, self.mode, self.plain(), src.row);
-        let mut ring = Ring::new(if plain { 0 } else { v.taps }, in_row, v.taps)?;
+        let mut ring = Ring::new(if plain { 0 } else { v.taps }, in_row, v.taps, self.ring_bytes)?;
         for (j, out) in (s.dst_y0..s.dst_y0 + s.dst_rows).zip(dst.chunks_exact_mut(s.out_w * 4)) {
             let (first, w) = (v.start[j] as usize, &v.coef[j * v.stride..(j + 1) * v.stride]);
             if plain {
                 let at = ring.offsets((first..first + v.taps).map(|y| src.at(y)));
                 conv::vertical(vector, conv::Window { data: src.bytes, at }, w, &mut self.decoded[..in_row]);
             } else {
-                let window = ring.window(first, v.taps, |y, r| alpha::decode_row(vector, src.row(y), r, mode));
-                conv::vertical(vector, window, w, &mut self.decoded[..in_row]);
+                ring.vertical(vector, first, w, |y, r| alpha::decode_row(vector, src.row(y), r, mode), &mut self.decoded[..in_row]);
             }
             conv::horizontal(vector, conv::Row::Working(&self.decoded), &mut self.row, h);
             alpha::encode_row(vector, &self.row, out, mode);
@@ -176,7 +186,7 @@ impl Work {
     /// Source row y -> working scale -> horizontal pass (if any), then the
     /// vertical pass (if any) over a ring of those rows.
     fn horizontal_first(&mut self, s: &Spec, src: Band, dst: &mut [u8], ht: Option<&Table>, vt: Option<&Table>) -> KernelResult {
-        let (vector, mode) = (self.vector, self.mode);
+        let (vector, mode, ring_bytes) = (self.vector, self.mode, self.ring_bytes);
         let raw = self.plain() && ht.is_some_and(|t| t.taps == t.stride);
         let Work { row, decoded, .. } = self;
         let mut widen = |y: usize, out: &mut [i16]| match ht {
@@ -195,10 +205,9 @@ impl Work {
             }
             return Ok(());
         };
-        let mut ring = Ring::new(v.taps, s.out_w * 4, v.taps)?;
+        let mut ring = Ring::new(v.taps, s.out_w * 4, v.taps, ring_bytes)?;
         for (j, out) in rows {
-            let window = ring.window(v.start[j] as usize, v.taps, &mut widen);
-            conv::vertical(vector, window, &v.coef[j * v.stride..(j + 1) * v.stride], row);
+            ring.vertical(vector, v.start[j] as usize, &v.coef[j * v.stride..(j + 1) * v.stride], &mut widen, row);
             alpha::encode_row(vector, row, out, mode);
         }
         Ok(())
@@ -215,24 +224,44 @@ fn vertical_first(s: &Spec, h: &Table, v: &Table) -> bool {
 }
 
 /// The last `rows` rows (of `len`) a pass produced, for a window that only
-/// moves down, and room for the offsets of a window of `taps` rows.
+/// moves down, and room for the offsets of a window of `taps` rows. Past
+/// `limit` bytes it streams instead: `data` is one row, `acc` its sums.
 struct Ring {
     data: Vec<i16>,
+    acc: Vec<i32>,
     len: usize,
+    taps: usize,
     next: usize,
     at: Vec<usize>,
 }
 
 impl Ring {
-    fn new(rows: usize, len: usize, taps: usize) -> KernelResult<Self> {
-        // An overflowing product saturates, and that allocation fails.
-        let data = mem::try_filled(rows.saturating_mul(len), 0)?;
-        Ok(Ring { data, len, next: 0, at: mem::try_vec(taps)? })
+    fn new(rows: usize, len: usize, taps: usize, limit: usize) -> KernelResult<Self> {
+        if rows.saturating_mul(len).saturating_mul(2) > limit {
+            let (data, acc) = mem::try_filled_pair(len, 0, 0)?;
+            return Ok(Ring { data, acc, len, taps, next: 0, at: Vec::new() });
+        }
+        let data = mem::try_filled(rows * len, 0)?;
+        Ok(Ring { data, acc: Vec::new(), len, taps, next: 0, at: mem::try_vec(taps)? })
+    }
+
+    /// One output row of the vertical pass over rows `first..first + taps`
+    /// with weights `w`, producing rows with `fill(y, row)`.
+    fn vertical(&mut self, vector: bool, first: usize, w: &[i16], mut fill: impl FnMut(usize, &mut [i16]), dst: &mut [i16]) {
+        if self.acc.is_empty() {
+            return conv::vertical(vector, self.window(first, fill), w, dst);
+        }
+        self.acc.fill(0);
+        for (y, &wk) in (first..).zip(&w[..self.taps]) {
+            fill(y, &mut self.data);
+            conv::accumulate(&self.data, wk, &mut self.acc);
+        }
+        conv::finish(&self.acc, dst);
     }
 
     /// Rows `first..first + taps`, producing the missing ones with `fill(y, row)`.
-    fn window(&mut self, first: usize, taps: usize, mut fill: impl FnMut(usize, &mut [i16])) -> conv::Window<'_, i16> {
-        let (n, len) = (self.data.len() / self.len, self.len);
+    fn window(&mut self, first: usize, mut fill: impl FnMut(usize, &mut [i16])) -> conv::Window<'_, i16> {
+        let (n, len, taps) = (self.data.len() / self.len, self.len, self.taps);
         self.next = self.next.max(first);
         while self.next < first + taps {
             let y = self.next;
@@ -348,6 +377,38 @@ mod tests {
         assert_eq!(resize_image(crate::simd::Path::Vector, &src, &mut out, &s), Err(KernelError::BadArgument));
         assert_eq!(resize_image(crate::simd::Path::Vector, &src, &mut out, &Spec::whole(Filter::Box, 0, 8, 4, 4)), Err(KernelError::BadArgument));
         assert_eq!(resize_image(crate::simd::Path::Vector, &src[..10], &mut out, &Spec::whole(Filter::Box, 4, 8, 4, 4)), Err(KernelError::BadBuffer));
+    }
+
+    #[test]
+    fn tall_windows_stream_with_the_same_bits_in_bounded_memory() {
+        // A ring for 16384² -> 1×1 would hold 16384 rows; streaming holds one and its sums.
+        let ring = Ring::new(16384, 16384 * 4, 16384, RING_BYTES).unwrap();
+        assert!(ring.data.len() * 2 + ring.acc.len() * 4 <= 6 * 16384 * 4);
+        for f in [Filter::Box, Filter::Bilinear, Filter::Lanczos3] {
+            for (iw, ih, ow, oh) in [(33, 17, 5, 7), (17, 40, 40, 3), (40, 10, 10, 40), (64, 64, 1, 1)] {
+                for seed in 0..2 {
+                    let src = image(iw, ih, seed);
+                    for premultiply in [false, true] {
+                        let s = Spec { premultiply, ..Spec::whole(f, iw, ih, ow, oh) };
+                        let mut streamed = vec![0xa5; s.dst_len().unwrap()];
+                        resize_within(true, &src, &mut streamed, &s, 0).unwrap();
+                        assert_eq!(streamed, run(true, &src, &s), "{f:?} {iw}x{ih}->{ow}x{oh}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_huge_downscale_to_one_pixel_is_the_mean() {
+        // 2048² -> 1×1 box: a 2048-row window of 32 kB rows streams.
+        let (n, px) = (2048, [200u8, 100, 50, 128]);
+        let src = px.repeat(n * n);
+        for f in [Filter::Box, Filter::Lanczos3] {
+            let mut out = [0u8; 4];
+            resize_path(true, &src, &mut out, &Spec::whole(f, n, n, 1, 1)).unwrap();
+            assert_eq!(out, px, "{f:?}");
+        }
     }
 
     #[test]
