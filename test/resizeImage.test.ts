@@ -307,7 +307,7 @@ describe('errors', () => {
     const f = rs.zeros([4, 4, 4]);
     bad({ width: 2, height: 2 }, 'INVALID_ARGUMENT', "a 'uint8' tensor of shape [height, width, 4]", f);
     f.dispose();
-    const t = rs.zeros([4, 4, 3], { dtype: 'uint8' });
+    const t = rs.zeros([4, 4, 5], { dtype: 'uint8' }); // 1 to 4 channels are images (resizeImage.channels.test.ts)
     bad({ width: 2, height: 2 }, 'INVALID_ARGUMENT', 'image', t);
     t.dispose();
     bad({ width: 2, height: 2 }, 'DISPOSED', 'resizeImage: image', t);

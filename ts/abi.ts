@@ -163,7 +163,7 @@ export const ConvArgs = {
 
 export const ResizeImageArgs = {
   export: 'resize_image',
-  bytes: 56,
+  bytes: 60,
   fields: {
     path: [0, 'u32', 1],
     src: [4, 'u32', 1],
@@ -179,6 +179,7 @@ export const ResizeImageArgs = {
     srcRows: [44, 'u32', 1],
     dstY0: [48, 'u32', 1],
     dstRows: [52, 'u32', 1],
+    channels: [56, 'u32', 1],
   },
 } as const;
 

@@ -23,6 +23,6 @@ export type { AttributeValue as OnnxAttributeValue, OnnxInput, OnnxIntInput } fr
 export type { Tf, TfImage, TfImages, TfResizeMethod, TfResizeOptions } from './ops/tf.js';
 export { Tensor, type TensorInput, type DType } from './tensor.js';
 export type { WasmSource } from './runtime.js';
-export type { ImageFilter, ImageInput, ImageLike, ResizedImage, ResizeImageOptions } from './ops/resizeImage.js';
+export type { ImageChannels, ImageFilter, ImageInput, ImageLike, ResizedImage, ResizeImageOptions } from './ops/resizeImage.js';
 export type { JobOptions, Pool, PoolOptions } from './worker/pool.js';
 export { serveWorker } from './worker/serve.js';

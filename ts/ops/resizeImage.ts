@@ -1,5 +1,5 @@
-// ImageData-style resize: interleaved RGBA u8 in, a new Uint8ClampedArray
-// out. Options are checked here; the crate re-checks only what could make it
+// ImageData-style resize: interleaved u8 pixels of 1 to 4 channels (RGBA
+// by default) in, a new Uint8ClampedArray out. Options are checked here; the crate re-checks only what could make it
 // touch memory outside its blocks.
 import { IMAGE_FILTER_SUPPORT, ImageFilter as FilterCode, MAX_BLOCK_BYTES, ResizeImageArgs } from '../abi.js';
 import { call, isPositiveInt, optionalBool } from '../args.js';
@@ -11,14 +11,19 @@ import { isTensor, type Heap, type Tensor } from '../tensor.js';
 /** The crate's filters (crate/src/resize_image/filters.rs), in lower case. */
 export type ImageFilter = Lowercase<keyof typeof FilterCode>;
 
+/** Bytes per pixel: 1 gray, 2 gray + alpha, 3 RGB, 4 RGBA. */
+export type ImageChannels = 1 | 2 | 3 | 4;
+
 /** ImageData, or anything shaped like it. */
 export interface ImageLike {
-  /** RGBA bytes, row after row: width × height × 4 of them. */
+  /** Pixel bytes, row after row: width × height × channels of them. */
   data: Uint8Array | Uint8ClampedArray;
   /** Width in pixels. */
   width: number;
   /** Height in pixels. */
   height: number;
+  /** Bytes per pixel: 1 gray, 2 gray + alpha, 3 RGB, 4 RGBA (alpha last). Default 4. */
+  channels?: ImageChannels | undefined;
 }
 
 /** Options of `rs.resizeImage` and `pool.resizeImage`. */
@@ -37,12 +42,14 @@ export interface ResizeImageOptions {
 
 /** What resizeImage returns: ImageData-shaped, its pixels owned by JS. */
 export interface ResizedImage {
-  /** RGBA bytes, row after row: width × height × 4 of them. */
+  /** Pixel bytes, row after row: width × height × channels of them. */
   data: OverArrayBuffer<Uint8ClampedArray>;
   /** Width in pixels. */
   width: number;
   /** Height in pixels. */
   height: number;
+  /** Bytes per pixel, as the input's. */
+  channels: ImageChannels;
 }
 
 /** The options of rs.resizeImage and of a pool's resizeImage. */
@@ -50,7 +57,7 @@ export const resizeOptions = declareOptions<ResizeImageOptions>(['resizeImage', 
   width: true, height: true, filter: true, premultiplyAlpha: true, linearLight: true,
 });
 
-/** An image or a uint8 tensor of shape [height, width, 4] in linear memory (the zero-copy input). */
+/** An image or a uint8 tensor of shape [height, width, channels] (channels 1 to 4) in linear memory (the zero-copy input). */
 export type ImageInput = ImageLike | Tensor;
 
 const FILTERS = new Map(Object.entries(FilterCode).map(([name, code]) => [name.toLowerCase(), code]));
@@ -68,6 +75,8 @@ export interface ImagePlan {
   filter: number;
   premultiply: boolean;
   linearLight: boolean;
+  /** Bytes per pixel, 1 to 4. */
+  channels: ImageChannels;
 }
 
 function side(option: string, v: unknown): number {
@@ -76,40 +85,45 @@ function side(option: string, v: unknown): number {
 }
 
 /** Checks the options (their keys already checked) against an input of `inW × inH` and sizes the output. */
-export function planResize(inW: number, inH: number, o: ResizeImageOptions): ImagePlan {
+export function planResize(inW: number, inH: number, o: ResizeImageOptions, channels: ImageChannels = 4): ImagePlan {
   if (o.width === undefined && o.height === undefined) throw invalid('width', o.width, 'given (or height given)');
   const outW = o.width === undefined ? Math.max(1, Math.round((inW * side('height', o.height)) / inH)) : side('width', o.width);
   const outH = o.height === undefined ? Math.max(1, Math.round((inH * outW) / inW)) : side('height', o.height);
-  if (outW * outH * 4 > MAX_BLOCK_BYTES) {
-    throw new ResampleError('OUT_OF_MEMORY', `width ${outW} × height ${outH} needs ${outW * outH * 4} bytes, more than wasm32 memory holds`);
+  if (outW * outH * channels > MAX_BLOCK_BYTES) {
+    throw new ResampleError('OUT_OF_MEMORY', `width ${outW} × height ${outH} needs ${outW * outH * channels} bytes, more than wasm32 memory holds`);
   }
   const name = o.filter ?? 'lanczos3';
   const filter = FILTERS.get(name);
   if (filter === undefined) throw invalid('filter', name, `one of ${[...FILTERS.keys()].map(show).join(', ')}`);
   const premultiply = optionalBool('premultiplyAlpha', o.premultiplyAlpha) ?? true;
   const linearLight = optionalBool('linearLight', o.linearLight) ?? false;
-  return { inW, inH, outW, outH, filter, premultiply, linearLight };
+  return { inW, inH, outW, outH, filter, premultiply, linearLight, channels };
 }
 
-/** Width and height of an image input, checked. */
-export function imageSize(image: ImageInput): { width: number; height: number } {
+const isChannels = (c: unknown): c is ImageChannels => c === 1 || c === 2 || c === 3 || c === 4;
+const CHANNEL_NAMES = ['', 'gray', 'gray + alpha', 'RGB', 'RGBA'];
+
+/** Width, height and channels of an image input, checked. */
+export function imageSize(image: ImageInput): { width: number; height: number; channels: ImageChannels } {
   if (isTensor(image)) {
     image.assertLive('image');
     const s = image.shape;
-    if (image.dtype !== 'uint8' || s.length !== 3 || s[2] !== 4 || s[0] === 0 || s[1] === 0) {
-      throw invalid('image', `${image.dtype} tensor of shape ${show(s)}`, "a 'uint8' tensor of shape [height, width, 4]");
+    if (image.dtype !== 'uint8' || s.length !== 3 || !isChannels(s[2]) || s[0] === 0 || s[1] === 0) {
+      throw invalid('image', `${image.dtype} tensor of shape ${show(s)}`, "a 'uint8' tensor of shape [height, width, 4] (or 1, 2, 3 channels)");
     }
-    return { width: s[1], height: s[0] };
+    return { width: s[1], height: s[0], channels: s[2] };
   }
-  if (!image || typeof image !== 'object') throw invalid('image', image, 'an ImageData-like { data, width, height } or a uint8 tensor');
+  if (!image || typeof image !== 'object') throw invalid('image', image, 'an ImageData-like { data, width, height, channels? } or a uint8 tensor');
   const { data, width, height } = image;
   if (!(data instanceof Uint8Array || data instanceof Uint8ClampedArray)) throw invalid('image.data', data, 'a Uint8Array or Uint8ClampedArray');
   const w = side('image.width', width);
   const h = side('image.height', height);
-  if (data.length !== w * h * 4) {
-    throw new ResampleError('SHAPE_MISMATCH', `image.data has ${data.length} bytes, width ${w} × height ${h} RGBA needs ${w * h * 4}`);
+  const c = image.channels ?? 4;
+  if (!isChannels(c)) throw invalid('image.channels', c, '1, 2, 3 or 4');
+  if (data.length !== w * h * c) {
+    throw new ResampleError('SHAPE_MISMATCH', `image.data has ${data.length} bytes, width ${w} × height ${h} ${CHANNEL_NAMES[c]} needs ${w * h * c}`);
   }
-  return { width: w, height: h };
+  return { width: w, height: h, channels: c };
 }
 
 /** Output rows `[y0, y1)` and the source rows `[lo, hi)` they read (with margin for window clamping). */
@@ -140,13 +154,13 @@ export function band(plan: ImagePlan, y0: number, y1: number): Band {
 export function runResize(heap: Heap, src: ImageInput, plan: ImagePlan, b?: Band): ResizedImage['data'] {
   const { y0, y1, lo, hi } = b ?? { y0: 0, y1: plan.outH, lo: 0, hi: plan.inH };
   return call(heap, 'resizeImage', (c) => {
-    const x = isTensor(src) ? c.input(src, 'image', 'uint8') : c.input({ shape: [hi - lo, plan.inW, 4], data: src.data }, 'image', 'uint8');
-    const y = c.output([y1 - y0, plan.outW, 4], 'uint8', undefined);
-    const { inW, inH, outW, outH, filter, premultiply, linearLight } = plan;
+    const { inW, inH, outW, outH, filter, premultiply, linearLight, channels } = plan;
+    const x = isTensor(src) ? c.input(src, 'image', 'uint8') : c.input({ shape: [hi - lo, inW, channels], data: src.data }, 'image', 'uint8');
+    const y = c.output([y1 - y0, outW, channels], 'uint8', undefined);
     c.kernel(ResizeImageArgs, {
       src: x.ptr, dst: y.ptr, filter, premultiply, linearLight,
       inWidth: inW, inHeight: inH, outWidth: outW, outHeight: outH,
-      srcY0: lo, srcRows: hi - lo, dstY0: y0, dstRows: y1 - y0,
+      srcY0: lo, srcRows: hi - lo, dstY0: y0, dstRows: y1 - y0, channels,
     });
     const out = new Uint8ClampedArray(y.data);
     y.dispose();
@@ -157,8 +171,8 @@ export function runResize(heap: Heap, src: ImageInput, plan: ImagePlan, b?: Band
 export function resizeImage(heap: Heap, image: ImageInput, options: ResizeImageOptions): ResizedImage {
   return named('resizeImage', () => {
     const o = resizeOptions('resizeImage', options);
-    const { width, height } = imageSize(image);
-    const plan = planResize(width, height, o);
-    return { data: runResize(heap, image, plan), width: plan.outW, height: plan.outH };
+    const { width, height, channels } = imageSize(image);
+    const plan = planResize(width, height, o, channels);
+    return { data: runResize(heap, image, plan), width: plan.outW, height: plan.outH, channels };
   });
 }

@@ -159,10 +159,10 @@ async function resize(workers: Workers, image: ImageInput, options: ResizeImageO
   const o = resizeOptions('pool.resizeImage', options);
   const { signal, transfer } = job(jobOptions);
   signal?.throwIfAborted();
-  const { width, height } = imageSize(image);
-  const plan = planResize(width, height, o);
+  const { width, height, channels } = imageSize(image);
+  const plan = planResize(width, height, o, channels);
   const data = image.data;
-  const rowBytes = width * 4;
+  const rowBytes = width * channels;
   const bands = Math.max(1, Math.min(workers.settings.size, Math.floor((plan.outW * plan.outH) / MIN_BAND_PIXELS), plan.outH));
   const parts: Promise<ResizedImage['data']>[] = [];
   for (let k = 0; k < bands; k++) {
@@ -175,12 +175,12 @@ async function resize(workers: Workers, image: ImageInput, options: ResizeImageO
     parts.push(workers.submit(src, plan, b, signal));
   }
   const results = await Promise.all(parts);
-  if (bands === 1) return { data: results[0], width: plan.outW, height: plan.outH };
-  const out = new Uint8ClampedArray(plan.outW * plan.outH * 4);
+  if (bands === 1) return { data: results[0], width: plan.outW, height: plan.outH, channels };
+  const out = new Uint8ClampedArray(plan.outW * plan.outH * channels);
   let at = 0;
   for (const r of results) {
     out.set(r, at);
     at += r.length;
   }
-  return { data: out, width: plan.outW, height: plan.outH };
+  return { data: out, width: plan.outW, height: plan.outH, channels };
 }

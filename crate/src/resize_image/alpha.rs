@@ -1,5 +1,6 @@
 //! Rows in and out of the working scale: sRGB decode/encode, premultiplied
-//! alpha. Alpha is always linear (it is coverage, not light).
+//! alpha. Pixels have `channels` bytes: gray, gray + alpha, RGB, RGBA; with
+//! 2 and 4 the last is alpha, always linear (it is coverage, not light).
 //!
 //! Premultiplying is skipped for opaque images, and that changes nothing:
 //! at alpha = 255 both conversions below are exact identities, so a tile
@@ -11,19 +12,27 @@ use std::sync::OnceLock;
 
 const HALF: i32 = 1 << (FRAC - 1);
 
-/// Whether every pixel of `rgba` has alpha 255.
-pub fn opaque(rgba: &[u8]) -> bool {
-    // Word-wise so the loop vectorises; RGBA little-endian keeps alpha in the top byte.
-    rgba.chunks_exact(4).fold(0xff, |acc, p| acc & p[3]) == 0xff
+/// Whether every pixel of `c` bytes has alpha (its last byte) 255.
+pub fn opaque(bytes: &[u8], c: usize) -> bool {
+    bytes.chunks_exact(c).fold(0xff, |acc, p| acc & p[c - 1]) == 0xff
 }
 
+/// `premultiply` only with alpha (2 or 4 channels).
 #[derive(Clone, Copy)]
 pub struct Mode {
     pub premultiply: bool,
     pub linear: bool,
+    pub channels: usize,
 }
 
-/// One row of 8-bit RGBA -> working scale, premultiplied if asked.
+impl Mode {
+    /// Colour channels: all but alpha.
+    fn colours(self) -> usize {
+        self.channels - (1 - self.channels % 2)
+    }
+}
+
+/// One row of 8-bit pixels -> working scale, premultiplied if asked.
 pub fn decode_row(vector: bool, src: &[u8], dst: &mut [i16], m: Mode) {
     let n = src.len().min(dst.len());
     let (src, dst) = (&src[..n], &mut dst[..n]);
@@ -35,22 +44,21 @@ pub fn decode_row(vector: bool, src: &[u8], dst: &mut [i16], m: Mode) {
         return;
     }
     // One loop per mode, with no division, keeps this per-source-pixel step cheap.
-    let (lin, frac) = (decode_table(), fractions());
-    let pixels = src.chunks_exact(4).zip(dst.chunks_exact_mut(4));
+    let (lin, frac, c, colours) = (decode_table(), fractions(), m.channels, m.colours());
+    let pixels = src.chunks_exact(c).zip(dst.chunks_exact_mut(c));
     match (m.premultiply, m.linear) {
         (true, true) => pixels.for_each(|(p, q)| {
-            let f = frac[p[3] as usize];
-            for c in 0..3 {
-                q[c] = ((lin[p[c] as usize] as i32 * f + (1 << 14)) >> 15) as i16;
+            let f = frac[p[c - 1] as usize];
+            for k in 0..colours {
+                q[k] = ((lin[p[k] as usize] as i32 * f + (1 << 14)) >> 15) as i16;
             }
-            q[3] = (p[3] as i16) << FRAC;
+            q[c - 1] = (p[c - 1] as i16) << FRAC;
         }),
-        (true, false) => premultiply(vector, src, dst, 4),
+        (true, false) => premultiply(vector, src, dst, c),
         _ => pixels.for_each(|(p, q)| {
-            for c in 0..3 {
-                q[c] = lin[p[c] as usize];
+            for (k, (q, &v)) in q.iter_mut().zip(p).enumerate() {
+                *q = if k < colours { lin[v as usize] } else { (v as i16) << FRAC };
             }
-            q[3] = (p[3] as i16) << FRAC;
         }),
     }
 }
@@ -89,32 +97,35 @@ fn fractions() -> &'static [i32; 256] {
     T.get_or_init(|| core::array::from_fn(|a| ((a as i32) * (1 << 15) + 127) / 255))
 }
 
-/// One row of working-scale values (possibly overshooting) -> 8-bit RGBA.
+/// One row of working-scale values (possibly overshooting) -> 8-bit pixels.
 pub fn encode_row(vector: bool, src: &[i16], dst: &mut [u8], m: Mode) {
     match (m.premultiply, m.linear) {
         (false, false) => encode_plain(vector, src, dst),
-        (true, false) => unpremultiply(vector, src, dst),
+        (true, false) => unpremultiply(vector, src, dst, m.channels),
         _ => encode_linear(src, dst, m),
     }
 }
 
 fn encode_linear(src: &[i16], dst: &mut [u8], m: Mode) {
-    let (enc, recip) = (encode_table(), reciprocals());
-    for (p, q) in src.chunks_exact(4).zip(dst.chunks_exact_mut(4)) {
-        let a = (p[3] as i32).clamp(0, ONE);
-        for c in 0..3 {
+    let (enc, recip, c, colours) = (encode_table(), reciprocals(), m.channels, m.colours());
+    for (p, q) in src.chunks_exact(c).zip(dst.chunks_exact_mut(c)) {
+        // Without alpha, as if opaque.
+        let a = if colours < c { (p[c - 1] as i32).clamp(0, ONE) } else { ONE };
+        for k in 0..colours {
             let x = if !m.premultiply || a == ONE {
-                (p[c] as i32).clamp(0, ONE)
+                (p[k] as i32).clamp(0, ONE)
             } else if a < HALF {
                 // Rounds to alpha 0: no colour to speak of.
                 0
             } else {
                 // A premultiplied colour cannot exceed its alpha.
-                (((p[c] as i32).clamp(0, a) as u32 * recip[a as usize] + (1 << 15)) >> 16) as i32
+                (((p[k] as i32).clamp(0, a) as u32 * recip[a as usize] + (1 << 15)) >> 16) as i32
             };
-            q[c] = enc[x as usize];
+            q[k] = enc[x as usize];
         }
-        q[3] = ((a + HALF) >> FRAC) as u8;
+        if colours < c {
+            q[c - 1] = ((a + HALF) >> FRAC) as u8;
+        }
     }
 }
 
@@ -125,36 +136,68 @@ fn encode_linear(src: &[i16], dst: &mut [u8], m: Mode) {
 /// 1/64, so opaque pixels come back as plain rounding gives them. The
 /// vector loop divides once per four pixels; the scalar loop does the same
 /// f32 operations, so both paths agree bit for bit.
-fn unpremultiply(vector: bool, src: &[i16], dst: &mut [u8]) {
+fn unpremultiply(vector: bool, src: &[i16], dst: &mut [u8], c: usize) {
     let n = if vector { src.len().min(dst.len()) / 16 * 16 } else { 0 };
-    // The four alphas go through integer rounding, and over the colour bytes at the end.
-    let colour = I32x4::splat(0x00ff_ffff).bits16();
     for i in (0..n).step_by(16) {
         let (p0, p1) = (I16x8::load(&src[i..]), I16x8::load(&src[i + 8..]));
-        let a = I16x8::shuffle::<3, 7, 11, 15, 3, 7, 11, 15>(p0, p1).widen().0.max(I32x4::zero()).min(I32x4::splat(ONE));
-        let bound = a.and(a.gt(I32x4::splat(HALF - 1)));
-        let r = F32x4::splat(255.0).div(a.max(I32x4::splat(HALF)).to_f32());
-        let ((v0, v1), (v2, v3)) = (p0.widen(), p1.widen());
-        let level = |v: I32x4, b: I32x4, r: F32x4| v.max(I32x4::zero()).min(b).to_f32().mul(r).add(F32x4::splat(0.5)).floor_to_i32();
-        let q0 = level(v0, I32x4::shuffle::<0, 0, 0, 0>(bound, bound), F32x4::shuffle::<0, 0, 0, 0>(r, r));
-        let q1 = level(v1, I32x4::shuffle::<1, 1, 1, 1>(bound, bound), F32x4::shuffle::<1, 1, 1, 1>(r, r));
-        let q2 = level(v2, I32x4::shuffle::<2, 2, 2, 2>(bound, bound), F32x4::shuffle::<2, 2, 2, 2>(r, r));
-        let q3 = level(v3, I32x4::shuffle::<3, 3, 3, 3>(bound, bound), F32x4::shuffle::<3, 3, 3, 3>(r, r));
-        let alpha = a.add(I32x4::splat(HALF)).shr(FRAC).shl(24).bits16();
-        let bytes = I16x8::narrow_u8(I16x8::narrow(q0, q1), I16x8::narrow(q2, q3));
+        let bytes = if c == 2 { unpremultiply_gray(p0, p1) } else { unpremultiply_rgba(p0, p1) };
         // SAFETY: i + 16 <= n <= dst.len().
-        unsafe { bytes.and(colour).or(alpha).store_bytes(dst.as_mut_ptr().add(i)) };
+        unsafe { bytes.store_bytes(dst.as_mut_ptr().add(i)) };
     }
-    for (p, q) in src[n..].chunks_exact(4).zip(dst[n..].chunks_exact_mut(4)) {
-        let a = (p[3] as i32).clamp(0, ONE);
+    for (p, q) in src[n..].chunks_exact(c).zip(dst[n..].chunks_exact_mut(c)) {
+        let a = (p[c - 1] as i32).clamp(0, ONE);
         let (bound, r) = (if a >= HALF { a } else { 0 }, 255.0 / a.max(HALF) as f32);
         for (k, (&x, q)) in p.iter().zip(q).enumerate() {
-            *q = match k {
-                3 => ((a + HALF) >> FRAC) as u8,
-                _ => ((x as i32).clamp(0, bound) as f32 * r + 0.5) as i32 as u8,
+            *q = match k == c - 1 {
+                true => ((a + HALF) >> FRAC) as u8,
+                false => ((x as i32).clamp(0, bound) as f32 * r + 0.5) as i32 as u8,
             };
         }
     }
+}
+
+/// Alphas clamped to `0..=ONE`, the bound of their colours (0 where alpha
+/// rounds to 0) and `255/a` (one division for four pixels).
+#[inline(always)]
+fn alpha_terms(a: I32x4) -> (I32x4, I32x4, F32x4) {
+    let a = a.max(I32x4::zero()).min(I32x4::splat(ONE));
+    let bound = a.and(a.gt(I32x4::splat(HALF - 1)));
+    (a, bound, F32x4::splat(255.0).div(a.max(I32x4::splat(HALF)).to_f32()))
+}
+
+/// Colour levels: `v` clamped to `0..=b`, times `r`, rounded (`floor(x + 0.5)`).
+#[inline(always)]
+fn levels(v: I32x4, b: I32x4, r: F32x4) -> I32x4 {
+    v.max(I32x4::zero()).min(b).to_f32().mul(r).add(F32x4::splat(0.5)).floor_to_i32()
+}
+
+/// Four RGBA pixels; the alphas go through integer rounding, over the colour bytes.
+#[inline(always)]
+fn unpremultiply_rgba(p0: I16x8, p1: I16x8) -> I16x8 {
+    let (a, b, r) = alpha_terms(I16x8::shuffle::<3, 7, 11, 15, 3, 7, 11, 15>(p0, p1).widen().0);
+    let ((v0, v1), (v2, v3)) = (p0.widen(), p1.widen());
+    let q0 = levels(v0, I32x4::shuffle::<0, 0, 0, 0>(b, b), F32x4::shuffle::<0, 0, 0, 0>(r, r));
+    let q1 = levels(v1, I32x4::shuffle::<1, 1, 1, 1>(b, b), F32x4::shuffle::<1, 1, 1, 1>(r, r));
+    let q2 = levels(v2, I32x4::shuffle::<2, 2, 2, 2>(b, b), F32x4::shuffle::<2, 2, 2, 2>(r, r));
+    let q3 = levels(v3, I32x4::shuffle::<3, 3, 3, 3>(b, b), F32x4::shuffle::<3, 3, 3, 3>(r, r));
+    let alpha = a.add(I32x4::splat(HALF)).shr(FRAC).shl(24).bits16();
+    let colour = I32x4::splat(0x00ff_ffff).bits16();
+    I16x8::narrow_u8(I16x8::narrow(q0, q1), I16x8::narrow(q2, q3)).and(colour).or(alpha)
+}
+
+/// Eight gray + alpha pixels, the same way.
+#[inline(always)]
+fn unpremultiply_gray(p0: I16x8, p1: I16x8) -> I16x8 {
+    let (lo, hi) = I16x8::shuffle::<1, 3, 5, 7, 9, 11, 13, 15>(p0, p1).widen();
+    let ((a0, b0, r0), (a1, b1, r1)) = (alpha_terms(lo), alpha_terms(hi));
+    let ((v0, v1), (v2, v3)) = (p0.widen(), p1.widen());
+    let q0 = levels(v0, I32x4::shuffle::<0, 0, 1, 1>(b0, b0), F32x4::shuffle::<0, 0, 1, 1>(r0, r0));
+    let q1 = levels(v1, I32x4::shuffle::<2, 2, 3, 3>(b0, b0), F32x4::shuffle::<2, 2, 3, 3>(r0, r0));
+    let q2 = levels(v2, I32x4::shuffle::<0, 0, 1, 1>(b1, b1), F32x4::shuffle::<0, 0, 1, 1>(r1, r1));
+    let q3 = levels(v3, I32x4::shuffle::<2, 2, 3, 3>(b1, b1), F32x4::shuffle::<2, 2, 3, 3>(r1, r1));
+    let round = |a: I32x4| a.add(I32x4::splat(HALF)).shr(FRAC);
+    let alpha = I16x8::narrow(round(a0), round(a1)).shl(8);
+    I16x8::narrow_u8(I16x8::narrow(q0, q1), I16x8::narrow(q2, q3)).and(I16x8::splat(0xff)).or(alpha)
 }
 
 /// `ONE·2^16 / a`, rounded: unpremultiplying by multiplication (`ONE` maps
@@ -188,7 +231,7 @@ mod tests {
     fn decode_then_encode_is_the_identity_where_alpha_allows() {
         for linear in [false, true] {
             for premultiply in [false, true] {
-                let m = Mode { premultiply, linear };
+                let m = Mode { premultiply, linear, channels: 4 };
                 let src: Vec<u8> = (0..256 * 4).map(|i| if i % 4 == 3 { 255 } else { (i / 4) as u8 }).collect();
                 let mut w = vec![0i16; src.len()];
                 let mut back = vec![0u8; src.len()];
@@ -201,7 +244,7 @@ mod tests {
 
     #[test]
     fn premultiplied_colour_follows_alpha() {
-        let m = Mode { premultiply: true, linear: false };
+        let m = Mode { premultiply: true, linear: false, channels: 4 };
         let mut w = [0i16; 8];
         decode_row(false, &[200, 100, 0, 128, 9, 9, 9, 0], &mut w, m);
         // Within one working unit (1/64 level) of the exact product.
@@ -213,7 +256,7 @@ mod tests {
         let mut out = [0u8; 8];
         encode_row(false, &w, &mut out, m);
         assert_eq!(out, [200, 100, 0, 128, 0, 0, 0, 0]);
-        assert!(opaque(&[1, 2, 3, 255, 4, 5, 6, 255]) && !opaque(&[1, 2, 3, 255, 4, 5, 6, 254]));
+        assert!(opaque(&[1, 2, 3, 255, 4, 5, 6, 255], 4) && !opaque(&[1, 2, 3, 255, 4, 5, 6, 254], 4) && opaque(&[7, 255], 2));
         // Colour under an alpha that rounds to 0 is dropped.
         encode_row(false, &[500, 500, 500, 31, 500, 500, 500, 32], &mut out, m);
         assert_eq!(out, [0, 0, 0, 0, 255, 255, 255, 1]);
@@ -221,14 +264,14 @@ mod tests {
 
     #[test]
     fn premultiplied_vector_matches_scalar_on_every_tail() {
-        let m = Mode { premultiply: true, linear: false };
-        for n in [1, 2, 3, 5, 7, 9, 17, 33] {
-            let src: Vec<u8> = (0..n * 4).map(|i| ((i * 97 + 13) % 256) as u8).collect();
-            let (mut a, mut b) = (vec![i16::MIN; n * 4], vec![i16::MAX; n * 4]);
+        for (n, c) in [1, 2, 3, 5, 7, 9, 17, 33].into_iter().flat_map(|n| [(n, 2), (n, 4)]) {
+            let m = Mode { premultiply: true, linear: false, channels: c };
+            let src: Vec<u8> = (0..n * c).map(|i| ((i * 97 + 13) % 256) as u8).collect();
+            let (mut a, mut b) = (vec![i16::MIN; n * c], vec![i16::MAX; n * c]);
             decode_row(false, &src, &mut a, m);
             decode_row(true, &src, &mut b, m);
             assert_eq!(a, b, "premultiply {n}");
-            let work: Vec<i16> = (0..n as i32 * 4).map(|i| ((i * 7919) % 20_000 - 2_000) as i16).chain([ONE as i16, 40, 12_000, ONE as i16]).collect();
+            let work: Vec<i16> = (0..(n * c) as i32).map(|i| ((i * 7919) % 20_000 - 2_000) as i16).chain([ONE as i16, 40, 12_000, ONE as i16]).collect();
             let (mut a, mut b) = (vec![1u8; work.len()], vec![2u8; work.len()]);
             encode_row(false, &work, &mut a, m);
             encode_row(true, &work, &mut b, m);
@@ -238,7 +281,7 @@ mod tests {
 
     #[test]
     fn plain_encoding_vector_matches_scalar() {
-        let m = Mode { premultiply: false, linear: false };
+        let m = Mode { premultiply: false, linear: false, channels: 4 };
         for n in [4, 8, 16, 20, 36, 68] {
             let src: Vec<i16> = (0..n as i32).map(|i| ((i * 7919) % 40_000 - 5_000) as i16).chain([i16::MAX, i16::MIN]).collect();
             let (mut a, mut b) = (vec![1u8; n + 2], vec![2u8; n + 2]);

@@ -8,7 +8,7 @@ use crate::seam::{io, path, run, sizes};
 use wasm_bindgen::prelude::*;
 
 record! {
-    /// Interleaved RGBA u8 resize. `src` holds source rows `src_y0 ..
+    /// Interleaved u8 resize (`channels` bytes per pixel, 1 to 4). `src` holds source rows `src_y0 ..
     /// src_y0 + src_rows` of an `in_width × in_height` image; `dst`
     /// receives output rows `dst_y0 .. dst_y0 + dst_rows` of the
     /// `out_width × out_height` result.
@@ -27,6 +27,7 @@ record! {
         pub src_rows: u32,
         pub dst_y0: u32,
         pub dst_rows: u32,
+        pub channels: u32,
     }
 }
 
@@ -47,6 +48,7 @@ pub fn resize_image(args: usize) -> u32 {
             src_rows,
             dst_y0,
             dst_rows,
+            channels: a.channels as usize,
         };
         let (src_len, dst_len) = spec.src_len().zip(spec.dst_len()).ok_or(KernelError::BadArgument)?;
         let (src, dst) = io::<u8, u8>(a.src, src_len, a.dst, dst_len)?;

@@ -1,5 +1,7 @@
-//! Resizing interleaved RGBA u8 images (ImageData): separable convolution
-//! with fixed-point weights, premultiplied alpha, optional linear light.
+//! Resizing interleaved u8 images of 1 to 4 channels (gray, gray + alpha,
+//! RGB, RGBA as in ImageData): separable convolution with fixed-point
+//! weights, premultiplied alpha where there is alpha (2 and 4 channels),
+//! optional linear light.
 //!
 //! Output rows are produced one at a time; the pass order is whichever
 //! costs less (`vertical_first`). Horizontal first keeps a sliding window of
@@ -43,22 +45,27 @@ pub struct Spec {
     /// Rows of the output image to write into `dst`.
     pub dst_y0: usize,
     pub dst_rows: usize,
+    /// Bytes per pixel, 1 to 4; the last is alpha when there are 2 or 4.
+    pub channels: usize,
 }
 
 impl Spec {
     /// A whole-image resize.
     pub fn whole(filter: Filter, in_w: usize, in_h: usize, out_w: usize, out_h: usize) -> Self {
-        Spec { filter, premultiply: true, linear: false, in_w, in_h, out_w, out_h, src_y0: 0, src_rows: in_h, dst_y0: 0, dst_rows: out_h }
+        Spec { filter, premultiply: true, linear: false, in_w, in_h, out_w, out_h, src_y0: 0, src_rows: in_h, dst_y0: 0, dst_rows: out_h, channels: 4 }
     }
     pub fn src_len(&self) -> Option<usize> {
-        self.in_w.checked_mul(self.src_rows)?.checked_mul(4)
+        self.in_w.checked_mul(self.src_rows)?.checked_mul(self.channels)
     }
     pub fn dst_len(&self) -> Option<usize> {
-        self.out_w.checked_mul(self.dst_rows)?.checked_mul(4)
+        self.out_w.checked_mul(self.dst_rows)?.checked_mul(self.channels)
     }
     fn valid(&self) -> bool {
         let sizes = [self.in_w, self.in_h, self.out_w, self.out_h, self.src_rows, self.dst_rows];
-        sizes.iter().all(|&v| v > 0 && v < 1 << 28) && self.src_y0 + self.src_rows <= self.in_h && self.dst_y0 + self.dst_rows <= self.out_h
+        sizes.iter().all(|&v| v > 0 && v < 1 << 28)
+            && (1..=4).contains(&self.channels)
+            && self.src_y0 + self.src_rows <= self.in_h
+            && self.dst_y0 + self.dst_rows <= self.out_h
     }
 }
 
@@ -85,7 +92,8 @@ fn resize_within(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec, ring_bytes:
     if src.len() < src_len || dst.len() < dst_len {
         return Err(KernelError::BadBuffer);
     }
-    let (src, dst) = (Band { bytes: &src[..src_len], y0: s.src_y0, row: s.in_w * 4 }, &mut dst[..dst_len]);
+    let c = s.channels;
+    let (src, dst) = (Band { bytes: &src[..src_len], y0: s.src_y0, row: s.in_w * c }, &mut dst[..dst_len]);
     let (rows, have) = (s.dst_y0..s.dst_y0 + s.dst_rows, s.src_y0..s.src_y0 + s.src_rows);
     if s.filter == Filter::Nearest {
         return resize_nearest(s, src, dst);
@@ -105,8 +113,11 @@ fn resize_within(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec, ring_bytes:
         dst.copy_from_slice(read);
         return Ok(());
     }
-    let mode = alpha::Mode { premultiply: s.premultiply && !alpha::opaque(read), linear: s.linear };
-    let mut work = Work { vector, mode, ring_bytes, row: mem::try_filled(s.out_w * 4, 0i16)?, decoded: mem::try_filled(src.row + 4, 0i16)? };
+    let premultiply = s.premultiply && c.is_multiple_of(2) && !alpha::opaque(read, c);
+    let mode = alpha::Mode { premultiply, linear: s.linear, channels: c };
+    // (`decoded` has room for the horizontal pass's reads past the row.)
+    let (row, decoded) = (mem::try_filled(s.out_w * c, 0i16)?, mem::try_filled(src.row + 8, 0i16)?);
+    let mut work = Work { vector, mode, ring_bytes, row, decoded };
     match (&ht, &vt) {
         (Some(h), Some(v)) if vertical_first(s, h, v) => work.vertical_first(s, src, dst, h, v),
         _ => work.horizontal_first(s, src, dst, ht.as_ref(), vt.as_ref()),
@@ -139,10 +150,11 @@ fn resize_nearest(s: &Spec, src: Band, dst: &mut [u8]) -> KernelResult {
     if !ys[rows.clone()].iter().all(|y| (s.src_y0..s.src_y0 + s.src_rows).contains(y)) {
         return Err(KernelError::BadArgument);
     }
-    for (y, out) in rows.zip(dst.chunks_exact_mut(s.out_w * 4)) {
+    let c = s.channels;
+    for (y, out) in rows.zip(dst.chunks_exact_mut(s.out_w * c)) {
         let from = src.row(ys[y]);
-        for (&x, px) in xs.iter().zip(out.chunks_exact_mut(4)) {
-            px.copy_from_slice(&from[x * 4..x * 4 + 4]);
+        for (&x, px) in xs.iter().zip(out.chunks_exact_mut(c)) {
+            px.copy_from_slice(&from[x * c..x * c + c]);
         }
     }
     Ok(())
@@ -169,7 +181,7 @@ impl Work {
     fn vertical_first(&mut self, s: &Spec, src: Band, dst: &mut [u8], h: &Table, v: &Table) -> KernelResult {
         let (vector, mode, plain, in_row) = (self.vector, self.mode, self.plain(), src.row);
         let mut ring = Ring::new(if plain { 0 } else { v.taps }, in_row, v.taps, self.ring_bytes)?;
-        for (j, out) in (s.dst_y0..s.dst_y0 + s.dst_rows).zip(dst.chunks_exact_mut(s.out_w * 4)) {
+        for (j, out) in (s.dst_y0..s.dst_y0 + s.dst_rows).zip(dst.chunks_exact_mut(s.out_w * s.channels)) {
             let (first, w) = (v.start[j] as usize, &v.coef[j * v.stride..(j + 1) * v.stride]);
             if plain {
                 let at = ring.offsets((first..first + v.taps).map(|y| src.at(y)));
@@ -177,7 +189,7 @@ impl Work {
             } else {
                 ring.vertical(vector, first, w, |y, r| alpha::decode_row(vector, src.row(y), r, mode), &mut self.decoded[..in_row]);
             }
-            conv::horizontal(vector, conv::Row::Working(&self.decoded), &mut self.row, h);
+            conv::horizontal(vector, conv::Row::Working(&self.decoded), &mut self.row, h, mode.channels);
             alpha::encode_row(vector, &self.row, out, mode);
         }
         Ok(())
@@ -187,17 +199,19 @@ impl Work {
     /// vertical pass (if any) over a ring of those rows.
     fn horizontal_first(&mut self, s: &Spec, src: Band, dst: &mut [u8], ht: Option<&Table>, vt: Option<&Table>) -> KernelResult {
         let (vector, mode, ring_bytes) = (self.vector, self.mode, self.ring_bytes);
-        let raw = self.plain() && ht.is_some_and(|t| t.taps == t.stride);
+        let c = mode.channels;
+        // Raw bytes: the RGBA vector path reads four pixels per load.
+        let raw = self.plain() && c == 4 && ht.is_some_and(|t| t.taps == t.stride);
         let Work { row, decoded, .. } = self;
         let mut widen = |y: usize, out: &mut [i16]| match ht {
-            Some(t) if raw => conv::horizontal(vector, conv::Row::Bytes(src.row(y)), out, t),
+            Some(t) if raw => conv::horizontal(vector, conv::Row::Bytes(src.row(y)), out, t, c),
             Some(t) => {
                 alpha::decode_row(vector, src.row(y), decoded, mode);
-                conv::horizontal(vector, conv::Row::Working(decoded), out, t);
+                conv::horizontal(vector, conv::Row::Working(decoded), out, t, c);
             }
             None => alpha::decode_row(vector, src.row(y), out, mode),
         };
-        let rows = (s.dst_y0..s.dst_y0 + s.dst_rows).zip(dst.chunks_exact_mut(s.out_w * 4));
+        let rows = (s.dst_y0..s.dst_y0 + s.dst_rows).zip(dst.chunks_exact_mut(s.out_w * s.channels));
         let Some(v) = vt else {
             for (y, out) in rows {
                 widen(y, row);
@@ -205,7 +219,7 @@ impl Work {
             }
             return Ok(());
         };
-        let mut ring = Ring::new(v.taps, s.out_w * 4, v.taps, ring_bytes)?;
+        let mut ring = Ring::new(v.taps, s.out_w * c, v.taps, ring_bytes)?;
         for (j, out) in rows {
             ring.vertical(vector, v.start[j] as usize, &v.coef[j * v.stride..(j + 1) * v.stride], &mut widen, row);
             alpha::encode_row(vector, row, out, mode);
@@ -408,6 +422,58 @@ mod tests {
             let mut out = [0u8; 4];
             resize_path(true, &src, &mut out, &Spec::whole(f, n, n, 1, 1)).unwrap();
             assert_eq!(out, px, "{f:?}");
+        }
+    }
+
+    /// The channels of an RGBA pixel that a `c`-channel pixel keeps.
+    fn pick(p: &[u8], c: usize) -> Vec<u8> {
+        match c {
+            1 => vec![p[0]],
+            2 => vec![p[0], p[3]],
+            _ => p[..c].to_vec(),
+        }
+    }
+
+    /// `c`-channel pixels as RGBA: gray replicated, alpha 255 where there is none.
+    fn as_rgba(px: &[u8], c: usize) -> Vec<u8> {
+        px.chunks_exact(c)
+            .flat_map(|p| match c {
+                1 => [p[0], p[0], p[0], 255],
+                2 => [p[0], p[0], p[0], p[1]],
+                3 => [p[0], p[1], p[2], 255],
+                _ => [p[0], p[1], p[2], p[3]],
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_channel_count_matches_the_rgba_path_and_writes_every_byte() {
+        let sides = [1, 2, 3, 7, 17, 33];
+        for c in 1..=4 {
+            for (k, f) in [Filter::Nearest, Filter::Box, Filter::Bilinear, Filter::Lanczos3].into_iter().enumerate() {
+                for (n, (premultiply, linear)) in [(true, false), (false, false), (true, true), (false, true)].into_iter().enumerate() {
+                    let (iw, ih) = (sides[(c + k + n) % 6], sides[(c + 2 * k + n + 1) % 6]);
+                    for (ow, oh) in [(sides[(k + n) % 6], sides[(c + n + 3) % 6]), (ih, iw)] {
+                        let rgba = image(iw, ih, c + n);
+                        let src: Vec<u8> = rgba.chunks_exact(4).flat_map(|p| pick(p, c)).collect();
+                        let s = Spec { premultiply, linear, channels: c, ..Spec::whole(f, iw, ih, ow, oh) };
+                        let outs = [0u8, 0xff].map(|fill| {
+                            [false, true].map(|vector| {
+                                let mut out = vec![fill; s.dst_len().unwrap()];
+                                resize_path(vector, &src, &mut out, &s).unwrap();
+                                out
+                            })
+                        });
+                        let want = run(true, &as_rgba(&src, c), &Spec { channels: 4, ..s });
+                        let case = format!("{c} channels {f:?} {iw}x{ih}->{ow}x{oh} premultiply {premultiply} linear {linear}");
+                        assert!(outs.iter().flatten().all(|o| o == &outs[0][0]), "{case}");
+                        for (got, want) in outs[0][0].chunks_exact(c).zip(want.chunks_exact(4)) {
+                            let want = pick(want, c);
+                            assert!(got.iter().zip(&want).all(|(&g, &w)| g.abs_diff(w) <= 1), "{case}: {got:?} vs {want:?}");
+                        }
+                    }
+                }
+            }
         }
     }
 
