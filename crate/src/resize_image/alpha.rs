@@ -12,9 +12,17 @@ use std::sync::OnceLock;
 
 const HALF: i32 = 1 << (FRAC - 1);
 
-/// Whether every pixel of `c` bytes has alpha (its last byte) 255.
+/// Whether every pixel of `c` bytes (2 or 4) has alpha (its last byte) 255.
 pub fn opaque(bytes: &[u8], c: usize) -> bool {
-    bytes.chunks_exact(c).fold(0xff, |acc, p| acc & p[c - 1]) == 0xff
+    // A constant pixel size, so the loop vectorises.
+    fn all<const C: usize>(bytes: &[u8]) -> bool {
+        bytes.chunks_exact(C).fold(0xff, |acc, p| acc & p[C - 1]) == 0xff
+    }
+    if c == 2 {
+        all::<2>(bytes)
+    } else {
+        all::<4>(bytes)
+    }
 }
 
 /// `premultiply` only with alpha (2 or 4 channels).
@@ -54,7 +62,9 @@ pub fn decode_row(vector: bool, src: &[u8], dst: &mut [i16], m: Mode) {
             }
             q[c - 1] = (p[c - 1] as i16) << FRAC;
         }),
-        (true, false) => premultiply(vector, src, dst, c),
+        // Constant pixel sizes, so each loop is compiled for its own.
+        (true, false) if c == 2 => premultiply::<2>(vector, src, dst),
+        (true, false) => premultiply::<4>(vector, src, dst),
         _ => pixels.for_each(|(p, q)| {
             for (k, (q, &v)) in q.iter_mut().zip(p).enumerate() {
                 *q = if k < colours { lin[v as usize] } else { (v as i16) << FRAC };
@@ -67,18 +77,19 @@ pub fn decode_row(vector: bool, src: &[u8], dst: &mut [i16], m: Mode) {
 /// `(w + (w >> 8) + 2) >> 2`, within a working unit of `w·64/255` and exact
 /// at alpha 255 (`x·64`: opaque pixels pass unchanged). No tables, no
 /// branches: sixteen bytes at a time with a byte multiply into u16 lanes.
-fn premultiply(vector: bool, src: &[u8], dst: &mut [i16], c: usize) {
+fn premultiply<const C: usize>(vector: bool, src: &[u8], dst: &mut [i16]) {
+    let c = C;
     let n = if vector { src.len() - src.len() % 16 } else { 0 };
     // Each byte's factor: its pixel's alpha, or 255 (from the `or`) for alpha itself.
     let mask: [u8; 16] = core::array::from_fn(|i| if i % c == c - 1 { 0x80 } else { (i - i % c + c - 1) as u8 });
     let ones: [u8; 16] = core::array::from_fn(|i| if i % c == c - 1 { 0xff } else { 0 });
-    // SAFETY: a 16-byte array.
-    let ones = unsafe { I16x8::load_bytes(ones.as_ptr()) };
+    // SAFETY: 16-byte arrays.
+    let (mask, ones) = unsafe { (I16x8::load_bytes(mask.as_ptr()), I16x8::load_bytes(ones.as_ptr())) };
     let scale = |w: I16x8| w.add(w.shr_u(8)).add(I16x8::splat(2)).shr_u(2);
     for i in (0..n).step_by(16) {
         // SAFETY: i + 16 <= n <= src.len().
         let x = unsafe { I16x8::load_bytes(src.as_ptr().add(i)) };
-        let (lo, hi) = x.mul_bytes(x.swizzle_bytes(mask).or(ones));
+        let (lo, hi) = x.mul_bytes(x.swizzle(mask).or(ones));
         scale(lo).store(&mut dst[i..]);
         scale(hi).store(&mut dst[i + 8..]);
     }
@@ -101,7 +112,8 @@ fn fractions() -> &'static [i32; 256] {
 pub fn encode_row(vector: bool, src: &[i16], dst: &mut [u8], m: Mode) {
     match (m.premultiply, m.linear) {
         (false, false) => encode_plain(vector, src, dst),
-        (true, false) => unpremultiply(vector, src, dst, m.channels),
+        (true, false) if m.channels == 2 => unpremultiply::<2>(vector, src, dst),
+        (true, false) => unpremultiply::<4>(vector, src, dst),
         _ => encode_linear(src, dst, m),
     }
 }
@@ -136,7 +148,8 @@ fn encode_linear(src: &[i16], dst: &mut [u8], m: Mode) {
 /// 1/64, so opaque pixels come back as plain rounding gives them. The
 /// vector loop divides once per four pixels; the scalar loop does the same
 /// f32 operations, so both paths agree bit for bit.
-fn unpremultiply(vector: bool, src: &[i16], dst: &mut [u8], c: usize) {
+fn unpremultiply<const C: usize>(vector: bool, src: &[i16], dst: &mut [u8]) {
+    let c = C;
     let n = if vector { src.len().min(dst.len()) / 16 * 16 } else { 0 };
     for i in (0..n).step_by(16) {
         let (p0, p1) = (I16x8::load(&src[i..]), I16x8::load(&src[i + 8..]));

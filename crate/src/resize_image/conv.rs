@@ -84,12 +84,13 @@ fn store_pixels(dst: &mut [i16], n: usize, pixel: impl Fn(usize) -> I32x4) {
 /// `src` holds `(t.in_len - 1) * c + 8` values, `start[j] + stride <= in_len + 1`
 /// for every output, and `coef` holds `out_len × stride` weights.
 unsafe fn horizontal_working(src: &[i16], dst: &mut [i16], t: &Table, c: usize) {
+    let mask = crate::simd::pair_lanes_mask(c);
     let pixel = |j: usize| {
         let p = src.as_ptr().add(*t.start.get_unchecked(j) as usize * c);
         let w = t.coef.as_ptr().add(j * t.stride);
         let mut acc = I32x4::zero();
         for k in 0..t.stride / 2 {
-            let px = I16x8::load_ptr(p.add(2 * c * k)).pair_lanes(c);
+            let px = I16x8::load_ptr(p.add(2 * c * k)).swizzle(mask);
             acc = acc.add(px.dot(I16x8::load_pair_splat(w.add(2 * k))));
         }
         acc.shr_round(PRECISION)

@@ -130,14 +130,8 @@ impl I16x8 {
         (I32x4(core::array::from_fn(|i| self.0[i] as i32)), I32x4(core::array::from_fn(|i| self.0[i + 4] as i32)))
     }
     #[inline(always)]
-    pub fn pair_lanes(self, c: usize) -> Self {
-        let l: [usize; 8] = match c {
-            1 => [0, 1, 2, 3, 4, 5, 6, 7],
-            2 => [0, 2, 1, 3, 4, 5, 6, 7],
-            3 => [0, 3, 1, 4, 2, 5, 6, 7],
-            _ => [0, 4, 1, 5, 2, 6, 3, 7],
-        };
-        Self(l.map(|i| self.0[i]))
+    pub fn swizzle(self, mask: Self) -> Self {
+        self.swizzle_bytes(mask.bytes())
     }
     fn bytes(self) -> [u8; 16] {
         let mut b = [0; 16];

@@ -156,18 +156,11 @@ impl I16x8 {
     pub fn pair_channels(self) -> Self {
         Self(i8x16_shuffle::<0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12, 13, 6, 7, 14, 15>(self.0, self.0))
     }
-    /// Eight values of two pixels of `c` lanes (1 to 4) regrouped so that
-    /// lanes `2i, 2i + 1` are channel `i` of the two: `pair_channels` for 4,
-    /// lanes past `2c` left over.
+    /// Byte `i` of the result is byte `mask[i]` of `self`, or 0 where that is 16 or more
+    /// (`swizzle_bytes` with the mask already in a vector, for loops).
     #[inline(always)]
-    pub fn pair_lanes(self, c: usize) -> Self {
-        let v = self.0;
-        Self(match c {
-            1 => v,
-            2 => i16x8_shuffle::<0, 2, 1, 3, 4, 5, 6, 7>(v, v),
-            3 => i16x8_shuffle::<0, 3, 1, 4, 2, 5, 6, 7>(v, v),
-            _ => i16x8_shuffle::<0, 4, 1, 5, 2, 6, 3, 7>(v, v),
-        })
+    pub fn swizzle(self, mask: Self) -> Self {
+        Self(u8x16_swizzle(self.0, mask.0))
     }
     /// Sixteen raw bytes at `p`.
     /// # Safety
