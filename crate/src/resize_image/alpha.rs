@@ -93,7 +93,13 @@ fn premultiply<const C: usize>(vector: bool, src: &[u8], dst: &mut [i16]) {
         scale(lo).store(&mut dst[i..]);
         scale(hi).store(&mut dst[i + 8..]);
     }
-    for (p, q) in src[n..].chunks_exact(c).zip(dst[n..].chunks_exact_mut(c)) {
+    premultiply_scalar(&src[n..], &mut dst[n..], c);
+}
+
+/// `premultiply`'s tail, and the whole row on the scalar path: one copy for every pixel size.
+#[inline(never)]
+fn premultiply_scalar(src: &[u8], dst: &mut [i16], c: usize) {
+    for (p, q) in src.chunks_exact(c).zip(dst.chunks_exact_mut(c)) {
         for (k, (&x, q)) in p.iter().zip(q).enumerate() {
             let w = x as u32 * if k == c - 1 { 255 } else { p[c - 1] as u32 };
             *q = ((w + (w >> 8) + 2) >> 2) as i16;
@@ -157,7 +163,13 @@ fn unpremultiply<const C: usize>(vector: bool, src: &[i16], dst: &mut [u8]) {
         // SAFETY: i + 16 <= n <= dst.len().
         unsafe { bytes.store_bytes(dst.as_mut_ptr().add(i)) };
     }
-    for (p, q) in src[n..].chunks_exact(c).zip(dst[n..].chunks_exact_mut(c)) {
+    unpremultiply_scalar(&src[n..], &mut dst[n..], c);
+}
+
+/// `unpremultiply`'s tail, and the whole row on the scalar path.
+#[inline(never)]
+fn unpremultiply_scalar(src: &[i16], dst: &mut [u8], c: usize) {
+    for (p, q) in src.chunks_exact(c).zip(dst.chunks_exact_mut(c)) {
         let a = (p[c - 1] as i32).clamp(0, ONE);
         let (bound, r) = (if a >= HALF { a } else { 0 }, 255.0 / a.max(HALF) as f32);
         for (k, (&x, q)) in p.iter().zip(q).enumerate() {
