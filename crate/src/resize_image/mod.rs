@@ -114,6 +114,14 @@ fn resize_within(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec, ring_bytes:
         return Ok(());
     }
     let premultiply = s.premultiply && c.is_multiple_of(2) && !alpha::opaque(read, c);
+    // Without premultiplying, a pixel's decoding and encoding undo each other
+    // exactly: passes that only copy pixels copy bytes.
+    if !premultiply {
+        let copies = |t: Option<&Table>, len| t.map_or_else(|| mem::try_collect(0..len).map(Some), Table::copies);
+        if let (Some(xs), Some(ys)) = (copies(ht.as_ref(), s.in_w)?, copies(vt.as_ref(), s.in_h)?) {
+            return copy_pixels(s, src, dst, &xs, &ys);
+        }
+    }
     let mode = alpha::Mode { premultiply, linear: s.linear, channels: c };
     // (`decoded` has room for the horizontal pass's reads past the row.)
     let (row, decoded) = (mem::try_filled(s.out_w * c, 0i16)?, mem::try_filled(src.row + 8, 0i16)?);
@@ -145,19 +153,38 @@ impl<'a> Band<'a> {
 
 /// Each output pixel copies the source pixel whose area contains its centre.
 fn resize_nearest(s: &Spec, src: Band, dst: &mut [u8]) -> KernelResult {
-    let (xs, ys) = (nearest(s.in_w, s.out_w)?, nearest(s.in_h, s.out_h)?);
+    copy_pixels(s, src, dst, &nearest(s.in_w, s.out_w)?, &nearest(s.in_h, s.out_h)?)
+}
+
+/// Output pixel (x, y) is source pixel (`xs[x]`, `ys[y]`).
+fn copy_pixels(s: &Spec, src: Band, dst: &mut [u8], xs: &[usize], ys: &[usize]) -> KernelResult {
     let rows = s.dst_y0..s.dst_y0 + s.dst_rows;
     if !ys[rows.clone()].iter().all(|y| (s.src_y0..s.src_y0 + s.src_rows).contains(y)) {
         return Err(KernelError::BadArgument);
     }
-    let c = s.channels;
-    for (y, out) in rows.zip(dst.chunks_exact_mut(s.out_w * c)) {
-        let from = src.row(ys[y]);
-        for (&x, px) in xs.iter().zip(out.chunks_exact_mut(c)) {
-            px.copy_from_slice(&from[x * c..x * c + c]);
+    let row = s.out_w * s.channels;
+    for (k, y) in rows.enumerate() {
+        if k > 0 && ys[y] == ys[y - 1] {
+            // The same source row again: copy the output row just made.
+            dst.copy_within((k - 1) * row..k * row, k * row);
+            continue;
+        }
+        let (from, out) = (src.row(ys[y]), &mut dst[k * row..(k + 1) * row]);
+        match s.channels {
+            1 => gather::<1>(from, xs, out),
+            2 => gather::<2>(from, xs, out),
+            3 => gather::<3>(from, xs, out),
+            _ => gather::<4>(from, xs, out),
         }
     }
     Ok(())
+}
+
+/// Pixel `xs[i]` of `from` to pixel `i` of `out` (a constant size: no call per pixel).
+fn gather<const C: usize>(from: &[u8], xs: &[usize], out: &mut [u8]) {
+    for (&x, px) in xs.iter().zip(out.chunks_exact_mut(C)) {
+        px.copy_from_slice(&from[x * C..x * C + C]);
+    }
 }
 
 /// The two filtered pass orders, with their row buffers: `row` for an
@@ -471,6 +498,25 @@ mod tests {
                             let want = pick(want, c);
                             assert!(got.iter().zip(&want).all(|(&g, &w)| g.abs_diff(w) <= 1), "{case}: {got:?} vs {want:?}");
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn box_upscales_by_whole_factors_replicate_pixels() {
+        let (iw, ih) = (5, 3);
+        for c in 1..=4 {
+            let src: Vec<u8> = image(iw, ih, 1)[..iw * ih * c].to_vec();
+            for linear in [false, true] {
+                let s = Spec { linear, channels: c, ..Spec::whole(Filter::Box, iw, ih, 3 * iw, 2 * ih) };
+                for vector in [false, true] {
+                    let mut out = vec![0xa5; s.dst_len().unwrap()];
+                    resize_path(vector, &src, &mut out, &s).unwrap();
+                    for (i, px) in out.chunks_exact(c).enumerate() {
+                        let (x, y) = (i % (3 * iw) / 3, i / (3 * iw) / 2);
+                        assert_eq!(px, &src[(y * iw + x) * c..][..c], "{c} channels linear {linear}");
                     }
                 }
             }
