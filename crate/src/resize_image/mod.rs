@@ -113,15 +113,13 @@ fn resize_within(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec, ring_bytes:
         dst.copy_from_slice(read);
         return Ok(());
     }
-    let premultiply = s.premultiply && c.is_multiple_of(2) && !alpha::opaque(read, c);
-    // Without premultiplying, a pixel's decoding and encoding undo each other
-    // exactly: passes that only copy pixels copy bytes.
-    if !premultiply {
-        let copies = |t: Option<&Table>, len| t.map_or_else(|| mem::try_collect(0..len).map(Some), Table::copies);
-        if let (Some(xs), Some(ys)) = (copies(ht.as_ref(), s.in_w)?, copies(vt.as_ref(), s.in_h)?) {
-            return copy_pixels(s, src, dst, &xs, &ys);
-        }
+    // Passes that only copy pixels copy bytes: the exact result, which the
+    // passes give too except for premultiplied alpha's rounding.
+    let copies = |t: Option<&Table>, len| t.map_or_else(|| mem::try_collect(0..len).map(Some), Table::copies);
+    if let (Some(xs), Some(ys)) = (copies(ht.as_ref(), s.in_w)?, copies(vt.as_ref(), s.in_h)?) {
+        return copy_pixels(s, src, dst, &xs, &ys);
     }
+    let premultiply = s.premultiply && c.is_multiple_of(2) && !alpha::opaque(read, c);
     let mode = alpha::Mode { premultiply, linear: s.linear, channels: c };
     // (`decoded` has room for the horizontal pass's reads past the row.)
     let (row, decoded) = (mem::try_filled(s.out_w * c, 0i16)?, mem::try_filled(src.row + 8, 0i16)?);
@@ -509,8 +507,8 @@ mod tests {
         let (iw, ih) = (5, 3);
         for c in 1..=4 {
             let src: Vec<u8> = image(iw, ih, 1)[..iw * ih * c].to_vec();
-            for linear in [false, true] {
-                let s = Spec { linear, channels: c, ..Spec::whole(Filter::Box, iw, ih, 3 * iw, 2 * ih) };
+            for (linear, premultiply) in [(false, false), (true, false), (false, true)] {
+                let s = Spec { linear, premultiply, channels: c, ..Spec::whole(Filter::Box, iw, ih, 3 * iw, 2 * ih) };
                 for vector in [false, true] {
                     let mut out = vec![0xa5; s.dst_len().unwrap()];
                     resize_path(vector, &src, &mut out, &s).unwrap();
