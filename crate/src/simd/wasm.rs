@@ -156,8 +156,7 @@ impl I16x8 {
     pub fn pair_channels(self) -> Self {
         Self(i8x16_shuffle::<0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12, 13, 6, 7, 14, 15>(self.0, self.0))
     }
-    /// Byte `i` of the result is byte `mask[i]` of `self`, or 0 where that is 16 or more
-    /// (`swizzle_bytes` with the mask already in a vector, for loops).
+    /// `swizzle_bytes` with the mask already in a vector (for loops).
     #[inline(always)]
     pub fn swizzle(self, mask: Self) -> Self {
         Self(u8x16_swizzle(self.0, mask.0))
@@ -454,12 +453,10 @@ impl F32x4 {
     pub fn floor(self) -> Self {
         Self(f32x4_floor(self.0))
     }
-    /// `floor`, for values in `0 .. 2^23`: adding 2^23 leaves the integer
-    /// in the mantissa (cheaper than a saturating conversion).
+    /// `floor` of values in `0 .. 2^23`, through the mantissa of `x + 2^23` (no saturating conversion).
     #[inline(always)]
     pub fn floor_to_i32(self) -> I32x4 {
-        let big = f32x4_add(f32x4_floor(self.0), f32x4_splat(8_388_608.0));
-        I32x4(i32x4_sub(big, i32x4_splat(0x4b00_0000)))
+        I32x4(i32x4_sub(f32x4_add(f32x4_floor(self.0), f32x4_splat(8_388_608.0)), i32x4_splat(0x4b00_0000)))
     }
     /// Toward zero, saturating; NaN to 0.
     #[inline(always)]
