@@ -1,5 +1,6 @@
-// RGBA8 resize: resample-wasm against pica, sharp, wasm-vips and opencv.js,
-// one process, same inputs, single thread each. Also checks quality (PSNR
+// RGBA8 resize: first issue 14's table against fast_image_resize on wasm32
+// (bench/imageFir.mjs), then resample-wasm against pica, sharp, wasm-vips
+// and opencv.js, one process, same inputs, single thread each. Also checks quality (PSNR
 // against sharp with the same kernel on a photo-like image) and saves PNGs
 // in bench/results/ for eyeballing.
 //   node bench/run.mjs image
@@ -8,12 +9,14 @@ import { fileURLToPath } from 'node:url';
 import * as png from 'fast-png';
 import { createPool, init } from '../dist/index.js';
 import { photo } from '../examples/images.mjs';
+import { firTable } from './imageFir.mjs';
 import { compare, copyRow } from './lib.mjs';
 
 const results = fileURLToPath(new URL('./results/', import.meta.url));
 mkdirSync(results, { recursive: true });
 
 const rs = await init();
+await firTable([{ name: 'resample', rs }]);
 const { default: Pica } = await import('pica');
 const pica = new Pica({ features: ['js', 'wasm'], concurrency: 1 });
 const sharp = (await import('sharp')).default;

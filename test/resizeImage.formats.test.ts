@@ -208,7 +208,7 @@ describe('formats', () => {
     bad({ data: new Int16Array(16), width: 2, height: 2 }, 'INVALID_ARGUMENT', 'image.data must be a Uint8Array, Uint8ClampedArray, Uint16Array or Float32Array');
     bad({ data: new Float64Array(16), width: 2, height: 2 }, 'INVALID_ARGUMENT', 'image.data');
     const t = rs.zeros([2, 2, 4], { dtype: 'int32' });
-    bad(t, 'INVALID_ARGUMENT', "a 'uint8' or 'float32' tensor");
+    bad(t, 'INVALID_ARGUMENT', "a 'uint8' tensor of shape [height, width, 1 to 4] or a 'float32' one");
     t.dispose();
     const f = rs.zeros([2, 2, 3]);
     bad(f, 'INVALID_ARGUMENT', 'shape [height, width, 4]');

@@ -265,9 +265,9 @@ describe('errors', () => {
     bad({ width: 2, height: 2 }, 'INVALID_ARGUMENT', 'image.width', { data: img.data, width: 0, height: 4 });
     bad({ width: 2, height: 2 }, 'INVALID_ARGUMENT', 'image', null);
     const f = rs.zeros([4, 4, 4], { dtype: 'int32' });
-    bad({ width: 2, height: 2 }, 'INVALID_ARGUMENT', "a 'uint8' or 'float32' tensor of shape [height, width, 4]", f);
+    bad({ width: 2, height: 2 }, 'INVALID_ARGUMENT', "a 'uint8' tensor of shape [height, width, 1 to 4] or a 'float32' one of shape [height, width, 4]", f);
     f.dispose();
-    const t = rs.zeros([4, 4, 3], { dtype: 'uint8' });
+    const t = rs.zeros([4, 4, 5], { dtype: 'uint8' }); // 1 to 4 channels are images (resizeImage.channels.test.ts)
     bad({ width: 2, height: 2 }, 'INVALID_ARGUMENT', 'image', t);
     t.dispose();
     bad({ width: 2, height: 2 }, 'DISPOSED', 'resizeImage: image', t);

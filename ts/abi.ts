@@ -185,6 +185,7 @@ export const ResizeImageArgs = {
     srcX0: [88, 'u32', 1],
     srcCols: [92, 'u32', 1],
     format: [96, 'u32', 1],
+    channels: [100, 'u32', 1],
   },
 } as const;
 

@@ -1,6 +1,6 @@
-// ImageData-style resize: interleaved RGBA in (8-bit, 16-bit or float, see
-// resizeImage/formats.ts; browser sources, see resizeImage/browser.ts), a
-// new array of the same format out. Options are checked here; the crate
+// ImageData-style resize: interleaved pixels in (8-bit of 1 to 4 channels,
+// RGBA by default; 16-bit or float RGBA, see resizeImage/formats.ts; browser
+// sources, see resizeImage/browser.ts), a new array of the same format out. Options are checked here; the crate
 // re-checks only what could make it touch memory outside its blocks.
 import { IMAGE_FILTER_SUPPORT, ImageFilter as FilterCode, ImageSampleFormat, MAX_BLOCK_BYTES, ResizeImageArgs } from '../abi.js';
 import { call, isPositiveInt, optionalBool } from '../args.js';
@@ -16,14 +16,19 @@ import { checkSamples, formatOf, premultiplies, samplesIn, samplesOf, samplesOut
 /** The crate's filters (crate/src/resize_image/filters.rs), in lower case. */
 export type ImageFilter = Lowercase<keyof typeof FilterCode>;
 
+/** Samples per pixel: 1 gray, 2 gray + alpha, 3 RGB, 4 RGBA. */
+export type ImageChannels = 1 | 2 | 3 | 4;
+
 /** ImageData, or anything shaped like it; 16-bit and float samples too. */
 export interface ImageLike<D extends ImageSamples = ImageSamples> {
   /**
-   * RGBA samples, row after row: width × height × 4 of them. 8-bit
+   * Samples, row after row: width × height × channels of them. 8-bit
    * (Uint8Array, Uint8ClampedArray), 16-bit (Uint16Array, e.g. a 16-bit PNG)
    * or float (Float32Array, nominally 0..1, values outside kept).
    */
   data: D;
+  /** Samples per pixel, 1 to 4 for 8-bit images; 16-bit and float images are RGBA. Default 4. */
+  channels?: ImageChannels | undefined;
   /** Width in pixels. */
   width: number;
   /** Height in pixels. */
@@ -70,30 +75,32 @@ export interface ResizeImageOptions {
 
 /** What resizeImage returns: ImageData-shaped, its pixels owned by JS, in the input's sample format. */
 export interface ResizedImage<D = Uint8ClampedArray> {
-  /** RGBA samples, row after row: width × height × 4 of them (8-bit input gives a Uint8ClampedArray). */
+  /** Samples, row after row: width × height × channels of them (8-bit input gives a Uint8ClampedArray). */
   data: OverArrayBuffer<D extends ImageSamples ? D : Uint8ClampedArray>;
   /** Width in pixels. */
   width: number;
   /** Height in pixels. */
   height: number;
+  /** Samples per pixel, as the input's. */
+  channels: ImageChannels;
   /**
-   * The pixels as an ImageData, for `putImageData`: 8-bit data is shared, not
+   * The pixels as an ImageData, for `putImageData`: 8-bit RGBA data is shared, not
    * copied; 16-bit is rounded to 8 (v / 257), float clamped to 0..1 and scaled
-   * to 0..255 (no sRGB encoding). Throws INVALID_ARGUMENT where the runtime has
+   * to 0..255 (no sRGB encoding); gray is spread over R, G, B, a missing alpha is 255. Throws INVALID_ARGUMENT where the runtime has
    * no ImageData (Node).
    */
   toImageData(): HostClass<'ImageData'>;
 }
 
 /** A result of resizeImage (or of a pool's), with its toImageData. */
-export function resized<D extends ImageSamples>(data: D, width: number, height: number): ResizedImage<D> {
-  return Object.assign(Object.create(RESIZED) as object, { data, width, height }) as ResizedImage<D>;
+export function resized<D extends ImageSamples>(data: D, width: number, height: number, channels: ImageChannels = 4): ResizedImage<D> {
+  return Object.assign(Object.create(RESIZED) as object, { data, width, height, channels }) as ResizedImage<D>;
 }
 
 // A prototype, so results compare as plain { data, width, height } objects.
 const RESIZED = {
   toImageData(this: ResizedImage<ImageSamples>) {
-    return toImageData(this.data, this.width, this.height);
+    return toImageData(this.data, this.width, this.height, this.channels);
   },
 };
 
@@ -104,8 +111,9 @@ export const resizeOptions = declareOptions<ResizeImageOptions>(['resizeImage', 
 });
 
 /**
- * An image, a uint8 or float32 tensor of shape [height, width, 4] in linear
- * memory (the zero-copy input), or a browser source the canvas can draw.
+ * An image, a uint8 tensor of shape [height, width, channels] (1 to 4) or a
+ * float32 one of shape [height, width, 4] in linear memory (the zero-copy
+ * input), or a browser source the canvas can draw.
  * (A Blob, or an <img> still loading, goes through `loadImage` or the pool.)
  */
 export type ImageInput = ImageLike | Tensor | DrawableImage;
@@ -135,6 +143,8 @@ export interface ImagePlan {
   /** 'contain': the canvas the outW × outH result is placed on. */
   canvas?: Canvas;
   sharpen?: SharpenPlan;
+  /** Samples per pixel, 1 to 4 (16-bit and float: 4). */
+  channels: ImageChannels;
 }
 
 function side(option: string, v: unknown): number {
@@ -143,14 +153,14 @@ function side(option: string, v: unknown): number {
 }
 
 /** Checks the options (their keys already checked) against an input of `inW × inH` and sizes the output. */
-export function planResize(inW: number, inH: number, o: ResizeImageOptions): ImagePlan {
+export function planResize(inW: number, inH: number, o: ResizeImageOptions, channels: ImageChannels = 4): ImagePlan {
   if (o.width === undefined && o.height === undefined) throw invalid('width', o.width, 'given (or height given)');
   const tw = o.width === undefined ? undefined : side('width', o.width);
   const th = o.height === undefined ? undefined : side('height', o.height);
   const { outW, outH, window, canvas } = planGeometry(inW, inH, tw, th, o);
   for (const [w, h] of [[outW, outH], [canvas?.width ?? 0, canvas?.height ?? 0]]) {
-    if (w * h * 4 > MAX_BLOCK_BYTES || Math.max(w, h) > MAX_SIDE) {
-      throw new ResampleError('OUT_OF_MEMORY', `width ${w} × height ${h} needs ${w * h * 4} bytes, more than wasm32 memory holds`);
+    if (w * h * channels > MAX_BLOCK_BYTES || Math.max(w, h) > MAX_SIDE) {
+      throw new ResampleError('OUT_OF_MEMORY', `width ${w} × height ${h} needs ${w * h * channels} bytes, more than wasm32 memory holds`);
     }
   }
   const name = o.filter ?? 'lanczos3';
@@ -159,34 +169,43 @@ export function planResize(inW: number, inH: number, o: ResizeImageOptions): Ima
   const premultiply = optionalBool('premultiplyAlpha', o.premultiplyAlpha) ?? true;
   const linearLight = optionalBool('linearLight', o.linearLight) ?? false;
   const sharpen = planSharpen(o.sharpen);
-  return { inW, inH, outW, outH, filter, premultiply, linearLight, window, canvas, sharpen };
+  return { inW, inH, outW, outH, filter, premultiply, linearLight, window, canvas, sharpen, channels };
 }
 
-/** Width, height and sample format of an image input (browser sources already read), checked. */
-export function imageSize(image: ImageLike | Tensor): { width: number; height: number; format: SampleFormat } {
+const isChannels = (c: unknown): c is ImageChannels => c === 1 || c === 2 || c === 3 || c === 4;
+const CHANNEL_NAMES = ['', 'gray', 'gray + alpha', 'RGB', 'RGBA'];
+
+/** Width, height, sample format and channels of an image input (browser sources already read), checked. */
+export function imageSize(image: ImageLike | Tensor): { width: number; height: number; format: SampleFormat; channels: ImageChannels } {
   if (isTensor(image)) {
     image.assertLive('image');
     const s = image.shape;
     const format = formatOf(image);
-    if (format === undefined || s.length !== 3 || s[2] !== 4 || s[0] === 0 || s[1] === 0) {
-      throw invalid('image', `${image.dtype} tensor of shape ${show(s)}`, "a 'uint8' or 'float32' tensor of shape [height, width, 4]");
+    const c = s[2];
+    const fits = format === ImageSampleFormat.Uint8 ? isChannels(c) : c === 4;
+    if (format === undefined || s.length !== 3 || !fits || s[0] === 0 || s[1] === 0) {
+      throw invalid('image', `${image.dtype} tensor of shape ${show(s)}`, "a 'uint8' tensor of shape [height, width, 1 to 4] or a 'float32' one of shape [height, width, 4]");
     }
-    return { width: s[1], height: s[0], format };
+    return { width: s[1], height: s[0], format, channels: c as ImageChannels };
   }
-  if (!image || typeof image !== 'object') throw invalid('image', image, 'an ImageData-like { data, width, height }, a uint8 or float32 tensor, or a browser image');
+  if (!image || typeof image !== 'object') throw invalid('image', image, 'an ImageData-like { data, width, height, channels? }, a uint8 or float32 tensor, or a browser image');
   const { data, width, height } = image;
   const format = checkSamples(data);
   const w = side('image.width', width);
   const h = side('image.height', height);
-  if (data.length !== w * h * 4) {
-    throw new ResampleError('SHAPE_MISMATCH', `image.data has ${data.length} samples, width ${w} × height ${h} RGBA needs ${w * h * 4}`);
+  const c = image.channels ?? 4;
+  if (!isChannels(c) || (format !== ImageSampleFormat.Uint8 && c !== 4)) {
+    throw invalid('image.channels', c, format === ImageSampleFormat.Uint8 ? '1, 2, 3 or 4' : '4 (16-bit and float images are RGBA)');
   }
-  return { width: w, height: h, format };
+  if (data.length !== w * h * c) {
+    throw new ResampleError('SHAPE_MISMATCH', `image.data has ${data.length} samples, width ${w} × height ${h} ${CHANNEL_NAMES[c]} needs ${w * h * c}`);
+  }
+  return { width: w, height: h, format, channels: c };
 }
 
 /** `plan` for an image of `format`: premultiplying decided here for 16-bit and float (see formats.ts). */
 export function withFormat(plan: ImagePlan, image: ImageLike | Tensor, format: SampleFormat): ImagePlan {
-  if (plan.sharpen && format !== ImageSampleFormat.Uint8) throw invalid('sharpen', plan.sharpen, 'given for 8-bit images only (pica sharpens 8-bit RGBA)');
+  if (plan.sharpen && (format !== ImageSampleFormat.Uint8 || plan.channels !== 4)) throw invalid('sharpen', plan.sharpen, 'given for 8-bit RGBA images only (pica sharpens 8-bit RGBA)');
   return { ...plan, format, premultiply: premultiplies(format, image.data as ImageSamples, plan.premultiply) };
 }
 
@@ -219,9 +238,9 @@ export function band(plan: ImagePlan, y0: number, y1: number): Band {
 }
 
 /** The band's samples of `data` (rows `b.lo..b.hi`, columns `b.x0..b.x1` of an image `width` wide), as one compact block of the same type. */
-export function bandSamples<D extends ImageSamples>(data: D, width: number, b: Band): D {
-  const rows = data.slice(b.lo * width * 4, b.hi * width * 4) as D;
-  return b.x0 === 0 && b.x1 === width ? rows : columns(rows, width, b.x0, b.x1);
+export function bandSamples<D extends ImageSamples>(data: D, width: number, b: Band, channels: number): D {
+  const rows = data.slice(b.lo * width * channels, b.hi * width * channels) as D;
+  return b.x0 === 0 && b.x1 === width ? rows : columns(rows, width, b.x0, b.x1, channels);
 }
 
 /**
@@ -237,14 +256,14 @@ export function runResize(heap: Heap, src: ImageLike | Tensor, plan: ImagePlan, 
   const format = plan.format ?? 0;
   return call(heap, 'resizeImage', (c) => {
     // Just the columns read go into linear memory.
-    const data = isTensor(src) ? src : src.width === x1 - x0 ? src.data : columns(src.data, src.width, x0, x1);
-    const x = samplesIn(c, data, format, hi - lo, x1 - x0);
-    const y = samplesOut(c, format, y1 - y0, plan.outW);
-    const { inW, inH, outW, outH, filter, premultiply, linearLight, window } = plan;
+    const { inW, inH, outW, outH, filter, premultiply, linearLight, window, channels } = plan;
+    const data = isTensor(src) ? src : src.width === x1 - x0 ? src.data : columns(src.data, src.width, x0, x1, channels);
+    const x = samplesIn(c, data, format, hi - lo, x1 - x0, channels);
+    const y = samplesOut(c, format, y1 - y0, outW, channels);
     c.kernel(ResizeImageArgs, {
       src: x.ptr, dst: y.ptr, filter, premultiply, linearLight,
       inWidth: inW, inHeight: inH, outWidth: outW, outHeight: outH,
-      srcY0: lo, srcRows: hi - lo, dstY0: y0, dstRows: y1 - y0, window, srcX0: x0, srcCols: x1 - x0, format,
+      srcY0: lo, srcRows: hi - lo, dstY0: y0, dstRows: y1 - y0, window, srcX0: x0, srcCols: x1 - x0, format, channels,
     });
     if (whole && plan.sharpen) runSharpen(c, y.ptr, outW, outH, plan.sharpen);
     const samples = samplesOf(y, format);
@@ -254,12 +273,18 @@ export function runResize(heap: Heap, src: ImageLike | Tensor, plan: ImagePlan, 
   });
 }
 
-/** Columns `x0..x1` of every row of `data` (rows `width` pixels long), as one compact block of the same type. */
-function columns<D extends ImageSamples>(data: D, width: number, x0: number, x1: number): D {
-  const [row, rows] = [(x1 - x0) * 4, data.length / (width * 4)];
+/** Columns `x0..x1` of every row of `data` (rows `width` pixels of `c` samples), as one compact block of the same type. */
+function columns<D extends ImageSamples>(data: D, width: number, x0: number, x1: number, c: number): D {
+  const [row, rows] = [(x1 - x0) * c, data.length / (width * c)];
   const out = new (data.constructor as new (n: number) => D)(rows * row);
-  for (let y = 0; y < rows; y++) out.set(data.subarray((y * width + x0) * 4, (y * width + x1) * 4), y * row);
+  for (let y = 0; y < rows; y++) out.set(data.subarray((y * width + x0) * c, (y * width + x1) * c), y * row);
   return out;
+}
+
+/** The background's samples for `c` channels: gray is its Rec. 601 luma, rounded. */
+function backgroundOf([r, g, b, a]: readonly number[], c: number): number[] {
+  const gray = Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+  return [[gray], [gray, a], [r, g, b], [r, g, b, a]][c - 1];
 }
 
 /**
@@ -271,13 +296,15 @@ function columns<D extends ImageSamples>(data: D, width: number, x0: number, x1:
 export function compose<D extends ResizedSamples<ImageSamples>>(plan: ImagePlan, parts: readonly D[]): D {
   const { outW, outH } = plan;
   const { width: W, height: H, left, top, background } = plan.canvas ?? { width: outW, height: outH, left: 0, top: 0, background: [0, 0, 0, 0] };
-  const out = new (parts[0].constructor as new (n: number) => D)(W * H * 4);
+  const c = plan.channels;
+  const out = new (parts[0].constructor as new (n: number) => D)(W * H * c);
   const [x0, x1, y0, y1] = [Math.max(0, left), Math.min(W, left + outW), Math.max(0, top), Math.min(H, top + outH)];
   if (plan.canvas) {
     const scale = out instanceof Float32Array ? 1 / 255 : out instanceof Uint16Array ? 257 : 1;
-    const fill = new (out.constructor as new (n: number) => D)(W * 4);
-    for (let i = 0; i < fill.length; i++) fill[i] = background[i % 4] * scale;
-    const border = (at: number, pixels: number) => out.set(fill.subarray(0, pixels * 4), at * 4);
+    const fill = new (out.constructor as new (n: number) => D)(W * c);
+    const bg = backgroundOf(background, c);
+    for (let i = 0; i < fill.length; i++) fill[i] = bg[i % c] * scale;
+    const border = (at: number, pixels: number) => out.set(fill.subarray(0, pixels * c), at * c);
     for (let y = 0; y < H; y++) {
       if (y < y0 || y >= y1) border(y * W, W);
       else {
@@ -288,13 +315,13 @@ export function compose<D extends ResizedSamples<ImageSamples>>(plan: ImagePlan,
   }
   let y = top;
   for (const samples of parts) {
-    if (W === outW && left === 0 && y >= 0 && y + samples.length / (outW * 4) <= H) {
-      out.set(samples, y * W * 4);
-      y += samples.length / (outW * 4);
+    if (W === outW && left === 0 && y >= 0 && y + samples.length / (outW * c) <= H) {
+      out.set(samples, y * W * c);
+      y += samples.length / (outW * c);
       continue;
     }
-    for (let at = 0; at < samples.length; at += outW * 4, y++) {
-      if (y >= y0 && y < y1) out.set(samples.subarray(at + (x0 - left) * 4, at + (x1 - left) * 4), (y * W + x0) * 4);
+    for (let at = 0; at < samples.length; at += outW * c, y++) {
+      if (y >= y0 && y < y1) out.set(samples.subarray(at + (x0 - left) * c, at + (x1 - left) * c), (y * W + x0) * c);
     }
   }
   return out;
@@ -304,13 +331,13 @@ export function resizeImage(heap: Heap, input: ImageInput, options: ResizeImageO
   return named('resizeImage', () => {
     const o = resizeOptions('resizeImage', options);
     const image = readImage(input) as ImageLike | Tensor;
-    const { width, height, format } = imageSize(image);
-    const plan = withFormat(planResize(width, height, o), image, format);
+    const { width, height, format, channels } = imageSize(image);
+    const plan = withFormat(planResize(width, height, o, channels), image, format);
     const [w, h] = [plan.canvas?.width ?? plan.outW, plan.canvas?.height ?? plan.outH];
-    if (isTensor(image)) return resized(runResize(heap, image, plan), w, h);
+    if (isTensor(image)) return resized(runResize(heap, image, plan), w, h, channels);
     // Only the rows the output reads go into linear memory (a crop's, for one).
     const b = band(plan, 0, plan.outH);
-    const rows = { data: image.data.subarray(b.lo * width * 4, b.hi * width * 4), width, height: b.hi - b.lo };
-    return resized(runResize(heap, rows, plan, b), w, h);
+    const rows = { data: image.data.subarray(b.lo * width * channels, b.hi * width * channels), width, height: b.hi - b.lo, channels };
+    return resized(runResize(heap, rows, plan, b), w, h, channels);
   });
 }

@@ -169,8 +169,8 @@ async function resize(workers: Workers, input: unknown, options: ResizeImageOpti
     if (closed()) throw closedError();
     signal?.throwIfAborted();
   }
-  const { width, height, format } = imageSize(image);
-  const plan = withFormat(planResize(width, height, o), image, format);
+  const { width, height, format, channels } = imageSize(image);
+  const plan = withFormat(planResize(width, height, o, channels), image, format);
   const data = image.data as ImageSamples;
   const bands = Math.max(1, Math.min(workers.settings.size, Math.floor((plan.outW * plan.outH) / MIN_BAND_PIXELS), plan.outH));
   // Bands are resampled apart; sharpening (a recursive filter over whole
@@ -182,7 +182,7 @@ async function resize(workers: Workers, input: unknown, options: ResizeImageOpti
     const b = band(plan, Math.round((k * plan.outH) / bands), Math.round(((k + 1) * plan.outH) / bands));
     const all = b.lo === 0 && b.hi === height && b.x0 === 0 && b.x1 === width;
     const whole = all && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer;
-    const src = transfer && bands === 1 && whole && !isTensor(image) ? data : bandSamples(data, width, b);
+    const src = transfer && bands === 1 && whole && !isTensor(image) ? data : bandSamples(data, width, b, channels);
     parts.push(workers.submit(src, each, b, signal));
   }
   let results = await Promise.all(parts);
@@ -192,5 +192,5 @@ async function resize(workers: Workers, input: unknown, options: ResizeImageOpti
     results = [await workers.submit(compose(resample, results), same, band(same, 0, h), signal)];
   }
   const [w, h] = [canvas?.width ?? plan.outW, canvas?.height ?? plan.outH];
-  return resized(results.length === 1 && !canvas ? results[0] : compose(plan, results), w, h);
+  return resized(results.length === 1 && !canvas ? results[0] : compose(plan, results), w, h, channels);
 }

@@ -1,29 +1,47 @@
 //! Rows in and out of the working scale: sRGB decode/encode, premultiplied
-//! alpha. Alpha is always linear (it is coverage, not light).
+//! alpha. Pixels have `channels` bytes: gray, gray + alpha, RGB, RGBA; with
+//! 2 and 4 the last is alpha, always linear (it is coverage, not light).
 //!
 //! Premultiplying is skipped for opaque images, and that changes nothing:
 //! at alpha = 255 both conversions below are exact identities, so a tile
 //! that happens to be opaque gives the same bits as the whole image.
 
 use super::srgb::{decode_table, encode_table, FRAC, ONE};
-use crate::simd::I16x8;
+use crate::simd::{F32x4, I16x8, I32x4};
 use std::sync::OnceLock;
 
 const HALF: i32 = 1 << (FRAC - 1);
 
-/// Whether every pixel of `rgba` has alpha 255.
-pub fn opaque(rgba: &[u8]) -> bool {
-    // Word-wise so the loop vectorises; RGBA little-endian keeps alpha in the top byte.
-    rgba.chunks_exact(4).fold(0xff, |acc, p| acc & p[3]) == 0xff
+/// Whether every pixel of `c` bytes (2 or 4) has alpha (its last byte) 255.
+pub fn opaque(bytes: &[u8], c: usize) -> bool {
+    // A constant pixel size, so the inner loop vectorises; blocks of 4096 pixels
+    // stop the scan at the first translucent one.
+    fn all<const C: usize>(bytes: &[u8]) -> bool {
+        bytes.chunks(4096 * C).all(|b| b.chunks_exact(C).fold(0xff, |acc, p| acc & p[C - 1]) == 0xff)
+    }
+    if c == 2 {
+        all::<2>(bytes)
+    } else {
+        all::<4>(bytes)
+    }
 }
 
+/// `premultiply` only with alpha (2 or 4 channels).
 #[derive(Clone, Copy)]
 pub struct Mode {
     pub premultiply: bool,
     pub linear: bool,
+    pub channels: usize,
 }
 
-/// One row of 8-bit RGBA -> working scale, premultiplied if asked.
+impl Mode {
+    /// Colour channels: all but alpha.
+    fn colours(self) -> usize {
+        self.channels - (1 - self.channels % 2)
+    }
+}
+
+/// One row of 8-bit pixels -> working scale, premultiplied if asked.
 pub fn decode_row(vector: bool, src: &[u8], dst: &mut [i16], m: Mode) {
     let n = src.len().min(dst.len());
     let (src, dst) = (&src[..n], &mut dst[..n]);
@@ -35,58 +53,59 @@ pub fn decode_row(vector: bool, src: &[u8], dst: &mut [i16], m: Mode) {
         return;
     }
     // One loop per mode, with no division, keeps this per-source-pixel step cheap.
-    let (lin, frac) = (decode_table(), fractions());
-    let pixels = src.chunks_exact(4).zip(dst.chunks_exact_mut(4));
+    let (lin, frac, c, colours) = (decode_table(), fractions(), m.channels, m.colours());
+    let pixels = src.chunks_exact(c).zip(dst.chunks_exact_mut(c));
     match (m.premultiply, m.linear) {
         (true, true) => pixels.for_each(|(p, q)| {
-            let f = frac[p[3] as usize];
-            for c in 0..3 {
-                q[c] = ((lin[p[c] as usize] as i32 * f + (1 << 14)) >> 15) as i16;
+            let f = frac[p[c - 1] as usize];
+            for k in 0..colours {
+                q[k] = ((lin[p[k] as usize] as i32 * f + (1 << 14)) >> 15) as i16;
             }
-            q[3] = (p[3] as i16) << FRAC;
+            q[c - 1] = (p[c - 1] as i16) << FRAC;
         }),
-        (true, false) => premultiply(vector, src, dst),
+        // Constant pixel sizes, so each loop is compiled for its own.
+        (true, false) if c == 2 => premultiply::<2>(vector, src, dst),
+        (true, false) => premultiply::<4>(vector, src, dst),
         _ => pixels.for_each(|(p, q)| {
-            for c in 0..3 {
-                q[c] = lin[p[c] as usize];
+            for (k, (q, &v)) in q.iter_mut().zip(p).enumerate() {
+                *q = if k < colours { lin[v as usize] } else { (v as i16) << FRAC };
             }
-            q[3] = (p[3] as i16) << FRAC;
         }),
     }
 }
 
-/// sRGB rows, premultiplied: `x - x·(1 - a/255)` in Q15, with the
-/// complement saturated at 32767 (alpha 0 still gives exactly 0, since
-/// x < 2^14) and exactly 0 at alpha 255 (opaque pixels pass unchanged).
-fn premultiply(vector: bool, src: &[u8], dst: &mut [i16]) {
-    let quads = complements();
-    let n = if vector { src.len() - src.len() % 8 } else { 0 };
-    for i in (0..n).step_by(8) {
-        // SAFETY: i + 8 <= n <= src.len().
-        let x = unsafe { I16x8::load_u8x8(src.as_ptr().add(i)) }.shl(FRAC);
-        let g = I16x8::from_quads(quads[src[i + 3] as usize], quads[src[i + 7] as usize]);
-        x.sub(x.q15mul(g)).store(&mut dst[i..]);
+/// sRGB rows, premultiplied: `w = x·a` (alpha itself times 255), then
+/// `(w + (w >> 8) + 2) >> 2`, within a working unit of `w·64/255` and exact
+/// at alpha 255 (`x·64`: opaque pixels pass unchanged). No tables, no
+/// branches: sixteen bytes at a time with a byte multiply into u16 lanes.
+fn premultiply<const C: usize>(vector: bool, src: &[u8], dst: &mut [i16]) {
+    let c = C;
+    let n = if vector { src.len() - src.len() % 16 } else { 0 };
+    // Each byte's factor: its pixel's alpha, or 255 (from the `or`) for alpha itself.
+    let mask: [u8; 16] = core::array::from_fn(|i| if i % c == c - 1 { 0x80 } else { (i - i % c + c - 1) as u8 });
+    let ones: [u8; 16] = core::array::from_fn(|i| if i % c == c - 1 { 0xff } else { 0 });
+    // SAFETY: 16-byte arrays.
+    let (mask, ones) = unsafe { (I16x8::load_bytes(mask.as_ptr()), I16x8::load_bytes(ones.as_ptr())) };
+    let scale = |w: I16x8| w.add(w.shr_u(8)).add(I16x8::splat(2)).shr_u(2);
+    for i in (0..n).step_by(16) {
+        // SAFETY: i + 16 <= n <= src.len().
+        let x = unsafe { I16x8::load_bytes(src.as_ptr().add(i)) };
+        let (lo, hi) = x.mul_bytes(x.swizzle(mask).or(ones));
+        scale(lo).store(&mut dst[i..]);
+        scale(hi).store(&mut dst[i + 8..]);
     }
-    for (p, q) in src[n..].chunks_exact(4).zip(dst[n..].chunks_exact_mut(4)) {
-        let g = quads[p[3] as usize];
-        for c in 0..4 {
-            let x = (p[c] as i32) << FRAC;
-            let gc = (g >> (16 * c)) as u16 as i16 as i32;
-            q[c] = (x - ((x * gc + (1 << 14)) >> 15)) as i16;
+    premultiply_scalar(&src[n..], &mut dst[n..], c);
+}
+
+/// `premultiply`'s tail, and the whole row on the scalar path: one copy for every pixel size.
+#[inline(never)]
+fn premultiply_scalar(src: &[u8], dst: &mut [i16], c: usize) {
+    for (p, q) in src.chunks_exact(c).zip(dst.chunks_exact_mut(c)) {
+        for (k, (&x, q)) in p.iter().zip(q).enumerate() {
+            let w = x as u32 * if k == c - 1 { 255 } else { p[c - 1] as u32 };
+            *q = ((w + (w >> 8) + 2) >> 2) as i16;
         }
     }
-}
-
-/// Per alpha, the Q15 complement `(1 - a/255)·2^15` for the three colour
-/// lanes and 0 for the alpha lane, packed as four i16.
-fn complements() -> &'static [u64; 256] {
-    static T: OnceLock<[u64; 256]> = OnceLock::new();
-    T.get_or_init(|| {
-        core::array::from_fn(|a| {
-            let g = ((32768 - fractions()[a]).min(32767)) as u64;
-            g | g << 16 | g << 32
-        })
-    })
 }
 
 /// Alpha as a fraction with 15 bits: `a / 255 · 2^15`, rounded; 255 maps to
@@ -96,28 +115,115 @@ fn fractions() -> &'static [i32; 256] {
     T.get_or_init(|| core::array::from_fn(|a| ((a as i32) * (1 << 15) + 127) / 255))
 }
 
-/// One row of working-scale values (possibly overshooting) -> 8-bit RGBA.
+/// One row of working-scale values (possibly overshooting) -> 8-bit pixels.
 pub fn encode_row(vector: bool, src: &[i16], dst: &mut [u8], m: Mode) {
-    if !m.premultiply && !m.linear {
-        return encode_plain(vector, src, dst);
+    match (m.premultiply, m.linear) {
+        (false, false) => encode_plain(vector, src, dst),
+        (true, false) if m.channels == 2 => unpremultiply::<2>(vector, src, dst),
+        (true, false) => unpremultiply::<4>(vector, src, dst),
+        _ => encode_linear(src, dst, m),
     }
-    let (enc, recip) = (encode_table(), reciprocals());
-    for (p, q) in src.chunks_exact(4).zip(dst.chunks_exact_mut(4)) {
-        let a = (p[3] as i32).clamp(0, ONE);
-        for c in 0..3 {
+}
+
+fn encode_linear(src: &[i16], dst: &mut [u8], m: Mode) {
+    let (enc, recip, c, colours) = (encode_table(), reciprocals(), m.channels, m.colours());
+    for (p, q) in src.chunks_exact(c).zip(dst.chunks_exact_mut(c)) {
+        // Without alpha, as if opaque.
+        let a = if colours < c { (p[c - 1] as i32).clamp(0, ONE) } else { ONE };
+        for k in 0..colours {
             let x = if !m.premultiply || a == ONE {
-                (p[c] as i32).clamp(0, ONE)
+                (p[k] as i32).clamp(0, ONE)
             } else if a < HALF {
                 // Rounds to alpha 0: no colour to speak of.
                 0
             } else {
                 // A premultiplied colour cannot exceed its alpha.
-                (((p[c] as i32).clamp(0, a) as u32 * recip[a as usize] + (1 << 15)) >> 16) as i32
+                (((p[k] as i32).clamp(0, a) as u32 * recip[a as usize] + (1 << 15)) >> 16) as i32
             };
-            q[c] = if m.linear { enc[x as usize] } else { ((x + HALF) >> FRAC) as u8 };
+            q[k] = enc[x as usize];
         }
-        q[3] = ((a + HALF) >> FRAC) as u8;
+        if colours < c {
+            q[c - 1] = ((a + HALF) >> FRAC) as u8;
+        }
     }
+}
+
+/// sRGB rows, unpremultiplied in f32: a colour `x` (clamped to `0..=a`: it
+/// cannot exceed its alpha) becomes `x·(255/a) + 0.5` truncated, alpha `a`
+/// becomes `(a + HALF) >> FRAC`. Colour under an
+/// alpha that rounds to 0 is dropped. At `a = ONE` the factor is exactly
+/// 1/64, so opaque pixels come back as plain rounding gives them. The
+/// vector loop divides once per four pixels; the scalar loop does the same
+/// f32 operations, so both paths agree bit for bit.
+fn unpremultiply<const C: usize>(vector: bool, src: &[i16], dst: &mut [u8]) {
+    let c = C;
+    let n = if vector { src.len().min(dst.len()) / 16 * 16 } else { 0 };
+    for i in (0..n).step_by(16) {
+        let (p0, p1) = (I16x8::load(&src[i..]), I16x8::load(&src[i + 8..]));
+        let bytes = if c == 2 { unpremultiply_gray(p0, p1) } else { unpremultiply_rgba(p0, p1) };
+        // SAFETY: i + 16 <= n <= dst.len().
+        unsafe { bytes.store_bytes(dst.as_mut_ptr().add(i)) };
+    }
+    unpremultiply_scalar(&src[n..], &mut dst[n..], c);
+}
+
+/// `unpremultiply`'s tail, and the whole row on the scalar path.
+#[inline(never)]
+fn unpremultiply_scalar(src: &[i16], dst: &mut [u8], c: usize) {
+    for (p, q) in src.chunks_exact(c).zip(dst.chunks_exact_mut(c)) {
+        let a = (p[c - 1] as i32).clamp(0, ONE);
+        let (bound, r) = (if a >= HALF { a } else { 0 }, 255.0 / a.max(HALF) as f32);
+        for (k, (&x, q)) in p.iter().zip(q).enumerate() {
+            *q = match k == c - 1 {
+                true => ((a + HALF) >> FRAC) as u8,
+                false => ((x as i32).clamp(0, bound) as f32 * r + 0.5) as i32 as u8,
+            };
+        }
+    }
+}
+
+/// Alphas clamped to `0..=ONE`, the bound of their colours (0 where alpha
+/// rounds to 0) and `255/a` (one division for four pixels).
+#[inline(always)]
+fn alpha_terms(a: I32x4) -> (I32x4, I32x4, F32x4) {
+    let a = a.max(I32x4::zero()).min(I32x4::splat(ONE));
+    let bound = a.and(a.gt(I32x4::splat(HALF - 1)));
+    (a, bound, F32x4::splat(255.0).div(a.max(I32x4::splat(HALF)).to_f32()))
+}
+
+/// Colour levels: `v` clamped to `0..=b`, times `r`, rounded (`floor(x + 0.5)`).
+#[inline(always)]
+fn levels(v: I32x4, b: I32x4, r: F32x4) -> I32x4 {
+    v.max(I32x4::zero()).min(b).to_f32().mul(r).add(F32x4::splat(0.5)).floor_to_i32()
+}
+
+/// Four RGBA pixels; the alphas go through integer rounding, over the colour bytes.
+#[inline(always)]
+fn unpremultiply_rgba(p0: I16x8, p1: I16x8) -> I16x8 {
+    let (a, b, r) = alpha_terms(I16x8::shuffle::<3, 7, 11, 15, 3, 7, 11, 15>(p0, p1).widen().0);
+    let ((v0, v1), (v2, v3)) = (p0.widen(), p1.widen());
+    let q0 = levels(v0, I32x4::shuffle::<0, 0, 0, 0>(b, b), F32x4::shuffle::<0, 0, 0, 0>(r, r));
+    let q1 = levels(v1, I32x4::shuffle::<1, 1, 1, 1>(b, b), F32x4::shuffle::<1, 1, 1, 1>(r, r));
+    let q2 = levels(v2, I32x4::shuffle::<2, 2, 2, 2>(b, b), F32x4::shuffle::<2, 2, 2, 2>(r, r));
+    let q3 = levels(v3, I32x4::shuffle::<3, 3, 3, 3>(b, b), F32x4::shuffle::<3, 3, 3, 3>(r, r));
+    let alpha = a.add(I32x4::splat(HALF)).shr(FRAC).shl(24).bits16();
+    let colour = I32x4::splat(0x00ff_ffff).bits16();
+    I16x8::narrow_u8(I16x8::narrow(q0, q1), I16x8::narrow(q2, q3)).and(colour).or(alpha)
+}
+
+/// Eight gray + alpha pixels, the same way.
+#[inline(always)]
+fn unpremultiply_gray(p0: I16x8, p1: I16x8) -> I16x8 {
+    let (lo, hi) = I16x8::shuffle::<1, 3, 5, 7, 9, 11, 13, 15>(p0, p1).widen();
+    let ((a0, b0, r0), (a1, b1, r1)) = (alpha_terms(lo), alpha_terms(hi));
+    let ((v0, v1), (v2, v3)) = (p0.widen(), p1.widen());
+    let q0 = levels(v0, I32x4::shuffle::<0, 0, 1, 1>(b0, b0), F32x4::shuffle::<0, 0, 1, 1>(r0, r0));
+    let q1 = levels(v1, I32x4::shuffle::<2, 2, 3, 3>(b0, b0), F32x4::shuffle::<2, 2, 3, 3>(r0, r0));
+    let q2 = levels(v2, I32x4::shuffle::<0, 0, 1, 1>(b1, b1), F32x4::shuffle::<0, 0, 1, 1>(r1, r1));
+    let q3 = levels(v3, I32x4::shuffle::<2, 2, 3, 3>(b1, b1), F32x4::shuffle::<2, 2, 3, 3>(r1, r1));
+    let round = |a: I32x4| a.add(I32x4::splat(HALF)).shr(FRAC);
+    let alpha = I16x8::narrow(round(a0), round(a1)).shl(8);
+    I16x8::narrow_u8(I16x8::narrow(q0, q1), I16x8::narrow(q2, q3)).and(I16x8::splat(0xff)).or(alpha)
 }
 
 /// `ONE·2^16 / a`, rounded: unpremultiplying by multiplication (`ONE` maps
@@ -151,7 +257,7 @@ mod tests {
     fn decode_then_encode_is_the_identity_where_alpha_allows() {
         for linear in [false, true] {
             for premultiply in [false, true] {
-                let m = Mode { premultiply, linear };
+                let m = Mode { premultiply, linear, channels: 4 };
                 let src: Vec<u8> = (0..256 * 4).map(|i| if i % 4 == 3 { 255 } else { (i / 4) as u8 }).collect();
                 let mut w = vec![0i16; src.len()];
                 let mut back = vec![0u8; src.len()];
@@ -164,7 +270,7 @@ mod tests {
 
     #[test]
     fn premultiplied_colour_follows_alpha() {
-        let m = Mode { premultiply: true, linear: false };
+        let m = Mode { premultiply: true, linear: false, channels: 4 };
         let mut w = [0i16; 8];
         decode_row(false, &[200, 100, 0, 128, 9, 9, 9, 0], &mut w, m);
         // Within one working unit (1/64 level) of the exact product.
@@ -176,15 +282,32 @@ mod tests {
         let mut out = [0u8; 8];
         encode_row(false, &w, &mut out, m);
         assert_eq!(out, [200, 100, 0, 128, 0, 0, 0, 0]);
-        assert!(opaque(&[1, 2, 3, 255, 4, 5, 6, 255]) && !opaque(&[1, 2, 3, 255, 4, 5, 6, 254]));
+        assert!(opaque(&[1, 2, 3, 255, 4, 5, 6, 255], 4) && !opaque(&[1, 2, 3, 255, 4, 5, 6, 254], 4) && opaque(&[7, 255], 2));
         // Colour under an alpha that rounds to 0 is dropped.
         encode_row(false, &[500, 500, 500, 31, 500, 500, 500, 32], &mut out, m);
         assert_eq!(out, [0, 0, 0, 0, 255, 255, 255, 1]);
     }
 
     #[test]
+    fn premultiplied_vector_matches_scalar_on_every_tail() {
+        for (n, c) in [1, 2, 3, 5, 7, 9, 17, 33].into_iter().flat_map(|n| [(n, 2), (n, 4)]) {
+            let m = Mode { premultiply: true, linear: false, channels: c };
+            let src: Vec<u8> = (0..n * c).map(|i| ((i * 97 + 13) % 256) as u8).collect();
+            let (mut a, mut b) = (vec![i16::MIN; n * c], vec![i16::MAX; n * c]);
+            decode_row(false, &src, &mut a, m);
+            decode_row(true, &src, &mut b, m);
+            assert_eq!(a, b, "premultiply {n}");
+            let work: Vec<i16> = (0..(n * c) as i32).map(|i| ((i * 7919) % 20_000 - 2_000) as i16).chain([ONE as i16, 40, 12_000, ONE as i16]).collect();
+            let (mut a, mut b) = (vec![1u8; work.len()], vec![2u8; work.len()]);
+            encode_row(false, &work, &mut a, m);
+            encode_row(true, &work, &mut b, m);
+            assert_eq!(a, b, "unpremultiply {n}");
+        }
+    }
+
+    #[test]
     fn plain_encoding_vector_matches_scalar() {
-        let m = Mode { premultiply: false, linear: false };
+        let m = Mode { premultiply: false, linear: false, channels: 4 };
         for n in [4, 8, 16, 20, 36, 68] {
             let src: Vec<i16> = (0..n as i32).map(|i| ((i * 7919) % 40_000 - 5_000) as i16).chain([i16::MAX, i16::MIN]).collect();
             let (mut a, mut b) = (vec![1u8; n + 2], vec![2u8; n + 2]);

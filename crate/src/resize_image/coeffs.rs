@@ -108,6 +108,20 @@ impl Table {
         Some(self)
     }
 
+    /// Where every output takes one source position whole (box upscales by
+    /// whole factors), those positions: the pass is a copy.
+    pub fn copies(&self) -> KernelResult<Option<Vec<usize>>> {
+        let source = |j: usize| {
+            let w = &self.coef[j * self.stride..(j + 1) * self.stride];
+            let k = w.iter().position(|&v| v != 0)?;
+            (w[k] as i32 == ONE && w[k + 1..].iter().all(|&v| v == 0)).then_some(self.start[j] as usize + k)
+        };
+        if (0..self.out_len).any(|j| source(j).is_none()) {
+            return Ok(None);
+        }
+        mem::try_collect((0..self.out_len).filter_map(source)).map(Some)
+    }
+
     /// Source positions `[lo, hi)` read by outputs `j0..j1`.
     pub fn span(&self, j0: usize, j1: usize) -> (usize, usize) {
         let starts = &self.start[j0..j1];
@@ -168,6 +182,10 @@ mod tests {
         let w = |j: usize| &l.coef[j * l.stride..j * l.stride + l.taps];
         assert_eq!(w(1), &[(ONE * 3 / 4) as i16, (ONE / 4) as i16]);
         assert_eq!(t_span(&l), (0, 2));
+        // Box upscales by whole factors copy pixels; other tables do not.
+        assert_eq!(Table::new(Filter::Box, 2, 6).unwrap().copies().unwrap(), Some(vec![0, 0, 0, 1, 1, 1]));
+        assert_eq!(Table::new(Filter::Box, 1920, 3840).unwrap().copies().unwrap().map(|c| c[3839]), Some(1919));
+        assert!(l.copies().unwrap().is_none() && b.copies().unwrap().is_none());
     }
 
     #[test]

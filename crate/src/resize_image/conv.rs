@@ -21,40 +21,42 @@ pub(crate) fn round_sat(acc: i32, shift: u32) -> i16 {
     (acc.wrapping_add(1 << (shift - 1)) >> shift).clamp(i16::MIN as i32, i16::MAX as i32) as i16
 }
 
-/// Resamples one row of pixels along x into working-scale values.
-pub fn horizontal(vector: bool, src: Row, dst: &mut [i16], t: &Table) {
-    assert!(dst.len() >= t.out_len * 4);
+/// Resamples one row of pixels of `c` channels (1 to 4) along x into
+/// working-scale values. Working rows hold `(in_len - 1)·c + 8` values or
+/// more: the vector path loads eight values from each pair of pixels.
+pub fn horizontal(vector: bool, src: Row, dst: &mut [i16], t: &Table, c: usize) {
+    assert!(dst.len() >= t.out_len * c && (1..=4).contains(&c));
     match src {
         Row::Working(s) => {
             let fits = t.start.iter().all(|&st| st as usize + t.stride <= t.in_len + 1);
-            assert!(s.len() >= (t.in_len + 1) * 4 && t.coef.len() >= t.out_len * t.stride && fits);
+            assert!(s.len() >= (t.in_len - 1) * c + 8 && t.coef.len() >= t.out_len * t.stride && fits);
             if vector {
                 // SAFETY: checked just above.
-                unsafe { horizontal_working(s, dst, t) }
+                unsafe { horizontal_working(s, dst, t, c) }
             } else {
-                horizontal_scalar(dst, t, PRECISION, |i| s[i] as i32)
+                horizontal_scalar(dst, t, c, PRECISION, |i| s[i] as i32)
             }
         }
         Row::Bytes(s) => {
             let fits = t.start.iter().all(|&st| st as usize + t.taps <= t.in_len);
-            assert!(s.len() >= t.in_len * 4 && t.taps == t.stride && t.coef.len() >= t.out_len * t.stride && fits);
-            if vector {
+            assert!(s.len() >= t.in_len * c && t.taps == t.stride && t.coef.len() >= t.out_len * t.stride && fits);
+            if vector && c == 4 {
                 // SAFETY: checked just above.
                 unsafe { horizontal_bytes(s, dst, t) }
             } else {
                 // Bytes are 8-bit levels: shifting by FRAC less lands in the working scale.
-                horizontal_scalar(dst, t, PRECISION - FRAC, |i| s[i] as i32)
+                horizontal_scalar(dst, t, c, PRECISION - FRAC, |i| s[i] as i32)
             }
         }
     }
 }
 
-fn horizontal_scalar(dst: &mut [i16], t: &Table, shift: u32, at: impl Fn(usize) -> i32) {
-    for (j, out) in dst.chunks_exact_mut(4).take(t.out_len).enumerate() {
+fn horizontal_scalar(dst: &mut [i16], t: &Table, c: usize, shift: u32, at: impl Fn(usize) -> i32) {
+    for (j, out) in dst.chunks_exact_mut(c).take(t.out_len).enumerate() {
         let s = t.start[j] as usize;
         let w = &t.coef[j * t.stride..j * t.stride + t.taps];
-        for (c, o) in out.iter_mut().enumerate() {
-            let acc = w.iter().enumerate().fold(0i32, |a, (k, &wk)| a.wrapping_add(wk as i32 * at((s + k) * 4 + c)));
+        for (ch, o) in out.iter_mut().enumerate() {
+            let acc = w.iter().enumerate().fold(0i32, |a, (k, &wk)| a.wrapping_add(wk as i32 * at((s + k) * c + ch)));
             *o = round_sat(acc, shift);
         }
     }
@@ -74,23 +76,32 @@ fn store_pixels(dst: &mut [i16], n: usize, pixel: impl Fn(usize) -> I32x4) {
     }
 }
 
-/// Working-scale rows: each step loads two pixels, regroups them as
-/// channel pairs, and takes a pair dot product with their two weights.
+/// Working-scale rows: each step loads eight values from a pair of pixels,
+/// regroups the pair's channels as lane pairs, and takes a pair dot product
+/// with their two weights (lanes past `c` are ignored).
 ///
 /// # Safety
-/// `src` holds `(t.in_len + 1) * 4` values, `start[j] + stride <= in_len + 1`
+/// `src` holds `(t.in_len - 1) * c + 8` values, `start[j] + stride <= in_len + 1`
 /// for every output, and `coef` holds `out_len × stride` weights.
-unsafe fn horizontal_working(src: &[i16], dst: &mut [i16], t: &Table) {
-    store_pixels(dst, t.out_len, |j| {
-        let p = src.as_ptr().add(*t.start.get_unchecked(j) as usize * 4);
+unsafe fn horizontal_working(src: &[i16], dst: &mut [i16], t: &Table, c: usize) {
+    let mask = crate::simd::pair_lanes_mask(c);
+    let pixel = |j: usize| {
+        let p = src.as_ptr().add(*t.start.get_unchecked(j) as usize * c);
         let w = t.coef.as_ptr().add(j * t.stride);
         let mut acc = I32x4::zero();
         for k in 0..t.stride / 2 {
-            let px = I16x8::load_ptr(p.add(8 * k)).pair_channels();
+            let px = I16x8::load_ptr(p.add(2 * c * k)).swizzle(mask);
             acc = acc.add(px.dot(I16x8::load_pair_splat(w.add(2 * k))));
         }
         acc.shr_round(PRECISION)
-    });
+    };
+    if c == 4 {
+        return store_pixels(dst, t.out_len, pixel);
+    }
+    for j in 0..t.out_len {
+        let v = I16x8::narrow(pixel(j), I32x4::zero()).to_array();
+        dst[j * c..j * c + c].copy_from_slice(&v[..c]);
+    }
 }
 
 /// The hot path (opaque sRGB images): four taps per step from one 16-byte
@@ -208,6 +219,23 @@ pub fn vertical_shift<S: Sample, L: Level>(vector: bool, rows: Window<S>, w: &[i
     }
 }
 
+/// `vertical` one row at a time, for windows too tall to keep: adds
+/// `w·row` into `acc`, wrapping as `vertical`'s sums do, so `finish` gives
+/// the same bits. (A fallback for huge downscales: plain loops that the
+/// compiler vectorises.)
+pub fn accumulate(row: &[i16], w: i16, acc: &mut [i32]) {
+    for (a, &x) in acc.iter_mut().zip(row) {
+        *a = a.wrapping_add(w as i32 * x as i32);
+    }
+}
+
+/// Rounds `accumulate`'s sums into the working scale.
+pub fn finish(acc: &[i32], dst: &mut [i16]) {
+    for (d, &a) in dst.iter_mut().zip(acc) {
+        *d = round_sat(a, PRECISION);
+    }
+}
+
 /// Weights wider than i16, each `high << LOW_BITS + low` with
 /// `0 <= low < 2^LOW_BITS` (no `low`: just `high`). Both halves meet the
 /// samples in exact i32 sums, joined before rounding (wrapping, so the
@@ -317,16 +345,20 @@ mod tests {
             for i in [1, 2, 3, 5, 7, 9, 17, 33] {
                 for o in [1, 2, 3, 4, 5, 7, 9, 17, 33] {
                     let t = Table::new(f, i, o).unwrap();
-                    let mut src = values((i + 1) * 4, (i * o) as i32);
-                    src[i * 4..].fill(0);
+                    for c in 1..=4 {
+                        // Past the row: whatever the buffer holds (read with weight 0).
+                        let src = values((i - 1) * c + 8, (i * o + c) as i32);
+                        let (mut a, mut b) = (vec![i16::MIN; o * c], vec![i16::MAX; o * c]);
+                        horizontal(false, Row::Working(&src), &mut a, &t, c);
+                        horizontal(true, Row::Working(&src), &mut b, &t, c);
+                        assert_eq!(a, b, "horizontal {f:?} {i}->{o} {c} channels");
+                    }
+                    let src = values((i + 1) * 4, (i * o) as i32);
                     let (mut a, mut b) = (vec![i16::MIN; o * 4], vec![i16::MAX; o * 4]);
-                    horizontal(false, Row::Working(&src), &mut a, &t);
-                    horizontal(true, Row::Working(&src), &mut b, &t);
-                    assert_eq!(a, b, "horizontal {f:?} {i}->{o}");
                     if t.taps.is_multiple_of(2) {
                         let bytes: Vec<u8> = src[..i * 4].iter().map(|&v| v as u8).collect();
-                        horizontal(false, Row::Bytes(&bytes), &mut a, &t);
-                        horizontal(true, Row::Bytes(&bytes), &mut b, &t);
+                        horizontal(false, Row::Bytes(&bytes), &mut a, &t, 4);
+                        horizontal(true, Row::Bytes(&bytes), &mut b, &t, 4);
                         assert_eq!(a, b, "horizontal bytes {f:?} {i}->{o}");
                     }
                     // Vertical over rows of every length mod 16.
@@ -357,8 +389,8 @@ mod tests {
         let bytes: Vec<u8> = (0..160).map(|i| (i * 29 % 256) as u8).collect();
         let work: Vec<i16> = bytes.iter().map(|&b| (b as i16) << FRAC).chain([0; 4]).collect();
         let (mut a, mut b) = (vec![0; 36], vec![1; 36]);
-        horizontal(true, Row::Bytes(&bytes), &mut a, &t);
-        horizontal(true, Row::Working(&work), &mut b, &t);
+        horizontal(true, Row::Bytes(&bytes), &mut a, &t, 4);
+        horizontal(true, Row::Working(&work), &mut b, &t, 4);
         assert_eq!(a, b);
     }
 
@@ -367,7 +399,7 @@ mod tests {
         let t = Table::new(Filter::Lanczos3, 9, 4).unwrap();
         let src: Vec<i16> = [1000i16, 2000, 3000, 16320].repeat(9).into_iter().chain([0; 4]).collect();
         let mut out = vec![0; 16];
-        horizontal(true, Row::Working(&src), &mut out, &t);
+        horizontal(true, Row::Working(&src), &mut out, &t, 4);
         assert_eq!(out, [1000i16, 2000, 3000, 16320].repeat(4));
     }
 }

@@ -9,7 +9,7 @@ use crate::seam::{io, path, run, sizes};
 use wasm_bindgen::prelude::*;
 
 record! {
-    /// Interleaved RGBA u8 resize. `src` holds source rows `src_y0 ..
+    /// Interleaved u8 resize (`channels` bytes per pixel, 1 to 4). `src` holds source rows `src_y0 ..
     /// src_y0 + src_rows` of an `in_width × in_height` image; `dst`
     /// receives output rows `dst_y0 .. dst_y0 + dst_rows` of the
     /// `out_width × out_height` result.
@@ -36,6 +36,8 @@ record! {
         /// A `SampleFormat`: u8 samples, or u16 / f32 ones (whose
         /// `premultiply` is applied as given, with no opacity scan).
         pub format: u32,
+        /// Samples per pixel, 1 to 4 (16-bit and float: 4).
+        pub channels: u32,
     }
 }
 
@@ -59,6 +61,7 @@ pub fn resize_image(args: usize) -> u32 {
             window: a.window,
             src_x0,
             src_cols,
+            channels: a.channels as usize,
         };
         let format = SampleFormat::from_code(a.format).ok_or(KernelError::BadArgument)?;
         let bytes = |len: Option<usize>| len.and_then(|n| n.checked_mul(format.bytes())).ok_or(KernelError::BadArgument);

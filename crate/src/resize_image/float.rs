@@ -17,7 +17,7 @@
 use super::coeffs::Table;
 use super::srgb::{from_linear, to_linear};
 use super::{plan, vertical_first, Plan, Ring, Spec};
-use crate::error::KernelResult;
+use crate::error::{KernelError, KernelResult};
 use crate::mem;
 use crate::simd::{F32x4, Path};
 
@@ -69,10 +69,13 @@ pub struct Mode {
 /// Resizes `src` (the little-endian samples of `s`'s source band, in
 /// `format`: Uint16 or Float32) into `dst`. BadArgument for sizes out of
 /// range, or a source band that misses rows the output band reads.
-/// `s.premultiply` is applied as given.
+/// `s.premultiply` is applied as given. RGBA only (`s.channels` 4).
 pub fn resize_float(path: Path, src: &[u8], dst: &mut [u8], s: &Spec, format: SampleFormat) -> KernelResult {
+    if s.channels != 4 {
+        return Err(KernelError::BadArgument);
+    }
     let px = 4 * format.bytes();
-    let Some(Plan { src, dst, ht, vt, .. }) = plan(s, src, dst, px, Table::float)? else {
+    let Some(Plan { src, dst, ht, vt, .. }) = plan(s, src, dst, format.bytes(), Table::float)? else {
         return Ok(());
     };
     let m = Mode { premultiply: s.premultiply, linear: s.linear };
@@ -95,10 +98,10 @@ fn passes(vector: bool, s: &Spec, [ht, vt]: [Option<&Table>; 2], read: &dyn Fn(u
     let rows = s.dst_y0..s.dst_y0 + s.dst_rows;
     if let (Some(h), Some(v)) = (ht, vt) {
         if vertical_first(s, h, v) {
-            let mut ring = Ring::new(v.taps, s.src_cols * 4, v.taps)?;
+            let mut ring = Ring::new(v.taps, s.src_cols * 4, v.taps, usize::MAX)?;
             for j in rows {
                 let (first, w) = weights(v, j);
-                vertical(vector, ring.window(first, v.taps, read), w, &mut decoded);
+                vertical(vector, ring.window(first, read), w, &mut decoded);
                 horizontal(vector, &decoded, &mut row, h);
                 write(j, &mut row);
             }
@@ -119,10 +122,10 @@ fn passes(vector: bool, s: &Spec, [ht, vt]: [Option<&Table>; 2], read: &dyn Fn(u
         }
         return Ok(());
     };
-    let mut ring = Ring::new(v.taps, s.out_w * 4, v.taps)?;
+    let mut ring = Ring::new(v.taps, s.out_w * 4, v.taps, usize::MAX)?;
     for j in rows {
         let (first, w) = weights(v, j);
-        vertical(vector, ring.window(first, v.taps, &mut widen), w, &mut row);
+        vertical(vector, ring.window(first, &mut widen), w, &mut row);
         write(j, &mut row);
     }
     Ok(())

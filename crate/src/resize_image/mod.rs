@@ -1,16 +1,22 @@
-//! Resizing interleaved RGBA u8 images (ImageData): separable convolution
-//! with fixed-point weights, premultiplied alpha, optional linear light.
+//! Resizing interleaved u8 images of 1 to 4 channels (gray, gray + alpha,
+//! RGB, RGBA as in ImageData): separable convolution with fixed-point
+//! weights, premultiplied alpha where there is alpha (2 and 4 channels),
+//! optional linear light.
 //!
 //! Output rows are produced one at a time; the pass order is whichever
 //! costs less (`vertical_first`). Horizontal first keeps a sliding window of
 //! horizontal-pass rows; vertical first a sliding window of decoded source
 //! rows (or none: rows that need no decoding are read as bytes). Either
 //! window is a ring of `taps` rows that stays in cache, so peak memory is
-//! input + output + a few rows. An axis that keeps its length skips its pass.
+//! input + output + a few rows. Windows too tall for a ring of
+//! `RING_BYTES` (huge downscales: 16384² -> 1×1) stream instead: each row is
+//! produced and added into one i32 row, so memory stays bounded by a few
+//! rows for any scale. An axis that keeps its length skips its pass.
 //!
 //! A call may cover a band of output rows (`dst_y0..`) from a band of source
-//! rows (`src_y0..`): tables are built for the whole image, so bands computed
-//! separately (by workers) join without seams, bit for bit.
+//! rows (`src_y0..`) and columns (`src_x0..`): tables are built for the whole
+//! image, so bands computed separately (by workers) join without seams, bit
+//! for bit. A `window` resamples a source rectangle (a crop) in place.
 
 pub mod alpha;
 pub mod coeffs;
@@ -49,12 +55,15 @@ pub struct Spec {
     /// (rows of `src` are `src_cols` pixels long).
     pub src_x0: usize,
     pub src_cols: usize,
+    /// Samples per pixel, 1 to 4; the last is alpha when there are 2 or 4.
+    pub channels: usize,
 }
 
 impl Spec {
-    /// A whole-image resize.
+    /// A whole-image RGBA resize.
     pub fn whole(filter: Filter, in_w: usize, in_h: usize, out_w: usize, out_h: usize) -> Self {
         let window = [0.0, 0.0, in_w as f64, in_h as f64];
+        let (src_rows, dst_rows, src_cols) = (in_h, out_h, in_w);
         Spec {
             filter,
             premultiply: true,
@@ -64,25 +73,27 @@ impl Spec {
             out_w,
             out_h,
             src_y0: 0,
-            src_rows: in_h,
+            src_rows,
             dst_y0: 0,
-            dst_rows: out_h,
+            dst_rows,
             window,
             src_x0: 0,
-            src_cols: in_w,
+            src_cols,
+            channels: 4,
         }
     }
     pub fn src_len(&self) -> Option<usize> {
-        self.src_cols.checked_mul(self.src_rows)?.checked_mul(4)
+        self.src_cols.checked_mul(self.src_rows)?.checked_mul(self.channels)
     }
     pub fn dst_len(&self) -> Option<usize> {
-        self.out_w.checked_mul(self.dst_rows)?.checked_mul(4)
+        self.out_w.checked_mul(self.dst_rows)?.checked_mul(self.channels)
     }
     fn valid(&self) -> bool {
         let sizes = [self.in_w, self.in_h, self.out_w, self.out_h, self.src_rows, self.dst_rows, self.src_cols];
         let [x, y, w, h] = self.window;
         let inside = |at: f64, len: f64, whole: usize| at >= 0.0 && len > 0.0 && at + len <= whole as f64;
         sizes.iter().all(|&v| v > 0 && v < 1 << 28)
+            && (1..=4).contains(&self.channels)
             && self.src_y0 + self.src_rows <= self.in_h
             && self.dst_y0 + self.dst_rows <= self.out_h
             && self.src_x0 + self.src_cols <= self.in_w
@@ -106,11 +117,28 @@ pub fn resize_image(path: Path, src: &[u8], dst: &mut [u8], s: &Spec) -> KernelR
 }
 
 pub fn resize_path(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec) -> KernelResult {
-    let Some(Plan { src, dst, read, ht, vt }) = plan(s, src, dst, 4, Table::window)? else {
+    resize_within(vector, src, dst, s, RING_BYTES)
+}
+
+/// The most a ring of rows may take; taller windows stream (bit for bit the same sums).
+const RING_BYTES: usize = 16 << 20;
+
+fn resize_within(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec, ring_bytes: usize) -> KernelResult {
+    let Some(Plan { src, dst, read, ht, vt }) = plan(s, src, dst, 1, Table::window)? else {
         return Ok(());
     };
-    let mode = alpha::Mode { premultiply: s.premultiply && !alpha::opaque(read), linear: s.linear };
-    let mut work = Work { vector, mode, row: mem::try_filled(s.out_w * 4, 0i16)?, decoded: mem::try_filled(src.row + 4, 0i16)? };
+    let c = s.channels;
+    // Passes that only copy pixels copy bytes: the exact result, which the
+    // passes give too except for premultiplied alpha's rounding.
+    let copies = |t: Option<&Table>, len| t.map_or_else(|| mem::try_collect(0..len).map(Some), Table::copies);
+    if let (Some(xs), Some(ys)) = (copies(ht.as_ref(), s.src_cols)?, copies(vt.as_ref(), s.in_h)?) {
+        return copy_pixels(s, src, dst, &xs, &ys, c);
+    }
+    let premultiply = s.premultiply && c.is_multiple_of(2) && !alpha::opaque(read, c);
+    let mode = alpha::Mode { premultiply, linear: s.linear, channels: c };
+    // (`decoded` has room for the horizontal pass's reads past the row.)
+    let (row, decoded) = (mem::try_filled(s.out_w * c, 0i16)?, mem::try_filled(src.row + 8, 0i16)?);
+    let mut work = Work { vector, mode, ring_bytes, row, decoded };
     match (&ht, &vt) {
         (Some(h), Some(v)) if vertical_first(s, h, v) => work.vertical_first(s, src, dst, h, v),
         _ => work.horizontal_first(s, src, dst, ht.as_ref(), vt.as_ref()),
@@ -127,11 +155,11 @@ struct Plan<'a> {
     vt: Option<Table>,
 }
 
-/// Checks `s` against the blocks, of pixels of `px` bytes (tables made by
-/// `table`); resizes what needs no filtering (nearest, same size) and returns None.
-fn plan<'a>(s: &Spec, src: &'a [u8], dst: &'a mut [u8], px: usize, table: MakeTable) -> KernelResult<Option<Plan<'a>>> {
-    let bytes = |len: Option<usize>| len.and_then(|n| n.checked_mul(px / 4));
-    let (Some(src_len), Some(dst_len)) = (bytes(s.src_len()), bytes(s.dst_len())) else {
+/// Checks `s` against the blocks, of samples of `bytes` bytes (tables made
+/// by `table`); resizes what needs no filtering (nearest, same size) and returns None.
+fn plan<'a>(s: &Spec, src: &'a [u8], dst: &'a mut [u8], bytes: usize, table: MakeTable) -> KernelResult<Option<Plan<'a>>> {
+    let len = |n: Option<usize>| n.and_then(|n| n.checked_mul(bytes));
+    let (Some(src_len), Some(dst_len)) = (len(s.src_len()), len(s.dst_len())) else {
         return Err(KernelError::BadArgument);
     };
     if !s.valid() {
@@ -140,6 +168,7 @@ fn plan<'a>(s: &Spec, src: &'a [u8], dst: &'a mut [u8], px: usize, table: MakeTa
     if src.len() < src_len || dst.len() < dst_len {
         return Err(KernelError::BadBuffer);
     }
+    let px = s.channels * bytes;
     let (src, dst) = (Band { bytes: &src[..src_len], y0: s.src_y0, row: s.src_cols * px }, &mut dst[..dst_len]);
     let Some(Tables { ht, vt, lo, hi }) = tables(s, table)? else {
         return resize_nearest(s, src, dst, px).map(|_| None);
@@ -208,20 +237,46 @@ impl<'a> Band<'a> {
 
 /// Each output pixel (of `px` bytes) copies the source pixel whose area contains its centre.
 fn resize_nearest(s: &Spec, src: Band, dst: &mut [u8], px: usize) -> KernelResult {
-    let (xs, ys) = (nearest(s.axis(false))?, nearest(s.axis(true))?);
-    let rows = s.dst_y0..s.dst_y0 + s.dst_rows;
     let cols = s.src_x0..s.src_x0 + s.src_cols;
-    if !ys[rows.clone()].iter().all(|y| (s.src_y0..s.src_y0 + s.src_rows).contains(y)) || !xs.iter().all(|x| cols.contains(x)) {
+    let xs = nearest(s.axis(false))?;
+    if !xs.iter().all(|x| cols.contains(x)) {
         return Err(KernelError::BadArgument);
     }
-    for (y, out) in rows.zip(dst.chunks_exact_mut(s.out_w * px)) {
-        let from = src.row(ys[y]);
-        for (&x, to) in xs.iter().zip(out.chunks_exact_mut(px)) {
-            let x = x - s.src_x0;
-            to.copy_from_slice(&from[x * px..(x + 1) * px]);
+    let xs = mem::try_collect(xs.iter().map(|x| x - s.src_x0))?;
+    copy_pixels(s, src, dst, &xs, &nearest(s.axis(true))?, px)
+}
+
+/// Output pixel (x, y) is pixel `xs[x]` of the band's row `ys[y]` (pixels of `px` bytes).
+fn copy_pixels(s: &Spec, src: Band, dst: &mut [u8], xs: &[usize], ys: &[usize], px: usize) -> KernelResult {
+    let rows = s.dst_y0..s.dst_y0 + s.dst_rows;
+    if !ys[rows.clone()].iter().all(|y| (s.src_y0..s.src_y0 + s.src_rows).contains(y)) || !xs.iter().all(|&x| x < s.src_cols) {
+        return Err(KernelError::BadArgument);
+    }
+    let row = s.out_w * px;
+    for (k, y) in rows.enumerate() {
+        if k > 0 && ys[y] == ys[y - 1] {
+            // The same source row again: copy the output row just made.
+            dst.copy_within((k - 1) * row..k * row, k * row);
+            continue;
+        }
+        let (from, out) = (src.row(ys[y]), &mut dst[k * row..(k + 1) * row]);
+        match px {
+            1 => gather::<1>(from, xs, out),
+            2 => gather::<2>(from, xs, out),
+            3 => gather::<3>(from, xs, out),
+            4 => gather::<4>(from, xs, out),
+            8 => gather::<8>(from, xs, out),
+            _ => gather::<16>(from, xs, out),
         }
     }
     Ok(())
+}
+
+/// Pixel `xs[i]` of `from` to pixel `i` of `out` (a constant size: no call per pixel).
+fn gather<const C: usize>(from: &[u8], xs: &[usize], out: &mut [u8]) {
+    for (&x, px) in xs.iter().zip(out.chunks_exact_mut(C)) {
+        px.copy_from_slice(&from[x * C..x * C + C]);
+    }
 }
 
 /// The two filtered pass orders, with their row buffers: `row` for an
@@ -229,6 +284,7 @@ fn resize_nearest(s: &Spec, src: Band, dst: &mut [u8], px: usize) -> KernelResul
 struct Work {
     vector: bool,
     mode: alpha::Mode,
+    ring_bytes: usize,
     row: Vec<i16>,
     decoded: Vec<i16>,
 }
@@ -243,17 +299,16 @@ impl Work {
     /// no decoding, so without a ring), then the horizontal pass over its result.
     fn vertical_first(&mut self, s: &Spec, src: Band, dst: &mut [u8], h: &Table, v: &Table) -> KernelResult {
         let (vector, mode, plain, in_row) = (self.vector, self.mode, self.plain(), src.row);
-        let mut ring = Ring::new(if plain { 0 } else { v.taps }, in_row, v.taps)?;
-        for (j, out) in (s.dst_y0..s.dst_y0 + s.dst_rows).zip(dst.chunks_exact_mut(s.out_w * 4)) {
+        let mut ring = Ring::new(if plain { 0 } else { v.taps }, in_row, v.taps, self.ring_bytes)?;
+        for (j, out) in (s.dst_y0..s.dst_y0 + s.dst_rows).zip(dst.chunks_exact_mut(s.out_w * s.channels)) {
             let (first, w) = (v.start[j] as usize, &v.coef[j * v.stride..(j + 1) * v.stride]);
             if plain {
                 let at = ring.offsets((first..first + v.taps).map(|y| src.at(y)));
                 conv::vertical(vector, conv::Window { data: src.bytes, at }, w, &mut self.decoded[..in_row]);
             } else {
-                let window = ring.window(first, v.taps, |y, r| alpha::decode_row(vector, src.row(y), r, mode));
-                conv::vertical(vector, window, w, &mut self.decoded[..in_row]);
+                ring.vertical(vector, first, w, |y, r| alpha::decode_row(vector, src.row(y), r, mode), &mut self.decoded[..in_row]);
             }
-            conv::horizontal(vector, conv::Row::Working(&self.decoded), &mut self.row, h);
+            conv::horizontal(vector, conv::Row::Working(&self.decoded), &mut self.row, h, mode.channels);
             alpha::encode_row(vector, &self.row, out, mode);
         }
         Ok(())
@@ -262,18 +317,20 @@ impl Work {
     /// Source row y -> working scale -> horizontal pass (if any), then the
     /// vertical pass (if any) over a ring of those rows.
     fn horizontal_first(&mut self, s: &Spec, src: Band, dst: &mut [u8], ht: Option<&Table>, vt: Option<&Table>) -> KernelResult {
-        let (vector, mode) = (self.vector, self.mode);
-        let raw = self.plain() && ht.is_some_and(|t| t.taps == t.stride);
+        let (vector, mode, ring_bytes) = (self.vector, self.mode, self.ring_bytes);
+        let c = mode.channels;
+        // Raw bytes: the RGBA vector path reads four pixels per load.
+        let raw = self.plain() && c == 4 && ht.is_some_and(|t| t.taps == t.stride);
         let Work { row, decoded, .. } = self;
         let mut widen = |y: usize, out: &mut [i16]| match ht {
-            Some(t) if raw => conv::horizontal(vector, conv::Row::Bytes(src.row(y)), out, t),
+            Some(t) if raw => conv::horizontal(vector, conv::Row::Bytes(src.row(y)), out, t, c),
             Some(t) => {
                 alpha::decode_row(vector, src.row(y), decoded, mode);
-                conv::horizontal(vector, conv::Row::Working(decoded), out, t);
+                conv::horizontal(vector, conv::Row::Working(decoded), out, t, c);
             }
             None => alpha::decode_row(vector, src.row(y), out, mode),
         };
-        let rows = (s.dst_y0..s.dst_y0 + s.dst_rows).zip(dst.chunks_exact_mut(s.out_w * 4));
+        let rows = (s.dst_y0..s.dst_y0 + s.dst_rows).zip(dst.chunks_exact_mut(s.out_w * s.channels));
         let Some(v) = vt else {
             for (y, out) in rows {
                 widen(y, row);
@@ -281,10 +338,9 @@ impl Work {
             }
             return Ok(());
         };
-        let mut ring = Ring::new(v.taps, s.out_w * 4, v.taps)?;
+        let mut ring = Ring::new(v.taps, s.out_w * c, v.taps, ring_bytes)?;
         for (j, out) in rows {
-            let window = ring.window(v.start[j] as usize, v.taps, &mut widen);
-            conv::vertical(vector, window, &v.coef[j * v.stride..(j + 1) * v.stride], row);
+            ring.vertical(vector, v.start[j] as usize, &v.coef[j * v.stride..(j + 1) * v.stride], &mut widen, row);
             alpha::encode_row(vector, row, out, mode);
         }
         Ok(())
@@ -301,24 +357,31 @@ fn vertical_first(s: &Spec, h: &Table, v: &Table) -> bool {
 }
 
 /// The last `rows` rows (of `len`) a pass produced, for a window that only
-/// moves down, and room for the offsets of a window of `taps` rows.
+/// moves down, and room for the offsets of a window of `taps` rows. Past
+/// `limit` bytes an i16 ring streams instead: `data` is one row, `acc` its sums.
 struct Ring<T = i16> {
     data: Vec<T>,
+    acc: Vec<i32>,
     len: usize,
+    taps: usize,
     next: usize,
     at: Vec<usize>,
 }
 
 impl<T: Copy + Default> Ring<T> {
-    fn new(rows: usize, len: usize, taps: usize) -> KernelResult<Self> {
+    fn new(rows: usize, len: usize, taps: usize, limit: usize) -> KernelResult<Self> {
+        if rows.saturating_mul(len).saturating_mul(size_of::<T>()) > limit {
+            let (data, acc) = mem::try_filled_pair(len, T::default(), 0)?;
+            return Ok(Ring { data, acc, len, taps, next: 0, at: Vec::new() });
+        }
         // An overflowing product saturates, and that allocation fails.
         let data = mem::try_filled(rows.saturating_mul(len), T::default())?;
-        Ok(Ring { data, len, next: 0, at: mem::try_vec(taps)? })
+        Ok(Ring { data, acc: Vec::new(), len, taps, next: 0, at: mem::try_vec(taps)? })
     }
 
     /// Rows `first..first + taps`, producing the missing ones with `fill(y, row)`.
-    fn window(&mut self, first: usize, taps: usize, mut fill: impl FnMut(usize, &mut [T])) -> conv::Window<'_, T> {
-        let (n, len) = (self.data.len() / self.len, self.len);
+    fn window(&mut self, first: usize, mut fill: impl FnMut(usize, &mut [T])) -> conv::Window<'_, T> {
+        let (n, len, taps) = (self.data.len() / self.len, self.len, self.taps);
         self.next = self.next.max(first);
         while self.next < first + taps {
             let y = self.next;
@@ -339,6 +402,22 @@ impl<T: Copy + Default> Ring<T> {
     }
 }
 
+impl Ring<i16> {
+    /// One output row of the vertical pass over rows `first..first + taps`
+    /// with weights `w`, producing rows with `fill(y, row)`.
+    fn vertical(&mut self, vector: bool, first: usize, w: &[i16], mut fill: impl FnMut(usize, &mut [i16]), dst: &mut [i16]) {
+        if self.acc.is_empty() {
+            return conv::vertical(vector, self.window(first, fill), w, dst);
+        }
+        self.acc.fill(0);
+        for (y, &wk) in (first..).zip(&w[..self.taps]) {
+            fill(y, &mut self.data);
+            conv::accumulate(&self.data, wk, &mut self.acc);
+        }
+        conv::finish(&self.acc, dst);
+    }
+}
+
 /// Source pixel whose area contains each output pixel's centre.
 fn nearest(((at, len), in_len, out_len, _): ((f64, f64), usize, usize, bool)) -> KernelResult<Vec<usize>> {
     let scale = len / out_len as f64;
@@ -346,151 +425,4 @@ fn nearest(((at, len), in_len, out_len, _): ((f64, f64), usize, usize, bool)) ->
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn image(w: usize, h: usize, seed: usize) -> Vec<u8> {
-        (0..w * h * 4).map(|i| ((i * 37 + seed * 11) % 251) as u8 | if i % 4 == 3 && seed.is_multiple_of(2) { 0xff } else { 0 }).collect()
-    }
-
-    fn run(vector: bool, src: &[u8], s: &Spec) -> Vec<u8> {
-        let mut out = vec![0xa5; s.dst_len().unwrap()];
-        resize_path(vector, src, &mut out, s).unwrap();
-        out
-    }
-
-    #[test]
-    fn vector_and_scalar_agree_on_whole_images() {
-        for f in [Filter::Nearest, Filter::Box, Filter::Bilinear, Filter::Mitchell, Filter::Lanczos3] {
-            for (iw, ih, ow, oh) in [(1, 1, 3, 2), (7, 5, 3, 9), (17, 3, 33, 3), (9, 9, 9, 4), (33, 17, 5, 7)] {
-                for seed in 0..2 {
-                    for (premultiply, linear) in [(true, false), (false, true), (true, true)] {
-                        let src = image(iw, ih, seed);
-                        let s = Spec { premultiply, linear, ..Spec::whole(f, iw, ih, ow, oh) };
-                        assert_eq!(run(false, &src, &s), run(true, &src, &s), "{f:?} {iw}x{ih}->{ow}x{oh}");
-                    }
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn pass_order_follows_cost() {
-        let order = |iw, ih, ow, oh| {
-            let s = Spec::whole(Filter::Lanczos3, iw, ih, ow, oh);
-            vertical_first(&s, &Table::new(s.filter, iw, ow).unwrap(), &Table::new(s.filter, ih, oh).unwrap())
-        };
-        assert!(order(3840, 2160, 1920, 1080));
-        assert!(!order(1920, 1080, 3840, 2160));
-        assert!(order(10, 40, 40, 10) && !order(40, 10, 10, 40));
-    }
-
-    #[test]
-    fn bands_join_without_seams() {
-        for seed in [1, 2] {
-            for (iw, ih, ow, oh) in [(13, 40, 7, 17), (10, 40, 40, 10), (40, 10, 10, 40)] {
-                bands_join(iw, ih, ow, oh, seed);
-            }
-        }
-    }
-
-    #[test]
-    fn an_opaque_band_of_a_translucent_image_joins_too() {
-        // Bands that happen to be opaque skip premultiplying; that must not change a bit.
-        let (iw, ih) = (9, 40);
-        let mut src = image(iw, ih, 2);
-        for a in src[iw * 4 * 30..].iter_mut().skip(3).step_by(4) {
-            *a = 90;
-        }
-        for (ow, oh) in [(4, 17), (20, 17)] {
-            bands_join_image(&src, iw, ih, ow, oh);
-        }
-    }
-
-    fn bands_join(iw: usize, ih: usize, ow: usize, oh: usize, seed: usize) {
-        bands_join_image(&image(iw, ih, seed), iw, ih, ow, oh);
-    }
-
-    fn bands_join_image(src: &[u8], iw: usize, ih: usize, ow: usize, oh: usize) {
-        for f in [Filter::Nearest, Filter::Bicubic, Filter::Lanczos3] {
-            let whole = run(true, src, &Spec::whole(f, iw, ih, ow, oh));
-            let vt = Table::new(f, ih, oh).unwrap();
-            let mut joined = Vec::new();
-            for (a, b) in [(0, 5), (5, 6), (6, oh)] {
-                let (lo, hi) = if f == Filter::Nearest { (0, ih) } else { vt.span(a, b) };
-                let band = Spec { src_y0: lo, src_rows: hi - lo, dst_y0: a, dst_rows: b - a, ..Spec::whole(f, iw, ih, ow, oh) };
-                joined.extend(run(true, &src[lo * iw * 4..hi * iw * 4], &band));
-            }
-            assert_eq!(joined, whole, "{f:?}");
-        }
-    }
-
-    #[test]
-    fn rejects_bands_missing_rows_and_bad_sizes() {
-        let src = image(4, 8, 0);
-        let mut out = vec![0; 4 * 4 * 4];
-        let mut s = Spec::whole(Filter::Lanczos3, 4, 8, 4, 4);
-        s.src_rows = 4;
-        assert_eq!(resize_image(crate::simd::Path::Vector, &src, &mut out, &s), Err(KernelError::BadArgument));
-        assert_eq!(resize_image(crate::simd::Path::Vector, &src, &mut out, &Spec::whole(Filter::Box, 0, 8, 4, 4)), Err(KernelError::BadArgument));
-        assert_eq!(resize_image(crate::simd::Path::Vector, &src[..10], &mut out, &Spec::whole(Filter::Box, 4, 8, 4, 4)), Err(KernelError::BadBuffer));
-    }
-
-    #[test]
-    fn windows_crop() {
-        let (iw, ih) = (23, 19);
-        for seed in 0..2 {
-            let src = image(iw, ih, seed);
-            for f in [Filter::Nearest, Filter::Bilinear, Filter::Lanczos3] {
-                // An integer rectangle at its own size is the sub-image (translucent
-                // pixels only without premultiplying: that round trip is lossy).
-                let s = Spec { window: [3.0, 5.0, 9.0, 7.0], premultiply: seed == 0, ..Spec::whole(f, iw, ih, 9, 7) };
-                let sub: Vec<u8> = (5..12).flat_map(|y| src[(y * iw + 3) * 4..(y * iw + 12) * 4].to_vec()).collect();
-                assert_eq!(run(true, &src, &s), sub, "{f:?}");
-                // Fractional windows: both paths agree, bands join.
-                for (ow, oh) in [(5, 4), (17, 13), (9, 3)] {
-                    let s = Spec { window: [2.25, 1.5, 17.5, 12.75], ..Spec::whole(f, iw, ih, ow, oh) };
-                    assert_eq!(run(false, &src, &s), run(true, &src, &s), "{f:?} {ow}x{oh}");
-                }
-            }
-            let mut bad = Spec { window: [20.0, 0.0, 4.0, 3.0], ..Spec::whole(Filter::Box, iw, ih, 4, 3) };
-            let mut out = vec![0; 4 * 3 * 4];
-            assert_eq!(resize_path(true, &src, &mut out, &bad), Err(KernelError::BadArgument));
-            bad.window = [0.0, f64::NAN, 4.0, 3.0];
-            assert_eq!(resize_path(true, &src, &mut out, &bad), Err(KernelError::BadArgument));
-        }
-    }
-
-    #[test]
-    fn column_bands_give_the_same_bytes() {
-        let (iw, ih) = (31, 12);
-        for seed in 0..2 {
-            let src = image(iw, ih, seed);
-            for f in [Filter::Nearest, Filter::Box, Filter::Lanczos3] {
-                for (window, ow, (lo, hi)) in
-                    [([5.5, 1.0, 13.25, 10.0], 6, (0, 27)), ([0.0, 0.0, 31.0, 12.0], 40, (3, 29)), ([10.0, 2.0, 7.0, 7.0], 7, (6, 21))]
-                {
-                    let whole = Spec { window, ..Spec::whole(f, iw, ih, ow, 5) };
-                    let cols: Vec<u8> = (0..ih).flat_map(|y| src[(y * iw + lo) * 4..(y * iw + hi) * 4].to_vec()).collect();
-                    let band = Spec { src_x0: lo, src_cols: hi - lo, ..whole };
-                    let narrow = Spec { src_x0: 12, src_cols: 2, ..whole };
-                    let mut out = vec![0; whole.dst_len().unwrap()];
-                    if window[2] < 20.0 {
-                        assert_eq!(run(true, &cols, &band), run(true, &src, &whole), "{f:?} {window:?}");
-                    } else {
-                        // The whole width is read: a band of columns misses some.
-                        assert_eq!(resize_path(true, &cols, &mut out, &band), Err(KernelError::BadArgument));
-                    }
-                    let two: Vec<u8> = (0..ih).flat_map(|y| src[(y * iw + 12) * 4..(y * iw + 14) * 4].to_vec()).collect();
-                    assert_eq!(resize_path(true, &two, &mut out, &narrow), Err(KernelError::BadArgument));
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn same_size_is_a_copy() {
-        let src = image(5, 3, 1);
-        assert_eq!(run(true, &src, &Spec::whole(Filter::Lanczos3, 5, 3, 5, 3)), src);
-    }
-}
+mod tests;

@@ -35,6 +35,21 @@ pub(crate) fn pair_mask(c: usize) -> [u8; 16] {
     })
 }
 
+/// A byte mask (for `I16x8::swizzle`) regrouping eight i16 values of two
+/// pixels of `c` lanes (1 to 4) so that lanes `2i, 2i + 1` are channel `i`
+/// of the two (lanes past `2c` left over).
+pub(crate) fn pair_lanes_mask(c: usize) -> I16x8 {
+    let lanes: [u8; 8] = match c {
+        1 => [0, 1, 2, 3, 4, 5, 6, 7],
+        2 => [0, 2, 1, 3, 4, 5, 6, 7],
+        3 => [0, 3, 1, 4, 2, 5, 6, 7],
+        _ => [0, 4, 1, 5, 2, 6, 3, 7],
+    };
+    let bytes: [u8; 16] = core::array::from_fn(|i| 2 * lanes[i / 2] + (i % 2) as u8);
+    // SAFETY: a 16-byte array.
+    unsafe { I16x8::load_bytes(bytes.as_ptr()) }
+}
+
 // Methods, not operator traits: `add`, `shl` and the rest mirror the
 // SIMD128 instructions one to one (lane-wise, i16/i32 wrapping), both
 // implementations offer the same calls, and `a.add(b)` keeps the lane

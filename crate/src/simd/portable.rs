@@ -95,6 +95,44 @@ impl I16x8 {
     pub fn store_low(self, s: &mut [i16]) {
         s[..4].copy_from_slice(&self.0[..4]);
     }
+    #[inline(always)]
+    pub fn add(self, o: Self) -> Self {
+        Self(core::array::from_fn(|i| self.0[i].wrapping_add(o.0[i])))
+    }
+    #[inline(always)]
+    pub fn or(self, o: Self) -> Self {
+        Self(core::array::from_fn(|i| self.0[i] | o.0[i]))
+    }
+    #[inline(always)]
+    pub fn and(self, o: Self) -> Self {
+        Self(core::array::from_fn(|i| self.0[i] & o.0[i]))
+    }
+    #[inline(always)]
+    pub fn shr_u(self, bits: u32) -> Self {
+        Self(self.0.map(|v| ((v as u16) >> bits) as i16))
+    }
+    #[inline(always)]
+    pub fn mul_bytes(self, o: Self) -> (Self, Self) {
+        let (a, b) = (self.bytes(), o.bytes());
+        let p = |i: usize| (a[i] as u16 * b[i] as u16) as i16;
+        (Self(core::array::from_fn(p)), Self(core::array::from_fn(|i| p(i + 8))))
+    }
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    pub fn shuffle<const A: usize, const B: usize, const C: usize, const D: usize, const E: usize, const F: usize, const G: usize, const H: usize>(
+        a: Self, b: Self,
+    ) -> Self {
+        let l = |i: usize| if i < 8 { a.0[i] } else { b.0[i - 8] };
+        Self([l(A), l(B), l(C), l(D), l(E), l(F), l(G), l(H)])
+    }
+    #[inline(always)]
+    pub fn widen(self) -> (I32x4, I32x4) {
+        (I32x4(core::array::from_fn(|i| self.0[i] as i32)), I32x4(core::array::from_fn(|i| self.0[i + 4] as i32)))
+    }
+    #[inline(always)]
+    pub fn swizzle(self, mask: Self) -> Self {
+        self.swizzle_bytes(mask.bytes())
+    }
     fn bytes(self) -> [u8; 16] {
         let mut b = [0; 16];
         for (d, v) in b.chunks_exact_mut(2).zip(self.0) {
@@ -245,6 +283,31 @@ impl I32x4 {
     pub fn select(self, a: Self, b: Self) -> Self {
         Self(core::array::from_fn(|i| (a.0[i] & self.0[i]) | (b.0[i] & !self.0[i])))
     }
+    #[inline(always)]
+    pub fn to_f32(self) -> F32x4 {
+        F32x4(self.0.map(|v| v as f32))
+    }
+    #[inline(always)]
+    pub fn min(self, o: Self) -> Self {
+        Self(core::array::from_fn(|i| self.0[i].min(o.0[i])))
+    }
+    #[inline(always)]
+    pub fn max(self, o: Self) -> Self {
+        Self(core::array::from_fn(|i| self.0[i].max(o.0[i])))
+    }
+    #[inline(always)]
+    pub fn shuffle<const A: usize, const B: usize, const C: usize, const D: usize>(a: Self, b: Self) -> Self {
+        let l = |i: usize| if i < 4 { a.0[i] } else { b.0[i - 4] };
+        Self([l(A), l(B), l(C), l(D)])
+    }
+    #[inline(always)]
+    pub fn bits16(self) -> I16x8 {
+        I16x8(core::array::from_fn(|i| (self.0[i / 2] >> (16 * (i % 2))) as i16))
+    }
+    #[inline(always)]
+    pub fn gt(self, o: Self) -> Self {
+        Self(core::array::from_fn(|i| -i32::from(self.0[i] > o.0[i])))
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -304,6 +367,10 @@ impl F32x4 {
         Self(self.0.map(f32::floor))
     }
     #[inline(always)]
+    pub fn floor_to_i32(self) -> I32x4 {
+        I32x4(self.0.map(|v| v.floor() as i32))
+    }
+    #[inline(always)]
     pub fn to_i32(self) -> I32x4 {
         I32x4(self.0.map(|v| v as i32))
     }
@@ -343,6 +410,11 @@ impl F32x4 {
     #[inline(always)]
     pub fn pick(lo: Self, hi: Self, p: &Pick) -> Self {
         Self(p.0.map(|k| if k < 4 { lo.0[k as usize] } else { hi.0[k as usize - 4] }))
+    }
+    #[inline(always)]
+    pub fn shuffle<const A: usize, const B: usize, const C: usize, const D: usize>(a: Self, b: Self) -> Self {
+        let l = |i: usize| if i < 4 { a.0[i] } else { b.0[i - 4] };
+        Self([l(A), l(B), l(C), l(D)])
     }
     #[inline(always)]
     pub fn pick4(v: Self, p: &Pick) -> Self {

@@ -117,10 +117,49 @@ impl I16x8 {
         // SAFETY: four in-bounds i16 (eight bytes).
         unsafe { v128_store64_lane::<0>(self.0, s.as_mut_ptr() as *mut u64) }
     }
+    #[inline(always)]
+    pub fn add(self, o: Self) -> Self {
+        Self(i16x8_add(self.0, o.0))
+    }
+    #[inline(always)]
+    pub fn or(self, o: Self) -> Self {
+        Self(v128_or(self.0, o.0))
+    }
+    #[inline(always)]
+    pub fn and(self, o: Self) -> Self {
+        Self(v128_and(self.0, o.0))
+    }
+    /// Logical shift right (lanes as u16).
+    #[inline(always)]
+    pub fn shr_u(self, bits: u32) -> Self {
+        Self(u16x8_shr(self.0, bits))
+    }
+    /// The sixteen bytes of `self` and `o` multiplied as u8 into u16 lanes: bytes 0-7, then 8-15.
+    #[inline(always)]
+    pub fn mul_bytes(self, o: Self) -> (Self, Self) {
+        (Self(u16x8_extmul_low_u8x16(self.0, o.0)), Self(u16x8_extmul_high_u8x16(self.0, o.0)))
+    }
+    /// Lanes of `a ++ b` (indices below 16).
+    #[inline(always)]
+    pub fn shuffle<const A: usize, const B: usize, const C: usize, const D: usize, const E: usize, const F: usize, const G: usize, const H: usize>(
+        a: Self, b: Self,
+    ) -> Self {
+        Self(i16x8_shuffle::<A, B, C, D, E, F, G, H>(a.0, b.0))
+    }
+    /// Lanes 0-3 and 4-7 sign-extended to i32.
+    #[inline(always)]
+    pub fn widen(self) -> (I32x4, I32x4) {
+        (I32x4(i32x4_extend_low_i16x8(self.0)), I32x4(i32x4_extend_high_i16x8(self.0)))
+    }
     /// Two RGBA pixels `r0 g0 b0 a0 r1 g1 b1 a1` as channel pairs `r0 r1 g0 g1 b0 b1 a0 a1`.
     #[inline(always)]
     pub fn pair_channels(self) -> Self {
         Self(i8x16_shuffle::<0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12, 13, 6, 7, 14, 15>(self.0, self.0))
+    }
+    /// `swizzle_bytes` with the mask already in a vector (for loops).
+    #[inline(always)]
+    pub fn swizzle(self, mask: Self) -> Self {
+        Self(u8x16_swizzle(self.0, mask.0))
     }
     /// Sixteen raw bytes at `p`.
     /// # Safety
@@ -278,6 +317,33 @@ impl I32x4 {
     pub fn and(self, o: Self) -> Self {
         Self(v128_and(self.0, o.0))
     }
+    #[inline(always)]
+    pub fn to_f32(self) -> F32x4 {
+        F32x4(f32x4_convert_i32x4(self.0))
+    }
+    #[inline(always)]
+    pub fn min(self, o: Self) -> Self {
+        Self(i32x4_min(self.0, o.0))
+    }
+    #[inline(always)]
+    pub fn max(self, o: Self) -> Self {
+        Self(i32x4_max(self.0, o.0))
+    }
+    /// Lanes of `a ++ b` (indices below 8).
+    #[inline(always)]
+    pub fn shuffle<const A: usize, const B: usize, const C: usize, const D: usize>(a: Self, b: Self) -> Self {
+        Self(i32x4_shuffle::<A, B, C, D>(a.0, b.0))
+    }
+    /// The same 128 bits as eight i16 lanes.
+    #[inline(always)]
+    pub fn bits16(self) -> I16x8 {
+        I16x8(self.0)
+    }
+    /// All ones where `self > o`, else 0.
+    #[inline(always)]
+    pub fn gt(self, o: Self) -> Self {
+        Self(i32x4_gt(self.0, o.0))
+    }
     /// `a` where `self` (a mask: lanes all ones or zero) is set, else `b`.
     #[inline(always)]
     pub fn select(self, a: Self, b: Self) -> Self {
@@ -369,6 +435,11 @@ impl F32x4 {
     pub fn pick(lo: Self, hi: Self, p: &Pick) -> Self {
         Self(v128_or(u8x16_swizzle(lo.0, p.lo), u8x16_swizzle(hi.0, p.hi)))
     }
+    /// Lanes of `a ++ b` (indices below 8).
+    #[inline(always)]
+    pub fn shuffle<const A: usize, const B: usize, const C: usize, const D: usize>(a: Self, b: Self) -> Self {
+        Self(i32x4_shuffle::<A, B, C, D>(a.0, b.0))
+    }
     /// Lanes of `v` chosen by `p`, whose indices are all below 4.
     #[inline(always)]
     pub fn pick4(v: Self, p: &Pick) -> Self {
@@ -381,6 +452,11 @@ impl F32x4 {
     #[inline(always)]
     pub fn floor(self) -> Self {
         Self(f32x4_floor(self.0))
+    }
+    /// `floor` of values in `0 .. 2^23`, through the mantissa of `x + 2^23` (no saturating conversion).
+    #[inline(always)]
+    pub fn floor_to_i32(self) -> I32x4 {
+        I32x4(i32x4_sub(f32x4_add(f32x4_floor(self.0), f32x4_splat(8_388_608.0)), i32x4_splat(0x4b00_0000)))
     }
     /// Toward zero, saturating; NaN to 0.
     #[inline(always)]

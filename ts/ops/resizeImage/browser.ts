@@ -148,15 +148,21 @@ async function copyFrame(f: Frame): Promise<LoadedImage | undefined> {
 }
 
 /** ImageData from a result's samples: 8-bit shared, 16-bit rounded (v / 257), float clamped to 0..1 and scaled (no sRGB encoding). */
-export function toImageData(data: ImageSamples, width: number, height: number): unknown {
+export function toImageData(data: ImageSamples, width: number, height: number, channels = 4): unknown {
   const Image = host.ImageData;
   if (typeof Image !== 'function') {
     throw new ResampleError('INVALID_ARGUMENT', 'toImageData: this runtime has no ImageData (browsers have it; elsewhere use data, width and height)');
   }
-  if (data instanceof Uint8ClampedArray) return new Image(data, width, height);
-  const scale = data instanceof Uint16Array ? 1 / 257 : 255;
-  const bytes = new Uint8ClampedArray(data.length);
-  // Uint8ClampedArray rounds and clamps on assignment (NaN becomes 0).
-  for (let i = 0; i < data.length; i++) bytes[i] = data[i] * scale;
+  if (data instanceof Uint8ClampedArray && channels === 4) return new Image(data, width, height);
+  const scale = data instanceof Uint16Array ? 1 / 257 : data instanceof Float32Array ? 255 : 1;
+  const bytes = new Uint8ClampedArray(width * height * 4);
+  // Gray is spread over R, G and B; a missing alpha is opaque. (Uint8ClampedArray
+  // rounds and clamps on assignment; NaN becomes 0.)
+  const from = channels < 3 ? [0, 0, 0] : [0, 1, 2];
+  const alpha = channels % 2 === 0 ? channels - 1 : -1;
+  for (let p = 0, i = 0; p < bytes.length; p += 4, i += channels) {
+    for (let k = 0; k < 3; k++) bytes[p + k] = data[i + from[k]] * scale;
+    bytes[p + 3] = alpha < 0 ? 255 : data[i + alpha] * scale;
+  }
   return new Image(bytes, width, height);
 }

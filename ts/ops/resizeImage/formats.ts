@@ -40,20 +40,20 @@ export function premultiplies(format: SampleFormat, data: ImageSamples, asked: b
   return false;
 }
 
-/** `rows × width` RGBA pixels in linear memory: a tensor of this context read in place, anything else copied in. */
-export function samplesIn(c: Call, src: ImageSamples | Tensor, format: SampleFormat, rows: number, width: number): Tensor {
+/** `rows × width` pixels (of `channels` samples; 16-bit and float: 4) in linear memory: a tensor of this context read in place, anything else copied in. */
+export function samplesIn(c: Call, src: ImageSamples | Tensor, format: SampleFormat, rows: number, width: number, channels: number): Tensor {
   if (isTensor(src)) return c.input(src, 'image', src.dtype);
   if (format === ImageSampleFormat.Uint16) {
     // No uint16 tensors: the bytes go in as they are, and the crate reads them as u16.
     return c.input({ shape: [rows, width, 8], data: new Uint8Array(src.buffer, src.byteOffset, src.byteLength) }, 'image', 'uint8');
   }
-  return c.input({ shape: [rows, width, 4], data: src }, 'image', format === ImageSampleFormat.Float32 ? 'float32' : 'uint8');
+  return c.input({ shape: [rows, width, channels], data: src }, 'image', format === ImageSampleFormat.Float32 ? 'float32' : 'uint8');
 }
 
-/** A tensor for `rows × width` RGBA pixels of `format`. */
-export function samplesOut(c: Call, format: SampleFormat, rows: number, width: number): Tensor {
+/** A tensor for `rows × width` pixels of `format` (of `channels` samples; 16-bit and float: 4). */
+export function samplesOut(c: Call, format: SampleFormat, rows: number, width: number, channels: number): Tensor {
   if (format === ImageSampleFormat.Uint16) return c.output([rows, width, 8], 'uint8', undefined);
-  return c.output([rows, width, 4], format === ImageSampleFormat.Float32 ? 'float32' : 'uint8', undefined);
+  return c.output([rows, width, channels], format === ImageSampleFormat.Float32 ? 'float32' : 'uint8', undefined);
 }
 
 /** A copy of `t`'s pixels owned by JS, typed for `format`. */
