@@ -25,7 +25,7 @@ function outputs(all: Resample[], op: (rs: Resample) => Tensor | { data: ArrayLi
   });
 }
 
-function expectSame(all: Resample[], what: string, op: (rs: Resample) => Tensor | { data: Uint8ClampedArray }): void {
+function expectSame(all: Resample[], what: string, op: (rs: Resample) => Tensor | { data: ArrayLike<number> & { buffer: ArrayBufferLike } }): void {
   const [one, ...more] = outputs(all, op);
   for (const [k, bytes] of more.entries()) {
     const i = bytes.findIndex((b, j) => b !== one[j]);
@@ -95,12 +95,19 @@ describe('every op gives the same bytes on 1, 2 and 3 threads', () => {
     }
   });
 
-  test('pools and gridSample (split), and the ops that run on the calling thread of the threaded build', async () => {
+  test('resizeImage, pools and gridSample (split), and the ops that run on the calling thread of the threaded build', async () => {
     const all = await threaded();
     const t = (shape: number[], seed: number) => ({ shape, data: randomArray(shape.reduce((a, b) => a * b), seed) });
     const bytes = (shape: number[], seed: number) => ({ shape, data: Uint8Array.from(randomArray(shape.reduce((a, b) => a * b), seed), (v) => Math.floor(v * 256) & 255) });
     const image = { width: 37, height: 23, data: new Uint8ClampedArray(bytes([23, 37, 4], 1).data) };
     expectSame(all, 'resizeImage', (rs) => rs.resizeImage(image, { width: 17, height: 30 }));
+    // Bands of output rows split across threads, in every format.
+    const big = { width: 61, height: 47, data: new Uint8ClampedArray(bytes([47, 61, 4], 16).data) };
+    for (const o of [{ width: 29, height: 53 }, { width: 40, height: 40, fit: 'contain', filter: 'mitchell' }, { width: 33, crop: { left: 3.5, top: 2, width: 50, height: 40.5 } }] as const) {
+      expectSame(all, `resizeImage ${JSON.stringify(o)}`, (rs) => rs.resizeImage(big, o));
+      expectSame(all, `resizeImage float ${JSON.stringify(o)}`, (rs) => rs.resizeImage({ ...big, data: Float32Array.from(big.data, (v) => v / 255) }, o));
+      expectSame(all, `resizeImage RGB ${JSON.stringify(o)}`, (rs) => rs.resizeImage({ width: 61, height: 47, channels: 3, data: big.data.subarray(0, 61 * 47 * 3) }, o));
+    }
     expectSame(all, 'maxPool2d', (rs) => rs.maxPool2d(t([2, 3, 17, 9], 2), { kernelSize: 3, stride: 2, padding: 1 }));
     expectSame(all, 'avgPool2d', (rs) => rs.avgPool2d(t([1, 5, 7, 33], 3), { kernelSize: [2, 3], ceilMode: true }));
     expectSame(all, 'gridSample bicubic', (rs) => rs.gridSample(t([2, 5, 9, 7], 4), t([2, 33, 17, 2], 5), { mode: 'bicubic', paddingMode: 'reflection' }));

@@ -43,10 +43,13 @@ pub fn count() -> usize {
     1
 }
 
-/// Chunks for `units` units of work: a few per thread, so that a slow
-/// thread leaves its share to the others.
+/// Chunks for `units` units of work: one on a single thread; else a few
+/// per thread, so that a slow thread leaves its share to the others.
 pub fn chunks(units: usize) -> usize {
-    units.min(4 * count())
+    match count() {
+        1 => units.min(1),
+        n => units.min(4 * n),
+    }
 }
 
 /// Units `0..n` in consecutive runs, `chunks(n)` of them, each handed to
@@ -54,6 +57,21 @@ pub fn chunks(units: usize) -> usize {
 pub fn runs(n: usize, f: &(dyn Fn(Range<usize>, Slot) + Sync)) {
     let per = n.div_ceil(chunks(n).max(1)).max(1);
     for_each(n.div_ceil(per), &|k, slot| f(k * per..((k + 1) * per).min(n), slot));
+}
+
+/// `runs` of chunks that can fail: every run goes ahead, and the call
+/// returns the first error met (the caller drops a failed call's output).
+pub fn try_runs(n: usize, f: &(dyn Fn(Range<usize>, Slot) -> KernelResult + Sync)) -> KernelResult {
+    let first = std::sync::Mutex::new(Ok(()));
+    runs(n, &|run, slot| {
+        if let Err(e) = f(run, slot) {
+            // (No poisoning: a panic aborts.)
+            if let Ok(mut r) = first.lock() {
+                *r = r.and(Err(e));
+            }
+        }
+    });
+    first.into_inner().unwrap_or(Ok(()))
 }
 
 /// One scratch state per slot, made before any output is written.

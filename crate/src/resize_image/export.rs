@@ -6,6 +6,7 @@ use super::float::{resize_float, SampleFormat};
 use crate::error::KernelError;
 use crate::record;
 use crate::seam::{io, path, run, sizes};
+use crate::threads;
 use wasm_bindgen::prelude::*;
 
 record! {
@@ -66,10 +67,23 @@ pub fn resize_image(args: usize) -> u32 {
         let format = SampleFormat::from_code(a.format).ok_or(KernelError::BadArgument)?;
         let bytes = |len: Option<usize>| len.and_then(|n| n.checked_mul(format.bytes())).ok_or(KernelError::BadArgument);
         let (src, dst) = io::<u8, u8>(a.src, bytes(spec.src_len())?, a.dst, bytes(spec.dst_len())?)?;
-        match format {
-            SampleFormat::Uint8 => resize_image::resize_image(path(a.path)?, src, dst, &spec),
-            _ => resize_float(path(a.path)?, src, dst, &spec, format),
+        let path = path(a.path)?;
+        let resize = |dst: &mut [u8], s: &resize_image::Spec| match format {
+            SampleFormat::Uint8 => resize_image::resize_image(path, src, dst, s),
+            _ => resize_float(path, src, dst, s, format),
+        };
+        if threads::count() == 1 || dst_rows < 2 {
+            return resize(dst, &spec);
         }
+        // Bands of output rows to threads: tables are built for the whole
+        // image, so the bands join bit for bit (as a pool's do).
+        let row = dst.len() / dst_rows;
+        let dst = threads::Disjoint::new(dst);
+        threads::try_runs(dst_rows, &|rows, _| {
+            let band = resize_image::Spec { dst_y0: dst_y0 + rows.start, dst_rows: rows.len(), ..spec };
+            // SAFETY: a run writes its own output rows.
+            resize(unsafe { &mut dst.get()[rows.start * row..rows.end * row] }, &band)
+        })
     })
 }
 
