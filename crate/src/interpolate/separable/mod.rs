@@ -211,8 +211,28 @@ fn resample(src: &[f32], dst: &mut [f32], t: &AxisTable, inner: usize, vector: b
         }
         return;
     }
-    for (j, row) in dst.chunks_exact_mut(inner).enumerate() {
-        combine(t.taps, |k| &src[t.tap(k, j).0 * inner..][..inner], |k| t.tap(k, j).1, row, vector);
+    let plain = |j: usize, dst: &mut [f32]| {
+        combine(t.taps, |k| &src[t.tap(k, j).0 * inner..][..inner], |k| t.tap(k, j).1, &mut dst[j * inner..(j + 1) * inner], vector)
+    };
+    if !(vector && inner < LANES && t.taps > 1) {
+        return (0..t.out_len).for_each(|j| plain(j, dst));
+    }
+    // Pixels of two or three floats (channels-last RGB): one vector per
+    // output over each tap's four floats from its pixel on, stored whole;
+    // what spills into the next output is overwritten when that one is
+    // made. Outputs whose loads or store would leave the row go the plain
+    // way. Lane by lane this is `combine`'s arithmetic, in tap order.
+    for j in 0..t.out_len {
+        let fits = j + 1 < t.out_len && (0..t.taps).all(|k| t.tap(k, j).0 * inner + LANES <= src.len());
+        if !fits {
+            plain(j, dst);
+            continue;
+        }
+        let term = |k: usize| {
+            let (i, w) = t.tap(k, j);
+            F32x4::load(&src[i * inner..]).mul(F32x4::splat(w))
+        };
+        (1..t.taps).fold(term(0), |acc, k| acc.add(term(k))).store(&mut dst[j * inner..]);
     }
 }
 
