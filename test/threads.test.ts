@@ -95,7 +95,7 @@ describe('every op gives the same bytes on 1, 2 and 3 threads', () => {
     }
   });
 
-  test('resizeImage, pools and gridSample (split), and the ops that run on the calling thread of the threaded build', async () => {
+  test('resizeImage, pools, gridSample, pad, unfold and fold (split), and the ops that run on the calling thread of the threaded build', async () => {
     const all = await threaded();
     const t = (shape: number[], seed: number) => ({ shape, data: randomArray(shape.reduce((a, b) => a * b), seed) });
     const bytes = (shape: number[], seed: number) => ({ shape, data: Uint8Array.from(randomArray(shape.reduce((a, b) => a * b), seed), (v) => Math.floor(v * 256) & 255) });
@@ -119,8 +119,10 @@ describe('every op gives the same bytes on 1, 2 and 3 threads', () => {
       values.dispose();
       return indices;
     });
-    expectSame(all, 'pad', (rs) => rs.pad(t([1, 2, 7, 5], 6), [2, 1, 3, 0], { mode: 'reflect' }));
-    expectSame(all, 'unfold', (rs) => rs.unfold(t([1, 3, 9, 7], 7), { kernelSize: 3, padding: 1, stride: 2 }));
+    // Many planes or blocks: pad, unfold and fold split them across threads.
+    for (const mode of ['constant', 'reflect', 'replicate', 'circular'] as const) expectSame(all, `pad ${mode}`, (rs) => rs.pad(t([3, 11, 7, 5], 6), [2, 1, 3, 0], { mode }));
+    expectSame(all, 'unfold', (rs) => rs.unfold(t([2, 13, 9, 7], 7), { kernelSize: 3, padding: 1, stride: 2 }));
+    expectSame(all, 'fold', (rs) => rs.fold(t([2, 13 * 4, 42], 8), { outputSize: [6, 11], kernelSize: 2, padding: 1, stride: [1, 2] }));
     expectSame(all, 'pixelShuffle', (rs) => rs.pixelShuffle(t([1, 8, 3, 5], 8), 2));
     expectSame(all, 'cv.resize uint8 INTER_AREA', (rs) => rs.cv.resize(bytes([31, 17, 3], 9), [7, 5], { interpolation: 'INTER_AREA' }));
     expectSame(all, 'pil.resize LANCZOS', (rs) => rs.pil.resize(bytes([19, 23, 4], 10), [9, 33], { resample: 'LANCZOS' }));

@@ -13,6 +13,7 @@ use crate::codes;
 use crate::error::{KernelError, KernelResult};
 use crate::mem;
 use crate::simd::{F32x4, Path, LANES};
+use crate::threads;
 
 codes! {
     /// F.pad's modes; nn.ConvNd's `padding_mode` 'zeros' is `Constant` with 0.
@@ -153,9 +154,15 @@ pub fn pad(path: Path, x: &[f32], out: &mut [f32], spec: &Spec) -> KernelResult 
     }
     let walk = Walk { spec, maps, at, strides, vector: path.vector() };
     let (in_block, out_block) = (in_len / spec.outer, out_len / spec.outer);
-    for o in 0..spec.outer {
-        walk.axis(0, Some(&x[o * in_block..(o + 1) * in_block]), &mut out[o * out_block..(o + 1) * out_block]);
-    }
+    let out = threads::Disjoint::new(&mut out[..out_len]);
+    // Blocks of the outer axes to threads.
+    threads::runs(spec.outer, &|blocks, _| {
+        for o in blocks {
+            // SAFETY: block o is written by the run that holds it.
+            let dst = unsafe { &mut out.get()[o * out_block..(o + 1) * out_block] };
+            walk.axis(0, Some(&x[o * in_block..(o + 1) * in_block]), dst);
+        }
+    });
     Ok(())
 }
 

@@ -16,6 +16,8 @@
 pub mod export;
 use crate::error::{KernelError, KernelResult};
 use crate::simd::{F32x4, Path, LANES};
+use crate::threads;
+use core::ops::Range;
 
 /// One im2col/col2im over `planes` planes of `image` = [d, h, w] and a grid
 /// of `blocks` = [od, oh, ow] sliding blocks; every triple is [depth,
@@ -58,14 +60,14 @@ impl Geometry {
         (lo as usize, hi as usize, (lo * s + offset) as usize)
     }
 
-    /// Calls `visit(run)` for every tap of every plane, in column order: for
-    /// each block plane along D, its block rows above, inside and below the
-    /// image, each group one run (a plane outside the image is one run).
-    fn runs(&self, mut visit: impl FnMut(Run)) {
+    /// Calls `visit(run)` for every tap of the planes `planes`, in column
+    /// order: for each block plane along D, its block rows above, inside and
+    /// below the image, each group one run (a plane outside the image is one run).
+    fn runs(&self, planes: Range<usize>, mut visit: impl FnMut(Run)) {
         let [kd, kh, kw] = self.kernel;
         let [od, oh, ow] = self.blocks;
         let [d, h, w] = self.image;
-        for p in 0..self.planes {
+        for p in planes {
             for a in 0..kd {
                 let (z_lo, z_hi, iz0) = self.valid(0, a);
                 for i in 0..kh {
@@ -138,7 +140,12 @@ fn walk(path: Path, g: &Geometry, x: &[f32], out: &mut [f32], fold: bool) {
     // copy's speed) and then zeros the ends of each row, which the copy
     // filled from the neighbouring rows.
     let span = !fold && path.vector() && sw == 1 && ow == sh * w;
-    g.runs(|r| step(path, g, (x, out), fold, span, &r));
+    let out = threads::Disjoint::new(out);
+    // Planes to threads: a plane's columns (unfold) and image (fold) are its own.
+    threads::runs(g.planes, &|planes, _| {
+        // SAFETY: the runs of these planes write these planes' elements only.
+        g.runs(planes, |r| step(path, g, (x, unsafe { out.get() }), fold, span, &r))
+    });
 }
 
 /// One run of `walk`: out of line, so the loop nest of `runs` holds one call
