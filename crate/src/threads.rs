@@ -18,7 +18,12 @@ use crate::error::KernelResult;
 use crate::mem;
 use core::cell::UnsafeCell;
 use core::marker::PhantomData;
+use core::mem::MaybeUninit;
 use core::ops::Range;
+use core::sync::atomic::{
+    AtomicU8,
+    Ordering::{Acquire, Release},
+};
 
 /// The thread running a chunk, as `for_each` names it: below `slots()`,
 /// never held by two running chunks at once.
@@ -62,16 +67,61 @@ pub fn runs(n: usize, f: &(dyn Fn(Range<usize>, Slot) + Sync)) {
 /// `runs` of chunks that can fail: every run goes ahead, and the call
 /// returns the first error met (the caller drops a failed call's output).
 pub fn try_runs(n: usize, f: &(dyn Fn(Range<usize>, Slot) -> KernelResult + Sync)) -> KernelResult {
-    let first = std::sync::Mutex::new(Ok(()));
+    let first = Lazy::new();
     runs(n, &|run, slot| {
         if let Err(e) = f(run, slot) {
-            // (No poisoning: a panic aborts.)
-            if let Ok(mut r) = first.lock() {
-                *r = r.and(Err(e));
-            }
+            first.get(|| e);
         }
     });
-    first.into_inner().unwrap_or(Ok(()))
+    first.into_inner().map_or(Ok(()), Err)
+}
+
+/// A value made once, on first use, that never blocks a thread (a browser's
+/// main thread may not wait): the first caller makes it, and any other
+/// arriving meanwhile spins for the few microseconds that takes. (std's
+/// OnceLock and Mutex wait on a futex when contended, which traps there.)
+pub struct Lazy<T> {
+    state: AtomicU8,
+    value: UnsafeCell<MaybeUninit<T>>,
+}
+
+// SAFETY: the value is written once, by the thread that moved `state` from
+// EMPTY, and read only after `state` is READY.
+unsafe impl<T: Send + Sync> Sync for Lazy<T> {}
+
+impl<T> Default for Lazy<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+const EMPTY: u8 = 0;
+const MAKING: u8 = 1;
+const READY: u8 = 2;
+
+impl<T> Lazy<T> {
+    pub const fn new() -> Self {
+        Lazy { state: AtomicU8::new(EMPTY), value: UnsafeCell::new(MaybeUninit::uninit()) }
+    }
+
+    /// The value, made by `make` if nobody has made it yet.
+    pub fn get(&self, make: impl FnOnce() -> T) -> &T {
+        if self.state.compare_exchange(EMPTY, MAKING, Acquire, Acquire).is_ok() {
+            // SAFETY: this thread alone moved `state` from EMPTY.
+            unsafe { (*self.value.get()).write(make()) };
+            self.state.store(READY, Release);
+        }
+        while self.state.load(Acquire) != READY {
+            core::hint::spin_loop();
+        }
+        // SAFETY: READY: written, and never written again.
+        unsafe { (*self.value.get()).assume_init_ref() }
+    }
+
+    fn into_inner(mut self) -> Option<T> {
+        // SAFETY: READY means written; `self` is consumed, so it is read once.
+        (*self.state.get_mut() == READY).then(|| unsafe { self.value.into_inner().assume_init() })
+    }
 }
 
 /// One scratch state per slot, made before any output is written.
@@ -258,5 +308,35 @@ pub mod shared {
             DEAD.fetch_or(1 << (id - 1), SeqCst);
             HELPERS.fetch_sub(1, SeqCst);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::KernelError;
+
+    #[test]
+    fn lazy_makes_its_value_once() {
+        let lazy = Lazy::new();
+        assert_eq!(*lazy.get(|| 7), 7);
+        assert_eq!(*lazy.get(|| unreachable!("made twice")), 7);
+        assert_eq!(lazy.into_inner(), Some(7));
+        assert_eq!(Lazy::<u8>::new().into_inner(), None);
+    }
+
+    #[test]
+    fn try_runs_returns_the_first_error_and_runs_every_chunk() {
+        let done = AtomicU8::new(0);
+        let r = try_runs(5, &|run, _| {
+            done.fetch_add(run.len() as u8, Acquire);
+            if run.contains(&3) {
+                Err(KernelError::BadArgument)
+            } else {
+                Ok(())
+            }
+        });
+        assert_eq!((r, done.load(Acquire)), (Err(KernelError::BadArgument), 5));
+        assert_eq!(try_runs(4, &|_, _| Ok(())), Ok(()));
     }
 }

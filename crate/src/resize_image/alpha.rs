@@ -8,7 +8,7 @@
 
 use super::srgb::{decode_table, encode_table, FRAC, ONE};
 use crate::simd::{F32x4, I16x8, I32x4};
-use std::sync::OnceLock;
+use crate::threads::Lazy;
 
 const HALF: i32 = 1 << (FRAC - 1);
 
@@ -111,8 +111,8 @@ fn premultiply_scalar(src: &[u8], dst: &mut [i16], c: usize) {
 /// Alpha as a fraction with 15 bits: `a / 255 · 2^15`, rounded; 255 maps to
 /// exactly 2^15, so premultiplying an opaque pixel changes nothing.
 fn fractions() -> &'static [i32; 256] {
-    static T: OnceLock<[i32; 256]> = OnceLock::new();
-    T.get_or_init(|| core::array::from_fn(|a| ((a as i32) * (1 << 15) + 127) / 255))
+    static T: Lazy<[i32; 256]> = Lazy::new();
+    T.get(|| core::array::from_fn(|a| ((a as i32) * (1 << 15) + 127) / 255))
 }
 
 /// One row of working-scale values (possibly overshooting) -> 8-bit pixels.
@@ -230,9 +230,9 @@ fn unpremultiply_gray(p0: I16x8, p1: I16x8) -> I16x8 {
 /// to exactly 2^16, so opaque pixels come back unchanged).
 fn reciprocals() -> &'static [u32; ONE as usize + 1] {
     // (A static array, not a heap table: nothing here can run out of memory.)
-    static T: OnceLock<[u32; ONE as usize + 1]> = OnceLock::new();
+    static T: Lazy<[u32; ONE as usize + 1]> = Lazy::new();
     const N: u32 = (ONE as u32) << 16;
-    T.get_or_init(|| core::array::from_fn(|a| (N + a as u32 / 2).checked_div(a as u32).unwrap_or(0)))
+    T.get(|| core::array::from_fn(|a| (N + a as u32 / 2).checked_div(a as u32).unwrap_or(0)))
 }
 
 /// Straight sRGB: every channel (alpha too) is just rounded back to 8 bits.

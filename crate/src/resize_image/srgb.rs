@@ -6,7 +6,7 @@
 //! Linear light uses the same range, which resolves even the darkest sRGB
 //! step (level 1 decodes to about 5 working units).
 
-use std::sync::OnceLock;
+use crate::threads::Lazy;
 
 pub const FRAC: u32 = 6;
 /// Full scale: an 8-bit 255 in the working scale.
@@ -30,15 +30,15 @@ pub fn from_linear(v: f64) -> f64 {
 
 /// 8-bit sRGB level -> linear light in the working scale.
 pub fn decode_table() -> &'static [i16; 256] {
-    static T: OnceLock<[i16; 256]> = OnceLock::new();
-    T.get_or_init(|| core::array::from_fn(|v| (to_linear(v as f64 / 255.0) * ONE as f64).round() as i16))
+    static T: Lazy<[i16; 256]> = Lazy::new();
+    T.get(|| core::array::from_fn(|v| (to_linear(v as f64 / 255.0) * ONE as f64).round() as i16))
 }
 
 /// Linear light in the working scale (`0..=ONE`) -> 8-bit sRGB level.
 /// (A static array, not a heap table: nothing here can run out of memory.)
 pub fn encode_table() -> &'static [u8; ONE as usize + 1] {
-    static T: OnceLock<[u8; ONE as usize + 1]> = OnceLock::new();
-    T.get_or_init(|| core::array::from_fn(|x| (from_linear(x as f64 / ONE as f64) * 255.0).round() as u8))
+    static T: Lazy<[u8; ONE as usize + 1]> = Lazy::new();
+    T.get(|| core::array::from_fn(|x| (from_linear(x as f64 / ONE as f64) * 255.0).round() as u8))
 }
 
 #[cfg(test)]
