@@ -111,13 +111,17 @@ function explain(e: unknown): unknown {
   return new ResampleError('INVALID_ARGUMENT', `wasm could not be compiled: ${message}`);
 }
 
-/** A fresh instance with its own linear memory: contexts never share state. */
-export async function instantiate(module: WebAssembly.Module): Promise<Exports> {
-  const instance = await WebAssembly.instantiate(module, {});
+/**
+ * A fresh instance with its own linear memory (or the shared one `imports`
+ * hands a threaded build): contexts never share state. `option` names where
+ * the module came from, `extra` the exports it needs beyond the generated list.
+ */
+export async function instantiate(module: WebAssembly.Module, imports: WebAssembly.Imports = {}, option = 'wasm', extra: readonly string[] = []): Promise<Exports> {
+  const instance = await WebAssembly.instantiate(module, imports);
   // A module from elsewhere (init({ wasm })) must be the one this code was generated for.
-  const missing = EXPORTS.filter((name) => !(name in instance.exports));
+  const missing = [...EXPORTS, ...extra].filter((name) => !(name in instance.exports));
   if (missing.length > 0) {
-    throw new ResampleError('INVALID_ARGUMENT', `wasm is not this version's module: it lacks the exports ${missing.join(', ')}`);
+    throw new ResampleError('INVALID_ARGUMENT', `${option} is not this version's module: it lacks the exports ${missing.join(', ')}`);
   }
   return instance.exports as unknown as Exports;
 }

@@ -5,9 +5,9 @@
 // for jobs, and the calling thread takes its share of every job. Where
 // shared memory or workers are unavailable the context runs on one thread
 // and says why (`rs.threadsReason`), never throwing for a missing header.
-import { EXPORTS, type Exports } from './abi.js';
+import type { Exports } from './abi.js';
 import { ResampleError, show } from './errors.js';
-import { nodeProcess, once, read } from './runtime.js';
+import { instantiate, nodeProcess, once, read } from './runtime.js';
 
 /** The threaded build, `resample-threads.wasm` beside the entry: fetched (read from disk in Node) only when a context asks for threads. */
 export const threadsBeside = once(async () => WebAssembly.compile(await read(new URL('./resample-threads.wasm', import.meta.url))));
@@ -73,11 +73,9 @@ export async function instantiateShared(module: WebAssembly.Module): Promise<{ w
   const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
   const imports: Record<string, Record<string, WebAssembly.Memory>> = {};
   for (const i of WebAssembly.Module.imports(module)) (imports[i.module] ??= {})[i.name] = memory;
-  const instance = await WebAssembly.instantiate(module, imports);
-  const missing = [...EXPORTS, 'threads_attach', 'threads_help', 'threads_died', '__wbindgen_start'].filter((name) => !(name in instance.exports));
-  if (missing.length > 0) throw new ResampleError('INVALID_ARGUMENT', `threadsWasm is not this version's threaded module: it lacks the exports ${missing.join(', ')}`);
-  (instance.exports.__wbindgen_start as () => void)();
-  return { wasm: { ...(instance.exports as unknown as Exports), memory }, memory };
+  const exports = await instantiate(module, imports, 'threadsWasm', ['threads_attach', 'threads_help', 'threads_died', '__wbindgen_start']);
+  (exports as unknown as { __wbindgen_start(): void }).__wbindgen_start();
+  return { wasm: { ...exports, memory }, memory };
 }
 
 /** Starts `count` helpers on `memory`; resolves once each serves jobs. */

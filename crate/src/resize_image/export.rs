@@ -72,11 +72,11 @@ pub fn resize_image(args: usize) -> u32 {
             SampleFormat::Uint8 => resize_image::resize_image(path, src, dst, s),
             _ => resize_float(path, src, dst, s, format),
         };
-        if threads::count() == 1 || dst_rows < 2 {
+        if dst_rows == 0 {
             return resize(dst, &spec);
         }
-        // Bands of output rows to threads: tables are built for the whole
-        // image, so the bands join bit for bit (as a pool's do).
+        // Bands of output rows to threads (one band on one thread): tables
+        // are built for the whole image, so the bands join bit for bit (as a pool's do).
         let row = dst.len() / dst_rows;
         let dst = threads::Disjoint::new(dst);
         threads::try_runs(dst_rows, &|rows, _| {
