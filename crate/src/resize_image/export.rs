@@ -2,7 +2,7 @@
 //! checks that keep the kernel inside the blocks it names.
 
 use super as resize_image;
-use super::float::{resize_float, SampleFormat};
+use super::float::SampleFormat;
 use crate::error::KernelError;
 use crate::record;
 use crate::seam::{io, path, run, sizes};
@@ -68,15 +68,13 @@ pub fn resize_image(args: usize) -> u32 {
         let bytes = |len: Option<usize>| len.and_then(|n| n.checked_mul(format.bytes())).ok_or(KernelError::BadArgument);
         let (src, dst) = io::<u8, u8>(a.src, bytes(spec.src_len())?, a.dst, bytes(spec.dst_len())?)?;
         let path = path(a.path)?;
-        let resize = |dst: &mut [u8], s: &resize_image::Spec| match format {
-            SampleFormat::Uint8 => resize_image::resize_image(path, src, dst, s),
-            _ => resize_float(path, src, dst, s, format),
-        };
+        let axes = resize_image::Axes::new(&spec, format)?;
+        let resize = |dst: &mut [u8], s: &resize_image::Spec| resize_image::resize(path, src, dst, s, format, &axes);
         if dst_rows == 0 {
             return resize(dst, &spec);
         }
-        // Bands of output rows to threads (one band on one thread): tables
-        // are built for the whole image, so the bands join bit for bit (as a pool's do).
+        // Bands of output rows to threads (one band on one thread), all on
+        // the whole image's tables: they join bit for bit (as a pool's do).
         let row = dst.len() / dst_rows;
         let dst = threads::Disjoint::new(dst);
         threads::try_runs(dst_rows, &|rows, _| {

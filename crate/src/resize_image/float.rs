@@ -16,7 +16,7 @@
 
 use super::coeffs::Table;
 use super::srgb::{from_linear, to_linear};
-use super::{plan, vertical_first, Plan, Ring, Spec};
+use super::{plan, vertical_first, Axes, Plan, Ring, Spec};
 use crate::error::{KernelError, KernelResult};
 use crate::mem;
 use crate::simd::{F32x4, Path};
@@ -70,12 +70,12 @@ pub struct Mode {
 /// `format`: Uint16 or Float32) into `dst`. BadArgument for sizes out of
 /// range, or a source band that misses rows the output band reads.
 /// `s.premultiply` is applied as given. RGBA only (`s.channels` 4).
-pub fn resize_float(path: Path, src: &[u8], dst: &mut [u8], s: &Spec, format: SampleFormat) -> KernelResult {
+pub(super) fn resize_float(path: Path, src: &[u8], dst: &mut [u8], s: &Spec, format: SampleFormat, axes: &Axes) -> KernelResult {
     if s.channels != 4 {
         return Err(KernelError::BadArgument);
     }
     let px = 4 * format.bytes();
-    let Some(Plan { src, dst, ht, vt, .. }) = plan(s, src, dst, format.bytes(), Table::float)? else {
+    let Some(Plan { src, dst, ht, vt, .. }) = plan(s, src, dst, format.bytes(), axes)? else {
         return Ok(());
     };
     let m = Mode { premultiply: s.premultiply, linear: s.linear };
@@ -88,7 +88,7 @@ pub fn resize_float(path: Path, src: &[u8], dst: &mut [u8], s: &Spec, format: Sa
         encode_row(r, m);
         format.narrow(r, &mut dst[(j - s.dst_y0) * row..(j - s.dst_y0 + 1) * row]);
     };
-    passes(path.vector(), s, [ht.as_ref(), vt.as_ref()], &read, &mut write)
+    passes(path.vector(), s, [ht, vt], &read, &mut write)
 }
 
 /// The two passes over f32 rows, in the cheaper order (as the u8 path):
@@ -242,7 +242,7 @@ mod tests {
         // NaN for f32 (0 for u16): an unwritten sample shows.
         let mut out = vec![0; s.dst_len().unwrap() * format.bytes()];
         format.narrow(&vec![f32::NAN; out.len()], &mut out);
-        resize_float(path, src, &mut out, s, format).unwrap();
+        super::super::resize(path, src, &mut out, s, format, &Axes::new(s, format).unwrap()).unwrap();
         out
     }
 

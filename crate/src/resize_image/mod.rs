@@ -32,6 +32,7 @@ use crate::mem;
 use crate::simd::Path;
 use coeffs::Table;
 pub use filters::Filter;
+use float::SampleFormat;
 
 #[derive(Clone, Copy, Debug)]
 pub struct Spec {
@@ -110,28 +111,63 @@ impl Spec {
     }
 }
 
-/// BadArgument for sizes out of range, or a source band that misses rows
-/// the output band reads.
-pub fn resize_image(path: Path, src: &[u8], dst: &mut [u8], s: &Spec) -> KernelResult {
-    resize_path(path.vector(), src, dst, s)
+/// A table per axis that changes length (none for nearest): they depend
+/// on the whole request only, so a call makes them once and every band of
+/// it shares them (built per band, lanczos3's alone cost 2 ms a band at 4K).
+pub struct Axes {
+    ht: Option<Table>,
+    vt: Option<Table>,
 }
 
-pub fn resize_path(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec) -> KernelResult {
-    resize_within(vector, src, dst, s, RING_BYTES)
+impl Axes {
+    /// `s`'s tables for samples of `format`; BadArgument for sizes out of range.
+    pub fn new(s: &Spec, format: SampleFormat) -> KernelResult<Self> {
+        if !s.valid() {
+            return Err(KernelError::BadArgument);
+        }
+        if s.filter == Filter::Nearest {
+            return Ok(Axes { ht: None, vt: None });
+        }
+        let make = if format == SampleFormat::Uint8 { Table::window } else { Table::float };
+        let table = |vertical| match s.axis(vertical) {
+            (span, in_len, out_len, true) => make(s.filter, in_len, out_len, span).map(Some),
+            _ => Ok(None),
+        };
+        let (vt, ht) = (table(true)?, table(false)?);
+        // Horizontal windows move into the source band's columns; without a
+        // horizontal pass, output columns are source columns: the band is every one.
+        let ht = match ht {
+            Some(t) => Some(t.within(s.src_x0, s.src_cols).ok_or(KernelError::BadArgument)?),
+            None if s.src_cols != s.in_w => return Err(KernelError::BadArgument),
+            None => None,
+        };
+        Ok(Axes { ht, vt })
+    }
+}
+
+/// Resizes `src` (the samples of `s`'s source band, in `format`) into
+/// `dst` with `axes`, made for `s` or for a request differing from it only
+/// in its output band. BadArgument for sizes out of range, or a source
+/// band that misses rows the output band reads.
+pub fn resize(path: Path, src: &[u8], dst: &mut [u8], s: &Spec, format: SampleFormat, axes: &Axes) -> KernelResult {
+    match format {
+        SampleFormat::Uint8 => resize_within(path.vector(), src, dst, s, axes, RING_BYTES),
+        _ => float::resize_float(path, src, dst, s, format, axes),
+    }
 }
 
 /// The most a ring of rows may take; taller windows stream (bit for bit the same sums).
 const RING_BYTES: usize = 16 << 20;
 
-fn resize_within(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec, ring_bytes: usize) -> KernelResult {
-    let Some(Plan { src, dst, read, ht, vt }) = plan(s, src, dst, 1, Table::window)? else {
+fn resize_within(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec, axes: &Axes, ring_bytes: usize) -> KernelResult {
+    let Some(Plan { src, dst, read, ht, vt }) = plan(s, src, dst, 1, axes)? else {
         return Ok(());
     };
     let c = s.channels;
     // Passes that only copy pixels copy bytes: the exact result, which the
     // passes give too except for premultiplied alpha's rounding.
     let copies = |t: Option<&Table>, len| t.map_or_else(|| mem::try_collect(0..len).map(Some), Table::copies);
-    if let (Some(xs), Some(ys)) = (copies(ht.as_ref(), s.src_cols)?, copies(vt.as_ref(), s.in_h)?) {
+    if let (Some(xs), Some(ys)) = (copies(ht, s.src_cols)?, copies(vt, s.in_h)?) {
         return copy_pixels(s, src, dst, &xs, &ys, c);
     }
     let premultiply = s.premultiply && c.is_multiple_of(2) && !alpha::opaque(read, c);
@@ -139,9 +175,9 @@ fn resize_within(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec, ring_bytes:
     // (`decoded` has room for the horizontal pass's reads past the row.)
     let (row, decoded) = (mem::try_filled(s.out_w * c, 0i16)?, mem::try_filled(src.row + 8, 0i16)?);
     let mut work = Work { vector, mode, ring_bytes, row, decoded };
-    match (&ht, &vt) {
+    match (ht, vt) {
         (Some(h), Some(v)) if vertical_first(s, h, v) => work.vertical_first(s, src, dst, h, v),
-        _ => work.horizontal_first(s, src, dst, ht.as_ref(), vt.as_ref()),
+        _ => work.horizontal_first(s, src, dst, ht, vt),
     }
 }
 
@@ -151,13 +187,13 @@ struct Plan<'a> {
     src: Band<'a>,
     dst: &'a mut [u8],
     read: &'a [u8],
-    ht: Option<Table>,
-    vt: Option<Table>,
+    ht: Option<&'a Table>,
+    vt: Option<&'a Table>,
 }
 
-/// Checks `s` against the blocks, of samples of `bytes` bytes (tables made
-/// by `table`); resizes what needs no filtering (nearest, same size) and returns None.
-fn plan<'a>(s: &Spec, src: &'a [u8], dst: &'a mut [u8], bytes: usize, table: MakeTable) -> KernelResult<Option<Plan<'a>>> {
+/// Checks `s` against the blocks, of samples of `bytes` bytes; resizes what
+/// needs no filtering (nearest, same size) and returns None.
+fn plan<'a>(s: &Spec, src: &'a [u8], dst: &'a mut [u8], bytes: usize, axes: &'a Axes) -> KernelResult<Option<Plan<'a>>> {
     let len = |n: Option<usize>| n.and_then(|n| n.checked_mul(bytes));
     let (Some(src_len), Some(dst_len)) = (len(s.src_len()), len(s.dst_len())) else {
         return Err(KernelError::BadArgument);
@@ -170,50 +206,25 @@ fn plan<'a>(s: &Spec, src: &'a [u8], dst: &'a mut [u8], bytes: usize, table: Mak
     }
     let px = s.channels * bytes;
     let (src, dst) = (Band { bytes: &src[..src_len], y0: s.src_y0, row: s.src_cols * px }, &mut dst[..dst_len]);
-    let Some(Tables { ht, vt, lo, hi }) = tables(s, table)? else {
+    if s.filter == Filter::Nearest {
         return resize_nearest(s, src, dst, px).map(|_| None);
-    };
+    }
+    let (ht, vt) = (axes.ht.as_ref(), axes.vt.as_ref());
+    let fits = |t: Option<&Table>, in_len, out_len| t.map_or(in_len == out_len, |t| t.in_len == in_len && t.out_len == out_len);
+    if !fits(ht, s.src_cols, s.out_w) || !fits(vt, s.in_h, s.out_h) {
+        return Err(KernelError::BadArgument);
+    }
+    // The source rows the output band reads must be in the source band.
+    let (lo, hi) = vt.map_or((s.dst_y0, s.dst_y0 + s.dst_rows), |t| t.span(s.dst_y0, s.dst_y0 + s.dst_rows));
+    if lo < s.src_y0 || hi > s.src_y0 + s.src_rows {
+        return Err(KernelError::BadArgument);
+    }
     let read = &src.bytes[src.at(lo)..src.at(hi)];
     if vt.is_none() && ht.is_none() {
         dst.copy_from_slice(read);
         return Ok(None);
     }
     Ok(Some(Plan { src, dst, read, ht, vt }))
-}
-
-type MakeTable = fn(Filter, usize, usize, (f64, f64)) -> KernelResult<Table>;
-
-/// A table per axis that changes length, and the source rows `lo..hi` the output band reads.
-struct Tables {
-    ht: Option<Table>,
-    vt: Option<Table>,
-    lo: usize,
-    hi: usize,
-}
-
-/// `plan`'s part that does not depend on the pixels: None for nearest.
-fn tables(s: &Spec, table: MakeTable) -> KernelResult<Option<Tables>> {
-    if s.filter == Filter::Nearest {
-        return Ok(None);
-    }
-    let (rows, have) = (s.dst_y0..s.dst_y0 + s.dst_rows, s.src_y0..s.src_y0 + s.src_rows);
-    let table = |vertical| match s.axis(vertical) {
-        (span, in_len, out_len, true) => table(s.filter, in_len, out_len, span).map(Some),
-        _ => Ok(None),
-    };
-    let (vt, ht) = (table(true)?, table(false)?);
-    // Horizontal windows move into the source band's columns; without a
-    // horizontal pass, output columns are source columns: the band is every one.
-    let ht = match ht {
-        Some(t) => Some(t.within(s.src_x0, s.src_cols).ok_or(KernelError::BadArgument)?),
-        None if s.src_cols != s.in_w => return Err(KernelError::BadArgument),
-        None => None,
-    };
-    let (lo, hi) = vt.as_ref().map_or((rows.start, rows.end), |t| t.span(rows.start, rows.end));
-    if lo < have.start || hi > have.end {
-        return Err(KernelError::BadArgument);
-    }
-    Ok(Some(Tables { ht, vt, lo, hi }))
 }
 
 /// The source band: image rows `y0..` of `row` bytes each.

@@ -6,6 +6,10 @@ fn image(w: usize, h: usize, seed: usize) -> Vec<u8> {
     (0..w * h * 4).map(|i| ((i * 37 + seed * 11) % 251) as u8 | if i % 4 == 3 && seed.is_multiple_of(2) { 0xff } else { 0 }).collect()
 }
 
+fn resize_path(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec) -> KernelResult {
+    resize_within(vector, src, dst, s, &Axes::new(s, SampleFormat::Uint8)?, RING_BYTES)
+}
+
 fn run(vector: bool, src: &[u8], s: &Spec) -> Vec<u8> {
     let mut out = vec![0xa5; s.dst_len().unwrap()];
     resize_path(vector, src, &mut out, s).unwrap();
@@ -84,9 +88,9 @@ fn rejects_bands_missing_rows_and_bad_sizes() {
     let mut out = vec![0; 4 * 4 * 4];
     let mut s = Spec::whole(Filter::Lanczos3, 4, 8, 4, 4);
     s.src_rows = 4;
-    assert_eq!(resize_image(crate::simd::Path::Vector, &src, &mut out, &s), Err(KernelError::BadArgument));
-    assert_eq!(resize_image(crate::simd::Path::Vector, &src, &mut out, &Spec::whole(Filter::Box, 0, 8, 4, 4)), Err(KernelError::BadArgument));
-    assert_eq!(resize_image(crate::simd::Path::Vector, &src[..10], &mut out, &Spec::whole(Filter::Box, 4, 8, 4, 4)), Err(KernelError::BadBuffer));
+    assert_eq!(resize_path(true, &src, &mut out, &s), Err(KernelError::BadArgument));
+    assert_eq!(resize_path(true, &src, &mut out, &Spec::whole(Filter::Box, 0, 8, 4, 4)), Err(KernelError::BadArgument));
+    assert_eq!(resize_path(true, &src[..10], &mut out, &Spec::whole(Filter::Box, 4, 8, 4, 4)), Err(KernelError::BadBuffer));
 }
 
 #[test]
@@ -101,7 +105,7 @@ fn tall_windows_stream_with_the_same_bits_in_bounded_memory() {
                 for premultiply in [false, true] {
                     let s = Spec { premultiply, ..Spec::whole(f, iw, ih, ow, oh) };
                     let mut streamed = vec![0xa5; s.dst_len().unwrap()];
-                    resize_within(true, &src, &mut streamed, &s, 0).unwrap();
+                    resize_within(true, &src, &mut streamed, &s, &Axes::new(&s, SampleFormat::Uint8).unwrap(), 0).unwrap();
                     assert_eq!(streamed, run(true, &src, &s), "{f:?} {iw}x{ih}->{ow}x{oh}");
                 }
             }
