@@ -70,7 +70,7 @@ pub struct Mode {
 /// `format`: Uint16 or Float32) into `dst`. BadArgument for sizes out of
 /// range, or a source band that misses rows the output band reads.
 /// `s.premultiply` is applied as given. RGBA only (`s.channels` 4).
-pub(super) fn resize_float(path: Path, src: &[u8], dst: &mut [u8], s: &Spec, format: SampleFormat, axes: &Axes) -> KernelResult {
+pub(super) fn resize_float(path: Path, src: &[u8], dst: &mut [u8], s: &Spec, format: SampleFormat, axes: &Axes, ring_bytes: usize) -> KernelResult {
     if s.channels != 4 {
         return Err(KernelError::BadArgument);
     }
@@ -88,20 +88,22 @@ pub(super) fn resize_float(path: Path, src: &[u8], dst: &mut [u8], s: &Spec, for
         encode_row(r, m);
         format.narrow(r, &mut dst[(j - s.dst_y0) * row..(j - s.dst_y0 + 1) * row]);
     };
-    passes(path.vector(), s, [ht, vt], &read, &mut write)
+    passes(path.vector(), s, [ht, vt], ring_bytes, &read, &mut write)
 }
 
 /// The two passes over f32 rows, in the cheaper order (as the u8 path):
 /// `read(y, row)` gives source row y, `write(j, row)` takes output row j.
-fn passes(vector: bool, s: &Spec, [ht, vt]: [Option<&Table>; 2], read: &dyn Fn(usize, &mut [f32]), write: &mut dyn FnMut(usize, &mut [f32])) -> KernelResult {
+fn passes(
+    vector: bool, s: &Spec, [ht, vt]: [Option<&Table>; 2], ring_bytes: usize, read: &dyn Fn(usize, &mut [f32]), write: &mut dyn FnMut(usize, &mut [f32]),
+) -> KernelResult {
     let (mut decoded, mut row) = (mem::try_filled(s.src_cols * 4, 0f32)?, mem::try_filled(s.out_w * 4, 0f32)?);
     let rows = s.dst_y0..s.dst_y0 + s.dst_rows;
     if let (Some(h), Some(v)) = (ht, vt) {
         if vertical_first(s, h, v) {
-            let mut ring = Ring::new(v.taps, s.src_cols * 4, v.taps, usize::MAX)?;
+            let mut ring = Ring::new(v.taps, s.src_cols * 4, v.taps, ring_bytes)?;
             for j in rows {
                 let (first, w) = weights(v, j);
-                vertical(vector, ring.window(first, read), w, &mut decoded);
+                ring.vertical(vector, first, w, read, &mut decoded);
                 horizontal(vector, &decoded, &mut row, h);
                 write(j, &mut row);
             }
@@ -122,10 +124,10 @@ fn passes(vector: bool, s: &Spec, [ht, vt]: [Option<&Table>; 2], read: &dyn Fn(u
         }
         return Ok(());
     };
-    let mut ring = Ring::new(v.taps, s.out_w * 4, v.taps, usize::MAX)?;
+    let mut ring = Ring::new(v.taps, s.out_w * 4, v.taps, ring_bytes)?;
     for j in rows {
         let (first, w) = weights(v, j);
-        vertical(vector, ring.window(first, &mut widen), w, &mut row);
+        ring.vertical(vector, first, w, &mut widen, &mut row);
         write(j, &mut row);
     }
     Ok(())
@@ -239,11 +241,38 @@ mod tests {
     }
 
     fn run(path: Path, src: &[u8], s: &Spec, format: SampleFormat) -> Vec<u8> {
+        streamed(path, src, s, format, super::super::RING_BYTES)
+    }
+
+    /// `run` with rings of at most `ring_bytes` (0: every window streams).
+    fn streamed(path: Path, src: &[u8], s: &Spec, format: SampleFormat, ring_bytes: usize) -> Vec<u8> {
         // NaN for f32 (0 for u16): an unwritten sample shows.
         let mut out = vec![0; s.dst_len().unwrap() * format.bytes()];
         format.narrow(&vec![f32::NAN; out.len()], &mut out);
-        super::super::resize(path, src, &mut out, s, format, &Axes::new(s, format).unwrap()).unwrap();
+        resize_float(path, src, &mut out, s, format, &Axes::new(s, format).unwrap(), ring_bytes).unwrap();
         out
+    }
+
+    #[test]
+    fn tall_windows_stream_with_the_same_bits() {
+        // Both pass orders (a tall source goes vertical first), both formats.
+        for f in [Filter::Box, Filter::Bilinear, Filter::Lanczos3] {
+            for (iw, ih, ow, oh) in [(33, 17, 5, 7), (17, 40, 40, 3), (40, 10, 10, 40), (64, 64, 1, 1)] {
+                let s = Spec { premultiply: true, ..Spec::whole(f, iw, ih, ow, oh) };
+                let src = image(iw, ih, 1);
+                for (src, format) in [(src.clone(), Float32), (as16(&src), Uint16)] {
+                    assert_eq!(streamed(Path::Vector, &src, &s, format, 0), run(Path::Vector, &src, &s, format), "{f:?} {iw}x{ih}->{ow}x{oh}");
+                }
+            }
+        }
+        // A 16384² -> 1×1 window would be a 4 GiB ring; streamed, it is one row and its sums.
+        let ring = super::super::Ring::<f32>::new(16384, 16384 * 4, 16384, super::super::RING_BYTES).unwrap();
+        assert!(ring.data.len() + ring.acc.len() <= 2 * 16384 * 4);
+        // 1100² -> 1×1 box (a 19 MB window, past the ring's 16 MiB) is the mean.
+        let px = [0.25f32, 0.5, 0.125, 1.0];
+        let src: Vec<u8> = px.repeat(1100 * 1100).into_iter().flat_map(f32::to_le_bytes).collect();
+        let mean = floats(&run(Path::Vector, &src, &Spec { premultiply: false, ..Spec::whole(Filter::Box, 1100, 1100, 1, 1) }, Float32));
+        assert!(mean.iter().zip(px).all(|(a, b)| (a - b).abs() < 1e-5), "{mean:?}");
     }
 
     const SIZES: [usize; 8] = [1, 2, 3, 5, 7, 9, 17, 33];

@@ -152,7 +152,7 @@ impl Axes {
 pub fn resize(path: Path, src: &[u8], dst: &mut [u8], s: &Spec, format: SampleFormat, axes: &Axes) -> KernelResult {
     match format {
         SampleFormat::Uint8 => resize_within(path.vector(), src, dst, s, axes, RING_BYTES),
-        _ => float::resize_float(path, src, dst, s, format, axes),
+        _ => float::resize_float(path, src, dst, s, format, axes, RING_BYTES),
     }
 }
 
@@ -369,20 +369,58 @@ fn vertical_first(s: &Spec, h: &Table, v: &Table) -> bool {
 
 /// The last `rows` rows (of `len`) a pass produced, for a window that only
 /// moves down, and room for the offsets of a window of `taps` rows. Past
-/// `limit` bytes an i16 ring streams instead: `data` is one row, `acc` its sums.
-struct Ring<T = i16> {
+/// `limit` bytes the ring streams instead: `data` is one row, `acc` its sums.
+struct Ring<T: Stream = i16> {
     data: Vec<T>,
-    acc: Vec<i32>,
+    acc: Vec<T::Sum>,
     len: usize,
     taps: usize,
     next: usize,
     at: Vec<usize>,
 }
 
-impl<T: Copy + Default> Ring<T> {
+/// A vertical pass's rows, its weights, and how a streamed window sums
+/// them: in the order and arithmetic of `pass`, so streaming gives its bits.
+trait Stream: Copy + Default {
+    type Sum: Copy + Default;
+    type Weight: Copy;
+    fn pass(vector: bool, rows: conv::Window<Self>, w: &[Self::Weight], dst: &mut [Self]);
+    fn accumulate(row: &[Self], w: Self::Weight, acc: &mut [Self::Sum]);
+    fn finish(acc: &[Self::Sum], dst: &mut [Self]);
+}
+
+impl Stream for i16 {
+    type Sum = i32;
+    type Weight = i16;
+    fn pass(vector: bool, rows: conv::Window<Self>, w: &[i16], dst: &mut [i16]) {
+        conv::vertical(vector, rows, w, dst)
+    }
+    fn accumulate(row: &[i16], w: i16, acc: &mut [i32]) {
+        conv::accumulate(row, w, acc)
+    }
+    fn finish(acc: &[i32], dst: &mut [i16]) {
+        conv::finish(acc, dst)
+    }
+}
+
+impl Stream for f32 {
+    type Sum = f32;
+    type Weight = f32;
+    fn pass(vector: bool, rows: conv::Window<Self>, w: &[f32], dst: &mut [f32]) {
+        float::vertical(vector, rows, w, dst)
+    }
+    fn accumulate(row: &[f32], w: f32, acc: &mut [f32]) {
+        acc.iter_mut().zip(row).for_each(|(a, &x)| *a += w * x);
+    }
+    fn finish(acc: &[f32], dst: &mut [f32]) {
+        dst.copy_from_slice(&acc[..dst.len()]);
+    }
+}
+
+impl<T: Stream> Ring<T> {
     fn new(rows: usize, len: usize, taps: usize, limit: usize) -> KernelResult<Self> {
         if rows.saturating_mul(len).saturating_mul(size_of::<T>()) > limit {
-            let (data, acc) = mem::try_filled_pair(len, T::default(), 0)?;
+            let (data, acc) = mem::try_filled_pair(len, T::default(), T::Sum::default())?;
             return Ok(Ring { data, acc, len, taps, next: 0, at: Vec::new() });
         }
         // An overflowing product saturates, and that allocation fails.
@@ -411,21 +449,19 @@ impl<T: Copy + Default> Ring<T> {
         self.at.extend(offsets);
         &self.at
     }
-}
 
-impl Ring<i16> {
     /// One output row of the vertical pass over rows `first..first + taps`
     /// with weights `w`, producing rows with `fill(y, row)`.
-    fn vertical(&mut self, vector: bool, first: usize, w: &[i16], mut fill: impl FnMut(usize, &mut [i16]), dst: &mut [i16]) {
+    fn vertical(&mut self, vector: bool, first: usize, w: &[T::Weight], mut fill: impl FnMut(usize, &mut [T]), dst: &mut [T]) {
         if self.acc.is_empty() {
-            return conv::vertical(vector, self.window(first, fill), w, dst);
+            return T::pass(vector, self.window(first, fill), w, dst);
         }
-        self.acc.fill(0);
+        self.acc.fill(T::Sum::default());
         for (y, &wk) in (first..).zip(&w[..self.taps]) {
             fill(y, &mut self.data);
-            conv::accumulate(&self.data, wk, &mut self.acc);
+            T::accumulate(&self.data, wk, &mut self.acc);
         }
-        conv::finish(&self.acc, dst);
+        T::finish(&self.acc, dst);
     }
 }
 
