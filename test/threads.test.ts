@@ -9,10 +9,17 @@ const g = globalThis as { crossOriginIsolated?: boolean };
 /** Whether this host can share memory with workers (a browser page must be cross-origin isolated). */
 const canShare = typeof SharedArrayBuffer === 'function' && g.crossOriginIsolated !== false;
 
+/** A context on `threads` threads that splits every call, however small (by default small work stays on the calling thread). */
+async function splitting(threads: number): Promise<Resample> {
+  const rs = await init({ threads });
+  (rs as unknown as { splitFrom(work: number): void }).splitFrom(0);
+  return rs;
+}
+
 let contexts: Promise<Resample[]> | undefined;
 /** One context per thread count: 1, 2 and 3. */
 function threaded(): Promise<Resample[]> {
-  return (contexts ??= Promise.all([context(), init({ threads: 2 }), init({ threads: 3 })]));
+  return (contexts ??= Promise.all([context(), splitting(2), splitting(3)]));
 }
 
 /** The bytes of `op`'s result in each context (inputs copied in from the same arrays). */

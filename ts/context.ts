@@ -198,6 +198,16 @@ export class Resample {
   }
 
   /**
+   * For tests: the least work (about one multiply-add per unit) a call
+   * splits across threads; 0 splits every call, so small inputs exercise
+   * every split. Without threads, nothing to set.
+   * @internal
+   */
+  splitFrom(work: number): void {
+    (this.#heap.wasm as { threads_split_from?(work: number): void }).threads_split_from?.(work);
+  }
+
+  /**
    * F.interpolate on uint8: a uint8 tensor or `{ shape, data: Uint8Array }` gives a uint8 tensor,
    * byte for byte PyTorch's (modes 'nearest', 'nearest-exact'; 'bilinear' and 'bicubic' on 4-D input).
    */

@@ -73,7 +73,7 @@ export async function instantiateShared(module: WebAssembly.Module): Promise<{ w
   const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
   const imports: Record<string, Record<string, WebAssembly.Memory>> = {};
   for (const i of WebAssembly.Module.imports(module)) (imports[i.module] ??= {})[i.name] = memory;
-  const exports = await instantiate(module, imports, 'threadsWasm', ['threads_attach', 'threads_help', 'threads_died', '__wbindgen_start']);
+  const exports = await instantiate(module, imports, 'threadsWasm', ['threads_attach', 'threads_help', 'threads_died', 'threads_split_from', '__wbindgen_start']);
   (exports as unknown as { __wbindgen_start(): void }).__wbindgen_start();
   return { wasm: { ...exports, memory }, memory };
 }

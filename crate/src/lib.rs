@@ -52,6 +52,13 @@ pub fn threads_attach(id: usize) {
     threads::shared::attach(id)
 }
 
+/// The least work a call splits across threads (threads.rs; tests set 0).
+#[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+#[wasm_bindgen]
+pub fn threads_split_from(work: usize) {
+    threads::split_from(work)
+}
+
 /// A helper worker's life in the threaded build (threads.rs): never returns.
 #[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
 #[wasm_bindgen]

@@ -21,22 +21,40 @@ use core::marker::PhantomData;
 use core::mem::MaybeUninit;
 use core::ops::Range;
 use core::sync::atomic::{
-    AtomicU8,
-    Ordering::{Acquire, Release},
+    AtomicU8, AtomicUsize,
+    Ordering::{Acquire, Release, SeqCst},
 };
 
 /// The thread running a chunk, as `for_each` names it: below `slots()`,
 /// never held by two running chunks at once.
 pub struct Slot(usize);
 
+/// Work (about one multiply-add or byte moved per unit) below which a call
+/// stays on the calling thread: waking a helper and handing it chunks costs
+/// tens of microseconds (more on a VM), as much as this much work.
+pub const MIN_WORK: usize = 1 << 17;
+static SPLIT_FROM: AtomicUsize = AtomicUsize::new(MIN_WORK);
+
+/// Sets the least work a call splits (`MIN_WORK` by default; tests split
+/// every call with 0, so that small inputs exercise every split).
+pub fn split_from(work: usize) {
+    SPLIT_FROM.store(work, SeqCst);
+}
+
+fn worth(work: usize) -> bool {
+    work >= SPLIT_FROM.load(SeqCst)
+}
+
 /// Runs `f(chunk, slot)` for every chunk in `0..chunks`, split across the
-/// threads when there are any. Calls made from inside a chunk run as the
-/// plain loop.
-pub fn for_each(chunks: usize, f: &(dyn Fn(usize, Slot) + Sync)) {
+/// threads when there are any and the call's `work` (all chunks together,
+/// in `MIN_WORK`'s units) is worth it. Calls made from inside a chunk run
+/// as the plain loop.
+pub fn for_each(chunks: usize, work: usize, f: &(dyn Fn(usize, Slot) + Sync)) {
     #[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
-    if chunks > 1 && shared::run(chunks, &|i, slot| f(i, Slot(slot))) {
+    if chunks > 1 && worth(work) && shared::run(chunks, &|i, slot| f(i, Slot(slot))) {
         return;
     }
+    let _ = work;
     (0..chunks).for_each(|i| f(i, Slot(0)))
 }
 
@@ -48,27 +66,28 @@ pub fn count() -> usize {
     1
 }
 
-/// Chunks for `units` units of work: one on a single thread; else a few
-/// per thread, so that a slow thread leaves its share to the others.
-pub fn chunks(units: usize) -> usize {
+/// Chunks for `units` units of `work` in all: one on a single thread or
+/// for little work; else a few per thread, so that a slow thread leaves its
+/// share to the others.
+pub fn chunks(units: usize, work: usize) -> usize {
     match count() {
-        1 => units.min(1),
-        n => units.min(4 * n),
+        n if n > 1 && worth(work) => units.min(4 * n),
+        _ => units.min(1),
     }
 }
 
-/// Units `0..n` in consecutive runs, `chunks(n)` of them, each handed to
-/// `f(run, slot)` on some thread.
-pub fn runs(n: usize, f: &(dyn Fn(Range<usize>, Slot) + Sync)) {
-    let per = n.div_ceil(chunks(n).max(1)).max(1);
-    for_each(n.div_ceil(per), &|k, slot| f(k * per..((k + 1) * per).min(n), slot));
+/// Units `0..n` (`work` in all) in consecutive runs, `chunks(n, work)` of
+/// them, each handed to `f(run, slot)` on some thread.
+pub fn runs(n: usize, work: usize, f: &(dyn Fn(Range<usize>, Slot) + Sync)) {
+    let per = n.div_ceil(chunks(n, work).max(1)).max(1);
+    for_each(n.div_ceil(per), work, &|k, slot| f(k * per..((k + 1) * per).min(n), slot));
 }
 
 /// `runs` of chunks that can fail: every run goes ahead, and the call
 /// returns the first error met (the caller drops a failed call's output).
-pub fn try_runs(n: usize, f: &(dyn Fn(Range<usize>, Slot) -> KernelResult + Sync)) -> KernelResult {
+pub fn try_runs(n: usize, work: usize, f: &(dyn Fn(Range<usize>, Slot) -> KernelResult + Sync)) -> KernelResult {
     let first = Lazy::new();
-    runs(n, &|run, slot| {
+    runs(n, work, &|run, slot| {
         if let Err(e) = f(run, slot) {
             first.get(|| e);
         }
@@ -194,6 +213,8 @@ pub mod shared {
         next: AtomicUsize,
     }
 
+    /// Checks of the generation a helper makes before it sleeps (about 100 µs).
+    const SPINS: u32 = 1 << 16;
     static GENERATION: AtomicU32 = AtomicU32::new(0);
     /// The published job (a `*const Job`), 0 when none.
     static CURRENT: AtomicUsize = AtomicUsize::new(0);
@@ -288,6 +309,14 @@ pub mod shared {
         let bit = 1 << (id - 1);
         let mut seen = GENERATION.load(SeqCst);
         loop {
+            // Awake a while after a job before sleeping: calls in a row then
+            // find their helpers running (a wake-up costs tens of µs on a VM).
+            for _ in 0..SPINS {
+                if GENERATION.load(SeqCst) != seen {
+                    break;
+                }
+                core::hint::spin_loop();
+            }
             // SAFETY: a valid, aligned address of an i32-sized atomic.
             unsafe { memory_atomic_wait32(GENERATION.as_ptr() as *mut i32, seen as i32, -1) };
             seen = GENERATION.load(SeqCst);
@@ -328,7 +357,7 @@ mod tests {
     #[test]
     fn try_runs_returns_the_first_error_and_runs_every_chunk() {
         let done = AtomicU8::new(0);
-        let r = try_runs(5, &|run, _| {
+        let r = try_runs(5, MIN_WORK, &|run, _| {
             done.fetch_add(run.len() as u8, Acquire);
             if run.contains(&3) {
                 Err(KernelError::BadArgument)
@@ -337,6 +366,6 @@ mod tests {
             }
         });
         assert_eq!((r, done.load(Acquire)), (Err(KernelError::BadArgument), 5));
-        assert_eq!(try_runs(4, &|_, _| Ok(())), Ok(()));
+        assert_eq!(try_runs(4, MIN_WORK, &|_, _| Ok(())), Ok(()));
     }
 }

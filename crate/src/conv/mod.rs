@@ -94,6 +94,10 @@ impl Spec {
     pub fn out_len(&self) -> usize {
         self.batch * self.out_channels * self.axes.iter().map(|a| a.out_len).product::<usize>()
     }
+    /// Multiply-adds of the whole call (a transposed one's, as if every tap landed).
+    pub fn macs(&self) -> usize {
+        self.out_len().saturating_mul(self.cin_g() * self.taps())
+    }
     pub fn weight_len(&self) -> usize {
         self.out_channels * self.cin_g() * self.taps()
     }

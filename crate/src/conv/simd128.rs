@@ -256,7 +256,7 @@ pub fn run(src: &dyn Source, w: &[f32], bias: Option<&[f32]>, out: &mut [f32], s
         for g in 0..spec.groups {
             let bias = bias.map(|b| &b[g * cout_g..(g + 1) * cout_g]);
             // Bands of output rows, of every plane: one thread each.
-            threads::for_each(planes * bands, &|i, slot| {
+            threads::for_each(planes * bands, spec.macs() / (spec.batch * spec.groups), &|i, slot| {
                 let bufs = bufs.get(&slot);
                 if bufs.packed_for != Some(g) {
                     bufs.pack(spec, &layout, w, g);

@@ -85,7 +85,7 @@ pub fn run(x: &[f32], w: &[f32], bias: Option<&[f32]>, out: &mut [f32], spec: &S
                 }
                 let call = Call { spec, x, bias, plan_h: &plan_h, plan_w: &plan_w, band: &band, weights: &weights, n, g, ph };
                 // Rows of tiles write their own output rows: one thread each.
-                threads::for_each(ph.count.div_ceil(M), &|ty, slot| {
+                threads::for_each(ph.count.div_ceil(M), spec.macs() / (spec.batch * spec.groups), &|ty, slot| {
                     // SAFETY: tile row ty writes output rows ty·M .. ty·M + M of this phase only.
                     call.tile_row(ty, scratch.get(&slot), unsafe { out.get() })
                 });

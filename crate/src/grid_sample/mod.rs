@@ -439,7 +439,12 @@ pub fn grid_sample(path: Path, x: &[f32], grid: &[f32], y: &mut [f32], spec: &Sp
     let scratch = threads::PerThread::new(|| mem::try_vec(POINTS.min(out_vol)))?;
     let runs = out_vol.div_ceil(POINTS);
     let y = threads::Disjoint::new(y);
-    threads::runs(spec.batch * runs, &|items, slot| {
+    let taps = match spec.mode {
+        GridMode::Nearest => 1,
+        GridMode::Bilinear => 1 << rank,
+        GridMode::Bicubic => 1 << (2 * rank),
+    };
+    threads::runs(spec.batch * runs, spec.batch * out_vol * ch * taps, &|items, slot| {
         let points = scratch.get(&slot);
         for i in items {
             let (n, start) = (i / runs, i % runs * POINTS);

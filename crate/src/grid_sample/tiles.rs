@@ -45,7 +45,7 @@ pub(super) fn bilinear(spec: &Spec, x: &[f32], grid: &[f32], y: &mut [f32]) -> K
     let tiles = out_vol.div_ceil(TILE);
     let y = threads::Disjoint::new(y);
     // Tiles of output points, every channel of each: one thread each.
-    threads::runs(spec.batch * tiles, &|items, slot| {
+    threads::runs(spec.batch * tiles, spec.batch * out_vol * ch * 4, &|items, slot| {
         let (groups, spare) = scratch.get(&slot);
         for i in items {
             let (n, start) = (i / tiles, i % tiles * TILE);

@@ -240,11 +240,13 @@ pub fn resample(path: Path, x: &[f32], out: &mut [f32], layout: Layout, tables: 
         [Step { axes: 2, outer: 1, tables: [.., th, _], .. }] if planes < threads::count() => th.out_len,
         _ => 1,
     };
-    let pieces = threads::chunks(rows).div_ceil(planes).max(1);
+    // (Work: a multiply-add per output and tap of each axis, a read per input.)
+    let work = planes * (in_plane + out_plane * tables.iter().flatten().map(|t| t.taps).sum::<usize>());
+    let pieces = threads::chunks(rows, work).div_ceil(planes).max(1);
     let per = rows.div_ceil(pieces);
     let row_len = out_plane / rows;
     let out = threads::Disjoint::new(&mut out[..planes * out_plane]);
-    threads::for_each(planes * pieces, &|i, slot| {
+    threads::for_each(planes * pieces, work, &|i, slot| {
         let (p, k) = (i / pieces, i % pieces);
         let band = (k * per).min(rows)..((k + 1) * per).min(rows);
         // SAFETY: piece i writes rows `band` of plane p only.

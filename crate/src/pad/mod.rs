@@ -156,7 +156,7 @@ pub fn pad(path: Path, x: &[f32], out: &mut [f32], spec: &Spec) -> KernelResult 
     let (in_block, out_block) = (in_len / spec.outer, out_len / spec.outer);
     let out = threads::Disjoint::new(&mut out[..out_len]);
     // Blocks of the outer axes to threads.
-    threads::runs(spec.outer, &|blocks, _| {
+    threads::runs(spec.outer, out_len, &|blocks, _| {
         for o in blocks {
             // SAFETY: block o is written by the run that holds it.
             let dst = unsafe { &mut out.get()[o * out_block..(o + 1) * out_block] };

@@ -220,7 +220,7 @@ fn pool_path(vector: bool, x: &[f32], out: &mut [f32], indices: Option<&mut [i32
     let (in_plane, out_plane) = (n_in / spec.planes, n_out / spec.planes);
     let out = threads::Disjoint::new(out);
     let indices = indices.map(threads::Disjoint::new);
-    threads::runs(spec.planes, &|planes, _| {
+    threads::runs(spec.planes, n_in + n_out, &|planes, _| {
         for p in planes {
             let src = &x[p * in_plane..(p + 1) * in_plane];
             // SAFETY: each plane is written by the run that holds it.

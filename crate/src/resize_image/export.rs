@@ -75,9 +75,9 @@ pub fn resize_image(args: usize) -> u32 {
         }
         // Bands of output rows to threads (one band on one thread), all on
         // the whole image's tables: they join bit for bit (as a pool's do).
-        let row = dst.len() / dst_rows;
+        let (dst_len, row) = (dst.len(), dst.len() / dst_rows);
         let dst = threads::Disjoint::new(dst);
-        threads::try_runs(dst_rows, &|rows, _| {
+        threads::try_runs(dst_rows, src.len() + dst_len * axes.taps(), &|rows, _| {
             let band = resize_image::Spec { dst_y0: dst_y0 + rows.start, dst_rows: rows.len(), ..spec };
             // SAFETY: a run writes its own output rows.
             resize(unsafe { &mut dst.get()[rows.start * row..rows.end * row] }, &band)

@@ -143,6 +143,11 @@ impl Axes {
         };
         Ok(Axes { ht, vt })
     }
+
+    /// Taps per output sample of both passes (1 for a pass left out): the work threads weigh.
+    pub fn taps(&self) -> usize {
+        [&self.ht, &self.vt].iter().map(|t| t.as_ref().map_or(1, |t| t.taps)).sum()
+    }
 }
 
 /// Resizes `src` (the samples of `s`'s source band, in `format`) into

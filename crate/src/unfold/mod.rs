@@ -140,9 +140,11 @@ fn walk(path: Path, g: &Geometry, x: &[f32], out: &mut [f32], fold: bool) {
     // copy's speed) and then zeros the ends of each row, which the copy
     // filled from the neighbouring rows.
     let span = !fold && path.vector() && sw == 1 && ow == sh * w;
+    // (Work: every element of the columns and the image moved once.)
+    let work = x.len() + out.len();
     let out = threads::Disjoint::new(out);
     // Planes to threads: a plane's columns (unfold) and image (fold) are its own.
-    threads::runs(g.planes, &|planes, _| {
+    threads::runs(g.planes, work, &|planes, _| {
         // SAFETY: the runs of these planes write these planes' elements only.
         g.runs(planes, |r| step(path, g, (x, unsafe { out.get() }), fold, span, &r))
     });
