@@ -32,7 +32,10 @@ export async function tfjsThreads(threads) {
     constructor(url, options) {
       if (String(url).startsWith('blob:')) super(source, { eval: true });
       else super(url, options);
+      this.unref();
     }
+    // Emscripten refs a worker while its pthread runs, and XNNPACK's pool never returns: keep the process free to end.
+    ref() {}
   }
   // Emscripten assigns global.Worker when it starts: keep this one.
   Object.defineProperty(globalThis, 'Worker', { get: () => PthreadWorker, set() {}, configurable: true });
