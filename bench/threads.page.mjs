@@ -3,7 +3,7 @@
 // threads.bench.mjs (threads.workloads.mjs) on the page's main thread, each
 // table line a console.log. ?threads=2&rounds=15.
 import { init } from '../dist/index.js';
-import { oursTable, peersTable } from './threads.workloads.mjs';
+import { threadsTables } from './threads.workloads.mjs';
 
 const query = new URLSearchParams(location.search);
 const THREADS = Number(query.get('threads') ?? 2);
@@ -46,16 +46,26 @@ async function ortThreads(threads) {
   return ort;
 }
 
+/** A module Worker as threadsTables' ceiling wants it. */
+function spawn(url) {
+  const w = new Worker(url, { type: 'module' });
+  const next = () =>
+    new Promise((resolve, reject) => {
+      w.addEventListener('message', (e) => resolve(e.data), { once: true });
+      w.addEventListener('error', (e) => reject(new Error(`ceiling worker: ${e.message}`)), { once: true });
+    });
+  return { post: (m) => w.postMessage(m), next, close: () => w.terminate() };
+}
+
 try {
   console.log(`${navigator.userAgent}; crossOriginIsolated ${crossOriginIsolated}, hardwareConcurrency ${navigator.hardwareConcurrency}`);
   const one = await init();
   const many = await init({ threads: THREADS });
   if (many.threads !== THREADS) throw new Error(`init({ threads: ${THREADS} }) gave ${many.threads}: ${many.threadsReason}`);
-  const ours = await oursTable(one, many, { rounds: ROUNDS });
   const libs = { sharp: 'Node only (libvips)' };
   libs['onnxruntime-web'] = await ortThreads(THREADS).catch(reason);
   libs['tfjs-backend-wasm'] = await tfjsThreads(THREADS).catch((e) => `threaded build did not start: ${reason(e)}`);
-  await peersTable(libs, ours, { threads: THREADS });
+  await threadsTables(one, many, libs, { rounds: ROUNDS, spawn });
   window.benchDone = {};
 } catch (e) {
   window.benchDone = { error: reason(e) };

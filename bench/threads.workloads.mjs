@@ -9,14 +9,17 @@ import { convModel, resizeModel } from '../test/onnx.mjs';
 
 const seeded = (n, seed) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.618 + seed) * 0.5);
 const count = (shape) => shape.reduce((a, b) => a * b);
-let picture;
-/** W1's input, made once (it takes a second or two) however many contexts and peers use it. */
-const uhd = () => (picture ??= photo(3840, 2160, { seed: 7 }));
+/** `make()`, made on first use and kept: inputs are built only for the workloads run, once for every context and peer. */
+const once = (make) => {
+  let v;
+  return () => (v ??= make());
+};
+const uhd = once(() => photo(3840, 2160, { seed: 7 }));
 
 /** onnxruntime-web: session.run from a JS Float32Array (it copies the input in and the output out). */
 async function ortRun(ort, model, x, xData) {
   const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'] });
-  const feeds = { x: new ort.Tensor('float32', xData, x) };
+  const feeds = { x: new ort.Tensor('float32', xData(), x) };
   return () => session.run(feeds);
 }
 
@@ -27,26 +30,26 @@ async function ortRun(ort, model, x, xData) {
  * plain loop and resizeBilinear gives XNNPACK no pool, so one thread.
  */
 function tfjsRun(tf, x, xData, op) {
-  const xt = tf.transpose(tf.tensor4d(xData, x), [0, 2, 3, 1]);
+  const xt = tf.transpose(tf.tensor4d(xData(), x), [0, 2, 3, 1]);
   return () => tf.dispose(op(xt));
 }
 
 /** conv2d / convTranspose2d, stride 2, padding 1. */
 function conv(name, { transposed, x, w }) {
-  const xData = seeded(count(x), 1);
-  const wData = seeded(count(w), 2);
+  const xData = once(() => seeded(count(x), 1));
+  const wData = once(() => seeded(count(w), 2));
   const op = transposed ? 'convTranspose2d' : 'conv2d';
   return {
     name,
     ours: (rs) => {
-      const [xt, wt] = [rs.tensor(x, xData), rs.tensor(w, wData)];
+      const [xt, wt] = [rs.tensor(x, xData()), rs.tensor(w, wData())];
       return () => rs[op](xt, wt, { stride: 2, padding: 1 }).dispose();
     },
     peers: {
-      'onnxruntime-web': (ort) => ortRun(ort, convModel(transposed ? 'ConvTranspose' : 'Conv', x, { shape: w, data: wData }, { strides: [2, 2], pads: [1, 1, 1, 1] }), x, xData),
+      'onnxruntime-web': (ort) => ortRun(ort, convModel(transposed ? 'ConvTranspose' : 'Conv', x, { shape: w, data: wData() }, { strides: [2, 2], pads: [1, 1, 1, 1] }), x, xData),
       'tfjs-backend-wasm': (tf) => {
         // PyTorch [Cout, Cin, kh, kw] -> tfjs [kh, kw, Cin, Cout]; transposed [Cin, Cout, kh, kw] -> [kh, kw, Cout, Cin].
-        const wt = tf.transpose(tf.tensor4d(wData, w), [2, 3, 1, 0]);
+        const wt = tf.transpose(tf.tensor4d(wData(), w), [2, 3, 1, 0]);
         const [n, , h, wd] = x;
         // k4 s2 'same' is PyTorch's padding 1 (output 2h); k3 s2 takes explicit pads.
         return tfjsRun(tf, x, xData, (xt) =>
@@ -59,13 +62,13 @@ function conv(name, { transposed, x, w }) {
 
 /** interpolate bilinear x2 (half-pixel) of float32 `x`, NCHW. */
 function bilinear(name, x, extra = {}) {
-  const xData = seeded(count(x), 5);
+  const xData = once(() => seeded(count(x), 5));
   const [, , h, w] = x;
   return {
     name,
     ...extra,
     ours: (rs) => {
-      const xt = rs.tensor(x, xData);
+      const xt = rs.tensor(x, xData());
       return () => rs.interpolate(xt, { scaleFactor: 2, mode: 'bilinear' }).dispose();
     },
     peers: {
@@ -95,7 +98,7 @@ export const WORKLOADS = [
   bilinear('W3 interpolate [1,64,256,256] bilinear x2', [1, 64, 256, 256]),
   // Small work stays on the calling thread: the bar is threads at most 1.2x one thread's time.
   // Timed in batches of calls (a cross-origin isolated page's clock ticks in 5 µs steps).
-  bilinear('tiny: interpolate [1,1,8,8] bilinear x2', [1, 1, 8, 8], { batch: 1000, bar: 1.2 }),
+  bilinear('tiny: interpolate [1,1,8,8] bilinear x2', [1, 1, 8, 8], { batch: 200, bar: 1.2 }),
 ];
 
 const median = (v) => [...v].sort((a, b) => a - b)[v.length >> 1];
@@ -105,7 +108,7 @@ const median = (v) => [...v].sort((a, b) => a - b)[v.length >> 1];
  * after `warmup` calls each; each round runs them in a rotated order, so a
  * slow spell of the machine hits every one alike.
  */
-export async function timeRounds(fns, { rounds = 15, warmup = 2, batch = 1 } = {}) {
+async function timeRounds(fns, { rounds = 15, warmup = 2, batch = 1 } = {}) {
   const runs = fns.map((f) => (batch === 1 ? f : async () => {
     for (let i = 0; i < batch; i++) {
       const r = f();
@@ -128,49 +131,64 @@ export async function timeRounds(fns, { rounds = 15, warmup = 2, batch = 1 } = {
 /** A time for a table: ms, or µs below 0.1 ms. */
 export const ms = (t) => (t < 0.1 ? `${(t * 1000).toFixed(1)} µs` : `${t.toFixed(2)} ms`);
 
-/**
- * Ours, 1 thread against `many`, every workload; `extra(w)` may add timed
- * functions to a workload's rounds (Node's machine ceiling), whose medians
- * it gets back through `onExtra(w, medians)`. Prints one table; returns the
- * 2-thread medians by workload name, for the peers' table.
- */
-export async function oursTable(one, many, { rounds, log = console.log, extra = () => [], onExtra = () => {} } = {}) {
-  log(`\n### ${many.threads} threads vs 1 (alternating rounds, medians of ${rounds})\n`);
-  log(`| workload | 1 thread | ${many.threads} threads | speed-up | |\n|---|---:|---:|---:|---|`);
-  const ours = {};
-  for (const w of WORKLOADS) {
-    const more = await extra(w);
-    const [a, b, ...rest] = await timeRounds([w.ours(one), w.ours(many), ...more], { rounds, batch: w.batch });
-    const bar = w.bar ? `${many.threads} threads / 1 = ${(b / a).toFixed(2)}x (bar ≤ ${w.bar}x)` : '';
-    log(`| ${w.name} | ${ms(a)} | ${ms(b)} | ${(a / b).toFixed(2)}x | ${bar} |`);
-    if (more.length) onExtra(w, rest);
-    ours[w.name] = b;
+const reason = (e) => String(e?.message ?? e).split('\n')[0];
+
+/** The timed calls of `w`'s peers that `libs` has ({ name: module with its threads set, or why it is missing }), and rows for those that cannot run. */
+async function peerCalls(w, libs) {
+  const calls = [];
+  const missing = [];
+  for (const [peer, setup] of Object.entries(w.peers)) {
+    const lib = libs[peer];
+    if (lib == null || typeof lib === 'string') missing.push(`| ${w.name} | ${peer} | not run: ${lib ?? 'not in this host'} |`);
+    else await Promise.resolve(lib).then(setup).then((fn) => calls.push([peer, fn]), (e) => missing.push(`| ${w.name} | ${peer} | failed: ${reason(e)} |`));
   }
-  return ours;
+  return { calls, missing };
 }
 
 /**
- * Every peer of every workload, given `libs` ({ name: module with its
- * threads set, or a string saying why it is missing }), timed in rounds of
- * its own after ours; prints one table beside ours (`ours`: oursTable's).
+ * The machine ceiling: two workers, each with its own 1-thread context and
+ * `w`'s inputs (ceiling.worker.mjs); calls running `w` in one of them, and in
+ * both at once. `spawn(url)` makes a worker of this host as { post, next, close }.
  */
-export async function peersTable(libs, ours, { threads, reps = 9, log = console.log } = {}) {
-  log(`\n### peers, ${threads} threads each (their own rounds after ours, medians of ${reps})\n`);
-  log(`| workload | peer | peer | ours, ${threads} threads | ours / peer |\n|---|---|---:|---:|---:|`);
+async function ceilingCalls(w, spawn) {
+  const workers = [0, 1].map(() => spawn(new URL('./ceiling.worker.mjs', import.meta.url)));
+  const each = (k) => Promise.all(workers.slice(0, k).map((c) => (c.post(undefined), c.next())));
+  await Promise.all(workers.map((c) => (c.post(w.name), c.next())));
+  return { calls: [() => each(1), () => each(2)], close: () => workers.forEach((c) => c.close()) };
+}
+
+/**
+ * Every workload: ours on 1 thread and on `many`, its peers from `libs`
+ * (see peerCalls) and, for W1 when given `spawn` (see ceilingCalls), the
+ * machine ceiling, all timed in the same rounds, so that each sees the same
+ * machine. Prints ours, the peers' table and the ceiling's.
+ */
+export async function threadsTables(one, many, libs, { rounds, spawn, log = console.log } = {}) {
+  const n = many.threads;
+  log(`\n### ${n} threads vs 1 (rounds in rotating order, medians of ${rounds})\n`);
+  log(`| workload | 1 thread | ${n} threads | speed-up | |\n|---|---:|---:|---:|---|`);
+  const peerRows = [];
+  let ceilingRow;
   for (const w of WORKLOADS) {
-    for (const [peer, setup] of Object.entries(w.peers)) {
-      const lib = libs[peer];
-      let cell;
-      if (lib == null || typeof lib === 'string') cell = `not run: ${lib ?? 'not in this host'}`;
-      else {
-        try {
-          const [t] = await timeRounds([await setup(lib)], { rounds: reps, batch: w.batch });
-          cell = `${ms(t)} | ${ms(ours[w.name])} | ${(ours[w.name] / t).toFixed(2)}x`;
-        } catch (e) {
-          cell = `failed: ${String(e?.message ?? e).split('\n')[0]}`;
-        }
-      }
-      log(`| ${w.name} | ${peer} | ${cell} |`);
+    const ceiling = spawn && w === WORKLOADS[0] ? await ceilingCalls(w, spawn) : { calls: [], close() {} };
+    const { calls, missing } = await peerCalls(w, libs);
+    const fns = [w.ours(one), w.ours(many), ...ceiling.calls, ...calls.map(([, fn]) => fn)];
+    const [a, b, ...rest] = await timeRounds(fns, { rounds, batch: w.batch });
+    ceiling.close();
+    const bar = w.bar ? `${n} threads / 1 = ${(b / a).toFixed(2)}x (bar ≤ ${w.bar}x)` : '';
+    log(`| ${w.name} | ${ms(a)} | ${ms(b)} | ${(a / b).toFixed(2)}x | ${bar} |`);
+    if (ceiling.calls.length) {
+      const [alone, both] = rest.splice(0, 2);
+      ceilingRow = `| ${w.name} | ${ms(alone)} | ${ms(both)} | ${(both / alone).toFixed(2)}x | ${((2 * alone) / both).toFixed(2)}x |`;
     }
+    for (const [k, [peer]] of calls.entries()) peerRows.push(`| ${w.name} | ${peer} | ${ms(rest[k])} | ${ms(b)} | ${(b / rest[k]).toFixed(2)}x |`);
+    peerRows.push(...missing);
   }
+  log(`\n### peers, ${n} threads each, in the same rounds\n`);
+  log(`| workload | peer | peer | ours, ${n} threads | ours / peer |\n|---|---|---:|---:|---:|`);
+  for (const row of peerRows) log(row);
+  if (!ceilingRow) return;
+  log(`\n### machine ceiling: two independent 1-thread contexts in two workers, in W1's rounds\n`);
+  log('| workload | one alone | two at once (until both are done) | each, vs alone | throughput, 2 x alone / two |\n|---|---:|---:|---:|---:|');
+  log(ceilingRow);
 }
