@@ -103,12 +103,17 @@ export const WORKLOADS = [
 
 const median = (v) => [...v].sort((a, b) => a - b)[v.length >> 1];
 
+const idle = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
  * Medians (ms per call) of `fns` (sync or async), timed in `rounds` rounds
  * after `warmup` calls each; each round runs them in a rotated order, so a
- * slow spell of the machine hits every one alike.
+ * slow spell of the machine hits every one alike. Each timed call comes
+ * after `settle` ms idle, so that threads a library leaves spinning after
+ * its call (onnxruntime-web's pool burned up to 25 ms of CPU in the 50 ms
+ * after a run, measured here) do not slow the next one.
  */
-async function timeRounds(fns, { rounds = 15, warmup = 2, batch = 1 } = {}) {
+async function timeRounds(fns, { rounds = 15, warmup = 2, batch = 1, settle = 50 } = {}) {
   const runs = fns.map((f) => (batch === 1 ? f : async () => {
     for (let i = 0; i < batch; i++) {
       const r = f();
@@ -120,6 +125,7 @@ async function timeRounds(fns, { rounds = 15, warmup = 2, batch = 1 } = {}) {
   for (let r = 0; r < rounds; r++) {
     for (let j = 0; j < runs.length; j++) {
       const k = (r + j) % runs.length;
+      await idle(settle);
       const t0 = performance.now();
       await runs[k]();
       times[k].push((performance.now() - t0) / batch);
