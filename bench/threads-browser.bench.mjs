@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, ISOLATED, serve } from '../scripts/chromium.mjs';
+import { machineLoad } from './lib.mjs';
 
 const THREADS = Number(process.env.THREADS ?? 2);
 const ROUNDS = Number(process.env.ROUNDS ?? 15);
@@ -15,10 +16,11 @@ try {
   const page = await browser.newPage();
   page.on('console', (m) => console.log(m.text()));
   page.on('pageerror', (e) => console.error('page error:', e.message));
-  console.log(`\n## Chromium ${browser.version()}, headless, cross-origin isolated page`);
+  console.log(`\n## Chromium ${browser.version()}, headless, cross-origin isolated page; ${machineLoad()} before`);
   await page.goto(`${server.url}/bench/threads.html?threads=${THREADS}&rounds=${ROUNDS}`);
   const { error } = await (await page.waitForFunction(() => window.benchDone, null, { timeout: 0, polling: 1000 })).jsonValue();
   if (error) throw new Error(`the page failed: ${error}`);
+  console.log(`\n${machineLoad()} after`);
 } finally {
   await browser.close();
   server.close();

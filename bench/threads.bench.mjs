@@ -16,6 +16,7 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { init } from '../dist/index.js';
+import { machineLoad } from './lib.mjs';
 import { tfjsThreads } from './tfjs-threads.mjs';
 import { threadsTables } from './threads.workloads.mjs';
 
@@ -45,4 +46,6 @@ ort.env.logLevel = 'error';
 libs['onnxruntime-web'] = ort;
 libs['tfjs-backend-wasm'] = await tfjsThreads(THREADS).catch((e) => `threaded build did not start: ${String(e?.message ?? e).split('\n')[0]}`);
 
+console.log(`\n${machineLoad()} before`);
 await threadsTables(one, many, libs, { rounds: ROUNDS, spawn });
+console.log(`\n${machineLoad()} after`);
