@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
 import { configDefaults, defineConfig } from 'vitest/config';
+import { CHROMIUM, ISOLATED } from './scripts/chromium.mjs';
 
 // Tests import the built package by name, so every runtime tests what users get.
 const alias = { 'resample-wasm': fileURLToPath(new URL('./dist/index.js', import.meta.url)) };
@@ -16,7 +17,7 @@ export default defineConfig({
       {
         resolve: { alias },
         // Cross-origin isolated, as a page that wants init({ threads }) must be (README, "Threads").
-        server: { headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } },
+        server: { headers: ISOLATED },
         test: {
           name: 'chromium',
           include: ['test/**/*.test.ts'],
@@ -27,10 +28,7 @@ export default defineConfig({
             headless: true,
             screenshotFailures: false,
             provider: playwright({
-              launchOptions: {
-                executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-                args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-              },
+              launchOptions: CHROMIUM,
             }),
             instances: [{ browser: 'chromium' }],
           },

@@ -1,5 +1,6 @@
 // The side-by-side harness every bench/<family>.bench.mjs uses: same
 // warm-up and repetition rules for every library, one process, one table.
+import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 
 /** Times `fn` (sync or async): `warmup` discarded calls, then `reps` timed ones. */
@@ -67,3 +68,6 @@ export function copyRow(bytes, name = 'memory copy of the output bytes') {
     },
   };
 }
+
+/** The machine's load averages (1, 5, 15 min) and cores: how busy it was around a timed run. */
+export const machineLoad = () => `load average ${loadavg().map((v) => v.toFixed(2)).join(', ')} on ${availableParallelism()} cores`;

@@ -1,14 +1,24 @@
-// init({ threads: 2 }) against one thread: two contexts in one process,
-// the same inputs resident in each, timed in alternating rounds so that a
-// slow spell of the machine hits both. The issue's bars: 2 threads vs 1 at
-// least 1.7x on W1 resizeImage lanczos3, W4 convTranspose2d and conv2d 3x3
-// s2, and 1.3x on W3 interpolate (memory-bound).
-//   node bench/run.mjs threads
-import { performance } from 'node:perf_hooks';
+// init({ threads: 2 }) against one thread in Node: two contexts in one
+// process, the same inputs resident in each, timed in rounds (each in a
+// rotated order) so that a slow spell hits all alike (workloads and tables:
+// threads.workloads.mjs, shared with threads-browser.bench.mjs). The issue's
+// bars: 2 threads vs 1 at least 1.7x on W1 resizeImage lanczos3, W4
+// convTranspose2d and conv2d 3x3 s2, 1.3x on W3 interpolate (memory-bound),
+// and at most 1.2x one thread's time on a tiny input.
+// The machine ceiling, timed in W1's rounds: two independent 1-thread
+// contexts in two worker_threads running W1 at once, against one alone. On
+// a shared VM two concurrent jobs can each run well below full speed; what
+// they reach bounds what 2 threads can.
+// The peers with the same threads, in the same rounds: sharp concurrency(n),
+// onnxruntime-web numThreads n, tfjs-backend-wasm's threaded build
+// (tfjs-threads.mjs).
+//   node bench/run.mjs threads          (THREADS=2 ROUNDS=15 by default)
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import { init } from '../dist/index.js';
-import { photo } from '../examples/images.mjs';
-import { convModel } from '../test/onnx.mjs';
-import { measure } from './lib.mjs';
+import { machineLoad } from './lib.mjs';
+import { tfjsThreads } from './tfjs-threads.mjs';
+import { threadsTables } from './threads.workloads.mjs';
 
 const THREADS = Number(process.env.THREADS ?? 2);
 const ROUNDS = Number(process.env.ROUNDS ?? 15);
@@ -16,95 +26,26 @@ const one = await init();
 const many = await init({ threads: THREADS });
 if (many.threads !== THREADS) throw new Error(`init({ threads: ${THREADS} }) gave ${many.threads}: ${many.threadsReason}`);
 
-const seeded = (n, seed) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.618 + seed) * 0.5);
-
-/** A workload: `setup(rs)` makes its resident inputs in `rs` and returns the timed call. */
-const WORKLOADS = [
-  {
-    name: 'W1 resizeImage 3840×2160 → 1920×1080 lanczos3',
-    setup: (rs) => {
-      const img = photo(3840, 2160, { seed: 7 });
-      const t = rs.empty([2160, 3840, 4], { dtype: 'uint8' });
-      t.data.set(img.data);
-      return () => rs.resizeImage(t, { width: 1920, height: 1080, filter: 'lanczos3' });
-    },
-  },
-  {
-    name: 'W4 convTranspose2d [1,64,128,128] k4 s2 p1 → [1,32,256,256]',
-    setup: (rs) => {
-      const x = rs.tensor([1, 64, 128, 128], seeded(64 * 128 * 128, 1));
-      const w = rs.tensor([64, 32, 4, 4], seeded(64 * 32 * 16, 2));
-      return () => rs.convTranspose2d(x, w, { stride: 2, padding: 1 }).dispose();
-    },
-  },
-  {
-    name: 'conv2d 3x3 s2 p1 [1,64,256,256] → [1,128,128,128]',
-    setup: (rs) => {
-      const x = rs.tensor([1, 64, 256, 256], seeded(64 * 256 * 256, 3));
-      const w = rs.tensor([128, 64, 3, 3], seeded(128 * 64 * 9, 4));
-      return () => rs.conv2d(x, w, { stride: 2, padding: 1 }).dispose();
-    },
-  },
-  {
-    name: 'W3 interpolate [1,64,256,256] bilinear x2',
-    setup: (rs) => {
-      const x = rs.tensor([1, 64, 256, 256], seeded(64 * 256 * 256, 5));
-      return () => rs.interpolate(x, { scaleFactor: 2, mode: 'bilinear' }).dispose();
-    },
-  },
-];
-
-const median = (v) => [...v].sort((a, b) => a - b)[v.length >> 1];
-const time = (fn) => {
-  const t0 = performance.now();
-  fn();
-  return performance.now() - t0;
-};
-
-console.log(`\n## ${THREADS} threads vs 1 (alternating rounds, medians of ${ROUNDS}, ms)\n`);
-console.log('| workload | 1 thread | ' + THREADS + ' threads | speed-up |');
-console.log('|---|---:|---:|---:|');
-for (const w of WORKLOADS) {
-  const fns = [w.setup(one), w.setup(many)];
-  for (const f of fns) f(), f();
-  const times = [[], []];
-  for (let r = 0; r < ROUNDS; r++) {
-    for (const k of r % 2 ? [1, 0] : [0, 1]) times[k].push(time(fns[k]));
-  }
-  const [a, b] = times.map(median);
-  console.log(`| ${w.name} | ${a.toFixed(2)} | ${b.toFixed(2)} | ${(a / b).toFixed(2)}x |`);
+/** A worker_threads Worker as threadsTables' ceiling wants it. */
+function spawn(url) {
+  const w = new Worker(url);
+  return { post: (m) => w.postMessage(m), next: () => once(w, 'message'), close: () => w.terminate() };
 }
 
-// The peers with 2 threads each, same workloads (their own rounds, after ours).
+const libs = {};
+try {
+  libs.sharp = (await import('sharp')).default;
+  libs.sharp.concurrency(THREADS);
+  libs.sharp.cache(false);
+} catch (e) {
+  libs.sharp = String(e.message).split('\n')[0];
+}
 const ort = await import('onnxruntime-web');
 ort.env.wasm.numThreads = THREADS;
 ort.env.logLevel = 'error';
-async function ortConv(op, x, w, attrs) {
-  const xData = seeded(x.reduce((a, b) => a * b), 1);
-  const model = convModel(op, x, { shape: w, data: seeded(w.reduce((a, b) => a * b), 2) }, attrs);
-  const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'] });
-  const feeds = { x: new ort.Tensor('float32', xData, x) };
-  return () => session.run(feeds);
-}
-const sharp = (await import('sharp')).default;
-sharp.concurrency(THREADS);
-sharp.cache(false);
-const PEERS = [
-  [`sharp, concurrency(${THREADS}), W1 lanczos3 raw RGBA in and out`, async () => {
-    const img = photo(3840, 2160, { seed: 7 });
-    const raw = { raw: { width: 3840, height: 2160, channels: 4 } };
-    return () => sharp(img.data, raw).resize(1920, 1080, { kernel: 'lanczos3', fit: 'fill' }).raw().toBuffer();
-  }],
-  [`onnxruntime-web, numThreads ${THREADS}, W4 ConvTranspose (session.run)`, () => ortConv('ConvTranspose', [1, 64, 128, 128], [64, 32, 4, 4], { strides: [2, 2], pads: [1, 1, 1, 1] })],
-  [`onnxruntime-web, numThreads ${THREADS}, conv2d 3x3 s2 (session.run)`, () => ortConv('Conv', [1, 64, 256, 256], [128, 64, 3, 3], { strides: [2, 2], pads: [1, 1, 1, 1] })],
-];
-console.log(`\n| peer | median ms |\n|---|---:|`);
-for (const [name, setup] of PEERS) {
-  try {
-    const r = await measure(await setup(), { warmup: 2, reps: 9 });
-    console.log(`| ${name} | ${r.median.toFixed(2)} |`);
-  } catch (e) {
-    console.log(`| ${name} | failed: ${String(e?.message ?? e).split('\n')[0]} |`);
-  }
-}
+libs['onnxruntime-web'] = ort;
+libs['tfjs-backend-wasm'] = await tfjsThreads(THREADS).catch((e) => `threaded build did not start: ${String(e?.message ?? e).split('\n')[0]}`);
 
+console.log(`\n${machineLoad()} before`);
+await threadsTables(one, many, libs, { rounds: ROUNDS, spawn });
+console.log(`\n${machineLoad()} after`);

@@ -4,37 +4,26 @@
 // build without `fit` shows each as rejected: reported, not a failure), save
 // a screenshot in examples/out/.
 //   node examples/browser/check.mjs
-import { createServer } from 'node:http';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { extname, join, normalize } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as png from 'fast-png';
 import { chromium } from 'playwright-core';
 import { init } from '../../dist/index.js';
+import { CHROMIUM, serve } from '../../scripts/chromium.mjs';
 import { chart } from '../images.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const out = join(root, 'examples/out');
 mkdirSync(out, { recursive: true });
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.png': 'image/png' };
-const server = createServer((req, res) => {
-  const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
-  try {
-    const body = readFileSync(join(root, path));
-    res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
-    res.end(body);
-  } catch {
-    res.writeHead(404).end();
-  }
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const url = `http://127.0.0.1:${server.address().port}/examples/browser/index.html`;
+const server = await serve(root);
+const url = `${server.url}/examples/browser/index.html`;
 
 const img = chart(640, 480);
 const file = join(out, 'browser-input.png');
 writeFileSync(file, png.encode({ ...img, data: new Uint8Array(img.data.buffer), channels: 4, depth: 8 }));
 // The chart's lower half is translucent; compare only where the canvas keeps pixels exact (opaque rows).
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const browser = await chromium.launch(CHROMIUM);
 let failed = false;
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
