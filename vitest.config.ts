@@ -9,11 +9,29 @@ const alias = { 'resample-wasm': fileURLToPath(new URL('./dist/index.js', import
 // Correctness suites, never timed: a shared 2-core machine can be slow.
 const testTimeout = 60_000;
 
+// Twin mode (test/twin.ts): the op test files on a context with `threads`
+// threads, every op call checked bit for bit against one thread. Files about
+// the context itself (memory, workers, pools, the CLI, threads) stay out.
+const notTwinned = ['api', 'cli', 'createPool', 'memory', 'oom', 'poolFailures', 'runtime', 'seam', 'threads', 'workers'].map((f) => `test/${f}.test.ts`);
+const twin = (threads: number) => ({
+  resolve: { alias },
+  test: {
+    name: `node-threads-${threads}`,
+    include: ['test/*.test.ts'],
+    exclude: [...configDefaults.exclude, ...notTwinned],
+    environment: 'node',
+    testTimeout,
+    env: { RESAMPLE_TEST_THREADS: String(threads) },
+  },
+});
+
 export default defineConfig({
   test: {
     projects: [
       // --expose-gc for test/node/, whose tests need Node and a forced collection.
       { resolve: { alias }, test: { name: 'node', include: ['test/**/*.test.ts'], environment: 'node', testTimeout, execArgv: ['--expose-gc'] } },
+      twin(2),
+      twin(3),
       {
         resolve: { alias },
         // Cross-origin isolated, as a page that wants init({ threads }) must be (README, "Threads").

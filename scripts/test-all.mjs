@@ -1,6 +1,7 @@
 // Runs every suite: lint (rustfmt, clippy, tsc, eslint), Rust (native, scalar +
-// vector-twin paths), then the same TS test files in Node, headless Chromium
-// and Deno, and last the consumer matrix (the packed package built and run by
+// vector-twin paths), then the same TS test files in Node (and again on 2 and
+// 3 threads, each op checked against 1 thread), headless Chromium and Deno,
+// and last the consumer matrix (the packed package built and run by
 // bundlers and runtimes). Prints passed, failed and skipped per suite and
 // ends with one "total: N passed, N failed, N skipped" line over all of them.
 // A suite that exits non-zero or passes nothing fails the run. Suite names as
@@ -29,6 +30,9 @@ const suites = [
   { name: 'lint', run: lint },
   command('rust', 'cargo', ['test', '--workspace', '--quiet'], cargoCounts),
   command('node', 'npx', ['vitest', 'run', '--project', 'node'], vitestCounts),
+  // Twin mode (test/twin.ts): the op test files on 2 and 3 threads, every op call checked bit for bit against 1 thread.
+  command('node-threads-2', 'npx', ['vitest', 'run', '--project', 'node-threads-2'], vitestCounts),
+  command('node-threads-3', 'npx', ['vitest', 'run', '--project', 'node-threads-3'], vitestCounts),
   { ...command('chromium', 'npx', ['vitest', 'run', '--project', 'chromium'], vitestCounts), needs: chromium },
   // The example page, driven in headless Chromium: resizes in a worker, checked against Node, screenshot saved.
   { ...command('browser example', 'node', ['examples/browser/check.mjs'], exitCount), needs: chromium },
