@@ -105,7 +105,7 @@ describe('declared keys', () => {
     const registered = Object.entries(OPTION_KEYS).map(([fn, kinds]) => `${fn}: ${Object.keys(kinds).sort().join(', ')}`);
     const tested = Object.entries(INVOCATIONS).map(([fn, kinds]) => `${fn}: ${Object.keys(kinds).sort().join(', ')}`);
     expect(tested.sort()).toEqual(registered.sort());
-    const methods = Object.getOwnPropertyNames(Resample.prototype).filter((m) => !['constructor', 'stats', 'useSimd'].includes(m));
+    const methods = Object.getOwnPropertyNames(Resample.prototype).filter((m) => !['constructor', 'stats', 'threads', 'useSimd', 'splitFrom', 'killHelper'].includes(m));
     expect(methods.filter((m) => !(m in OPTION_KEYS)), 'methods missing from the registry').toEqual([]);
   });
 

@@ -3,7 +3,7 @@
 // without shared memory fall back to one thread and say why.
 import { describe, expect, test } from 'vitest';
 import { init, ResampleError, type Resample, type Tensor } from 'resample-wasm';
-import { context, randomArray } from './util.ts';
+import { context, firstDiff, randomArray } from './util.ts';
 
 const g = globalThis as { crossOriginIsolated?: boolean };
 /** Whether this host can share memory with workers (a browser page must be cross-origin isolated). */
@@ -136,3 +136,57 @@ describe('every op gives the same bytes on 1, 2 and 3 threads', () => {
   });
 });
 
+
+(canShare ? describe : describe.skip)('a helper that dies', () => {
+  /** Until `ok()` holds, polled, for at most 10 s. */
+  async function until(ok: () => boolean): Promise<void> {
+    for (const start = Date.now(); !ok(); ) {
+      if (Date.now() - start > 10_000) throw new Error('timed out');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+  /** The test hook: the supervisor terminates helper `id` `after` ms from now, as a crash would. */
+  const kill = (rs: Resample, id: number, after: number) => (rs as unknown as { killHelper(id: number, after: number): void }).killHelper(id, after);
+  const t = (shape: number[], seed: number) => ({ shape, data: randomArray(shape.reduce((a, b) => a * b), seed) });
+  // Half a second or more on 3 threads, in 4 bands per thread: a helper killed 100 ms in holds a band it has not finished.
+  const x = t([1, 32, 256, 256], 21);
+  const w = t([48, 32, 7, 7], 22);
+  const conv = (rs: Resample) => {
+    const y = rs.conv2d(x, w, { padding: 1 });
+    const bytes = new Uint8Array(y.data.buffer, y.data.byteOffset, y.data.byteLength).slice();
+    y.dispose();
+    return bytes;
+  };
+
+  test('mid-call: the call completes with the bytes of one thread, the context carries on with the helpers left', async () => {
+    const [one] = await threaded();
+    const want = conv(one);
+    const rs = await init({ threads: 3 });
+    expect(rs.threads).toBe(3);
+    expect(firstDiff(conv(rs), want)).toBe('equal');
+    // The supervisor terminates helper 2 while this thread is inside the call, spinning for its chunks.
+    kill(rs, 2, 100);
+    await new Promise((r) => setTimeout(r, 20));
+    const started = performance.now();
+    expect(firstDiff(conv(rs), want)).toBe('equal');
+    const took = performance.now() - started;
+    await until(() => rs.threads === 2);
+    expect(took, 'the call outlived the kill').toBeGreaterThan(80);
+    for (let k = 0; k < 3; k++) expect(firstDiff(conv(rs), want)).toBe('equal');
+    expect(rs.threads).toBe(2);
+  });
+
+  test('between calls, down to none: later calls run on the threads left, down to the calling thread alone', async () => {
+    const [one] = await threaded();
+    const want = conv(one);
+    const rs = await init({ threads: 3 });
+    kill(rs, 1, 0);
+    await until(() => rs.threads === 2);
+    expect(firstDiff(conv(rs), want)).toBe('equal');
+    kill(rs, 2, 0);
+    await until(() => rs.threads === 1);
+    expect(firstDiff(conv(rs), want)).toBe('equal');
+    // Ops that allocate and those that split, on the calling thread alone.
+    expectSame([one, rs], 'interpolate on a context whose helpers died', (c) => c.interpolate(t([2, 5, 17, 9], 3), { size: [33, 7], mode: 'bicubic' }));
+  });
+});

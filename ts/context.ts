@@ -31,7 +31,7 @@ import { pil, type Pil } from './ops/pil.js';
 import { tf, type Tf } from './ops/tf.js';
 import { cv, type Cv } from './ops/cv.js';
 import { compile, instantiate, type DefaultWasm, type WasmSource } from './runtime.js';
-import { instantiateShared, startHelpers, threadCount, threadsUnavailable } from './threads.js';
+import { instantiateShared, startHelpers, threadCount, threadsUnavailable, type Helpers } from './threads.js';
 import { Heap, type ArrayFor, type DType, type Tensor, type TensorInput } from './tensor.js';
 
 /** Options of `init`. */
@@ -118,17 +118,16 @@ export class Resample {
   /** OpenCV's resize, as cv2 computes it: `rs.cv.resize(src, dsize, { fx, fy, interpolation })`. */
   readonly cv: Cv;
 
-  /** Threads each call uses: 1 unless `init({ threads })` asked for more and the host could start them. */
-  readonly threads: number;
   /** Why the context runs on fewer threads than `init` asked for (undefined when it got them). */
   readonly threadsReason: string | undefined;
+  readonly #threads: Threads;
 
   /** @internal Use `init()`. */
-  constructor(heap: Heap, threads: Threads = { count: 1, reason: undefined, helpers: [] }) {
+  constructor(heap: Heap, threads: Threads = { count: () => 1, reason: undefined }) {
     this.#heap = heap;
-    this.threads = threads.count;
+    this.#threads = threads;
     this.threadsReason = threads.reason;
-    if (threads.helpers.length > 0) helpersOf.register(this, threads.helpers);
+    if (threads.helpers) helpersOf.register(this, threads.helpers);
     this.onnx = onnx(heap);
     this.pil = pil(heap);
     this.tf = tf(heap);
@@ -174,6 +173,23 @@ export class Resample {
     const dtype = (tensorOptions(fn, options).dtype ?? 'float32') as D;
     if (!DTYPES.includes(dtype)) throw invalid('dtype', dtype, `one of ${DTYPES.map(show).join(', ')}`);
     return dtype;
+  }
+
+  /**
+   * Threads each call uses: 1 unless `init({ threads })` asked for more and
+   * the host could start them; fewer if a helper worker has died since.
+   */
+  get threads(): number {
+    return this.#threads.count();
+  }
+
+  /**
+   * For tests: terminates thread helper `id` (1 to threads - 1) `after` ms
+   * from now, from its supervisor's thread, as a crash would.
+   * @internal
+   */
+  killHelper(id: number, after: number): void {
+    this.#threads.helpers?.kill(id, after);
   }
 
   /** Live and leaked tensors and bytes, and the size of linear memory. */
@@ -448,25 +464,25 @@ export function initFrom(defaultWasm: DefaultWasm, defaultThreadsWasm: DefaultWa
       if (count > 1 && reason === undefined) {
         try {
           const module = await compile(o.threadsWasm, defaultThreadsWasm);
-          const { wasm, memory } = await instantiateShared(module);
-          const helpers = await startHelpers(module, memory, count - 1);
-          return new Resample(new Heap(wasm, warnLeaks), { count, reason, helpers });
+          const shared = await instantiateShared(module);
+          const helpers = await startHelpers(module, shared.memory, count - 1);
+          return new Resample(new Heap(shared.wasm, warnLeaks), { count: shared.count, reason, helpers });
         } catch (e) {
           reason = String((e as Error)?.message ?? e);
         }
       }
       const module = await compile(o.wasm, defaultWasm);
-      return new Resample(new Heap(await instantiate(module), warnLeaks), { count: 1, reason, helpers: [] });
+      return new Resample(new Heap(await instantiate(module), warnLeaks), { count: () => 1, reason });
     });
 }
 
-/** A context's thread helpers, ended when the context is collected. */
+/** A context's threads: how many run now, and its helpers, ended when the context is collected. */
 interface Threads {
-  count: number;
+  count: () => number;
   reason: string | undefined;
-  helpers: readonly { terminate(): unknown }[];
+  helpers?: Helpers;
 }
 
 const helpersOf = typeof FinalizationRegistry === 'function'
-  ? new FinalizationRegistry<Threads['helpers']>((helpers) => helpers.forEach((h) => void h.terminate()))
+  ? new FinalizationRegistry<Helpers>((helpers) => void helpers.terminate())
   : { register() {} };

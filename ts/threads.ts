@@ -63,31 +63,116 @@ first(async ({ module, memory, id }) => {
 });
 `;
 
-interface Helper {
+// The supervisor: a worker that starts the helpers (workers of its own) and
+// watches them. The calling thread cannot: a helper may end in the middle of
+// a call, while the caller spins until every chunk is done, and a worker's
+// end is an event on the thread that started it. The supervisor runs the
+// module too (a thread that calls nothing but threads_died): it marks a
+// helper that ended dead, so the caller runs its chunk again and stops
+// waiting for it (crate/src/threads.rs); rs.threads reads the count there.
+// worker_threads (Node, Deno) reports a worker's end ('exit') once its
+// thread has stopped; browsers report none, so there a helper counts as
+// ended on an uncaught error, or 100 ms after the supervisor terminated it
+// (the test hook, kill): termination stops a thread at its next interrupt
+// check.
+const SUPERVISOR = `
+const node = typeof require === 'function';
+const port = node ? require('node:worker_threads').parentPort : self;
+const listen = (f) => (node ? port.on('message', f) : (self.onmessage = (e) => f(e.data)));
+const helpers = new Map();
+let wasm;
+function ended(id) {
+  if (!helpers.has(id)) return;
+  // A helper that trapped is idle JS now: its worker goes too.
+  helpers.get(id).terminate();
+  helpers.delete(id);
+  wasm.threads_died(id);
+}
+// Before every helper is up, a helper lost fails init; after, it is marked dead.
+const lost = (id, why) => (wasm ? ended(id) : port.postMessage({ failed: id, error: why }));
+function spawn(id, source, message) {
+  const fail = (why) => lost(id, why);
+  if (node) {
+    const w = new (require('node:worker_threads').Worker)(source, { eval: true });
+    w.on('message', message);
+    w.on('error', (e) => fail(String(e?.message ?? e)));
+    w.on('exit', (code) => fail('its worker exited (code ' + code + ')'));
+    return w;
+  }
+  const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  const w = new Worker(url, { type: 'module' });
+  w.onmessage = (e) => message(e.data);
+  w.onerror = (e) => (e.preventDefault(), fail(e.message || 'the worker script failed to load'));
+  return w;
+}
+listen(async (m) => {
+  if (m.kill !== undefined) {
+    return setTimeout(() => {
+      const w = helpers.get(m.kill);
+      w?.terminate();
+      if (!node) setTimeout(() => ended(m.kill), 100);
+    }, m.after);
+  }
+  const { module, memory, count, helper } = m;
+  let waiting = count;
+  for (let id = 1; id <= count; id++) {
+    const w = spawn(id, helper, (r) => {
+      if (r.ready !== undefined && --waiting === 0) start();
+      if (r.died !== undefined) lost(id, r.error);
+    });
+    helpers.set(id, w);
+    w.postMessage({ module, memory, id });
+  }
+  async function start() {
+    const imports = {};
+    for (const i of WebAssembly.Module.imports(module)) (imports[i.module] ??= {})[i.name] = memory;
+    wasm = (await WebAssembly.instantiate(module, imports)).exports;
+    wasm.__wbindgen_start();
+    port.postMessage({ ready: count });
+  }
+});
+`;
+
+/** A context's helpers: the supervisor worker that started them, ended with the context. */
+export interface Helpers {
   terminate(): unknown;
+  /** Test hook: terminates helper `id` after `after` ms, as a crash would. */
+  kill(id: number, after: number): void;
 }
 
 /** A module instance on a fresh shared memory: what the calling thread runs. */
-export async function instantiateShared(module: WebAssembly.Module): Promise<{ wasm: Exports; memory: WebAssembly.Memory }> {
+export async function instantiateShared(module: WebAssembly.Module): Promise<{ wasm: Exports; memory: WebAssembly.Memory; count: () => number }> {
   // 64 pages (4 MiB) covers the module's own minimum (its data and 1 MiB stack); memory grows from there.
   const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
   const imports: Record<string, Record<string, WebAssembly.Memory>> = {};
   for (const i of WebAssembly.Module.imports(module)) (imports[i.module] ??= {})[i.name] = memory;
-  const exports = await instantiate(module, imports, 'threadsWasm', ['threads_attach', 'threads_help', 'threads_died', 'threads_split_from', '__wbindgen_start']);
-  (exports as unknown as { __wbindgen_start(): void }).__wbindgen_start();
-  return { wasm: { ...exports, memory }, memory };
+  const exports = await instantiate(module, imports, 'threadsWasm', ['threads_attach', 'threads_help', 'threads_died', 'threads_count', 'threads_split_from', '__wbindgen_start']);
+  const threads = exports as unknown as { __wbindgen_start(): void; threads_count(): number };
+  threads.__wbindgen_start();
+  return { wasm: { ...exports, memory }, memory, count: () => threads.threads_count() };
 }
 
-/** Starts `count` helpers on `memory`; resolves once each serves jobs. */
-export async function startHelpers(module: WebAssembly.Module, memory: WebAssembly.Memory, count: number): Promise<Helper[]> {
-  const helpers: Helper[] = [];
+/** Starts the supervisor and its `count` helpers on `memory`; resolves once each serves jobs. */
+export async function startHelpers(module: WebAssembly.Module, memory: WebAssembly.Memory, count: number): Promise<Helpers> {
+  let port: Port | undefined;
   try {
-    await Promise.all(Array.from({ length: count }, (_, k) => startHelper(module, memory, k + 1, helpers)));
+    await new Promise<void>((resolve, reject) => {
+      port = spawn((m: { ready?: number; failed?: number; error?: string }) => {
+        if (m.ready !== undefined) {
+          // Serving from now on: in Node, the supervisor (and so its helpers) must not keep the process alive.
+          port!.unref?.();
+          resolve();
+        }
+        if (m.failed !== undefined) reject(new ResampleError('WORKER_FAILED', `init: thread helper ${m.failed} failed: ${m.error}`));
+      }, (e: unknown) => reject(new ResampleError('WORKER_FAILED', `init: thread helpers could not start: ${String((e as Error)?.message ?? e)}`)));
+      port.postMessage({ module, memory, count, helper: HELPER });
+    });
   } catch (e) {
-    for (const h of helpers) void h.terminate();
+    void port?.terminate();
     throw e;
   }
-  return helpers;
+  const supervisor = port!;
+  return { terminate: () => supervisor.terminate(), kill: (id, after) => supervisor.postMessage({ kill: id, after }) };
 }
 
 interface Port {
@@ -96,33 +181,18 @@ interface Port {
   unref?(): void;
 }
 
-function startHelper(module: WebAssembly.Module, memory: WebAssembly.Memory, id: number, helpers: Helper[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const port = spawn((m: { ready?: number; died?: number; error?: string }) => {
-      if (m.ready !== undefined) {
-        // Serving from now on: in Node, a helper must not keep the process alive.
-        port.unref?.();
-        resolve();
-      }
-      if (m.died !== undefined) reject(new ResampleError('WORKER_FAILED', `init: thread helper ${id} failed: ${m.error}`));
-    }, (e: unknown) => reject(new ResampleError('WORKER_FAILED', `init: thread helper ${id} could not start: ${String((e as Error)?.message ?? e)}`)));
-    helpers.push(port);
-    port.postMessage({ module, memory, id });
-  });
-}
-
-/** A worker running HELPER, wired to `message` and `fail`. */
+/** A worker running SUPERVISOR, wired to `message` and `fail`. */
 function spawn(message: (m: never) => void, fail: (e: unknown) => void): Port {
   const node = nodeProcess();
   if (node) {
     const { Worker } = node.getBuiltinModule!('node:worker_threads') as { Worker: new (src: string, o: { eval: true }) => Port & { on(e: string, f: (v: never) => void): void } };
-    const w = new Worker(HELPER, { eval: true });
+    const w = new Worker(SUPERVISOR, { eval: true });
     w.on('message', message);
     w.on('error', fail);
     return w;
   }
   if (typeof Worker !== 'function') throw new ResampleError('WORKER_FAILED', 'init: this host has no Worker to run thread helpers');
-  const url = URL.createObjectURL(new Blob([HELPER], { type: 'text/javascript' }));
+  const url = URL.createObjectURL(new Blob([SUPERVISOR], { type: 'text/javascript' }));
   const w = new Worker(url, { type: 'module' });
   w.onmessage = (e) => {
     URL.revokeObjectURL(url);

@@ -66,9 +66,16 @@ pub fn threads_help(id: usize) {
     threads::shared::help(id)
 }
 
-/// Marks helper `id` dead after its `threads_help` trapped.
+/// Marks helper `id` dead once it stopped (its `threads_help` trapped or its worker ended).
 #[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
 #[wasm_bindgen]
 pub fn threads_died(id: usize) {
     threads::shared::died(id)
+}
+
+/// Threads running now: the caller and the live helpers (`rs.threads`).
+#[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+#[wasm_bindgen]
+pub fn threads_count() -> usize {
+    threads::count()
 }

@@ -10,9 +10,17 @@
 //! computes what the one-thread loop computes: results are identical, bit
 //! for bit, whatever the split. Without atomics `for_each` is that loop.
 //!
-//! A helper that traps (a bug: kernels never trap on user input) is marked
-//! dead by its worker's JS (`died`); the caller then runs its chunk again,
-//! so the call still completes, and the context replaces the worker.
+//! A helper that stops (its `help` traps, a bug: kernels never trap on user
+//! input; or its worker is terminated or crashes) is marked dead (`died`),
+//! by its own JS after a trap or by the supervisor worker that started it
+//! and sees it exit (ts/threads.ts): the calling thread, which spins in
+//! `finish` and cannot see worker events itself, then runs again any chunk
+//! the dead helper held, so the call completes with the same bytes, and
+//! waits no more for it to leave the job. A dead helper is never replaced
+//! (its id and slot are not reused, so no chunk and no `PerThread` state
+//! can be reached by two helpers): later calls split across the helpers
+//! left, and `count` says how many threads that is. `died` is idempotent,
+//! as both the trap handler and the supervisor may report one helper.
 
 use crate::error::KernelResult;
 use crate::mem;
@@ -330,11 +338,12 @@ pub mod shared {
         }
     }
 
-    /// Called by a helper's worker when `help` trapped: its chunk is run
-    /// again by the caller, and it no longer counts.
+    /// Helper `id` will run no more code: its chunk is run again by the
+    /// caller, and it no longer counts. Called once its thread has stopped
+    /// running the module (its `help` trapped, or its worker ended), by
+    /// whichever thread saw it first; later calls for `id` do nothing.
     pub fn died(id: usize) {
-        if (1..=MAX_HELPERS).contains(&id) {
-            DEAD.fetch_or(1 << (id - 1), SeqCst);
+        if (1..=MAX_HELPERS).contains(&id) && DEAD.fetch_or(1 << (id - 1), SeqCst) & 1 << (id - 1) == 0 {
             HELPERS.fetch_sub(1, SeqCst);
         }
     }
