@@ -16,7 +16,10 @@
 //! and sees it exit (ts/threads.ts): the calling thread, which spins in
 //! `finish` and cannot see worker events itself, then runs again any chunk
 //! the dead helper held, so the call completes with the same bytes, and
-//! waits no more for it to leave the job. A dead helper is never replaced
+//! waits no more for it to leave the job. So a chunk must be one that can
+//! run again after part of it ran: it writes, and never adds to, the
+//! elements it owns (a sum it builds starts from zero inside the chunk;
+//! `rerun_chunks` lets a kernel's tests check). A dead helper is never replaced
 //! (its id and slot are not reused, so no chunk and no `PerThread` state
 //! can be reached by two helpers): later calls split across the helpers
 //! left, and `count` says how many threads that is. `died` is idempotent,
@@ -63,7 +66,22 @@ pub fn for_each(chunks: usize, work: usize, f: &(dyn Fn(usize, Slot) + Sync)) {
         return;
     }
     let _ = work;
+    #[cfg(test)]
+    if tests::RERUN.get() {
+        (0..chunks).for_each(|i| f(i, Slot(0)));
+    }
     (0..chunks).for_each(|i| f(i, Slot(0)))
+}
+
+/// For kernels' tests: `body` with every chunk run twice, as the caller runs
+/// a dead helper's chunk again after that helper ran part of it. A kernel's
+/// chunks must allow it (write, never add to, what they own).
+#[cfg(test)]
+pub fn rerun_chunks<T>(body: impl FnOnce() -> T) -> T {
+    tests::RERUN.set(true);
+    let out = body();
+    tests::RERUN.set(false);
+    out
 }
 
 /// Threads running now: 1 plus the helpers attached.
@@ -353,6 +371,11 @@ pub mod shared {
 mod tests {
     use super::*;
     use crate::error::KernelError;
+
+    std::thread_local! {
+        /// Set by `rerun_chunks`.
+        pub static RERUN: core::cell::Cell<bool> = const { core::cell::Cell::new(false) };
+    }
 
     #[test]
     fn lazy_makes_its_value_once() {

@@ -123,9 +123,6 @@ pub fn apply(path: Path, g: &Geometry, x: &[f32], out: &mut [f32], fold: bool) -
     if x.len() < x_len || out.len() < out_len {
         return Err(KernelError::BadBuffer);
     }
-    if fold {
-        out[..image].fill(0.0);
-    }
     walk(path, g, x, out, fold);
     Ok(())
 }
@@ -143,10 +140,16 @@ fn walk(path: Path, g: &Geometry, x: &[f32], out: &mut [f32], fold: bool) {
     // (Work: every element of the columns and the image moved once.)
     let work = x.len() + out.len();
     let out = threads::Disjoint::new(out);
+    let plane: usize = g.image.iter().product();
     // Planes to threads: a plane's columns (unfold) and image (fold) are its own.
     threads::runs(g.planes, work, &|planes, _| {
         // SAFETY: the runs of these planes write these planes' elements only.
-        g.runs(planes, |r| step(path, g, (x, unsafe { out.get() }), fold, span, &r))
+        let out = unsafe { out.get() };
+        if fold {
+            // Zeroed by the chunk that sums into them, so that a chunk run again (threads.rs) starts afresh.
+            out[planes.start * plane..planes.end * plane].fill(0.0);
+        }
+        g.runs(planes, |r| step(path, g, (x, &mut *out), fold, span, &r))
     });
 }
 

@@ -96,6 +96,25 @@ fn fold_is_the_adjoint_and_both_paths_agree_bit_for_bit() {
 }
 
 #[test]
+fn chunks_run_twice_give_the_same_bits() {
+    for g in geometries() {
+        let (image, cols) = g.lens().unwrap();
+        for (fold, len, out_len) in [(false, image, cols), (true, cols, image)] {
+            let x = data(len, 4.0);
+            let once = apply_to(&g, &x, out_len, fold);
+            let twice = threads::rerun_chunks(|| apply_to(&g, &x, out_len, fold));
+            assert_eq!(once.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), twice.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), "{g:?} fold {fold}");
+        }
+    }
+}
+
+fn apply_to(g: &Geometry, x: &[f32], out_len: usize, fold: bool) -> Vec<f32> {
+    let mut out = vec![f32::NAN; out_len];
+    apply(Path::Vector, g, x, &mut out, fold).unwrap();
+    out
+}
+
+#[test]
 fn fold_leaves_gaps_zero_and_sums_overlaps() {
     // 1 plane, 1x5 image, kernel 1x2, stride 3: blocks at 0-1 and 3-4, position 2 uncovered.
     let g = Geometry { planes: 1, image: [1, 1, 5], blocks: [1, 1, 2], kernel: [1, 1, 2], stride: [1, 1, 3], padding: [0; 3], dilation: [1; 3] };
