@@ -185,7 +185,8 @@ export class Resample {
 
   /**
    * For tests: terminates thread helper `id` (1 to threads - 1) `after` ms
-   * from now, from its supervisor's thread, as a crash would.
+   * from now, from its supervisor's thread, as a crash would. Node only:
+   * elsewhere terminate() does not stop a thread running wasm, so nothing.
    * @internal
    */
   killHelper(id: number, after: number): void {
