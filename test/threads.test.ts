@@ -95,6 +95,43 @@ describe('every op gives the same bytes on 1, 2 and 3 threads', () => {
     }
   });
 
+  test('pixelShuffle, maxUnpool, affineGrid, lpPool, fractionalMaxPool: split along planes, rows or elements', async () => {
+    const all = await threaded();
+    const t = (shape: number[], seed: number) => ({ shape, data: randomArray(shape.reduce((a, b) => a * b), seed) });
+    for (const n of sizes) {
+      // Enough groups of planes and rows that every thread has some (runs hold at least 16384 elements).
+      expectSame(all, `pixelShuffle ${n}`, (rs) => rs.pixelShuffle(t([2, 16, n + 40, 3 * n + 80], n), 2));
+      expectSame(all, `pixelShuffle r3 channels-last ${n}`, (rs) => rs.pixelShuffle(t([2, n + 60, 2 * n + 50, 18], n), 3, { channelsLast: true }));
+      expectSame(all, `pixelUnshuffle ${n}`, (rs) => rs.pixelUnshuffle(t([2, 6, 2 * n + 120, 2 * n + 100], n), 2));
+      expectSame(all, `pixelUnshuffle channels-last ${n}`, (rs) => rs.pixelUnshuffle(t([1, 3 * n + 150, 3 * n + 120, 5], n), 3, { channelsLast: true }));
+      expectSame(all, `affineGrid 2-D ${n}`, (rs) => rs.affineGrid(t([3, 2, 3], n), [3, 1, 2 * n + 100, 20 * n + 200], { alignCorners: n % 2 === 0 }));
+      expectSame(all, `affineGrid 3-D ${n}`, (rs) => rs.affineGrid(t([2, 3, 4], n), [2, 1, n + 8, 33, 3 * n + 60]));
+      for (const normType of [2, 1.5, -Infinity]) {
+        expectSame(all, `lpPool2d p=${normType} ${n}`, (rs) => rs.lpPool2d(t([2, 9, n + 64, n + 70], n), { normType, kernelSize: [3, 2], stride: [2, 1], ceilMode: true }));
+      }
+      const planes = (rs: Resample, shape: number[], seed: number) => {
+        const x = rs.tensor(shape, randomArray(shape.reduce((a, b) => a * b), seed));
+        const { values, indices } = rs.maxPool2d(x, { kernelSize: 2, returnIndices: true });
+        x.dispose();
+        return { values, indices };
+      };
+      expectSame(all, `maxUnpool2d ${n}`, (rs) => {
+        const { values, indices } = planes(rs, [4, 16, 2 * n + 120, 2 * n + 64], n);
+        const y = rs.maxUnpool2d(values, indices, { kernelSize: 2, outputSize: [2 * n + 121, 2 * n + 65] });
+        values.dispose();
+        indices.dispose();
+        return y;
+      });
+      const samples = (c: number, seed: number) => ({ shape: [2, c, 2], data: randomArray(2 * c * 2, seed).map((v) => Math.abs(v) % 1) });
+      expectSame(all, `fractionalMaxPool2d ${n}`, (rs) => rs.fractionalMaxPool2d(t([2, 7, n + 9, n + 11], n), { kernelSize: [2, 3], outputSize: [n + 4, n + 2], samples: samples(7, n) }));
+      expectSame(all, `fractionalMaxPool2d indices ${n}`, (rs) => {
+        const { values, indices } = rs.fractionalMaxPool2d(t([2, 7, n + 9, n + 11], n), { kernelSize: 2, outputSize: [n + 3, n + 5], samples: samples(7, n + 1), returnIndices: true });
+        values.dispose();
+        return indices;
+      });
+    }
+  });
+
   test('resizeImage, pools, gridSample, pad, unfold and fold (split), and the ops that run on the calling thread of the threaded build', async () => {
     const all = await threaded();
     const t = (shape: number[], seed: number) => ({ shape, data: randomArray(shape.reduce((a, b) => a * b), seed) });

@@ -64,6 +64,17 @@ pub fn runs(n: usize, f: &(dyn Fn(Range<usize>, Slot) + Sync)) {
     for_each(n.div_ceil(per), &|k, slot| f(k * per..((k + 1) * per).min(n), slot));
 }
 
+/// Elements of work below which a run is not worth a helper's wake-up
+/// (a few microseconds): so tiny calls stay whole on the calling thread.
+pub const GRAIN: usize = 1 << 14;
+
+/// `runs` over `n` units of about `cost` elements of work each, grouped so
+/// that a run holds at least `GRAIN` elements (one run: no helper woken).
+pub fn runs_of(n: usize, cost: usize, f: &(dyn Fn(Range<usize>, Slot) + Sync)) {
+    let group = GRAIN.div_ceil(cost.max(1));
+    runs(n.div_ceil(group), &|r, slot| f(r.start * group..(r.end * group).min(n), slot));
+}
+
 /// `runs` of chunks that can fail: every run goes ahead, and the call
 /// returns the first error met (the caller drops a failed call's output).
 pub fn try_runs(n: usize, f: &(dyn Fn(Range<usize>, Slot) -> KernelResult + Sync)) -> KernelResult {
