@@ -2,8 +2,10 @@
 // the same inputs resident in each, timed in alternating rounds so that a
 // slow spell of the machine hits both. The issue's bars: 2 threads vs 1 at
 // least 1.7x on W1 resizeImage lanczos3, W4 convTranspose2d and conv2d 3x3
-// s2, and 1.3x on W3 interpolate (memory-bound).
+// s2, and 1.3x on W3 interpolate (memory-bound). WORKLOADS=families: one
+// realistic call of each other kernel family instead (no peers).
 //   node bench/run.mjs threads
+//   WORKLOADS=families ROUNDS=21 node bench/run.mjs threads
 import { performance } from 'node:perf_hooks';
 import { init } from '../dist/index.js';
 import { photo } from '../examples/images.mjs';
@@ -19,7 +21,7 @@ if (many.threads !== THREADS) throw new Error(`init({ threads: ${THREADS} }) gav
 const seeded = (n, seed) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.618 + seed) * 0.5);
 
 /** A workload: `setup(rs)` makes its resident inputs in `rs` and returns the timed call. */
-const WORKLOADS = [
+const ISSUE = [
   {
     name: 'W1 resizeImage 3840×2160 → 1920×1080 lanczos3',
     setup: (rs) => {
@@ -54,6 +56,65 @@ const WORKLOADS = [
   },
 ];
 
+const bytes = (rs, shape, seed) => {
+  const t = rs.empty(shape, { dtype: 'uint8' });
+  t.data.set(Uint8Array.from(seeded(t.data.length, seed), (v) => (v + 0.5) * 255));
+  return t;
+};
+/** One realistic call per kernel family split along its own axis (WORKLOADS=families). */
+const FAMILIES = [
+  ['pixelShuffle [1,256,128,128] r2 (rows of planes)', (rs) => {
+    const x = rs.tensor([1, 256, 128, 128], seeded(256 * 128 * 128, 1));
+    return () => rs.pixelShuffle(x, 2).dispose();
+  }],
+  ['maxUnpool2d [1,64,128,128] k2 → [1,64,256,256] (planes)', (rs) => {
+    const { values, indices } = rs.maxPool2d(rs.tensor([1, 64, 256, 256], seeded(64 * 256 * 256, 2)), { kernelSize: 2, returnIndices: true });
+    return () => rs.maxUnpool2d(values, indices, { kernelSize: 2 }).dispose();
+  }],
+  ['affineGrid [8,2,3] → [8,512,512,2] (rows of points)', (rs) => {
+    const theta = rs.tensor([8, 2, 3], seeded(48, 3));
+    return () => rs.affineGrid(theta, [8, 1, 512, 512]).dispose();
+  }],
+  ['lpPool2d p=2 k3 s2 [1,64,256,256] (elements, planes)', (rs) => {
+    const x = rs.tensor([1, 64, 256, 256], seeded(64 * 256 * 256, 4));
+    return () => rs.lpPool2d(x, { normType: 2, kernelSize: 3, stride: 2 }).dispose();
+  }],
+  ['fractionalMaxPool2d k2 [1,64,256,256] → 181² (planes)', (rs) => {
+    const x = rs.tensor([1, 64, 256, 256], seeded(64 * 256 * 256, 5));
+    const samples = rs.tensor([1, 64, 2], Float32Array.from(seeded(128, 6), (v) => v + 0.5));
+    return () => rs.fractionalMaxPool2d(x, { kernelSize: 2, outputSize: 181, samples }).dispose();
+  }],
+  ['interpolate uint8 [1,3,1080,1920] bilinear → 720×1280 (planes)', (rs) => {
+    const x = bytes(rs, [1, 3, 1080, 1920], 7);
+    return () => rs.interpolate(x, { size: [720, 1280], mode: 'bilinear' }).dispose();
+  }],
+  ['interpolate uint8 channels-last [1,1080,1920,3] bilinear antialias → 720×1280 (row bands)', (rs) => {
+    const x = bytes(rs, [1, 1080, 1920, 3], 8);
+    return () => rs.interpolate(x, { size: [720, 1280], mode: 'bilinear', antialias: true, channelsLast: true }).dispose();
+  }],
+  ['tf.image.resize nearest uint8 [1,1080,1920,3] → 720×1280 (rows)', (rs) => {
+    const x = bytes(rs, [1, 1080, 1920, 3], 9);
+    return () => rs.tf.image.resize(x, [720, 1280], { method: 'nearest' }).dispose();
+  }],
+  ['pil.resize RGBA 1920×1080 → 960×540 LANCZOS (row bands, alpha by pixels)', (rs) => {
+    const x = bytes(rs, [1080, 1920, 4], 10);
+    return () => rs.pil.resize(x, [960, 540], { resample: 'LANCZOS' }).dispose();
+  }],
+  ['cv.resize uint8 1920×1080×3 → 1280×720 INTER_LINEAR (rows)', (rs) => {
+    const x = bytes(rs, [1080, 1920, 3], 11);
+    return () => rs.cv.resize(x, [1280, 720]).dispose();
+  }],
+  ['cv.resize uint8 1920×1080×3 → 1280×720 INTER_AREA (rows)', (rs) => {
+    const x = bytes(rs, [1080, 1920, 3], 12);
+    return () => rs.cv.resize(x, [1280, 720], { interpolation: 'INTER_AREA' }).dispose();
+  }],
+  ['resizeImage 1920×1080 → 1920×1080 sharpen only (columns, pixels)', (rs) => {
+    const t = bytes(rs, [1080, 1920, 4], 13);
+    return () => rs.resizeImage(t, { width: 1920, height: 1080, sharpen: { amount: 80, radius: 1 } });
+  }],
+].map(([name, setup]) => ({ name, setup }));
+const WORKLOADS = process.env.WORKLOADS === 'families' ? FAMILIES : ISSUE;
+
 const median = (v) => [...v].sort((a, b) => a - b)[v.length >> 1];
 const time = (fn) => {
   const t0 = performance.now();
@@ -76,6 +137,7 @@ for (const w of WORKLOADS) {
 }
 
 // The peers with 2 threads each, same workloads (their own rounds, after ours).
+if (WORKLOADS === FAMILIES) process.exit(0);
 const ort = await import('onnxruntime-web');
 ort.env.wasm.numThreads = THREADS;
 ort.env.logLevel = 'error';

@@ -56,7 +56,9 @@ pub fn powers(x: &[f32], p: f64, abs: bool) -> KernelResult<Vec<f32>> {
     Ok(out)
 }
 
-/// `out[i] = f(x[i])` (in place without `x`), runs of elements split across threads.
+/// `out[i] = f(x[i])` (in place without `x`), runs of elements split
+/// across threads. (Not inlined: one copy serves both passes.)
+#[inline(never)]
 fn each(x: Option<&[f32]>, out: &mut [f32], f: &(dyn Fn(f32) -> f32 + Sync)) {
     let n = out.len();
     let out = threads::Disjoint::new(out);
