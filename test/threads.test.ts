@@ -122,10 +122,10 @@ describe('every op gives the same bytes on 1, 2 and 3 threads', () => {
         indices.dispose();
         return y;
       });
-      const samples = (c: number, seed: number) => ({ shape: [2, c, 2], data: randomArray(2 * c * 2, seed).map((v) => Math.abs(v) % 1) });
-      expectSame(all, `fractionalMaxPool2d ${n}`, (rs) => rs.fractionalMaxPool2d(t([2, 7, n + 9, n + 11], n), { kernelSize: [2, 3], outputSize: [n + 4, n + 2], samples: samples(7, n) }));
+      const samples = (c: number, seed: number) => ({ shape: [4, c, 2], data: randomArray(4 * c * 2, seed).map((v) => Math.abs(v) % 1) });
+      expectSame(all, `fractionalMaxPool2d ${n}`, (rs) => rs.fractionalMaxPool2d(t([4, 16, n + 60, n + 70], n), { kernelSize: [2, 3], outputSize: [n + 30, n + 40], samples: samples(16, n) }));
       expectSame(all, `fractionalMaxPool2d indices ${n}`, (rs) => {
-        const { values, indices } = rs.fractionalMaxPool2d(t([2, 7, n + 9, n + 11], n), { kernelSize: 2, outputSize: [n + 3, n + 5], samples: samples(7, n + 1), returnIndices: true });
+        const { values, indices } = rs.fractionalMaxPool2d(t([4, 16, n + 60, n + 70], n), { kernelSize: 2, outputSize: [n + 43, n + 35], samples: samples(16, n + 1), returnIndices: true });
         values.dispose();
         return indices;
       });

@@ -62,9 +62,11 @@ pub fn fractional_max(path: Path, x: &[f32], out: &mut [f32], indices: Option<&m
     })?;
     let out = threads::Disjoint::new(out);
     let indices = indices.map(threads::Disjoint::new);
-    threads::try_runs(spec.planes, &|planes, slot| {
+    // (Planes grouped as `runs_of` groups them: tiny calls stay on the calling thread.)
+    let group = threads::GRAIN.div_ceil((in_plane + out_plane).max(1));
+    threads::try_runs(spec.planes.div_ceil(group), &|groups, slot| {
         let spec = specs.get(&slot);
-        for p in planes {
+        for p in groups.start * group..(groups.end * group).min(spec.planes) {
             let u = &at.samples[p * rank..(p + 1) * rank];
             for k in 3 - rank..3 {
                 // 2-D samples are (W, H): reversed axis order; 3-D ones are in it.
