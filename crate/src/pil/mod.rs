@@ -136,16 +136,11 @@ pub fn resize(path: Path, src: &[u8], dst: &mut [u8], s: &Spec) -> KernelResult 
     Ok(())
 }
 
-/// `f` on each pixel of `N` channels, runs of pixels split across threads.
-fn alpha<const N: usize>(data: &mut [u8], f: impl Fn(&mut [u8; N]) + Sync) {
-    let n = data.len() / N;
-    let data = threads::Disjoint::new(data);
-    threads::runs_of(n, N, &|run, _| {
-        // SAFETY: these pixels are written by the run that holds them.
-        for px in unsafe { data.get()[run.start * N..run.end * N].chunks_exact_mut(N) } {
-            f(px.try_into().expect("chunks of N"));
-        }
-    });
+/// `f` on each pixel of `N` channels.
+fn alpha<const N: usize>(data: &mut [u8], f: impl Fn(&mut [u8; N])) {
+    for px in data.chunks_exact_mut(N) {
+        f(px.try_into().expect("chunks of N"));
+    }
 }
 
 /// `Image.resize` on mode F.

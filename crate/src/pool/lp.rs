@@ -49,7 +49,7 @@ pub fn powers(x: &[f32], p: f64, abs: bool) -> KernelResult<Vec<f32>> {
         return Err(KernelError::BadArgument);
     }
     let mut out = mem::try_filled(x.len(), 0.0)?;
-    each(Some(x), &mut out, &|v| match p.is_infinite() {
+    each(Some(x), &mut out, |v| match p.is_infinite() {
         true => p.signum() as f32 * v.abs(),
         false => torch_pow(if abs { v.abs() } else { v }, p),
     });
@@ -57,9 +57,8 @@ pub fn powers(x: &[f32], p: f64, abs: bool) -> KernelResult<Vec<f32>> {
 }
 
 /// `out[i] = f(x[i])` (in place without `x`), runs of elements split
-/// across threads. (Not inlined: one copy serves both passes.)
-#[inline(never)]
-fn each(x: Option<&[f32]>, out: &mut [f32], f: &(dyn Fn(f32) -> f32 + Sync)) {
+/// across threads.
+fn each(x: Option<&[f32]>, out: &mut [f32], f: impl Fn(f32) -> f32 + Sync) {
     let n = out.len();
     let out = threads::Disjoint::new(out);
     threads::runs_of(n, 1, &|run, _| {
@@ -78,7 +77,7 @@ fn each(x: Option<&[f32]>, out: &mut [f32], f: &(dyn Fn(f32) -> f32 + Sync)) {
 /// PyTorch's `.mul(kd * kh * kw)` rounds its exact integer.
 pub fn roots(out: &mut [f32], p: f64, kernel: [usize; 3]) {
     let volume = kernel.iter().map(|&k| k as f64).product::<f64>() as f32;
-    each(None, out, &|v| {
+    each(None, out, |v| {
         if p.is_infinite() {
             p.signum() as f32 * v
         } else {

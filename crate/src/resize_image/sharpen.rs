@@ -82,8 +82,8 @@ fn transpose(rows: usize, cols: usize, dst: &mut [u16], src: impl Fn(usize) -> u
     threads::runs_of(cols.div_ceil(T), T * rows, &|tiles, _| {
         // SAFETY: dst rows `T·tiles` are written by the run that holds them.
         let dst = unsafe { dst.get() };
-        for c0 in tiles.map(|t| t * T) {
-            for r0 in (0..rows).step_by(T) {
+        for r0 in (0..rows).step_by(T) {
+            for c0 in tiles.clone().map(|t| t * T) {
                 for r in r0..(r0 + T).min(rows) {
                     for c in c0..(c0 + T).min(cols) {
                         dst[c * rows + r] = src(r * cols + c);

@@ -155,6 +155,7 @@ impl<'w> Passes<'w> {
     /// Output rows `band` of one plane into `dst`: `src` starts at the
     /// plane's first row and may run on past its last; `band` starts on a
     /// multiple of four.
+    #[inline(never)]
     pub fn run(&mut self, vector: bool, src: &[u8], dst: &mut [u8], band: Range<usize>) {
         let Plane { in_h, in_w, out_w, c, .. } = self.plane;
         let (in_row, out_row) = (in_w * c, out_w * c);
