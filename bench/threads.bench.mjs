@@ -140,7 +140,7 @@ for (const w of WORKLOADS) {
 }
 
 // The peers with 2 threads each, same workloads (their own rounds, after ours).
-if (WORKLOADS === FAMILIES) process.exit(0);
+if (process.env.WORKLOADS === 'families') process.exit(0);
 const ort = await import('onnxruntime-web');
 ort.env.wasm.numThreads = THREADS;
 ort.env.logLevel = 'error';
