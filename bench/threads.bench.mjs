@@ -96,7 +96,7 @@ const FAMILIES = [
     const x = bytes(rs, [1, 1080, 1920, 3], 9);
     return () => rs.tf.image.resize(x, [720, 1280], { method: 'nearest' }).dispose();
   }],
-  ['pil.resize RGBA 1920×1080 → 960×540 LANCZOS (row bands, alpha by pixels)', (rs) => {
+  ['pil.resize RGBA 1920×1080 → 960×540 LANCZOS (row bands)', (rs) => {
     const x = bytes(rs, [1080, 1920, 4], 10);
     return () => rs.pil.resize(x, [960, 540], { resample: 'LANCZOS' }).dispose();
   }],
@@ -108,7 +108,7 @@ const FAMILIES = [
     const x = bytes(rs, [1080, 1920, 3], 12);
     return () => rs.cv.resize(x, [1280, 720], { interpolation: 'INTER_AREA' }).dispose();
   }],
-  ['resizeImage 1920×1080 → 1920×1080 sharpen only (columns, pixels)', (rs) => {
+  ['resizeImage 1920×1080 → 1920×1080 sharpen only (transposes, column runs, pixels)', (rs) => {
     const t = bytes(rs, [1080, 1920, 4], 13);
     return () => rs.resizeImage(t, { width: 1920, height: 1080, sharpen: { amount: 80, radius: 1 } });
   }],
