@@ -132,9 +132,17 @@ impl<'w> Passes<'w> {
     /// rows into are those of the whole plane.
     #[inline(never)]
     pub fn split(vector: bool, x: &[u8], out: &mut [u8], planes: usize, plane: Plane, make: &dyn Fn() -> KernelResult<Self>) -> KernelResult {
-        let parts = threads::PerThread::new(make)?;
         let Plane { in_h, in_w, out_h, out_w, c } = plane;
         let (in_plane, out_row) = (in_h * in_w * c, out_w * c);
+        if planes * (in_plane + out_h * out_row) < threads::GRAIN {
+            // Too small to split: one thread's passes, not one for each thread.
+            let mut one = make()?;
+            for (p, dst) in out.chunks_exact_mut((out_h * out_row).max(1)).take(planes).enumerate() {
+                one.run(vector, &x[p * in_plane..], dst, 0..out_h);
+            }
+            return Ok(());
+        }
+        let parts = threads::PerThread::new(make)?;
         let strips = out_h.div_ceil(4);
         let pieces = if planes < threads::count() { threads::chunks(strips).div_ceil(planes.max(1)).max(1) } else { 1 };
         let per = (strips.div_ceil(pieces) * 4).max(4);
