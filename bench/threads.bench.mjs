@@ -13,11 +13,14 @@
 // onnxruntime-web numThreads n, tfjs-backend-wasm's threaded build
 // (tfjs-threads.mjs).
 //   node bench/run.mjs threads          (THREADS=2 ROUNDS=15 by default)
+// WORKLOADS=families: one realistic call of each other kernel family instead
+// (threads.families.mjs; W3 first as a control).
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { init } from '../dist/index.js';
 import { machineLoad } from './lib.mjs';
 import { tfjsThreads } from './tfjs-threads.mjs';
+import { WITH_CONTROL } from './threads.families.mjs';
 import { threadsTables } from './threads.workloads.mjs';
 
 const THREADS = Number(process.env.THREADS ?? 2);
@@ -47,5 +50,6 @@ libs['onnxruntime-web'] = ort;
 libs['tfjs-backend-wasm'] = await tfjsThreads(THREADS).catch((e) => `threaded build did not start: ${String(e?.message ?? e).split('\n')[0]}`);
 
 console.log(`\n${machineLoad()} before`);
-await threadsTables(one, many, libs, { rounds: ROUNDS, spawn });
+const families = process.env.WORKLOADS === 'families';
+await threadsTables(one, many, families ? {} : libs, { rounds: ROUNDS, spawn: families ? undefined : spawn, workloads: families ? WITH_CONTROL : undefined });
 console.log(`\n${machineLoad()} after`);

@@ -169,13 +169,13 @@ async function ceilingCalls(w, spawn) {
  * machine ceiling, all timed in the same rounds, so that each sees the same
  * machine. Prints ours, the peers' table and the ceiling's.
  */
-export async function threadsTables(one, many, libs, { rounds, spawn, log = console.log } = {}) {
+export async function threadsTables(one, many, libs, { rounds, spawn, log = console.log, workloads = WORKLOADS } = {}) {
   const n = many.threads;
   log(`\n### ${n} threads vs 1 (rounds in rotating order, medians of ${rounds})\n`);
   log(`| workload | 1 thread | ${n} threads | speed-up | |\n|---|---:|---:|---:|---|`);
   const peerRows = [];
   let ceilingRow;
-  for (const w of WORKLOADS) {
+  for (const w of workloads) {
     const ceiling = spawn && w === WORKLOADS[0] ? await ceilingCalls(w, spawn) : { calls: [], close() {} };
     const { calls, missing } = await peerCalls(w, libs);
     const fns = [w.ours(one), w.ours(many), ...ceiling.calls, ...calls.map(([, fn]) => fn)];

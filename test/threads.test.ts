@@ -102,6 +102,87 @@ describe('every op gives the same bytes on 1, 2 and 3 threads', () => {
     }
   });
 
+  test('pixelShuffle, maxUnpool, affineGrid, lpPool, fractionalMaxPool: split along planes, rows or elements', async () => {
+    const all = await threaded();
+    const t = (shape: number[], seed: number) => ({ shape, data: randomArray(shape.reduce((a, b) => a * b), seed) });
+    for (const n of sizes) {
+      // Enough groups of planes and rows that every thread has some (runs hold at least 16384 elements).
+      expectSame(all, `pixelShuffle ${n}`, (rs) => rs.pixelShuffle(t([2, 16, n + 40, 3 * n + 80], n), 2));
+      expectSame(all, `pixelShuffle r3 channels-last ${n}`, (rs) => rs.pixelShuffle(t([2, n + 60, 2 * n + 50, 18], n), 3, { channelsLast: true }));
+      expectSame(all, `pixelUnshuffle ${n}`, (rs) => rs.pixelUnshuffle(t([2, 6, 2 * n + 120, 2 * n + 100], n), 2));
+      expectSame(all, `pixelUnshuffle channels-last ${n}`, (rs) => rs.pixelUnshuffle(t([1, 3 * n + 150, 3 * n + 120, 5], n), 3, { channelsLast: true }));
+      expectSame(all, `affineGrid 2-D ${n}`, (rs) => rs.affineGrid(t([3, 2, 3], n), [3, 1, 2 * n + 100, 20 * n + 200], { alignCorners: n % 2 === 0 }));
+      expectSame(all, `affineGrid 3-D ${n}`, (rs) => rs.affineGrid(t([2, 3, 4], n), [2, 1, n + 8, 33, 3 * n + 60]));
+      for (const normType of [2, 1.5, -Infinity]) {
+        expectSame(all, `lpPool2d p=${normType} ${n}`, (rs) => rs.lpPool2d(t([2, 9, n + 64, n + 70], n), { normType, kernelSize: [3, 2], stride: [2, 1], ceilMode: true }));
+      }
+      const planes = (rs: Resample, shape: number[], seed: number) => {
+        const x = rs.tensor(shape, randomArray(shape.reduce((a, b) => a * b), seed));
+        const { values, indices } = rs.maxPool2d(x, { kernelSize: 2, returnIndices: true });
+        x.dispose();
+        return { values, indices };
+      };
+      expectSame(all, `maxUnpool2d ${n}`, (rs) => {
+        const { values, indices } = planes(rs, [4, 16, 2 * n + 120, 2 * n + 64], n);
+        const y = rs.maxUnpool2d(values, indices, { kernelSize: 2, outputSize: [2 * n + 121, 2 * n + 65] });
+        values.dispose();
+        indices.dispose();
+        return y;
+      });
+      const samples = (c: number, seed: number) => ({ shape: [4, c, 2], data: randomArray(4 * c * 2, seed).map((v) => Math.abs(v) % 1) });
+      expectSame(all, `fractionalMaxPool2d ${n}`, (rs) => rs.fractionalMaxPool2d(t([4, 16, n + 60, n + 70], n), { kernelSize: [2, 3], outputSize: [n + 30, n + 40], samples: samples(16, n) }));
+      expectSame(all, `fractionalMaxPool2d indices ${n}`, (rs) => {
+        const { values, indices } = rs.fractionalMaxPool2d(t([4, 16, n + 60, n + 70], n), { kernelSize: 2, outputSize: [n + 43, n + 35], samples: samples(16, n + 1), returnIndices: true });
+        values.dispose();
+        return indices;
+      });
+    }
+  });
+
+  test('uint8 interpolate, pil.resize, cv.resize, tf nearest, resizeImage sharpen: split along planes, row bands or columns', async () => {
+    const all = await threaded();
+    const bytes = (shape: number[], seed: number) => ({ shape, data: Uint8Array.from(randomArray(shape.reduce((a, b) => a * b), seed), (v) => Math.floor(v * 256) & 255) });
+    const floats = (shape: number[], seed: number) => ({ shape, data: randomArray(shape.reduce((a, b) => a * b), seed) });
+    for (const n of sizes) {
+      for (const mode of ['nearest', 'nearest-exact'] as const) expectSame(all, `uint8 ${mode} ${n}`, (rs) => rs.interpolate(bytes([2, 4, n + 60, n + 80], n), { size: [2 * n + 90, n + 100], mode }));
+      expectSame(all, `uint8 bilinear ${n}`, (rs) => rs.interpolate(bytes([2, 3, n + 40, n + 50], n), { size: [2 * n + 80, n + 90], mode: 'bilinear' }));
+      expectSame(all, `uint8 bicubic antialias ${n}`, (rs) => rs.interpolate(bytes([1, 3, 3 * n + 90, 2 * n + 120], n), { size: [n + 20, n + 30], mode: 'bicubic', antialias: true }));
+      // One channels-last image: bands of output rows.
+      expectSame(all, `uint8 bilinear one image ${n}`, (rs) => rs.interpolate(bytes([1, n + 50, n + 70, 3], n), { size: [2 * n + 100, 2 * n + 110], mode: 'bilinear', channelsLast: true }));
+      expectSame(all, `uint8 bilinear one image, rows only ${n}`, (rs) => rs.interpolate(bytes([1, n + 150, n + 70, 4], n), { size: [3 * n + 40, n + 70], mode: 'bilinear', antialias: true, channelsLast: true }));
+      expectSame(all, `uint8 bilinear one image, columns only ${n}`, (rs) => rs.interpolate(bytes([1, n + 150, n + 70, 4], n), { size: [n + 150, 2 * n + 30], mode: 'bilinear', channelsLast: true }));
+      expectSame(all, `tf nearest uint8 ${n}`, (rs) => rs.tf.image.resize(bytes([2, n + 60, n + 70, 3], n), [2 * n + 90, n + 100], { method: 'nearest' }));
+      // pil: one image, bands of output rows; vertical first (height shrinks most), reduce, premultiplied alpha, mode F.
+      const img = bytes([2 * n + 160, n + 140, 4], n);
+      for (const resample of ['NEAREST', 'BOX', 'BILINEAR', 'LANCZOS'] as const) expectSame(all, `pil ${resample} ${n}`, (rs) => rs.pil.resize(img, [n + 90, 3 * n + 120], { resample }));
+      expectSame(all, `pil RGB pillow12 ${n}`, (rs) => rs.pil.resize(bytes([2 * n + 160, n + 140, 3], n), [n + 190, n + 80], { resample: 'BICUBIC', passOrder: 'pillow12' }));
+      expectSame(all, `pil vertical first ${n}`, (rs) => rs.pil.resize(bytes([3 * n + 300, n + 100, 2], n), [n + 90, n + 40]));
+      expectSame(all, `pil reducingGap ${n}`, (rs) => rs.pil.resize(bytes([3 * n + 300, 2 * n + 200, 4], n), [n + 40, n + 50], { reducingGap: 2 }));
+      expectSame(all, `pil box ${n}`, (rs) => rs.pil.resize(bytes([2 * n + 160, n + 140], n), [n + 100, n + 170], { resample: 'HAMMING', box: [1.5, 2.25, n + 130.5, 2 * n + 150] }));
+      expectSame(all, `pil F ${n}`, (rs) => rs.pil.resize(floats([n + 150, n + 130], n), [2 * n + 90, n + 160], { resample: 'LANCZOS' }));
+      // cv: every plan OpenCV picks, one image, rows.
+      const src = bytes([n + 100, n + 120, 3], n);
+      const cases = [
+        ['INTER_NEAREST', [2 * n + 150, 2 * n + 130]],
+        ['INTER_NEAREST_EXACT', [2 * n + 150, 2 * n + 130]],
+        ['INTER_LINEAR', [2 * n + 130, 2 * n + 100]],
+        ['INTER_LINEAR_EXACT', [n + 70, 3 * n + 170]],
+        ['INTER_LANCZOS4', [n + 150, n + 70]],
+        ['INTER_AREA', [n + 70, n + 90]],
+      ] as const;
+      for (const [interpolation, dsize] of cases) {
+        expectSame(all, `cv ${interpolation} ${n}`, (rs) => rs.cv.resize(src, [...dsize], { interpolation }));
+        expectSame(all, `cv ${interpolation} float32 ${n}`, (rs) => rs.cv.resize({ ...src, data: Float32Array.from(src.data) }, [...dsize], { interpolation }));
+      }
+      expectSame(all, `cv INTER_CUBIC float32 ${n}`, (rs) => rs.cv.resize(floats([n + 100, n + 120, 4], n), [2 * n + 130, 2 * n + 100], { interpolation: 'INTER_CUBIC' }));
+      expectSame(all, `cv INTER_AREA x3 ${n}`, (rs) => rs.cv.resize(bytes([3 * n + 150, 3 * n + 90, 4], n), [n + 30, n + 50], { interpolation: 'INTER_AREA' }));
+      expectSame(all, `cv INTER_LINEAR halves ${n}`, (rs) => rs.cv.resize(bytes([2 * n + 100, 2 * n + 120, 3], n), [n + 60, n + 50]));
+      // The sharpen pass: transposes, column blocks and pixels split.
+      const photo = { width: 2 * n + 150, height: n + 120, data: new Uint8ClampedArray(bytes([n + 120, 2 * n + 150, 4], n).data) };
+      expectSame(all, `resizeImage sharpen ${n}`, (rs) => rs.resizeImage(photo, { width: n + 300, height: n + 200, sharpen: { amount: 160, radius: 0.6 + n / 40, threshold: n % 3 } }));
+    }
+  });
+
   test('resizeImage, pools, gridSample, pad, unfold and fold (split), and the ops that run on the calling thread of the threaded build', async () => {
     const all = await threaded();
     const t = (shape: number[], seed: number) => ({ shape, data: randomArray(shape.reduce((a, b) => a * b), seed) });

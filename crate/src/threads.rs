@@ -52,7 +52,8 @@ pub fn split_from(work: usize) {
     SPLIT_FROM.store(work, SeqCst);
 }
 
-fn worth(work: usize) -> bool {
+/// Whether a call of `work` in all splits (when there are threads).
+pub fn worth(work: usize) -> bool {
     work >= SPLIT_FROM.load(SeqCst)
 }
 
@@ -107,6 +108,11 @@ pub fn chunks(units: usize, work: usize) -> usize {
 pub fn runs(n: usize, work: usize, f: &(dyn Fn(Range<usize>, Slot) + Sync)) {
     let per = n.div_ceil(chunks(n, work).max(1)).max(1);
     for_each(n.div_ceil(per), work, &|k, slot| f(k * per..((k + 1) * per).min(n), slot));
+}
+
+/// `runs` over `n` units of about `cost` work each.
+pub fn runs_of(n: usize, cost: usize, f: &(dyn Fn(Range<usize>, Slot) + Sync)) {
+    runs(n, n.saturating_mul(cost), f)
 }
 
 /// `runs` of chunks that can fail: every run goes ahead, and the call

@@ -7,6 +7,7 @@
 pub mod export;
 
 use crate::error::{KernelError, KernelResult};
+use crate::threads;
 
 /// Elements of theta and of the grid, for `rank` 2 or 3 and `size` D, H, W.
 pub fn lens(rank: usize, batch: usize, size: [usize; 3]) -> Option<[usize; 2]> {
@@ -39,15 +40,23 @@ pub fn affine_grid(theta: &[f32], grid: &mut [f32], rank: usize, batch: usize, s
         return Err(KernelError::BadBuffer);
     }
     let [d, h, w] = size;
-    let per_item = d * h * w * rank;
-    for (t, g) in theta[..nt].chunks_exact(rank * (rank + 1)).zip(grid[..ng].chunks_exact_mut(per_item.max(1))) {
-        for (p, o) in g.chunks_exact_mut(rank).enumerate() {
-            let point = [base(p % w, w, align_corners), base(p / w % h, h, align_corners), base(p / (w * h), d, align_corners)];
-            for (v, row) in o.iter_mut().zip(t.chunks_exact(rank + 1)) {
-                *v = row[..rank].iter().zip(point).fold(0.0, |a, (&c, p)| a + c * p) + row[rank];
+    let row = w * rank;
+    let grid = threads::Disjoint::new(&mut grid[..ng]);
+    // Rows of points (batch, d, h) to threads.
+    threads::runs_of(batch * d * h, row, &|rows, _| {
+        for r in rows {
+            let t = &theta[r / (d * h) * rank * (rank + 1)..][..rank * (rank + 1)];
+            let (y, z) = (base(r % h, h, align_corners), base(r / h % d, d, align_corners));
+            // SAFETY: row r is written by the run that holds it.
+            let g = unsafe { &mut grid.get()[r * row..(r + 1) * row] };
+            for (p, o) in g.chunks_exact_mut(rank).enumerate() {
+                let point = [base(p, w, align_corners), y, z];
+                for (v, coef) in o.iter_mut().zip(t.chunks_exact(rank + 1)) {
+                    *v = coef[..rank].iter().zip(point).fold(0.0, |a, (&c, p)| a + c * p) + coef[rank];
+                }
             }
         }
-    }
+    });
     Ok(())
 }
 

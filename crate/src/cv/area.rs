@@ -6,15 +6,22 @@ use super::{Px, Spec};
 use crate::error::KernelResult;
 use crate::mem;
 use crate::simd::{I16x8, Path};
+use crate::threads;
+use core::ops::Range;
 
 /// Integer scales `[sy, sx]`: full blocks are the sum times 1/area in f32
 /// (bytes: 2×2 is `(sum + 2) >> 2`, OpenCV's vector rule it also uses on
 /// the tail), blocks cut by the edge (fx/fy sizes) the mean of what is there.
 pub fn fast<T: Px>(path: Path, x: &[T], out: &mut [T], s: &Spec, [sy, sx]: [usize; 2]) {
+    super::split_rows(out, s.ow * s.c, sy * sx, &|out, ys, _| fast_rows(path, x, out, s, [sy, sx], ys));
+}
+
+/// Output rows `ys` of `fast` into `out`.
+fn fast_rows<T: Px>(path: Path, x: &[T], out: &mut [T], s: &Spec, [sy, sx]: [usize; 2], ys: Range<usize>) {
     let (c, row) = (s.c, s.w * s.c);
     let scale = 1.0 / (sx * sy) as f32;
     let full_cols = s.w / sx;
-    for (dy, dst) in out.chunks_exact_mut(s.ow * c).enumerate() {
+    for (dy, dst) in ys.zip(out.chunks_exact_mut(s.ow * c)) {
         let y0 = dy * sy;
         let ys = sy.min(s.h - y0);
         let mut start = 0;
@@ -58,13 +65,26 @@ pub fn general<T: Px>(x: &[T], out: &mut [T], s: &Spec) -> KernelResult {
     let [sy, sx] = s.inv.map(|i| 1.0 / i);
     let xt = tables::area(s.w, s.ow, sx)?;
     let yt = tables::area(s.h, s.oh, sy)?;
+    let row = s.ow * s.c;
+    let scratch = threads::PerThread::new(|| mem::try_filled_pair(row, 0f32, 0f32))?;
+    // Output rows to threads: each run takes the cells of its rows (the table is in output order).
+    super::split_rows(out, row, yt.len().div_ceil(s.oh) * s.w * s.c / row.max(1) + 1, &|out, ys, slot| {
+        let cells = yt.partition_point(|c| (c.out as usize) < ys.start)..yt.partition_point(|c| (c.out as usize) < ys.end);
+        let (buf, sum) = scratch.get(&slot);
+        general_rows(x, out, s, &xt, &yt[cells], ys.start, buf, sum);
+    });
+    Ok(())
+}
+
+/// The output rows (from `first`) that `cells` of the row table make, into `out`.
+#[allow(clippy::too_many_arguments)]
+fn general_rows<T: Px>(x: &[T], out: &mut [T], s: &Spec, xt: &[tables::Cell], cells: &[tables::Cell], first: usize, buf: &mut [f32], sum: &mut [f32]) {
     let (c, row) = (s.c, s.ow * s.c);
-    let (mut buf, mut sum) = mem::try_filled_pair(row, 0f32, 0f32)?;
     let mut current = None;
-    for cell in &yt {
+    for cell in cells {
         buf.fill(0.0);
         let src = &x[cell.src as usize * s.w * c..][..s.w * c];
-        for t in &xt {
+        for t in xt {
             let (o, i) = (t.out as usize * c, t.src as usize * c);
             for (b, &v) in buf[o..o + c].iter_mut().zip(&src[i..i + c]) {
                 *b += v.to_f32() * t.weight;
@@ -72,19 +92,18 @@ pub fn general<T: Px>(x: &[T], out: &mut [T], s: &Spec) -> KernelResult {
         }
         let dy = cell.out as usize;
         if current == Some(dy) {
-            sum.iter_mut().zip(&buf).for_each(|(s, &b)| *s += cell.weight * b);
+            sum.iter_mut().zip(&*buf).for_each(|(s, &b)| *s += cell.weight * b);
             continue;
         }
         if let Some(prev) = current {
-            emit(&sum, &mut out[prev * row..][..row]);
+            emit(sum, &mut out[(prev - first) * row..][..row]);
         }
-        sum.iter_mut().zip(&buf).for_each(|(s, &b)| *s = cell.weight * b);
+        sum.iter_mut().zip(&*buf).for_each(|(s, &b)| *s = cell.weight * b);
         current = Some(dy);
     }
     if let Some(prev) = current {
-        emit(&sum, &mut out[prev * row..][..row]);
+        emit(sum, &mut out[(prev - first) * row..][..row]);
     }
-    Ok(())
 }
 
 fn emit<T: Px>(sum: &[f32], dst: &mut [T]) {

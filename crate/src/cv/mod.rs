@@ -21,6 +21,8 @@ mod tests;
 
 use crate::error::{KernelError, KernelResult};
 use crate::simd::Path;
+use crate::threads;
+use core::ops::Range;
 use tables::Kernel;
 
 crate::codes! {
@@ -88,11 +90,11 @@ impl Spec {
 }
 
 /// A sample type: bytes (fixed-point sums, rounded and saturated) or f32.
-pub trait Px: Copy + Default + 'static {
+pub trait Px: Copy + Default + Send + Sync + 'static {
     /// What a horizontal pass holds: i32 sums of weights·2048, or f32.
-    type Acc: Copy + Default;
+    type Acc: Copy + Default + Send;
     /// A tap weight: rounded to 11 bits for bytes (INTER_LINEAR_EXACT's are 8-bit already).
-    type W: Copy + Default;
+    type W: Copy + Default + Sync;
     /// Bytes run OpenCV's fixed-point kernels; f32 has no INTER_LINEAR_EXACT
     /// of its own (cv2 runs INTER_LINEAR).
     const FIXED: bool;
@@ -223,15 +225,31 @@ pub fn resize<T: Px>(path: Path, x: &[T], out: &mut [T], s: &Spec) -> KernelResu
     Ok(())
 }
 
-fn gather<T: Copy>(x: &[T], out: &mut [T], s: &Spec, exact: bool) -> KernelResult {
+fn gather<T: Px>(x: &[T], out: &mut [T], s: &Spec, exact: bool) -> KernelResult {
     let rows = tables::nearest(s.h, s.oh, s.inv[0], exact)?;
     let cols = tables::nearest(s.w, s.ow, s.inv[1], exact)?;
     let c = s.c;
-    for (dst, &r) in out.chunks_exact_mut(s.ow * c).zip(&rows) {
-        let src = &x[r as usize * s.w * c..][..s.w * c];
-        for (o, &i) in dst.chunks_exact_mut(c).zip(&cols) {
-            o.copy_from_slice(&src[i as usize * c..][..c]);
+    split_rows(out, s.ow * c, 1, &|dst, ys, _| {
+        for (dst, &r) in dst.chunks_exact_mut(s.ow * c).zip(&rows[ys]) {
+            let src = &x[r as usize * s.w * c..][..s.w * c];
+            for (o, &i) in dst.chunks_exact_mut(c).zip(&cols) {
+                o.copy_from_slice(&src[i as usize * c..][..c]);
+            }
         }
-    }
+    });
     Ok(())
+}
+
+/// Writes the output rows it is given, which its slice holds, with a thread's slot.
+type Rows<'a, T> = dyn Fn(&mut [T], Range<usize>, threads::Slot) + Sync + 'a;
+
+/// Output rows of `row` values to threads, `cost` elements of work per
+/// value: `f(dst, rows, slot)` writes rows `rows`, which `dst` holds.
+pub fn split_rows<T: Px>(out: &mut [T], row: usize, cost: usize, f: &Rows<'_, T>) {
+    let rows = out.len() / row.max(1);
+    let out = threads::Disjoint::new(out);
+    threads::runs_of(rows, row * cost, &|ys, slot| {
+        // SAFETY: these rows are written by the run that holds them.
+        f(unsafe { &mut out.get()[ys.start * row..ys.end * row] }, ys, slot)
+    });
 }

@@ -9,6 +9,8 @@ use super::{Px, Spec};
 use crate::error::KernelResult;
 use crate::mem;
 use crate::simd::{I16x8, I32x4, Path};
+use crate::threads;
+use core::ops::Range;
 
 /// Weights of one axis in the sample type's form.
 struct Taps<W> {
@@ -26,12 +28,21 @@ pub fn run<T: Px>(path: Path, x: &[T], out: &mut [T], s: &Spec, kernel: Kernel, 
     let exact = kernel == Kernel::LinearExact;
     let rows = taps::<T>(tables::axis(kernel, s.h, s.oh, s.inv[0], area, exact)?, kernel)?;
     let cols = taps::<T>(tables::axis(kernel, s.w, s.ow, s.inv[1], area, exact || kernel == Kernel::Linear)?, kernel)?;
+    let (k, row) = (rows.k, s.ow * s.c);
+    let rings = threads::PerThread::new(|| mem::try_filled(k * row, T::Acc::default()))?;
+    // Output rows to threads, each with its own ring.
+    super::split_rows(out, row, k * (cols.k + 1), &|out, ys, slot| band(path, x, out, s, kernel, (&rows, &cols), rings.get(&slot), ys));
+    Ok(())
+}
+
+/// Output rows `ys` into `out`, through `ring`.
+#[allow(clippy::too_many_arguments)]
+fn band<T: Px>(path: Path, x: &[T], out: &mut [T], s: &Spec, kernel: Kernel, (rows, cols): (&Taps<T::W>, &Taps<T::W>), ring: &mut [T::Acc], ys: Range<usize>) {
     let (k, c, row) = (rows.k, s.c, s.ow * s.c);
     // Ring slot `y % k` holds source row y's horizontal pass: one output
     // row's k rows are consecutive before clamping, so never share a slot.
-    let mut ring = mem::try_filled(k * row, T::Acc::default())?;
     let mut held = [usize::MAX; 8];
-    for (dy, dst) in out.chunks_exact_mut(row).enumerate() {
+    for (dy, dst) in ys.zip(out.chunks_exact_mut(row)) {
         let (ri, rw) = (&rows.index[dy * k..][..k], &rows.weight[dy * k..][..k]);
         for &y in ri {
             let y = y as usize;
@@ -39,9 +50,9 @@ pub fn run<T: Px>(path: Path, x: &[T], out: &mut [T], s: &Spec, kernel: Kernel, 
                 let src = &x[y * s.w * c..][..s.w * c];
                 let dst = &mut ring[y % k * row..][..row];
                 if k == 2 {
-                    horizontal::<T, 2>(src, dst, &cols, c);
+                    horizontal::<T, 2>(src, dst, cols, c);
                 } else {
-                    horizontal::<T, 0>(src, dst, &cols, c);
+                    horizontal::<T, 0>(src, dst, cols, c);
                 }
                 held[y % k] = y;
             }
@@ -52,7 +63,6 @@ pub fn run<T: Px>(path: Path, x: &[T], out: &mut [T], s: &Spec, kernel: Kernel, 
         }
         T::vertical_row(path, &at[..k], rw, kernel, dst);
     }
-    Ok(())
 }
 
 /// One source row through the column taps; `K` fixes the tap count at

@@ -5,6 +5,7 @@
 
 pub mod export;
 use crate::error::{KernelError, KernelResult};
+use crate::threads;
 
 /// `x` and `indices` are `planes × in_plane × lane`, `out` is
 /// `planes × out_plane × lane`: `lane` channels interleaved (channels-last,
@@ -24,19 +25,26 @@ pub fn max_unpool(x: &[f32], indices: &[i32], out: &mut [f32], planes: usize, in
     if let Some(at) = indices.iter().position(|&i| i < 0 || i as usize >= out_plane) {
         return Err(KernelError::BadIndex { at, value: indices[at].into() });
     }
-    out[..n_out].fill(0.0);
     if lane == 0 {
         return Ok(());
     }
-    for p in 0..planes {
-        let dst = &mut out[p * out_plane * lane..(p + 1) * out_plane * lane];
-        let from = p * in_plane * lane..(p + 1) * in_plane * lane;
-        for (xs, is) in x[from.clone()].chunks_exact(lane).zip(indices[from].chunks_exact(lane)) {
-            for (c, (&v, &i)) in xs.iter().zip(is).enumerate() {
-                dst[i as usize * lane + c] = v;
+    // Planes to threads: a plane's indices only reach its own output plane,
+    // which its run zeroes and then fills in input order.
+    let (in_len, out_len) = (in_plane * lane, out_plane * lane);
+    let out = threads::Disjoint::new(&mut out[..n_out]);
+    threads::runs_of(planes, in_len + out_len, &|run, _| {
+        for p in run {
+            // SAFETY: plane p's output is written by the run that holds it.
+            let dst = unsafe { &mut out.get()[p * out_len..(p + 1) * out_len] };
+            dst.fill(0.0);
+            let from = p * in_len..(p + 1) * in_len;
+            for (xs, is) in x[from.clone()].chunks_exact(lane).zip(indices[from].chunks_exact(lane)) {
+                for (c, (&v, &i)) in xs.iter().zip(is).enumerate() {
+                    dst[i as usize * lane + c] = v;
+                }
             }
         }
-    }
+    });
     Ok(())
 }
 

@@ -5,6 +5,7 @@ use super::coeffs::Axis;
 use super::Plane;
 use crate::error::KernelResult;
 use crate::mem;
+use crate::threads;
 
 /// Both passes (those with an axis), in the order given.
 pub fn passes(src: &[f32], dst: &mut [f32], plane: Plane, vt: Option<&Axis>, ht: Option<&Axis>, vertical_first: bool) -> KernelResult {
@@ -30,12 +31,19 @@ pub fn passes(src: &[f32], dst: &mut [f32], plane: Plane, vt: Option<&Axis>, ht:
 /// One pass from rows of `in_w` values to rows of `out_w`: along the rows
 /// (`horizontal`) or down the columns (then `in_w == out_w`).
 fn pass(src: &[f32], dst: &mut [f32], a: &Axis, horizontal: bool, in_w: usize, out_w: usize) {
-    for (y, out) in dst.chunks_exact_mut(out_w).enumerate() {
-        for (x, o) in out.iter_mut().enumerate() {
-            let j = if horizontal { x } else { y };
-            let (first, step) = if horizontal { (y * in_w + a.start[j], 1) } else { (a.start[j] * in_w + x, in_w) };
-            let k = &a.kk[j * a.ksize..][..a.len[j]];
-            *o = k.iter().enumerate().fold(0f64, |s, (i, &w)| s + src[first + i * step] as f64 * w) as f32;
+    let rows = dst.len() / out_w.max(1);
+    let dst = threads::Disjoint::new(dst);
+    // Output rows to threads.
+    threads::runs_of(rows, out_w * a.ksize, &|ys, _| {
+        // SAFETY: these rows are written by the run that holds them.
+        let dst = unsafe { &mut dst.get()[ys.start * out_w..ys.end * out_w] };
+        for (y, out) in ys.zip(dst.chunks_exact_mut(out_w)) {
+            for (x, o) in out.iter_mut().enumerate() {
+                let j = if horizontal { x } else { y };
+                let (first, step) = if horizontal { (y * in_w + a.start[j], 1) } else { (a.start[j] * in_w + x, in_w) };
+                let k = &a.kk[j * a.ksize..][..a.len[j]];
+                *o = k.iter().enumerate().fold(0f64, |s, (i, &w)| s + src[first + i * step] as f64 * w) as f32;
+            }
         }
-    }
+    });
 }

@@ -14,6 +14,7 @@ use crate::error::{KernelError, KernelResult};
 use crate::interpolate::uint8::{Passes, Plane};
 use crate::mem;
 use crate::simd::Path;
+use crate::threads;
 use coeffs::{Axis, Resample};
 
 /// One call: `plane.in_*` is the source's size, `plane.out_*` the result's.
@@ -34,8 +35,8 @@ pub struct Spec {
 
 /// What the pipeline needs of a pixel value type: u8 (modes L, LA, RGB,
 /// RGBA) or f32 (mode F).
-pub trait Pixel: Copy + Default {
-    type Sum: Copy + Default;
+pub trait Pixel: Copy + Default + Send + Sync {
+    type Sum: Copy + Default + Send;
     fn add(s: &mut Self::Sum, v: Self);
     fn join(a: Self::Sum, b: Self::Sum) -> Self::Sum;
     /// The block mean of `n` values that `reduce` stores.
@@ -68,8 +69,7 @@ impl Pixel for u8 {
     }
     fn passes(vector: bool, src: &[u8], dst: &mut [u8], plane: Plane, vt: Option<&Axis>, ht: Option<&Axis>, vertical_first: bool) -> KernelResult {
         let (vw, hw) = (vt.map(Axis::weights).transpose()?, ht.map(Axis::weights).transpose()?);
-        Passes::new(plane, vw.as_ref(), hw.as_ref(), vertical_first)?.run(vector, src, dst);
-        Ok(())
+        Passes::split(vector, src, dst, 1, plane, &|| Passes::new(plane, vw.as_ref(), hw.as_ref(), vertical_first))
     }
 }
 
@@ -137,7 +137,7 @@ pub fn resize(path: Path, src: &[u8], dst: &mut [u8], s: &Spec) -> KernelResult 
 }
 
 /// `f` on each pixel of `N` channels.
-fn alpha<const N: usize>(data: &mut [u8], mut f: impl FnMut(&mut [u8; N])) {
+fn alpha<const N: usize>(data: &mut [u8], f: impl Fn(&mut [u8; N])) {
     for px in data.chunks_exact_mut(N) {
         f(px.try_into().expect("chunks of N"));
     }
@@ -200,15 +200,21 @@ fn copy_pixels(src: &[u8], dst: &mut [u8], p: Plane, bx: [f32; 4], crop: bool) -
     };
     let xs = positions(bx[0], bx[2], p.out_w, p.in_w)?;
     let ys = positions(bx[1], bx[3], p.out_h, p.in_h)?;
-    let c = p.c;
-    for (row, y) in dst.chunks_exact_mut(p.out_w * c).zip(ys) {
-        for (px, x) in row.chunks_exact_mut(c).zip(&xs) {
-            match (y, x) {
-                (Some(y), Some(x)) => px.copy_from_slice(&src[(y * p.in_w + x) * c..][..c]),
-                _ => px.fill(0),
+    let (c, row) = (p.c, p.out_w * p.c);
+    let dst = threads::Disjoint::new(dst);
+    // Output rows to threads.
+    threads::runs_of(p.out_h, row, &|rows, _| {
+        // SAFETY: these rows are written by the run that holds them.
+        let dst = unsafe { &mut dst.get()[rows.start * row..rows.end * row] };
+        for (out, y) in dst.chunks_exact_mut(row).zip(&ys[rows]) {
+            for (px, x) in out.chunks_exact_mut(c).zip(&xs) {
+                match (y, x) {
+                    (Some(y), Some(x)) => px.copy_from_slice(&src[(y * p.in_w + x) * c..][..c]),
+                    _ => px.fill(0),
+                }
             }
         }
-    }
+    });
     Ok(())
 }
 

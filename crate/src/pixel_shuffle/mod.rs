@@ -10,6 +10,7 @@
 pub mod export;
 use crate::error::{KernelError, KernelResult};
 use crate::simd::{F32x4, Path, LANES};
+use crate::threads;
 
 /// A shuffle's shape: `batch` × `channels` groups of r² small planes of
 /// `h × w` (the big planes are `h·r × w·r`), stored `[N, C·r², h, w]` and
@@ -57,17 +58,20 @@ pub fn pixel_shuffle(path: Path, x: &[f32], out: &mut [f32], s: &Shuffle, to_big
     let (e, sm, bg) = (pick([batch, c, h, r, w, r]), pick(small), pick(big));
     // Channels-first with r = 2: big row y·2 + i is the zip of small rows (i·2, i·2 + 1).
     let inner = Inner { zip: path.vector() && r == 2 && !channels_last, to_big, w, e: [e[4], e[5]], sm: [sm[4], sm[5]], bg: [bg[4], bg[5]] };
-    for a in 0..e[0] {
-        for b in 0..e[1] {
-            for c in 0..e[2] {
-                for d in 0..e[3] {
-                    let s0 = a * sm[0] + b * sm[1] + c * sm[2] + d * sm[3];
-                    let b0 = a * bg[0] + b * bg[1] + c * bg[2] + d * bg[3];
-                    inner.run(x, out, s0, b0);
-                }
+    // The outer three indices as one, split across threads: each of their
+    // values moves its own e[3]·e[4]·e[5] elements.
+    let out = threads::Disjoint::new(out);
+    threads::runs_of(e[0] * e[1] * e[2], e[3] * e[4] * e[5], &|run, _| {
+        for o in run {
+            let (a, b, c) = (o / (e[1] * e[2]), o / e[2] % e[1], o % e[2]);
+            for d in 0..e[3] {
+                let s0 = a * sm[0] + b * sm[1] + c * sm[2] + d * sm[3];
+                let b0 = a * bg[0] + b * bg[1] + c * bg[2] + d * bg[3];
+                // SAFETY: the walk maps each index tuple to its own output elements.
+                inner.run(x, unsafe { out.get() }, s0, b0);
             }
         }
-    }
+    });
     Ok(())
 }
 

@@ -6,7 +6,9 @@
 
 use super::{plane, Axis, Spec, Window};
 use crate::error::{KernelError, KernelResult};
+use crate::mem;
 use crate::simd::Path;
+use crate::threads;
 
 /// Rewrites `axis`'s windows for sample `u`, in f32 as PyTorch's float
 /// kernel computes them. BadArgument if the kernel is longer than the axis
@@ -39,7 +41,7 @@ pub struct Placement<'a> {
 
 /// Fractional max pooling of `spec.planes` NC* planes (`spec.op` Max, `lane`
 /// 1, the axes' windows only sized: they are placed here per plane).
-pub fn fractional_max(path: Path, x: &[f32], out: &mut [f32], mut indices: Option<&mut [i32]>, mut spec: Spec, at: &Placement) -> KernelResult {
+pub fn fractional_max(path: Path, x: &[f32], out: &mut [f32], indices: Option<&mut [i32]>, spec: Spec, at: &Placement) -> KernelResult {
     let (Some(n_in), Some(n_out)) = (spec.in_len(), spec.out_len()) else {
         return Err(KernelError::BadBuffer);
     };
@@ -52,18 +54,30 @@ pub fn fractional_max(path: Path, x: &[f32], out: &mut [f32], mut indices: Optio
         return Ok(());
     }
     let (in_plane, out_plane) = (n_in / spec.planes, n_out / spec.planes);
-    for p in 0..spec.planes {
-        let u = &at.samples[p * rank..(p + 1) * rank];
-        for k in 3 - rank..3 {
-            // 2-D samples are (W, H): reversed axis order; 3-D ones are in it.
-            let sample = if rank == 2 { u[2 - k] } else { u[k] };
-            place(&mut spec.axes[k], sample, at.kernel[k])?;
+    // Planes to threads, each thread placing windows in its own copy of the axes.
+    let specs = threads::PerThread::new(|| {
+        let axes = spec.axes.each_ref().map(|a| Ok(Axis { windows: mem::try_collect(a.windows.iter().copied())?, ..*a }));
+        let [d, h, w] = axes;
+        Ok(Spec { axes: [d?, h?, w?], ..spec })
+    })?;
+    let out = threads::Disjoint::new(out);
+    let indices = indices.map(threads::Disjoint::new);
+    threads::try_runs(spec.planes, n_in + n_out, &|planes, slot| {
+        let spec = specs.get(&slot);
+        for p in planes {
+            let u = &at.samples[p * rank..(p + 1) * rank];
+            for k in 3 - rank..3 {
+                // 2-D samples are (W, H): reversed axis order; 3-D ones are in it.
+                let sample = if rank == 2 { u[2 - k] } else { u[k] };
+                place(&mut spec.axes[k], sample, at.kernel[k])?;
+            }
+            // SAFETY: plane p is written by the run that holds it.
+            let ix = indices.as_ref().map(|ix| unsafe { &mut ix.get()[p * out_plane..(p + 1) * out_plane] });
+            let dst = unsafe { &mut out.get()[p * out_plane..(p + 1) * out_plane] };
+            plane::<super::fold::Max>(path.vector(), &x[p * in_plane..(p + 1) * in_plane], dst, ix, spec, &[]);
         }
-        let ix = indices.as_deref_mut().map(|ix| &mut ix[p * out_plane..(p + 1) * out_plane]);
-        let dst = &mut out[p * out_plane..(p + 1) * out_plane];
-        plane::<super::fold::Max>(path.vector(), &x[p * in_plane..(p + 1) * in_plane], dst, ix, &spec, &[]);
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 use super::{Divisor, Op};
 use crate::error::{KernelError, KernelResult};
 use crate::mem;
+use crate::threads;
 
 /// `x.pow(e)` on float32 as PyTorch computes it: the exponent compared in
 /// f64 for its short-cuts (copy, sqrt, rsqrt, reciprocal, products, which
@@ -47,10 +48,27 @@ pub fn powers(x: &[f32], p: f64, abs: bool) -> KernelResult<Vec<f32>> {
     if p == 0.0 {
         return Err(KernelError::BadArgument);
     }
-    mem::try_collect(x.iter().map(|&v| match p.is_infinite() {
+    let mut out = mem::try_filled(x.len(), 0.0)?;
+    each(Some(x), &mut out, |v| match p.is_infinite() {
         true => p.signum() as f32 * v.abs(),
         false => torch_pow(if abs { v.abs() } else { v }, p),
-    }))
+    });
+    Ok(out)
+}
+
+/// `out[i] = f(x[i])` (in place without `x`), runs of elements split
+/// across threads.
+fn each(x: Option<&[f32]>, out: &mut [f32], f: impl Fn(f32) -> f32 + Sync) {
+    let n = out.len();
+    let out = threads::Disjoint::new(out);
+    threads::runs_of(n, 1, &|run, _| {
+        // SAFETY: these elements are written by the run that holds them.
+        let dst = unsafe { &mut out.get()[run.clone()] };
+        match x {
+            Some(x) => dst.iter_mut().zip(&x[run]).for_each(|(o, &v)| *o = f(v)),
+            None => dst.iter_mut().for_each(|o| *o = f(*o)),
+        }
+    });
 }
 
 /// The pass after the walk, over its output: negated back for p = −inf;
@@ -59,15 +77,15 @@ pub fn powers(x: &[f32], p: f64, abs: bool) -> KernelResult<Vec<f32>> {
 /// PyTorch's `.mul(kd * kh * kw)` rounds its exact integer.
 pub fn roots(out: &mut [f32], p: f64, kernel: [usize; 3]) {
     let volume = kernel.iter().map(|&k| k as f64).product::<f64>() as f32;
-    for v in out {
-        *v = if p.is_infinite() {
-            p.signum() as f32 * *v
+    each(None, out, |v| {
+        if p.is_infinite() {
+            p.signum() as f32 * v
         } else {
             // sign(±0) is 0, so a zero power-average is +0 whatever its sign.
-            let v = if *v == 0.0 { 0.0 } else { *v };
+            let v = if v == 0.0 { 0.0 } else { v };
             torch_pow(v * volume, 1.0 / p)
-        };
-    }
+        }
+    });
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@
 use crate::error::KernelResult;
 use crate::mem;
 use crate::simd::F64x2;
+use crate::threads;
 
 /// The mask's parameters in pica's fixed point.
 #[derive(Clone, Copy, Debug)]
@@ -30,26 +31,40 @@ pub fn unsharp(vector: bool, img: &mut [u8], w: usize, h: usize, u: &Unsharp) ->
     let mut a = mem::try_filled(n, 0u16)?;
     let mut blur = mem::try_filled(n, 0u16)?;
     // (2 to spare: the vector path's stores of 4 f32 from 2.)
-    let mut line = mem::try_filled(BLOCK * w.max(h) + 2, 0f32)?;
+    let lines = threads::PerThread::new(|| mem::try_filled(BLOCK * w.max(h) + 2, 0f32))?;
     // pica's passes run along rows, then along columns; here both run down
-    // columns (lanes over neighbouring columns), the rows' pass on the transpose.
-    transpose(h, w, &mut a, |i| light(&img[i * 4..i * 4 + 3]));
-    columns(vector, &a, &mut blur, &mut line, &u.coef, w, h);
+    // columns (lanes over neighbouring columns), the rows' pass on the
+    // transpose. Every step splits across threads: the transposes by the
+    // rows they write, the passes by blocks of columns, the mask by pixels.
+    let source: &[u8] = img;
+    transpose(h, w, &mut a, |i| light(&source[i * 4..i * 4 + 3]));
+    columns(vector, &a, &mut blur, &lines, &u.coef, w, h);
     transpose(w, h, &mut a, |i| blur[i]);
-    columns(vector, &a, &mut blur, &mut line, &u.coef, h, w);
-    for (px, &b) in img.chunks_exact_mut(4).zip(&blur) {
-        let v1 = light(px) as i32;
-        let diff = v1 - b as i32;
-        if diff.abs() < u.threshold {
-            continue;
+    columns(vector, &a, &mut blur, &lines, &u.coef, h, w);
+    let img = threads::Disjoint::new(img);
+    threads::runs_of(n, 4, &|run, _| {
+        // SAFETY: these pixels are written by the run that holds them.
+        let pixels = unsafe { &mut img.get()[run.start * 4..run.end * 4] };
+        for (px, &b) in pixels.chunks_exact_mut(4).zip(&blur[run]) {
+            mask(px, b, u);
         }
-        let v2 = (v1 + ((u.amount * diff + 2048) >> 12)).clamp(0, 65280);
-        let scale = (v2 << 12) / v1.max(1);
-        for c in &mut px[..3] {
-            *c = ((*c as i32 * scale + 2048) >> 12).min(255) as u8;
-        }
-    }
+    });
     Ok(())
+}
+
+/// One pixel sharpened by its blurred lightness `b`.
+#[inline(always)]
+fn mask(px: &mut [u8], b: u16, u: &Unsharp) {
+    let v1 = light(px) as i32;
+    let diff = v1 - b as i32;
+    if diff.abs() < u.threshold {
+        return;
+    }
+    let v2 = (v1 + ((u.amount * diff + 2048) >> 12)).clamp(0, 65280);
+    let scale = (v2 << 12) / v1.max(1);
+    for c in &mut px[..3] {
+        *c = ((*c as i32 * scale + 2048) >> 12).min(255) as u8;
+    }
 }
 
 /// HSV's value of an RGB pixel in 8.8 fixed point: pica's lightness.
@@ -60,34 +75,52 @@ fn light(px: &[u8]) -> u16 {
 
 /// `dst` (`cols × rows`) = the `rows × cols` matrix whose element `i` is
 /// `src(i)`, transposed, in tiles that stay in cache.
-fn transpose(rows: usize, cols: usize, dst: &mut [u16], src: impl Fn(usize) -> u16) {
+fn transpose(rows: usize, cols: usize, dst: &mut [u16], src: impl Fn(usize) -> u16 + Sync) {
     const T: usize = 32;
-    for r0 in (0..rows).step_by(T) {
-        for c0 in (0..cols).step_by(T) {
-            for r in r0..(r0 + T).min(rows) {
-                for c in c0..(c0 + T).min(cols) {
-                    dst[c * rows + r] = src(r * cols + c);
+    let dst = threads::Disjoint::new(dst);
+    // Tiles of T source columns (T rows of dst) to threads.
+    threads::runs_of(cols.div_ceil(T), T * rows, &|tiles, _| {
+        // SAFETY: dst rows `T·tiles` are written by the run that holds them.
+        let dst = unsafe { dst.get() };
+        for r0 in (0..rows).step_by(T) {
+            for c0 in tiles.clone().map(|t| t * T) {
+                for r in r0..(r0 + T).min(rows) {
+                    for c in c0..(c0 + T).min(cols) {
+                        dst[c * rows + r] = src(r * cols + c);
+                    }
                 }
             }
         }
-    }
+    });
 }
 
 /// Columns filtered at once by the vector path.
 const BLOCK: usize = 8;
 
 /// The recursive Gaussian down every column of `src` (`rows × cols`) into `out`.
-fn columns(vector: bool, src: &[u16], out: &mut [u16], line: &mut [f32], c: &[f64; 8], rows: usize, cols: usize) {
-    let mut x = 0;
-    if vector {
-        while x + BLOCK <= cols {
-            column::<[F64x2; 4]>(src, out, line, c, rows, cols, x);
-            x += BLOCK;
+fn columns(vector: bool, src: &[u16], out: &mut [u16], lines: &threads::PerThread<Vec<f32>>, c: &[f64; 8], rows: usize, cols: usize) {
+    let out = threads::Disjoint::new(out);
+    // Blocks of columns to threads, each filtering through its own line:
+    // one run a thread, as every row holds a cache line that two runs
+    // write (measured: eight runs on two threads made the pass slower
+    // than one thread).
+    let blocks = cols.div_ceil(BLOCK);
+    let parts = if threads::worth(rows * cols) { threads::count().min(blocks) } else { 1 };
+    threads::for_each(parts, rows * cols, &|k, slot| {
+        let line = lines.get(&slot);
+        // SAFETY: these columns are written by the run that holds them.
+        let out = unsafe { out.get() };
+        let (mut x, end) = (k * blocks / parts * BLOCK, ((k + 1) * blocks / parts * BLOCK).min(cols));
+        if vector {
+            while x + BLOCK <= end {
+                column::<[F64x2; 4]>(src, out, line, c, rows, cols, x);
+                x += BLOCK;
+            }
         }
-    }
-    for x in x..cols {
-        column::<f64>(src, out, line, c, rows, cols, x);
-    }
+        for x in x..end {
+            column::<f64>(src, out, line, c, rows, cols, x);
+        }
+    });
 }
 
 /// The lanes of a pass: one column (`f64`) or `BLOCK` neighbouring ones.

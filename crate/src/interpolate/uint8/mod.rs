@@ -14,6 +14,8 @@ use crate::error::{KernelError, KernelResult};
 use crate::mem;
 use crate::resize_image::conv::{vertical_wide, Wide, Window};
 use crate::simd::Path;
+use crate::threads;
+use core::ops::Range;
 use horizontal::Horizontal;
 use weights::Weights;
 
@@ -34,7 +36,7 @@ pub fn interpolate(path: Path, x: &[u8], out: &mut [u8], spec: &Spec) -> KernelR
 
 /// The nearest modes for any element type: each output copies the source
 /// element (or channels-last pixel) its axes' index tables name.
-pub fn gather<T: Copy>(x: &[T], out: &mut [T], spec: &Spec) -> KernelResult {
+pub fn gather<T: Copy + Send + Sync>(x: &[T], out: &mut [T], spec: &Spec) -> KernelResult {
     let pad = 3 - spec.axes.len();
     let one = AxisSpec::new(1, 1, None);
     let axes: [&AxisSpec; 3] = core::array::from_fn(|k| if k < pad { &one } else { &spec.axes[k - pad] });
@@ -53,19 +55,22 @@ pub fn gather<T: Copy>(x: &[T], out: &mut [T], spec: &Spec) -> KernelResult {
 /// Copies, per plane of `planes`, the elements (`lane` contiguous values)
 /// that the index lists of the three axes name: output `[d][h][w]` is
 /// input `[index[0][d]][index[1][h]][index[2][w]]` of the `in_lens` block.
-pub fn gather_planes<T: Copy>(x: &[T], out: &mut [T], planes: usize, lane: usize, in_lens: [usize; 3], index: &[Vec<usize>; 3]) {
+pub fn gather_planes<T: Copy + Send + Sync>(x: &[T], out: &mut [T], planes: usize, lane: usize, in_lens: [usize; 3], index: &[Vec<usize>; 3]) {
     let [id, ih, iw] = in_lens;
     let [od, oh, ow] = [index[0].len(), index[1].len(), index[2].len()];
-    let rows = (0..planes).flat_map(|p| index[0].iter().enumerate().map(move |(d, &sd)| (p, d, sd)));
-    for (p, d, sd) in rows {
-        for (h, &sh) in index[1].iter().enumerate() {
-            let src = &x[((p * id + sd) * ih + sh) * iw * lane..][..iw * lane];
-            let dst = &mut out[((p * od + d) * oh + h) * ow * lane..][..ow * lane];
+    let out = threads::Disjoint::new(&mut out[..planes * od * oh * ow * lane]);
+    // Output rows (plane, d, h) to threads.
+    threads::runs_of(planes * od * oh, ow * lane, &|rows, _| {
+        for r in rows {
+            let (p, d, h) = (r / (od * oh), r / oh % od, r % oh);
+            let src = &x[((p * id + index[0][d]) * ih + index[1][h]) * iw * lane..][..iw * lane];
+            // SAFETY: row r is written by the run that holds it.
+            let dst = unsafe { &mut out.get()[r * ow * lane..][..ow * lane] };
             for (o, &sw) in dst.chunks_exact_mut(lane).zip(&index[2]) {
                 o.copy_from_slice(&src[sw * lane..(sw + 1) * lane]);
             }
         }
-    }
+    });
 }
 
 /// Bilinear or bicubic on [planes, H, W·c] bytes (c: channels-last channels, else 1).
@@ -75,13 +80,7 @@ fn separable(vector: bool, x: &[u8], out: &mut [u8], spec: &Spec) -> KernelResul
     let (vt, ht) = (weights(ah)?, weights(aw)?);
     let (planes, c) = if spec.channels_last { (spec.batch, spec.channels) } else { (spec.batch * spec.channels, 1) };
     let plane = Plane { in_h: ah.in_len, in_w: aw.in_len, out_h: ah.out_len, out_w: aw.out_len, c };
-    let mut passes = Passes::new(plane, vt.as_ref(), ht.as_ref(), false)?;
-    let (in_plane, out_plane) = (plane.in_h * plane.in_w * c, plane.out_h * plane.out_w * c);
-    for p in 0..planes {
-        // (The rest of the input: the horizontal pass's vector loads may run past the plane.)
-        passes.run(vector, &x[p * in_plane..], &mut out[p * out_plane..(p + 1) * out_plane]);
-    }
-    Ok(())
+    Passes::split(vector, x, out, planes, plane, &|| Passes::new(plane, vt.as_ref(), ht.as_ref(), false))
 }
 
 /// The sizes of one image plane of `c`-value pixels.
@@ -126,14 +125,55 @@ impl<'w> Passes<'w> {
         Ok(Self { plane, vt, h, vertical_first, scratch, held: mem::try_filled(held, 0u8)?, ring, at: mem::try_vec(taps)? })
     }
 
-    /// One plane: `src` starts at its first row and may run on past its last.
-    pub fn run(&mut self, vector: bool, src: &[u8], dst: &mut [u8]) {
+    /// `planes` planes of `x` into `out`, split across threads (each with
+    /// the passes `make` gives for `plane`): whole planes, or with fewer planes than
+    /// threads, bands of each plane's output rows. A band starts on a
+    /// multiple of four rows, so the strips of four that the passes group
+    /// rows into are those of the whole plane.
+    #[inline(never)]
+    pub fn split(vector: bool, x: &[u8], out: &mut [u8], planes: usize, plane: Plane, make: &dyn Fn() -> KernelResult<Self>) -> KernelResult {
+        let Plane { in_h, in_w, out_h, out_w, c } = plane;
+        let (in_plane, out_row) = (in_h * in_w * c, out_w * c);
+        let work = planes * (in_plane + out_h * out_row);
+        if threads::count() == 1 || !threads::worth(work) {
+            // Too small to split: one thread's passes, not one for each thread.
+            let mut one = make()?;
+            for (p, dst) in out.chunks_exact_mut((out_h * out_row).max(1)).take(planes).enumerate() {
+                one.run(vector, &x[p * in_plane..], dst, 0..out_h);
+            }
+            return Ok(());
+        }
+        let parts = threads::PerThread::new(make)?;
+        let strips = out_h.div_ceil(4);
+        let pieces = if planes < threads::count() { threads::chunks(strips, work).div_ceil(planes.max(1)).max(1) } else { 1 };
+        let per = (strips.div_ceil(pieces) * 4).max(4);
+        let pieces = out_h.div_ceil(per).max(1);
+        let out = threads::Disjoint::new(&mut out[..planes * out_h * out_row]);
+        threads::runs(planes * pieces, work, &|run, slot| {
+            for i in run {
+                let (p, band) = (i / pieces, (i % pieces * per).min(out_h)..((i % pieces + 1) * per).min(out_h));
+                // SAFETY: piece i writes rows `band` of plane p only.
+                let dst = unsafe { &mut out.get()[(p * out_h + band.start) * out_row..(p * out_h + band.end) * out_row] };
+                // (The rest of the input: the horizontal pass's vector loads may run past the plane.)
+                parts.get(&slot).run(vector, &x[p * in_plane..], dst, band);
+            }
+        });
+        Ok(())
+    }
+
+    /// Output rows `band` of one plane into `dst`: `src` starts at the
+    /// plane's first row and may run on past its last; `band` starts on a
+    /// multiple of four.
+    #[inline(never)]
+    pub fn run(&mut self, vector: bool, src: &[u8], dst: &mut [u8], band: Range<usize>) {
         let Plane { in_h, in_w, out_w, c, .. } = self.plane;
         let (in_row, out_row) = (in_w * c, out_w * c);
         let Some(v) = self.vt else {
+            // Rows keep their places: the band's rows of the source.
+            let src = &src[band.start * in_row..];
             match &self.h {
-                Some(h) => h.plane(vector, src, in_h, dst, &mut self.scratch),
-                None => dst.copy_from_slice(&src[..in_h * in_row]),
+                Some(h) => h.plane(vector, src, band.len(), dst, &mut self.scratch),
+                None => dst.copy_from_slice(&src[..band.len() * in_row]),
             }
             return;
         };
@@ -143,7 +183,7 @@ impl<'w> Passes<'w> {
                 for (s, rows) in dst.chunks_mut(4 * out_row).enumerate() {
                     let n = rows.len() / out_row;
                     for (k, row) in self.held.chunks_exact_mut(in_row).take(n).enumerate() {
-                        vertical_row(vector, v, 4 * s + k, src_rows, in_row, &mut self.at, row);
+                        vertical_row(vector, v, band.start + 4 * s + k, src_rows, in_row, &mut self.at, row);
                     }
                     h.plane(vector, &self.held, n, rows, &mut self.scratch);
                 }
@@ -151,7 +191,7 @@ impl<'w> Passes<'w> {
             Some(h) => {
                 let (taps, ring) = (v.table.taps, self.ring);
                 let mut next = 0;
-                for (j, row) in dst.chunks_exact_mut(out_row).enumerate() {
+                for (j, row) in band.clone().zip(dst.chunks_exact_mut(out_row)) {
                     let first = v.table.start[j] as usize;
                     // Strips no window reads are skipped.
                     next = next.max(first / 4 * 4);
@@ -166,7 +206,7 @@ impl<'w> Passes<'w> {
                 }
             }
             None => {
-                for (j, row) in dst.chunks_exact_mut(out_row).enumerate() {
+                for (j, row) in band.zip(dst.chunks_exact_mut(out_row)) {
                     vertical_row(vector, v, j, src_rows, in_row, &mut self.at, row);
                 }
             }
