@@ -108,13 +108,14 @@ const idle = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Medians (ms per call) of `fns` (sync or async), timed in `rounds` rounds
- * after `warmup` calls each; each round runs them in a rotated order, so a
+ * after `warmup` calls each (10: the threaded instance's first W1 calls ran
+ * no faster than one thread's, its code not yet tiered up); each round runs them in a rotated order, so a
  * slow spell of the machine hits every one alike. Each timed call comes
  * after `settle` ms idle, so that threads a library leaves spinning after
  * its call (onnxruntime-web's pool burned up to 25 ms of CPU in the 50 ms
  * after a run, measured here) do not slow the next one.
  */
-async function timeRounds(fns, { rounds = 15, warmup = 2, batch = 1, settle = 50 } = {}) {
+async function timeRounds(fns, { rounds = 15, warmup = 10, batch = 1, settle = 50 } = {}) {
   const runs = fns.map((f) => (batch === 1 ? f : async () => {
     for (let i = 0; i < batch; i++) {
       const r = f();
