@@ -51,5 +51,7 @@ libs['tfjs-backend-wasm'] = await tfjsThreads(THREADS).catch((e) => `threaded bu
 
 console.log(`\n${machineLoad()} before`);
 const families = process.env.WORKLOADS === 'families';
-await threadsTables(one, many, families ? {} : libs, { rounds: ROUNDS, spawn: families ? undefined : spawn, workloads: families ? WITH_CONTROL : undefined });
+// SETTLE=0: calls back to back instead of 50 ms apart (helpers then still awake).
+const settle = process.env.SETTLE === undefined ? undefined : Number(process.env.SETTLE);
+await threadsTables(one, many, families ? {} : libs, { rounds: ROUNDS, spawn: families ? undefined : spawn, workloads: families ? WITH_CONTROL : undefined, settle });
 console.log(`\n${machineLoad()} after`);

@@ -171,7 +171,7 @@ async function ceilingCalls(w, spawn) {
  * machine ceiling, all timed in the same rounds, so that each sees the same
  * machine. Prints ours, the peers' table and the ceiling's.
  */
-export async function threadsTables(one, many, libs, { rounds, spawn, log = console.log, workloads = WORKLOADS } = {}) {
+export async function threadsTables(one, many, libs, { rounds, spawn, log = console.log, workloads = WORKLOADS, settle } = {}) {
   const n = many.threads;
   log(`\n### ${n} threads vs 1 (rounds in rotating order, medians of ${rounds})\n`);
   log(`| workload | 1 thread | ${n} threads | speed-up | |\n|---|---:|---:|---:|---|`);
@@ -181,7 +181,7 @@ export async function threadsTables(one, many, libs, { rounds, spawn, log = cons
     const ceiling = spawn && w === WORKLOADS[0] ? await ceilingCalls(w, spawn) : { calls: [], close() {} };
     const { calls, missing } = await peerCalls(w, libs);
     const fns = [w.ours(one), w.ours(many), ...ceiling.calls, ...calls.map(([, fn]) => fn)];
-    const [a, b, ...rest] = await timeRounds(fns, { rounds, batch: w.batch, warmup: w.warmup });
+    const [a, b, ...rest] = await timeRounds(fns, { rounds, batch: w.batch, warmup: w.warmup, settle });
     ceiling.close();
     const bar = w.bar ? `${n} threads / 1 = ${(b / a).toFixed(2)}x (bar ≤ ${w.bar}x)` : '';
     log(`| ${w.name} | ${ms(a)} | ${ms(b)} | ${(a / b).toFixed(2)}x | ${bar} |`);
