@@ -4,6 +4,7 @@
 import { choice, optionalBool, roundHalfEven } from '../../args.js';
 import { invalid } from '../../errors.js';
 import { declareOptions } from '../../options.js';
+import type { ResizeImageOptions } from '../resizeImage.js';
 
 /** How the image fits `width × height` (sharp's names). */
 export type Fit = 'fill' | 'cover' | 'contain' | 'inside' | 'outside';
@@ -25,17 +26,8 @@ export interface CropRect {
   height: number;
 }
 
-/** The geometry options, as ResizeImageOptions has them. */
-export interface GeometryOptions {
-  width?: number | undefined;
-  height?: number | undefined;
-  fit?: Fit | undefined;
-  position?: Position | undefined;
-  background?: readonly number[] | undefined;
-  withoutEnlargement?: boolean | undefined;
-  withoutReduction?: boolean | undefined;
-  crop?: CropRect | undefined;
-}
+/** The geometry options of ResizeImageOptions. */
+export type GeometryOptions = Pick<ResizeImageOptions, 'width' | 'height' | 'fit' | 'position' | 'background' | 'withoutEnlargement' | 'withoutReduction' | 'crop'>;
 
 /** Where the resampled image sits on a 'contain' canvas (its offsets may be negative), and the colour around it. */
 export interface Canvas {
