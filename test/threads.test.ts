@@ -3,6 +3,7 @@
 // without shared memory fall back to one thread and say why.
 import { describe, expect, test } from 'vitest';
 import { init, ResampleError, type Resample, type Tensor } from 'resample-wasm';
+import { splitFrom } from './twin.ts';
 import { context, firstDiff, inNode, randomArray } from './util.ts';
 
 const g = globalThis as { crossOriginIsolated?: boolean };
@@ -12,7 +13,7 @@ const canShare = typeof SharedArrayBuffer === 'function' && g.crossOriginIsolate
 /** A context on `threads` threads that splits every call, however small (by default small work stays on the calling thread). */
 async function splitting(threads: number): Promise<Resample> {
   const rs = await init({ threads });
-  (rs as unknown as { splitFrom(work: number): void }).splitFrom(0);
+  splitFrom(rs, 0);
   return rs;
 }
 

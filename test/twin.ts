@@ -15,6 +15,11 @@ export function twinThreads(): number | undefined {
   return v ? Number(v) : undefined;
 }
 
+/** Sets the least work a call of `rs` splits across threads (the context's internal `splitFrom`; 0: every call). */
+export function splitFrom(rs: Resample, work: number): void {
+  (rs as unknown as { splitFrom(work: number): void }).splitFrom(work);
+}
+
 /** Methods that make or inspect tensors or threads of the context itself, not ops: the threaded context alone runs them. */
 const OWN = new Set(['tensor', 'empty', 'zeros', 'stats', 'splitFrom', 'killHelper', 'constructor']);
 
@@ -23,7 +28,7 @@ export async function twinContext(threads: number): Promise<Resample> {
   const [t, s] = await Promise.all([init({ threads }), init()]);
   if (t.threads !== threads) throw new Error(`twin: init({ threads: ${threads} }) gave ${t.threads} thread(s): ${t.threadsReason}`);
   // Every call splits, however small (by default small work stays on the calling thread).
-  (t as unknown as { splitFrom(work: number): void }).splitFrom(0);
+  splitFrom(t, 0);
   return wrap(t, s, '', { heap: heapOf(t), single: s, singleHeap: heapOf(s), threads }) as Resample;
 }
 
