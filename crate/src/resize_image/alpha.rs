@@ -35,6 +35,11 @@ pub struct Mode {
 }
 
 impl Mode {
+    /// Rows that need no decoding and no encoding: 8-bit levels as they are.
+    pub fn plain(self) -> bool {
+        !self.premultiply && !self.linear
+    }
+
     /// Colour channels: all but alpha.
     fn colours(self) -> usize {
         self.channels - (1 - self.channels % 2)
@@ -45,7 +50,7 @@ impl Mode {
 pub fn decode_row(vector: bool, src: &[u8], dst: &mut [i16], m: Mode) {
     let n = src.len().min(dst.len());
     let (src, dst) = (&src[..n], &mut dst[..n]);
-    if !m.premultiply && !m.linear {
+    if m.plain() {
         // Alpha included: every channel is just widened.
         for (d, &v) in dst.iter_mut().zip(src) {
             *d = (v as i16) << FRAC;

@@ -24,6 +24,7 @@ pub mod conv;
 pub mod export;
 pub mod filters;
 pub mod float;
+pub mod horizontal;
 pub mod sharpen;
 pub mod srgb;
 
@@ -33,6 +34,7 @@ use crate::simd::Path;
 use coeffs::Table;
 pub use filters::Filter;
 use float::SampleFormat;
+use horizontal::{horizontal, Row};
 
 #[derive(Clone, Copy, Debug)]
 pub struct Spec {
@@ -177,14 +179,17 @@ fn resize_within(vector: bool, src: &[u8], dst: &mut [u8], s: &Spec, axes: &Axes
     }
     let premultiply = s.premultiply && c.is_multiple_of(2) && !alpha::opaque(read, c);
     let mode = alpha::Mode { premultiply, linear: s.linear, channels: c };
-    // (`decoded` has room for the horizontal pass's reads past the row.)
-    let (row, decoded) = (mem::try_filled(s.out_w * c, 0i16)?, mem::try_filled(src.row + 8, 0i16)?);
+    // A strip of output rows and of source rows (with room for the horizontal pass's reads past the last).
+    let (row, decoded) = (mem::try_filled(STRIP * s.out_w * c, 0i16)?, mem::try_filled(STRIP * src.row + 8, 0i16)?);
     let mut work = Work { vector, mode, ring_bytes, row, decoded };
     match (ht, vt) {
         (Some(h), Some(v)) if vertical_first(s, h, v) => work.vertical_first(s, src, dst, h, v),
         _ => work.horizontal_first(s, src, dst, ht, vt),
     }
 }
+
+/// Rows the horizontal pass takes at once (its RGBA kernel's four).
+const STRIP: usize = 4;
 
 /// A filtered resize, checked: the source band, the output rows, the source
 /// rows the output reads, and a table per axis that changes length.
@@ -247,7 +252,12 @@ impl<'a> Band<'a> {
     }
 
     fn row(&self, y: usize) -> &'a [u8] {
-        &self.bytes[self.at(y)..self.at(y) + self.row]
+        self.rows(y, self.row)
+    }
+
+    /// `len` bytes from the start of image row `y`.
+    fn rows(&self, y: usize, len: usize) -> &'a [u8] {
+        &self.bytes[self.at(y)..self.at(y) + len]
     }
 }
 
@@ -295,8 +305,8 @@ fn gather<const C: usize>(from: &[u8], xs: &[usize], out: &mut [u8]) {
     }
 }
 
-/// The two filtered pass orders, with their row buffers: `row` for an
-/// output row in the working scale, `decoded` for a source row.
+/// The two filtered pass orders, with their buffers: `row` for a strip of
+/// output rows in the working scale, `decoded` for a strip of source-width rows.
 struct Work {
     vector: bool,
     mode: alpha::Mode,
@@ -306,61 +316,96 @@ struct Work {
 }
 
 impl Work {
-    /// Rows that need no decoding are read as bytes.
-    fn plain(&self) -> bool {
-        !self.mode.premultiply && !self.mode.linear
-    }
-
     /// Vertical pass over source rows (straight from bytes when they need
-    /// no decoding, so without a ring), then the horizontal pass over its result.
+    /// no decoding, so without a ring) into a strip of rows, then the
+    /// horizontal pass over the strip.
     fn vertical_first(&mut self, s: &Spec, src: Band, dst: &mut [u8], h: &Table, v: &Table) -> KernelResult {
-        let (vector, mode, plain, in_row) = (self.vector, self.mode, self.plain(), src.row);
+        let (vector, mode, plain, in_row) = (self.vector, self.mode, self.mode.plain(), src.row);
+        let out_row = s.out_w * s.channels;
         let mut ring = Ring::new(if plain { 0 } else { v.taps }, in_row, v.taps, self.ring_bytes)?;
-        for (j, out) in (s.dst_y0..s.dst_y0 + s.dst_rows).zip(dst.chunks_exact_mut(s.out_w * s.channels)) {
-            let (first, w) = (v.start[j] as usize, &v.coef[j * v.stride..(j + 1) * v.stride]);
-            if plain {
-                let at = ring.offsets((first..first + v.taps).map(|y| src.at(y)));
-                conv::vertical(vector, conv::Window { data: src.bytes, at }, w, &mut self.decoded[..in_row]);
-            } else {
-                ring.vertical(vector, first, w, |y, r| alpha::decode_row(vector, src.row(y), r, mode), &mut self.decoded[..in_row]);
+        let Work { row, decoded, .. } = self;
+        for (k, out) in dst.chunks_mut(STRIP * out_row).enumerate() {
+            let n = out.len() / out_row;
+            for (r, d) in decoded.chunks_exact_mut(in_row).take(n).enumerate() {
+                let j = s.dst_y0 + STRIP * k + r;
+                let (first, w) = (v.start[j] as usize, &v.coef[j * v.stride..(j + 1) * v.stride]);
+                if plain {
+                    let at = ring.offsets((first..first + v.taps).map(|y| src.at(y)));
+                    conv::vertical(vector, conv::Window { data: src.bytes, at }, w, d);
+                } else {
+                    ring.vertical(vector, first, w, |y, r| alpha::decode_row(vector, src.rows(y, r.len()), r, mode), d);
+                }
             }
-            conv::horizontal(vector, conv::Row::Working(&self.decoded), &mut self.row, h, mode.channels);
-            alpha::encode_row(vector, &self.row, out, mode);
+            horizontal_last(vector, mode, Row::Working(decoded), in_row, n, h, row, out);
         }
         Ok(())
     }
 
-    /// Source row y -> working scale -> horizontal pass (if any), then the
-    /// vertical pass (if any) over a ring of those rows.
+    /// Source rows -> working scale -> horizontal pass (if any), a strip at
+    /// a time, then the vertical pass (if any) over a ring of those rows.
     fn horizontal_first(&mut self, s: &Spec, src: Band, dst: &mut [u8], ht: Option<&Table>, vt: Option<&Table>) -> KernelResult {
-        let (vector, mode, ring_bytes) = (self.vector, self.mode, self.ring_bytes);
-        let c = mode.channels;
+        let (vector, mode, ring_bytes, plain) = (self.vector, self.mode, self.ring_bytes, self.mode.plain());
+        let (c, out_row) = (mode.channels, s.out_w * mode.channels);
         // Raw bytes: the RGBA vector path reads four pixels per load.
-        let raw = self.plain() && c == 4 && ht.is_some_and(|t| t.taps == t.stride);
+        let raw = plain && c == 4 && ht.is_some_and(|t| t.taps == t.stride);
         let Work { row, decoded, .. } = self;
-        let mut widen = |y: usize, out: &mut [i16]| match ht {
-            Some(t) if raw => conv::horizontal(vector, conv::Row::Bytes(src.row(y)), out, t, c),
-            Some(t) => {
-                alpha::decode_row(vector, src.row(y), decoded, mode);
-                conv::horizontal(vector, conv::Row::Working(decoded), out, t, c);
+        let v = match (ht, vt) {
+            (_, Some(v)) => v,
+            (Some(h), None) => {
+                for (k, out) in dst.chunks_mut(STRIP * out_row).enumerate() {
+                    let n = out.len() / out_row;
+                    let rows = strip(vector, mode, raw, src.rows(s.dst_y0 + STRIP * k, n * src.row), decoded);
+                    horizontal_last(vector, mode, rows, src.row, n, h, row, out);
+                }
+                return Ok(());
             }
-            None => alpha::decode_row(vector, src.row(y), out, mode),
+            (None, None) => return Err(KernelError::BadArgument),
         };
-        let rows = (s.dst_y0..s.dst_y0 + s.dst_rows).zip(dst.chunks_exact_mut(s.out_w * s.channels));
-        let Some(v) = vt else {
-            for (y, out) in rows {
-                widen(y, row);
-                alpha::encode_row(vector, row, out, mode);
+        // Rows y.. (a strip, or with a streaming ring one row) into the working scale.
+        let mut widen = |y: usize, out: &mut [i16]| {
+            let n = out.len() / out_row;
+            let bytes = src.rows(y, n * src.row);
+            match ht {
+                Some(t) => horizontal(vector, strip(vector, mode, raw, bytes, decoded), src.row, n, out, t, c),
+                None => alpha::decode_row(vector, bytes, out, mode),
             }
-            return Ok(());
         };
-        let mut ring = Ring::new(v.taps, s.out_w * c, v.taps, ring_bytes)?;
-        for (j, out) in rows {
-            ring.vertical(vector, v.start[j] as usize, &v.coef[j * v.stride..(j + 1) * v.stride], &mut widen, row);
-            alpha::encode_row(vector, row, out, mode);
+        let mut ring = Ring::new((v.taps + STRIP - 1).next_multiple_of(STRIP), out_row, v.taps, ring_bytes)?.in_strips(STRIP, s.src_y0 + s.src_rows);
+        for (j, out) in (s.dst_y0..s.dst_y0 + s.dst_rows).zip(dst.chunks_exact_mut(out_row)) {
+            let (first, w) = (v.start[j] as usize, &v.coef[j * v.stride..(j + 1) * v.stride]);
+            if plain && !ring.streams() {
+                // Straight to levels: nothing to encode.
+                conv::vertical(vector, ring.window(first, &mut widen), w, out);
+            } else {
+                ring.vertical(vector, first, w, &mut widen, &mut row[..out_row]);
+                alpha::encode_row(vector, &row[..out_row], out, mode);
+            }
         }
         Ok(())
     }
+}
+
+/// Source rows (`bytes`, whole rows) for the horizontal pass: as they are
+/// when `raw`, else decoded into `decoded`.
+fn strip<'a>(vector: bool, mode: alpha::Mode, raw: bool, bytes: &'a [u8], decoded: &'a mut [i16]) -> Row<'a> {
+    if raw {
+        return Row::Bytes(bytes);
+    }
+    alpha::decode_row(vector, bytes, decoded, mode);
+    Row::Working(decoded)
+}
+
+/// The horizontal pass as the last one: `n` rows of `src`, `pitch` apart,
+/// into the output rows `out`, straight to 8-bit levels where they need no
+/// encoding, else through `row` and `encode_row`.
+#[allow(clippy::too_many_arguments)]
+fn horizontal_last(vector: bool, mode: alpha::Mode, src: Row, pitch: usize, n: usize, h: &Table, row: &mut [i16], out: &mut [u8]) {
+    if mode.plain() {
+        return horizontal(vector, src, pitch, n, out, h, mode.channels);
+    }
+    let row = &mut row[..out.len()];
+    horizontal(vector, src, pitch, n, row, h, mode.channels);
+    alpha::encode_row(vector, row, out, mode);
 }
 
 /// Whether running the vertical pass first costs less. A vertical tap costs
@@ -373,8 +418,10 @@ fn vertical_first(s: &Spec, h: &Table, v: &Table) -> bool {
 }
 
 /// The last `rows` rows (of `len`) a pass produced, for a window that only
-/// moves down, and room for the offsets of a window of `taps` rows. Past
-/// `limit` bytes the ring streams instead: `data` is one row, `acc` its sums.
+/// moves down, and room for the offsets of a window of `taps` rows. Rows
+/// are produced a strip at a time: the rows up to the next multiple of
+/// `strip` that exist (below `end`). Past `limit` bytes the ring streams
+/// instead: `data` is one row, `acc` its sums.
 struct Ring<T: Stream = i16> {
     data: Vec<T>,
     acc: Vec<T::Sum>,
@@ -382,6 +429,8 @@ struct Ring<T: Stream = i16> {
     taps: usize,
     next: usize,
     at: Vec<usize>,
+    strip: usize,
+    end: usize,
 }
 
 /// A vertical pass's rows, its weights, and how a streamed window sums
@@ -426,21 +475,36 @@ impl<T: Stream> Ring<T> {
     fn new(rows: usize, len: usize, taps: usize, limit: usize) -> KernelResult<Self> {
         if rows.saturating_mul(len).saturating_mul(size_of::<T>()) > limit {
             let (data, acc) = mem::try_filled_pair(len, T::default(), T::Sum::default())?;
-            return Ok(Ring { data, acc, len, taps, next: 0, at: Vec::new() });
+            return Ok(Ring { data, acc, len, taps, next: 0, at: Vec::new(), strip: 1, end: usize::MAX });
         }
         // An overflowing product saturates, and that allocation fails.
         let data = mem::try_filled(rows.saturating_mul(len), T::default())?;
-        Ok(Ring { data, acc: Vec::new(), len, taps, next: 0, at: mem::try_vec(taps)? })
+        Ok(Ring { data, acc: Vec::new(), len, taps, next: 0, at: mem::try_vec(taps)?, strip: 1, end: usize::MAX })
     }
 
-    /// Rows `first..first + taps`, producing the missing ones with `fill(y, row)`.
+    /// Produces rows in strips of `strip` (which divides the ring's rows, so
+    /// a strip's rows lie together), up to row `end`.
+    fn in_strips(self, strip: usize, end: usize) -> Self {
+        let streams = self.streams();
+        assert!(streams || (self.data.len() / self.len).is_multiple_of(strip));
+        Ring { strip: if streams { 1 } else { strip }, end, ..self }
+    }
+
+    /// Whether windows are summed row by row (too tall to keep).
+    fn streams(&self) -> bool {
+        !self.acc.is_empty()
+    }
+
+    /// Rows `first..first + taps`, producing the missing ones with
+    /// `fill(y, rows)`: rows y.. (a strip or part of one) into `rows`.
     fn window(&mut self, first: usize, mut fill: impl FnMut(usize, &mut [T])) -> conv::Window<'_, T> {
         let (n, len, taps) = (self.data.len() / self.len, self.len, self.taps);
         self.next = self.next.max(first);
         while self.next < first + taps {
             let y = self.next;
-            fill(y, &mut self.data[(y % n) * len..(y % n + 1) * len]);
-            self.next += 1;
+            let rows = ((y / self.strip + 1) * self.strip).min(self.end) - y;
+            fill(y, &mut self.data[(y % n) * len..(y % n + rows) * len]);
+            self.next += rows;
         }
         // (Within the reservation: nothing reallocates.)
         self.at.clear();
@@ -458,7 +522,7 @@ impl<T: Stream> Ring<T> {
     /// One output row of the vertical pass over rows `first..first + taps`
     /// with weights `w`, producing rows with `fill(y, row)`.
     fn vertical(&mut self, vector: bool, first: usize, w: &[T::Weight], mut fill: impl FnMut(usize, &mut [T]), dst: &mut [T]) {
-        if self.acc.is_empty() {
+        if !self.streams() {
             return T::pass(vector, self.window(first, fill), w, dst);
         }
         self.acc.fill(T::Sum::default());

@@ -92,6 +92,10 @@ impl I16x8 {
         s[..8].copy_from_slice(&self.0);
     }
     #[inline(always)]
+    pub fn store_bytes_low(self, s: &mut [u8], n: usize) {
+        s[..n].copy_from_slice(&self.bytes()[..n]);
+    }
+    #[inline(always)]
     pub fn store_low(self, s: &mut [i16]) {
         s[..4].copy_from_slice(&self.0[..4]);
     }

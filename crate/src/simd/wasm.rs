@@ -110,6 +110,19 @@ impl I16x8 {
         // SAFETY: eight in-bounds i16.
         unsafe { v128_store(s.as_mut_ptr() as *mut v128, self.0) }
     }
+    /// Stores the first `n` bytes (4 or 8) at the start of `s`.
+    #[inline(always)]
+    pub fn store_bytes_low(self, s: &mut [u8], n: usize) {
+        let s = &mut s[..n];
+        // SAFETY: n in-bounds bytes (8, or else 4).
+        unsafe {
+            if n == 8 {
+                v128_store64_lane::<0>(self.0, s.as_mut_ptr() as *mut u64)
+            } else {
+                v128_store32_lane::<0>(self.0, s.as_mut_ptr() as *mut u32)
+            }
+        }
+    }
     /// Stores the low four lanes.
     #[inline(always)]
     pub fn store_low(self, s: &mut [i16]) {
