@@ -7,7 +7,7 @@
 //! that happens to be opaque gives the same bits as the whole image.
 
 use super::srgb::{decode_table, encode_table, FRAC, ONE};
-use crate::simd::{F32x4, I16x8, I32x4};
+use crate::simd::{hoist, F32x4, I16x8, I32x4};
 use crate::threads::Lazy;
 
 const HALF: i32 = 1 << (FRAC - 1);
@@ -90,8 +90,8 @@ fn premultiply<const C: usize>(vector: bool, src: &[u8], dst: &mut [i16]) {
     let mask: [u8; 16] = core::array::from_fn(|i| if i % c == c - 1 { 0x80 } else { (i - i % c + c - 1) as u8 });
     let ones: [u8; 16] = core::array::from_fn(|i| if i % c == c - 1 { 0xff } else { 0 });
     // SAFETY: 16-byte arrays.
-    let (mask, ones) = unsafe { (I16x8::load_bytes(mask.as_ptr()), I16x8::load_bytes(ones.as_ptr())) };
-    let scale = |w: I16x8| w.add(w.shr_u(8)).add(I16x8::splat(2)).shr_u(2);
+    let (mask, ones, two) = hoist(unsafe { (I16x8::load_bytes(mask.as_ptr()), I16x8::load_bytes(ones.as_ptr()), I16x8::splat(2)) });
+    let scale = |w: I16x8| w.add(w.shr_u(8)).add(two).shr_u(2);
     for i in (0..n).step_by(16) {
         // SAFETY: i + 16 <= n <= src.len().
         let x = unsafe { I16x8::load_bytes(src.as_ptr().add(i)) };
@@ -163,9 +163,22 @@ fn encode_linear(src: &[i16], dst: &mut [u8], m: Mode) {
 fn unpremultiply<const C: usize>(vector: bool, src: &[i16], dst: &mut [u8]) {
     let c = C;
     let n = if vector { src.len().min(dst.len()) / 16 * 16 } else { 0 };
+    let k = hoist(Consts {
+        zero: I32x4::zero(),
+        one: I32x4::splat(ONE),
+        below_half: I32x4::splat(HALF - 1),
+        half: I32x4::splat(HALF),
+        levels: F32x4::splat(255.0),
+        point_five: F32x4::splat(0.5),
+        magic: F32x4::splat(8_388_608.0),
+        magic_bits: I32x4::splat(0x4b00_0000),
+        colour: I32x4::splat(0x00ff_ffff),
+        low_byte: I16x8::splat(0xff),
+        none: I32x4::zero(),
+    });
     for i in (0..n).step_by(16) {
         let (p0, p1) = (I16x8::load(&src[i..]), I16x8::load(&src[i + 8..]));
-        let bytes = if c == 2 { unpremultiply_gray(p0, p1) } else { unpremultiply_rgba(p0, p1) };
+        let bytes = if c == 2 { unpremultiply_gray(p0, p1, &k) } else { unpremultiply_rgba(p0, p1, &k) };
         // SAFETY: i + 16 <= n <= dst.len().
         unsafe { bytes.store_bytes(dst.as_mut_ptr().add(i)) };
     }
@@ -187,48 +200,81 @@ fn unpremultiply_scalar(src: &[i16], dst: &mut [u8], c: usize) {
     }
 }
 
-/// Alphas clamped to `0..=ONE`, the bound of their colours (0 where alpha
-/// rounds to 0) and `255/a` (one division for four pixels).
-#[inline(always)]
-fn alpha_terms(a: I32x4) -> (I32x4, I32x4, F32x4) {
-    let a = a.max(I32x4::zero()).min(I32x4::splat(ONE));
-    let bound = a.and(a.gt(I32x4::splat(HALF - 1)));
-    (a, bound, F32x4::splat(255.0).div(a.max(I32x4::splat(HALF)).to_f32()))
+/// The vector constants of `unpremultiply`, held in registers (`hoist`).
+#[derive(Clone, Copy)]
+struct Consts {
+    zero: I32x4,
+    one: I32x4,
+    below_half: I32x4,
+    half: I32x4,
+    levels: F32x4,
+    point_five: F32x4,
+    magic: F32x4,
+    magic_bits: I32x4,
+    colour: I32x4,
+    low_byte: I16x8,
+    /// Zero that LLVM cannot see: or-ed between two saturating narrows, it
+    /// keeps them two instructions (LLVM fuses them into clamps and byte
+    /// masks, which V8 lowers to more than a dozen).
+    none: I32x4,
 }
 
-/// Colour levels: `v` clamped to `0..=b`, times `r`, rounded (`floor(x + 0.5)`).
-#[inline(always)]
-fn levels(v: I32x4, b: I32x4, r: F32x4) -> I32x4 {
-    v.max(I32x4::zero()).min(b).to_f32().mul(r).add(F32x4::splat(0.5)).floor_to_i32()
+impl Consts {
+    /// Alphas clamped to `0..=ONE`, the bound of their colours (0 where
+    /// alpha rounds to 0) and `255/a` (one division for four pixels).
+    #[inline(always)]
+    fn alpha_terms(&self, a: I32x4) -> (I32x4, I32x4, F32x4) {
+        let a = a.max(self.zero).min(self.one);
+        let bound = a.and(a.gt(self.below_half));
+        (a, bound, self.levels.div(a.max(self.half).to_f32()))
+    }
+
+    /// Colour levels: `v` clamped to `0..=b`, times `r`, rounded
+    /// (`floor(x + 0.5)`), through the mantissa of `floor(..) + 2^23`.
+    #[inline(always)]
+    fn levels(&self, v: I32x4, b: I32x4, r: F32x4) -> I32x4 {
+        v.max(self.zero).min(b).to_f32().mul(r).add(self.point_five).floor().add(self.magic).bits().sub(self.magic_bits)
+    }
+
+    /// Alphas in the working scale to levels.
+    #[inline(always)]
+    fn alpha_levels(&self, a: I32x4) -> I32x4 {
+        a.add(self.half).shr(FRAC)
+    }
+
+    /// Sixteen levels (each 0..=255) as bytes.
+    #[inline(always)]
+    fn bytes(&self, q: [I32x4; 4]) -> I16x8 {
+        I16x8::narrow_u8(I16x8::narrow(q[0], q[1]).or(self.none.bits16()), I16x8::narrow(q[2], q[3]).or(self.none.bits16()))
+    }
 }
 
 /// Four RGBA pixels; the alphas go through integer rounding, over the colour bytes.
 #[inline(always)]
-fn unpremultiply_rgba(p0: I16x8, p1: I16x8) -> I16x8 {
-    let (a, b, r) = alpha_terms(I16x8::shuffle::<3, 7, 11, 15, 3, 7, 11, 15>(p0, p1).widen().0);
+fn unpremultiply_rgba(p0: I16x8, p1: I16x8, k: &Consts) -> I16x8 {
+    let (a, b, r) = k.alpha_terms(I16x8::alphas4(p0, p1));
     let ((v0, v1), (v2, v3)) = (p0.widen(), p1.widen());
-    let q0 = levels(v0, I32x4::shuffle::<0, 0, 0, 0>(b, b), F32x4::shuffle::<0, 0, 0, 0>(r, r));
-    let q1 = levels(v1, I32x4::shuffle::<1, 1, 1, 1>(b, b), F32x4::shuffle::<1, 1, 1, 1>(r, r));
-    let q2 = levels(v2, I32x4::shuffle::<2, 2, 2, 2>(b, b), F32x4::shuffle::<2, 2, 2, 2>(r, r));
-    let q3 = levels(v3, I32x4::shuffle::<3, 3, 3, 3>(b, b), F32x4::shuffle::<3, 3, 3, 3>(r, r));
-    let alpha = a.add(I32x4::splat(HALF)).shr(FRAC).shl(24).bits16();
-    let colour = I32x4::splat(0x00ff_ffff).bits16();
-    I16x8::narrow_u8(I16x8::narrow(q0, q1), I16x8::narrow(q2, q3)).and(colour).or(alpha)
+    let q0 = k.levels(v0, I32x4::shuffle::<0, 0, 0, 0>(b, b), F32x4::shuffle::<0, 0, 0, 0>(r, r));
+    let q1 = k.levels(v1, I32x4::shuffle::<1, 1, 1, 1>(b, b), F32x4::shuffle::<1, 1, 1, 1>(r, r));
+    let q2 = k.levels(v2, I32x4::shuffle::<2, 2, 2, 2>(b, b), F32x4::shuffle::<2, 2, 2, 2>(r, r));
+    let q3 = k.levels(v3, I32x4::shuffle::<3, 3, 3, 3>(b, b), F32x4::shuffle::<3, 3, 3, 3>(r, r));
+    // (The alphas' shifts kept apart too: fused, LLVM adds a byte mask.)
+    k.bytes([q0, q1, q2, q3]).and(k.colour.bits16()).or(k.alpha_levels(a).or(k.none).shl(24).bits16())
 }
 
 /// Eight gray + alpha pixels, the same way.
 #[inline(always)]
-fn unpremultiply_gray(p0: I16x8, p1: I16x8) -> I16x8 {
+fn unpremultiply_gray(p0: I16x8, p1: I16x8, k: &Consts) -> I16x8 {
     let (lo, hi) = I16x8::shuffle::<1, 3, 5, 7, 9, 11, 13, 15>(p0, p1).widen();
-    let ((a0, b0, r0), (a1, b1, r1)) = (alpha_terms(lo), alpha_terms(hi));
+    let ((a0, b0, r0), (a1, b1, r1)) = (k.alpha_terms(lo), k.alpha_terms(hi));
     let ((v0, v1), (v2, v3)) = (p0.widen(), p1.widen());
-    let q0 = levels(v0, I32x4::shuffle::<0, 0, 1, 1>(b0, b0), F32x4::shuffle::<0, 0, 1, 1>(r0, r0));
-    let q1 = levels(v1, I32x4::shuffle::<2, 2, 3, 3>(b0, b0), F32x4::shuffle::<2, 2, 3, 3>(r0, r0));
-    let q2 = levels(v2, I32x4::shuffle::<0, 0, 1, 1>(b1, b1), F32x4::shuffle::<0, 0, 1, 1>(r1, r1));
-    let q3 = levels(v3, I32x4::shuffle::<2, 2, 3, 3>(b1, b1), F32x4::shuffle::<2, 2, 3, 3>(r1, r1));
-    let round = |a: I32x4| a.add(I32x4::splat(HALF)).shr(FRAC);
-    let alpha = I16x8::narrow(round(a0), round(a1)).shl(8);
-    I16x8::narrow_u8(I16x8::narrow(q0, q1), I16x8::narrow(q2, q3)).and(I16x8::splat(0xff)).or(alpha)
+    let q0 = k.levels(v0, I32x4::shuffle::<0, 0, 1, 1>(b0, b0), F32x4::shuffle::<0, 0, 1, 1>(r0, r0));
+    let q1 = k.levels(v1, I32x4::shuffle::<2, 2, 3, 3>(b0, b0), F32x4::shuffle::<2, 2, 3, 3>(r0, r0));
+    let q2 = k.levels(v2, I32x4::shuffle::<0, 0, 1, 1>(b1, b1), F32x4::shuffle::<0, 0, 1, 1>(r1, r1));
+    let q3 = k.levels(v3, I32x4::shuffle::<2, 2, 3, 3>(b1, b1), F32x4::shuffle::<2, 2, 3, 3>(r1, r1));
+    // Alpha levels into the odd bytes: each below 256, so shifting them up leaves the colour bytes alone.
+    let alpha = I16x8::narrow(k.alpha_levels(a0), k.alpha_levels(a1)).shl(8);
+    k.bytes([q0, q1, q2, q3]).and(k.low_byte).or(alpha)
 }
 
 /// `ONE·2^16 / a`, rounded: unpremultiplying by multiplication (`ONE` maps

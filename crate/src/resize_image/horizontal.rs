@@ -28,6 +28,7 @@ pub enum Row<'a> {
 
 /// Resamples `rows` rows of pixels of `c` channels (1 to 4) along x: row
 /// `r` starts at sample `r·pitch` of `src`, and its output at `r·t.out_len·c` of `dst`.
+#[inline(never)]
 pub fn horizontal<L: Out>(vector: bool, src: Row, pitch: usize, rows: usize, dst: &mut [L], t: &Table, c: usize) {
     let (in_row, out_row) = (t.in_len * c, t.out_len * c);
     assert!(rows > 0 && (1..=4).contains(&c) && pitch >= in_row && dst.len() >= rows * out_row && t.coef.len() >= t.out_len * t.stride);
@@ -36,12 +37,14 @@ pub fn horizontal<L: Out>(vector: bool, src: Row, pitch: usize, rows: usize, dst
         Row::Working(s) => {
             assert!(s.len() >= last + in_row + 8 && t.start.iter().all(|&st| st as usize + t.stride <= t.in_len + 1));
             let r = Rounding::into::<L>(PRECISION);
-            match (vector, c) {
-                // SAFETY: every window, padding tap included, lies inside `s` (checked above).
-                (true, 4) => unsafe { rows4(s.as_ptr(), pitch, rows, dst, t, r) },
-                // SAFETY: each row's eight-value loads end inside `s` (checked above).
-                (true, _) => (0..rows).for_each(|i| unsafe { working(&s[i * pitch..], &mut dst[i * out_row..], t, c, r) }),
-                _ => (0..rows).for_each(|y| scalar(&mut dst[y * out_row..], t, c, r, |i| s[y * pitch + i] as i32)),
+            // SAFETY: every window, padding tap included, lies inside `s` (checked above).
+            let four = if vector && c == 4 { unsafe { rows4(s.as_ptr(), pitch, rows, dst, t, r) } } else { 0 };
+            for y in four..rows {
+                match vector {
+                    // SAFETY: the row's eight-value loads end inside `s` (checked above).
+                    true => unsafe { working(&s[y * pitch..], &mut dst[y * out_row..], t, c, r) },
+                    false => scalar(&mut dst[y * out_row..], t, c, r, |i| s[y * pitch + i] as i32),
+                }
             }
         }
         Row::Bytes(s) => {
@@ -50,7 +53,12 @@ pub fn horizontal<L: Out>(vector: bool, src: Row, pitch: usize, rows: usize, dst
             let r = Rounding::into::<L>(PRECISION - FRAC);
             if vector && c == 4 {
                 // SAFETY: every window lies inside its row (checked above).
-                unsafe { rows4(s.as_ptr(), pitch, rows, dst, t, r) }
+                let four = unsafe { rows4(s.as_ptr(), pitch, rows, dst, t, r) };
+                for y in four..rows {
+                    // One row as four (the same bytes written four times): rare, and code size counts.
+                    // SAFETY: as above.
+                    unsafe { rows_of::<u8, L>(s.as_ptr().add(y * pitch), [0; 2], &mut dst[y * out_row..], t, r) }
+                }
             } else {
                 (0..rows).for_each(|y| scalar(&mut dst[y * out_row..], t, c, r, |i| s[y * pitch + i] as i32));
             }
@@ -116,36 +124,34 @@ impl Pixels for i16 {
     }
 }
 
-/// RGBA rows, four at a time and the rest one at a time.
+/// RGBA rows four at a time, as many as `rows` holds; returns how many.
 ///
 /// # Safety
 /// As `rows_of`, for every row.
-unsafe fn rows4<S: Pixels, L: Out>(src: *const S, pitch: usize, rows: usize, dst: &mut [L], t: &Table, r: Rounding) {
-    let out_row = t.out_len * 4;
-    let four = rows / 4 * 4;
+unsafe fn rows4<S: Pixels, L: Out>(src: *const S, pitch: usize, rows: usize, dst: &mut [L], t: &Table, r: Rounding) -> usize {
+    let (out_row, four) = (t.out_len * 4, rows / 4 * 4);
     for y in (0..four).step_by(4) {
-        rows_of::<S, L, 4>(src.add(y * pitch), pitch, &mut dst[y * out_row..], t, r);
+        rows_of::<S, L>(src.add(y * pitch), [pitch, out_row], &mut dst[y * out_row..], t, r);
     }
-    for y in four..rows {
-        rows_of::<S, L, 1>(src.add(y * pitch), pitch, &mut dst[y * out_row..], t, r);
-    }
+    four
 }
 
-/// `R` RGBA rows, outputs in pairs (one store of two pixels per row).
+/// Four RGBA rows, `pitch` samples apart in `src` and in `dst`, outputs
+/// in pairs (one store of two pixels per row).
 ///
 /// # Safety
-/// Row `i < R` starts at `src + i·pitch`; every output's `t.stride` pixels
-/// from its window start are readable in every row; `coef` holds
+/// Row `i < 4` starts at `src + i·pitch[0]`; every output's `t.stride`
+/// pixels from its window start are readable in every row; `coef` holds
 /// `out_len × stride` weights.
-#[inline(always)]
-unsafe fn rows_of<S: Pixels, L: Out, const R: usize>(src: *const S, pitch: usize, dst: &mut [L], t: &Table, r: Rounding) {
+#[inline(never)]
+unsafe fn rows_of<S: Pixels, L: Out>(src: *const S, pitch: [usize; 2], dst: &mut [L], t: &Table, r: Rounding) {
     // (`levels` as a constant of the instance: no test per output.)
     let r = Rounding::into::<L>(r.shift);
-    let sums = |j: usize| -> [I32x4; R] {
+    let sums = |j: usize| -> [I32x4; 4] {
         let at = *t.start.get_unchecked(j) as usize * 4;
-        let p: [*const S; R] = core::array::from_fn(|i| src.add(i * pitch + at));
+        let p: [*const S; 4] = core::array::from_fn(|i| src.add(i * pitch[0] + at));
         let w = t.coef.as_ptr().add(j * t.stride);
-        let mut acc = [I32x4::zero(); R];
+        let mut acc = [I32x4::zero(); 4];
         for k in 0..t.stride / 2 {
             let wk = I16x8::load_pair_splat(w.add(2 * k));
             for (a, &p) in acc.iter_mut().zip(&p) {
@@ -154,18 +160,23 @@ unsafe fn rows_of<S: Pixels, L: Out, const R: usize>(src: *const S, pitch: usize
         }
         acc.map(|a| r.vector(a))
     };
-    let (out_row, mut j) = (t.out_len * 4, 0);
-    let mut store = |j: usize, a: [I32x4; R], b: [I32x4; R], n: usize| {
+    // Outputs in pairs, `sums` written once (code size counts): an even
+    // output's sums wait for the next one's.
+    let mut held = [I32x4::zero(); 4];
+    for j in 0..t.out_len {
+        let a = sums(j);
+        let (first, n, b) = match j % 2 {
+            0 if j + 1 < t.out_len => {
+                held = a;
+                continue;
+            }
+            0 => (j, 4, [I32x4::zero(); 4]),
+            _ => (j - 1, 8, core::mem::replace(&mut held, a)),
+        };
+        let (a, b) = if n == 8 { (b, a) } else { (a, b) };
         for (i, (a, b)) in a.into_iter().zip(b).enumerate() {
-            L::store_n(I16x8::narrow(a, b), n, &mut dst[i * out_row + 4 * j..]);
+            L::store_n(I16x8::narrow(a, b), n, &mut dst[i * pitch[1] + 4 * first..]);
         }
-    };
-    while j + 2 <= t.out_len {
-        store(j, sums(j), sums(j + 1), 8);
-        j += 2;
-    }
-    if j < t.out_len {
-        store(j, sums(j), [I32x4::zero(); R], 4);
     }
 }
 

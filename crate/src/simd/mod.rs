@@ -35,6 +35,15 @@ pub(crate) fn pair_mask(c: usize) -> [u8; 16] {
     })
 }
 
+/// `v` as a value the optimiser cannot see through. Hot loops take their
+/// vector constants from such values: LLVM writes a `v128.const` at every
+/// use (rematerialising a wasm constant looks free), and V8 builds each one
+/// anew, several instructions at a time, inside the loop.
+#[inline(always)]
+pub fn hoist<T>(v: T) -> T {
+    core::hint::black_box(v)
+}
+
 /// A byte mask (for `I16x8::swizzle`) regrouping eight i16 values of two
 /// pixels of `c` lanes (1 to 4) so that lanes `2i, 2i + 1` are channel `i`
 /// of the two (lanes past `2c` left over).

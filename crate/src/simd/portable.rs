@@ -203,6 +203,10 @@ impl I16x8 {
         (Self([s[0], s[1], o[0], o[1], s[2], s[3], o[2], o[3]]), Self([s[4], s[5], o[4], o[5], s[6], s[7], o[6], o[7]]))
     }
     #[inline(always)]
+    pub fn alphas4(a: Self, b: Self) -> I32x4 {
+        I32x4([a.0[3] as i32, a.0[7] as i32, b.0[3] as i32, b.0[7] as i32])
+    }
+    #[inline(always)]
     pub fn pair_channels(self) -> Self {
         let v = self.0;
         Self([v[0], v[4], v[1], v[5], v[2], v[6], v[3], v[7]])
@@ -288,6 +292,14 @@ impl I32x4 {
         Self(core::array::from_fn(|i| (a.0[i] & self.0[i]) | (b.0[i] & !self.0[i])))
     }
     #[inline(always)]
+    pub fn sub(self, o: Self) -> Self {
+        Self(core::array::from_fn(|i| self.0[i].wrapping_sub(o.0[i])))
+    }
+    #[inline(always)]
+    pub fn or(self, o: Self) -> Self {
+        Self(core::array::from_fn(|i| self.0[i] | o.0[i]))
+    }
+    #[inline(always)]
     pub fn to_f32(self) -> F32x4 {
         F32x4(self.0.map(|v| v as f32))
     }
@@ -365,6 +377,10 @@ impl F32x4 {
     #[inline(always)]
     pub fn div(self, o: Self) -> Self {
         self.zip(o, |a, b| a / b)
+    }
+    #[inline(always)]
+    pub fn bits(self) -> I32x4 {
+        I32x4(self.0.map(|v| v.to_bits() as i32))
     }
     #[inline(always)]
     pub fn floor(self) -> Self {

@@ -164,6 +164,14 @@ impl I16x8 {
     pub fn widen(self) -> (I32x4, I32x4) {
         (I32x4(i32x4_extend_low_i16x8(self.0)), I32x4(i32x4_extend_high_i16x8(self.0)))
     }
+    /// Lanes 3 and 7 of `a`, then of `b` (four RGBA pixels' alphas),
+    /// sign-extended to i32: a 32-bit shift and one 32-bit shuffle each,
+    /// patterns engines lower to single instructions (an arbitrary lane
+    /// shuffle costs V8 several, and a 64-bit arithmetic shift too).
+    #[inline(always)]
+    pub fn alphas4(a: Self, b: Self) -> I32x4 {
+        I32x4(i32x4_shuffle::<1, 3, 5, 7>(i32x4_shr(a.0, 16), i32x4_shr(b.0, 16)))
+    }
     /// Two RGBA pixels `r0 g0 b0 a0 r1 g1 b1 a1` as channel pairs `r0 r1 g0 g1 b0 b1 a0 a1`.
     #[inline(always)]
     pub fn pair_channels(self) -> Self {
@@ -347,6 +355,14 @@ impl I32x4 {
     pub fn shuffle<const A: usize, const B: usize, const C: usize, const D: usize>(a: Self, b: Self) -> Self {
         Self(i32x4_shuffle::<A, B, C, D>(a.0, b.0))
     }
+    #[inline(always)]
+    pub fn sub(self, o: Self) -> Self {
+        Self(i32x4_sub(self.0, o.0))
+    }
+    #[inline(always)]
+    pub fn or(self, o: Self) -> Self {
+        Self(v128_or(self.0, o.0))
+    }
     /// The same 128 bits as eight i16 lanes.
     #[inline(always)]
     pub fn bits16(self) -> I16x8 {
@@ -461,6 +477,11 @@ impl F32x4 {
     #[inline(always)]
     pub fn div(self, o: Self) -> Self {
         Self(f32x4_div(self.0, o.0))
+    }
+    /// The same 128 bits as four i32 lanes.
+    #[inline(always)]
+    pub fn bits(self) -> I32x4 {
+        I32x4(self.0)
     }
     #[inline(always)]
     pub fn floor(self) -> Self {
