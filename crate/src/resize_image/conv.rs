@@ -224,48 +224,63 @@ fn vertical_scalar<S: Sample, L: Level>(rows: Window<S>, w: Wide, r: Rounding, d
     }
 }
 
-/// Sixteen values per step: two source rows interleaved lane by lane meet
-/// their two weights in one pair dot product (two with `LOW`: high and low halves).
+/// Two source rows interleaved lane by lane meet their two weights in one
+/// pair dot product (two with `LOW`: high and low halves), 32 values per
+/// step (16 with `LOW`: its accumulators would not fit the registers).
 ///
 /// # Safety
 /// Every row holds at least `dst.len()` samples; `w` and `low` hold a weight per row.
 unsafe fn vertical_vector<S: Sample, L: Level, const LOW: bool>(rows: Window<S>, w: &[i16], low: &[i16], r: Rounding, dst: &mut [L]) {
-    const STEP: usize = 16;
     let len = dst.len();
-    let body = len - len % STEP;
+    let (wide, body) = (if LOW { 0 } else { len - len % 32 }, len - len % 16);
+    for i in (0..wide).step_by(32) {
+        vertical_block::<S, L, LOW, 2>(rows, w, low, r, i, dst);
+    }
+    for i in (wide..body).step_by(16) {
+        vertical_block::<S, L, LOW, 1>(rows, w, low, r, i, dst);
+    }
+    vertical_scalar(rows, Wide { high: w, low: LOW.then_some(low) }, r, dst, body);
+}
+
+/// Values `i .. i + 16·G` of the output row.
+///
+/// # Safety
+/// As `vertical_vector`, with `i + 16·G <= dst.len()`.
+#[inline(always)]
+unsafe fn vertical_block<S: Sample, L: Level, const LOW: bool, const G: usize>(rows: Window<S>, w: &[i16], low: &[i16], r: Rounding, i: usize, dst: &mut [L]) {
     let taps = rows.at.len();
-    let row = |k: usize| rows.data.as_ptr().add(*rows.at.get_unchecked(k));
-    for i in (0..body).step_by(STEP) {
-        let mut acc = [I32x4::zero(); 4];
-        let mut acc_low = [I32x4::zero(); 4];
-        let mut add = |a: *const S, b: Option<*const S>, wp: I16x8, lp: I16x8| {
-            for h in 0..2 {
-                let x = S::load8(a.add(i + 8 * h));
-                let y = b.map_or(I16x8::zero(), |b| S::load8(b.add(i + 8 * h)));
-                let (lo, hi) = (x.interleave_low(y), x.interleave_high(y));
-                acc[2 * h] = acc[2 * h].add(lo.dot(wp));
-                acc[2 * h + 1] = acc[2 * h + 1].add(hi.dot(wp));
-                if LOW {
-                    acc_low[2 * h] = acc_low[2 * h].add(lo.dot(lp));
-                    acc_low[2 * h + 1] = acc_low[2 * h + 1].add(hi.dot(lp));
-                }
+    let row = |k: usize| rows.data.as_ptr().add(*rows.at.get_unchecked(k) + i);
+    let mut acc = [[I32x4::zero(); 4]; G];
+    let mut acc_low = [[I32x4::zero(); 4]; G];
+    let mut add = |a: *const S, b: Option<*const S>, wp: I16x8, lp: I16x8| {
+        for j in 0..2 * G {
+            let (g, h) = (j / 2, j % 2);
+            let x = S::load8(a.add(8 * j));
+            let y = b.map_or(I16x8::zero(), |b| S::load8(b.add(8 * j)));
+            let (lo, hi) = (x.interleave_low(y), x.interleave_high(y));
+            acc[g][2 * h] = acc[g][2 * h].add(lo.dot(wp));
+            acc[g][2 * h + 1] = acc[g][2 * h + 1].add(hi.dot(wp));
+            if LOW {
+                acc_low[g][2 * h] = acc_low[g][2 * h].add(lo.dot(lp));
+                acc_low[g][2 * h + 1] = acc_low[g][2 * h + 1].add(hi.dot(lp));
             }
-        };
-        for k in 0..taps / 2 {
-            add(row(2 * k), Some(row(2 * k + 1)), I16x8::load_pair_splat(w.as_ptr().add(2 * k)), I16x8::load_pair_splat(low.as_ptr().add(2 * k)));
         }
-        if taps % 2 == 1 {
-            add(row(taps - 1), None, I16x8::splat_pair(w[taps - 1], 0), I16x8::splat_pair(low[taps - 1], 0));
-        }
+    };
+    for k in 0..taps / 2 {
+        add(row(2 * k), Some(row(2 * k + 1)), I16x8::load_pair_splat(w.as_ptr().add(2 * k)), I16x8::load_pair_splat(low.as_ptr().add(2 * k)));
+    }
+    if taps % 2 == 1 {
+        add(row(taps - 1), None, I16x8::splat_pair(w[taps - 1], 0), I16x8::splat_pair(low[taps - 1], 0));
+    }
+    for (g, (acc, acc_low)) in acc.iter_mut().zip(acc_low).enumerate() {
         if LOW {
             for (a, l) in acc.iter_mut().zip(acc_low) {
                 *a = join(*a, l);
             }
         }
         let narrow = |a: I32x4, b: I32x4| I16x8::narrow(r.vector(a), r.vector(b));
-        L::store16(narrow(acc[0], acc[1]), narrow(acc[2], acc[3]), &mut dst[i..]);
+        L::store16(narrow(acc[0], acc[1]), narrow(acc[2], acc[3]), &mut dst[i + 16 * g..]);
     }
-    vertical_scalar(rows, Wide { high: w, low: LOW.then_some(low) }, r, dst, body);
 }
 
 #[cfg(test)]
