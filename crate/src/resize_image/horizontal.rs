@@ -12,7 +12,7 @@
 use super::coeffs::{Table, PRECISION};
 use super::conv::{Out, Rounding};
 use super::srgb::FRAC;
-use crate::simd::{I16x8, I32x4};
+use crate::simd::{hoist, I16x8, I32x4};
 
 /// Source rows for the horizontal pass, `pitch` samples apart.
 #[derive(Clone, Copy)]
@@ -102,25 +102,29 @@ unsafe fn working<L: Out>(src: &[i16], dst: &mut [L], t: &Table, c: usize, r: Ro
     }
 }
 
-/// Samples the RGBA kernel reads: two pixels as channel pairs, widened to
-/// i16 (`p0c0 p1c0 p0c1 p1c1 ..`).
+/// Samples the RGBA kernel reads: two pixels, loaded as they lie and then
+/// regrouped into channel pairs widened to i16 (`p0c0 p1c0 p0c1 p1c1 ..`)
+/// by one swizzle with `PAIRS` (lanes of 16 or more read as zero).
 trait Pixels: Copy {
+    const PAIRS: [u8; 16];
     /// # Safety
     /// `p` points at two readable pixels.
-    unsafe fn pair(p: *const Self) -> I16x8;
+    unsafe fn load(p: *const Self) -> I16x8;
 }
 
 impl Pixels for u8 {
+    const PAIRS: [u8; 16] = [0, 16, 4, 16, 1, 16, 5, 16, 2, 16, 6, 16, 3, 16, 7, 16];
     #[inline(always)]
-    unsafe fn pair(p: *const u8) -> I16x8 {
-        I16x8::load_u8_pairs(core::slice::from_raw_parts(p, 8))
+    unsafe fn load(p: *const u8) -> I16x8 {
+        I16x8::load_bytes8(p)
     }
 }
 
 impl Pixels for i16 {
+    const PAIRS: [u8; 16] = [0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12, 13, 6, 7, 14, 15];
     #[inline(always)]
-    unsafe fn pair(p: *const i16) -> I16x8 {
-        I16x8::load_ptr(p).pair_channels()
+    unsafe fn load(p: *const i16) -> I16x8 {
+        I16x8::load_ptr(p)
     }
 }
 
@@ -147,6 +151,8 @@ unsafe fn rows4<S: Pixels, L: Out>(src: *const S, pitch: usize, rows: usize, dst
 unsafe fn rows_of<S: Pixels, L: Out>(src: *const S, pitch: [usize; 2], dst: &mut [L], t: &Table, r: Rounding) {
     // (`levels` as a constant of the instance: no test per output.)
     let r = Rounding::into::<L>(r.shift);
+    // (The mask in a register: as a constant, V8 builds it anew at every use.)
+    let pairs = hoist(I16x8::load_bytes(S::PAIRS.as_ptr()));
     let sums = |j: usize| -> [I32x4; 4] {
         let at = *t.start.get_unchecked(j) as usize * 4;
         let p: [*const S; 4] = core::array::from_fn(|i| src.add(i * pitch[0] + at));
@@ -155,7 +161,7 @@ unsafe fn rows_of<S: Pixels, L: Out>(src: *const S, pitch: [usize; 2], dst: &mut
         for k in 0..t.stride / 2 {
             let wk = I16x8::load_pair_splat(w.add(2 * k));
             for (a, &p) in acc.iter_mut().zip(&p) {
-                *a = a.add(S::pair(p.add(8 * k)).dot(wk));
+                *a = a.add(S::load(p.add(8 * k)).swizzle(pairs).dot(wk));
             }
         }
         acc.map(|a| r.vector(a))

@@ -38,6 +38,12 @@ impl I16x8 {
         Self(core::array::from_fn(|i| p.add(i).read() as i16))
     }
     /// # Safety
+    /// `p` must point at 8 readable bytes.
+    #[inline(always)]
+    pub unsafe fn load_bytes8(p: *const u8) -> Self {
+        Self::from_bytes(core::array::from_fn(|i| if i < 8 { *p.add(i) } else { 0 }))
+    }
+    /// # Safety
     /// `p` must point at 16 readable bytes.
     #[inline(always)]
     pub unsafe fn load_u8_widen(p: *const u8) -> (Self, Self) {

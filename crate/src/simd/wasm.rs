@@ -189,6 +189,13 @@ impl I16x8 {
     pub unsafe fn load_bytes(p: *const u8) -> Self {
         Self(v128_load(p as *const v128))
     }
+    /// Eight raw bytes at `p`, then zeros.
+    /// # Safety
+    /// `p` must point at 8 readable bytes.
+    #[inline(always)]
+    pub unsafe fn load_bytes8(p: *const u8) -> Self {
+        Self(v128_load64_zero(p as *const u64))
+    }
     /// The sixteen bytes as they lie in memory (little-endian lanes).
     /// # Safety
     /// `p` must point at 16 writable bytes.
