@@ -43,18 +43,6 @@ impl I16x8 {
     pub unsafe fn load_bytes8(p: *const u8) -> Self {
         Self::from_bytes(core::array::from_fn(|i| if i < 8 { *p.add(i) } else { 0 }))
     }
-    /// # Safety
-    /// `p` must point at 16 readable bytes.
-    #[inline(always)]
-    pub unsafe fn load_u8_widen(p: *const u8) -> (Self, Self) {
-        let b = |i: usize| p.add(i).read() as i16;
-        (Self(core::array::from_fn(b)), Self(core::array::from_fn(|i| b(i + 8))))
-    }
-    #[inline(always)]
-    pub fn load_u8_pairs(s: &[u8]) -> Self {
-        let p = |i: usize| s[i] as i16;
-        Self([p(0), p(4), p(1), p(5), p(2), p(6), p(3), p(7)])
-    }
     #[inline(always)]
     pub fn add_sat(self, o: Self) -> Self {
         Self(core::array::from_fn(|i| self.0[i].saturating_add(o.0[i])))
@@ -211,11 +199,6 @@ impl I16x8 {
     #[inline(always)]
     pub fn alphas4(a: Self, b: Self) -> I32x4 {
         I32x4([a.0[3] as i32, a.0[7] as i32, b.0[3] as i32, b.0[7] as i32])
-    }
-    #[inline(always)]
-    pub fn pair_channels(self) -> Self {
-        let v = self.0;
-        Self([v[0], v[4], v[1], v[5], v[2], v[6], v[3], v[7]])
     }
     #[inline(always)]
     pub fn interleave_low(self, o: Self) -> Self {
@@ -391,10 +374,6 @@ impl F32x4 {
     #[inline(always)]
     pub fn floor(self) -> Self {
         Self(self.0.map(f32::floor))
-    }
-    #[inline(always)]
-    pub fn floor_to_i32(self) -> I32x4 {
-        I32x4(self.0.map(|v| v.floor() as i32))
     }
     #[inline(always)]
     pub fn to_i32(self) -> I32x4 {

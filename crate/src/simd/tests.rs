@@ -67,8 +67,9 @@ fn pick_selects_from_an_eight_lane_window() {
 #[test]
 fn i16_lanes_pair_dot_and_narrow() {
     let px = I16x8::load(&[1, 2, 3, 4, 5, 6, 7, 8, 99]);
-    assert_eq!(px.pair_channels().to_array(), [1, 5, 2, 6, 3, 7, 4, 8]);
-    let d = px.pair_channels().dot(I16x8::splat_pair(10, -1));
+    let pairs = px.swizzle_bytes([0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12, 13, 6, 7, 14, 15]);
+    assert_eq!(pairs.to_array(), [1, 5, 2, 6, 3, 7, 4, 8]);
+    let d = pairs.dot(I16x8::splat_pair(10, -1));
     assert_eq!(d.to_array(), [5, 14, 23, 32]);
     let b = I16x8::load(&[-1, -2, -3, -4, -5, -6, -7, -8]);
     assert_eq!(px.interleave_low(b).to_array(), [1, -1, 2, -2, 3, -3, 4, -4]);
@@ -83,7 +84,16 @@ fn i16_lanes_pair_dot_and_narrow() {
     px.store_low(&mut out);
     assert_eq!(out, [1, 2, 3, 4, 0]);
     let bytes = [1u8, 2, 3, 4, 250, 251, 252, 253, 9];
-    assert_eq!(I16x8::load_u8_pairs(&bytes).to_array(), [1, 250, 2, 251, 3, 252, 4, 253]);
+    // SAFETY: eight readable bytes.
+    let low = unsafe { I16x8::load_bytes8(bytes.as_ptr()) };
+    assert_eq!(low.swizzle_bytes([0, 16, 4, 16, 1, 16, 5, 16, 2, 16, 6, 16, 3, 16, 7, 16]).to_array(), [1, 250, 2, 251, 3, 252, 4, 253]);
+    assert_eq!(low.to_array()[4..], [0; 4]);
+    let mut some = [0u8; 9];
+    low.store_bytes_low(&mut some, 8);
+    assert_eq!(some, [1, 2, 3, 4, 250, 251, 252, 253, 0]);
+    low.store_bytes_low(&mut some[5..], 4);
+    assert_eq!(some[5..], [1, 2, 3, 4]);
+    assert_eq!(I16x8::alphas4(px, I16x8::load(&[0, 0, 0, -7, 0, 0, 0, 300])).to_array(), [4, 8, -7, 300]);
     let v = I16x8::load(&[32767, -5, 100, 0, -32768, 300, 255, 256]);
     assert_eq!(v.add_sat(I16x8::splat(1)).to_array(), [32767, -4, 101, 1, -32767, 301, 256, 257]);
     assert_eq!(v.shr(2).to_array(), [8191, -2, 25, 0, -8192, 75, 63, 64]);
@@ -92,9 +102,8 @@ fn i16_lanes_pair_dot_and_narrow() {
     let q = I16x8::load(&[16320, 16320, 100, -100, i16::MIN, 0, 1, 3]).q15mul(I16x8::load(&[16384, 32767, -32768, -32768, i16::MIN, 5, 16384, 16384]));
     assert_eq!(q.to_array(), [8160, 16320, -100, 100, 32767, 0, 1, 2]);
     let bytes: Vec<u8> = (1..=16).collect();
-    // SAFETY: 16 bytes and 8 i16 readable.
-    let ((lo, hi), l) = unsafe { (I16x8::load_u8_widen(bytes.as_ptr()), I16x8::load_ptr([1i16, 2, 3, 4, 5, 6, 7, 8].as_ptr())) };
-    assert_eq!((lo.to_array(), hi.to_array()), ([1, 2, 3, 4, 5, 6, 7, 8], [9, 10, 11, 12, 13, 14, 15, 16]));
+    // SAFETY: 8 i16 readable.
+    let l = unsafe { I16x8::load_ptr([1i16, 2, 3, 4, 5, 6, 7, 8].as_ptr()) };
     assert_eq!(l.to_array(), [1, 2, 3, 4, 5, 6, 7, 8]);
     // SAFETY: two readable i16.
     assert_eq!(unsafe { I16x8::load_pair_splat([3i16, -4].as_ptr()) }.to_array(), [3, -4, 3, -4, 3, -4, 3, -4]);

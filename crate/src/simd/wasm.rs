@@ -43,22 +43,6 @@ impl I16x8 {
     pub unsafe fn load_u8x8(p: *const u8) -> Self {
         Self(u16x8_load_extend_u8x8(p))
     }
-    /// Sixteen bytes at `p` (four RGBA8 pixels) widened to i16: pixels 0-1 and 2-3.
-    /// # Safety
-    /// `p` must point at 16 readable bytes.
-    #[inline(always)]
-    pub unsafe fn load_u8_widen(p: *const u8) -> (Self, Self) {
-        let v = v128_load(p as *const v128);
-        (Self(u16x8_extend_low_u8x16(v)), Self(u16x8_extend_high_u8x16(v)))
-    }
-    /// Two RGBA8 pixels (the first 8 bytes of `s`) as i16 channel pairs `r0 r1 g0 g1 b0 b1 a0 a1`.
-    #[inline(always)]
-    pub fn load_u8_pairs(s: &[u8]) -> Self {
-        let s = &s[..8];
-        // SAFETY: eight in-bounds bytes; the load zeroes the upper half.
-        let v = unsafe { v128_load64_zero(s.as_ptr() as *const u64) };
-        Self(i8x16_shuffle::<0, 16, 4, 16, 1, 16, 5, 16, 2, 16, 6, 16, 3, 16, 7, 16>(v, i8x16_splat(0)))
-    }
     #[inline(always)]
     pub fn add_sat(self, o: Self) -> Self {
         Self(i16x8_add_sat(self.0, o.0))
@@ -171,11 +155,6 @@ impl I16x8 {
     #[inline(always)]
     pub fn alphas4(a: Self, b: Self) -> I32x4 {
         I32x4(i32x4_shuffle::<1, 3, 5, 7>(i32x4_shr(a.0, 16), i32x4_shr(b.0, 16)))
-    }
-    /// Two RGBA pixels `r0 g0 b0 a0 r1 g1 b1 a1` as channel pairs `r0 r1 g0 g1 b0 b1 a0 a1`.
-    #[inline(always)]
-    pub fn pair_channels(self) -> Self {
-        Self(i8x16_shuffle::<0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12, 13, 6, 7, 14, 15>(self.0, self.0))
     }
     /// `swizzle_bytes` with the mask already in a vector (for loops).
     #[inline(always)]
@@ -493,11 +472,6 @@ impl F32x4 {
     #[inline(always)]
     pub fn floor(self) -> Self {
         Self(f32x4_floor(self.0))
-    }
-    /// `floor` of values in `0 .. 2^23`, through the mantissa of `x + 2^23` (no saturating conversion).
-    #[inline(always)]
-    pub fn floor_to_i32(self) -> I32x4 {
-        I32x4(i32x4_sub(f32x4_add(f32x4_floor(self.0), f32x4_splat(8_388_608.0)), i32x4_splat(0x4b00_0000)))
     }
     /// Toward zero, saturating; NaN to 0.
     #[inline(always)]
