@@ -23,7 +23,7 @@ const lintChecks = [
   // dist/*.d.ts compiled by consumer projects (TypeScript 5.0, 5.4, 5.9; DOM, Node, ES2022 alone), and their docs.
   { name: 'types', cmd: 'node', args: ['scripts/check-types.mjs'] },
   // The shipped module may not grow unnoticed (the target, 160 kB, is not met: README, "Size").
-  { name: 'wasm size', cmd: 'node', args: ['scripts/wasm-size.mjs', '--budget', '370000'] },
+  { name: 'wasm size', cmd: 'node', args: ['scripts/wasm-size.mjs', '--budget', '386000'] },
 ];
 
 const suites = [
