@@ -5,7 +5,7 @@
 
 use super::coeffs::PRECISION;
 use super::srgb::FRAC;
-use crate::simd::{I16x8, I32x4};
+use crate::simd::{hoist, I16x8, I32x4};
 
 pub(crate) fn round_sat(acc: i32, shift: u32) -> i16 {
     (acc.wrapping_add(1 << (shift - 1)) >> shift).clamp(i16::MIN as i32, i16::MAX as i32) as i16
@@ -114,16 +114,27 @@ impl Out for u8 {
 pub struct Rounding {
     pub shift: u32,
     pub levels: bool,
+    /// Zero, where LLVM cannot see it (`hoist`): or-ed into narrowed
+    /// values, it keeps a byte output's second narrowing an instruction of
+    /// its own (fused, LLVM makes clamps and byte masks of the two, which V8
+    /// lowers to more than a dozen instructions per vector).
+    apart: I16x8,
 }
 
 impl Rounding {
     pub fn once(shift: u32) -> Self {
-        Rounding { shift, levels: false }
+        Rounding { shift, levels: false, apart: hoist(I16x8::zero()) }
     }
 
     /// Into `L`, from sums with `shift` fractional bits above the working scale.
     pub fn into<L: Out>(shift: u32) -> Self {
-        Rounding { shift, levels: L::LEVELS }
+        Rounding { levels: L::LEVELS, ..Self::once(shift) }
+    }
+
+    /// Two vectors of sums, rounded and narrowed to i16 (saturating).
+    #[inline(always)]
+    pub fn narrow(self, a: I32x4, b: I32x4) -> I16x8 {
+        I16x8::narrow(self.vector(a), self.vector(b)).or(self.apart)
     }
 
     /// Lanes: i16 and byte saturation follow when they are narrowed.
@@ -278,8 +289,7 @@ unsafe fn vertical_block<S: Sample, L: Level, const LOW: bool, const G: usize>(r
                 *a = join(*a, l);
             }
         }
-        let narrow = |a: I32x4, b: I32x4| I16x8::narrow(r.vector(a), r.vector(b));
-        L::store16(narrow(acc[0], acc[1]), narrow(acc[2], acc[3]), &mut dst[i + 16 * g..]);
+        L::store16(r.narrow(acc[0], acc[1]), r.narrow(acc[2], acc[3]), &mut dst[i + 16 * g..]);
     }
 }
 

@@ -164,7 +164,7 @@ unsafe fn rows_of<S: Pixels, L: Out>(src: *const S, pitch: [usize; 2], dst: &mut
                 *a = a.add(S::load(p.add(8 * k)).swizzle(pairs).dot(wk));
             }
         }
-        acc.map(|a| r.vector(a))
+        acc
     };
     // Outputs in pairs, `sums` written once (code size counts): an even
     // output's sums wait for the next one's.
@@ -181,7 +181,7 @@ unsafe fn rows_of<S: Pixels, L: Out>(src: *const S, pitch: [usize; 2], dst: &mut
         };
         let (a, b) = if n == 8 { (b, a) } else { (a, b) };
         for (i, (a, b)) in a.into_iter().zip(b).enumerate() {
-            L::store_n(I16x8::narrow(a, b), n, &mut dst[i * pitch[1] + 4 * first..]);
+            L::store_n(r.narrow(a, b), n, &mut dst[i * pitch[1] + 4 * first..]);
         }
     }
 }
