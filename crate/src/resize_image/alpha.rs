@@ -7,7 +7,7 @@
 //! that happens to be opaque gives the same bits as the whole image.
 
 use super::srgb::{decode_table, encode_table, FRAC, ONE};
-use crate::simd::{hoist, F32x4, I16x8, I32x4};
+use crate::simd::{hoist, Apart, F32x4, I16x8, I32x4};
 use crate::threads::Lazy;
 
 const HALF: i32 = 1 << (FRAC - 1);
@@ -174,7 +174,7 @@ fn unpremultiply<const C: usize>(vector: bool, src: &[i16], dst: &mut [u8]) {
         magic_bits: I32x4::splat(0x4b00_0000),
         colour: I32x4::splat(0x00ff_ffff),
         low_byte: I16x8::splat(0xff),
-        none: I32x4::zero(),
+        apart: Apart::hidden(),
     });
     for i in (0..n).step_by(16) {
         let (p0, p1) = (I16x8::load(&src[i..]), I16x8::load(&src[i + 8..]));
@@ -213,10 +213,7 @@ struct Consts {
     magic_bits: I32x4,
     colour: I32x4,
     low_byte: I16x8,
-    /// Zero that LLVM cannot see: or-ed between two saturating narrows, it
-    /// keeps them two instructions (LLVM fuses them into clamps and byte
-    /// masks, which V8 lowers to more than a dozen).
-    none: I32x4,
+    apart: Apart,
 }
 
 impl Consts {
@@ -245,7 +242,7 @@ impl Consts {
     /// Sixteen levels (each 0..=255) as bytes.
     #[inline(always)]
     fn bytes(&self, q: [I32x4; 4]) -> I16x8 {
-        I16x8::narrow_u8(I16x8::narrow(q[0], q[1]).or(self.none.bits16()), I16x8::narrow(q[2], q[3]).or(self.none.bits16()))
+        I16x8::narrow_u8(self.apart.narrow(q[0], q[1]), self.apart.narrow(q[2], q[3]))
     }
 }
 
@@ -259,7 +256,7 @@ fn unpremultiply_rgba(p0: I16x8, p1: I16x8, k: &Consts) -> I16x8 {
     let q2 = k.levels(v2, I32x4::shuffle::<2, 2, 2, 2>(b, b), F32x4::shuffle::<2, 2, 2, 2>(r, r));
     let q3 = k.levels(v3, I32x4::shuffle::<3, 3, 3, 3>(b, b), F32x4::shuffle::<3, 3, 3, 3>(r, r));
     // (The alphas' shifts kept apart too: fused, LLVM adds a byte mask.)
-    k.bytes([q0, q1, q2, q3]).and(k.colour.bits16()).or(k.alpha_levels(a).or(k.none).shl(24).bits16())
+    k.bytes([q0, q1, q2, q3]).and(k.colour.bits16()).or(k.apart.keep(k.alpha_levels(a)).shl(24).bits16())
 }
 
 /// Eight gray + alpha pixels, the same way.

@@ -5,7 +5,7 @@
 
 use super::coeffs::PRECISION;
 use super::srgb::FRAC;
-use crate::simd::{hoist, I16x8, I32x4};
+use crate::simd::{Apart, I16x8, I32x4};
 
 pub(crate) fn round_sat(acc: i32, shift: u32) -> i16 {
     (acc.wrapping_add(1 << (shift - 1)) >> shift).clamp(i16::MIN as i32, i16::MAX as i32) as i16
@@ -114,16 +114,13 @@ impl Out for u8 {
 pub struct Rounding {
     pub shift: u32,
     pub levels: bool,
-    /// Zero, where LLVM cannot see it (`hoist`): or-ed into narrowed
-    /// values, it keeps a byte output's second narrowing an instruction of
-    /// its own (fused, LLVM makes clamps and byte masks of the two, which V8
-    /// lowers to more than a dozen instructions per vector).
-    apart: I16x8,
+    /// Keeps a byte output's second narrowing an instruction of its own.
+    apart: Apart,
 }
 
 impl Rounding {
     pub fn once(shift: u32) -> Self {
-        Rounding { shift, levels: false, apart: hoist(I16x8::zero()) }
+        Rounding { shift, levels: false, apart: Apart::hidden() }
     }
 
     /// Into `L`, from sums with `shift` fractional bits above the working scale.
@@ -134,7 +131,7 @@ impl Rounding {
     /// Two vectors of sums, rounded and narrowed to i16 (saturating).
     #[inline(always)]
     pub fn narrow(self, a: I32x4, b: I32x4) -> I16x8 {
-        I16x8::narrow(self.vector(a), self.vector(b)).or(self.apart)
+        self.apart.narrow(self.vector(a), self.vector(b))
     }
 
     /// Lanes: i16 and byte saturation follow when they are narrowed.
@@ -294,12 +291,13 @@ unsafe fn vertical_block<S: Sample, L: Level, const LOW: bool, const G: usize>(r
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::super::coeffs::Table;
     use super::super::filters::Filter;
     use super::*;
 
-    fn values(n: usize, seed: i32) -> Vec<i16> {
+    /// Pseudo-random i16 values, some negative and some past the working scale's range.
+    pub(crate) fn values(n: usize, seed: i32) -> Vec<i16> {
         (0..n as i32).map(|i| ((i * 7919 + seed * 104_729) % 19_000 - 1_500) as i16).collect()
     }
 

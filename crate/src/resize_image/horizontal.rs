@@ -188,12 +188,9 @@ unsafe fn rows_of<S: Pixels, L: Out>(src: *const S, pitch: [usize; 2], dst: &mut
 
 #[cfg(test)]
 mod tests {
+    use super::super::conv::tests::values;
     use super::super::filters::Filter;
     use super::*;
-
-    fn values(n: usize, seed: i32) -> Vec<i16> {
-        (0..n as i32).map(|i| ((i * 7919 + seed * 104_729) % 19_000 - 1_500) as i16).collect()
-    }
 
     /// Both paths, into `L`, for 1 to 5 rows; NaN-like fill values catch unwritten outputs.
     fn agree<L: Out + PartialEq + core::fmt::Debug>(src: Row, pitch: usize, t: &Table, c: usize, fill: [L; 2], what: &str) {

@@ -15,7 +15,7 @@ use super::weights::Weights;
 use crate::error::KernelResult;
 use crate::mem;
 use crate::resize_image::conv::{join, round_sat, Level, LOW_BITS};
-use crate::simd::{hoist, pair_mask, I16x8, I32x4};
+use crate::simd::{hoist, pair_mask, Apart, I16x8, I32x4};
 
 const ROWS: usize = 4;
 /// Bytes of one regrouped (pair, channel): two pixels of four rows.
@@ -36,12 +36,11 @@ pub struct Horizontal<'w> {
     packed_low: Option<Vec<i16>>,
     /// Pixel pairs a regrouped strip holds (past the row: zeros or bytes with zero weight).
     pairs: usize,
-    /// Swizzle masks and a zero, read from memory rather than written as
-    /// constants: V8 rebuilds a constant at every use (`simd::hoist`), and
-    /// a zero LLVM cannot see keeps two narrowings apart (`Rounding::narrow`).
+    /// Swizzle masks read from memory rather than written as constants: V8
+    /// rebuilds a constant at every use (`simd::hoist`).
     regroup: I16x8,
     transpose: I16x8,
-    apart: I16x8,
+    apart: Apart,
 }
 
 impl<'w> Horizontal<'w> {
@@ -66,7 +65,7 @@ impl<'w> Horizontal<'w> {
         // SAFETY: 16-byte arrays.
         let mask = |m: [u8; 16]| hoist(unsafe { I16x8::load_bytes(m.as_ptr()) });
         let (regroup, transpose) = (mask(pair_mask(c)), mask(core::array::from_fn(|i| (i % 4 * 4 + i / 4) as u8)));
-        Ok(Self { w, c, slots, steps, first, packed, packed_low, pairs, regroup, transpose, apart: hoist(I16x8::zero()) })
+        Ok(Self { w, c, slots, steps, first, packed, packed_low, pairs, regroup, transpose, apart: Apart::hidden() })
     }
 
     /// Scratch bytes `plane` needs for its regrouped strip.
@@ -263,7 +262,7 @@ impl<'w> Horizontal<'w> {
     unsafe fn store<const N: usize>(&self, acc: [I32x4; N], at: usize, dst: &mut [u8]) {
         let lane = |i: usize| if i < N { acc[i].shr_round(self.w.shift) } else { I32x4::zero() };
         // Sum-major bytes (four rows each) to row-major.
-        let narrow = |a: usize, b: usize| I16x8::narrow(lane(a), lane(b)).or(self.apart);
+        let narrow = |a: usize, b: usize| self.apart.narrow(lane(a), lane(b));
         let rows = I16x8::narrow_u8(narrow(0, 1), narrow(2, 3)).swizzle(self.transpose);
         let out_row = self.w.table.out_len * self.c;
         let p = dst.as_mut_ptr().add(at);
