@@ -110,6 +110,8 @@ impl Out for u8 {
 /// more: the two roundings that a working row and `encode_row` make, so
 /// those bytes are the bytes of the longer way. (Bands of one image may take
 /// either way: an opaque band skips premultiplying, and must join the rest.)
+/// Both roundings are one add and one shift: with the halves of both steps
+/// added first, ⌊(⌊a/m⌋ + c)/n⌋ = ⌊(a + c·m)/(m·n)⌋.
 #[derive(Clone, Copy)]
 pub struct Rounding {
     pub shift: u32,
@@ -128,6 +130,27 @@ impl Rounding {
         Rounding { levels: L::LEVELS, ..Self::once(shift) }
     }
 
+    /// Bits dropped in all.
+    #[inline(always)]
+    fn bits(self) -> u32 {
+        if self.levels {
+            self.shift + FRAC
+        } else {
+            self.shift
+        }
+    }
+
+    /// The halves of both rounding steps.
+    #[inline(always)]
+    fn bias(self) -> i32 {
+        let half = 1 << (self.shift - 1);
+        if self.levels {
+            half + (1 << (self.bits() - 1))
+        } else {
+            half
+        }
+    }
+
     /// Two vectors of sums, rounded and narrowed to i16 (saturating).
     #[inline(always)]
     pub fn narrow(self, a: I32x4, b: I32x4) -> I16x8 {
@@ -137,22 +160,14 @@ impl Rounding {
     /// Lanes: i16 and byte saturation follow when they are narrowed.
     #[inline(always)]
     pub fn vector(self, acc: I32x4) -> I32x4 {
-        let v = acc.shr_round(self.shift);
-        if self.levels {
-            v.shr_round(FRAC)
-        } else {
-            v
-        }
+        acc.add(I32x4::splat(self.bias())).shr(self.bits())
     }
 
-    /// The oracle's: saturated to i16 on the way, as a working row is.
+    /// The oracle's. (Saturating a working value to i16 before its second
+    /// rounding, as a working row does, changes no byte: both ends lie
+    /// outside 0..=255 either way.)
     pub fn scalar(self, acc: i32) -> i16 {
-        let v = round_sat(acc, self.shift);
-        if self.levels {
-            ((v as i32 + (1 << (FRAC - 1))) >> FRAC) as i16
-        } else {
-            v
-        }
+        (acc.wrapping_add(self.bias()) >> self.bits()).clamp(i16::MIN as i32, i16::MAX as i32) as i16
     }
 }
 

@@ -36,9 +36,9 @@ pub fn horizontal<L: Out>(vector: bool, src: Row, pitch: usize, rows: usize, dst
     match src {
         Row::Working(s) => {
             assert!(s.len() >= last + in_row + 8 && t.start.iter().all(|&st| st as usize + t.stride <= t.in_len + 1));
-            let r = Rounding::into::<L>(PRECISION);
+            let r = Rounding::into::<L>(<i16 as Pixels>::SHIFT);
             // SAFETY: every window, padding tap included, lies inside `s` (checked above).
-            let four = if vector && c == 4 { unsafe { rows4(s.as_ptr(), pitch, rows, dst, t, r) } } else { 0 };
+            let four = if vector && c == 4 { unsafe { rows4(s.as_ptr(), pitch, rows, dst, t) } } else { 0 };
             for y in four..rows {
                 match vector {
                     // SAFETY: the row's eight-value loads end inside `s` (checked above).
@@ -49,15 +49,14 @@ pub fn horizontal<L: Out>(vector: bool, src: Row, pitch: usize, rows: usize, dst
         }
         Row::Bytes(s) => {
             assert!(s.len() >= last + in_row && t.taps == t.stride && t.start.iter().all(|&st| st as usize + t.taps <= t.in_len));
-            // Bytes are 8-bit levels: FRAC bits fewer to drop.
-            let r = Rounding::into::<L>(PRECISION - FRAC);
+            let r = Rounding::into::<L>(<u8 as Pixels>::SHIFT);
             if vector && c == 4 {
                 // SAFETY: every window lies inside its row (checked above).
-                let four = unsafe { rows4(s.as_ptr(), pitch, rows, dst, t, r) };
+                let four = unsafe { rows4(s.as_ptr(), pitch, rows, dst, t) };
                 for y in four..rows {
                     // One row as four (the same bytes written four times): rare, and code size counts.
                     // SAFETY: as above.
-                    unsafe { rows_of::<u8, L>(s.as_ptr().add(y * pitch), [0; 2], &mut dst[y * out_row..], t, r) }
+                    unsafe { rows_of::<u8, L>(s.as_ptr().add(y * pitch), [0; 2], &mut dst[y * out_row..], t) }
                 }
             } else {
                 (0..rows).for_each(|y| scalar(&mut dst[y * out_row..], t, c, r, |i| s[y * pitch + i] as i32));
@@ -107,6 +106,8 @@ unsafe fn working<L: Out>(src: &[i16], dst: &mut [L], t: &Table, c: usize, r: Ro
 /// by one swizzle with `PAIRS` (lanes of 16 or more read as zero).
 trait Pixels: Copy {
     const PAIRS: [u8; 16];
+    /// Bits a weighted sum of these samples drops to land in the working scale.
+    const SHIFT: u32;
     /// # Safety
     /// `p` points at two readable pixels.
     unsafe fn load(p: *const Self) -> I16x8;
@@ -114,6 +115,8 @@ trait Pixels: Copy {
 
 impl Pixels for u8 {
     const PAIRS: [u8; 16] = [0, 16, 4, 16, 1, 16, 5, 16, 2, 16, 6, 16, 3, 16, 7, 16];
+    // Bytes are 8-bit levels: FRAC bits fewer to drop.
+    const SHIFT: u32 = PRECISION - FRAC;
     #[inline(always)]
     unsafe fn load(p: *const u8) -> I16x8 {
         I16x8::load_bytes8(p)
@@ -122,6 +125,7 @@ impl Pixels for u8 {
 
 impl Pixels for i16 {
     const PAIRS: [u8; 16] = [0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12, 13, 6, 7, 14, 15];
+    const SHIFT: u32 = PRECISION;
     #[inline(always)]
     unsafe fn load(p: *const i16) -> I16x8 {
         I16x8::load_ptr(p)
@@ -132,10 +136,10 @@ impl Pixels for i16 {
 ///
 /// # Safety
 /// As `rows_of`, for every row.
-unsafe fn rows4<S: Pixels, L: Out>(src: *const S, pitch: usize, rows: usize, dst: &mut [L], t: &Table, r: Rounding) -> usize {
+unsafe fn rows4<S: Pixels, L: Out>(src: *const S, pitch: usize, rows: usize, dst: &mut [L], t: &Table) -> usize {
     let (out_row, four) = (t.out_len * 4, rows / 4 * 4);
     for y in (0..four).step_by(4) {
-        rows_of::<S, L>(src.add(y * pitch), [pitch, out_row], &mut dst[y * out_row..], t, r);
+        rows_of::<S, L>(src.add(y * pitch), [pitch, out_row], &mut dst[y * out_row..], t);
     }
     four
 }
@@ -148,9 +152,9 @@ unsafe fn rows4<S: Pixels, L: Out>(src: *const S, pitch: usize, rows: usize, dst
 /// pixels from its window start are readable in every row; `coef` holds
 /// `out_len × stride` weights.
 #[inline(never)]
-unsafe fn rows_of<S: Pixels, L: Out>(src: *const S, pitch: [usize; 2], dst: &mut [L], t: &Table, r: Rounding) {
-    // (`levels` as a constant of the instance: no test per output.)
-    let r = Rounding::into::<L>(r.shift);
+unsafe fn rows_of<S: Pixels, L: Out>(src: *const S, pitch: [usize; 2], dst: &mut [L], t: &Table) {
+    // (Constant shifts: V8 turns a shift by a variable into four instructions.)
+    let r = Rounding::into::<L>(S::SHIFT);
     // (The mask in a register: as a constant, V8 builds it anew at every use.)
     let pairs = hoist(I16x8::load_bytes(S::PAIRS.as_ptr()));
     let sums = |j: usize| -> [I32x4; 4] {
@@ -166,23 +170,19 @@ unsafe fn rows_of<S: Pixels, L: Out>(src: *const S, pitch: [usize; 2], dst: &mut
         }
         acc
     };
-    // Outputs in pairs, `sums` written once (code size counts): an even
-    // output's sums wait for the next one's.
-    let mut held = [I32x4::zero(); 4];
-    for j in 0..t.out_len {
-        let a = sums(j);
-        let (first, n, b) = match j % 2 {
-            0 if j + 1 < t.out_len => {
-                held = a;
-                continue;
-            }
-            0 => (j, 4, [I32x4::zero(); 4]),
-            _ => (j - 1, 8, core::mem::replace(&mut held, a)),
-        };
-        let (a, b) = if n == 8 { (b, a) } else { (a, b) };
-        for (i, (a, b)) in a.into_iter().zip(b).enumerate() {
-            L::store_n(r.narrow(a, b), n, &mut dst[i * pitch[1] + 4 * first..]);
+    // Outputs `j` and `j + 1` (`n` = 8 values a row) or `j` alone (4).
+    let mut store = |j: usize, a: [I32x4; 4], b: [I32x4; 4], n: usize| {
+        for i in 0..4 {
+            L::store_n(r.narrow(a[i], b[i]), n, &mut dst[i * pitch[1] + 4 * j..]);
         }
+    };
+    let even = t.out_len & !1;
+    for j in (0..even).step_by(2) {
+        store(j, sums(j), sums(j + 1), 8);
+    }
+    if even < t.out_len {
+        let a = sums(even);
+        store(even, a, a, 4);
     }
 }
 
