@@ -217,20 +217,22 @@ struct Consts {
 }
 
 impl Consts {
-    /// Alphas clamped to `0..=ONE`, the bound of their colours (0 where
-    /// alpha rounds to 0) and `255/a` (one division for four pixels).
+    /// Alphas clamped to `0..=ONE`, and `255/a` (one division for four
+    /// pixels), 0 where alpha rounds to 0: no colour to speak of.
     #[inline(always)]
-    fn alpha_terms(&self, a: I32x4) -> (I32x4, I32x4, F32x4) {
+    fn alpha_terms(&self, a: I32x4) -> (I32x4, F32x4) {
         let a = a.max(self.zero).min(self.one);
-        let bound = a.and(a.gt(self.below_half));
-        (a, bound, self.levels.div(a.max(self.half).to_f32()))
+        let levels = F32x4::from_bits(self.levels.bits().and(a.gt(self.below_half)));
+        (a, levels.div(a.max(self.half).to_f32()))
     }
 
-    /// Colour levels: `v` clamped to `0..=b`, times `r`, rounded
-    /// (`floor(x + 0.5)`), through the mantissa of `floor(..) + 2^23`.
+    /// Colour levels: `v` times `r`, rounded (`floor(x + 0.5)`), through the
+    /// mantissa of `floor(..) + 2^23`. The oracle clamps `v` to `0..=a`
+    /// first; here narrowing to bytes does it: below 0 the level is at most
+    /// 0, past `a` it is at least `a·(255/a)` rounded, 255.
     #[inline(always)]
-    fn levels(&self, v: I32x4, b: I32x4, r: F32x4) -> I32x4 {
-        v.max(self.zero).min(b).to_f32().mul(r).add(self.point_five).floor().add(self.magic).bits().sub(self.magic_bits)
+    fn levels(&self, v: I32x4, r: F32x4) -> I32x4 {
+        v.to_f32().mul(r).add(self.point_five).floor().add(self.magic).bits().sub(self.magic_bits)
     }
 
     /// Alphas in the working scale to levels.
@@ -239,7 +241,7 @@ impl Consts {
         a.add(self.half).shr(FRAC)
     }
 
-    /// Sixteen levels (each 0..=255) as bytes.
+    /// Sixteen levels as bytes, saturated.
     #[inline(always)]
     fn bytes(&self, q: [I32x4; 4]) -> I16x8 {
         I16x8::narrow_u8(self.apart.narrow(q[0], q[1]), self.apart.narrow(q[2], q[3]))
@@ -249,12 +251,12 @@ impl Consts {
 /// Four RGBA pixels; the alphas go through integer rounding, over the colour bytes.
 #[inline(always)]
 fn unpremultiply_rgba(p0: I16x8, p1: I16x8, k: &Consts) -> I16x8 {
-    let (a, b, r) = k.alpha_terms(I16x8::alphas4(p0, p1));
+    let (a, r) = k.alpha_terms(I16x8::alphas4(p0, p1));
     let ((v0, v1), (v2, v3)) = (p0.widen(), p1.widen());
-    let q0 = k.levels(v0, I32x4::shuffle::<0, 0, 0, 0>(b, b), F32x4::shuffle::<0, 0, 0, 0>(r, r));
-    let q1 = k.levels(v1, I32x4::shuffle::<1, 1, 1, 1>(b, b), F32x4::shuffle::<1, 1, 1, 1>(r, r));
-    let q2 = k.levels(v2, I32x4::shuffle::<2, 2, 2, 2>(b, b), F32x4::shuffle::<2, 2, 2, 2>(r, r));
-    let q3 = k.levels(v3, I32x4::shuffle::<3, 3, 3, 3>(b, b), F32x4::shuffle::<3, 3, 3, 3>(r, r));
+    let q0 = k.levels(v0, F32x4::shuffle::<0, 0, 0, 0>(r, r));
+    let q1 = k.levels(v1, F32x4::shuffle::<1, 1, 1, 1>(r, r));
+    let q2 = k.levels(v2, F32x4::shuffle::<2, 2, 2, 2>(r, r));
+    let q3 = k.levels(v3, F32x4::shuffle::<3, 3, 3, 3>(r, r));
     // (The alphas' shifts kept apart too: fused, LLVM adds a byte mask.)
     k.bytes([q0, q1, q2, q3]).and(k.colour.bits16()).or(k.apart.keep(k.alpha_levels(a)).shl(24).bits16())
 }
@@ -263,12 +265,12 @@ fn unpremultiply_rgba(p0: I16x8, p1: I16x8, k: &Consts) -> I16x8 {
 #[inline(always)]
 fn unpremultiply_gray(p0: I16x8, p1: I16x8, k: &Consts) -> I16x8 {
     let (lo, hi) = I16x8::shuffle::<1, 3, 5, 7, 9, 11, 13, 15>(p0, p1).widen();
-    let ((a0, b0, r0), (a1, b1, r1)) = (k.alpha_terms(lo), k.alpha_terms(hi));
+    let ((a0, r0), (a1, r1)) = (k.alpha_terms(lo), k.alpha_terms(hi));
     let ((v0, v1), (v2, v3)) = (p0.widen(), p1.widen());
-    let q0 = k.levels(v0, I32x4::shuffle::<0, 0, 1, 1>(b0, b0), F32x4::shuffle::<0, 0, 1, 1>(r0, r0));
-    let q1 = k.levels(v1, I32x4::shuffle::<2, 2, 3, 3>(b0, b0), F32x4::shuffle::<2, 2, 3, 3>(r0, r0));
-    let q2 = k.levels(v2, I32x4::shuffle::<0, 0, 1, 1>(b1, b1), F32x4::shuffle::<0, 0, 1, 1>(r1, r1));
-    let q3 = k.levels(v3, I32x4::shuffle::<2, 2, 3, 3>(b1, b1), F32x4::shuffle::<2, 2, 3, 3>(r1, r1));
+    let q0 = k.levels(v0, F32x4::shuffle::<0, 0, 1, 1>(r0, r0));
+    let q1 = k.levels(v1, F32x4::shuffle::<2, 2, 3, 3>(r0, r0));
+    let q2 = k.levels(v2, F32x4::shuffle::<0, 0, 1, 1>(r1, r1));
+    let q3 = k.levels(v3, F32x4::shuffle::<2, 2, 3, 3>(r1, r1));
     // Alpha levels into the odd bytes: each below 256, so shifting them up leaves the colour bytes alone.
     let alpha = I16x8::narrow(k.alpha_levels(a0), k.alpha_levels(a1)).shl(8);
     k.bytes([q0, q1, q2, q3]).and(k.low_byte).or(alpha)
@@ -345,7 +347,10 @@ mod tests {
             decode_row(false, &src, &mut a, m);
             decode_row(true, &src, &mut b, m);
             assert_eq!(a, b, "premultiply {n}");
-            let work: Vec<i16> = (0..(n * c) as i32).map(|i| ((i * 7919) % 20_000 - 2_000) as i16).chain([ONE as i16, 40, 12_000, ONE as i16]).collect();
+            let work: Vec<i16> = (0..(n * c) as i32)
+                .map(|i| ((i * 7919) % 20_000 - 2_000) as i16)
+                .chain([ONE as i16, 40, 12_000, ONE as i16, i16::MAX, i16::MIN, i16::MIN, 32])
+                .collect();
             let (mut a, mut b) = (vec![1u8; work.len()], vec![2u8; work.len()]);
             encode_row(false, &work, &mut a, m);
             encode_row(true, &work, &mut b, m);

@@ -372,6 +372,10 @@ impl F32x4 {
         I32x4(self.0.map(|v| v.to_bits() as i32))
     }
     #[inline(always)]
+    pub fn from_bits(b: I32x4) -> Self {
+        Self(b.0.map(|v| f32::from_bits(v as u32)))
+    }
+    #[inline(always)]
     pub fn floor(self) -> Self {
         Self(self.0.map(f32::floor))
     }

@@ -10,6 +10,9 @@ fn lanes_round_trip_and_arithmetic() {
     assert!(out[3].is_nan());
     assert_eq!(out[4], 0.0);
     assert_eq!(a.sub(a).to_array(), [0.0; 4]);
+    // Bits both ways: a mask keeps or zeroes whole lanes.
+    let masked = F32x4::from_bits(a.bits().and(I32x4::new(-1, 0, -1, 0)));
+    assert_eq!(masked.to_array(), [1.0, 0.0, 3.0, 0.0]);
 }
 
 #[test]

@@ -469,6 +469,11 @@ impl F32x4 {
     pub fn bits(self) -> I32x4 {
         I32x4(self.0)
     }
+    /// Four i32 lanes' bits as f32 lanes.
+    #[inline(always)]
+    pub fn from_bits(b: I32x4) -> Self {
+        Self(b.0)
+    }
     #[inline(always)]
     pub fn floor(self) -> Self {
         Self(f32x4_floor(self.0))
