@@ -58,8 +58,10 @@ pub trait Level: Copy {
     fn from_i16(v: i16) -> Self;
     /// Sixteen values, `a` then `b`, saturated, at the start of `d`.
     fn store16(a: I16x8, b: I16x8, d: &mut [Self]);
-    /// The first `n` values of `v` (4 or 8), saturated, at the start of `d`.
-    fn store_n(v: I16x8, n: usize, d: &mut [Self]);
+    /// The first `n` values of `v` (8, or else 4), saturated, at `d`.
+    /// # Safety
+    /// `d` must point at `n` writable values.
+    unsafe fn store_n(v: I16x8, n: usize, d: *mut Self);
 }
 
 impl Level for i16 {
@@ -70,9 +72,9 @@ impl Level for i16 {
         a.store(d);
         b.store(&mut d[8..]);
     }
-    fn store_n(v: I16x8, n: usize, d: &mut [Self]) {
+    unsafe fn store_n(v: I16x8, n: usize, d: *mut Self) {
         if n == 8 {
-            v.store(d)
+            v.store(core::slice::from_raw_parts_mut(d, 8))
         } else {
             v.store_low(d)
         }
@@ -86,7 +88,7 @@ impl Level for u8 {
     fn store16(a: I16x8, b: I16x8, d: &mut [Self]) {
         I16x8::store_u8_sat(a, b, d)
     }
-    fn store_n(v: I16x8, n: usize, d: &mut [Self]) {
+    unsafe fn store_n(v: I16x8, n: usize, d: *mut Self) {
         I16x8::narrow_u8(v, v).store_bytes_low(d, n)
     }
 }
@@ -275,25 +277,37 @@ unsafe fn vertical_block<S: Sample, L: Level, const LOW: bool, const G: usize>(r
     let row = |k: usize| rows.data.as_ptr().add(*rows.at.get_unchecked(k) + i);
     let mut acc = [[I32x4::zero(); 4]; G];
     let mut acc_low = [[I32x4::zero(); 4]; G];
-    let mut add = |a: *const S, b: Option<*const S>, wp: I16x8, lp: I16x8| {
+    // Adds (or with `FIRST`, sets: no zeros to add to) the terms of rows `a` and `b`.
+    #[inline(always)]
+    fn add<S: Sample, const LOW: bool, const G: usize, const FIRST: bool>(
+        acc: &mut [[I32x4; 4]; G], acc_low: &mut [[I32x4; 4]; G], a: *const S, b: Option<*const S>, wp: I16x8, lp: I16x8,
+    ) {
+        let put = |acc: &mut I32x4, d: I32x4| *acc = if FIRST { d } else { acc.add(d) };
         for j in 0..2 * G {
             let (g, h) = (j / 2, j % 2);
-            let x = S::load8(a.add(8 * j));
-            let y = b.map_or(I16x8::zero(), |b| S::load8(b.add(8 * j)));
+            // SAFETY: (the caller's) both rows hold 16·G samples from `a` and `b`.
+            let (x, y) = unsafe { (S::load8(a.add(8 * j)), b.map_or(I16x8::zero(), |b| S::load8(b.add(8 * j)))) };
             let (lo, hi) = (x.interleave_low(y), x.interleave_high(y));
-            acc[g][2 * h] = acc[g][2 * h].add(lo.dot(wp));
-            acc[g][2 * h + 1] = acc[g][2 * h + 1].add(hi.dot(wp));
+            put(&mut acc[g][2 * h], lo.dot(wp));
+            put(&mut acc[g][2 * h + 1], hi.dot(wp));
             if LOW {
-                acc_low[g][2 * h] = acc_low[g][2 * h].add(lo.dot(lp));
-                acc_low[g][2 * h + 1] = acc_low[g][2 * h + 1].add(hi.dot(lp));
+                put(&mut acc_low[g][2 * h], lo.dot(lp));
+                put(&mut acc_low[g][2 * h + 1], hi.dot(lp));
             }
         }
-    };
-    for k in 0..taps / 2 {
-        add(row(2 * k), Some(row(2 * k + 1)), I16x8::load_pair_splat(w.as_ptr().add(2 * k)), I16x8::load_pair_splat(low.as_ptr().add(2 * k)));
+    }
+    let weights = |k: usize| (I16x8::load_pair_splat(w.as_ptr().add(2 * k)), I16x8::load_pair_splat(low.as_ptr().add(2 * k)));
+    if taps >= 2 {
+        let (wp, lp) = weights(0);
+        add::<S, LOW, G, true>(&mut acc, &mut acc_low, row(0), Some(row(1)), wp, lp);
+    }
+    for k in 1..taps / 2 {
+        let (wp, lp) = weights(k);
+        add::<S, LOW, G, false>(&mut acc, &mut acc_low, row(2 * k), Some(row(2 * k + 1)), wp, lp);
     }
     if taps % 2 == 1 {
-        add(row(taps - 1), None, I16x8::splat_pair(w[taps - 1], 0), I16x8::splat_pair(low[taps - 1], 0));
+        // (The zero sums of a one-row window are as good as a start.)
+        add::<S, LOW, G, false>(&mut acc, &mut acc_low, row(taps - 1), None, I16x8::splat_pair(w[taps - 1], 0), I16x8::splat_pair(low[taps - 1], 0));
     }
     for (g, (acc, acc_low)) in acc.iter_mut().zip(acc_low).enumerate() {
         if LOW {

@@ -153,6 +153,7 @@ unsafe fn rows4<S: Pixels, L: Out>(src: *const S, pitch: usize, rows: usize, dst
 /// `out_len × stride` weights.
 #[inline(never)]
 unsafe fn rows_of<S: Pixels, L: Out>(src: *const S, pitch: [usize; 2], dst: &mut [L], t: &Table) {
+    assert!(dst.len() >= 3 * pitch[1] + 4 * t.out_len && t.stride >= 2);
     // (Constant shifts: V8 turns a shift by a variable into four instructions.)
     let r = Rounding::into::<L>(S::SHIFT);
     // (The mask in a register: as a constant, V8 builds it anew at every use.)
@@ -161,19 +162,26 @@ unsafe fn rows_of<S: Pixels, L: Out>(src: *const S, pitch: [usize; 2], dst: &mut
         let at = *t.start.get_unchecked(j) as usize * 4;
         let p: [*const S; 4] = core::array::from_fn(|i| src.add(i * pitch[0] + at));
         let w = t.coef.as_ptr().add(j * t.stride);
-        let mut acc = [I32x4::zero(); 4];
-        for k in 0..t.stride / 2 {
+        // Pair `k` of the window in each row.
+        let pair = |k: usize| -> [I32x4; 4] {
             let wk = I16x8::load_pair_splat(w.add(2 * k));
-            for (a, &p) in acc.iter_mut().zip(&p) {
-                *a = a.add(S::load(p.add(8 * k)).swizzle(pairs).dot(wk));
+            core::array::from_fn(|i| S::load(p[i].add(8 * k)).swizzle(pairs).dot(wk))
+        };
+        // The first pair starts the sums (no zeros to add to).
+        let mut acc = pair(0);
+        for k in 1..t.stride / 2 {
+            let d = pair(k);
+            for (a, d) in acc.iter_mut().zip(d) {
+                *a = a.add(d);
             }
         }
         acc
     };
     // Outputs `j` and `j + 1` (`n` = 8 values a row) or `j` alone (4).
-    let mut store = |j: usize, a: [I32x4; 4], b: [I32x4; 4], n: usize| {
+    let out = dst.as_mut_ptr();
+    let store = |j: usize, a: [I32x4; 4], b: [I32x4; 4], n: usize| {
         for i in 0..4 {
-            L::store_n(r.narrow(a[i], b[i]), n, &mut dst[i * pitch[1] + 4 * j..]);
+            L::store_n(r.narrow(a[i], b[i]), n, out.add(i * pitch[1] + 4 * j));
         }
     };
     let even = t.out_len & !1;

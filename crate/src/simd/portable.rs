@@ -85,13 +85,17 @@ impl I16x8 {
     pub fn store(self, s: &mut [i16]) {
         s[..8].copy_from_slice(&self.0);
     }
+    /// # Safety
+    /// `p` must point at `n` writable bytes.
     #[inline(always)]
-    pub fn store_bytes_low(self, s: &mut [u8], n: usize) {
-        s[..n].copy_from_slice(&self.bytes()[..n]);
+    pub unsafe fn store_bytes_low(self, p: *mut u8, n: usize) {
+        core::ptr::copy_nonoverlapping(self.bytes().as_ptr(), p, n);
     }
+    /// # Safety
+    /// `p` must point at four writable i16.
     #[inline(always)]
-    pub fn store_low(self, s: &mut [i16]) {
-        s[..4].copy_from_slice(&self.0[..4]);
+    pub unsafe fn store_low(self, p: *mut i16) {
+        core::ptr::copy_nonoverlapping(self.0.as_ptr(), p, 4);
     }
     #[inline(always)]
     pub fn add(self, o: Self) -> Self {

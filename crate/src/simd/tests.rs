@@ -84,7 +84,8 @@ fn i16_lanes_pair_dot_and_narrow() {
     let n = I16x8::narrow(big, I32x4::zero().add(I16x8::splat_pair(-300, 0).dot(I16x8::splat_pair(200, 0))));
     assert_eq!(n.to_array(), [32767, 32767, 32767, 32767, -32768, -32768, -32768, -32768]);
     let mut out = [0i16; 5];
-    px.store_low(&mut out);
+    // SAFETY: five writable i16.
+    unsafe { px.store_low(out.as_mut_ptr()) };
     assert_eq!(out, [1, 2, 3, 4, 0]);
     let bytes = [1u8, 2, 3, 4, 250, 251, 252, 253, 9];
     // SAFETY: eight readable bytes.
@@ -92,9 +93,11 @@ fn i16_lanes_pair_dot_and_narrow() {
     assert_eq!(low.swizzle_bytes([0, 16, 4, 16, 1, 16, 5, 16, 2, 16, 6, 16, 3, 16, 7, 16]).to_array(), [1, 250, 2, 251, 3, 252, 4, 253]);
     assert_eq!(low.to_array()[4..], [0; 4]);
     let mut some = [0u8; 9];
-    low.store_bytes_low(&mut some, 8);
+    // SAFETY: nine writable bytes.
+    unsafe { low.store_bytes_low(some.as_mut_ptr(), 8) };
     assert_eq!(some, [1, 2, 3, 4, 250, 251, 252, 253, 0]);
-    low.store_bytes_low(&mut some[5..], 4);
+    // SAFETY: four writable bytes from 5.
+    unsafe { low.store_bytes_low(some.as_mut_ptr().add(5), 4) };
     assert_eq!(some[5..], [1, 2, 3, 4]);
     assert_eq!(I16x8::alphas4(px, I16x8::load(&[0, 0, 0, -7, 0, 0, 0, 300])).to_array(), [4, 8, -7, 300]);
     let v = I16x8::load(&[32767, -5, 100, 0, -32768, 300, 255, 256]);

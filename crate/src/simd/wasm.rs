@@ -94,25 +94,23 @@ impl I16x8 {
         // SAFETY: eight in-bounds i16.
         unsafe { v128_store(s.as_mut_ptr() as *mut v128, self.0) }
     }
-    /// Stores the first `n` bytes (4 or 8) at the start of `s`.
+    /// Stores the first `n` bytes (8, or else 4) at `p`.
+    /// # Safety
+    /// `p` must point at `n` writable bytes.
     #[inline(always)]
-    pub fn store_bytes_low(self, s: &mut [u8], n: usize) {
-        let s = &mut s[..n];
-        // SAFETY: n in-bounds bytes (8, or else 4).
-        unsafe {
-            if n == 8 {
-                v128_store64_lane::<0>(self.0, s.as_mut_ptr() as *mut u64)
-            } else {
-                v128_store32_lane::<0>(self.0, s.as_mut_ptr() as *mut u32)
-            }
+    pub unsafe fn store_bytes_low(self, p: *mut u8, n: usize) {
+        if n == 8 {
+            v128_store64_lane::<0>(self.0, p as *mut u64)
+        } else {
+            v128_store32_lane::<0>(self.0, p as *mut u32)
         }
     }
-    /// Stores the low four lanes.
+    /// Stores the low four lanes at `p`.
+    /// # Safety
+    /// `p` must point at four writable i16.
     #[inline(always)]
-    pub fn store_low(self, s: &mut [i16]) {
-        let s = &mut s[..4];
-        // SAFETY: four in-bounds i16 (eight bytes).
-        unsafe { v128_store64_lane::<0>(self.0, s.as_mut_ptr() as *mut u64) }
+    pub unsafe fn store_low(self, p: *mut i16) {
+        v128_store64_lane::<0>(self.0, p as *mut u64)
     }
     #[inline(always)]
     pub fn add(self, o: Self) -> Self {
