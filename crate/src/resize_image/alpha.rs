@@ -92,12 +92,13 @@ fn premultiply<const C: usize>(vector: bool, src: &[u8], dst: &mut [i16]) {
     // SAFETY: 16-byte arrays.
     let (mask, ones, two) = hoist(unsafe { (I16x8::load_bytes(mask.as_ptr()), I16x8::load_bytes(ones.as_ptr()), I16x8::splat(2)) });
     let scale = |w: I16x8| w.add(w.shr_u(8)).add(two).shr_u(2);
-    for i in (0..n).step_by(16) {
-        // SAFETY: i + 16 <= n <= src.len().
-        let x = unsafe { I16x8::load_bytes(src.as_ptr().add(i)) };
+    // (Blocks of known length: no bounds checks in the loop.)
+    for (x, d) in src[..n].chunks_exact(16).zip(dst[..n].chunks_exact_mut(16)) {
+        // SAFETY: sixteen bytes.
+        let x = unsafe { I16x8::load_bytes(x.as_ptr()) };
         let (lo, hi) = x.mul_bytes(x.swizzle(mask).or(ones));
-        scale(lo).store(&mut dst[i..]);
-        scale(hi).store(&mut dst[i + 8..]);
+        scale(lo).store(&mut d[..8]);
+        scale(hi).store(&mut d[8..]);
     }
     premultiply_scalar(&src[n..], &mut dst[n..], c);
 }
@@ -176,11 +177,12 @@ fn unpremultiply<const C: usize>(vector: bool, src: &[i16], dst: &mut [u8]) {
         low_byte: I16x8::splat(0xff),
         apart: Apart::hidden(),
     });
-    for i in (0..n).step_by(16) {
-        let (p0, p1) = (I16x8::load(&src[i..]), I16x8::load(&src[i + 8..]));
+    // (Blocks of known length: no bounds checks in the loop.)
+    for (p, d) in src[..n].chunks_exact(16).zip(dst[..n].chunks_exact_mut(16)) {
+        let (p0, p1) = (I16x8::load(&p[..8]), I16x8::load(&p[8..]));
         let bytes = if c == 2 { unpremultiply_gray(p0, p1, &k) } else { unpremultiply_rgba(p0, p1, &k) };
-        // SAFETY: i + 16 <= n <= dst.len().
-        unsafe { bytes.store_bytes(dst.as_mut_ptr().add(i)) };
+        // SAFETY: sixteen bytes.
+        unsafe { bytes.store_bytes(d.as_mut_ptr()) };
     }
     unpremultiply_scalar(&src[n..], &mut dst[n..], c);
 }
