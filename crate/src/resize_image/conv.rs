@@ -277,16 +277,18 @@ unsafe fn vertical_block<S: Sample, L: Level, const LOW: bool, const G: usize>(r
     let row = |k: usize| rows.data.as_ptr().add(*rows.at.get_unchecked(k) + i);
     let mut acc = [[I32x4::zero(); 4]; G];
     let mut acc_low = [[I32x4::zero(); 4]; G];
-    // Adds (or with `FIRST`, sets: no zeros to add to) the terms of rows `a` and `b`.
+    /// Adds (or with `FIRST`, sets: no zeros to add to) the terms of rows `a` and `b`.
+    ///
+    /// # Safety
+    /// `a` and `b` point at 16·G readable samples each.
     #[inline(always)]
-    fn add<S: Sample, const LOW: bool, const G: usize, const FIRST: bool>(
+    unsafe fn add<S: Sample, const LOW: bool, const G: usize, const FIRST: bool>(
         acc: &mut [[I32x4; 4]; G], acc_low: &mut [[I32x4; 4]; G], a: *const S, b: Option<*const S>, wp: I16x8, lp: I16x8,
     ) {
         let put = |acc: &mut I32x4, d: I32x4| *acc = if FIRST { d } else { acc.add(d) };
         for j in 0..2 * G {
             let (g, h) = (j / 2, j % 2);
-            // SAFETY: (the caller's) both rows hold 16·G samples from `a` and `b`.
-            let (x, y) = unsafe { (S::load8(a.add(8 * j)), b.map_or(I16x8::zero(), |b| S::load8(b.add(8 * j)))) };
+            let (x, y) = (S::load8(a.add(8 * j)), b.map_or(I16x8::zero(), |b| S::load8(b.add(8 * j))));
             let (lo, hi) = (x.interleave_low(y), x.interleave_high(y));
             put(&mut acc[g][2 * h], lo.dot(wp));
             put(&mut acc[g][2 * h + 1], hi.dot(wp));
