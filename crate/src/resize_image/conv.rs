@@ -7,10 +7,6 @@ use super::coeffs::PRECISION;
 use super::srgb::FRAC;
 use crate::simd::{Apart, I16x8, I32x4};
 
-pub(crate) fn round_sat(acc: i32, shift: u32) -> i16 {
-    (acc.wrapping_add(1 << (shift - 1)) >> shift).clamp(i16::MIN as i32, i16::MAX as i32) as i16
-}
-
 /// What the vertical pass reads: working-scale rows, or raw 8-bit rows of
 /// images that need no decoding.
 pub trait Sample: Copy {
@@ -192,8 +188,9 @@ pub fn accumulate(row: &[i16], w: i16, acc: &mut [i32]) {
 
 /// Rounds `accumulate`'s sums into the working scale.
 pub fn finish(acc: &[i32], dst: &mut [i16]) {
+    let r = Rounding::once(PRECISION);
     for (d, &a) in dst.iter_mut().zip(acc) {
-        *d = round_sat(a, PRECISION);
+        *d = r.scalar(a);
     }
 }
 

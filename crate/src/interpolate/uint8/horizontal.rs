@@ -14,8 +14,8 @@
 use super::weights::Weights;
 use crate::error::KernelResult;
 use crate::mem;
-use crate::resize_image::conv::{join, round_sat, Level, LOW_BITS};
-use crate::simd::{hoist, pair_mask, Apart, I16x8, I32x4};
+use crate::resize_image::conv::{join, Level, Rounding, LOW_BITS};
+use crate::simd::{hoist, pair_mask, I16x8, I32x4};
 
 const ROWS: usize = 4;
 /// Bytes of one regrouped (pair, channel): two pixels of four rows.
@@ -40,7 +40,8 @@ pub struct Horizontal<'w> {
     /// rebuilds a constant at every use (`simd::hoist`).
     regroup: I16x8,
     transpose: I16x8,
-    apart: Apart,
+    /// Sums to bytes: rounded by the weights' shift, narrowed apart.
+    round: Rounding,
 }
 
 impl<'w> Horizontal<'w> {
@@ -65,7 +66,7 @@ impl<'w> Horizontal<'w> {
         // SAFETY: 16-byte arrays.
         let mask = |m: [u8; 16]| hoist(unsafe { I16x8::load_bytes(m.as_ptr()) });
         let (regroup, transpose) = (mask(pair_mask(c)), mask(core::array::from_fn(|i| (i % 4 * 4 + i / 4) as u8)));
-        Ok(Self { w, c, slots, steps, first, packed, packed_low, pairs, regroup, transpose, apart: Apart::hidden() })
+        Ok(Self { w, c, slots, steps, first, packed, packed_low, pairs, regroup, transpose, round: Rounding::once(w.shift) })
     }
 
     /// Scratch bytes `plane` needs for its regrouped strip.
@@ -102,7 +103,7 @@ impl<'w> Horizontal<'w> {
         for (ch, o) in out.iter_mut().enumerate() {
             let sum = |w: &[i16]| w.iter().enumerate().fold(0i32, |a, (k, &wk)| a.wrapping_add(wk as i32 * src[(s + k) * c + ch] as i32));
             let acc = low.map_or(sum(w), |l| (sum(w) << LOW_BITS).wrapping_add(sum(l)));
-            *o = u8::from_i16(round_sat(acc, self.w.shift));
+            *o = u8::from_i16(self.round.scalar(acc));
         }
     }
 
@@ -260,9 +261,9 @@ impl<'w> Horizontal<'w> {
     /// `at + N` is within a row of `dst`, which holds four rows.
     #[inline(always)]
     unsafe fn store<const N: usize>(&self, acc: [I32x4; N], at: usize, dst: &mut [u8]) {
-        let lane = |i: usize| if i < N { acc[i].shr_round(self.w.shift) } else { I32x4::zero() };
+        let lane = |i: usize| if i < N { acc[i] } else { I32x4::zero() };
         // Sum-major bytes (four rows each) to row-major.
-        let narrow = |a: usize, b: usize| self.apart.narrow(lane(a), lane(b));
+        let narrow = |a: usize, b: usize| self.round.narrow(lane(a), lane(b));
         let rows = I16x8::narrow_u8(narrow(0, 1), narrow(2, 3)).swizzle(self.transpose);
         let out_row = self.w.table.out_len * self.c;
         let p = dst.as_mut_ptr().add(at);
