@@ -103,11 +103,55 @@ pub fn chunks(units: usize, work: usize) -> usize {
     }
 }
 
-/// Units `0..n` (`work` in all) in consecutive runs, `chunks(n, work)` of
-/// them, each handed to `f(run, slot)` on some thread.
+/// Units `0..n` (`work` in all) in consecutive runs, each handed to
+/// `f(run, slot)` on some thread: one run on a single thread or for little
+/// work, else runs that shrink as the work goes (see `Guided`).
 pub fn runs(n: usize, work: usize, f: &(dyn Fn(Range<usize>, Slot) + Sync)) {
-    let per = n.div_ceil(chunks(n, work).max(1)).max(1);
-    for_each(n.div_ceil(per), work, &|k, slot| f(k * per..((k + 1) * per).min(n), slot));
+    let guided = match count() {
+        t if t > 1 && worth(work) => Guided::new(n, t),
+        _ => Guided::new(n, 1),
+    };
+    for_each(guided.count(), work, &|k, slot| f(guided.run(k), slot));
+}
+
+/// Runs of `0..n` for `t` threads, each a `2t`-th of what is left and at
+/// least a `16t`-th of the whole: threads start on large runs (few seams,
+/// where a band re-reads its neighbour's edge rows) and end on small ones,
+/// so a thread that starts late or runs slow leaves the others little to
+/// wait for. Taken in order (`for_each` hands out chunks by index).
+struct Guided {
+    n: usize,
+    div: usize,
+    least: usize,
+}
+
+impl Guided {
+    fn new(n: usize, t: usize) -> Self {
+        match t {
+            1 => Guided { n, div: 1, least: n.max(1) },
+            _ => Guided { n, div: 2 * t, least: n.div_ceil(16 * t).max(1) },
+        }
+    }
+
+    /// The length of the run that starts where `rest` units are left.
+    fn step(&self, rest: usize) -> usize {
+        rest.div_ceil(self.div).max(self.least).min(rest)
+    }
+
+    fn count(&self) -> usize {
+        let (mut k, mut start) = (0, 0);
+        while start < self.n {
+            start += self.step(self.n - start);
+            k += 1;
+        }
+        k
+    }
+
+    /// Run `k` (below `count()`; a few dozen steps at most).
+    fn run(&self, k: usize) -> Range<usize> {
+        let start = (0..k).fold(0, |s, _| s + self.step(self.n - s));
+        start..start + self.step(self.n - start)
+    }
 }
 
 /// `runs` over `n` units of about `cost` work each.
@@ -405,5 +449,24 @@ mod tests {
         });
         assert_eq!((r, done.load(Acquire)), (Err(KernelError::BadArgument), 5));
         assert_eq!(try_runs(4, MIN_WORK, &|_, _| Ok(())), Ok(()));
+    }
+
+    #[test]
+    fn guided_runs_tile_the_units_and_shrink() {
+        for t in 1..=5 {
+            for n in [0, 1, 2, 3, 7, 17, 33, 64, 1080, 100_000] {
+                let g = Guided::new(n, t);
+                let runs: Vec<_> = (0..g.count()).map(|k| g.run(k)).collect();
+                assert_eq!(runs.iter().map(|r| r.len()).sum::<usize>(), n, "t {t} n {n}");
+                assert!(runs.windows(2).all(|w| w[0].end == w[1].start && w[0].len() >= w[1].len()), "t {t} n {n}: {runs:?}");
+                assert!(runs.iter().all(|r| !r.is_empty()));
+                // One run alone; else a few per thread (at most 16t).
+                assert!(
+                    if t == 1 { runs.len() == n.min(1) } else { runs.len() <= 16 * t && (n < 4 * t || runs.len() >= 2 * t) },
+                    "t {t} n {n}: {}",
+                    runs.len()
+                );
+            }
+        }
     }
 }
