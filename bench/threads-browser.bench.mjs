@@ -1,7 +1,7 @@
 // The threads bench in headless Chromium: serves the checkout cross-origin
 // isolated (COOP/COEP, scripts/chromium.mjs), opens bench/threads.html (the
 // same workloads and tables as threads.bench.mjs, ours on the page's main
-// thread, the machine ceiling in two module Workers) and prints what it logs.
+// thread, the machine ceiling in module Workers) and prints what it logs.
 //   node bench/run.mjs threads-browser   (THREADS=2 ROUNDS=15 by default)
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';

@@ -5,10 +5,12 @@
 // bars: 2 threads vs 1 at least 1.7x on W1 resizeImage lanczos3, W4
 // convTranspose2d and conv2d 3x3 s2, 1.3x on W3 interpolate (memory-bound),
 // and at most 1.2x one thread's time on a tiny input.
-// The machine ceiling, timed in W1's rounds: two independent 1-thread
-// contexts in two worker_threads running W1 at once, against one alone. On
-// a shared VM two concurrent jobs can each run well below full speed; what
-// they reach bounds what 2 threads can.
+// The machine ceiling, timed in each workload's rounds (tiny's aside): as many
+// independent 1-thread contexts as threads, in worker_threads, running the
+// workload at once, against one alone. On a shared VM concurrent jobs can
+// each run well below full speed; what they reach bounds what the threads
+// can. Speed-ups are given from medians and from each side's fastest round
+// (threads.workloads.mjs, threadsTables).
 // The peers with the same threads, in the same rounds: sharp concurrency(n),
 // onnxruntime-web numThreads n, tfjs-backend-wasm's threaded build
 // (tfjs-threads.mjs).
