@@ -457,7 +457,7 @@ mod tests {
             for n in [0, 1, 2, 3, 7, 17, 33, 64, 1080, 100_000] {
                 let g = Guided::new(n, t);
                 let runs: Vec<_> = (0..g.count()).map(|k| g.run(k)).collect();
-                assert_eq!(runs.iter().map(|r| r.len()).sum::<usize>(), n, "t {t} n {n}");
+                assert_eq!((runs.first().map_or(0, |r| r.start), runs.last().map_or(0, |r| r.end)), (0, n), "t {t} n {n}");
                 assert!(runs.windows(2).all(|w| w[0].end == w[1].start && w[0].len() >= w[1].len()), "t {t} n {n}: {runs:?}");
                 assert!(runs.iter().all(|r| !r.is_empty()));
                 // One run alone; else a few per thread (at most 16t).
