@@ -267,7 +267,8 @@ mod tests {
         }
         // A 16384² -> 1×1 window would be a 4 GiB ring; streamed, it is one row and its sums.
         let ring = super::super::Ring::<f32>::new(16384, 16384 * 4, 16384, super::super::RING_BYTES).unwrap();
-        assert!(ring.data.len() + ring.acc.len() <= 2 * 16384 * 4);
+        let (rows, sums) = ring.held();
+        assert!(rows + sums <= 2 * 16384 * 4);
         // 1100² -> 1×1 box (a 19 MB window, past the ring's 16 MiB) is the mean.
         let px = [0.25f32, 0.5, 0.125, 1.0];
         let src: Vec<u8> = px.repeat(1100 * 1100).into_iter().flat_map(f32::to_le_bytes).collect();
