@@ -147,8 +147,17 @@ fn run_path(vector: bool, x: &[f32], out: &mut [f32], outer: usize, inner: usize
         }
         return;
     }
-    for o in (0..outer).filter(|&o| !skipped(o)) {
-        resample(&x[o * lin..(o + 1) * lin], &mut out[o * lout..(o + 1) * lout], t, inner, vector);
+    // Needed rows two at a time (`resample_rows`), an odd last one alone.
+    let mut needed = (0..outer).filter(|&o| !skipped(o));
+    while let Some(p) = needed.next() {
+        let row = |o: usize| &x[o * lin..(o + 1) * lin];
+        match needed.next() {
+            Some(o) => {
+                let (a, b) = out.split_at_mut(o * lout);
+                resample_rows([row(p), row(o)], [&mut a[p * lout..(p + 1) * lout], &mut b[..lout]], t, inner, vector)
+            }
+            None => resample(row(p), &mut out[p * lout..(p + 1) * lout], t, inner, vector),
+        }
     }
 }
 
@@ -203,25 +212,42 @@ fn gather_by_four(src: &[f32], row_in: usize, group: [usize; LANES], t: &AxisTab
 
 /// One `[len, inner]` slice along one axis.
 fn resample(src: &[f32], dst: &mut [f32], t: &AxisTable, inner: usize, vector: bool) {
+    resample_rows([src], [dst], t, inner, vector)
+}
+
+/// `R` slices of one length, each as `resample` makes it, in one sweep over
+/// the outputs: a downscale of channels-last pixels reads a few floats far
+/// apart per output, and two rows' loads in flight together wait less than
+/// one row's. Row by row the arithmetic is the same, so are the results.
+fn resample_rows<const R: usize>(src: [&[f32]; R], mut dst: [&mut [f32]; R], t: &AxisTable, inner: usize, vector: bool) {
+    if R > 1 && !(vector && inner > 1 && inner < LANES && t.taps == 2) {
+        // Only the bilinear loop below gained from it (measured); the rest go a row at a time.
+        return src.into_iter().zip(dst).for_each(|(s, d)| resample(s, d, t, inner, vector));
+    }
     if inner == 1 {
-        if vector {
-            gather::gather_simd(src, dst, t)
-        } else {
-            gather::gather_scalar(src, dst, t)
+        for (s, d) in src.into_iter().zip(dst) {
+            if vector {
+                gather::gather_simd(s, d, t)
+            } else {
+                gather::gather_scalar(s, d, t)
+            }
         }
         return;
     }
-    let plain = |j: usize, dst: &mut [f32]| {
-        combine(t.taps, |k| &src[t.tap(k, j).0 * inner..][..inner], |k| t.tap(k, j).1, &mut dst[j * inner..(j + 1) * inner], vector)
+    let plain = |j: usize, dst: &mut [&mut [f32]; R]| {
+        for (s, d) in src.iter().zip(dst.iter_mut()) {
+            combine(t.taps, |k| &s[t.tap(k, j).0 * inner..][..inner], |k| t.tap(k, j).1, &mut d[j * inner..(j + 1) * inner], vector)
+        }
     };
     if !(vector && inner < LANES && t.taps > 1) {
-        return (0..t.out_len).for_each(|j| plain(j, dst));
+        return (0..t.out_len).for_each(|j| plain(j, &mut dst));
     }
     // Pixels of two or three floats (channels-last RGB): one vector per
     // output over each tap's four floats from its pixel on, stored whole;
     // what spills into the next output is overwritten when that one is
     // made. Outputs whose loads or store would leave the row go the plain
     // way. Lane by lane this is `combine`'s arithmetic, in tap order.
+    let len = src.iter().map(|s| s.len()).min().unwrap_or(0);
     if t.taps == 2 {
         // Bilinear, the common case: the two taps' tables walked in step,
         // one check per output. (The generic loop below reads the table per
@@ -231,25 +257,30 @@ fn resample(src: &[f32], dst: &mut [f32], t: &AxisTable, inner: usize, vector: b
         let (w0, w1) = t.weight.split_at(t.out_len);
         for (j, (((&a, &b), &wa), &wb)) in i0.iter().zip(i1).zip(w0).zip(w1).enumerate() {
             let (a, b) = (a as usize * inner, b as usize * inner);
-            if j + 1 == t.out_len || a.max(b) + LANES > src.len() {
-                plain(j, dst);
+            if j + 1 == t.out_len || a.max(b) + LANES > len {
+                plain(j, &mut dst);
                 continue;
             }
-            F32x4::load(&src[a..]).mul(F32x4::splat(wa)).add(F32x4::load(&src[b..]).mul(F32x4::splat(wb))).store(&mut dst[j * inner..]);
+            let (va, vb) = (F32x4::splat(wa), F32x4::splat(wb));
+            for (s, d) in src.iter().zip(dst.iter_mut()) {
+                F32x4::load(&s[a..]).mul(va).add(F32x4::load(&s[b..]).mul(vb)).store(&mut d[j * inner..]);
+            }
         }
         return;
     }
     for j in 0..t.out_len {
-        let fits = j + 1 < t.out_len && (0..t.taps).all(|k| t.tap(k, j).0 * inner + LANES <= src.len());
+        let fits = j + 1 < t.out_len && (0..t.taps).all(|k| t.tap(k, j).0 * inner + LANES <= len);
         if !fits {
-            plain(j, dst);
+            plain(j, &mut dst);
             continue;
         }
-        let term = |k: usize| {
-            let (i, w) = t.tap(k, j);
-            F32x4::load(&src[i * inner..]).mul(F32x4::splat(w))
-        };
-        (1..t.taps).fold(term(0), |acc, k| acc.add(term(k))).store(&mut dst[j * inner..]);
+        for (s, d) in src.iter().zip(dst.iter_mut()) {
+            let term = |k: usize| {
+                let (i, w) = t.tap(k, j);
+                F32x4::load(&s[i * inner..]).mul(F32x4::splat(w))
+            };
+            (1..t.taps).fold(term(0), |acc, k| acc.add(term(k))).store(&mut d[j * inner..]);
+        }
     }
 }
 

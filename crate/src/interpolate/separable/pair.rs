@@ -1,6 +1,6 @@
 //! Two adjacent axes in one pass, through a ring of resampled rows.
 
-use super::{by_four, combine, gather_by_four, resample, ring_slots, scatter_four, AxisTable, Lanes, Ring, Scratch, RING_PAD};
+use super::{by_four, combine, gather_by_four, resample, resample_rows, ring_slots, scatter_four, AxisTable, Lanes, Ring, Scratch, RING_PAD};
 use crate::simd::{F32x4, Path, LANES};
 use core::ops::Range;
 
@@ -48,9 +48,17 @@ pub(super) fn run_pair_path(
                     continue;
                 }
                 if !fours {
-                    let slot = s % slots;
-                    resample(&src[s * row_in..(s + 1) * row_in], &mut ring[slot * stride..slot * stride + row_out], tw, inner, vector);
-                    held[slot] = s;
+                    // With the next row this output reads that is not held, if any: two rows in one sweep.
+                    let next = (t + 1..th.taps).map(|u| th.tap(u, j).0).find(|&r| r != s && held[r % slots] != r);
+                    let row = |r: usize| &src[r * row_in..(r + 1) * row_in];
+                    match next {
+                        Some(r) => {
+                            resample_rows([row(s), row(r)], two_rows(ring, [s % slots, r % slots], stride, row_out), tw, inner, vector);
+                            held[r % slots] = r;
+                        }
+                        None => resample(row(s), &mut ring[s % slots * stride..][..row_out], tw, inner, vector),
+                    }
+                    held[s % slots] = s;
                 } else {
                     let group = if th.skip_step > 0 { next_rows(th, j, s, slots, held) } else { core::array::from_fn(|r| (s + r).min(th.in_len - 1)) };
                     gather_by_four(src, row_in, group, tw, lanes);
@@ -104,6 +112,17 @@ fn next_rows(th: &AxisTable, j: usize, s: usize, slots: usize, held: &[usize]) -
     let last = group[n - 1];
     group[n..].fill(last);
     group
+}
+
+/// The `len` floats from slots `a` and `b` (distinct) of a ring of `stride`-float slots.
+fn two_rows(ring: &mut [f32], [a, b]: [usize; 2], stride: usize, len: usize) -> [&mut [f32]; 2] {
+    let (head, tail) = ring.split_at_mut(a.max(b) * stride);
+    let (low, high) = (&mut head[a.min(b) * stride..][..len], &mut tail[..len]);
+    if a < b {
+        [low, high]
+    } else {
+        [high, low]
+    }
 }
 
 /// Two-tap `combine` of the same two rows into two outputs with their own weights.
