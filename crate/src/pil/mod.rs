@@ -37,10 +37,14 @@ pub struct Spec {
 /// RGBA) or f32 (mode F).
 pub trait Pixel: Copy + Default + Send + Sync {
     type Sum: Copy + Default + Send;
+    /// What `mean` needs of a block's size, made once per size: Pillow's
+    /// divisions happen per block size, not per value.
+    type Scale: Copy;
     fn add(s: &mut Self::Sum, v: Self);
     fn join(a: Self::Sum, b: Self::Sum) -> Self::Sum;
-    /// The block mean of `n` values that `reduce` stores.
-    fn mean(s: Self::Sum, n: usize) -> Self;
+    fn scale(n: usize) -> Self::Scale;
+    /// The block mean that `reduce` stores, of a block of `scale(n)`'s `n` values.
+    fn mean(s: Self::Sum, scale: Self::Scale) -> Self;
     /// The values' bytes (crops and nearest move whole pixels).
     fn bytes(v: &[Self]) -> &[u8];
     fn bytes_mut(v: &mut [Self]) -> &mut [u8];
@@ -50,6 +54,7 @@ pub trait Pixel: Copy + Default + Send + Sync {
 
 impl Pixel for u8 {
     type Sum = u32;
+    type Scale = (u32, u32);
     fn add(s: &mut u32, v: u8) {
         *s += v as u32;
     }
@@ -62,10 +67,12 @@ impl Pixel for u8 {
     fn bytes_mut(v: &mut [u8]) -> &mut [u8] {
         v
     }
-    fn mean(s: u32, n: usize) -> u8 {
-        // `division_UINT32`: 2^32 / (256 n) in float32, truncated.
-        let multiplier = (4_294_967_296f32 / ((256 * n) as u32) as f32) as u32;
-        ((s + n as u32 / 2).wrapping_mul(multiplier) >> 24) as u8
+    fn scale(n: usize) -> (u32, u32) {
+        // `division_UINT32`: 2^32 / (256 n) in float32, truncated; and half of n to round.
+        ((4_294_967_296f32 / ((256 * n) as u32) as f32) as u32, n as u32 / 2)
+    }
+    fn mean(s: u32, (multiplier, half): (u32, u32)) -> u8 {
+        ((s + half).wrapping_mul(multiplier) >> 24) as u8
     }
     fn passes(vector: bool, src: &[u8], dst: &mut [u8], plane: Plane, vt: Option<&Axis>, ht: Option<&Axis>, vertical_first: bool) -> KernelResult {
         let (vw, hw) = (vt.map(Axis::weights).transpose()?, ht.map(Axis::weights).transpose()?);
@@ -75,6 +82,7 @@ impl Pixel for u8 {
 
 impl Pixel for f32 {
     type Sum = f64;
+    type Scale = f64;
     fn add(s: &mut f64, v: f32) {
         *s += v as f64;
     }
@@ -89,8 +97,11 @@ impl Pixel for f32 {
         // SAFETY: as `bytes`, and any bytes written are some f32 (a copied pixel, or zero).
         unsafe { core::slice::from_raw_parts_mut(v.as_mut_ptr() as *mut u8, core::mem::size_of_val(v)) }
     }
-    fn mean(s: f64, n: usize) -> f32 {
-        (s * (1.0 / n as f64)) as f32
+    fn scale(n: usize) -> f64 {
+        1.0 / n as f64
+    }
+    fn mean(s: f64, scale: f64) -> f32 {
+        (s * scale) as f32
     }
     fn passes(_: bool, src: &[f32], dst: &mut [f32], plane: Plane, vt: Option<&Axis>, ht: Option<&Axis>, vertical_first: bool) -> KernelResult {
         float::passes(src, dst, plane, vt, ht, vertical_first)

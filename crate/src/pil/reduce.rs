@@ -44,12 +44,14 @@ fn sum_row<T: Pixel>(src: &[T], plane: Plane, (x0, w): (usize, usize), rows: Ran
         let line = &src[(yy * plane.in_w + x0) * c..][..w * c];
         columns.iter_mut().zip(line).for_each(|(s, &v)| T::add(s, v));
     }
+    // Every block but a short last one has the same size.
+    let full = T::scale(fx * rows.len());
     for (o, block) in row.chunks_exact_mut(c).zip(columns.chunks(fx * c)) {
-        let n = block.len() / c * rows.len();
+        let scale = if block.len() == fx * c { full } else { T::scale(block.len() / c * rows.len()) };
         let mut sum = [T::Sum::default(); 4];
         for px in block.chunks_exact(c) {
             sum.iter_mut().zip(px).for_each(|(s, &v)| *s = T::join(*s, v));
         }
-        o.iter_mut().zip(sum).for_each(|(o, s)| *o = T::mean(s, n));
+        o.iter_mut().zip(sum).for_each(|(o, s)| *o = T::mean(s, scale));
     }
 }
