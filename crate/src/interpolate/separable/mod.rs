@@ -212,74 +212,75 @@ fn gather_by_four(src: &[f32], row_in: usize, group: [usize; LANES], t: &AxisTab
 
 /// One `[len, inner]` slice along one axis.
 fn resample(src: &[f32], dst: &mut [f32], t: &AxisTable, inner: usize, vector: bool) {
-    resample_rows([src], [dst], t, inner, vector)
-}
-
-/// `R` slices of one length, each as `resample` makes it, in one sweep over
-/// the outputs: a downscale of channels-last pixels reads a few floats far
-/// apart per output, and two rows' loads in flight together wait less than
-/// one row's. Row by row the arithmetic is the same, so are the results.
-fn resample_rows<const R: usize>(src: [&[f32]; R], mut dst: [&mut [f32]; R], t: &AxisTable, inner: usize, vector: bool) {
-    if R > 1 && !(vector && inner > 1 && inner < LANES && t.taps == 2) {
-        // Only the bilinear loop below gained from it (measured); the rest go a row at a time.
-        return src.into_iter().zip(dst).for_each(|(s, d)| resample(s, d, t, inner, vector));
-    }
     if inner == 1 {
-        for (s, d) in src.into_iter().zip(dst) {
-            if vector {
-                gather::gather_simd(s, d, t)
-            } else {
-                gather::gather_scalar(s, d, t)
-            }
+        if vector {
+            gather::gather_simd(src, dst, t)
+        } else {
+            gather::gather_scalar(src, dst, t)
         }
         return;
     }
-    let plain = |j: usize, dst: &mut [&mut [f32]; R]| {
-        for (s, d) in src.iter().zip(dst.iter_mut()) {
-            combine(t.taps, |k| &s[t.tap(k, j).0 * inner..][..inner], |k| t.tap(k, j).1, &mut d[j * inner..(j + 1) * inner], vector)
-        }
-    };
     if !(vector && inner < LANES && t.taps > 1) {
-        return (0..t.out_len).for_each(|j| plain(j, &mut dst));
+        return (0..t.out_len).for_each(|j| plain(src, dst, j, t, inner, vector));
     }
     // Pixels of two or three floats (channels-last RGB): one vector per
     // output over each tap's four floats from its pixel on, stored whole;
     // what spills into the next output is overwritten when that one is
     // made. Outputs whose loads or store would leave the row go the plain
     // way. Lane by lane this is `combine`'s arithmetic, in tap order.
-    let len = src.iter().map(|s| s.len()).min().unwrap_or(0);
     if t.taps == 2 {
-        // Bilinear, the common case: the two taps' tables walked in step,
-        // one check per output. (The generic loop below reads the table per
-        // check and per term: [1,1080,1920,3] -> 224x224 took 15.1M
-        // instructions a call that way, 8.6M this way, counted by valgrind.)
-        let (i0, i1) = t.index.split_at(t.out_len);
-        let (w0, w1) = t.weight.split_at(t.out_len);
-        for (j, (((&a, &b), &wa), &wb)) in i0.iter().zip(i1).zip(w0).zip(w1).enumerate() {
-            let (a, b) = (a as usize * inner, b as usize * inner);
-            if j + 1 == t.out_len || a.max(b) + LANES > len {
-                plain(j, &mut dst);
-                continue;
-            }
-            let (va, vb) = (F32x4::splat(wa), F32x4::splat(wb));
-            for (s, d) in src.iter().zip(dst.iter_mut()) {
-                F32x4::load(&s[a..]).mul(va).add(F32x4::load(&s[b..]).mul(vb)).store(&mut d[j * inner..]);
-            }
-        }
-        return;
+        return bilinear([src], [dst], t, inner);
     }
     for j in 0..t.out_len {
-        let fits = j + 1 < t.out_len && (0..t.taps).all(|k| t.tap(k, j).0 * inner + LANES <= len);
+        let fits = j + 1 < t.out_len && (0..t.taps).all(|k| t.tap(k, j).0 * inner + LANES <= src.len());
         if !fits {
-            plain(j, &mut dst);
+            plain(src, dst, j, t, inner, vector);
             continue;
         }
-        for (s, d) in src.iter().zip(dst.iter_mut()) {
-            let term = |k: usize| {
-                let (i, w) = t.tap(k, j);
-                F32x4::load(&s[i * inner..]).mul(F32x4::splat(w))
-            };
-            (1..t.taps).fold(term(0), |acc, k| acc.add(term(k))).store(&mut d[j * inner..]);
+        let term = |k: usize| {
+            let (i, w) = t.tap(k, j);
+            F32x4::load(&src[i * inner..]).mul(F32x4::splat(w))
+        };
+        (1..t.taps).fold(term(0), |acc, k| acc.add(term(k))).store(&mut dst[j * inner..]);
+    }
+}
+
+/// Output `j` of a slice the plain way: `combine` over its taps.
+fn plain(src: &[f32], dst: &mut [f32], j: usize, t: &AxisTable, inner: usize, vector: bool) {
+    combine(t.taps, |k| &src[t.tap(k, j).0 * inner..][..inner], |k| t.tap(k, j).1, &mut dst[j * inner..(j + 1) * inner], vector)
+}
+
+/// `R` slices of one length, each as `resample` makes it. Bilinear's loop
+/// for pixels of two or three floats sweeps them together: a downscale
+/// reads a few floats far apart per output, and two rows' loads in flight
+/// together wait less than one row's. (The other loops gained nothing from
+/// it, measured, and go a row at a time.)
+fn resample_rows<const R: usize>(src: [&[f32]; R], dst: [&mut [f32]; R], t: &AxisTable, inner: usize, vector: bool) {
+    if vector && inner > 1 && inner < LANES && t.taps == 2 {
+        return bilinear(src, dst, t, inner);
+    }
+    src.into_iter().zip(dst).for_each(|(s, d)| resample(s, d, t, inner, vector));
+}
+
+/// `resample`'s two-tap loop for pixels of two or three floats, over `R`
+/// slices at once (row by row the same arithmetic): the two taps' tables
+/// walked in step, one check per output. (The generic loop reads the table
+/// per check and per term: [1,1080,1920,3] -> 224x224 took 15.1M
+/// instructions a call that way, 8.6M this way, counted by valgrind.)
+fn bilinear<const R: usize>(src: [&[f32]; R], mut dst: [&mut [f32]; R], t: &AxisTable, inner: usize) {
+    let len = src.iter().map(|s| s.len()).min().unwrap_or(0);
+    let (i0, i1) = t.index.split_at(t.out_len);
+    let (w0, w1) = t.weight.split_at(t.out_len);
+    for (j, (((&a, &b), &wa), &wb)) in i0.iter().zip(i1).zip(w0).zip(w1).enumerate() {
+        let (a, b) = (a as usize * inner, b as usize * inner);
+        let rows = src.iter().zip(dst.iter_mut());
+        if j + 1 == t.out_len || a.max(b) + LANES > len {
+            rows.for_each(|(s, d)| plain(s, d, j, t, inner, true));
+            continue;
+        }
+        let (va, vb) = (F32x4::splat(wa), F32x4::splat(wb));
+        for (s, d) in rows {
+            F32x4::load(&s[a..]).mul(va).add(F32x4::load(&s[b..]).mul(vb)).store(&mut d[j * inner..]);
         }
     }
 }
