@@ -2,8 +2,8 @@
 //   index.js   the default entry: the wasm module inlined, gzipped and base64-encoded
 //   slim.js    the same API, reading resample.wasm beside it (or init({ wasm }))
 //   worker.js  the pool's worker script, which both entries also carry as text
-//   resample.wasm, index.d.ts, slim.d.ts
-import { readFileSync } from 'node:fs';
+//   resample.wasm, families/*.wasm, resample-threads.wasm, index.d.ts, slim.d.ts
+import { readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { resolve } from 'node:path';
 import terser from '@rollup/plugin-terser';
@@ -55,6 +55,9 @@ function files() {
       this.emitFile({ type: 'asset', fileName: 'worker.js', source: await workerCode() });
       this.emitFile({ type: 'asset', fileName: 'resample.wasm', source: readFileSync(WASM) });
       this.emitFile({ type: 'asset', fileName: 'resample-threads.wasm', source: readFileSync(resolve('pkg/resample-threads.wasm')) });
+      for (const file of readdirSync('pkg/families')) {
+        this.emitFile({ type: 'asset', fileName: `families/${file}`, source: readFileSync(resolve('pkg/families', file)) });
+      }
     },
   };
 }

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = --quick ]; then
   wasm=pkg/resample.wasm
-  if [ ! -f "$wasm" ] || [ ! -f pkg/resample-threads.wasm ] || [ -n "$(find crate Cargo.toml Cargo.lock -newer "$wasm" -print -quit)" ]; then
+  if [ ! -f "$wasm" ] || [ ! -f pkg/resample-threads.wasm ] || [ ! -f pkg/families/core.wasm ] || [ -n "$(find crate Cargo.toml Cargo.lock -newer "$wasm" -print -quit)" ]; then
     bash scripts/build-wasm.sh
   fi
   exec node_modules/.bin/rollup -c --silent

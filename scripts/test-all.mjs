@@ -1,6 +1,7 @@
 // Runs every suite: lint (rustfmt, clippy, tsc, eslint), Rust (native, scalar +
 // vector-twin paths), then the same TS test files in Node (and again on 2 and
-// 3 threads, each op checked against 1 thread), headless Chromium and Deno,
+// 3 threads, each op checked against 1 thread, and on the family modules,
+// each op checked against the whole module), headless Chromium and Deno,
 // and last the consumer matrix (the packed package built and run by
 // bundlers and runtimes). Prints passed, failed and skipped per suite and
 // ends with one "total: N passed, N failed, N skipped" line over all of them.
@@ -23,7 +24,7 @@ const lintChecks = [
   // dist/*.d.ts compiled by consumer projects (TypeScript 5.0, 5.4, 5.9; DOM, Node, ES2022 alone), and their docs.
   { name: 'types', cmd: 'node', args: ['scripts/check-types.mjs'] },
   // The shipped module may not grow unnoticed (the target, 160 kB, is not met: README, "Size").
-  { name: 'wasm size', cmd: 'node', args: ['scripts/wasm-size.mjs', '--budget', '386000'] },
+  { name: 'wasm size', cmd: 'node', args: ['scripts/wasm-size.mjs', '--budget', '386000', '--family-budget', '160000'] },
 ];
 
 const suites = [
@@ -33,6 +34,8 @@ const suites = [
   // Twin mode (test/twin.ts): the op test files on 2 and 3 threads, every op call checked bit for bit against 1 thread.
   command('node-threads-2', 'npx', ['vitest', 'run', '--project', 'node-threads-2'], vitestCounts),
   command('node-threads-3', 'npx', ['vitest', 'run', '--project', 'node-threads-3'], vitestCounts),
+  // The same files on the family modules (init({ families })), every op call checked bit for bit against the whole module.
+  command('node-families', 'npx', ['vitest', 'run', '--project', 'node-families'], vitestCounts),
   { ...command('chromium', 'npx', ['vitest', 'run', '--project', 'chromium'], vitestCounts), needs: chromium },
   // The example page, driven in headless Chromium: resizes in a worker, checked against Node, screenshot saved.
   { ...command('browser example', 'node', ['examples/browser/check.mjs'], exitCount), needs: chromium },

@@ -1,11 +1,12 @@
-// `node scripts/wasm-size.mjs [--budget BYTES]`: where the bytes of
-// dist/resample.wasm go, per kernel family; with a budget, exits 1 when the
-// module is larger. The shipped module has no names, so the build's module is
+// `node scripts/wasm-size.mjs [--budget BYTES] [--family-budget BYTES]`:
+// where the bytes of dist/resample.wasm go, per kernel family, and the size
+// of each family's own module (dist/families/); with budgets, exits 1 when
+// the module, or any family module, is larger. The shipped module has no names, so the build's module is
 // optimised again with its names kept (`wasm-opt -O3 -g`: the same
 // optimisation, so the same code) and each function body's size is charged
 // to the family its (mangled) Rust path or export name starts with.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -83,8 +84,20 @@ console.log(`${shipped}: ${bytes.length} bytes, ${gzipSync(bytes, { level: 9 }).
 console.log('| family | code bytes | share |\n|---|---:|---:|');
 for (const [name, size] of [...totals].sort((a, b) => b[1] - a[1])) console.log(`| ${name} | ${size} | ${((100 * size) / code).toFixed(0)}% |`);
 console.log(`\n(the rest of the ${statSync(shipped).size} bytes: data segments, tables, types and exports)`);
-const budget = process.argv.indexOf('--budget');
-if (budget > 0 && bytes.length > Number(process.argv[budget + 1])) {
-  console.error(`wasm-size: ${shipped} is ${bytes.length} bytes, over the budget of ${process.argv[budget + 1]}`);
-  process.exit(1);
+
+const modules = readdirSync('dist/families').map((file) => ({ file, bytes: readFileSync(join('dist/families', file)) }));
+console.log('\n| family module | bytes | gzipped |\n|---|---:|---:|');
+for (const { file, bytes: b } of modules.sort((a, b) => b.bytes.length - a.bytes.length)) {
+  console.log(`| ${file} | ${b.length} | ${gzipSync(b, { level: 9 }).length} |`);
 }
+
+/** Exits 1 when `what` is over the budget that `flag` gives (if given). */
+function within(flag, what, size) {
+  const at = process.argv.indexOf(flag);
+  if (at > 0 && size > Number(process.argv[at + 1])) {
+    console.error(`wasm-size: ${what} is ${size} bytes, over the budget of ${process.argv[at + 1]}`);
+    process.exitCode = 1;
+  }
+}
+within('--budget', shipped, bytes.length);
+for (const { file, bytes: b } of modules) within('--family-budget', `dist/families/${file}`, b.length);

@@ -377,4 +377,22 @@ export interface Exports {
   cv_resize(args: number): number;
 }
 
+/** The kernel families, each also a module of its own (`dist/families/<family>.wasm`), and the exports each holds. */
+export const FAMILIES = {
+  interpolate: ['interpolate'],
+  pool: ['pool'],
+  maxUnpool: ['max_unpool'],
+  pixelShuffle: ['pixel_shuffle'],
+  conv: ['conv'],
+  resizeImage: ['resize_image', 'sharpen_image'],
+  gridSample: ['grid_sample'],
+  affineGrid: ['affine_grid'],
+  unfold: ['unfold'],
+  pad: ['pad'],
+  onnx: ['onnx_resize'],
+  pil: ['pil_resize'],
+  tf: ['tf_resize'],
+  cv: ['cv_resize'],
+} as const;
+
 export const EXPORTS = ['alloc', 'free', 'interpolate', 'pool', 'max_unpool', 'pixel_shuffle', 'conv', 'resize_image', 'sharpen_image', 'grid_sample', 'affine_grid', 'unfold', 'pad', 'onnx_resize', 'pil_resize', 'tf_resize', 'cv_resize'] as const;

@@ -50,6 +50,7 @@ macro_rules! record {
         unsafe impl $crate::abi::Record for $name {
             const NAME: &'static str = stringify!($name);
             const EXPORT: Option<&'static str> = $crate::record!(@export $($export)?);
+            const MODULE: &'static str = module_path!();
             fn fields() -> Vec<$crate::abi::FieldInfo> {
                 vec![$($crate::abi::FieldInfo {
                     name: stringify!($field),
@@ -74,6 +75,9 @@ pub trait Codes {
 pub unsafe trait Record: Copy {
     const NAME: &'static str;
     const EXPORT: Option<&'static str>;
+    /// Where the record is defined: its export's kernel family is the crate
+    /// module after `resample::` (abi::families).
+    const MODULE: &'static str;
     fn fields() -> Vec<FieldInfo>;
 }
 
@@ -134,24 +138,44 @@ record! {
 /// tests, the TypeScript generator) enforce the same limit.
 pub const MAX_BLOCK_BYTES: usize = (i32::MAX as usize + 1) - crate::mem::ALIGN - crate::mem::HEADER;
 
+/// The kernel families, in the order `typescript()` lists their records:
+/// each family's name (the crate module that defines it, camelCase, as its
+/// `ts/ops/<family>.ts`) and the exports it holds. Each ships also as a
+/// module of its own, `dist/families/<family>.wasm` (scripts/families.mjs),
+/// which imports its memory from `families/core.wasm` (`alloc`, `free`).
+pub fn families() -> Vec<(String, Vec<&'static str>)> {
+    let mut out: Vec<(String, Vec<&'static str>)> = Vec::new();
+    for (_, _, export, module) in records() {
+        let (Some(export), Some(family)) = (export, module.split("::").nth(1)) else { continue };
+        let family = camel(family);
+        match out.iter_mut().find(|(name, _)| *name == family) {
+            Some((_, exports)) => exports.push(export),
+            None => out.push((family, vec![export])),
+        }
+    }
+    out
+}
+
+/// `families()` as JSON, for the build (`cargo run --example abi -- families`).
+pub fn families_json() -> String {
+    let body: Vec<String> = families().iter().map(|(name, exports)| format!("\"{name}\":[{}]", quoted(exports, '"'))).collect();
+    format!("{{{}}}\n", body.join(","))
+}
+
+fn quoted(names: &[&str], quote: char) -> String {
+    names.iter().map(|n| format!("{quote}{n}{quote}")).collect::<Vec<_>>().join(", ")
+}
+
 /// `ts/abi.ts`: every definition above, and each export's argument block,
 /// as TypeScript constants.
 pub fn typescript() -> String {
-    use crate::cv::{export::CvResizeArgs, CvMethod};
+    use crate::cv::CvMethod;
     use crate::grid_sample::{GridMode, GridPadding, GridRule};
-    use crate::onnx::resize::{export::OnnxResizeArgs, ResizeCoordinate, ResizeMode, ResizeNearest};
-    use crate::pad::export::PadArgs;
-    use crate::pil::{coeffs::Resample, export::PilResizeArgs};
-    use crate::tf::{export::TfResizeArgs, Method as TfMethod};
-    use crate::{affine_grid::export::AffineGridArgs, grid_sample::export::GridSampleArgs};
-    use crate::{conv::export::ConvArgs, interpolate::export::InterpolateArgs, max_unpool::export::MaxUnpoolArgs};
+    use crate::onnx::resize::{ResizeCoordinate, ResizeMode, ResizeNearest};
+    use crate::pil::coeffs::Resample;
+    use crate::pool::export::{IndexOrder, PoolOp};
+    use crate::tf::Method as TfMethod;
     use crate::{interpolate::Mode, pad::Mode as PadMode, resize_image::float::SampleFormat, resize_image::Filter, simd::Path};
-    use crate::{
-        pixel_shuffle::export::PixelShuffleArgs,
-        pool::export::{IndexOrder, PoolArgs, PoolOp},
-        resize_image::export::{ResizeImageArgs, SharpenImageArgs},
-        unfold::export::UnfoldArgs,
-    };
     let mut ts = String::from(
         "// Generated from crate/src/abi.rs by `cargo run --example abi`: do not edit.\n\
          // `cargo test` fails when this file differs from what the crate defines.\n",
@@ -179,7 +203,46 @@ pub fn typescript() -> String {
         support.join(", ")
     );
     ts += &format!("\n/** The largest block the allocator hands out. */\nexport const MAX_BLOCK_BYTES = {MAX_BLOCK_BYTES};\n");
-    let records = [
+    let records = records();
+    let largest = records.iter().map(|r| r.1).max().unwrap_or(0);
+    ts += &format!("\n/** Bytes of the block that holds any export's arguments. */\nexport const ARGS_BYTES = {largest};\n");
+    let mut exports =
+        vec!["  readonly memory: WebAssembly.Memory;".to_string(), "  alloc(bytes: number): number;".to_string(), "  free(ptr: number): void;".to_string()];
+    for (text, _, export, _) in &records {
+        ts += text;
+        if let Some(name) = export {
+            exports.push(format!("  {name}(args: number): number;"));
+        }
+    }
+    ts += &format!("\n/** The module's exports. */\nexport interface Exports {{\n{}\n}}\n", exports.join("\n"));
+    let families: Vec<String> = families().iter().map(|(name, exports)| format!("  {name}: [{}],", quoted(exports, '\''))).collect();
+    ts += &format!(
+        "\n/** The kernel families, each also a module of its own (`dist/families/<family>.wasm`), and the exports each holds. */\nexport const FAMILIES = {{\n{}\n}} as const;\n",
+        families.join("\n")
+    );
+    let names: Vec<String> =
+        exports.iter().filter_map(|e| e.trim().split('(').next().filter(|n| !n.starts_with("readonly"))).map(|n| format!("'{n}'")).collect();
+    ts += &format!("\nexport const EXPORTS = [{}] as const;\n", names.join(", "));
+    ts
+}
+
+/// Every record: its TypeScript, size, export and module (see `record`).
+type RecordInfo = (String, usize, Option<&'static str>, &'static str);
+
+fn records() -> Vec<RecordInfo> {
+    use crate::cv::export::CvResizeArgs;
+    use crate::onnx::resize::export::OnnxResizeArgs;
+    use crate::pad::export::PadArgs;
+    use crate::pil::export::PilResizeArgs;
+    use crate::tf::export::TfResizeArgs;
+    use crate::{affine_grid::export::AffineGridArgs, grid_sample::export::GridSampleArgs};
+    use crate::{conv::export::ConvArgs, interpolate::export::InterpolateArgs, max_unpool::export::MaxUnpoolArgs};
+    use crate::{pixel_shuffle::export::PixelShuffleArgs, pool::export::PoolArgs};
+    use crate::{
+        resize_image::export::{ResizeImageArgs, SharpenImageArgs},
+        unfold::export::UnfoldArgs,
+    };
+    vec![
         record::<ErrorDetail>(),
         record::<InterpolateArgs>(),
         record::<PoolArgs>(),
@@ -196,22 +259,7 @@ pub fn typescript() -> String {
         record::<PilResizeArgs>(),
         record::<TfResizeArgs>(),
         record::<CvResizeArgs>(),
-    ];
-    let largest = records.iter().map(|r| r.1).max().unwrap_or(0);
-    ts += &format!("\n/** Bytes of the block that holds any export's arguments. */\nexport const ARGS_BYTES = {largest};\n");
-    let mut exports =
-        vec!["  readonly memory: WebAssembly.Memory;".to_string(), "  alloc(bytes: number): number;".to_string(), "  free(ptr: number): void;".to_string()];
-    for (text, _, export) in &records {
-        ts += text;
-        if let Some(name) = export {
-            exports.push(format!("  {name}(args: number): number;"));
-        }
-    }
-    ts += &format!("\n/** The module's exports. */\nexport interface Exports {{\n{}\n}}\n", exports.join("\n"));
-    let names: Vec<String> =
-        exports.iter().filter_map(|e| e.trim().split('(').next().filter(|n| !n.starts_with("readonly"))).map(|n| format!("'{n}'")).collect();
-    ts += &format!("\nexport const EXPORTS = [{}] as const;\n", names.join(", "));
-    ts
+    ]
 }
 
 fn codes<C: Codes>(ts_name: &str) -> String {
@@ -219,13 +267,13 @@ fn codes<C: Codes>(ts_name: &str) -> String {
     format!("\nexport const {ts_name} = {{ {} }} as const;\n", body.join(", "))
 }
 
-/// The record's TypeScript layout, its size, and the export that takes it.
-fn record<R: Record>() -> (String, usize, Option<&'static str>) {
+/// The record's TypeScript layout, its size, the export that takes it, and its module.
+fn record<R: Record>() -> RecordInfo {
     let fields: Vec<String> = R::fields().iter().map(|f| format!("    {}: [{}, '{}', {}],", camel(f.name), f.offset, f.kind, f.count)).collect();
     let bytes = core::mem::size_of::<R>();
     let export = R::EXPORT.map_or(String::new(), |e| format!("  export: '{e}',\n"));
     let text = format!("\nexport const {} = {{\n{export}  bytes: {bytes},\n  fields: {{\n{}\n  }},\n}} as const;\n", R::NAME, fields.join("\n"));
-    (text, bytes, R::EXPORT)
+    (text, bytes, R::EXPORT, R::MODULE)
 }
 
 fn camel(snake: &str) -> String {
@@ -255,6 +303,15 @@ mod tests {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../ts/abi.ts");
         let committed = std::fs::read_to_string(path).unwrap_or_default();
         assert!(committed == super::typescript(), "ts/abi.ts is stale: run `cargo run -q --example abi > ts/abi.ts` (npm run build does)");
+    }
+
+    #[test]
+    fn every_family_is_an_op_file() {
+        let ops = concat!(env!("CARGO_MANIFEST_DIR"), "/../ts/ops/");
+        for (family, _) in super::families() {
+            let found = std::path::Path::new(&format!("{ops}{family}.ts")).exists() || std::path::Path::new(&format!("{ops}{family}")).is_dir();
+            assert!(found, "family {family} has no ts/ops/{family}.ts");
+        }
     }
 
     #[test]
