@@ -3,7 +3,7 @@
 // closest valid one) before any other check, accepts each declared key, and
 // every error a public function throws names that function first.
 import { describe, expect, test } from 'vitest';
-import { createPool, init, Resample, ResampleError, type Pool, type Tensor } from 'resample-wasm';
+import { createPool, init, Resample, ResampleError, type FamilyModules, type Pool, type Tensor } from 'resample-wasm';
 import { OPTION_KEYS, context, expectError, expectNoLeaks } from './util.ts';
 
 const cube = (rank: number, side: number) => [1, 1, ...Array<number>(rank).fill(side)];
@@ -62,7 +62,10 @@ const INVOCATIONS: Record<string, Record<string, Invocation>> = {
   tensor: { option: { call: (rs, o) => rs.tensor([2], [1, 2], o) } },
   empty: { option: { call: (rs, o) => rs.empty([2], o) } },
   zeros: { option: { call: (rs, o) => rs.zeros([2], o) } },
-  init: { option: { call: (_, o) => init(o) } },
+  init: {
+    option: { call: (_, o) => init(o) },
+    'family module': { base: { core: new URL('../dist/families/core.wasm', import.meta.url) }, call: (_, o) => init({ families: o as FamilyModules }) },
+  },
   createPool: { option: { call: (_, o) => createPool(o).close() } },
   'pool.resizeImage': {
     option: { base: { width: 2 }, call: (_, o, pool) => pool.resizeImage(image(), o as never) },

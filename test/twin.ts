@@ -1,18 +1,26 @@
 // Twin mode (RESAMPLE_TEST_THREADS=n, the vitest projects node-threads-2 and
 // node-threads-3): the op test files run on a context with n threads, and
-// every op call there is run again on a hidden one-thread context. The two
+// every op call there is run again on a hidden one-thread context. Likewise
+// RESAMPLE_TEST_FAMILIES=1 (node-families): a context of every family module
+// (init({ families })) against one of the whole module. The two
 // results must agree bit for bit (every tensor and typed array in them), and
 // a call that fails must fail on both with the same code; otherwise the call
 // throws a TwinMismatch naming the op and the first differing byte. The
 // test sees the threaded context's result, so its own checks (fixtures,
 // references) run on the threaded output too.
-import { init, Tensor, type Resample } from 'resample-wasm';
+import { init, Tensor, type FamilyModules, type Resample } from 'resample-wasm';
 
 /** The thread count twin mode asks for, or undefined outside it. */
 export function twinThreads(): number | undefined {
   const g = globalThis as { process?: { env?: Record<string, string | undefined> }; Deno?: { env: { get(k: string): string | undefined } } };
   const v = g.process?.env?.RESAMPLE_TEST_THREADS ?? g.Deno?.env.get('RESAMPLE_TEST_THREADS');
   return v ? Number(v) : undefined;
+}
+
+/** Whether twin mode checks the family modules (RESAMPLE_TEST_FAMILIES). */
+export function twinFamilies(): boolean {
+  const g = globalThis as { process?: { env?: Record<string, string | undefined> } };
+  return !!g.process?.env?.RESAMPLE_TEST_FAMILIES;
 }
 
 /** Sets the least work a call of `rs` splits across threads (the context's internal `splitFrom`; 0: every call). */
@@ -29,7 +37,16 @@ export async function twinContext(threads: number): Promise<Resample> {
   if (t.threads !== threads) throw new Error(`twin: init({ threads: ${threads} }) gave ${t.threads} thread(s): ${t.threadsReason}`);
   // Every call splits, however small (by default small work stays on the calling thread).
   splitFrom(t, 0);
-  return wrap(t, s, '', { heap: heapOf(t), single: s, singleHeap: heapOf(s), threads }) as Resample;
+  return wrap(t, s, '', { heap: heapOf(t), single: s, singleHeap: heapOf(s), label: `${threads} threads`, reference: '1 thread' }) as Resample;
+}
+
+/** A context of every family module (dist/families/, Node only) whose every op is checked against the whole module's. */
+export async function twinFamilyContext(): Promise<Resample> {
+  const { readdirSync } = await import('node:fs');
+  const dir = new URL('../dist/families/', import.meta.url);
+  const modules = Object.fromEntries(readdirSync(dir).map((file) => [file.replace(/\.wasm$/, ''), new URL(file, dir)]));
+  const [t, s] = await Promise.all([init({ families: modules as FamilyModules }), init()]);
+  return wrap(t, s, '', { heap: heapOf(t), single: s, singleHeap: heapOf(s), label: 'the family modules', reference: 'the whole module' }) as Resample;
 }
 
 interface Twin {
@@ -37,7 +54,9 @@ interface Twin {
   heap: unknown;
   single: Resample;
   singleHeap: unknown;
-  threads: number;
+  /** What the tested context runs on ('2 threads'), and the reference ('1 thread'), for messages. */
+  label: string;
+  reference: string;
 }
 
 /** The (internal) heap a context's tensors point to. */
@@ -97,12 +116,12 @@ function twinCall(op: string, twin: Twin, args: unknown[], threaded: (a: unknown
     try {
       other = single(copied);
     } catch (e) {
-      if (!failure) throw mismatch(op, twin, `1 thread threw ${code(e)} (${(e as Error)?.message}), ${twin.threads} threads returned`);
-      if (code(e) !== code(failure.error)) throw mismatch(op, twin, `${twin.threads} threads threw ${code(failure.error)}, 1 thread threw ${code(e)}`);
+      if (!failure) throw mismatch(op, twin, `${twin.reference} threw ${code(e)} (${(e as Error)?.message}), ${twin.label} returned`);
+      if (code(e) !== code(failure.error)) throw mismatch(op, twin, `${twin.label} threw ${code(failure.error)}, ${twin.reference} threw ${code(e)}`);
       throw failure.error;
     }
     try {
-      if (failure) throw mismatch(op, twin, `${twin.threads} threads threw ${code(failure.error)} (${(failure.error as Error)?.message}), 1 thread returned`);
+      if (failure) throw mismatch(op, twin, `${twin.label} threw ${code(failure.error)} (${(failure.error as Error)?.message}), ${twin.reference} returned`);
       const diff = compare(result, other, 'result');
       if (diff) throw mismatch(op, twin, diff);
       return result;
@@ -119,7 +138,7 @@ function code(e: unknown): string {
 }
 
 function mismatch(op: string, twin: Twin, what: string): Error {
-  const e = new Error(`twin: ${op} on ${twin.threads} threads differs from 1 thread: ${what}`);
+  const e = new Error(`twin: ${op} on ${twin.label} differs from ${twin.reference}: ${what}`);
   e.name = 'TwinMismatch';
   return e;
 }

@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import * as pkg from 'resample-wasm';
 import { init, ResampleError, type Resample, type Tensor } from 'resample-wasm';
 import { random as seededRandom } from '../examples/images.mjs';
-import { twinContext, twinThreads } from './twin.ts';
+import { twinContext, twinFamilies, twinFamilyContext, twinThreads } from './twin.ts';
 
 const g = globalThis as { process?: { versions?: { node?: string } }; Deno?: unknown };
 /** Node itself, not Deno's Node compatibility: what tests that need onnxruntime-node or node:fs check. */
@@ -12,12 +12,13 @@ export const inNode = !!g.process?.versions?.node && g.Deno === undefined;
 let shared: Promise<Resample> | undefined;
 /**
  * One context per test file's runtime (several tests, one module instance).
- * In twin mode (RESAMPLE_TEST_THREADS=n, test/twin.ts) a context on n
- * threads whose every op is checked bit for bit against one thread.
+ * In twin mode (test/twin.ts) a context on n threads, or of the family
+ * modules, whose every op is checked bit for bit against one thread, or
+ * the whole module.
  */
 export function context(): Promise<Resample> {
   const threads = twinThreads();
-  return (shared ??= threads ? twinContext(threads) : init());
+  return (shared ??= threads ? twinContext(threads) : twinFamilies() ? twinFamilyContext() : init());
 }
 
 export interface Encoded {

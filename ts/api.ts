@@ -1,6 +1,7 @@
 // What both entries of the package export (besides `init` and `createPool`,
 // which each entry binds to its own way of finding the wasm module).
-export { Resample, type InitOptions, type Stats, type TensorOptions } from './context.js';
+export { Resample, type Stats, type TensorOptions } from './context.js';
+export type { InitOptions } from './init.js';
 export { ResampleError, type ResampleErrorCode } from './errors.js';
 /** @internal For the tests generated from it: every public function's declared option keys. */
 export { OPTION_KEYS } from './options.js';
@@ -23,6 +24,7 @@ export type { AttributeValue as OnnxAttributeValue, OnnxInput, OnnxIntInput } fr
 export type { Tf, TfImage, TfImages, TfResizeMethod, TfResizeOptions } from './ops/tf.js';
 export { Tensor, type TensorInput, type DType } from './tensor.js';
 export type { WasmSource } from './runtime.js';
+export type { Family, FamilyModules } from './families.js';
 export type { ImageChannels, ImageFilter, ImageInput, ImageLike, ResizedFrom, ResizedImage, ResizeImageOptions } from './ops/resizeImage.js';
 export type { ImageSamples, ResizedSamples } from './ops/resizeImage/formats.js';
 export { loadImage, type BrowserImage, type DrawableImage, type LoadedImage } from './ops/resizeImage/browser.js';

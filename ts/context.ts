@@ -1,7 +1,6 @@
 // The context `rs`: one wasm instance, its linear memory, and every op.
 import { Path } from './abi.js';
 import { invalid, named, show } from './errors.js';
-import { optionalBool } from './args.js';
 import { declareOptions } from './options.js';
 import {
   conv,
@@ -30,41 +29,8 @@ import { onnx, type Onnx } from './ops/onnx/index.js';
 import { pil, type Pil } from './ops/pil.js';
 import { tf, type Tf } from './ops/tf.js';
 import { cv, type Cv } from './ops/cv.js';
-import { compile, instantiate, type DefaultWasm, type WasmSource } from './runtime.js';
-import { instantiateShared, startHelpers, threadCount, threadsUnavailable, type Helpers } from './threads.js';
+import type { Helpers } from './threads.js';
 import { Heap, type ArrayFor, type DType, type Tensor, type TensorInput } from './tensor.js';
-
-/** Options of `init`. */
-export interface InitOptions {
-  /**
-   * Where the module comes from: its bytes, a compiled `WebAssembly.Module`
-   * (hosts that compile no bytes, such as Cloudflare Workers, import
-   * `resample-wasm/resample.wasm` as one), a `URL` (fetched; `file:` read
-   * from disk under Node) or a `Response`. Default: from `resample-wasm`,
-   * the bytes inlined in the package; from `resample-wasm/slim`, the
-   * `resample.wasm` file beside it.
-   */
-  wasm?: WasmSource | undefined;
-  /**
-   * console.warn once for every tensor garbage-collected without dispose(),
-   * with its shape and the stack that allocated it. Default false: the
-   * stack is captured at every allocation, which costs time.
-   */
-  warnLeaks?: boolean | undefined;
-  /**
-   * Threads each call may use: the calling thread plus `threads - 1`
-   * helper workers sharing the context's memory (`'auto'`: one per core,
-   * at most 16). Default 1: no workers. Where shared memory or workers are
-   * unavailable (a page that is not cross-origin isolated, say) the context
-   * runs on one thread and `rs.threadsReason` says why.
-   */
-  threads?: number | 'auto' | undefined;
-  /**
-   * Where the threaded build comes from (as `wasm`). Default: the
-   * `resample-threads.wasm` file beside the entry.
-   */
-  threadsWasm?: WasmSource | undefined;
-}
 
 /** Options of `rs.tensor`, `rs.empty` and `rs.zeros`. */
 export interface TensorOptions<D extends DType> {
@@ -92,7 +58,6 @@ export interface Stats {
 
 const DTYPES: readonly DType[] = ['float32', 'int32', 'uint8'];
 const tensorOptions = declareOptions<TensorOptions<DType>>(['tensor', 'empty', 'zeros'], { dtype: true });
-const initOptions = declareOptions<InitOptions>(['init'], { wasm: true, warnLeaks: true, threads: true, threadsWasm: true });
 
 /** Max-pooling options that ask for indices, and ones that do not. */
 type WithIndices<O> = O & { returnIndices: true };
@@ -454,31 +419,8 @@ export class Resample {
   }
 }
 
-/** `init` for an entry whose module, when the caller gives none, comes from `defaultWasm`. */
-export function initFrom(defaultWasm: DefaultWasm, defaultThreadsWasm: DefaultWasm): (options?: InitOptions) => Promise<Resample> {
-  return (options) =>
-    named('init', async () => {
-      const o = initOptions('init', options);
-      const warnLeaks = optionalBool('warnLeaks', o.warnLeaks) ?? false;
-      const count = threadCount(o.threads);
-      let reason = count > 1 ? threadsUnavailable() : undefined;
-      if (count > 1 && reason === undefined) {
-        try {
-          const module = await compile(o.threadsWasm, defaultThreadsWasm);
-          const shared = await instantiateShared(module);
-          const helpers = await startHelpers(module, shared.memory, count - 1);
-          return new Resample(new Heap(shared.wasm, warnLeaks), { count: shared.count, reason, helpers });
-        } catch (e) {
-          reason = String((e as Error)?.message ?? e);
-        }
-      }
-      const module = await compile(o.wasm, defaultWasm);
-      return new Resample(new Heap(await instantiate(module), warnLeaks), { count: () => 1, reason });
-    });
-}
-
 /** A context's threads: how many run now, and its helpers, ended when the context is collected. */
-interface Threads {
+export interface Threads {
   count: () => number;
   reason: string | undefined;
   helpers?: Helpers;

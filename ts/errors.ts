@@ -7,6 +7,8 @@
  * - `COMPILE_BLOCKED`: the host refuses to compile WebAssembly (a page's
  *   Content-Security-Policy without 'wasm-unsafe-eval', or an edge runtime
  *   that takes only precompiled modules); the message says what to do.
+ * - `NOT_LOADED`: an op whose kernel family the context did not load
+ *   (`init({ families })`); the message names the family.
  * - `WORKER_FAILED`: a pool's worker could not start, crashed, exited or
  *   ended; the job was rejected and the worker is replaced for the next one.
  *   A web worker that ends without an error event (`close()`) is noticed
@@ -20,6 +22,7 @@ export type ResampleErrorCode =
   | 'OUT_OF_MEMORY'
   | 'CONTEXT_BROKEN'
   | 'COMPILE_BLOCKED'
+  | 'NOT_LOADED'
   | 'WORKER_FAILED';
 
 /**

@@ -4,7 +4,7 @@
 // it starts nothing. `resample-wasm/slim` is the same API without the
 // inlined copy.
 import gzipBase64 from 'virtual:resample-wasm';
-import { initFrom } from './context.js';
+import { initFrom } from './init.js';
 import { threadsBeside } from './threads.js';
 import { once, unpack } from './runtime.js';
 import { createPoolFrom } from './worker/pool.js';

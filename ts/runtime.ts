@@ -38,25 +38,29 @@ export async function unpack(gzipBase64: string): Promise<WebAssembly.Module> {
   return WebAssembly.compile(bytes);
 }
 
-/** Compiles `source`, or takes the entry's default module; every failure is a ResampleError. */
-export async function compile(source: WasmSource | undefined, fallback: DefaultWasm): Promise<WebAssembly.Module> {
+/**
+ * Compiles `source`, or takes the entry's default module; every failure is
+ * a ResampleError, naming `option` (where the source was given) when the
+ * source itself is wrong.
+ */
+export async function compile(source: WasmSource | undefined, fallback: DefaultWasm, option = 'wasm'): Promise<WebAssembly.Module> {
   if (source instanceof WebAssembly.Module) return source;
   try {
     if (source === undefined) return await fallback();
-    return await compileFrom(source);
+    return await compileFrom(source, option);
   } catch (e) {
-    throw explain(e);
+    throw explain(e, option);
   }
 }
 
-async function compileFrom(source: WasmSource): Promise<WebAssembly.Module> {
+async function compileFrom(source: WasmSource, option: string): Promise<WebAssembly.Module> {
   if (typeof Response === 'function' && source instanceof Response) {
-    if (!source.ok) throw new ResampleError('INVALID_ARGUMENT', `wasm Response failed: ${source.status} ${source.statusText}`);
+    if (!source.ok) throw new ResampleError('INVALID_ARGUMENT', `${option} Response failed: ${source.status} ${source.statusText}`);
     return WebAssembly.compile(await source.arrayBuffer());
   }
-  if (source instanceof URL) return WebAssembly.compile(await read(source));
+  if (source instanceof URL) return WebAssembly.compile(await read(source, option));
   if (ArrayBuffer.isView(source) || source instanceof ArrayBuffer) return WebAssembly.compile(source as BufferSource);
-  throw new ResampleError('INVALID_ARGUMENT', `wasm must be bytes, a WebAssembly.Module, a URL or a Response, got ${show(source)}`);
+  throw new ResampleError('INVALID_ARGUMENT', `${option} must be bytes, a WebAssembly.Module, a URL or a Response, got ${show(source)}`);
 }
 
 interface NodeProcess {
@@ -75,7 +79,7 @@ export function nodeProcess(): NodeProcess | undefined {
  * cannot read files. `process.getBuiltinModule` reaches node:fs without an
  * import expression for bundlers to resolve or warn about.
  */
-export async function read(url: URL): Promise<ArrayBuffer> {
+export async function read(url: URL, option = 'wasm'): Promise<ArrayBuffer> {
   const node = nodeProcess();
   if (url.protocol === 'file:' && node) {
     const fs = node.getBuiltinModule!('node:fs/promises') as { readFile(u: URL): Promise<Uint8Array> };
@@ -83,7 +87,7 @@ export async function read(url: URL): Promise<ArrayBuffer> {
     return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   }
   const response = await fetch(url);
-  if (!response.ok) throw new ResampleError('INVALID_ARGUMENT', `wasm ${show(url.href)}: ${response.status} ${response.statusText}`);
+  if (!response.ok) throw new ResampleError('INVALID_ARGUMENT', `${option} ${show(url.href)}: ${response.status} ${response.statusText}`);
   return response.arrayBuffer();
 }
 
@@ -93,7 +97,7 @@ export async function read(url: URL): Promise<ArrayBuffer> {
  * allow is 'wasm-unsafe-eval'), or an edge runtime that compiles no bytes at
  * all and wants a precompiled module.
  */
-function explain(e: unknown): unknown {
+function explain(e: unknown, option: string): unknown {
   if (e instanceof ResampleError) return e;
   const message = String((e as Error)?.message ?? e);
   if (/Content Security Policy|unsafe-eval|CSP/i.test(message)) {
@@ -103,23 +107,31 @@ function explain(e: unknown): unknown {
     );
   }
   if (/disallowed by embedder|code generation|not allowed/i.test(message)) {
-    return new ResampleError(
-      'COMPILE_BLOCKED',
-      `this runtime does not compile WebAssembly from bytes (${message}): import 'resample-wasm/resample.wasm' as a WebAssembly.Module and pass it as init({ wasm }) with 'resample-wasm/slim'`,
-    );
+    const family = option.startsWith('families.') ? option.slice('families.'.length) : undefined;
+    const fix = family === undefined
+      ? "import 'resample-wasm/resample.wasm' as a WebAssembly.Module and pass it as init({ wasm })"
+      : `import 'resample-wasm/families/${family}.wasm' as a WebAssembly.Module and pass it as init({ families: { ${family}: module, ... } })`;
+    return new ResampleError('COMPILE_BLOCKED', `this runtime does not compile WebAssembly from bytes (${message}): ${fix} with 'resample-wasm/slim'`);
   }
-  return new ResampleError('INVALID_ARGUMENT', `wasm could not be compiled: ${message}`);
+  return new ResampleError('INVALID_ARGUMENT', `${option} could not be compiled: ${message}`);
 }
 
 /**
- * A fresh instance with its own linear memory (or the shared one `imports`
- * hands a threaded build): contexts never share state. `option` names where
- * the module came from, `extra` the exports it needs beyond the generated list.
+ * A fresh instance with its own linear memory (or the memory `imports`
+ * hands it: a threaded build's shared one, a family module's core):
+ * contexts never share state. `option` names where the module came from,
+ * `expected` the exports it must have.
  */
-export async function instantiate(module: WebAssembly.Module, imports: WebAssembly.Imports = {}, option = 'wasm', extra: readonly string[] = []): Promise<Exports> {
-  const instance = await WebAssembly.instantiate(module, imports);
+export async function instantiate(module: WebAssembly.Module, imports: WebAssembly.Imports = {}, option = 'wasm', expected: readonly string[] = EXPORTS): Promise<Exports> {
+  let instance: WebAssembly.Instance;
+  try {
+    instance = await WebAssembly.instantiate(module, imports);
+  } catch (e) {
+    // A module that wants other imports (a family module given as `wasm`, say).
+    throw new ResampleError('INVALID_ARGUMENT', `${option} is not this version's module: ${String((e as Error)?.message ?? e)}`);
+  }
   // A module from elsewhere (init({ wasm })) must be the one this code was generated for.
-  const missing = [...EXPORTS, ...extra].filter((name) => !(name in instance.exports));
+  const missing = expected.filter((name) => !(name in instance.exports));
   if (missing.length > 0) {
     throw new ResampleError('INVALID_ARGUMENT', `${option} is not this version's module: it lacks the exports ${missing.join(', ')}`);
   }

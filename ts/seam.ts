@@ -5,7 +5,8 @@
 // bytes that did not fit). A trap inside the module breaks the context for
 // good: its memory can no longer be trusted, so every later call says so.
 import * as abi from './abi.js';
-import { ResampleError } from './errors.js';
+import { ResampleError, show } from './errors.js';
+import { familyOf } from './families.js';
 
 type Kind = 'u32' | 'f64';
 
@@ -65,9 +66,14 @@ export class Seam {
   call<L extends Layout & { export: Export }>(op: string, layout: L, args: ArgsOf<L>): Failure | undefined {
     this.assertUsable(op);
     write(new DataView(this.#wasm.memory.buffer), this.#block, layout, { ...args, path: this.path }, op);
+    const kernel = this.#wasm[layout.export] as abi.Exports[Export] | undefined;
+    if (kernel === undefined) {
+      const family = familyOf(layout.export);
+      throw new ResampleError('NOT_LOADED', `this context did not load the family ${show(family)}: add it to init({ families })`);
+    }
     let status: number;
     try {
-      status = this.#wasm[layout.export](this.#block);
+      status = kernel(this.#block);
     } catch (e) {
       this.#broken = `${op}: ${e instanceof Error ? e.message : String(e)}`;
       throw this.#brokenError(op);

@@ -5,7 +5,7 @@
 // for jobs, and the calling thread takes its share of every job. Where
 // shared memory or workers are unavailable the context runs on one thread
 // and says why (`rs.threadsReason`), never throwing for a missing header.
-import type { Exports } from './abi.js';
+import { EXPORTS, type Exports } from './abi.js';
 import { ResampleError, show } from './errors.js';
 import { instantiate, nodeProcess, once, read } from './runtime.js';
 
@@ -143,7 +143,7 @@ export async function instantiateShared(module: WebAssembly.Module): Promise<{ w
   const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
   const imports: Record<string, Record<string, WebAssembly.Memory>> = {};
   for (const i of WebAssembly.Module.imports(module)) (imports[i.module] ??= {})[i.name] = memory;
-  const exports = await instantiate(module, imports, 'threadsWasm', ['threads_attach', 'threads_help', 'threads_died', 'threads_count', 'threads_split_from', '__wbindgen_start']);
+  const exports = await instantiate(module, imports, 'threadsWasm', [...EXPORTS, 'threads_attach', 'threads_help', 'threads_died', 'threads_count', 'threads_split_from', '__wbindgen_start']);
   const threads = exports as unknown as { __wbindgen_start(): void; threads_count(): number };
   threads.__wbindgen_start();
   return { wasm: { ...exports, memory }, memory, count: () => threads.threads_count() };

@@ -32,6 +32,7 @@ export function describe(e: unknown): string {
     case 'OUT_OF_MEMORY':
     case 'CONTEXT_BROKEN':
     case 'COMPILE_BLOCKED':
+    case 'NOT_LOADED':
     case 'WORKER_FAILED':
       return code;
     default: {

@@ -1,6 +1,6 @@
 # What wrangler hands workerd: the bundle (esbuild, with the .wasm import
 # left external) and the package's resample.wasm as a compiled-wasm module
-# under the name the bundle imports. Two workers: compatibility dates from
+# under the name the bundle imports (and two family modules likewise). Two workers: compatibility dates from
 # 2025-05-05 have FinalizationRegistry, older ones do not.
 using Workerd = import "/workerd/workerd.capnp";
 
@@ -18,4 +18,6 @@ const config :Workerd.Config = (
 const modules :List(Workerd.Worker.Module) = [
   (name = "main.js", esModule = embed "dist/worker.js"),
   (name = "resample-wasm/resample.wasm", wasm = embed "node_modules/resample-wasm/dist/resample.wasm"),
+  (name = "resample-wasm/families/core.wasm", wasm = embed "node_modules/resample-wasm/dist/families/core.wasm"),
+  (name = "resample-wasm/families/resizeImage.wasm", wasm = embed "node_modules/resample-wasm/dist/families/resizeImage.wasm"),
 ];
