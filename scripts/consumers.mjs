@@ -68,7 +68,7 @@ const consumers = [
     html: html('main.js', { type: 'classic' }),
     build: [['webpack']],
     out: 'dist',
-    checks: [page({ ...ALL_SAME, families: SAME })],
+    checks: [page({ ...ALL_SAME, families: SAME, familiesPooled: SAME })],
   },
   ...['esm', 'iife'].map((format) => ({
     name: `esbuild ${format}`,

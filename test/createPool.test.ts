@@ -118,3 +118,34 @@ describe('pool', () => {
     });
   });
 });
+
+describe('pool with family modules', () => {
+  const file = (name: string) => new URL(`../dist/families/${name}.wasm`, import.meta.url);
+
+  test('workers on core + resizeImage give the whole module bytes, in bands too', async () => {
+    const rs = await context();
+    const img = image(301, 517, 7);
+    const want = rs.resizeImage(img, { width: 640, height: 700, filter: 'lanczos3' });
+    await withPool({ size: 2, families: { core: file('core'), resizeImage: file('resizeImage') } }, async (pool) => {
+      expect(Array.from((await pool.resizeImage(img, { width: 640, height: 700, filter: 'lanczos3' })).data)).toEqual(Array.from(want.data));
+    });
+    // The slim entry reads them beside itself.
+    const slim = await import('../dist/slim.js');
+    const pool = slim.createPool({ size: 1, families: ['resizeImage'] });
+    try {
+      expect(Array.from((await pool.resizeImage(img, { width: 640, height: 700, filter: 'lanczos3' })).data)).toEqual(Array.from(want.data));
+    } finally {
+      pool.close();
+    }
+  });
+
+  test('families without resizeImage, or with wasm, are INVALID_ARGUMENT', async () => {
+    expect(() => createPool({ families: { core: file('core'), pool: file('pool') } })).toThrow(/^createPool: families must be names or modules that include 'resizeImage'/);
+    expect(() => createPool({ families: ['resizeImage'] })).toThrow(/^createPool: families by name load families\/<name>\.wasm beside 'resample-wasm\/slim'/);
+    // A module that is not there fails the jobs that need it.
+    const e = await withPool({ size: 1, families: { core: file('core'), resizeImage: file('absent') } }, (pool) => rejection(pool.resizeImage(image(8, 8, 1), { width: 4 })));
+    expect(e).toBeInstanceOf(ResampleError);
+    expect((e as ResampleError).message).toMatch(/^pool.resizeImage: createPool: families.resizeImage (could not be compiled|'.*': 404)/);
+    expect(() => createPool({ wasm: file('core'), families: { core: file('core') } })).toThrow(/^createPool: wasm and families both say where the module comes from/);
+  });
+});

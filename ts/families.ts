@@ -40,6 +40,28 @@ function sources(families: unknown): Map<Family | 'core', WasmSource | undefined
   return new Map<Family | 'core', WasmSource | undefined>([['core', given.core], ...named]);
 }
 
+/** Compiled modules by name: `core` first, then each family (Job.wasm sends these to a pool's workers). */
+export type FamilyModuleSet = ReadonlyMap<Family | 'core', WebAssembly.Module>;
+
+/**
+ * The modules `families` asks for, compiled (or taken as given); names need
+ * the entry's `loader`. The value is checked at once (it must name `need`,
+ * where given), before the promise.
+ */
+export function compileFamilies(families: unknown, loader: FamilyLoader | undefined, need?: Family): Promise<FamilyModuleSet> {
+  if (Array.isArray(families) && loader === undefined) {
+    // resample-wasm carries no family files.
+    throw new ResampleError(
+      'INVALID_ARGUMENT',
+      "families by name load families/<name>.wasm beside 'resample-wasm/slim': import from there, or pass each module (families: { core, interpolate, ... })",
+    );
+  }
+  const wanted = [...sources(families)];
+  if (need !== undefined && !wanted.some(([name]) => name === need)) throw invalid('families', families, `names or modules that include ${show(need)}`);
+  const modules = Promise.all(wanted.map(([name, source]) => compile(source, () => loader!(name), `families.${name}`)));
+  return modules.then((m) => new Map(wanted.map(([name], i) => [name, m[i]])));
+}
+
 /**
  * The context's exports: core's memory and allocator and each family's
  * kernels (the kernels of families not loaded are missing, and the seam
@@ -47,11 +69,9 @@ function sources(families: unknown): Map<Family | 'core', WasmSource | undefined
  * writes its data segments when instantiated (the same bytes at the same
  * addresses, as all are cut from one link).
  */
-export async function loadFamilies(families: unknown, loader: FamilyLoader): Promise<Exports> {
-  const wanted = [...sources(families)];
-  const modules = await Promise.all(wanted.map(([name, source]) => compile(source, () => loader(name), `families.${name}`)));
-  const [core, ...rest] = wanted.map(([name], i) => [name, modules[i]] as const);
-  const base = await instantiate(core[1], {}, 'families.core', ['memory', 'alloc', 'free']);
+export async function instantiateFamilies(modules: FamilyModuleSet): Promise<Exports> {
+  const [[, core], ...rest] = [...modules];
+  const base = await instantiate(core, {}, 'families.core', ['memory', 'alloc', 'free']);
   const kernels = await Promise.all(
     rest.map(([name, module]) => instantiate(module, { env: { memory: base.memory } }, `families.${name}`, FAMILIES[name as Family])),
   );
@@ -66,12 +86,3 @@ export async function loadFamilies(families: unknown, loader: FamilyLoader): Pro
 export function familyOf(exportName: string): Family | undefined {
   return NAMES.find((name) => (FAMILIES[name] as readonly string[]).includes(exportName));
 }
-
-/** The default entry's loader: it carries no family files, so names need `resample-wasm/slim`. */
-export const noFamilyFiles: FamilyLoader = () =>
-  Promise.reject(
-    new ResampleError(
-      'INVALID_ARGUMENT',
-      "families by name load families/<name>.wasm beside 'resample-wasm/slim': import init from there, or pass each module (families: { core, interpolate, ... })",
-    ),
-  );

@@ -4,7 +4,7 @@ import { ResampleError, named } from './errors.js';
 import { optionalBool } from './args.js';
 import { declareOptions } from './options.js';
 import { Resample } from './context.js';
-import { loadFamilies, noFamilyFiles, type Family, type FamilyLoader, type FamilyModules } from './families.js';
+import { compileFamilies, instantiateFamilies, type Family, type FamilyLoader, type FamilyModules } from './families.js';
 import { compile, instantiate, type DefaultWasm, type WasmSource } from './runtime.js';
 import { instantiateShared, startHelpers, threadCount, threadsUnavailable } from './threads.js';
 import { Heap } from './tensor.js';
@@ -60,7 +60,7 @@ const initOptions = declareOptions<InitOptions>(['init'], { wasm: true, warnLeak
  * `init` for an entry whose module, when the caller gives none, comes from
  * `defaultWasm` (and `defaultThreadsWasm`; family modules from `families`).
  */
-export function initFrom(defaultWasm: DefaultWasm, defaultThreadsWasm: DefaultWasm, families: FamilyLoader = noFamilyFiles): (options?: InitOptions) => Promise<Resample> {
+export function initFrom(defaultWasm: DefaultWasm, defaultThreadsWasm: DefaultWasm, families?: FamilyLoader): (options?: InitOptions) => Promise<Resample> {
   return (options) =>
     named('init', async () => {
       const o = initOptions('init', options);
@@ -69,7 +69,7 @@ export function initFrom(defaultWasm: DefaultWasm, defaultThreadsWasm: DefaultWa
       if (o.families !== undefined) {
         if (o.wasm !== undefined) throw new ResampleError('INVALID_ARGUMENT', 'wasm and families both say where the module comes from: pass one');
         if (count > 1 || o.threads === 'auto') throw new ResampleError('INVALID_ARGUMENT', 'families are one-thread modules: drop threads, or families for the whole threaded build');
-        return new Resample(new Heap(await loadFamilies(o.families, families), warnLeaks), { count: () => 1, reason: undefined });
+        return new Resample(new Heap(await instantiateFamilies(await compileFamilies(o.families, families)), warnLeaks), { count: () => 1, reason: undefined });
       }
       let reason = count > 1 ? threadsUnavailable() : undefined;
       if (count > 1 && reason === undefined) {

@@ -6,7 +6,7 @@
 // `resample-wasm/resample.wasm` (or `resample-wasm/families/<name>.wasm`) as
 // a WebAssembly.Module and pass it as `init({ wasm })` (or `families`).
 import { initFrom } from './init.js';
-import type { Family } from './families.js';
+import type { Family, FamilyLoader } from './families.js';
 import { threadsBeside } from './threads.js';
 import { once, read } from './runtime.js';
 import { createPoolFrom } from './worker/pool.js';
@@ -35,12 +35,14 @@ const familyFiles: Record<Family | 'core', () => URL> = {
   cv: () => new URL('./families/cv.wasm', import.meta.url),
 };
 
+const familyBeside: FamilyLoader = async (name) => WebAssembly.compile(await read(familyFiles[name](), `families.${name}`));
+
 /**
  * A new context: its own wasm instance and linear memory. Without
  * `options.wasm`, the module is `resample.wasm` beside this file; with
  * `options.families` as names, the modules in `families/` beside it.
  */
-export const init = initFrom(beside, threadsBeside, async (name) => WebAssembly.compile(await read(familyFiles[name](), `families.${name}`)));
+export const init = initFrom(beside, threadsBeside, familyBeside);
 
 /** A pool of workers (see `resample-wasm`'s `createPool`); the module is compiled once here and sent to them. */
-export const createPool = createPoolFrom(beside);
+export const createPool = createPoolFrom(beside, familyBeside);

@@ -12,6 +12,7 @@ import type { ImageSamples, ResizedSamples } from '../ops/resizeImage/formats.js
 import type { Tensor } from '../tensor.js';
 import type { HostClass } from '../host.js';
 import { compile, type DefaultWasm, type WasmSource } from '../runtime.js';
+import { compileFamilies, type Family, type FamilyLoader, type FamilyModules } from '../families.js';
 import { isTensor } from '../tensor.js';
 import type { WorkerOrigin } from './endpoint.js';
 import { Workers } from './workers.js';
@@ -25,6 +26,13 @@ export interface PoolOptions {
    * each worker (workers never compile). Default: as `init()`.
    */
   wasm?: WasmSource | undefined;
+  /**
+   * The workers load only the family modules `resizeImage` needs instead of
+   * the whole module: `['resizeImage']` (from `resample-wasm/slim`) or
+   * `{ core, resizeImage }`, as `init({ families })` takes them. Not with
+   * `wasm`. Default: the whole module.
+   */
+  families?: readonly Family[] | FamilyModules | undefined;
   /**
    * A module script for the workers to run instead of the package's own,
    * which the pool otherwise starts from source text it carries (a `blob:`
@@ -72,7 +80,7 @@ export interface Pool {
 // Bands smaller than this many output pixels are not worth a message round trip.
 const MIN_BAND_PIXELS = 1 << 17;
 
-const poolOptions = declareOptions<PoolOptions>(['createPool'], { size: true, wasm: true, workerUrl: true, worker: true, idleTimeout: true });
+const poolOptions = declareOptions<PoolOptions>(['createPool'], { size: true, wasm: true, families: true, workerUrl: true, worker: true, idleTimeout: true });
 const jobOptions = declareOptions<JobOptions>(['pool.resizeImage'], { signal: true, transfer: true }, 'job option');
 
 function defaultSize(): number {
@@ -108,14 +116,16 @@ function origin(o: PoolOptions): { origin: WorkerOrigin; describe(reason: string
 }
 
 /** createPool's options, checked; the module compiles in the background and a failure reaches each job. */
-function settings(options: PoolOptions | undefined, defaultWasm: DefaultWasm) {
+function settings(options: PoolOptions | undefined, defaultWasm: DefaultWasm, families: FamilyLoader | undefined) {
   return named('createPool', () => {
     const o = poolOptions('createPool', options);
+    if (o.wasm !== undefined && o.families !== undefined) throw new ResampleError('INVALID_ARGUMENT', 'wasm and families both say where the module comes from: pass one');
     const size = o.size ?? defaultSize();
     if (!isPositiveInt(size)) throw invalid('size', size, 'a positive integer');
     const idleTimeout = o.idleTimeout ?? 2000;
     if (typeof idleTimeout !== 'number' || !(idleTimeout >= 0)) throw invalid('idleTimeout', idleTimeout, 'a non-negative number of milliseconds, or Infinity');
-    const module = compile(o.wasm, defaultWasm).catch((e: unknown) => {
+    const loading = o.families === undefined ? compile(o.wasm, defaultWasm) : compileFamilies(o.families, families, 'resizeImage');
+    const module = loading.catch((e: unknown) => {
       throw attribute(e, 'createPool');
     });
     module.catch(() => {}); // reported to each job that needs it
@@ -135,10 +145,10 @@ function job(options: JobOptions | undefined): { signal?: AbortSignal; transfer:
   return { signal, transfer: optionalBool('transfer', o.transfer) ?? false };
 }
 
-/** `createPool` for an entry whose module, when the caller gives none, comes from `defaultWasm`. */
-export function createPoolFrom(defaultWasm: DefaultWasm): (options?: PoolOptions) => Pool {
+/** `createPool` for an entry whose module, when the caller gives none, comes from `defaultWasm` (family modules from `families`). */
+export function createPoolFrom(defaultWasm: DefaultWasm, families?: FamilyLoader): (options?: PoolOptions) => Pool {
   return (options) => {
-    const workers = new Workers(settings(options, defaultWasm));
+    const workers = new Workers(settings(options, defaultWasm, families));
     let closed = false;
     return {
       get workers() {

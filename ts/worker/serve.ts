@@ -3,13 +3,15 @@ import { ResampleError } from '../errors.js';
 import { runResize, type Band, type ImagePlan } from '../ops/resizeImage.js';
 import type { ImageSamples, ResizedSamples } from '../ops/resizeImage/formats.js';
 import { instantiate } from '../runtime.js';
+import { instantiateFamilies, type FamilyModuleSet } from '../families.js';
 import { Heap } from '../tensor.js';
 import { parent, webLocks } from './endpoint.js';
 
 /** main -> worker */
 export interface Job {
   id: number;
-  wasm?: WebAssembly.Module;
+  /** The first job's: the whole module, or the family modules resizeImage needs. */
+  wasm?: WebAssembly.Module | FamilyModuleSet;
   src: ImageSamples;
   plan: ImagePlan;
   band: Band;
@@ -42,7 +44,7 @@ export function serveWorker(): Promise<void> {
     port.listen(async (data) => {
       const job = data as Job;
       try {
-        const h = await (heap ??= instantiate(job.wasm!).then((e) => new Heap(e)));
+        const h = await (heap ??= (job.wasm instanceof WebAssembly.Module ? instantiate(job.wasm) : instantiateFamilies(job.wasm!)).then((e) => new Heap(e)));
         const out = runResize(h, { data: job.src, width: job.band.x1 - job.band.x0, height: job.band.hi - job.band.lo }, job.plan, job.band);
         port.post({ id: job.id, data: out } satisfies Reply, [out.buffer]);
       } catch (e) {

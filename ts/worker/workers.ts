@@ -8,6 +8,7 @@ import type { Band, ImagePlan } from '../ops/resizeImage.js';
 import type { ImageSamples, ResizedSamples } from '../ops/resizeImage/formats.js';
 import { spawn, type Endpoint, type WorkerOrigin } from './endpoint.js';
 import type { Job, Ready, Reply } from './serve.js';
+import type { FamilyModuleSet } from '../families.js';
 
 /** What a worker sends back: a band's samples. */
 type Pixels = ResizedSamples<ImageSamples>;
@@ -45,7 +46,7 @@ export interface WorkerSettings {
   origin: WorkerOrigin;
   /** Says where workers come from, and what to pass instead, in failure messages. */
   describe(reason: string): string;
-  module: Promise<WebAssembly.Module>;
+  module: Promise<WebAssembly.Module | FamilyModuleSet>;
 }
 
 export class Workers {
@@ -157,7 +158,7 @@ export class Workers {
     slot.job = job;
     job.slot = slot;
     slot.endpoint.hold(true);
-    let wasm: WebAssembly.Module | undefined;
+    let wasm: Job['wasm'];
     try {
       // Sent once the worker listens: a worker whose listener comes late (after a
       // top-level await) loses earlier messages, and one that ends before it
