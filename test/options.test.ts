@@ -29,6 +29,8 @@ function ranks(stem: string, args: (rank: number) => unknown[], base?: object): 
 const UNPOOL_INDICES = [[0, 2], [0, 2, 8, 10], [0]];
 
 /** Every public function that takes options, by name and kind of option (as the registry has them). */
+const familyFile = (name: string) => new URL(`../dist/families/${name}.wasm`, import.meta.url);
+
 const INVOCATIONS: Record<string, Record<string, Invocation>> = {
   interpolate: { option: { base: { scaleFactor: 2 }, call: (rs, o) => rs.interpolate(ones(cube(2, 4)), o) } },
   ...ranks('maxPool', (r) => [ones(cube(r, 4))], { kernelSize: 2 }),
@@ -64,9 +66,12 @@ const INVOCATIONS: Record<string, Record<string, Invocation>> = {
   zeros: { option: { call: (rs, o) => rs.zeros([2], o) } },
   init: {
     option: { call: (_, o) => init(o) },
-    'family module': { base: { core: new URL('../dist/families/core.wasm', import.meta.url) }, call: (_, o) => init({ families: o as FamilyModules }) },
+    'family module': { base: { core: familyFile('core') }, call: (_, o) => init({ families: o as FamilyModules }) },
   },
-  createPool: { option: { call: (_, o) => createPool(o).close() } },
+  createPool: {
+    option: { call: (_, o) => createPool(o).close() },
+    'family module': { base: { core: familyFile('core'), resizeImage: familyFile('resizeImage') }, call: (_, o) => createPool({ families: o as FamilyModules }).close() },
+  },
   'pool.resizeImage': {
     option: { base: { width: 2 }, call: (_, o, pool) => pool.resizeImage(image(), o as never) },
     'job option': { call: (_, o, pool) => pool.resizeImage(image(), { width: 2 }, o) },

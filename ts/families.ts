@@ -18,13 +18,13 @@ export type FamilyLoader = (name: Family | 'core') => Promise<WebAssembly.Module
 
 const NAMES = Object.keys(FAMILIES) as Family[];
 const moduleKeys = declareOptions<FamilyModules>(
-  ['init'],
+  ['init', 'createPool'],
   Object.fromEntries(['core', ...NAMES].map((name) => [name, true])) as KeySet<FamilyModules>,
   'family module',
 );
 
-/** `families` checked: core first, then each family to load, and where from (undefined: the entry's loader). */
-function sources(families: unknown): Map<Family | 'core', WasmSource | undefined> {
+/** `families` of public function `fn`, checked: core first, then each family to load, and where from (undefined: the entry's loader). */
+function sources(fn: string, families: unknown): Map<Family | 'core', WasmSource | undefined> {
   if (Array.isArray(families)) {
     families.forEach((name: unknown, i) => {
       if (!NAMES.includes(name as Family)) throw invalid(`families[${i}]`, name, `a family: ${NAMES.map(show).join(', ')}`);
@@ -34,7 +34,7 @@ function sources(families: unknown): Map<Family | 'core', WasmSource | undefined
   if (families === null || typeof families !== 'object') {
     throw invalid('families', families, 'a list of family names, or an object of modules { core, <family>: ... }');
   }
-  const given = moduleKeys('init', families as FamilyModules);
+  const given = moduleKeys(fn, families as FamilyModules);
   if (given.core === undefined) throw invalid('families.core', given.core, 'the core module (families/core.wasm): every family needs it');
   const named = Object.entries(given).filter(([name, source]) => name !== 'core' && source !== undefined) as [Family, WasmSource][];
   return new Map<Family | 'core', WasmSource | undefined>([['core', given.core], ...named]);
@@ -44,11 +44,11 @@ function sources(families: unknown): Map<Family | 'core', WasmSource | undefined
 export type FamilyModuleSet = ReadonlyMap<Family | 'core', WebAssembly.Module>;
 
 /**
- * The modules `families` asks for, compiled (or taken as given); names need
- * the entry's `loader`. The value is checked at once (it must name `need`,
- * where given), before the promise.
+ * The modules public function `fn`'s `families` asks for, compiled (or
+ * taken as given); names need the entry's `loader`. The value is checked at
+ * once (it must name `need`, where given), before the promise.
  */
-export function compileFamilies(families: unknown, loader: FamilyLoader | undefined, need?: Family): Promise<FamilyModuleSet> {
+export function compileFamilies(fn: string, families: unknown, loader: FamilyLoader | undefined, need?: Family): Promise<FamilyModuleSet> {
   if (Array.isArray(families) && loader === undefined) {
     // resample-wasm carries no family files.
     throw new ResampleError(
@@ -56,7 +56,7 @@ export function compileFamilies(families: unknown, loader: FamilyLoader | undefi
       "families by name load families/<name>.wasm beside 'resample-wasm/slim': import from there, or pass each module (families: { core, interpolate, ... })",
     );
   }
-  const wanted = [...sources(families)];
+  const wanted = [...sources(fn, families)];
   if (need !== undefined && !wanted.some(([name]) => name === need)) throw invalid('families', families, `names or modules that include ${show(need)}`);
   const modules = Promise.all(wanted.map(([name, source]) => compile(source, () => loader!(name), `families.${name}`)));
   return modules.then((m) => new Map(wanted.map(([name], i) => [name, m[i]])));

@@ -69,7 +69,7 @@ export function initFrom(defaultWasm: DefaultWasm, defaultThreadsWasm: DefaultWa
       if (o.families !== undefined) {
         if (o.wasm !== undefined) throw new ResampleError('INVALID_ARGUMENT', 'wasm and families both say where the module comes from: pass one');
         if (count > 1 || o.threads === 'auto') throw new ResampleError('INVALID_ARGUMENT', 'families are one-thread modules: drop threads, or families for the whole threaded build');
-        return new Resample(new Heap(await instantiateFamilies(await compileFamilies(o.families, families)), warnLeaks), { count: () => 1, reason: undefined });
+        return new Resample(new Heap(await instantiateFamilies(await compileFamilies('init', o.families, families)), warnLeaks), { count: () => 1, reason: undefined });
       }
       let reason = count > 1 ? threadsUnavailable() : undefined;
       if (count > 1 && reason === undefined) {

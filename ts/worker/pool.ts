@@ -124,7 +124,7 @@ function settings(options: PoolOptions | undefined, defaultWasm: DefaultWasm, fa
     if (!isPositiveInt(size)) throw invalid('size', size, 'a positive integer');
     const idleTimeout = o.idleTimeout ?? 2000;
     if (typeof idleTimeout !== 'number' || !(idleTimeout >= 0)) throw invalid('idleTimeout', idleTimeout, 'a non-negative number of milliseconds, or Infinity');
-    const loading = o.families === undefined ? compile(o.wasm, defaultWasm) : compileFamilies(o.families, families, 'resizeImage');
+    const loading = o.families === undefined ? compile(o.wasm, defaultWasm) : compileFamilies('createPool', o.families, families, 'resizeImage');
     const module = loading.catch((e: unknown) => {
       throw attribute(e, 'createPool');
     });
