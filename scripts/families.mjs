@@ -1,11 +1,11 @@
 // `node scripts/families.mjs FAMILIES.json`: pkg/families/<name>.wasm, one
-// module per kernel family (crate/src/abi.rs, FAMILIES), cut from the
+// module per kernel family (crate/src/abi.rs, `families()`), cut from the
 // wasm-bindgen output the whole module is optimised from: wasm-metadce keeps
 // one family's exports and everything they reach, then the same
 // `wasm-opt -O3` as the whole module. `core.wasm` keeps only the memory and
 // the allocator (`alloc`, `free`); every family module imports that memory
 // instead of defining its own, so a context's modules share one heap
-// (ts/runtime.ts, instantiateFamilies).
+// (ts/families.ts, instantiateFamilies).
 //
 // Sharing works because all of them come from one link: the same addresses
 // for the allocator's state, the stack and every static. Each module still
@@ -21,10 +21,10 @@ const run = promisify(execFile);
 const SOURCE = 'pkg/resample_bg.wasm';
 const OUT = 'pkg/families';
 const CORE = ['memory', 'alloc', 'free'];
+const exports = WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(SOURCE)));
 
 /** One module keeping `roots`; with `importMemory`, its memory turned into an import of `env.memory`. */
 async function cut(name, roots, importMemory) {
-  const exports = WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(SOURCE)));
   const graph = exports.map(({ name: e }) => ({ name: e, export: e, ...(roots.includes(e) ? { root: true } : {}) }));
   const graphFile = join(scratch, `${name}.json`);
   const file = `${OUT}/${name}.wasm`;

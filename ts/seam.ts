@@ -65,12 +65,12 @@ export class Seam {
   /** Runs the export that takes `layout`; undefined when it succeeded. */
   call<L extends Layout & { export: Export }>(op: string, layout: L, args: ArgsOf<L>): Failure | undefined {
     this.assertUsable(op);
-    write(new DataView(this.#wasm.memory.buffer), this.#block, layout, { ...args, path: this.path }, op);
     const kernel = this.#wasm[layout.export] as abi.Exports[Export] | undefined;
     if (kernel === undefined) {
       const family = familyOf(layout.export);
       throw new ResampleError('NOT_LOADED', `this context did not load the family ${show(family)}: add it to init({ families })`);
     }
+    write(new DataView(this.#wasm.memory.buffer), this.#block, layout, { ...args, path: this.path }, op);
     let status: number;
     try {
       status = kernel(this.#block);
