@@ -8,9 +8,10 @@
 // (ts/families.ts, instantiateFamilies).
 //
 // Sharing works because all of them come from one link: the same addresses
-// for the allocator's state, the stack and every static. Each module still
-// writes its data segments when instantiated, so a context instantiates all
-// of its modules before it allocates anything.
+// for the allocator's state, the stack and every static. Core alone keeps
+// the data segments (the statics' first values, the same bytes in every
+// cut, which this script checks): a family module instantiated into a
+// memory already in use must not write them again over live state.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,15 +24,15 @@ const OUT = 'pkg/families';
 const CORE = ['memory', 'alloc', 'free'];
 const exports = WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(SOURCE)));
 
-/** One module keeping `roots`; with `importMemory`, its memory turned into an import of `env.memory`. */
-async function cut(name, roots, importMemory) {
+/** One module keeping `roots`, as the optimiser leaves it. */
+async function cut(name, roots) {
   const graph = exports.map(({ name: e }) => ({ name: e, export: e, ...(roots.includes(e) ? { root: true } : {}) }));
   const graphFile = join(scratch, `${name}.json`);
-  const file = `${OUT}/${name}.wasm`;
+  const file = join(scratch, `${name}.wasm`);
   writeFileSync(graphFile, JSON.stringify(graph));
   await run('node_modules/.bin/wasm-metadce', ['-f', graphFile, SOURCE, '-o', file]);
   await run('node_modules/.bin/wasm-opt', ['-O3', file, '-o', file]);
-  if (importMemory) writeFileSync(file, memoryImported(readFileSync(file)));
+  return readFileSync(file);
 }
 
 function leb(bytes, at) {
@@ -56,41 +57,53 @@ function uleb(n) {
 const section = (id, body) => [id, ...uleb(body.length), ...body];
 const utf8 = (s) => [...uleb(s.length), ...new TextEncoder().encode(s)];
 
-/**
- * The module with its one memory imported as `env.memory`, same limits: the
- * memory section goes, an import section takes its place in the section
- * order (before the functions; the module imports nothing else, so no index
- * moves), and the export of `memory` now re-exports the import.
- */
-function memoryImported(bytes) {
-  const sections = [];
-  let memory;
+/** The module's sections: id and bytes (header included). */
+function sections(bytes) {
+  const out = [];
   for (let at = 8; at < bytes.length; ) {
-    const id = bytes[at];
     const [length, body] = leb(bytes, at + 1);
-    const end = body + length;
-    if (id === 2) throw new Error('families: a family module must import nothing but its memory');
-    if (id === 5) {
-      const [count, limits] = leb(bytes, body);
-      if (count !== 1) throw new Error(`families: expected one memory, found ${count}`);
-      memory = section(2, [1, ...utf8('env'), ...utf8('memory'), 0x02, ...bytes.subarray(limits, end)]);
-    } else {
-      sections.push({ id, bytes: bytes.subarray(at, end) });
-    }
-    at = end;
+    out.push({ id: bytes[at], bytes: bytes.subarray(at, body + length), body: bytes.subarray(body, body + length) });
+    at = body + length;
   }
-  if (!memory) throw new Error('families: the module has no memory');
-  const before = sections.findIndex(({ id }) => id >= 3);
-  sections.splice(before < 0 ? sections.length : before, 0, { id: 2, bytes: memory });
-  return Uint8Array.from([...bytes.subarray(0, 8), ...sections.flatMap((s) => [...s.bytes])]);
+  return out;
+}
+
+const DATA = 11;
+const DATA_COUNT = 12;
+const dataOf = (module) => sections(module).find(({ id }) => id === DATA)?.bytes ?? new Uint8Array();
+
+/**
+ * A family module as shipped: its one memory imported as `env.memory`, same
+ * limits (the memory section goes, an import section takes its place in
+ * the section order: before the functions, and as the module imports
+ * nothing else, no index moves; the export of `memory` now re-exports the
+ * import), and no data segments, once checked equal to core's.
+ */
+function family(name, bytes, coreData) {
+  if (Buffer.compare(dataOf(bytes), coreData) !== 0) throw new Error(`families: ${name}'s data segments differ from core's`);
+  const kept = [];
+  let memory;
+  for (const s of sections(bytes)) {
+    if (s.id === 2) throw new Error(`families: ${name} must import nothing but its memory`);
+    if (s.id === 5) {
+      const [count, limits] = leb(s.body, 0);
+      if (count !== 1) throw new Error(`families: expected one memory in ${name}, found ${count}`);
+      memory = section(2, [1, ...utf8('env'), ...utf8('memory'), 0x02, ...s.body.subarray(limits)]);
+    } else if (s.id !== DATA && s.id !== DATA_COUNT) {
+      kept.push(s);
+    }
+  }
+  if (!memory) throw new Error(`families: ${name} has no memory`);
+  const before = kept.findIndex(({ id }) => id >= 3);
+  kept.splice(before < 0 ? kept.length : before, 0, { id: 2, bytes: memory });
+  return Uint8Array.from([...bytes.subarray(0, 8), ...kept.flatMap((s) => [...s.bytes])]);
 }
 
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
 const scratch = mkdtempSync(join(tmpdir(), 'families-'));
 const families = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-await Promise.all([
-  cut('core', CORE, false),
-  ...Object.entries(families).map(([name, exports]) => cut(name, ['memory', ...exports], true)),
-]);
+const [core, ...cuts] = await Promise.all([cut('core', CORE), ...Object.entries(families).map(([name, kept]) => cut(name, ['memory', ...kept]))]);
+writeFileSync(`${OUT}/core.wasm`, core);
+Object.keys(families).forEach((name, i) => writeFileSync(`${OUT}/${name}.wasm`, family(name, cuts[i], dataOf(core))));
 rmSync(scratch, { recursive: true });
