@@ -73,6 +73,30 @@ describe('init({ families })', () => {
     expect(rs.stats().liveTensors).toBe(0);
   });
 
+  test('loadFamilies adds families to a context in use; its tensors and allocator carry on', async () => {
+    const rs = await init({ families: { core: file('core'), resizeImage: file('resizeImage') } });
+    const img = image(97, 31);
+    const before = rs.resizeImage(img, { width: 40, height: 200 });
+    const x = rs.tensor([1, 3, 17, 33], randomArray(3 * 17 * 33, 1));
+    const kept = Array.from(x.data);
+    expectError(rs, () => rs.interpolate(x, { scaleFactor: 2 }), 'NOT_LOADED', /family 'interpolate'/);
+    await rs.loadFamilies({ interpolate: file('interpolate'), resizeImage: file('absent') }); // resizeImage is loaded already: not read
+    expect(Array.from(x.data)).toEqual(kept);
+    const whole = await init();
+    const [a, b] = [rs.interpolate(x, { size: [40, 7], mode: 'bicubic' }), whole.interpolate(x, { size: [40, 7], mode: 'bicubic' })];
+    expect(Array.from(a.data)).toEqual(Array.from(b.data));
+    expect(rs.resizeImage(img, { width: 40, height: 200 }).data).toEqual(before.data);
+    for (const t of [a, b, x]) t.dispose();
+    expect(rs.stats().liveTensors).toBe(0);
+    // Names, from the slim entry; a context of the whole module has every family already.
+    const slim = (await initSlim({ families: [] })) as unknown as Resample;
+    await slim.loadFamilies(['pool']);
+    const y = slim.maxPool2d({ shape: [1, 1, 4, 4], data: randomArray(16, 2) }, { kernelSize: 2 });
+    expect(y.shape).toEqual([1, 1, 2, 2]);
+    y.dispose();
+    await whole.loadFamilies(['pool']);
+  });
+
   test('bad families are INVALID_ARGUMENT naming what to change', async () => {
     await rejects(() => init({ families: 'interpolate' as never }), 'INVALID_ARGUMENT', /^init: families must be a list of family names, or an object of modules/);
     await rejects(() => initSlim({ families: ['interpolate', 'interp' as never] }), 'INVALID_ARGUMENT', /^init: families\[1\] must be a family: 'interpolate', 'pool', .*got 'interp'/);
@@ -85,5 +109,10 @@ describe('init({ families })', () => {
     await rejects(() => init({ families: { core: file('pool') } }), 'INVALID_ARGUMENT', /^init: families.core is not this version's module/);
     await rejects(() => init({ families: { core: file('core'), pool: file('core') } }), 'INVALID_ARGUMENT', /^init: families.pool is not this version's module: it lacks the exports pool/);
     await rejects(() => init({ families: { core: file('core'), pool: new URL('../dist/families/absent.wasm', import.meta.url) } }), 'INVALID_ARGUMENT', /^init: /);
+    const rs = await init({ families: { core: file('core') } });
+    await rejects(() => rs.loadFamilies(['pool']), 'INVALID_ARGUMENT', /^loadFamilies: families by name load families\/<name>\.wasm beside 'resample-wasm\/slim'/);
+    await rejects(() => rs.loadFamilies({ core: file('core') } as never), 'INVALID_ARGUMENT', /^loadFamilies: unknown family module 'core'/);
+    await rejects(() => rs.loadFamilies({ pol: file('pool') } as never), 'INVALID_ARGUMENT', /^loadFamilies: unknown family module 'pol' \(did you mean 'pool'\?\)/);
+    await rejects(() => rs.loadFamilies({ pool: file('interpolate') }), 'INVALID_ARGUMENT', /^loadFamilies: families.pool is not this version's module: it lacks the exports pool/);
   });
 });

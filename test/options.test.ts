@@ -3,7 +3,7 @@
 // closest valid one) before any other check, accepts each declared key, and
 // every error a public function throws names that function first.
 import { describe, expect, test } from 'vitest';
-import { createPool, init, Resample, ResampleError, type FamilyModules, type Pool, type Tensor } from 'resample-wasm';
+import { createPool, init, Resample, ResampleError, type FamilyModules, type MoreFamilyModules, type Pool, type Tensor } from 'resample-wasm';
 import { OPTION_KEYS, context, expectError, expectNoLeaks } from './util.ts';
 
 const cube = (rank: number, side: number) => [1, 1, ...Array<number>(rank).fill(side)];
@@ -61,6 +61,7 @@ const INVOCATIONS: Record<string, Record<string, Invocation>> = {
   upsampleConv2d: { option: { base: { scaleFactor: 2 }, call: (rs, o) => rs.upsampleConv2d(ones(cube(2, 4)), ones(cube(2, 3)), o) } },
   convTransposeOverlap: { option: { call: (rs, o) => rs.convTransposeOverlap(2, 1, o) } },
   resizeImage: { option: { base: { width: 2 }, call: (rs, o) => rs.resizeImage(image(), o as never) } },
+  loadFamilies: { 'family module': { call: (rs, o) => rs.loadFamilies(o as MoreFamilyModules) } },
   tensor: { option: { call: (rs, o) => rs.tensor([2], [1, 2], o) } },
   empty: { option: { call: (rs, o) => rs.empty([2], o) } },
   zeros: { option: { call: (rs, o) => rs.zeros([2], o) } },

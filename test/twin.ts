@@ -29,7 +29,7 @@ export function splitFrom(rs: Resample, work: number): void {
 }
 
 /** Methods that make or inspect tensors or threads of the context itself, not ops: the threaded context alone runs them. */
-const OWN = new Set(['tensor', 'empty', 'zeros', 'stats', 'splitFrom', 'killHelper', 'constructor']);
+const OWN = new Set(['tensor', 'empty', 'zeros', 'stats', 'splitFrom', 'killHelper', 'loadFamilies', 'constructor']);
 
 /** A context with `threads` threads whose every op is checked against a one-thread context. */
 export async function twinContext(threads: number): Promise<Resample> {

@@ -24,7 +24,7 @@ export type { AttributeValue as OnnxAttributeValue, OnnxInput, OnnxIntInput } fr
 export type { Tf, TfImage, TfImages, TfResizeMethod, TfResizeOptions } from './ops/tf.js';
 export { Tensor, type TensorInput, type DType } from './tensor.js';
 export type { WasmSource } from './runtime.js';
-export type { Family, FamilyModules } from './families.js';
+export type { Family, FamilyModules, MoreFamilyModules } from './families.js';
 export type { ImageChannels, ImageFilter, ImageInput, ImageLike, ResizedFrom, ResizedImage, ResizeImageOptions } from './ops/resizeImage.js';
 export type { ImageSamples, ResizedSamples } from './ops/resizeImage/formats.js';
 export { loadImage, type BrowserImage, type DrawableImage, type LoadedImage } from './ops/resizeImage/browser.js';

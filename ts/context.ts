@@ -30,6 +30,7 @@ import { pil, type Pil } from './ops/pil.js';
 import { tf, type Tf } from './ops/tf.js';
 import { cv, type Cv } from './ops/cv.js';
 import type { Helpers } from './threads.js';
+import { loadMoreFamilies, type Family, type FamilyLoader, type MoreFamilyModules } from './families.js';
 import { Heap, type ArrayFor, type DType, type Tensor, type TensorInput } from './tensor.js';
 
 /** Options of `rs.tensor`, `rs.empty` and `rs.zeros`. */
@@ -86,11 +87,13 @@ export class Resample {
   /** Why the context runs on fewer threads than `init` asked for (undefined when it got them). */
   readonly threadsReason: string | undefined;
   readonly #threads: Threads;
+  readonly #loader: FamilyLoader | undefined;
 
   /** @internal Use `init()`. */
-  constructor(heap: Heap, threads: Threads = { count: () => 1, reason: undefined }) {
+  constructor(heap: Heap, threads: Threads = { count: () => 1, reason: undefined }, loader?: FamilyLoader) {
     this.#heap = heap;
     this.#threads = threads;
+    this.#loader = loader;
     this.threadsReason = threads.reason;
     if (threads.helpers) helpersOf.register(this, threads.helpers);
     this.onnx = onnx(heap);
@@ -156,6 +159,22 @@ export class Resample {
    */
   killHelper(id: number, after: number): void {
     this.#threads.helpers?.kill(id, after);
+  }
+
+  /**
+   * Loads more kernel families into a context made with `init({ families })`:
+   * names (from `resample-wasm/slim`, the files beside it) or modules
+   * `{ <family>: source, ... }`. Tensors stay where they are; ops of the new
+   * families work once the promise resolves. Families already loaded (every
+   * one, in a context of the whole module) are skipped.
+   *
+   * @example await rs.loadFamilies(['interpolate']);
+   */
+  loadFamilies(families: readonly Family[] | MoreFamilyModules): Promise<void> {
+    return named('loadFamilies', async () => {
+      this.#heap.seam.assertUsable('loadFamilies');
+      await loadMoreFamilies(this.#heap.wasm, families, this.#loader);
+    });
   }
 
   /** Live and leaked tensors and bytes, and the size of linear memory. */

@@ -16,28 +16,49 @@ export type FamilyModules = { readonly core: WasmSource } & { readonly [F in Fam
 /** How an entry finds a module by name (`resample-wasm/slim`: `families/<name>.wasm` beside it). */
 export type FamilyLoader = (name: Family | 'core') => Promise<WebAssembly.Module>;
 
-const NAMES = Object.keys(FAMILIES) as Family[];
-const moduleKeys = declareOptions<FamilyModules>(
-  ['init', 'createPool'],
-  Object.fromEntries(['core', ...NAMES].map((name) => [name, true])) as KeySet<FamilyModules>,
-  'family module',
-);
+/** Family modules to add to a context that has core: `{ <family>: source, ... }`. */
+export type MoreFamilyModules = { readonly [F in Family]?: WasmSource | undefined };
 
-/** `families` of public function `fn`, checked: core first, then each family to load, and where from (undefined: the entry's loader). */
-function sources(fn: string, families: unknown): Map<Family | 'core', WasmSource | undefined> {
+const NAMES = Object.keys(FAMILIES) as Family[];
+const keys = <T>(fns: string[], names: string[]) => declareOptions<T>(fns, Object.fromEntries(names.map((n) => [n, true])) as KeySet<T>, 'family module');
+const withCore = keys<FamilyModules>(['init', 'createPool'], ['core', ...NAMES]);
+const withoutCore = keys<MoreFamilyModules>(['loadFamilies'], NAMES);
+
+/**
+ * `families` of public function `fn`, checked: core first (unless `more`:
+ * added to a context that has it), then each family, and where from
+ * (undefined: the entry's loader).
+ */
+function sources(fn: string, families: unknown, more = false): Map<Family | 'core', WasmSource | undefined> {
   if (Array.isArray(families)) {
     families.forEach((name: unknown, i) => {
       if (!NAMES.includes(name as Family)) throw invalid(`families[${i}]`, name, `a family: ${NAMES.map(show).join(', ')}`);
     });
-    return new Map([['core', undefined], ...(families as Family[]).map((name) => [name, undefined] as const)]);
+    return new Map([...(more ? [] : [['core', undefined] as const]), ...(families as Family[]).map((name) => [name, undefined] as const)]);
   }
   if (families === null || typeof families !== 'object') {
-    throw invalid('families', families, 'a list of family names, or an object of modules { core, <family>: ... }');
+    throw invalid('families', families, `a list of family names, or an object of modules { ${more ? '' : 'core, '}<family>: ... }`);
   }
-  const given = moduleKeys(fn, families as FamilyModules);
-  if (given.core === undefined) throw invalid('families.core', given.core, 'the core module (families/core.wasm): every family needs it');
+  const given: Record<string, WasmSource | undefined> = more ? withoutCore(fn, families as MoreFamilyModules) : withCore(fn, families as FamilyModules);
+  if (!more && given.core === undefined) throw invalid('families.core', given.core, 'the core module (families/core.wasm): every family needs it');
   const named = Object.entries(given).filter(([name, source]) => name !== 'core' && source !== undefined) as [Family, WasmSource][];
-  return new Map<Family | 'core', WasmSource | undefined>([['core', given.core], ...named]);
+  return new Map<Family | 'core', WasmSource | undefined>([...(more ? [] : [['core', given.core] as const]), ...named]);
+}
+
+/** Names need a loader: `resample-wasm` carries no family files. */
+function assertLoadable(families: unknown, loader: FamilyLoader | undefined): void {
+  if (Array.isArray(families) && loader === undefined) {
+    throw new ResampleError(
+      'INVALID_ARGUMENT',
+      "families by name load families/<name>.wasm beside 'resample-wasm/slim': import from there, or pass each module (families: { core, interpolate, ... })",
+    );
+  }
+}
+
+/** Compiles (or takes) each module of `wanted`. */
+async function compiled(wanted: [Family | 'core', WasmSource | undefined][], loader: FamilyLoader | undefined): Promise<FamilyModuleSet> {
+  const modules = await Promise.all(wanted.map(([name, source]) => compile(source, () => loader!(name), `families.${name}`)));
+  return new Map(wanted.map(([name], i) => [name, modules[i]]));
 }
 
 /** Compiled modules by name: `core` first, then each family (Job.wasm sends these to a pool's workers). */
@@ -49,37 +70,45 @@ export type FamilyModuleSet = ReadonlyMap<Family | 'core', WebAssembly.Module>;
  * once (it must name `need`, where given), before the promise.
  */
 export function compileFamilies(fn: string, families: unknown, loader: FamilyLoader | undefined, need?: Family): Promise<FamilyModuleSet> {
-  if (Array.isArray(families) && loader === undefined) {
-    // resample-wasm carries no family files.
-    throw new ResampleError(
-      'INVALID_ARGUMENT',
-      "families by name load families/<name>.wasm beside 'resample-wasm/slim': import from there, or pass each module (families: { core, interpolate, ... })",
-    );
-  }
+  assertLoadable(families, loader);
   const wanted = [...sources(fn, families)];
   if (need !== undefined && !wanted.some(([name]) => name === need)) throw invalid('families', families, `names or modules that include ${show(need)}`);
-  const modules = Promise.all(wanted.map(([name, source]) => compile(source, () => loader!(name), `families.${name}`)));
-  return modules.then((m) => new Map(wanted.map(([name], i) => [name, m[i]])));
+  return compiled(wanted, loader);
 }
 
 /**
  * The context's exports: core's memory and allocator and each family's
  * kernels (the kernels of families not loaded are missing, and the seam
- * says so). Every module is instantiated before anything is allocated: each
- * writes its data segments when instantiated (the same bytes at the same
- * addresses, as all are cut from one link).
+ * says so). An object of its own, so that `loadMoreFamilies` can add to it.
  */
 export async function instantiateFamilies(modules: FamilyModuleSet): Promise<Exports> {
   const [[, core], ...rest] = [...modules];
   const base = await instantiate(core, {}, 'families.core', ['memory', 'alloc', 'free']);
-  const kernels = await Promise.all(
-    rest.map(([name, module]) => instantiate(module, { env: { memory: base.memory } }, `families.${name}`, FAMILIES[name as Family])),
-  );
-  const exports: Record<string, unknown> = { memory: base.memory, alloc: base.alloc, free: base.free };
-  rest.forEach(([name], i) => {
-    for (const e of FAMILIES[name as Family]) exports[e] = kernels[i][e];
+  const exports = { memory: base.memory, alloc: base.alloc, free: base.free } as unknown as Exports;
+  await addKernels(exports, new Map(rest));
+  return exports;
+}
+
+/** Each module of `modules` instantiated on `exports.memory`, its kernels added to `exports`. */
+async function addKernels(exports: Exports, modules: FamilyModuleSet): Promise<void> {
+  const families = [...modules] as [Family, WebAssembly.Module][];
+  const kernels = await Promise.all(families.map(([name, module]) => instantiate(module, { env: { memory: exports.memory } }, `families.${name}`, FAMILIES[name])));
+  families.forEach(([name], i) => {
+    for (const e of FAMILIES[name]) (exports as unknown as Record<string, unknown>)[e] = kernels[i][e];
   });
-  return exports as unknown as Exports;
+}
+
+/**
+ * `rs.loadFamilies`: the families of `families` that `exports` lacks,
+ * loaded into it. Family modules write nothing to memory when instantiated
+ * (scripts/families.mjs keeps the data segments in core), so a context
+ * in use can take more. A context of the whole module lacks none.
+ */
+export async function loadMoreFamilies(exports: Exports, families: unknown, loader: FamilyLoader | undefined): Promise<void> {
+  const lacking = [...sources('loadFamilies', families, true)].filter(([name]) => FAMILIES[name as Family].some((e) => !(e in exports)));
+  if (lacking.length === 0) return;
+  assertLoadable(families, loader);
+  await addKernels(exports, await compiled(lacking, loader));
 }
 
 /** The family holding `exportName`, for the message when it is not loaded. */

@@ -69,7 +69,7 @@ export function initFrom(defaultWasm: DefaultWasm, defaultThreadsWasm: DefaultWa
       if (o.families !== undefined) {
         if (o.wasm !== undefined) throw new ResampleError('INVALID_ARGUMENT', 'wasm and families both say where the module comes from: pass one');
         if (count > 1 || o.threads === 'auto') throw new ResampleError('INVALID_ARGUMENT', 'families are one-thread modules: drop threads, or families for the whole threaded build');
-        return new Resample(new Heap(await instantiateFamilies(await compileFamilies('init', o.families, families)), warnLeaks), { count: () => 1, reason: undefined });
+        return new Resample(new Heap(await instantiateFamilies(await compileFamilies('init', o.families, families)), warnLeaks), { count: () => 1, reason: undefined }, families);
       }
       let reason = count > 1 ? threadsUnavailable() : undefined;
       if (count > 1 && reason === undefined) {
@@ -77,12 +77,12 @@ export function initFrom(defaultWasm: DefaultWasm, defaultThreadsWasm: DefaultWa
           const module = await compile(o.threadsWasm, defaultThreadsWasm);
           const shared = await instantiateShared(module);
           const helpers = await startHelpers(module, shared.memory, count - 1);
-          return new Resample(new Heap(shared.wasm, warnLeaks), { count: shared.count, reason, helpers });
+          return new Resample(new Heap(shared.wasm, warnLeaks), { count: shared.count, reason, helpers }, families);
         } catch (e) {
           reason = String((e as Error)?.message ?? e);
         }
       }
       const module = await compile(o.wasm, defaultWasm);
-      return new Resample(new Heap(await instantiate(module), warnLeaks), { count: () => 1, reason });
+      return new Resample(new Heap(await instantiate(module), warnLeaks), { count: () => 1, reason }, families);
     });
 }
