@@ -1,10 +1,11 @@
 // `node scripts/wasm-size.mjs [--budget BYTES] [--family-budget BYTES]`:
 // where the bytes of dist/resample.wasm go, per kernel family, and the size
 // of each family's own module (dist/families/); with budgets, exits 1 when
-// the module, or any family module, is larger. The shipped module has no names, so the build's module is
-// optimised again with its names kept (`wasm-opt -O3 -g`: the same
-// optimisation, so the same code) and each function body's size is charged
-// to the family its (mangled) Rust path or export name starts with.
+// the module, or any family module, is larger. The shipped module has no
+// names, so the build's module is optimised again with its names kept
+// (`wasm-opt -O3 -g`: the same optimisation, so the same code) and each
+// function body's size is charged to the family its (mangled) Rust path or
+// export name starts with.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -10,17 +10,21 @@
 // references) run on the threaded output too.
 import { init, Tensor, type FamilyModules, type Resample } from 'resample-wasm';
 
+/** An environment variable, in Node or Deno. */
+function env(name: string): string | undefined {
+  const g = globalThis as { process?: { env?: Record<string, string | undefined> }; Deno?: { env: { get(k: string): string | undefined } } };
+  return g.process?.env?.[name] ?? g.Deno?.env.get(name);
+}
+
 /** The thread count twin mode asks for, or undefined outside it. */
 export function twinThreads(): number | undefined {
-  const g = globalThis as { process?: { env?: Record<string, string | undefined> }; Deno?: { env: { get(k: string): string | undefined } } };
-  const v = g.process?.env?.RESAMPLE_TEST_THREADS ?? g.Deno?.env.get('RESAMPLE_TEST_THREADS');
+  const v = env('RESAMPLE_TEST_THREADS');
   return v ? Number(v) : undefined;
 }
 
 /** Whether twin mode checks the family modules (RESAMPLE_TEST_FAMILIES). */
 export function twinFamilies(): boolean {
-  const g = globalThis as { process?: { env?: Record<string, string | undefined> } };
-  return !!g.process?.env?.RESAMPLE_TEST_FAMILIES;
+  return !!env('RESAMPLE_TEST_FAMILIES');
 }
 
 /** Sets the least work a call of `rs` splits across threads (the context's internal `splitFrom`; 0: every call). */

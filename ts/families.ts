@@ -24,17 +24,22 @@ const keys = <T>(fns: string[], names: string[]) => declareOptions<T>(fns, Objec
 const withCore = keys<FamilyModules>(['init', 'createPool'], ['core', ...NAMES]);
 const withoutCore = keys<MoreFamilyModules>(['loadFamilies'], NAMES);
 
+/** Where each module comes from (undefined: the entry's loader). */
+interface Sources {
+  core: WasmSource | undefined;
+  families: [Family, WasmSource | undefined][];
+}
+
 /**
- * `families` of public function `fn`, checked: core first (unless `more`:
- * added to a context that has it), then each family, and where from
- * (undefined: the entry's loader).
+ * `families` of public function `fn`, checked. `more`: families to add to a
+ * context that has core already, so the modules form names no core.
  */
-function sources(fn: string, families: unknown, more = false): Map<Family | 'core', WasmSource | undefined> {
+function sources(fn: string, families: unknown, more = false): Sources {
   if (Array.isArray(families)) {
     families.forEach((name: unknown, i) => {
       if (!NAMES.includes(name as Family)) throw invalid(`families[${i}]`, name, `a family: ${NAMES.map(show).join(', ')}`);
     });
-    return new Map([...(more ? [] : [['core', undefined] as const]), ...(families as Family[]).map((name) => [name, undefined] as const)]);
+    return { core: undefined, families: [...new Set(families as Family[])].map((name) => [name, undefined]) };
   }
   if (families === null || typeof families !== 'object') {
     throw invalid('families', families, `a list of family names, or an object of modules { ${more ? '' : 'core, '}<family>: ... }`);
@@ -42,7 +47,7 @@ function sources(fn: string, families: unknown, more = false): Map<Family | 'cor
   const given: Record<string, WasmSource | undefined> = more ? withoutCore(fn, families as MoreFamilyModules) : withCore(fn, families as FamilyModules);
   if (!more && given.core === undefined) throw invalid('families.core', given.core, 'the core module (families/core.wasm): every family needs it');
   const named = Object.entries(given).filter(([name, source]) => name !== 'core' && source !== undefined) as [Family, WasmSource][];
-  return new Map<Family | 'core', WasmSource | undefined>([...(more ? [] : [['core', given.core] as const]), ...named]);
+  return { core: given.core, families: named };
 }
 
 /** Names need a loader: `resample-wasm` carries no family files. */
@@ -55,14 +60,26 @@ function assertLoadable(families: unknown, loader: FamilyLoader | undefined): vo
   }
 }
 
-/** Compiles (or takes) each module of `wanted`. */
-async function compiled(wanted: [Family | 'core', WasmSource | undefined][], loader: FamilyLoader | undefined): Promise<FamilyModuleSet> {
-  const modules = await Promise.all(wanted.map(([name, source]) => compile(source, () => loader!(name), `families.${name}`)));
-  return new Map(wanted.map(([name], i) => [name, modules[i]]));
+/** One module compiled (or taken as given), from `source` or the entry's loader. */
+const compileOne = (name: Family | 'core', source: WasmSource | undefined, loader: FamilyLoader | undefined) =>
+  compile(source, () => loader!(name), `families.${name}`);
+
+/** Each family of `families` compiled. */
+async function compiled(families: Sources['families'], loader: FamilyLoader | undefined): Promise<Map<Family, WebAssembly.Module>> {
+  const modules = await Promise.all(families.map(([name, source]) => compileOne(name, source, loader)));
+  return new Map(families.map(([name], i) => [name, modules[i]]));
 }
 
-/** Compiled modules by name: `core` first, then each family (Job.wasm sends these to a pool's workers). */
-export type FamilyModuleSet = ReadonlyMap<Family | 'core', WebAssembly.Module>;
+/** A context's modules, compiled: core and each family (Job.wasm sends these to a pool's workers). */
+export interface FamilyModuleSet {
+  core: WebAssembly.Module;
+  families: ReadonlyMap<Family, WebAssembly.Module>;
+}
+
+/** `wasm` and `families` of public function options both say where the module comes from: one at most. */
+export function assertOneSource(o: { wasm?: unknown; families?: unknown }): void {
+  if (o.wasm !== undefined && o.families !== undefined) throw new ResampleError('INVALID_ARGUMENT', 'wasm and families both say where the module comes from: pass one');
+}
 
 /**
  * The modules public function `fn`'s `families` asks for, compiled (or
@@ -71,9 +88,9 @@ export type FamilyModuleSet = ReadonlyMap<Family | 'core', WebAssembly.Module>;
  */
 export function compileFamilies(fn: string, families: unknown, loader: FamilyLoader | undefined, need?: Family): Promise<FamilyModuleSet> {
   assertLoadable(families, loader);
-  const wanted = [...sources(fn, families)];
-  if (need !== undefined && !wanted.some(([name]) => name === need)) throw invalid('families', families, `names or modules that include ${show(need)}`);
-  return compiled(wanted, loader);
+  const wanted = sources(fn, families);
+  if (need !== undefined && !wanted.families.some(([name]) => name === need)) throw invalid('families', families, `names or modules that include ${show(need)}`);
+  return Promise.all([compileOne('core', wanted.core, loader), compiled(wanted.families, loader)]).then(([core, modules]) => ({ core, families: modules }));
 }
 
 /**
@@ -81,17 +98,16 @@ export function compileFamilies(fn: string, families: unknown, loader: FamilyLoa
  * kernels (the kernels of families not loaded are missing, and the seam
  * says so). An object of its own, so that `loadMoreFamilies` can add to it.
  */
-export async function instantiateFamilies(modules: FamilyModuleSet): Promise<Exports> {
-  const [[, core], ...rest] = [...modules];
+export async function instantiateFamilies({ core, families }: FamilyModuleSet): Promise<Exports> {
   const base = await instantiate(core, {}, 'families.core', ['memory', 'alloc', 'free']);
   const exports = { memory: base.memory, alloc: base.alloc, free: base.free } as unknown as Exports;
-  await addKernels(exports, new Map(rest));
+  await addKernels(exports, families);
   return exports;
 }
 
 /** Each module of `modules` instantiated on `exports.memory`, its kernels added to `exports`. */
-async function addKernels(exports: Exports, modules: FamilyModuleSet): Promise<void> {
-  const families = [...modules] as [Family, WebAssembly.Module][];
+async function addKernels(exports: Exports, modules: ReadonlyMap<Family, WebAssembly.Module>): Promise<void> {
+  const families = [...modules];
   const kernels = await Promise.all(families.map(([name, module]) => instantiate(module, { env: { memory: exports.memory } }, `families.${name}`, FAMILIES[name])));
   families.forEach(([name], i) => {
     for (const e of FAMILIES[name]) (exports as unknown as Record<string, unknown>)[e] = kernels[i][e];
@@ -105,7 +121,7 @@ async function addKernels(exports: Exports, modules: FamilyModuleSet): Promise<v
  * in use can take more. A context of the whole module lacks none.
  */
 export async function loadMoreFamilies(exports: Exports, families: unknown, loader: FamilyLoader | undefined): Promise<void> {
-  const lacking = [...sources('loadFamilies', families, true)].filter(([name]) => FAMILIES[name as Family].some((e) => !(e in exports)));
+  const lacking = sources('loadFamilies', families, true).families.filter(([name]) => FAMILIES[name].some((e) => !(e in exports)));
   if (lacking.length === 0) return;
   assertLoadable(families, loader);
   await addKernels(exports, await compiled(lacking, loader));

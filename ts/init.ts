@@ -4,7 +4,7 @@ import { ResampleError, named } from './errors.js';
 import { optionalBool } from './args.js';
 import { declareOptions } from './options.js';
 import { Resample } from './context.js';
-import { compileFamilies, instantiateFamilies, type Family, type FamilyLoader, type FamilyModules } from './families.js';
+import { assertOneSource, compileFamilies, instantiateFamilies, type Family, type FamilyLoader, type FamilyModules } from './families.js';
 import { compile, instantiate, type DefaultWasm, type WasmSource } from './runtime.js';
 import { instantiateShared, startHelpers, threadCount, threadsUnavailable } from './threads.js';
 import { Heap } from './tensor.js';
@@ -67,7 +67,7 @@ export function initFrom(defaultWasm: DefaultWasm, defaultThreadsWasm: DefaultWa
       const warnLeaks = optionalBool('warnLeaks', o.warnLeaks) ?? false;
       const count = threadCount(o.threads);
       if (o.families !== undefined) {
-        if (o.wasm !== undefined) throw new ResampleError('INVALID_ARGUMENT', 'wasm and families both say where the module comes from: pass one');
+        assertOneSource(o);
         if (count > 1 || o.threads === 'auto') throw new ResampleError('INVALID_ARGUMENT', 'families are one-thread modules: drop threads, or families for the whole threaded build');
         return new Resample(new Heap(await instantiateFamilies(await compileFamilies('init', o.families, families)), warnLeaks), { count: () => 1, reason: undefined }, families);
       }

@@ -58,9 +58,14 @@ async function compileFrom(source: WasmSource, option: string): Promise<WebAssem
     if (!source.ok) throw new ResampleError('INVALID_ARGUMENT', `${option} Response failed: ${source.status} ${source.statusText}`);
     return WebAssembly.compile(await source.arrayBuffer());
   }
-  if (source instanceof URL) return WebAssembly.compile(await read(source, option));
+  if (source instanceof URL) return compileAt(source, option);
   if (ArrayBuffer.isView(source) || source instanceof ArrayBuffer) return WebAssembly.compile(source as BufferSource);
   throw new ResampleError('INVALID_ARGUMENT', `${option} must be bytes, a WebAssembly.Module, a URL or a Response, got ${show(source)}`);
+}
+
+/** The module at `url`, read (see `read`) and compiled; `option` names it in messages. */
+export async function compileAt(url: URL, option = 'wasm'): Promise<WebAssembly.Module> {
+  return WebAssembly.compile(await read(url, option));
 }
 
 interface NodeProcess {

@@ -8,12 +8,12 @@
 import { initFrom } from './init.js';
 import type { Family, FamilyLoader } from './families.js';
 import { threadsBeside } from './threads.js';
-import { once, read } from './runtime.js';
+import { compileAt, once } from './runtime.js';
 import { createPoolFrom } from './worker/pool.js';
 
 export * from './api.js';
 
-const beside = once(async () => WebAssembly.compile(await read(new URL('./resample.wasm', import.meta.url))));
+const beside = once(() => compileAt(new URL('./resample.wasm', import.meta.url)));
 
 // Each URL written out whole: bundlers emit the files they can see, and
 // warn about a computed one.
@@ -35,7 +35,7 @@ const familyFiles: Record<Family | 'core', () => URL> = {
   cv: () => new URL('./families/cv.wasm', import.meta.url),
 };
 
-const familyBeside: FamilyLoader = async (name) => WebAssembly.compile(await read(familyFiles[name](), `families.${name}`));
+const familyBeside: FamilyLoader = (name) => compileAt(familyFiles[name](), `families.${name}`);
 
 /**
  * A new context: its own wasm instance and linear memory. Without

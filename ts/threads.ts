@@ -7,10 +7,10 @@
 // and says why (`rs.threadsReason`), never throwing for a missing header.
 import { EXPORTS, type Exports } from './abi.js';
 import { ResampleError, show } from './errors.js';
-import { instantiate, nodeProcess, once, read } from './runtime.js';
+import { compileAt, instantiate, nodeProcess, once } from './runtime.js';
 
 /** The threaded build, `resample-threads.wasm` beside the entry: fetched (read from disk in Node) only when a context asks for threads. */
-export const threadsBeside = once(async () => WebAssembly.compile(await read(new URL('./resample-threads.wasm', import.meta.url))));
+export const threadsBeside = once(() => compileAt(new URL('./resample-threads.wasm', import.meta.url)));
 
 /** The most helpers a context starts (the crate's limit is 31), so 'auto' stays sensible on big machines. */
 export const MAX_THREADS = 16;

@@ -12,7 +12,7 @@ import type { ImageSamples, ResizedSamples } from '../ops/resizeImage/formats.js
 import type { Tensor } from '../tensor.js';
 import type { HostClass } from '../host.js';
 import { compile, type DefaultWasm, type WasmSource } from '../runtime.js';
-import { compileFamilies, type Family, type FamilyLoader, type FamilyModules } from '../families.js';
+import { assertOneSource, compileFamilies, type Family, type FamilyLoader, type FamilyModules } from '../families.js';
 import { isTensor } from '../tensor.js';
 import type { WorkerOrigin } from './endpoint.js';
 import { Workers } from './workers.js';
@@ -119,7 +119,7 @@ function origin(o: PoolOptions): { origin: WorkerOrigin; describe(reason: string
 function settings(options: PoolOptions | undefined, defaultWasm: DefaultWasm, families: FamilyLoader | undefined) {
   return named('createPool', () => {
     const o = poolOptions('createPool', options);
-    if (o.wasm !== undefined && o.families !== undefined) throw new ResampleError('INVALID_ARGUMENT', 'wasm and families both say where the module comes from: pass one');
+    assertOneSource(o);
     const size = o.size ?? defaultSize();
     if (!isPositiveInt(size)) throw invalid('size', size, 'a positive integer');
     const idleTimeout = o.idleTimeout ?? 2000;
