@@ -25,7 +25,7 @@ export type { Tf, TfImage, TfImages, TfResizeMethod, TfResizeOptions } from './o
 export { Tensor, type TensorInput, type DType } from './tensor.js';
 export type { WasmSource } from './runtime.js';
 export type { Family, FamilyModules, MoreFamilyModules } from './families.js';
-export type { ImageChannels, ImageFilter, ImageInput, ImageLike, ResizedFrom, ResizedImage, ResizeImageOptions } from './ops/resizeImage.js';
+export type { ImageChannels, ImageFilter, ImageInput, ImageLike, ResizedFrom, ResizedImage, ResizeImageOptions, ResizeImageOutOptions } from './ops/resizeImage.js';
 export type { ImageSamples, ResizedSamples } from './ops/resizeImage/formats.js';
 export { loadImage, type BrowserImage, type DrawableImage, type LoadedImage } from './ops/resizeImage/browser.js';
 export type { CropRect, Fit, Position } from './ops/resizeImage/geometry.js';

@@ -12,7 +12,8 @@ import {
   type ConvTransposeOverlapOptions,
   type UpsampleConv2dOptions,
 } from './ops/conv.js';
-import { resizeImage, type ImageInput, type ResizedFrom, type ResizedImage, type ResizeImageOptions } from './ops/resizeImage.js';
+import { resizeImage, type ImageInput, type ResizedFrom, type ResizedImage, type ResizeImageOptions, type ResizeImageOutOptions } from './ops/resizeImage.js';
+import type { ImageSamples } from './ops/resizeImage/formats.js';
 import { interpolate, type InterpolateOptions } from './ops/interpolate.js';
 import {
   adaptivePool, avgPool, fractionalMaxPool, lpPool, maxPool,
@@ -431,10 +432,13 @@ export class Resample {
    * already in linear memory (read in place), or a browser source the canvas
    * draws (ImageBitmap, canvas, OffscreenCanvas, decoded <img>, VideoFrame).
    * The result keeps the input's sample format. A Blob needs decoding first:
-   * `rs.resizeImage(await loadImage(blob), options)`, or the pool.
+   * `rs.resizeImage(await loadImage(blob), options)`, or the pool. With
+   * `out`, the result is written into that tensor, which is returned.
    */
-  resizeImage<I extends ImageInput>(image: I, options: ResizeImageOptions): ResizedImage<ResizedFrom<I>> {
-    return resizeImage(this.#heap, image, options) as ResizedImage<ResizedFrom<I>>;
+  resizeImage<D extends DType>(image: ImageInput, options: ResizeImageOutOptions & { out: Tensor<D> }): Tensor<D>;
+  resizeImage<I extends ImageInput>(image: I, options: ResizeImageOptions): ResizedImage<ResizedFrom<I>>;
+  resizeImage(image: ImageInput, options: ResizeImageOutOptions): ResizedImage<ImageSamples> | Tensor {
+    return resizeImage(this.#heap, image, options);
   }
 }
 

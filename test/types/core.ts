@@ -112,6 +112,9 @@ function images(rs: Resample, pool: Pool): Promise<ResizedImage>[] {
   // 16-bit and float images come back in their own format.
   const wide: Uint16Array = rs.resizeImage({ data: new Uint16Array(16), width: 2, height: 2 }, { width: 1 }).data;
   const float: Float32Array = rs.resizeImage(rs.tensor([2, 2, 4]), { width: 1 }).data;
+  // With out, the tensor written is returned.
+  const into: Tensor<'uint8'> = rs.resizeImage(image, { width: 2, height: 2, out: rs.empty([2, 2, 4], { dtype: 'uint8' }) });
+  into.dispose();
   void [wide, float];
   return [
     Promise.resolve(here),
@@ -142,6 +145,8 @@ export async function refused(rs: Resample): Promise<void> {
   rs.interpolate(x, { scalefactor: 2 });
   // @ts-expect-error 'sinc' is not an ImageFilter
   rs.resizeImage({ data: new Uint8Array(4), width: 1, height: 1 }, { width: 1, filter: 'sinc' });
+  // @ts-expect-error a pool's resizeImage takes no out (its workers' memories are their own)
+  void createPool().resizeImage({ data: new Uint8Array(4), width: 1, height: 1 }, { width: 1, out: x });
   // @ts-expect-error kernelSize is required
   rs.avgPool2d(x, { stride: 1 });
   // @ts-expect-error a float32 tensor is not an int32 one

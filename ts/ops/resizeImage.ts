@@ -3,11 +3,11 @@
 // sources, see resizeImage/browser.ts), a new array of the same format out. Options are checked here; the crate
 // re-checks only what could make it touch memory outside its blocks.
 import { IMAGE_FILTER_SUPPORT, ImageFilter as FilterCode, ImageSampleFormat, MAX_BLOCK_BYTES, ResizeImageArgs } from '../abi.js';
-import { call, isPositiveInt, optionalBool } from '../args.js';
+import { call, isPositiveInt, optionalBool, type Call } from '../args.js';
 import { planGeometry, type Canvas, type CropRect, type Fit, type Position } from './resizeImage/geometry.js';
 import { planSharpen, runSharpen, type SharpenOptions, type SharpenPlan } from './resizeImage/sharpen.js';
 import { ResampleError, invalid, named, show } from '../errors.js';
-import { declareOptions } from '../options.js';
+import { declareOptions, type KeySet } from '../options.js';
 import type { HostClass, OverArrayBuffer } from '../host.js';
 import { isTensor, type Heap, type Tensor } from '../tensor.js';
 import { readImage, toImageData, type DrawableImage } from './resizeImage/browser.js';
@@ -73,6 +73,19 @@ export interface ResizeImageOptions {
   sharpen?: SharpenOptions | undefined;
 }
 
+/** Options of `rs.resizeImage`: a pool's, and `out` (a pool's workers have memories of their own). */
+export interface ResizeImageOutOptions extends ResizeImageOptions {
+  /**
+   * Write the result into this tensor of the context and return it, instead
+   * of a new array owned by JS (no copy out of linear memory: on a threaded
+   * context that copy is the one serial step of a call). A uint8 tensor
+   * [height, width, channels] for 8-bit samples, a float32 one
+   * [height, width, 4] for float; not an input. None for 16-bit images (no
+   * uint16 tensors). Default: a new array.
+   */
+  out?: Tensor | undefined;
+}
+
 /** What resizeImage returns: ImageData-shaped, its pixels owned by JS, in the input's sample format. */
 export interface ResizedImage<D = Uint8ClampedArray> {
   /** Samples, row after row: width × height × channels of them (8-bit input gives a Uint8ClampedArray). */
@@ -104,11 +117,14 @@ const RESIZED = {
   },
 };
 
-/** The options of rs.resizeImage and of a pool's resizeImage. */
-export const resizeOptions = declareOptions<ResizeImageOptions>(['resizeImage', 'pool.resizeImage'], {
+const IMAGE_KEYS: KeySet<ResizeImageOptions> = {
   width: true, height: true, filter: true, premultiplyAlpha: true, linearLight: true,
   fit: true, position: true, background: true, withoutEnlargement: true, withoutReduction: true, crop: true, sharpen: true,
-});
+};
+
+/** The options of a pool's resizeImage. */
+export const resizeOptions = declareOptions<ResizeImageOptions>(['pool.resizeImage'], IMAGE_KEYS);
+const outOptions = declareOptions<ResizeImageOutOptions>(['resizeImage'], { ...IMAGE_KEYS, out: true });
 
 /**
  * An image, a uint8 tensor of shape [height, width, channels] (1 to 4) or a
@@ -251,27 +267,51 @@ export function bandSamples<D extends ImageSamples>(data: D, width: number, b: B
  * also sharpens it and places it on its canvas.
  */
 export function runResize(heap: Heap, src: ImageLike | Tensor, plan: ImagePlan, b?: Band): ResizedSamples<ImageSamples> {
-  const { y0, y1, lo, hi, x0, x1 } = b ?? { y0: 0, y1: plan.outH, lo: 0, hi: plan.inH, x0: 0, x1: plan.inW };
-  const whole = y0 === 0 && y1 === plan.outH;
-  const format = plan.format ?? 0;
   return call(heap, 'resizeImage', (c) => {
-    // Just the columns read go into linear memory.
-    const { inW, inH, outW, outH, filter, premultiply, linearLight, window, channels } = plan;
-    const data = isTensor(src) ? src : src.width === x1 - x0 ? src.data : columns(src.data, src.width, x0, x1, channels);
-    const x = samplesIn(c, data, format, hi - lo, x1 - x0, channels);
-    const y = samplesOut(c, format, y1 - y0, outW, channels);
-    c.kernel(ResizeImageArgs, {
-      src: x.ptr, dst: y.ptr, filter, premultiply, linearLight,
-      inWidth: inW, inHeight: inH, outWidth: outW, outHeight: outH,
-      srcY0: lo, srcRows: hi - lo, dstY0: y0, dstRows: y1 - y0, window, srcX0: x0, srcCols: x1 - x0, format, channels,
-    });
-    if (whole && plan.sharpen) runSharpen(c, y.ptr, outW, outH, plan.sharpen);
-    const samples = samplesOf(y, format);
-    const out = whole && plan.canvas ? compose(plan, [samples]) : samples;
+    const y = resizeRows(c, src, plan, b);
+    const samples = samplesOf(y, plan.format ?? 0);
+    const out = wholeOf(plan, b) && plan.canvas ? compose(plan, [samples]) : samples;
     y.dispose();
     return out;
   });
 }
+
+/** `runResize` of the whole output into `out`, a tensor of this context (its canvas too). */
+function resizeInto(heap: Heap, src: ImageLike | Tensor, plan: ImagePlan, b: Band | undefined, out: Tensor): Tensor {
+  return call(heap, 'resizeImage', (c) => {
+    const y = resizeRows(c, src, plan, b, out);
+    if (y !== out) {
+      compose(plan, [y.data as ImageSamples], out.data as ImageSamples);
+      y.dispose();
+    }
+    return out;
+  });
+}
+
+/**
+ * The kernel on `src` (as `runResize`'s), and for the whole output its
+ * sharpening: into `out` when given (checked first) and there is no canvas,
+ * else into a new tensor of the rows.
+ */
+function resizeRows(c: Call, src: ImageLike | Tensor, plan: ImagePlan, b?: Band, out?: Tensor): Tensor {
+  const { y0, y1, lo, hi, x0, x1 } = b ?? { y0: 0, y1: plan.outH, lo: 0, hi: plan.inH, x0: 0, x1: plan.inW };
+  const { inW, inH, outW, outH, filter, premultiply, linearLight, window, channels, canvas, format = 0 } = plan;
+  // Just the columns read go into linear memory.
+  const data = isTensor(src) ? src : src.width === x1 - x0 ? src.data : columns(src.data, src.width, x0, x1, channels);
+  const x = samplesIn(c, data, format, hi - lo, x1 - x0, channels);
+  const target = out && samplesOut(c, format, canvas?.height ?? outH, canvas?.width ?? outW, channels, out);
+  const y = target && !canvas ? target : samplesOut(c, format, y1 - y0, outW, channels);
+  c.kernel(ResizeImageArgs, {
+    src: x.ptr, dst: y.ptr, filter, premultiply, linearLight,
+    inWidth: inW, inHeight: inH, outWidth: outW, outHeight: outH,
+    srcY0: lo, srcRows: hi - lo, dstY0: y0, dstRows: y1 - y0, window, srcX0: x0, srcCols: x1 - x0, format, channels,
+  });
+  if (wholeOf(plan, b) && plan.sharpen) runSharpen(c, y.ptr, outW, outH, plan.sharpen);
+  return y;
+}
+
+/** Whether band `b` (none: the whole image) covers every output row. */
+const wholeOf = (plan: ImagePlan, b?: Band) => !b || (b.y0 === 0 && b.y1 === plan.outH);
 
 /** Columns `x0..x1` of every row of `data` (rows `width` pixels of `c` samples), as one compact block of the same type. */
 function columns<D extends ImageSamples>(data: D, width: number, x0: number, x1: number, c: number): D {
@@ -293,11 +333,11 @@ function backgroundOf([r, g, b, a]: readonly number[], c: number): number[] {
  * it and only the rest filled with the background (0..255, scaled to the
  * samples' range).
  */
-export function compose<D extends ResizedSamples<ImageSamples>>(plan: ImagePlan, parts: readonly D[]): D {
+export function compose<D extends ImageSamples>(plan: ImagePlan, parts: readonly D[], into?: D): D {
   const { outW, outH } = plan;
   const { width: W, height: H, left, top, background } = plan.canvas ?? { width: outW, height: outH, left: 0, top: 0, background: [0, 0, 0, 0] };
   const c = plan.channels;
-  const out = new (parts[0].constructor as new (n: number) => D)(W * H * c);
+  const out = into ?? new (parts[0].constructor as new (n: number) => D)(W * H * c);
   const [x0, x1, y0, y1] = [Math.max(0, left), Math.min(W, left + outW), Math.max(0, top), Math.min(H, top + outH)];
   if (plan.canvas) {
     const scale = out instanceof Float32Array ? 1 / 255 : out instanceof Uint16Array ? 257 : 1;
@@ -327,17 +367,17 @@ export function compose<D extends ResizedSamples<ImageSamples>>(plan: ImagePlan,
   return out;
 }
 
-export function resizeImage(heap: Heap, input: ImageInput, options: ResizeImageOptions): ResizedImage<ImageSamples> {
+export function resizeImage(heap: Heap, input: ImageInput, options: ResizeImageOutOptions): ResizedImage<ImageSamples> | Tensor {
   return named('resizeImage', () => {
-    const o = resizeOptions('resizeImage', options);
+    const { out, ...o } = outOptions('resizeImage', options);
     const image = readImage(input) as ImageLike | Tensor;
     const { width, height, format, channels } = imageSize(image);
     const plan = withFormat(planResize(width, height, o, channels), image, format);
     const [w, h] = [plan.canvas?.width ?? plan.outW, plan.canvas?.height ?? plan.outH];
-    if (isTensor(image)) return resized(runResize(heap, image, plan), w, h, channels);
-    // Only the rows the output reads go into linear memory (a crop's, for one).
-    const b = band(plan, 0, plan.outH);
-    const rows = { data: image.data.subarray(b.lo * width * channels, b.hi * width * channels), width, height: b.hi - b.lo, channels };
-    return resized(runResize(heap, rows, plan, b), w, h, channels);
+    // Only the rows the output reads go into linear memory (a crop's, for one); a tensor is read in place.
+    const b = isTensor(image) ? undefined : band(plan, 0, plan.outH);
+    const src = isTensor(image) || !b ? image : { data: image.data.subarray(b.lo * width * channels, b.hi * width * channels), width, height: b.hi - b.lo, channels };
+    if (out !== undefined) return resizeInto(heap, src, plan, b, out);
+    return resized(runResize(heap, src, plan, b), w, h, channels);
   });
 }

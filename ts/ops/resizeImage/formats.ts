@@ -3,7 +3,7 @@
 // tensor), all RGBA. The result keeps the input's format.
 import { ImageSampleFormat } from '../../abi.js';
 import type { Call } from '../../args.js';
-import { invalid } from '../../errors.js';
+import { ResampleError, invalid } from '../../errors.js';
 import { isTensor, type Tensor } from '../../tensor.js';
 
 /** Samples an image may hold: 8-bit, 16-bit or float, RGBA. */
@@ -50,10 +50,11 @@ export function samplesIn(c: Call, src: ImageSamples | Tensor, format: SampleFor
   return c.input({ shape: [rows, width, channels], data: src }, 'image', format === ImageSampleFormat.Float32 ? 'float32' : 'uint8');
 }
 
-/** A tensor for `rows × width` pixels of `format` (of `channels` samples; 16-bit and float: 4). */
-export function samplesOut(c: Call, format: SampleFormat, rows: number, width: number, channels: number): Tensor {
-  if (format === ImageSampleFormat.Uint16) return c.output([rows, width, 8], 'uint8', undefined);
-  return c.output([rows, width, channels], format === ImageSampleFormat.Float32 ? 'float32' : 'uint8', undefined);
+/** A tensor for `rows × width` pixels of `format` (of `channels` samples; 16-bit and float: 4): `out`, checked, or a new one. */
+export function samplesOut(c: Call, format: SampleFormat, rows: number, width: number, channels: number, out?: Tensor): Tensor {
+  if (format !== ImageSampleFormat.Uint16) return c.output([rows, width, channels], format === ImageSampleFormat.Float32 ? 'float32' : 'uint8', out);
+  if (out !== undefined) throw new ResampleError('INVALID_ARGUMENT', `${c.op}: out is not available for 16-bit images (there are no uint16 tensors)`);
+  return c.output([rows, width, 8], 'uint8', undefined);
 }
 
 /** A copy of `t`'s pixels owned by JS, typed for `format`. */
