@@ -60,6 +60,25 @@ function conv(name, { transposed, x, w }) {
   };
 }
 
+/** W1: a 4K RGBA photo to 1080p, lanczos3; `resident`: the result into a tensor (`out`) instead of a new array. */
+function w1(name, resident = false) {
+  return {
+    name,
+    ours: (rs) => {
+      const t = rs.empty([2160, 3840, 4], { dtype: 'uint8' });
+      t.data.set(uhd().data);
+      const into = resident ? { out: rs.empty([1080, 1920, 4], { dtype: 'uint8' }) } : {};
+      return () => rs.resizeImage(t, { width: 1920, height: 1080, filter: 'lanczos3', ...into });
+    },
+    peers: resident ? {} : {
+      sharp: (sharp) => {
+        const raw = { raw: { width: 3840, height: 2160, channels: 4 } };
+        return () => sharp(uhd().data, raw).resize(1920, 1080, { kernel: 'lanczos3', fit: 'fill' }).raw().toBuffer();
+      },
+    },
+  };
+}
+
 /** interpolate bilinear x2 (half-pixel) of float32 `x`, NCHW. */
 function bilinear(name, x, extra = {}) {
   const xData = once(() => seeded(count(x), 5));
@@ -79,20 +98,9 @@ function bilinear(name, x, extra = {}) {
 }
 
 export const WORKLOADS = [
-  {
-    name: 'W1 resizeImage 3840×2160 → 1920×1080 lanczos3',
-    ours: (rs) => {
-      const t = rs.empty([2160, 3840, 4], { dtype: 'uint8' });
-      t.data.set(uhd().data);
-      return () => rs.resizeImage(t, { width: 1920, height: 1080, filter: 'lanczos3' });
-    },
-    peers: {
-      sharp: (sharp) => {
-        const raw = { raw: { width: 3840, height: 2160, channels: 4 } };
-        return () => sharp(uhd().data, raw).resize(1920, 1080, { kernel: 'lanczos3', fit: 'fill' }).raw().toBuffer();
-      },
-    },
-  },
+  w1('W1 resizeImage 3840×2160 → 1920×1080 lanczos3'),
+  // The same into a resident tensor: without the copy out (a new 8 MB array each call), the one serial step.
+  w1('W1 into out (no copy to JS)', true),
   conv('W4 convTranspose2d [1,64,128,128] k4 s2 p1 → [1,32,256,256]', { transposed: true, x: [1, 64, 128, 128], w: [64, 32, 4, 4] }),
   conv('conv2d 3x3 s2 p1 [1,64,256,256] → [1,128,128,128]', { transposed: false, x: [1, 64, 256, 256], w: [128, 64, 3, 3] }),
   bilinear('W3 interpolate [1,64,256,256] bilinear x2', [1, 64, 256, 256]),
